@@ -1,0 +1,1 @@
+"""The ``chiso`` command line (Typer + Rich): a thin layer over the library."""

@@ -1,0 +1,199 @@
+"""``chiso frameworks list | show | validate``."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from chiso.cli.output import check_lang, fail_with_report, guarded, out
+from chiso.frameworks import builtin_frameworks, get_framework, read_framework
+from chiso.frameworks.model import Framework, Node, Rule
+from chiso.numbers import format_number
+
+app = typer.Typer(help="Criteria frameworks: list, show, validate.", no_args_is_help=True)
+Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
+
+
+def short_basis(text: str) -> str:
+    """The decision number of a legal basis (``1150/QĐ-BNV``), or its first words."""
+    found = re.search(r"\d+/[A-ZĐa-zđ0-9-]+", text)
+    return found.group(0) if found else (text if len(text) <= 40 else text[:39] + "…")
+
+
+def _max(value: float | None, lang: str) -> str:
+    if value is None:
+        return "?"
+    return format_number(value, lang, 4).rstrip("0").rstrip(",.")
+
+
+@app.command("list")
+def list_frameworks(lang: Lang = "vi") -> None:
+    """Every built-in framework: code, index, subject, years, legal basis, nodes, point table."""
+    check_lang(lang)
+    vi = lang == "vi"
+    table = Table(title="Khung tiêu chí có sẵn" if vi else "Built-in frameworks")
+    for name in (
+        ("Mã", "Chỉ số", "Đối tượng", "Năm áp dụng", "Căn cứ pháp lý", "Số nút", "Bảng điểm")
+        if vi
+        else ("Code", "Index", "Subject", "Years", "Legal basis", "Nodes", "Point table")
+    ):
+        table.add_column(name, overflow="fold")
+    for fw in guarded(lang, builtin_frameworks):
+        complete = (
+            ("đầy đủ" if vi else "complete")
+            if fw.is_complete
+            else ("chưa đủ (max chưa công bố)" if vi else "partial (maxima not public)")
+        )
+        table.add_row(
+            fw.code,
+            fw.index,
+            ", ".join(fw.subjects),
+            fw.years_label,
+            short_basis(fw.legal_basis),
+            str(len(fw.codes)),
+            complete,
+        )
+    out.print(table)
+
+
+def _rule_json(rule: Rule) -> dict[str, Any] | None:
+    if rule.kind == "points":
+        return None
+    data: dict[str, Any] = {"kind": rule.kind}
+    if rule.options:
+        data["options"] = [
+            {"value": o.value, "points": o.points, "name_vi": o.name_vi, "name_en": o.name_en}
+            for o in rule.options
+        ]
+    if rule.bands:
+        data["bands"] = [
+            {"code": b.code, "min": b.min, "below": b.below, "points": b.points} for b in rule.bands
+        ]
+    if rule.kind == "proportional":
+        data["full"] = rule.full
+    if rule.kind == "deduction":
+        data["per_item"] = rule.per_item
+    return data
+
+
+def node_json(node: Node) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": node.code,
+        "name_vi": node.name_vi,
+        "name_en": node.name_en,
+        "max": node.max,
+        "min": node.min,
+        "source": node.source,
+        "aggregation": node.aggregation,
+        "cap": node.cap,
+    }
+    if node.weight is not None:
+        data["weight"] = node.weight
+    rule = _rule_json(node.rule)
+    if rule is not None:
+        data["rule"] = rule
+    data["children"] = [node_json(c) for c in node.children]
+    return data
+
+
+def framework_json(fw: Framework) -> dict[str, Any]:
+    return {
+        "code": fw.code,
+        "index": fw.index,
+        "subject": list(fw.subjects),
+        "name_vi": fw.name_vi,
+        "name_en": fw.name_en,
+        "years": {"from": fw.year_from, "to": fw.year_to},
+        "legal_basis": fw.legal_basis,
+        "sources": list(fw.sources),
+        "notes": fw.notes,
+        "complete": fw.is_complete,
+        "precision": fw.precision,
+        "rank_by": fw.rank_by,
+        "total": {"aggregation": fw.total_aggregation, "max": fw.total_max},
+        "groups": None
+        if fw.groups is None
+        else {
+            "method": fw.groups.method,
+            "on": fw.groups.on,
+            "bands": [
+                {
+                    "code": b.code,
+                    "name_vi": b.name_vi,
+                    "name_en": b.name_en,
+                    "min": b.min,
+                    "below": b.below,
+                }
+                for b in fw.groups.bands
+            ],
+        },
+        "children": [node_json(n) for n in fw.nodes],
+    }
+
+
+@app.command("show")
+def show(
+    code: Annotated[str, typer.Argument(help="framework code or framework file")],
+    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    lang: Lang = "vi",
+) -> None:
+    """Show a framework's tree (node codes are the official outline numbers)."""
+    check_lang(lang)
+    fw = guarded(lang, lambda: get_framework(code))
+    if fmt == "json":
+        print(json.dumps(framework_json(fw), ensure_ascii=False, indent=2))
+        return
+    vi = lang == "vi"
+    name = fw.name_vi if vi else fw.name_en
+    tree = Tree(
+        f"[bold]{fw.code}[/bold] {name} — {_max(fw.total_max, lang)} "
+        f"({'tổng' if vi else 'total'}: {fw.total_aggregation})"
+    )
+
+    def add(branch: Tree, node: Node) -> None:
+        label = node.name_vi if vi or not node.name_en else node.name_en
+        extra = [node.source or "", node.aggregation if node.children else node.rule.kind]
+        sub = branch.add(
+            f"[bold]{node.code}[/bold] {label} — max {_max(node.max, lang)} "
+            f"[dim]({', '.join(e for e in extra if e)})[/dim]"
+        )
+        for child in node.children:
+            add(sub, child)
+
+    for node in fw.nodes:
+        add(tree, node)
+    out.print(tree)
+    out.print(f"{'Căn cứ' if vi else 'Legal basis'}: {fw.legal_basis}")
+    if not fw.is_complete:
+        out.print(
+            "[yellow]"
+            + (
+                "Bảng điểm chưa đầy đủ: một số điểm tối đa chưa được công bố."
+                if vi
+                else "Partial point table: some maxima are not public."
+            )
+            + "[/yellow]"
+        )
+
+
+@app.command("validate")
+def validate(
+    file: Annotated[str, typer.Argument(help="a framework YAML file")],
+    lang: Lang = "vi",
+) -> None:
+    """Check a framework file and report every problem (file, line, rule). Exit 0 when valid."""
+    check_lang(lang)
+    fw, report = read_framework(file)
+    if fw is None:
+        fail_with_report(report, lang)
+    nodes = len(fw.codes)
+    out.print(
+        f"[green]{file}: hợp lệ[/green] ({fw.code}, {nodes} nút)"
+        if lang == "vi"
+        else f"[green]{file}: valid[/green] ({fw.code}, {nodes} nodes)"
+    )

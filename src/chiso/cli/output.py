@@ -1,0 +1,79 @@
+"""Shared console output: problem reports, numbers, and the guard that keeps tracebacks from
+users."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chiso.problems import InputError, ProblemReport
+
+T = TypeVar("T")
+err = Console(stderr=True)
+out = Console()
+MAX_SHOWN = 200
+
+
+def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
+    count = len(report)
+    title = (
+        f"{count} lỗi, không ghi kết quả nào"
+        if lang == "vi"
+        else f"{count} problem(s); nothing was written"
+    )
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for name in (
+        ("Tệp", "Dòng", "Cột", "Lỗi", "Quy tắc")
+        if lang == "vi"
+        else ("File", "Row", "Column", "Problem", "Rule")
+    ):
+        table.add_column(name, overflow="fold")
+    for i, p in enumerate(report):
+        if i >= MAX_SHOWN:
+            break
+        table.add_row(
+            p.file, "" if p.row is None else str(p.row), p.column or "", p.message(lang), p.rule
+        )
+    err.print(table)
+    if count > MAX_SHOWN:
+        from chiso.messages import render
+
+        err.print(render("file.too_many_problems", lang, count=count - MAX_SHOWN))
+    raise typer.Exit(1)
+
+
+def guarded(lang: str, action: Callable[[], T]) -> T:
+    """Run ``action``; turn input problems into a report and anything unexpected into one clear
+    line (set CHISO_DEBUG=1 for the traceback)."""
+    try:
+        return action()
+    except InputError as exc:
+        fail_with_report(exc.report, lang)
+    except typer.Exit:
+        raise
+    except OSError as exc:
+        where = getattr(exc, "filename", None) or ""
+        err.print(
+            f"[red]{'Lỗi tệp' if lang == 'vi' else 'File error'}:[/red] {where} "
+            f"{exc.strerror or exc}"
+        )
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        if os.environ.get("CHISO_DEBUG"):
+            raise
+        label = "Lỗi không mong đợi" if lang == "vi" else "Unexpected error"
+        err.print(f"[red]{label}:[/red] {type(exc).__name__}: {exc}")
+        raise typer.Exit(70) from None
+
+
+def check_lang(lang: str) -> str:
+    if lang not in ("vi", "en"):
+        err.print(f"--lang: 'vi' | 'en' ({lang}?)")
+        sys.exit(2)
+    return lang

@@ -1,0 +1,150 @@
+"""The criteria tree: a framework, its nodes, their scoring rules and the groups of results.
+
+These are plain immutable values. They are built from a YAML file by :mod:`.loader`, checked
+there, and then used by :mod:`chiso.scoring` without further checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Aggregation = Literal["sum", "mean", "weighted_mean", "share"]
+AGGREGATIONS: tuple[str, ...] = ("sum", "mean", "weighted_mean", "share")
+SOURCES: tuple[str, ...] = ("self_assessed", "appraised", "survey", "central", "data", "mixed")
+SUBJECTS: tuple[str, ...] = ("province", "ministry", "department", "district", "commune")
+RULE_KINDS: tuple[str, ...] = ("points", "yes_no", "choice", "bands", "proportional", "deduction")
+
+
+@dataclass(frozen=True)
+class Band:
+    """A half-open interval [min, below) with a label and, in a scoring rule, its points."""
+
+    code: str
+    name_vi: str = ""
+    name_en: str = ""
+    min: float | None = None
+    below: float | None = None
+    points: float | None = None
+
+    def holds(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (
+            self.below is None or value < self.below
+        )
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    points: float
+    name_vi: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a leaf's input value becomes points; see docs/framework-format.md."""
+
+    kind: str = "points"
+    options: tuple[Choice, ...] = ()
+    bands: tuple[Band, ...] = ()
+    full: float = 100.0
+    per_item: float = 0.0
+
+
+@dataclass(frozen=True)
+class Node:
+    code: str
+    name_vi: str
+    name_en: str
+    max: float | None
+    min: float = 0.0
+    source: str | None = None
+    aggregation: str = "sum"
+    cap: bool = False
+    weight: float | None = None
+    rule: Rule = field(default_factory=Rule)
+    children: tuple[Node, ...] = ()
+    line: int = 0
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> Iterator[Node]:
+        """This node and its descendants, in official (pre-)order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Groups:
+    method: str  # "bands" or "quartiles"
+    on: str  # "index" or "total"
+    bands: tuple[Band, ...] = ()
+
+
+QUARTILE_GROUPS: tuple[Band, ...] = (
+    Band("1", "Nhóm cao nhất", "Best performers"),
+    Band("2", "Nhóm trung bình cao", "High average"),
+    Band("3", "Nhóm trung bình thấp", "Low average"),
+    Band("4", "Nhóm thấp nhất", "Poor performers"),
+)
+"""PAPI's four map groups, from the highest quartile down."""
+
+
+@dataclass(frozen=True)
+class Framework:
+    code: str
+    index: str
+    subjects: tuple[str, ...]
+    name_vi: str
+    name_en: str
+    year_from: int
+    year_to: int | None
+    legal_basis: str
+    nodes: tuple[Node, ...]
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+    precision: int = 2
+    rank_by: str = "index"
+    total_aggregation: str = "sum"
+    total_max: float | None = None
+    groups: Groups | None = None
+    path: str = ""
+
+    def walk(self) -> Iterator[Node]:
+        for node in self.nodes:
+            yield from node.walk()
+
+    def leaves(self) -> list[Node]:
+        return [n for n in self.walk() if n.is_leaf]
+
+    def node(self, code: str) -> Node:
+        for n in self.walk():
+            if n.code == code:
+                return n
+        raise KeyError(code)
+
+    @property
+    def codes(self) -> list[str]:
+        return [n.code for n in self.walk()]
+
+    @property
+    def domains(self) -> tuple[Node, ...]:
+        return self.nodes
+
+    @property
+    def is_complete(self) -> bool:
+        """True when every node's maximum and the total's maximum are known."""
+        return self.total_max is not None and all(n.max is not None for n in self.walk())
+
+    @property
+    def years_label(self) -> str:
+        if self.year_to is None:
+            return f"{self.year_from}–"
+        if self.year_to == self.year_from:
+            return str(self.year_from)
+        return f"{self.year_from}–{self.year_to}"

@@ -1,0 +1,199 @@
+"""The message catalogue: one entry per rule, in Vietnamese and English.
+
+Rules are stable identifiers (tests and scripts match on them); texts are for people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- reading files -------------------------------------------------------------------
+    "file.not_found": ("không tìm thấy tệp", "file not found"),
+    "file.empty": ("tệp rỗng, không có dữ liệu", "the file is empty"),
+    "file.format": (
+        "không đọc được định dạng tệp ({format}); dùng CSV hoặc XLSX",
+        "unsupported file format ({format}); use CSV or XLSX",
+    ),
+    "file.unreadable": ("không đọc được tệp: {reason}", "cannot read the file: {reason}"),
+    "file.encoding": (
+        "không nhận ra bảng mã; lưu tệp dưới dạng UTF-8",
+        "unknown text encoding; save the file as UTF-8",
+    ),
+    "file.no_header": ("thiếu dòng tiêu đề", "the header row is missing"),
+    "file.header_empty": ("tên cột trống", "a column has no name"),
+    "file.header_duplicate": ("cột '{name}' xuất hiện hai lần", "column '{name}' appears twice"),
+    "file.no_unit_column": (
+        "thiếu cột đơn vị: cần cột 'unit' (hoặc 'đơn vị'), và các cột mã tiêu chí; "
+        "hoặc dạng dài với các cột unit, node, value",
+        "no unit column: expected a 'unit' (or 'đơn vị') column and one column per node code, "
+        "or the long form with columns unit, node, value",
+    ),
+    "file.no_node_columns": (
+        "không có cột mã tiêu chí nào bên cạnh cột đơn vị",
+        "there is no node column beside the unit column",
+    ),
+    "file.ragged_row": (
+        "dòng có {found} ô nhưng tiêu đề có {expected} cột",
+        "the row has {found} cells but the header has {expected} columns",
+    ),
+    "file.no_rows": ("tệp chỉ có tiêu đề, không có đơn vị nào", "the file has no unit rows"),
+    "file.too_many_problems": (
+        "còn {count} lỗi khác không liệt kê",
+        "{count} more problems not listed",
+    ),
+    # --- values ----------------------------------------------------------------------------
+    "value.not_number": (
+        "'{value}' không phải là số",
+        "'{value}' is not a number",
+    ),
+    "value.decimal_comma": (
+        "'{value}' dùng dấu phẩy thập phân; ghi {suggest} hoặc chạy với --decimal-comma",
+        "'{value}' uses a decimal comma; write {suggest} or run with --decimal-comma",
+    ),
+    "value.negative": ("giá trị {value} nhỏ hơn 0", "value {value} is below zero"),
+    "value.below_min": (
+        "giá trị {value} nhỏ hơn mức thấp nhất {min} của {node}",
+        "value {value} is below the minimum {min} of {node}",
+    ),
+    "value.above_max": (
+        "giá trị {value} vượt điểm tối đa {max} của {node}",
+        "value {value} is above the maximum {max} of {node}",
+    ),
+    "value.bad_choice": (
+        "'{value}' không phải là lựa chọn của {node} (các lựa chọn: {options})",
+        "'{value}' is not an option of {node} (options: {options})",
+    ),
+    "value.bad_yes_no": (
+        "'{value}' không phải là có/không của {node}",
+        "'{value}' is not a yes/no answer for {node}",
+    ),
+    "value.outside_bands": (
+        "giá trị {value} nằm ngoài các khoảng của {node}",
+        "value {value} falls in no band of {node}",
+    ),
+    "value.bad_flag": (
+        "'{value}' không phải là có/không",
+        "'{value}' is not yes/no",
+    ),
+    "unit.empty": ("tên đơn vị trống", "the unit name is empty"),
+    "unit.duplicate": (
+        "đơn vị '{unit}' đã có ở dòng {first_row}",
+        "unit '{unit}' already appears in row {first_row}",
+    ),
+    "unit.unknown": ("không có đơn vị '{unit}' trong dữ liệu", "unit '{unit}' is not in the data"),
+    "node.unknown": (
+        "mã '{node}' không có trong khung tiêu chí {framework}",
+        "code '{node}' is not in framework {framework}",
+    ),
+    "node.duplicate_value": (
+        "đơn vị '{unit}' đã có giá trị cho {node} ở dòng {first_row}",
+        "unit '{unit}' already has a value for {node} in row {first_row}",
+    ),
+    "node.inconsistent": (
+        "giá trị {value} của {node} khác tổng hợp từ các mục con ({computed})",
+        "value {value} of {node} differs from what its parts add up to ({computed})",
+    ),
+    # --- framework files -----------------------------------------------------------------
+    "framework.unknown": (
+        "không có khung tiêu chí '{code}' (chạy 'chiso frameworks list')",
+        "no framework '{code}' (run 'chiso frameworks list')",
+    ),
+    "framework.yaml": ("lỗi cú pháp YAML: {reason}", "YAML syntax error: {reason}"),
+    "framework.not_mapping": (
+        "cần một bảng khóa: giá trị ở đây",
+        "a mapping of keys to values is expected here",
+    ),
+    "framework.missing_key": ("thiếu khóa bắt buộc '{key}'", "required key '{key}' is missing"),
+    "framework.unknown_key": ("khóa '{key}' không được biết đến", "unknown key '{key}'"),
+    "framework.bad_type": (
+        "'{key}' phải là {expected}",
+        "'{key}' must be {expected}",
+    ),
+    "framework.bad_format": (
+        "phiên bản định dạng {found} không được hỗ trợ (chỉ có 1)",
+        "format version {found} is not supported (only 1)",
+    ),
+    "framework.bad_choice": (
+        "'{key}' = '{value}' không hợp lệ; dùng một trong: {allowed}",
+        "'{key}' = '{value}' is not allowed; use one of: {allowed}",
+    ),
+    "framework.not_nfc": (
+        "'{key}' không ở dạng chuẩn Unicode NFC (chữ có dấu tổ hợp)",
+        "'{key}' is not in Unicode NFC (decomposed accents)",
+    ),
+    "framework.duplicate_code": (
+        "mã '{code}' trùng với mã ở dòng {first_line}",
+        "code '{code}' duplicates the one on line {first_line}",
+    ),
+    "framework.bad_code": (
+        "mã '{code}' phải là số thứ tự dạng 3, 3.2, 3.2.1",
+        "code '{code}' must be an outline number such as 3, 3.2, 3.2.1",
+    ),
+    "framework.code_outside_parent": (
+        "mã '{code}' không bắt đầu bằng mã cha '{parent}.'",
+        "code '{code}' does not start with its parent's code '{parent}.'",
+    ),
+    "framework.sum_mismatch": (
+        "tổng điểm tối đa của các mục con ({children}) khác điểm tối đa của '{code}' ({max})",
+        "the children's maxima add up to {children}, not to the maximum of '{code}' ({max})",
+    ),
+    "framework.bad_max": ("điểm tối đa '{value}' không hợp lệ", "invalid maximum '{value}'"),
+    "framework.min_above_max": (
+        "mức thấp nhất {min} lớn hơn điểm tối đa {max}",
+        "minimum {min} is above the maximum {max}",
+    ),
+    "framework.rule_unknown": (
+        "loại quy tắc chấm điểm '{kind}' không được biết đến; dùng một trong: {allowed}",
+        "unknown scoring rule kind '{kind}'; use one of: {allowed}",
+    ),
+    "framework.rule_on_parent": (
+        "quy tắc chấm điểm chỉ dùng cho tiêu chí lá, '{code}' có mục con",
+        "a scoring rule belongs on a leaf; '{code}' has children",
+    ),
+    "framework.rule_needs_max": (
+        "quy tắc '{kind}' cần điểm tối đa của '{code}'",
+        "rule '{kind}' needs the maximum of '{code}'",
+    ),
+    "framework.band_overlap": (
+        "khoảng '{band}' chồng lên khoảng '{other}'",
+        "band '{band}' overlaps band '{other}'",
+    ),
+    "framework.band_gap": (
+        "có khoảng trống giữa {low} và {high}: không khoảng nào chứa các giá trị này",
+        "gap between {low} and {high}: no band holds these values",
+    ),
+    "framework.band_empty": (
+        "khoảng '{band}' rỗng (min ≥ below)",
+        "band '{band}' is empty (min ≥ below)",
+    ),
+    "framework.band_points": (
+        "điểm {points} của khoảng '{band}' vượt điểm tối đa {max}",
+        "points {points} of band '{band}' exceed the maximum {max}",
+    ),
+    "framework.choice_duplicate": (
+        "lựa chọn '{value}' lặp lại",
+        "option '{value}' is repeated",
+    ),
+    "framework.weight_missing": (
+        "'{code}' thuộc nút tính bình quân gia quyền nhưng thiếu 'weight'",
+        "'{code}' is under a weighted mean but has no 'weight'",
+    ),
+    "framework.no_nodes": ("khung tiêu chí không có nút nào", "the framework has no nodes"),
+    "framework.years": (
+        "năm bắt đầu {start} sau năm kết thúc {end}",
+        "first year {start} is after last year {end}",
+    ),
+    # --- compare --------------------------------------------------------------------------
+    "results.bad_file": (
+        "không phải là tệp kết quả của 'chiso score': {reason}",
+        "not a results file written by 'chiso score': {reason}",
+    ),
+}
+
+
+def render(rule: str, lang: str = "vi", **params: Any) -> str:
+    """The text of ``rule`` in ``lang`` ("vi" or "en") with its parameters filled in."""
+    vi, en = CATALOGUE[rule]
+    template = en if lang == "en" else vi
+    return template.format(**params)

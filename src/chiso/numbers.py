@@ -1,0 +1,40 @@
+"""Rounding and printing numbers the way published tables do.
+
+One rounding rule serves both display and ranking, so two units that print the same value
+always share a rank: half away from zero at the published precision, applied to the decimal
+value a person would read (``91.865`` → ``91.87``), not to its binary approximation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+
+def round_half_up_array(values: npt.NDArray[np.float64], decimals: int) -> npt.NDArray[np.float64]:
+    """Round half up at ``decimals`` places; NaN stays NaN.
+
+    The scaled value is first rounded to 6 places to undo binary error (91.865 × 100 is
+    9186.499999999998 in floating point), then rounded half up.
+    """
+    scale = 10.0**decimals
+    scaled = np.round(values * scale, 6)
+    return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / scale
+
+
+def round_half_up(value: float, decimals: int) -> float:
+    return float(round_half_up_array(np.asarray([value], dtype=np.float64), decimals)[0])
+
+
+def format_number(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
+    """``91,87`` in Vietnamese, ``91.87`` in English; empty for a missing value.
+
+    No thousands separator: index tables print points and percentages, and a separator would
+    make ``1.234`` ambiguous to a Vietnamese reader.
+    """
+    if value is None or value != value:
+        return ""
+    text = f"{round_half_up(value, decimals):.{decimals}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return text.replace(".", ",") if lang == "vi" else text

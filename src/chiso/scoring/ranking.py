@@ -1,0 +1,72 @@
+"""Ranks and groups of results.
+
+Ranks are standard competition ranks (1, 2, 2, 4) on values rounded to the framework's
+published precision: what readers see equal is ranked equal. Groups are either the
+framework's bands (PAR INDEX A/B/C/D, a province's tốt/khá/trung bình/yếu) or PAPI's quartile
+groups of the ranked units.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from chiso.frameworks.model import QUARTILE_GROUPS, Band, Groups
+from chiso.numbers import round_half_up_array
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+
+def competition_ranks(values: FloatArray, eligible: BoolArray, precision: int) -> IntArray:
+    """Rank ``values`` (higher is better) among ``eligible`` units; 0 for units not ranked."""
+    ranks = np.zeros(values.shape, dtype=np.int64)
+    if not eligible.any():
+        return ranks
+    rounded = round_half_up_array(values[eligible], precision)
+    ascending = np.sort(rounded)
+    # rank = 1 + number of eligible values strictly greater
+    greater = len(ascending) - np.searchsorted(ascending, rounded, side="right")
+    ranks[eligible] = greater + 1
+    return ranks
+
+
+def band_of(value: float, bands: tuple[Band, ...]) -> Band | None:
+    for band in bands:
+        if band.holds(value):
+            return band
+    return None
+
+
+def quartile_cuts(values: FloatArray) -> tuple[float, float, float]:
+    """The 25th, 50th and 75th percentiles (linear interpolation, as Excel's QUARTILE.INC)."""
+    p25, p50, p75 = np.percentile(values, [25, 50, 75])
+    return float(p25), float(p50), float(p75)
+
+
+def assign_groups(
+    groups: Groups | None,
+    values: FloatArray,
+    graded: BoolArray,
+    ranked: BoolArray,
+    precision: int,
+) -> list[Band | None]:
+    """The group of each unit: bands by value for every ``graded`` (complete) unit; quartiles
+    computed over the ``ranked`` units and applied to every graded one."""
+    out: list[Band | None] = [None] * len(values)
+    if groups is None or not graded.any():
+        return out
+    rounded = round_half_up_array(values, precision)
+    if groups.method == "bands":
+        for i in np.flatnonzero(graded):
+            out[i] = band_of(float(rounded[i]), groups.bands)
+        return out
+    if not ranked.any():
+        return out
+    p25, p50, p75 = quartile_cuts(rounded[ranked])
+    for i in np.flatnonzero(graded):
+        v = rounded[i]
+        k = 0 if v >= p75 else 1 if v >= p50 else 2 if v >= p25 else 3
+        out[i] = QUARTILE_GROUPS[k]
+    return out

@@ -1,0 +1,192 @@
+"""Scoring a cycle: from values given per unit to totals, index, rank, group and status.
+
+:func:`score` is the one entry point the command line, the web application and notebooks use;
+:class:`Results` holds everything a results table, a summary or a comparison needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from chiso.frameworks.model import Band, Framework
+from chiso.scoring.engine import Aggregates, aggregate, missing_codes
+from chiso.scoring.plan import Plan, compile_plan
+from chiso.scoring.ranking import assign_groups, competition_ranks
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+Status = Literal["complete", "incomplete", "not ranked"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    units: int
+    complete: int
+    ranked: int
+    mean: float | None
+    highest: float | None
+    highest_units: tuple[str, ...]
+    lowest: float | None
+    lowest_units: tuple[str, ...]
+    per_group: dict[str, int] = field(default_factory=dict)
+    on: str = "index"
+
+
+@dataclass(frozen=True)
+class Results:
+    framework: Framework
+    plan: Plan
+    units: tuple[str, ...]
+    aggregates: Aggregates
+    total: FloatArray
+    total_max: FloatArray
+    index: FloatArray
+    rank: npt.NDArray[np.int64]
+    status: tuple[Status, ...]
+    groups: tuple[Band | None, ...]
+    missing: dict[int, list[str]]
+
+    def value(self, unit: str, code: str) -> float:
+        """The points of node ``code`` (or ``"total"``) for ``unit``; NaN if missing."""
+        return float(
+            self.aggregates.values[
+                self.plan.positions.get(code, self.plan.root), self.units.index(unit)
+            ]
+        )
+
+    def is_applicable(self, unit: int, code: str) -> bool:
+        return bool(self.aggregates.applicable[self.plan.positions[code], unit])
+
+    @property
+    def ranking_values(self) -> FloatArray:
+        return self.index if self.framework.rank_by == "index" else self.total
+
+    def summary(self) -> Summary:
+        """Count, mean, highest and lowest (with their units), count per group, over the ranked
+        units, on the value the framework ranks by (the published convention: a ministries'
+        mean is the plain mean of the ranked ministries' indices)."""
+        ranked = self.rank > 0
+        values = self.ranking_values
+        per_group: dict[str, int] = {}
+        if self.framework.groups is not None:
+            bands = self.framework.groups.bands or ()
+            from chiso.frameworks.model import QUARTILE_GROUPS
+
+            for band in bands or QUARTILE_GROUPS:
+                per_group[band.code] = 0
+            for i, g in enumerate(self.groups):
+                if g is not None and ranked[i]:
+                    per_group[g.code] = per_group.get(g.code, 0) + 1
+        complete = sum(1 for s in self.status if s != "incomplete")
+        if not ranked.any():
+            return Summary(
+                len(self.units),
+                complete,
+                0,
+                None,
+                None,
+                (),
+                None,
+                (),
+                per_group,
+                self.framework.rank_by,
+            )
+        v = values[ranked]
+        names = [u for u, r in zip(self.units, ranked, strict=True) if r]
+        hi, lo = float(v.max()), float(v.min())
+        return Summary(
+            units=len(self.units),
+            complete=complete,
+            ranked=int(ranked.sum()),
+            mean=float(v.mean()),
+            highest=hi,
+            highest_units=tuple(n for n, x in zip(names, v, strict=True) if x == hi),
+            lowest=lo,
+            lowest_units=tuple(n for n, x in zip(names, v, strict=True) if x == lo),
+            per_group=per_group,
+            on=self.framework.rank_by,
+        )
+
+
+def score(
+    framework: Framework,
+    units: list[str] | tuple[str, ...],
+    given: FloatArray,
+    na: BoolArray | None = None,
+    ranked: BoolArray | None = None,
+    plan: Plan | None = None,
+) -> Results:
+    """Score every unit.
+
+    ``given[node, unit]`` holds points in the plan's node order (NaN: not given) and ``na``
+    marks nodes not applicable; ``ranked[unit]`` is False for units assessed but not ranked.
+    Build these from tables with :func:`chiso.tables.reading.read_scores`, or from codes with
+    :func:`values_from_mapping`.
+    """
+    plan = plan or compile_plan(framework)
+    n_units = len(units)
+    if na is None:
+        na = np.zeros(given.shape, dtype=bool)
+    if ranked is None:
+        ranked = np.ones(n_units, dtype=bool)
+    agg = aggregate(plan, given, na)
+    root = plan.root
+    total = agg.values[root]
+    total_max = agg.maxima[root]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = np.where(total_max > 0, total / total_max * 100.0, np.nan)
+    complete = ~agg.missing[root]
+    values = index if framework.rank_by == "index" else total
+    eligible = complete & ranked & ~np.isnan(values)
+    ranks = competition_ranks(values, eligible, framework.precision)
+    group_on = framework.groups.on if framework.groups else framework.rank_by
+    group_values = index if group_on == "index" else total
+    graded = complete & ~np.isnan(group_values)
+    groups = assign_groups(framework.groups, group_values, graded, eligible, framework.precision)
+    status: list[Status] = []
+    missing: dict[int, list[str]] = {}
+    for u in range(n_units):
+        if not complete[u]:
+            status.append("incomplete")
+            missing[u] = missing_codes(plan, agg, u)
+        elif not ranked[u]:
+            status.append("not ranked")
+        else:
+            status.append("complete")
+    return Results(
+        framework=framework,
+        plan=plan,
+        units=tuple(units),
+        aggregates=agg,
+        total=total,
+        total_max=total_max,
+        index=index,
+        rank=ranks,
+        status=tuple(status),
+        groups=tuple(groups),
+        missing=missing,
+    )
+
+
+NOT_APPLICABLE = "NA"
+
+
+def values_from_mapping(
+    plan: Plan, data: dict[str, dict[str, float | str | None]]
+) -> tuple[list[str], FloatArray, BoolArray]:
+    """Arrays for :func:`score` from ``{unit: {code: points or "NA"}}`` (for notebooks/tests)."""
+    units = list(data)
+    given = np.full((plan.size, len(units)), np.nan)
+    na = np.zeros((plan.size, len(units)), dtype=bool)
+    for u, unit in enumerate(units):
+        for code, value in data[unit].items():
+            j = plan.positions[code]
+            if value == NOT_APPLICABLE:
+                na[j, u] = True
+            elif value is not None:
+                given[j, u] = float(value)
+    return units, given, na

@@ -1,0 +1,90 @@
+"""Simulated score inputs for demonstrations and benchmarks: clearly not real results.
+
+Every unit gets a latent "reform quality" and each leaf's reported value follows from it and
+from the leaf's rule (a share for proportional rules, an option for choices, a count of
+violations for deductions...), so a simulated table looks like a real one and exercises every
+rule, including not-applicable leaves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chiso.frameworks.model import Framework, Node
+
+SIMULATED_NOTE_VI = "DỮ LIỆU MÔ PHỎNG: không phải kết quả thật của bất kỳ đơn vị nào"
+SIMULATED_NOTE_EN = "SIMULATED DATA: not the real results of any unit"
+
+DEMO_DEPARTMENTS = (
+    "Văn phòng UBND tỉnh",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Giao thông vận tải",
+    "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Thông tin và Truyền thông",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Khoa học và Công nghệ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Thanh tra tỉnh",
+    "Ban Dân tộc",
+    "Ban Quản lý các khu công nghiệp",
+)
+DEMO_DISTRICTS = (
+    "Thành phố Thái Nguyên",
+    "Thành phố Sông Công",
+    "Thành phố Phổ Yên",
+    "Huyện Định Hóa",
+    "Huyện Phú Lương",
+    "Huyện Đồng Hỷ",
+    "Huyện Võ Nhai",
+    "Huyện Đại Từ",
+    "Huyện Phú Bình",
+)
+
+
+def _raw_value(node: Node, quality: float, rng: np.random.Generator) -> str:
+    rule = node.rule
+    share = float(np.clip(rng.normal(quality, 0.12), 0.0, 1.0))
+    maximum = node.max or 1.0
+    if rule.kind == "choice":
+        ordered = sorted(rule.options, key=lambda o: -o.points)
+        k = min(len(ordered) - 1, int((1 - share) * len(ordered)))
+        return ordered[k].value
+    if rule.kind == "yes_no":
+        return "có" if share > 0.35 else "không"
+    if rule.kind in ("bands", "proportional"):
+        return f"{100 * share:.1f}"
+    if rule.kind == "deduction":
+        return str(int(rng.poisson(max(0.0, (1 - share) * 2.5))))
+    # points: appraisers score in quarter points
+    return f"{round(share * maximum * 4) / 4:g}"
+
+
+def simulate_inputs(
+    framework: Framework,
+    units: tuple[str, ...] | list[str],
+    seed: int = 2024,
+    not_applicable: dict[str, float] | None = None,
+) -> list[dict[str, str]]:
+    """Rows ``{"unit": name, code: raw value, ...}`` for every leaf of ``framework``.
+
+    ``not_applicable`` maps a leaf code to the probability that it does not apply to a unit.
+    """
+    rng = np.random.default_rng(seed)
+    leaves = framework.leaves()
+    rows = []
+    for unit in units:
+        quality = float(np.clip(rng.normal(0.72, 0.1), 0.3, 0.97))
+        row = {"unit": unit}
+        for leaf in leaves:
+            p_na = (not_applicable or {}).get(leaf.code, 0.0)
+            row[leaf.code] = "KAD" if rng.random() < p_na else _raw_value(leaf, quality, rng)
+        rows.append(row)
+    return rows

@@ -1,0 +1,322 @@
+"""Read a score input (wide or long, CSV or XLSX) into the arrays the engine takes.
+
+Wide: a ``unit`` column and one column per node code, a value in each cell.
+Long: columns ``unit, node, value``, one value per row.
+Values may be given at any level of the tree. Every problem of the file is collected and
+reported at once; nothing is returned unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from chiso.frameworks.model import Framework, Node
+from chiso.problems import InputError, ProblemReport
+from chiso.scoring.engine import aggregate
+from chiso.scoring.plan import Plan
+from chiso.scoring.rules import NO, YES, RuleError, points_for
+from chiso.tables.sources import Cell, open_table
+
+UNIT_NAMES = {"unit", "đơn vị", "don vi", "tên đơn vị", "unit name"}
+NODE_NAMES = {"node", "code", "mã", "mã tiêu chí", "tiêu chí"}
+VALUE_NAMES = {"value", "giá trị", "điểm", "points"}
+RANKED_NAMES = {"ranked", "được xếp hạng", "xếp hạng?"}
+IGNORED_NAMES = {"stt", "tt", "ghi chú", "note", "notes"}
+NA_TOKENS = {"na", "n/a", "kad", "không áp dụng", "khong ap dung", "not applicable"}
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_EPS = 1e-9
+
+
+@dataclass
+class ScoreInput:
+    file: str
+    units: list[str]
+    given: npt.NDArray[np.float64]
+    na: npt.NDArray[np.bool_]
+    ranked: npt.NDArray[np.bool_]
+    cells: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
+    encoding: str = "utf-8"
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+class _Collector:
+    def __init__(self, framework: Framework, plan: Plan, file: str, decimal_comma: bool) -> None:
+        self.framework = framework
+        self.plan = plan
+        self.file = file
+        self.decimal_comma = decimal_comma
+        self.report = ProblemReport()
+        self.units: list[str] = []
+        self.unit_rows: dict[str, int] = {}
+        self.values: list[tuple[int, int, float | None, bool]] = []  # node, unit, value, na
+        self.cells: dict[tuple[int, int], tuple[int, str]] = {}
+        self.ranked: dict[int, bool] = {}
+        self.nodes: dict[int, Node] = {
+            pn.position: pn.node for pn in plan.nodes if pn.node is not None
+        }
+
+    def unit(self, raw: Cell, row: int, column: str) -> int | None:
+        name = "" if raw is None else (raw if isinstance(raw, str) else _plain(raw))
+        name = " ".join(name.split())
+        if not name:
+            self.report.add("unit.empty", self.file, row, column)
+            return None
+        if name in self.unit_rows:
+            return -1 - self.units.index(name)  # existing unit, encoded negative
+        self.unit_rows[name] = row
+        self.units.append(name)
+        return len(self.units) - 1
+
+    def value(self, position: int, unit: int, raw: Cell, row: int, column: str) -> None:
+        if raw is None:
+            return
+        node = self.nodes[position]
+        if isinstance(raw, str) and _key(raw) in NA_TOKENS:
+            self.values.append((position, unit, None, True))
+            self.cells[(position, unit)] = (row, column)
+            return
+        parsed: str | float = raw
+        if isinstance(raw, str) and (node.children or node.rule.kind not in ("choice", "yes_no")):
+            number = self.number(raw, row, column)
+            if number is None:
+                return
+            parsed = number
+        try:
+            points = points_for(node, parsed) if not node.children else float(parsed)
+        except RuleError as err:
+            self.report.add(err.rule, self.file, row, column, **err.params)
+            return
+        if points < node.min - _EPS:
+            if node.min == 0:
+                self.report.add("value.negative", self.file, row, column, value=_plain(points))
+            else:
+                self.report.add(
+                    "value.below_min",
+                    self.file,
+                    row,
+                    column,
+                    value=_plain(points),
+                    min=_plain(node.min),
+                    node=node.code,
+                )
+            return
+        if node.max is not None and points > node.max + _EPS:
+            self.report.add(
+                "value.above_max",
+                self.file,
+                row,
+                column,
+                value=_plain(points),
+                max=_plain(node.max),
+                node=node.code,
+            )
+            return
+        self.values.append((position, unit, points, False))
+        self.cells[(position, unit)] = (row, column)
+
+    def number(self, text: str, row: int, column: str) -> float | None:
+        compact = text.replace(" ", "")
+        if _NUMBER.match(compact):
+            return float(compact)
+        if _DECIMAL_COMMA.match(compact):
+            if self.decimal_comma:
+                return float(compact.replace(",", "."))
+            self.report.add(
+                "value.decimal_comma",
+                self.file,
+                row,
+                column,
+                value=text,
+                suggest=compact.replace(",", "."),
+            )
+            return None
+        self.report.add("value.not_number", self.file, row, column, value=text)
+        return None
+
+    def flag(self, raw: Cell, row: int, column: str) -> bool | None:
+        if raw is None:
+            return None
+        key = _plain(raw) if isinstance(raw, float) else _key(raw)
+        if key in YES:
+            return True
+        if key in NO:
+            return False
+        self.report.add("value.bad_flag", self.file, row, column, value=raw)
+        return None
+
+
+def _plain(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+def read_scores(
+    path: str,
+    framework: Framework,
+    plan: Plan,
+    decimal_comma: bool = False,
+    not_ranked: list[str] | None = None,
+) -> ScoreInput:
+    """Read ``path`` against ``framework``; raise :class:`InputError` listing every problem."""
+    table = open_table(path)
+    c = _Collector(framework, plan, table.file, decimal_comma)
+    keys = [_key(h) for h in table.header]
+    seen: dict[str, int] = {}
+    for i, (name, key) in enumerate(zip(table.header, keys, strict=True)):
+        if not name:
+            c.report.add("file.header_empty", table.file, 1, str(i + 1))
+        elif key in seen:
+            c.report.add("file.header_duplicate", table.file, 1, name, name=name)
+        seen.setdefault(key, i)
+    unit_col = next((i for i, k in enumerate(keys) if k in UNIT_NAMES), None)
+    if unit_col is None:
+        c.report.add("file.no_unit_column", table.file, 1)
+        raise InputError(c.report)
+    node_col = next((i for i, k in enumerate(keys) if k in NODE_NAMES), None)
+    value_col = next((i for i, k in enumerate(keys) if k in VALUE_NAMES), None)
+    ranked_col = next((i for i, k in enumerate(keys) if k in RANKED_NAMES), None)
+    long_form = node_col is not None and value_col is not None
+    columns: dict[int, int] = {}
+    if not long_form:
+        for i, name in enumerate(table.header):
+            if i in (unit_col, ranked_col) or not name or keys[i] in IGNORED_NAMES:
+                continue
+            if name in plan.positions:
+                columns[i] = plan.positions[name]
+            else:
+                c.report.add(
+                    "node.unknown", table.file, 1, name, node=name, framework=framework.code
+                )
+        if not columns and not c.report:
+            c.report.add("file.no_node_columns", table.file, 1)
+        if c.report:
+            raise InputError(c.report)
+    width = len(table.header)
+    any_row = False
+    for row, cells in table.rows:
+        any_row = True
+        if len(cells) > width and any(x is not None for x in cells[width:]):
+            c.report.add("file.ragged_row", table.file, row, None, found=len(cells), expected=width)
+            continue
+        cells = cells + [None] * (width - len(cells))
+        unit_name = table.header[unit_col]
+        u = c.unit(cells[unit_col], row, unit_name)
+        if u is None:
+            continue
+        if long_form:
+            assert node_col is not None and value_col is not None
+            u = u if u >= 0 else -1 - u
+            raw_code = cells[node_col]
+            code = (_plain(raw_code) if isinstance(raw_code, float) else raw_code) or ""
+            if code not in plan.positions:
+                c.report.add(
+                    "node.unknown",
+                    table.file,
+                    row,
+                    table.header[node_col],
+                    node=code,
+                    framework=framework.code,
+                )
+                continue
+            position = plan.positions[code]
+            if (position, u) in c.cells:
+                c.report.add(
+                    "node.duplicate_value",
+                    table.file,
+                    row,
+                    table.header[value_col],
+                    unit=c.units[u],
+                    node=code,
+                    first_row=c.cells[(position, u)][0],
+                )
+                continue
+            c.value(position, u, cells[value_col], row, table.header[value_col])
+        else:
+            if u < 0:
+                name = c.units[-1 - u]
+                c.report.add(
+                    "unit.duplicate",
+                    table.file,
+                    row,
+                    unit_name,
+                    unit=name,
+                    first_row=c.unit_rows[name],
+                )
+                continue
+            for i, position in columns.items():
+                c.value(position, u, cells[i], row, table.header[i])
+        if ranked_col is not None:
+            flag = c.flag(cells[ranked_col], row, table.header[ranked_col])
+            if flag is not None:
+                c.ranked[u if u >= 0 else -1 - u] = flag
+    if not any_row:
+        c.report.add("file.no_rows", table.file)
+    for name in not_ranked or []:
+        if name not in c.unit_rows:
+            c.report.add("unit.unknown", table.file, None, None, unit=name)
+    if c.report:
+        raise InputError(c.report)
+    n = len(c.units)
+    given = np.full((plan.size, n), np.nan)
+    na = np.zeros((plan.size, n), dtype=bool)
+    for position, u, value, is_na in c.values:
+        if is_na:
+            na[position, u] = True
+        else:
+            given[position, u] = value
+    ranked = np.ones(n, dtype=bool)
+    for u, flag in c.ranked.items():
+        ranked[u] = flag
+    for name in not_ranked or []:
+        ranked[c.units.index(name)] = False
+    result = ScoreInput(table.file, c.units, given, na, ranked, c.cells, table.encoding)
+    check_consistency(result, plan, framework)
+    return result
+
+
+def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> None:
+    """Where a value is given for a node and for nodes below it, the two must agree.
+
+    Published tables often carry both (PAPI sheets give dimensions and sub-dimensions); a
+    disagreement beyond the published precision is an error in the file, not something to
+    settle silently.
+    """
+    inner = [pn.position for pn in plan.nodes if pn.node is not None and len(pn.children)]
+    given_inner = [j for j in inner if not np.isnan(data.given[j]).all()]
+    if not given_inner:
+        return
+    stripped = data.given.copy()
+    stripped[given_inner] = np.nan
+    below = aggregate(plan, stripped, data.na)
+    tolerance = 0.5 * 10.0 ** (-framework.precision) + 1e-9
+    report = ProblemReport()
+    for j in given_inner:
+        g = data.given[j]
+        computed = below.values[j]
+        bad = (
+            ~np.isnan(g)
+            & ~np.isnan(computed)
+            & ~below.missing[j]
+            & (np.abs(g - computed) > tolerance)
+        )
+        for u in np.flatnonzero(bad):
+            row, column = data.cells[(j, int(u))]
+            report.add(
+                "node.inconsistent",
+                data.file,
+                row,
+                column,
+                node=plan.nodes[j].code,
+                value=_plain(float(g[u])),
+                computed=f"{computed[u]:.6g}",
+            )
+    if report:
+        raise InputError(report)

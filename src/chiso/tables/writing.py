@@ -1,0 +1,274 @@
+"""Results tables in CSV, XLSX or JSON, in Vietnamese or English, written atomically.
+
+A results file is written to a temporary file beside its destination and moved into place
+only when complete, so a failure never leaves half a file under the user's chosen name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chiso.numbers import format_number
+from chiso.scoring.results import Results, Summary
+from chiso.tables.atomic import atomic_target
+from chiso.vietnamese import sort_key
+
+LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "unit": "Đơn vị",
+        "total": "Tổng điểm",
+        "max": "Điểm tối đa",
+        "index": "Chỉ số (%)",
+        "rank": "Xếp hạng",
+        "group": "Nhóm",
+        "status": "Trạng thái",
+        "missing": "Còn thiếu",
+        "complete": "đầy đủ",
+        "incomplete": "chưa đủ",
+        "not ranked": "không xếp hạng",
+        "na": "KAD",
+        "summary": "Tổng hợp",
+        "results": "Kết quả",
+        "count": "Số đơn vị",
+        "ranked": "Số đơn vị được xếp hạng",
+        "mean": "Trung bình",
+        "highest": "Cao nhất",
+        "lowest": "Thấp nhất",
+        "item": "Chỉ tiêu",
+        "value_col": "Giá trị",
+        "units_col": "Đơn vị",
+    },
+    "en": {
+        "unit": "unit",
+        "total": "total",
+        "max": "max",
+        "index": "index",
+        "rank": "rank",
+        "group": "group",
+        "status": "status",
+        "missing": "missing",
+        "complete": "complete",
+        "incomplete": "incomplete",
+        "not ranked": "not ranked",
+        "na": "NA",
+        "summary": "Summary",
+        "results": "Results",
+        "count": "units",
+        "ranked": "ranked units",
+        "mean": "mean",
+        "highest": "highest",
+        "lowest": "lowest",
+        "item": "item",
+        "value_col": "value",
+        "units_col": "units",
+    },
+}
+STATUS_CODES = ("complete", "incomplete", "not ranked")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit's line of a results table, with numbers unrounded."""
+
+    unit: str
+    points: dict[str, float | str | None]  # code -> value, "NA", or None (missing)
+    total: float | None
+    max: float | None
+    index: float | None
+    rank: int | None
+    group: str | None
+    group_name: dict[str, str]
+    status: str
+    missing: list[str]
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def result_rows(results: Results) -> list[Row]:
+    """Rows in reading order: ranked units by rank (ties by Vietnamese name), then units
+    assessed but not ranked, then incomplete ones, each by name."""
+    plan = results.plan
+    agg = results.aggregates
+    codes = results.framework.codes
+    rows: list[Row] = []
+    for u, unit in enumerate(results.units):
+        points: dict[str, float | str | None] = {}
+        for code in codes:
+            j = plan.positions[code]
+            if not agg.applicable[j, u]:
+                points[code] = "NA"
+            else:
+                points[code] = _num(agg.values[j, u])
+        band = results.groups[u]
+        rank = int(results.rank[u])
+        rows.append(
+            Row(
+                unit=unit,
+                points=points,
+                total=_num(results.total[u]),
+                max=_num(results.total_max[u]),
+                index=_num(results.index[u]),
+                rank=rank or None,
+                group=band.code if band else None,
+                group_name={"vi": band.name_vi or band.code, "en": band.name_en or band.code}
+                if band
+                else {},
+                status=results.status[u],
+                missing=results.missing.get(u, []),
+            )
+        )
+    order = {"complete": 0, "not ranked": 1, "incomplete": 2}
+    rows.sort(key=lambda r: (order[r.status], r.rank or 0, sort_key(r.unit)))
+    return rows
+
+
+def _headers(results: Results, lang: str) -> list[str]:
+    lab = LABELS[lang]
+    return [
+        lab["unit"],
+        *results.framework.codes,
+        lab["total"],
+        lab["max"],
+        lab["index"],
+        lab["rank"],
+        lab["group"],
+        lab["status"],
+        lab["missing"],
+    ]
+
+
+def _cells(row: Row, lang: str, fmt: Callable[[float | None], Any]) -> list[Any]:
+    lab = LABELS[lang]
+    points = [lab["na"] if v == "NA" else fmt(v) for v in row.points.values()]  # type: ignore[arg-type]
+    return [
+        row.unit,
+        *points,
+        fmt(row.total),
+        fmt(row.max),
+        fmt(row.index),
+        row.rank or "",
+        row.group_name.get(lang, ""),
+        lab[row.status],
+        "; ".join(row.missing),
+    ]
+
+
+def summary_items(summary: Summary, lang: str, precision: int) -> list[tuple[str, str]]:
+    lab = LABELS[lang]
+
+    def n(x: float | None) -> str:
+        return format_number(x, lang, precision)
+
+    items = [
+        (lab["count"], str(summary.units)),
+        (lab["ranked"], str(summary.ranked)),
+        (lab["mean"], n(summary.mean)),
+        (lab["highest"], f"{n(summary.highest)} ({', '.join(summary.highest_units)})"),
+        (lab["lowest"], f"{n(summary.lowest)} ({', '.join(summary.lowest_units)})"),
+    ]
+    for code, count in summary.per_group.items():
+        items.append((f"{lab['group']} {code}", str(count)))
+    return items
+
+
+def csv_text(results: Results, lang: str) -> str:
+    precision = results.framework.precision
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_headers(results, lang))
+    for row in result_rows(results):
+        writer.writerow(_cells(row, lang, lambda x: format_number(x, lang, precision)))
+    return out.getvalue()
+
+
+def json_document(results: Results, lang: str) -> dict[str, Any]:
+    fw = results.framework
+    s = results.summary()
+    return {
+        "framework": {
+            "code": fw.code,
+            "index": fw.index,
+            "name_vi": fw.name_vi,
+            "name_en": fw.name_en,
+            "legal_basis": fw.legal_basis,
+            "precision": fw.precision,
+            "rank_by": fw.rank_by,
+        },
+        "units": [
+            {
+                "unit": r.unit,
+                "points": r.points,
+                "total": r.total,
+                "max": r.max,
+                "index": r.index,
+                "rank": r.rank,
+                "group": r.group,
+                "group_name": r.group_name.get(lang),
+                "status": r.status,
+                "missing": r.missing,
+            }
+            for r in result_rows(results)
+        ],
+        "summary": {
+            "units": s.units,
+            "complete": s.complete,
+            "ranked": s.ranked,
+            "on": s.on,
+            "mean": s.mean,
+            "highest": s.highest,
+            "highest_units": list(s.highest_units),
+            "lowest": s.lowest,
+            "lowest_units": list(s.lowest_units),
+            "per_group": s.per_group,
+        },
+    }
+
+
+def _write_xlsx(results: Results, lang: str, target: str) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    lab = LABELS[lang]
+    precision = results.framework.precision
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = lab["results"]
+    sheet.append(_headers(results, lang))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    number_format = "0." + "0" * precision if precision else "0"
+    for row in result_rows(results):
+        sheet.append(_cells(row, lang, lambda x: x))
+    for col in sheet.iter_cols(min_row=2, min_col=2):
+        for cell in col:
+            if isinstance(cell.value, float):
+                cell.number_format = number_format
+    sheet.freeze_panes = "B2"
+    summary = book.create_sheet(lab["summary"])
+    summary.append([lab["item"], lab["value_col"]])
+    for item in summary_items(results.summary(), lang, precision):
+        summary.append(list(item))
+    book.save(target)
+
+
+def write_results(results: Results, path: str | Path, lang: str = "vi") -> None:
+    """Write ``results`` to ``path`` as CSV, XLSX or JSON (by its extension), atomically."""
+    suffix = Path(path).suffix.lower()
+    with atomic_target(path) as tmp:
+        if suffix == ".xlsx":
+            _write_xlsx(results, lang, tmp)
+        elif suffix == ".json":
+            text = json.dumps(json_document(results, lang), ensure_ascii=False, indent=2)
+            Path(tmp).write_text(text + "\n", encoding="utf-8")
+        else:
+            # a BOM, so that Excel opens the Vietnamese text as UTF-8
+            Path(tmp).write_text(csv_text(results, lang), encoding="utf-8-sig")
