@@ -1,0 +1,38 @@
+"""Shared test fixtures: where the published data lives, and the real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CHISO_SHARED", ROOT.parent / "shared"))
+PAPI = SHARED / "data" / "papi"
+
+
+def shared_file(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"published test data not found: {path} (set CHISO_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[object]:
+    """A connection to the real PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth).
+
+    CI (.ci/run) makes sure the server runs; outside CI a missing server skips these tests.
+    """
+    psycopg = pytest.importorskip("psycopg")
+    dsn = os.environ.get("CHISO_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
+    try:
+        conn = psycopg.connect(dsn, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI: {exc}")
+        pytest.skip(f"no PostgreSQL at {dsn}: {exc}")
+    yield conn
+    conn.close()

@@ -1,0 +1,77 @@
+"""Vietnamese text: NFC, collation equal to ICU's (PostgreSQL ``vi-x-icu``), decimal comma."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chiso.numbers import format_number, round_half_up
+from chiso.vietnamese import nfc, sort_key, sorted_vi
+
+PROVINCES_63 = [
+    "Hà Nội", "Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai", "Điện Biên",
+    "Lai Châu", "Sơn La", "Yên Bái", "Hòa Bình", "Thái Nguyên", "Lạng Sơn", "Quảng Ninh",
+    "Bắc Giang", "Phú Thọ", "Vĩnh Phúc", "Bắc Ninh", "Hải Dương", "Hải Phòng", "Hưng Yên",
+    "Thái Bình", "Hà Nam", "Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh",
+    "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Quảng Ngãi",
+    "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Kon Tum", "Gia Lai",
+    "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai",
+    "Bà Rịa - Vũng Tàu", "Hồ Chí Minh", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh",
+    "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang", "Cần Thơ", "Hậu Giang", "Sóc Trăng",
+    "Bạc Liêu", "Cà Mau",
+]  # fmt: skip
+VIETNAMESE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
+TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
+
+
+def _icu_order(pg: object, names: list[str]) -> list[str]:
+    with pg.cursor() as cur:  # type: ignore[attr-defined]
+        cur.execute(
+            'SELECT x FROM unnest(%s::text[]) AS t(x) ORDER BY x COLLATE "vi-x-icu", x',
+            (names,),
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
+def test_province_names_sort_as_icu_vietnamese_collation(pg: object) -> None:
+    assert sorted_vi(PROVINCES_63) == _icu_order(pg, PROVINCES_63)
+
+
+def test_letters_with_marks_sort_after_their_base_letter_and_tones_break_ties(pg: object) -> None:
+    words = ["an", "ăn", "ân", "àn", "ản", "ãn", "án", "ạn", "da", "dê", "đê", "Đà Nẵng", "dạ"]
+    assert sorted_vi(words) == _icu_order(pg, words)
+    assert sorted_vi(["đa", "da", "e"]) == ["da", "đa", "e"]
+
+
+syllable = st.builds(
+    lambda letters, tone: nfc("".join(letters[:1]) + tone + "".join(letters[1:])),
+    st.lists(st.sampled_from(VIETNAMESE_LETTERS), min_size=1, max_size=4),
+    st.sampled_from(TONES),
+)
+name = st.lists(syllable, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(name, min_size=2, max_size=25, unique=True))
+def test_random_vietnamese_names_sort_as_icu(pg: object, names: list[str]) -> None:
+    ours = sorted(names, key=lambda n: (sort_key(n), n))
+    assert ours == _icu_order(pg, names)
+
+
+def test_sort_key_is_the_same_for_nfc_and_nfd_text() -> None:
+    text = "Thừa Thiên Huế"
+    assert sort_key(unicodedata.normalize("NFD", text)) == sort_key(text)
+
+
+def test_vietnamese_numbers_use_a_decimal_comma_and_english_a_point() -> None:
+    assert format_number(91.87, "vi") == "91,87"
+    assert format_number(91.87, "en") == "91.87"
+    assert format_number(None, "vi") == ""
+
+
+def test_rounding_is_half_up_on_the_decimal_value_people_read() -> None:
+    assert round_half_up(91.865, 2) == 91.87
+    assert round_half_up(0.125, 2) == 0.13
+    assert format_number(2.675, "en") == "2.68"
