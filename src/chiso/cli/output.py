@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,8 +15,19 @@ from rich.table import Table
 from chiso.problems import InputError, ProblemReport
 
 T = TypeVar("T")
-err = Console(stderr=True)
-out = Console()
+class _Console:
+    """A Rich console made afresh for each use, so that it sees the current terminal width
+    (``COLUMNS``) and streams, also under a test runner that swaps them."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(Console(stderr=self._stderr), name)
+
+
+err: Any = _Console(stderr=True)
+out: Any = _Console(stderr=False)
 MAX_SHOWN = 200
 
 

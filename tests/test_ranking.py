@@ -1,0 +1,93 @@
+"""Ranks with ties, units not ranked, groups by bands and by quartiles, the summary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chiso.frameworks import get_framework
+from chiso.scoring import compile_plan, score, values_from_mapping
+from chiso.scoring.ranking import band_of, competition_ranks
+from frameworks_for_tests import framework, leaf
+
+
+def flat(values: dict[str, float], ranked: list[bool] | None = None, **kw: object):  # type: ignore[no-untyped-def]
+    fw = framework(leaf("1", 100), **kw)
+    plan = compile_plan(fw)
+    units, given, na = values_from_mapping(plan, {u: {"1": v} for u, v in values.items()})
+    return score(fw, units, given, na, None if ranked is None else np.array(ranked))
+
+
+def test_ranking_gives_equal_ranks_to_ties_and_skips_the_next() -> None:
+    r = flat({"a": 91.0, "b": 88.5, "c": 88.5, "d": 70.0})
+    assert list(r.rank) == [1, 2, 2, 4]
+
+
+def test_ties_are_decided_at_the_published_precision() -> None:
+    r = flat({"a": 91.874, "b": 91.8701, "c": 91.866})
+    assert list(r.rank) == [1, 1, 1]  # all print as 91,87
+    r = flat({"a": 91.874, "b": 91.8649})
+    assert list(r.rank) == [1, 2]
+
+
+def test_units_assessed_but_not_ranked_get_no_rank_and_others_close_up() -> None:
+    r = flat({"Ngân hàng Nhà nước": 95.88, "Thanh tra Chính phủ": 96.0, "Bộ Giáo dục": 83.24},
+             ranked=[True, False, True])  # fmt: skip
+    assert list(r.rank) == [1, 0, 2]
+    assert r.status == ("complete", "not ranked", "complete")
+    assert r.groups[1] is not None and r.groups[1].code == "A"  # still graded
+
+
+@pytest.mark.parametrize(
+    ("unit", "index", "group"),
+    [
+        ("Quảng Ninh 2023", 92.18, "A"),
+        ("Hải Phòng 2023", 91.87, "A"),
+        ("Bắc Giang 2023", 91.16, "A"),
+        ("Hải Phòng 2024", 96.17, "A"),
+        ("Phú Thọ 2020", 85.74, "B"),
+        ("Phú Thọ 2019", 82.01, "B"),
+        ("Quảng Ngãi 2020", 73.25, "C"),
+    ],
+)
+def test_published_par_indices_fall_in_their_published_groups(
+    unit: str, index: float, group: str
+) -> None:
+    fw = get_framework("par-province-2019")
+    assert fw.groups is not None
+    band = band_of(index, fw.groups.bands)
+    assert band is not None and band.code == group
+
+
+@pytest.mark.parametrize(
+    ("index", "group"),
+    [(83.05, "tốt"), (71.06, "khá"), (69.13, "trung bình"), (62.89, "trung bình"),
+     (51.48, "trung bình")],
+)  # fmt: skip
+def test_thai_nguyen_2020_published_indices_fall_in_the_example_bands(
+    index: float, group: str
+) -> None:
+    fw = get_framework("example-department-2024")
+    assert fw.groups is not None
+    band = band_of(index, fw.groups.bands)
+    assert band is not None and band.code == group
+
+
+def test_summary_gives_count_mean_extremes_with_units_and_group_counts() -> None:
+    r = flat({"a": 92.18, "b": 91.87, "c": 85.0, "d": 72.5, "e": 91.87})
+    s = r.summary()
+    assert s.units == 5 and s.ranked == 5
+    assert s.mean == pytest.approx((92.18 + 91.87 + 85.0 + 72.5 + 91.87) / 5)
+    assert s.highest == 92.18 and s.highest_units == ("a",)
+    assert s.lowest == 72.5 and s.lowest_units == ("d",)
+    assert s.per_group == {"A": 3, "B": 1, "C": 1, "D": 0}
+
+
+def test_ministries_mean_is_the_plain_mean_of_the_ranked_ministries() -> None:
+    r = flat({"x": 90.0, "y": 80.0, "z": 50.0}, ranked=[True, True, False])
+    assert r.summary().mean == 85.0
+
+
+def test_competition_ranks_leave_ineligible_units_at_zero() -> None:
+    v = np.array([3.0, np.nan, 3.0, 1.0])
+    assert list(competition_ranks(v, ~np.isnan(v), 2)) == [1, 0, 1, 3]
