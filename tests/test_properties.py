@@ -95,4 +95,4 @@ def test_no_total_exceeds_its_maximum(case) -> None:  # type: ignore[no-untyped-
     values, maxima = r.aggregates.values, r.aggregates.maxima
     ok = ~np.isnan(values)
     assert np.all(values[ok] <= maxima[ok] + 1e-9)
-    assert np.all((r.index[~np.isnan(r.index)] <= 100 + 1e-9))
+    assert np.all(r.index[~np.isnan(r.index)] <= 100 + 1e-9)

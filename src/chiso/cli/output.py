@@ -15,6 +15,8 @@ from rich.table import Table
 from chiso.problems import InputError, ProblemReport
 
 T = TypeVar("T")
+
+
 class _Console:
     """A Rich console made afresh for each use, so that it sees the current terminal width
     (``COLUMNS``) and streams, also under a test runner that swaps them."""

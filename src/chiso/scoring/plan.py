@@ -27,22 +27,34 @@ class PlanNode:
     weights: npt.NDArray[np.float64]
     parent: int  # -1 for the root
     node: Node | None  # None for the synthetic root
+    leaf_children: npt.NDArray[np.intp]  # the children that are leaves
+    inner_children: npt.NDArray[np.intp]  # the children that are inner nodes
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Post-order numbering: every node comes after all of its descendants; the root is last."""
+    """Leaves first, then inner nodes after all of their descendants; the root is last."""
 
     framework: Framework
     nodes: tuple[PlanNode, ...]
     positions: dict[str, int]
-    leaves: npt.NDArray[np.intp]
+    n_leaves: int
     maxima: npt.NDArray[np.float64]
     preorder: dict[str, int]
 
     @property
     def size(self) -> int:
         return len(self.nodes)
+
+    @property
+    def leaves(self) -> npt.NDArray[np.intp]:
+        """Positions of the leaves: always the first ``n_leaves`` rows."""
+        return np.arange(self.n_leaves, dtype=np.intp)
+
+    @property
+    def inner(self) -> tuple[PlanNode, ...]:
+        """Nodes with children (the root included), children before parents."""
+        return tuple(n for n in self.nodes if len(n.children))
 
     @property
     def root(self) -> int:
@@ -58,58 +70,67 @@ def _nan(x: float | None) -> float:
 
 
 def compile_plan(framework: Framework) -> Plan:
-    order: list[tuple[Node | None, list[int]]] = []
-    parents: dict[int, int] = {}
+    """Number the nodes: leaves first (official order), then inner nodes children-first, the
+    synthetic root (the total) last. Leaves in one block let the engine treat them with a few
+    whole-array operations."""
+    leaves: list[Node] = []
+    inner: list[Node] = []
 
-    def visit(node: Node) -> int:
-        kids = [visit(child) for child in node.children]
-        order.append((node, kids))
-        return len(order) - 1
+    def visit(node: Node) -> None:
+        for child in node.children:
+            visit(child)
+        (inner if node.children else leaves).append(node)
 
-    top = [visit(node) for node in framework.nodes]
-    order.append((None, top))
-    for pos, (_, kids) in enumerate(order):
-        for kid in kids:
-            parents[kid] = pos
-    nodes: list[PlanNode] = []
-    for pos, (node, kids) in enumerate(order):
-        children = np.asarray(kids, dtype=np.intp)
-        weights = np.asarray(
-            [(order[k][0].weight or 0.0) if order[k][0] is not None else 0.0 for k in kids],  # type: ignore[union-attr]
-            dtype=np.float64,
+    for node in framework.nodes:
+        visit(node)
+    ordered: list[Node] = leaves + inner
+    position = {id(n): i for i, n in enumerate(ordered)}
+    root = len(ordered)
+    parent_of: dict[int, int] = {}
+    for n in ordered:
+        for child in n.children:
+            parent_of[position[id(child)]] = position[id(n)]
+    for n in framework.nodes:
+        parent_of[position[id(n)]] = root
+
+    n_leaves = len(leaves)
+
+    def make(
+        i: int,
+        code: str,
+        maximum: float | None,
+        aggregation: str,
+        cap: bool,
+        children: tuple[Node, ...],
+        parent: int,
+        node: Node | None,
+    ) -> PlanNode:
+        # children listed leaves first, as the engine stacks them; weights follow that order
+        kids = sorted(children, key=lambda c: position[id(c)] >= n_leaves)
+        at = np.asarray([position[id(c)] for c in kids], dtype=np.intp)
+        return PlanNode(
+            i,
+            code,
+            _nan(maximum),
+            aggregation,
+            cap,
+            at,
+            np.asarray([c.weight or 0.0 for c in kids], dtype=np.float64),
+            parent,
+            node,
+            at[at < n_leaves],
+            at[at >= n_leaves],
         )
-        if node is None:
-            nodes.append(
-                PlanNode(
-                    pos,
-                    ROOT,
-                    _nan(framework.total_max),
-                    framework.total_aggregation,
-                    False,
-                    children,
-                    weights,
-                    -1,
-                    None,
-                )
-            )
-        else:
-            nodes.append(
-                PlanNode(
-                    pos,
-                    node.code,
-                    _nan(node.max),
-                    node.aggregation,
-                    node.cap,
-                    children,
-                    weights,
-                    parents.get(pos, -1),
-                    node,
-                )
-            )
+
+    nodes = [
+        make(i, n.code, n.max, n.aggregation, n.cap, n.children, parent_of[i], n)
+        for i, n in enumerate(ordered)
+    ]
+    nodes.append(
+        make(root, ROOT, framework.total_max, framework.total_aggregation, False,
+             framework.nodes, -1, None)
+    )  # fmt: skip
     positions = {n.code: n.position for n in nodes if n.node is not None}
-    leaves = np.asarray(
-        [n.position for n in nodes if n.node is not None and not len(n.children)], dtype=np.intp
-    )
     maxima = np.asarray([n.max for n in nodes], dtype=np.float64)
     preorder = {code: i for i, code in enumerate(framework.codes)}
-    return Plan(framework, tuple(nodes), positions, leaves, maxima, preorder)
+    return Plan(framework, tuple(nodes), positions, n_leaves, maxima, preorder)

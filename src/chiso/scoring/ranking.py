@@ -58,15 +58,24 @@ def assign_groups(
     if groups is None or not graded.any():
         return out
     rounded = round_half_up_array(values, precision)
+    which = np.full(len(values), -1, dtype=np.int64)
     if groups.method == "bands":
-        for i in np.flatnonzero(graded):
-            out[i] = band_of(float(rounded[i]), groups.bands)
-        return out
-    if not ranked.any():
-        return out
-    p25, p50, p75 = quartile_cuts(rounded[ranked])
-    for i in np.flatnonzero(graded):
-        v = rounded[i]
-        k = 0 if v >= p75 else 1 if v >= p50 else 2 if v >= p25 else 3
-        out[i] = QUARTILE_GROUPS[k]
-    return out
+        bands = groups.bands
+        # the first band that holds the value wins, as in band_of; bands are few, units many
+        for k in reversed(range(len(bands))):
+            band = bands[k]
+            holds = graded.copy()
+            if band.min is not None:
+                holds &= rounded >= band.min
+            if band.below is not None:
+                holds &= rounded < band.below
+            which[holds] = k
+    else:
+        bands = QUARTILE_GROUPS
+        if not ranked.any():
+            return out
+        p25, p50, p75 = quartile_cuts(rounded[ranked])
+        which[graded] = np.select(
+            [rounded >= p75, rounded >= p50, rounded >= p25], [0, 1, 2], default=3
+        )[graded]
+    return [bands[k] if k >= 0 else None for k in which.tolist()]

@@ -52,14 +52,11 @@ class Results:
 
     def value(self, unit: str, code: str) -> float:
         """The points of node ``code`` (or ``"total"``) for ``unit``; NaN if missing."""
-        return float(
-            self.aggregates.values[
-                self.plan.positions.get(code, self.plan.root), self.units.index(unit)
-            ]
-        )
+        row = self.aggregates.value_row(self.plan.positions.get(code, self.plan.root))
+        return float(row[self.units.index(unit)])
 
     def is_applicable(self, unit: int, code: str) -> bool:
-        return bool(self.aggregates.applicable[self.plan.positions[code], unit])
+        return bool(self.aggregates.applicable_row(self.plan.positions[code])[unit])
 
     @property
     def ranking_values(self) -> FloatArray:
@@ -135,11 +132,11 @@ def score(
         ranked = np.ones(n_units, dtype=bool)
     agg = aggregate(plan, given, na)
     root = plan.root
-    total = agg.values[root]
-    total_max = agg.maxima[root]
+    total = agg.value_row(root)
+    total_max = agg.maxima_row(root)
     with np.errstate(invalid="ignore", divide="ignore"):
         index = np.where(total_max > 0, total / total_max * 100.0, np.nan)
-    complete = ~agg.missing[root]
+    complete = ~agg.missing_row(root)
     values = index if framework.rank_by == "index" else total
     eligible = complete & ranked & ~np.isnan(values)
     ranks = competition_ranks(values, eligible, framework.precision)

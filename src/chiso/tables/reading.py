@@ -300,11 +300,11 @@ def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> Non
     report = ProblemReport()
     for j in given_inner:
         g = data.given[j]
-        computed = below.values[j]
+        computed = below.value_row(j)
         bad = (
             ~np.isnan(g)
             & ~np.isnan(computed)
-            & ~below.missing[j]
+            & ~below.missing_row(j)
             & (np.abs(g - computed) > tolerance)
         )
         for u in np.flatnonzero(bad):

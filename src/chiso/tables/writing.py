@@ -99,15 +99,16 @@ def result_rows(results: Results) -> list[Row]:
     plan = results.plan
     agg = results.aggregates
     codes = results.framework.codes
+    values, applicable = agg.values, agg.applicable
     rows: list[Row] = []
     for u, unit in enumerate(results.units):
         points: dict[str, float | str | None] = {}
         for code in codes:
             j = plan.positions[code]
-            if not agg.applicable[j, u]:
+            if not applicable[j, u]:
                 points[code] = "NA"
             else:
-                points[code] = _num(agg.values[j, u])
+                points[code] = _num(values[j, u])
         band = results.groups[u]
         rank = int(results.rank[u])
         rows.append(
