@@ -12,7 +12,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from chiso.frameworks.model import Band, Framework
+from chiso.frameworks.model import QUARTILE_GROUPS, Band, Framework
+from chiso.numbers import round_half_up_array
 from chiso.scoring.engine import Aggregates, aggregate, missing_codes
 from chiso.scoring.plan import Plan, compile_plan
 from chiso.scoring.ranking import assign_groups, competition_ranks
@@ -70,10 +71,7 @@ class Results:
         values = self.ranking_values
         per_group: dict[str, int] = {}
         if self.framework.groups is not None:
-            bands = self.framework.groups.bands or ()
-            from chiso.frameworks.model import QUARTILE_GROUPS
-
-            for band in bands or QUARTILE_GROUPS:
+            for band in self.framework.groups.bands or QUARTILE_GROUPS:
                 per_group[band.code] = 0
             for i, g in enumerate(self.groups):
                 if g is not None and ranked[i]:
@@ -94,16 +92,18 @@ class Results:
             )
         v = values[ranked]
         names = [u for u, r in zip(self.units, ranked, strict=True) if r]
+        shown = round_half_up_array(v, self.framework.precision)  # ties as readers see them
         hi, lo = float(v.max()), float(v.min())
+        top, bottom = shown.max(), shown.min()
         return Summary(
             units=len(self.units),
             complete=complete,
             ranked=int(ranked.sum()),
             mean=float(v.mean()),
             highest=hi,
-            highest_units=tuple(n for n, x in zip(names, v, strict=True) if x == hi),
+            highest_units=tuple(n for n, x in zip(names, shown, strict=True) if x == top),
             lowest=lo,
-            lowest_units=tuple(n for n, x in zip(names, v, strict=True) if x == lo),
+            lowest_units=tuple(n for n, x in zip(names, shown, strict=True) if x == bottom),
             per_group=per_group,
             on=self.framework.rank_by,
         )
