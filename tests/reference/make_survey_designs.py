@@ -38,11 +38,19 @@ def stratified_clustered(seed: int, psus: list[int], lonely: bool = False) -> li
             base = float(rng.uniform(0.3, 0.8))
             w = rng.lognormal(3.0 + 0.2 * h, 0.4, size)
             answers = _answers(rng, size, np.full(size, base), 0.06)
-            regions = rng.choice(["Bắc", "Trung", "Nam", "Tây Nguyên"], size, p=[.35, .25, .3, .1])
+            regions = rng.choice(
+                ["Bắc", "Trung", "Nam", "Tây Nguyên"], size, p=[0.35, 0.25, 0.3, 0.1]
+            )
             for i in range(size):
-                rows.append({"stratum": f"S{h}", "psu": p, "w": round(float(w[i]), 4),
-                             "region": regions[i],
-                             **{k: v[i] for k, v in answers.items()}})
+                rows.append(
+                    {
+                        "stratum": f"S{h}",
+                        "psu": p,
+                        "w": round(float(w[i]), 4),
+                        "region": regions[i],
+                        **{k: v[i] for k, v in answers.items()},
+                    }
+                )
     return rows
 
 
@@ -69,13 +77,14 @@ def papi_like(seed: int) -> list[dict]:
                 for village in range(1, 3):
                     n = 20
                     sex = rng.choice(["nam", "nữ"], n)
-                    age = rng.choice(["18-39", "40-59", "60+"], n, p=[.45, .35, .2])
+                    age = rng.choice(["18-39", "40-59", "60+"], n, p=[0.45, 0.35, 0.2])
                     cell = np.where(sex == "nữ", 1.1, 0.9) * np.where(age == "60+", 1.3, 1.0)
                     answers = _answers(rng, n, np.full(n, base), 0.03)
                     for i in range(n):
                         rows.append({
                             "province": f"P{province:02d}", "district": district,
-                            "commune": f"{district}-{commune}", "village": f"{district}-{commune}-{village}",
+                            "commune": f"{district}-{commune}",
+                            "village": f"{district}-{commune}-{village}",
                             "sex": sex[i], "w": round(district_weight * float(cell[i]), 4),
                             **{k: v[i] for k, v in answers.items()},
                         })  # fmt: skip

@@ -49,7 +49,10 @@ class DesignError(ValueError):
 
 
 def _codes(values: npt.ArrayLike) -> tuple[IntArray, int]:
-    _, codes = np.unique(np.asarray(values), return_inverse=True)
+    array = np.asarray(values)
+    if array.dtype == object:
+        array = array.astype(str)
+    _, codes = np.unique(array, return_inverse=True)
     codes = codes.astype(np.int64).ravel()
     return codes, int(codes.max()) + 1 if len(codes) else 0
 
@@ -95,13 +98,14 @@ class SurveyDesign:
             psu_key: npt.ArrayLike = np.arange(n)
         elif nest:
             # the same PSU label in two strata names two PSUs
-            psu_key = np.rec.fromarrays([self.strata, _codes(psu)[0]])
+            psu_codes, n_labels = _codes(psu)
+            psu_key = self.strata * n_labels + psu_codes
         else:
             psu_key = psu
         self.psu, self.n_psu = _codes(psu_key)
         self.psu_stratum = np.zeros(self.n_psu, dtype=np.int64)
         self.psu_stratum[self.psu] = self.strata
-        if not nest and len(np.unique(np.rec.fromarrays([self.psu, self.strata]))) != self.n_psu:
+        if not nest and len(np.unique(self.psu * self.n_strata + self.strata)) != self.n_psu:
             raise DesignError("survey.psu_in_two_strata")
         self.psu_per_stratum = np.bincount(self.psu_stratum, minlength=self.n_strata)
         self.f = np.ones(self.n_strata)  # 1 - sampling fraction, per stratum
@@ -109,36 +113,33 @@ class SurveyDesign:
             values = np.asarray(fpc, dtype=np.float64)
             per_stratum = np.full(self.n_strata, np.nan)
             per_stratum[self.strata] = values
-            fraction = np.where(
-                per_stratum <= 1, per_stratum, self.psu_per_stratum / per_stratum
-            )
+            fraction = np.where(per_stratum <= 1, per_stratum, self.psu_per_stratum / per_stratum)
             self.f = 1.0 - fraction
-        # stratum membership as a matrix: PSU totals @ member = totals per stratum
-        self._member = np.zeros((self.n_psu, self.n_strata))
-        self._member[np.arange(self.n_psu), self.psu_stratum] = 1.0
+        # PSUs grouped by stratum, so that sums per stratum are one np.add.reduceat
+        self._order = np.argsort(self.psu_stratum, kind="stable")
+        self._starts = np.searchsorted(self.psu_stratum[self._order], np.arange(self.n_strata))
 
     @property
     def lonely(self) -> npt.NDArray[np.bool_]:
-        return self.psu_per_stratum == 1
+        lonely: npt.NDArray[np.bool_] = self.psu_per_stratum == 1
+        return lonely
 
-    def _variance(self, z: FloatArray, dom: IntArray, n_dom: int, used: npt.NDArray[np.bool_]):  # type: ignore[no-untyped-def]
-        """Linearised variance per domain of the influence values ``z`` (rows ``used``)."""
-        key = dom[used] * self.n_psu + self.psu[used]
-        totals = np.bincount(key, z[used], minlength=n_dom * self.n_psu).reshape(
-            n_dom, self.n_psu
-        )
-        sums = totals @ self._member  # [domain, stratum]
-        squares = (totals * totals) @ self._member
+    def _stratum_variance(
+        self, totals: FloatArray, psu_used: npt.NDArray[np.bool_]
+    ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """Linearised variance per domain from PSU totals ``[domain, psu]`` of the influence
+        values; ``psu_used`` marks PSUs with rows in the domain. Also returns the strata with
+        rows in each domain."""
+        grouped = totals[:, self._order]
+        sums = np.add.reduceat(grouped, self._starts, axis=1)  # [domain, stratum]
+        squares = np.add.reduceat(grouped * grouped, self._starts, axis=1)
+        present = np.add.reduceat(psu_used[:, self._order], self._starts, axis=1) > 0
         n_h = self.psu_per_stratum.astype(np.float64)
         lonely = self.lonely
         with np.errstate(invalid="ignore", divide="ignore"):
             centred = squares - np.where(lonely, 0.0, sums * sums / n_h)
             scale = self.f * np.where(lonely, 1.0, n_h / np.maximum(n_h - 1, 1))
-        per_stratum = centred * scale
-        present = (
-            np.bincount(dom[used] * self.n_strata + self.strata[used],
-                        minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata) > 0
-        )  # fmt: skip
+        per_stratum = np.where(self.f < 1e-7, 0.0, centred * scale)  # census strata: none
         lonely_present = present & lonely
         if lonely_present.any():
             policy = self.lonely_psu
@@ -152,79 +153,96 @@ class SurveyDesign:
                 total = np.where(ok, per_stratum, 0.0).sum(axis=1)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     return total * present.sum(axis=1) / ok.sum(axis=1), present
-        census = self.f < 1e-7
-        per_stratum = np.where(census, 0.0, per_stratum)
         return np.where(present, per_stratum, 0.0).sum(axis=1), present
 
+    def _domains(self, domains: npt.ArrayLike | None) -> tuple[npt.NDArray[np.object_], IntArray]:
+        n = len(self.weights)
+        if domains is None:
+            return np.array(["all"], dtype=object), np.zeros(n, dtype=np.int64)
+        raw = np.asarray(domains)
+        labels, dom = np.unique(raw.astype(str) if raw.dtype == object else raw,
+                                return_inverse=True)  # fmt: skip
+        return labels.astype(object), dom.astype(np.int64).ravel()
+
     def mean(
-        self,
-        y: npt.ArrayLike,
-        domains: npt.ArrayLike | None = None,
-        level: float = 0.95,
+        self, y: npt.ArrayLike, domains: npt.ArrayLike | None = None, level: float = 0.95
     ) -> tuple[Estimates, npt.NDArray[np.object_]]:
         """Weighted means (proportions for 0/1 items) per domain and item, NaN answers excluded
-        item by item. Returns the estimates and the domain labels in their order."""
+        item by item: ``svyby(~y, ~domain, design, svymean, na.rm=TRUE, deff=TRUE)``.
+        Returns the estimates ``[domain, item]`` and the domain labels in their order."""
+        by, labels, _ = self.mean_by(y, domains, level)
+        return by, labels
+
+    def mean_by(
+        self, y: npt.ArrayLike, domains: npt.ArrayLike | None = None, level: float = 0.95
+    ) -> tuple[Estimates, npt.NDArray[np.object_], Estimates]:
+        """Per-domain estimates, the domain labels, and the whole sample's estimates, from one
+        pass over the rows per item: everything follows from weighted sums per (domain, PSU)
+        cell, and the whole sample's cells are the domains' cells added up."""
         values = np.asarray(y, dtype=np.float64)
         if values.ndim == 1:
             values = values[:, None]
-        n_rows, n_items = values.shape
-        if domains is None:
-            labels = np.array(["all"], dtype=object)
-            dom = np.zeros(n_rows, dtype=np.int64)
-        else:
-            labels, dom = np.unique(np.asarray(domains, dtype=object), return_inverse=True)
-            dom = dom.astype(np.int64).ravel()
-        n_dom = len(labels)
-        shape = (n_dom, n_items)
-        out = {k: np.full(shape, np.nan) for k in ("estimate", "se", "deff")}
-        counts = np.zeros(shape, dtype=np.int64)
-        df = np.zeros(shape, dtype=np.int64)
-        w = self.weights
+        labels, dom = self._domains(domains)
+        n_dom, n_items = len(labels), values.shape[1]
+        key = dom * self.n_psu + self.psu
+        size = n_dom * self.n_psu
+        parts: dict[str, list[tuple[FloatArray, ...]]] = {"by": [], "all": []}
         for k in range(n_items):
             yk = values[:, k]
             used = ~np.isnan(yk)
-            wu = w[used]
-            du = dom[used]
-            total_w = np.bincount(du, wu, minlength=n_dom)
-            count = np.bincount(du, minlength=n_dom)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                est = np.bincount(du, wu * yk[used], minlength=n_dom) / total_w
-            z = np.zeros(n_rows)
-            resid = yk[used] - est[du]
-            z[used] = wu * resid / total_w[du]
-            var, present = self._variance(z, dom, n_dom, used)
-            psu_used = np.bincount(du * self.n_psu + self.psu[used],
-                                   minlength=n_dom * self.n_psu).reshape(n_dom, self.n_psu)  # fmt: skip
-            df[:, k] = (psu_used > 0).sum(axis=1) - present.sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                svyvar = (
-                    np.bincount(du, wu * resid * resid, minlength=n_dom) / total_w
-                    * count / (count - 1)
-                )  # fmt: skip
-                vsrs = svyvar * (total_w - count) / (total_w * count)
-                out["deff"][:, k] = var / vsrs
-            out["estimate"][:, k] = est
-            out["se"][:, k] = np.sqrt(var)
-            counts[:, k] = count
-        z_crit = stats.norm.ppf(0.5 + level / 2)
-        est, se = out["estimate"], out["se"]
+            y0 = np.where(used, yk, 0.0)
+            wk = np.where(used, self.weights, 0.0)
+            wy = wk * y0
+            cells = [
+                np.bincount(key, weights, minlength=size).astype(np.float64).reshape(n_dom, -1)
+                for weights in (wk, wy, wy * y0, used)
+            ]
+            parts["by"].append(self._cell_stats(*cells))
+            if domains is not None:
+                parts["all"].append(self._cell_stats(*(c.sum(axis=0, keepdims=True)
+                                                       for c in cells)))  # fmt: skip
+        binary = ((values == 0) | (values == 1) | np.isnan(values)).all(axis=0)
+        by = self._estimates(parts["by"], binary, level)
+        overall = by if domains is None else self._estimates(parts["all"], binary, level)
+        return by, labels, overall
+
+    def _cell_stats(
+        self, w_c: FloatArray, wy_c: FloatArray, wyy_c: FloatArray, n_c: FloatArray
+    ) -> tuple[FloatArray, ...]:
+        """(estimate, variance, n, df, Σw(y-mean)², Σw) per domain from one item's cell sums
+        ``[domain, psu]``."""
+        total_w = w_c.sum(axis=1)
+        total_wy = wy_c.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
+            est = total_wy / total_w
+            # PSU totals of the influence values w (y - mean) / Σw
+            totals = (wy_c - est[:, None] * w_c) / total_w[:, None]
+        psu_used = n_c > 0
+        var, present = self._stratum_variance(totals, psu_used)
+        df = psu_used.sum(axis=1) - present.sum(axis=1)
+        squares = wyy_c.sum(axis=1) - est * total_wy
+        return est, var, n_c.sum(axis=1), df.astype(np.float64), squares, total_w
+
+    @staticmethod
+    def _estimates(
+        parts: list[tuple[FloatArray, ...]], binary: npt.NDArray[np.bool_], level: float
+    ) -> Estimates:
+        est, var, count, df, squares, total_w = (
+            np.column_stack(x) for x in zip(*parts, strict=True)
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            svyvar = squares / total_w * count / (count - 1)
+            vsrs = svyvar * (total_w - count) / (total_w * count)
+            deff = var / vsrs
+            se = np.sqrt(var)
+            z_crit = stats.norm.ppf(0.5 + level / 2)
             t_crit = stats.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
             logit = np.log(est / (1 - est))
             half = t_crit * se / (est * (1 - est))
-            logit_low = 1 / (1 + np.exp(-(logit - half)))
-            logit_high = 1 / (1 + np.exp(-(logit + half)))
-        binary = np.array(
-            [np.isin(values[~np.isnan(values[:, k]), k], (0.0, 1.0)).all()
-             for k in range(n_items)]
-        )  # fmt: skip
-        logit_low = np.where(binary[None, :], logit_low, np.nan)
-        logit_high = np.where(binary[None, :], logit_high, np.nan)
-        return (
-            Estimates(
-                estimate=est, se=se, n=counts, deff=out["deff"], df=df,
-                ci_low=est - z_crit * se, ci_high=est + z_crit * se,
-                logit_low=logit_low, logit_high=logit_high,
-            ),
-            labels,
+            logit_low = np.where(binary, 1 / (1 + np.exp(-(logit - half))), np.nan)
+            logit_high = np.where(binary, 1 / (1 + np.exp(-(logit + half))), np.nan)
+        return Estimates(
+            estimate=est, se=se, n=count.astype(np.int64), deff=deff, df=df.astype(np.int64),
+            ci_low=est - z_crit * se, ci_high=est + z_crit * se,
+            logit_low=logit_low, logit_high=logit_high,
         )  # fmt: skip
