@@ -74,7 +74,7 @@ def test_hai_phong_2024_up_4_30_points_and_one_place(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(doc_2023), str(path_2024), "--lang", "en",
                                  "--out", str(tmp_path / "change.json")])  # fmt: skip
     assert result.exit_code == 0, result.output
-    change = json.loads((tmp_path / "change.json").read_text(encoding="utf-8"))["changes"][0]
+    change = json.loads((tmp_path / "change.json").read_text(encoding="utf-8"))["rows"][0]
     assert change["total"] == pytest.approx(4.30)
     assert change["places"] == 1
 

@@ -184,6 +184,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "năm bắt đầu {start} sau năm kết thúc {end}",
         "first year {start} is after last year {end}",
     ),
+    # --- surveys --------------------------------------------------------------------------
+    "survey.no_column": ("không có cột '{name}'", "there is no column '{name}'"),
+    "survey.weight_missing": ("thiếu trọng số", "the weight is missing"),
+    "survey.weight_not_positive": (
+        "trọng số {value} phải lớn hơn 0",
+        "weight {value} must be above zero",
+    ),
+    "survey.design_blank": (
+        "ô '{name}' trống: mọi người trả lời cần có giá trị này",
+        "'{name}' is blank: every respondent needs a value here",
+    ),
+    "survey.lonely_psu": (
+        "tầng '{stratum}' chỉ có một đơn vị mẫu cấp 1 (PSU); chọn --lonely-psu certainty, "
+        "adjust hoặc average",
+        "stratum '{stratum}' has a single PSU; choose --lonely-psu certainty, adjust or average",
+    ),
+    "survey.lonely_policy": (
+        "--lonely-psu '{value}' không hợp lệ; dùng: {allowed}",
+        "--lonely-psu '{value}' is not allowed; use: {allowed}",
+    ),
+    "survey.bad_weights": (
+        "trọng số phải là số dương",
+        "weights must be positive numbers",
+    ),
+    "survey.psu_in_two_strata": (
+        "một PSU nằm trong hai tầng; dùng nhãn PSU lồng trong tầng",
+        "a PSU lies in two strata; use PSU labels nested in strata",
+    ),
+    "survey.equal_weights": (
+        "mọi trọng số đều bằng {value}: có chắc đây là trọng số thiết kế?",
+        "every weight equals {value}: are these really the design weights?",
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

@@ -30,7 +30,7 @@ class _Console:
 
 err: Any = _Console(stderr=True)
 out: Any = _Console(stderr=False)
-MAX_SHOWN = 200
+MAX_SHOWN = 50
 
 
 def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:

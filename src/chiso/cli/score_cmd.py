@@ -21,6 +21,7 @@ from chiso.tables.results_reading import read_results
 from chiso.tables.writing import LABELS, csv_text, summary_items, write_results
 
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
+OutOption = Annotated[str | None, typer.Option("--out", "-o", help=".csv, .xlsx or .json")]
 OUTPUT_SUFFIXES = {".csv", ".xlsx", ".json"}
 
 

@@ -73,13 +73,15 @@ class Aggregates:
     # -- whole matrices, for output and inspection -----------------------------------------
     @property
     def values(self) -> FloatArray:
-        return np.vstack([self.value_row(j) for j in range(self.plan.n_leaves)]
-                         + [self.inner_values])  # fmt: skip
+        return np.vstack(
+            [self.value_row(j) for j in range(self.plan.n_leaves)] + [self.inner_values]
+        )
 
     @property
     def maxima(self) -> FloatArray:
-        return np.vstack([self.maxima_row(j) for j in range(self.plan.n_leaves)]
-                         + [self.inner_maxima])  # fmt: skip
+        return np.vstack(
+            [self.maxima_row(j) for j in range(self.plan.n_leaves)] + [self.inner_maxima]
+        )
 
     @property
     def applicable(self) -> BoolArray:

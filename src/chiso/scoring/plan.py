@@ -127,9 +127,17 @@ def compile_plan(framework: Framework) -> Plan:
         for i, n in enumerate(ordered)
     ]
     nodes.append(
-        make(root, ROOT, framework.total_max, framework.total_aggregation, False,
-             framework.nodes, -1, None)
-    )  # fmt: skip
+        make(
+            root,
+            ROOT,
+            framework.total_max,
+            framework.total_aggregation,
+            False,
+            framework.nodes,
+            -1,
+            None,
+        )
+    )
     positions = {n.code: n.position for n in nodes if n.node is not None}
     maxima = np.asarray([n.max for n in nodes], dtype=np.float64)
     preorder = {code: i for i, code in enumerate(framework.codes)}

@@ -48,13 +48,17 @@ class DesignError(ValueError):
         self.params = params
 
 
-def _codes(values: npt.ArrayLike) -> tuple[IntArray, int]:
+def _labelled_codes(values: npt.ArrayLike) -> tuple[IntArray, npt.NDArray[np.generic]]:
     array = np.asarray(values)
     if array.dtype == object:
         array = array.astype(str)
-    _, codes = np.unique(array, return_inverse=True)
-    codes = codes.astype(np.int64).ravel()
-    return codes, int(codes.max()) + 1 if len(codes) else 0
+    labels, codes = np.unique(array, return_inverse=True)
+    return codes.astype(np.int64).ravel(), labels
+
+
+def _codes(values: npt.ArrayLike) -> tuple[IntArray, int]:
+    codes, labels = _labelled_codes(values)
+    return codes, len(labels)
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,10 @@ class SurveyDesign:
             raise DesignError("survey.bad_weights")
         self.weights = w
         self.lonely_psu = lonely_psu
-        self.strata, self.n_strata = _codes(np.zeros(n) if strata is None else strata)
+        self.strata, self.strata_labels = _labelled_codes(
+            np.zeros(n, dtype=np.int64) if strata is None else strata
+        )
+        self.n_strata = len(self.strata_labels)
         if psu is None:
             psu_key: npt.ArrayLike = np.arange(n)
         elif nest:
@@ -144,8 +151,8 @@ class SurveyDesign:
         if lonely_present.any():
             policy = self.lonely_psu
             if policy == "fail":
-                stratum = int(np.flatnonzero(lonely_present.any(axis=0))[0])
-                raise DesignError("survey.lonely_psu", stratum=stratum)
+                first = int(np.flatnonzero(lonely_present.any(axis=0))[0])
+                raise DesignError("survey.lonely_psu", stratum=str(self.strata_labels[first]))
             if policy in ("certainty", "remove"):
                 per_stratum = np.where(lonely, 0.0, per_stratum)
             elif policy == "average":
@@ -160,8 +167,9 @@ class SurveyDesign:
         if domains is None:
             return np.array(["all"], dtype=object), np.zeros(n, dtype=np.int64)
         raw = np.asarray(domains)
-        labels, dom = np.unique(raw.astype(str) if raw.dtype == object else raw,
-                                return_inverse=True)  # fmt: skip
+        labels, dom = np.unique(
+            raw.astype(str) if raw.dtype == object else raw, return_inverse=True
+        )
         return labels.astype(object), dom.astype(np.int64).ravel()
 
     def mean(
@@ -199,8 +207,9 @@ class SurveyDesign:
             ]
             parts["by"].append(self._cell_stats(*cells))
             if domains is not None:
-                parts["all"].append(self._cell_stats(*(c.sum(axis=0, keepdims=True)
-                                                       for c in cells)))  # fmt: skip
+                parts["all"].append(
+                    self._cell_stats(*(c.sum(axis=0, keepdims=True) for c in cells))
+                )
         binary = ((values == 0) | (values == 1) | np.isnan(values)).all(axis=0)
         by = self._estimates(parts["by"], binary, level)
         overall = by if domains is None else self._estimates(parts["all"], binary, level)
@@ -242,7 +251,13 @@ class SurveyDesign:
             logit_low = np.where(binary, 1 / (1 + np.exp(-(logit - half))), np.nan)
             logit_high = np.where(binary, 1 / (1 + np.exp(-(logit + half))), np.nan)
         return Estimates(
-            estimate=est, se=se, n=count.astype(np.int64), deff=deff, df=df.astype(np.int64),
-            ci_low=est - z_crit * se, ci_high=est + z_crit * se,
-            logit_low=logit_low, logit_high=logit_high,
-        )  # fmt: skip
+            estimate=est,
+            se=se,
+            n=count.astype(np.int64),
+            deff=deff,
+            df=df.astype(np.int64),
+            ci_low=est - z_crit * se,
+            ci_high=est + z_crit * se,
+            logit_low=logit_low,
+            logit_high=logit_high,
+        )

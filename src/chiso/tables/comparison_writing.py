@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
 from typing import Any
 
-from chiso.numbers import format_number
 from chiso.scoring.compare import Comparison
-from chiso.tables.atomic import atomic_target
+from chiso.tables.records import write_records
 from chiso.tables.writing import LABELS
 
 
@@ -44,53 +40,17 @@ def _rows(comparison: Comparison) -> list[list[Any]]:
 
 
 def write_comparison(comparison: Comparison, path: str | Path, lang: str = "vi") -> None:
-    suffix = Path(path).suffix.lower()
-    with atomic_target(path) as tmp:
-        if suffix == ".json":
-            doc = {
-                "domains": comparison.domains,
-                "changes": [
-                    dict(
-                        zip(
-                            [
-                                "unit",
-                                *comparison.domains,
-                                "total",
-                                "index",
-                                "rank_before",
-                                "rank_after",
-                                "places",
-                            ],
-                            r,
-                            strict=True,
-                        )
-                    )
-                    for r in _rows(comparison)
-                ],
-                "appeared": comparison.appeared,
-                "disappeared": comparison.disappeared,
-            }
-            Path(tmp).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        elif suffix == ".xlsx":
-            import openpyxl
-
-            book = openpyxl.Workbook()
-            sheet = book.active
-            sheet.append(_header(comparison, lang))
-            for row in _rows(comparison):
-                sheet.append(row)
-            book.save(tmp)
-        else:
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow(_header(comparison, lang))
-            for row in _rows(comparison):
-                writer.writerow(
-                    [
-                        format_number(x, lang, 2)
-                        if isinstance(x, float)
-                        else ("" if x is None else x)
-                        for x in row
-                    ]
-                )
-            Path(tmp).write_text(buf.getvalue(), encoding="utf-8-sig")
+    keys = ["unit", *comparison.domains, "total", "index", "rank_before", "rank_after", "places"]
+    write_records(
+        _header(comparison, lang),
+        _rows(comparison),
+        path,
+        lang,
+        2,
+        keys,
+        {
+            "domains": comparison.domains,
+            "appeared": comparison.appeared,
+            "disappeared": comparison.disappeared,
+        },
+    )

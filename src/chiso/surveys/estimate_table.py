@@ -1,0 +1,102 @@
+"""The table of estimates ``chiso survey estimate`` writes: one row per domain and item."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from chiso.problems import InputError, ProblemReport
+from chiso.surveys.design import DesignError, Estimates, SurveyDesign
+from chiso.surveys.responses import Responses
+from chiso.vietnamese import sort_key
+
+MIN_N = 30
+MAX_CV = 0.30
+OVERALL = "all"
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    domain: str
+    item: str
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    ci_low_logit: float | None
+    ci_high_logit: float | None
+    n: int
+    deff: float
+    df: int
+    cv: float
+
+    @property
+    def unreliable(self) -> bool:
+        """NCHS-style rule: too few respondents or a coefficient of variation above 30 %."""
+        return self.n < MIN_N or not (self.cv <= MAX_CV)
+
+
+def _rows(estimates: Estimates, labels: list[str], items: list[str]) -> list[EstimateRow]:
+    out = []
+    for d, label in enumerate(labels):
+        for k, item in enumerate(items):
+            est, se = float(estimates.estimate[d, k]), float(estimates.se[d, k])
+            low, high = float(estimates.logit_low[d, k]), float(estimates.logit_high[d, k])
+            out.append(
+                EstimateRow(
+                    domain=label,
+                    item=item,
+                    estimate=est,
+                    se=se,
+                    ci_low=float(estimates.ci_low[d, k]),
+                    ci_high=float(estimates.ci_high[d, k]),
+                    ci_low_logit=None if math.isnan(low) else low,
+                    ci_high_logit=None if math.isnan(high) else high,
+                    n=int(estimates.n[d, k]),
+                    deff=float(estimates.deff[d, k]),
+                    df=int(estimates.df[d, k]),
+                    cv=se / est if est else math.inf,
+                )
+            )
+    return out
+
+
+def estimate_responses(
+    responses: Responses,
+    weight: str,
+    strata: str | None,
+    psu: str | None,
+    fpc: str | None,
+    by: str | None,
+    lonely_psu: str,
+) -> tuple[list[EstimateRow], list[str]]:
+    """Estimates for every item, per domain of ``by`` (in Vietnamese order) and overall; and
+    warnings (weights all equal)."""
+    weights = responses.numbers(weight)
+    warnings = []
+    if len(weights) > 1 and np.all(weights == weights[0]):
+        warnings.append(f"survey.equal_weights:{weights[0]:g}")
+    try:
+        design = SurveyDesign(
+            weights,
+            strata=None if strata is None else responses.labels(strata),
+            psu=None if psu is None else responses.labels(psu),
+            fpc=None if fpc is None else responses.numbers(fpc),
+            lonely_psu=lonely_psu,
+        )
+        y = np.column_stack([responses.numbers(item) for item in responses.items])
+        by_est, labels, overall = design.mean_by(y, None if by is None else responses.labels(by))
+    except DesignError as err:
+        report = ProblemReport()
+        report.add(err.rule, responses.file, None, None, **err.params)
+        raise InputError(report) from None
+    rows = _rows(overall, [OVERALL], responses.items)
+    if by is not None:
+        names = [str(x) for x in labels]
+        domain_rows = _rows(by_est, names, responses.items)
+        order = {item: i for i, item in enumerate(responses.items)}
+        domain_rows.sort(key=lambda r: (sort_key(r.domain), order[r.item]))
+        rows += domain_rows
+    return rows, warnings

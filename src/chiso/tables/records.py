@@ -1,0 +1,60 @@
+"""Write a plain table (a header and rows of text and numbers) as CSV, XLSX or JSON, by the
+file's extension, atomically; numbers with a decimal comma in Vietnamese CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from chiso.numbers import format_number
+from chiso.tables.atomic import atomic_target
+
+
+def records_csv(header: list[str], rows: list[list[Any]], lang: str, decimals: int) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                format_number(x, lang, decimals)
+                if isinstance(x, float)
+                else ("" if x is None else x)
+                for x in row
+            ]
+        )
+    return buf.getvalue()
+
+
+def write_records(
+    header: list[str],
+    rows: list[list[Any]],
+    path: str | Path,
+    lang: str = "vi",
+    decimals: int = 2,
+    keys: list[str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """``keys`` name the JSON fields (stable, English) where ``header`` is for people."""
+    suffix = Path(path).suffix.lower()
+    with atomic_target(path) as tmp:
+        if suffix == ".json":
+            names = keys or header
+            doc: dict[str, Any] = {"rows": [dict(zip(names, r, strict=True)) for r in rows]}
+            doc.update(extra or {})
+            Path(tmp).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        elif suffix == ".xlsx":
+            import openpyxl
+
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.append(header)
+            for row in rows:
+                sheet.append(row)
+            book.save(tmp)
+        else:
+            # a BOM, so that Excel opens the Vietnamese text as UTF-8
+            Path(tmp).write_text(records_csv(header, rows, lang, decimals), encoding="utf-8-sig")
