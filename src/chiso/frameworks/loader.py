@@ -12,8 +12,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chiso.frameworks.model import (
     AGGREGATIONS,
     RULE_KINDS,
@@ -28,6 +26,7 @@ from chiso.frameworks.model import (
 )
 from chiso.problems import InputError, ProblemReport
 from chiso.vietnamese import is_nfc
+from chiso.yamlfiles import LineMap, load_yaml
 
 _CODE = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
 _TOP_KEYS = {
@@ -64,43 +63,6 @@ _DEFAULT_KEYS = {"aggregation", "children_add_up", "source", "cap"}
 _RULE_KEYS = {"kind", "options", "bands", "full", "per_item", "range"}
 _BAND_KEYS = {"code", "name_vi", "name_en", "min", "below", "points"}
 _EPS = 1e-9
-
-
-class LineMap(dict[str, Any]):
-    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class LineList(list[Any]):
-    line: int = 0
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
-    loader.flatten_mapping(node)
-    out = LineMap()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        out[str(key)] = loader.construct_object(value_node, deep=True)
-        out.key_lines[str(key)] = key_node.start_mark.line + 1
-    return out
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    out.line = node.start_mark.line + 1
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 class _Reader:
@@ -630,24 +592,8 @@ def read_framework(path: str | Path) -> tuple[Framework | None, ProblemReport]:
     except OSError as exc:
         reader.problem("file.unreadable", None, reason=exc.strerror or str(exc))
         return None, reader.report
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        reader.problem("file.encoding", None)
-        return None, reader.report
-    try:
-        doc = yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        reader.problem(
-            "framework.yaml", mark.line + 1 if mark else None, reason=str(exc.problem or exc)
-        )
-        return None, reader.report
-    except yaml.YAMLError as exc:
-        reader.problem("framework.yaml", None, reason=str(exc))
-        return None, reader.report
+    doc = load_yaml(raw, name, reader.report)
     if doc is None:
-        reader.problem("file.empty", None)
         return None, reader.report
     return reader.framework(doc), reader.report
 
