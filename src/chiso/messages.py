@@ -216,6 +216,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mọi trọng số đều bằng {value}: có chắc đây là trọng số thiết kế?",
         "every weight equals {value}: are these really the design weights?",
     ),
+    "survey.bad_name": (
+        "'{value}' không dùng được làm tên trường XLSForm (chữ cái Latin, số, dấu _)",
+        "'{value}' cannot be an XLSForm field name (Latin letters, digits, _)",
+    ),
+    "survey.unknown_option": (
+        "'{value}' không phải là lựa chọn của thang '{scale}'",
+        "'{value}' is not an option of scale '{scale}'",
+    ),
+    "survey.unknown_scale": ("không có thang trả lời '{scale}'", "no answer scale '{scale}'"),
+    "survey.unknown_group": ("không có nhóm câu hỏi '{group}'", "no question group '{group}'"),
+    "survey.unknown_instrument": (
+        "không có bộ câu hỏi '{code}'",
+        "no survey instrument '{code}'",
+    ),
+    "survey.xlsform": (
+        "pyxform không chuyển được biểu mẫu: {reason}",
+        "pyxform cannot convert the form: {reason}",
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",
