@@ -234,6 +234,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "pyxform không chuyển được biểu mẫu: {reason}",
         "pyxform cannot convert the form: {reason}",
     ),
+    "survey.no_id_column": (
+        "không có cột mã phiếu ({names}); chỉ rõ bằng --id",
+        "no submission id column ({names}); name it with --id",
+    ),
+    "survey.question_missing": (
+        "không có cột cho câu hỏi '{question}' của bộ câu hỏi",
+        "no column for the instrument's question '{question}'",
+    ),
+    "survey.id_missing": ("phiếu không có mã", "the submission has no id"),
+    "survey.id_duplicate": (
+        "mã phiếu '{id}' trùng với dòng {first_row}",
+        "submission id '{id}' repeats row {first_row}",
+    ),
+    "value.not_integer": ("'{value}' không phải là số nguyên", "'{value}' is not a whole number"),
+    "value.out_of_range": (
+        "'{value}' nằm ngoài khoảng [{min}, {max}] của {node}",
+        "'{value}' is outside [{min}, {max}] for {node}",
+    ),
+    "survey.nfd_normalised": (
+        "một số chữ có dấu ở dạng tổ hợp (NFD) đã được chuẩn hóa về NFC",
+        "some text was in decomposed form (NFD) and was normalised to NFC",
+    ),
+    "survey.version_mismatch": (
+        "phiếu theo phiên bản '{found}' của bộ câu hỏi, không phải '{expected}'",
+        "the responses are of instrument version '{found}', not '{expected}'",
+    ),
+    "survey.points_need_instrument": (
+        "--points-out cần --instrument gắn với một khung tiêu chí",
+        "--points-out needs an --instrument tied to a framework",
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from chiso.cli.output import check_lang, err, guarded, out
+from chiso.frameworks import get_framework
 from chiso.messages import render
 from chiso.numbers import format_number
-from chiso.surveys.estimate_table import OVERALL, EstimateRow, estimate_responses
-from chiso.surveys.responses import read_responses
+from chiso.problems import InputError, ProblemReport
+from chiso.surveys.estimate_table import OVERALL, EstimateRow, estimate_responses, points_rows
+from chiso.surveys.importing import PROFILES, import_export, parse_mapping, write_imported
+from chiso.surveys.instrument import Instrument, get_instrument
+from chiso.surveys.responses import Responses, read_responses
+from chiso.surveys.xlsform import write_xlsform
 from chiso.tables.records import records_csv, write_records
 
 app = typer.Typer(help="Surveys: design-based estimates.", no_args_is_help=True)
@@ -53,6 +58,22 @@ HEADERS = {
 }
 
 
+def _single(rule: str, file: str, **params: Any) -> ProblemReport:
+    report = ProblemReport()
+    report.add(rule, file, **params)
+    return report
+
+
+def check_version(data: Responses, form: Instrument) -> None:
+    """Responses imported from another version of the form are refused."""
+    found = {str(v) for v in data.columns.get("form_version", []) if v not in (None, "")}
+    other = sorted(v for v in found if v != form.version)
+    if other:
+        raise InputError(
+            _single("survey.version_mismatch", data.file, found=other[0], expected=form.version)
+        )
+
+
 def _record(row: EstimateRow, lang: str) -> list[object]:
     domain = ("Toàn bộ" if lang == "vi" else "all") if row.domain == OVERALL else row.domain
     flag = ("không đủ tin cậy" if lang == "vi" else "unreliable") if row.unreliable else ""
@@ -88,8 +109,14 @@ def estimate(
     lonely_psu: Annotated[
         str, typer.Option("--lonely-psu", help="fail | certainty | adjust | average")
     ] = "fail",
-    out_path: Annotated[
-        str | None, typer.Option("--out", "-o", help=".csv, .xlsx or .json")
+    out_path: OutOption = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option("--instrument", help="code or file: items become 0/1 satisfied"),
+    ] = None,
+    points_out: Annotated[
+        str | None,
+        typer.Option("--points-out", help="score input for chiso score (unit,node,value,se)"),
     ] = None,
     lang: Lang = "vi",
 ) -> None:
@@ -102,8 +129,41 @@ def estimate(
     item_list = [i.strip() for i in items.split(",")] if items else None
 
     def run() -> list[EstimateRow]:
-        data = read_responses(responses, weight, strata, psu, fpc, by, item_list)
-        rows, warnings = estimate_responses(data, weight, strata, psu, fpc, by, lonely_psu)
+        form = get_instrument(instrument) if instrument else None
+        design_strata, design_psu = strata, psu
+        wanted = item_list
+        if form is not None:
+            stratum_q, psu_q = form.role("stratum"), form.role("psu")
+            design_strata = strata or (stratum_q.code if stratum_q else None)
+            design_psu = psu or (psu_q.code if psu_q else None)
+            wanted = item_list or [q.code for q in form.items]
+        data = read_responses(
+            responses,
+            weight,
+            design_strata,
+            design_psu,
+            fpc,
+            by,
+            wanted,
+            text_items=form is not None,
+        )
+        if form is not None:
+            check_version(data, form)
+        rows, warnings = estimate_responses(
+            data, weight, design_strata, design_psu, fpc, by, lonely_psu, form
+        )
+        if points_out:
+            if form is None or form.framework is None:
+                raise InputError(_single("survey.points_need_instrument", points_out))
+            fw = get_framework(form.framework)
+            maxima = {n.code: n.max or 1.0 for n in fw.walk()}
+            write_records(
+                ["unit", "node", "value", "se"],
+                points_rows(rows, form, maxima),
+                points_out,
+                "en",
+                6,
+            )
         for warning in warnings:
             rule, _, value = warning.partition(":")
             err.print(f"[yellow]{render(rule, lang, value=value)}[/yellow]")
@@ -132,3 +192,53 @@ def estimate(
             str(rec[12]),
         )
     out.print(table)
+
+
+@app.command("xlsform")
+def xlsform(
+    instrument: Annotated[str, typer.Argument(help="instrument code or file")],
+    out_path: Annotated[str, typer.Option("--out", "-o", help="the XLSForm (.xlsx)")],
+    lang: Lang = "vi",
+) -> None:
+    """Export an instrument as an XLSForm for ODK Collect or KoboToolbox (checked by pyxform)."""
+    check_lang(lang)
+    guarded(lang, lambda: write_xlsform(get_instrument(instrument), out_path))
+    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+
+
+@app.command("import")
+def import_command(
+    export: Annotated[str, typer.Argument(help="the export: CSV or XLSX")],
+    instrument: Annotated[str, typer.Option("--instrument", help="instrument code or file")],
+    profile: Annotated[str, typer.Option("--profile", help="odk | kobo | csv")] = "odk",
+    out_path: OutOption = None,
+    mapping: Annotated[
+        str | None, typer.Option("--map", help='csv profile: "Column=question,..."')
+    ] = None,
+    id_column: Annotated[str | None, typer.Option("--id", help="respondent id column")] = None,
+    weight: Annotated[str | None, typer.Option("--weight", help="weight column to check")] = None,
+    strata: Annotated[str | None, typer.Option("--strata", help="stratum column")] = None,
+    psu: Annotated[str | None, typer.Option("--psu", help="first-stage unit column")] = None,
+    lang: Lang = "vi",
+) -> None:
+    """Read an ODK Central, KoboToolbox or plain export, check every answer against the
+    instrument, and write one normalised responses table — all or nothing."""
+    check_lang(lang)
+    if profile not in PROFILES:
+        err.print(f"--profile: {' | '.join(PROFILES)}")
+        raise typer.Exit(2)
+    design = {k: v for k, v in (("weight", weight), ("strata", strata), ("psu", psu)) if v}
+
+    def run() -> int:
+        form = get_instrument(instrument)
+        imported = import_export(export, form, profile, parse_mapping(mapping), id_column, design)
+        for warning in imported.warnings:
+            err.print(f"[yellow]{render(warning, lang)}[/yellow]")
+        if out_path:
+            write_imported(imported, out_path)
+        else:
+            out.file.write(records_csv(imported.columns, imported.rows, "en", 6))
+        return len(imported.rows)
+
+    count = guarded(lang, run)
+    err.print(f"{count} " + ("phiếu hợp lệ" if lang == "vi" else "valid submissions"))

@@ -6,9 +6,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from chiso.problems import InputError, ProblemReport
 from chiso.surveys.design import DesignError, Estimates, SurveyDesign
+from chiso.surveys.instrument import Instrument
 from chiso.surveys.responses import Responses
 from chiso.vietnamese import sort_key
 
@@ -63,6 +65,17 @@ def _rows(estimates: Estimates, labels: list[str], items: list[str]) -> list[Est
     return out
 
 
+def _item_values(
+    responses: Responses, item: str, instrument: Instrument | None
+) -> npt.NDArray[np.float64]:
+    """An item's values: 0/1 satisfied for an instrument's scaled questions, else numbers."""
+    if instrument is not None and item in instrument.by_code:
+        scale = instrument.question(item).scale
+        if scale.satisfied:
+            return responses.satisfied(item, scale.satisfied, scale.excluded)
+    return responses.numbers(item)
+
+
 def estimate_responses(
     responses: Responses,
     weight: str,
@@ -71,6 +84,7 @@ def estimate_responses(
     fpc: str | None,
     by: str | None,
     lonely_psu: str,
+    instrument: Instrument | None = None,
 ) -> tuple[list[EstimateRow], list[str]]:
     """Estimates for every item, per domain of ``by`` (in Vietnamese order) and overall; and
     warnings (weights all equal)."""
@@ -86,7 +100,7 @@ def estimate_responses(
             fpc=None if fpc is None else responses.numbers(fpc),
             lonely_psu=lonely_psu,
         )
-        y = np.column_stack([responses.numbers(item) for item in responses.items])
+        y = np.column_stack([_item_values(responses, item, instrument) for item in responses.items])
         by_est, labels, overall = design.mean_by(y, None if by is None else responses.labels(by))
     except DesignError as err:
         report = ProblemReport()
@@ -100,3 +114,21 @@ def estimate_responses(
         domain_rows.sort(key=lambda r: (sort_key(r.domain), order[r.item]))
         rows += domain_rows
     return rows, warnings
+
+
+def points_rows(
+    rows: list[EstimateRow], instrument: Instrument, framework_max: dict[str, float]
+) -> list[list[object]]:
+    """Score input (long form: unit, node, value, se) from the estimates of an instrument's
+    items: each node gets share × its maximum (a SIPAS criterion: its % satisfied), with the
+    standard error on the same scale, for ``chiso score``."""
+    out: list[list[object]] = []
+    for r in rows:
+        if r.domain == OVERALL and any(x.domain != OVERALL for x in rows):
+            continue
+        question = instrument.by_code.get(r.item)
+        if question is None or question.node is None:
+            continue
+        top = framework_max.get(question.node, 1.0)
+        out.append([r.domain, question.node, r.estimate * top, r.se * top])
+    return out

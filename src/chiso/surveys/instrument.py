@@ -119,8 +119,14 @@ class _Reader:
     def scale(self, code: str, m: LineMap) -> Scale:
         kind = m.get("type")
         if kind not in QUESTION_TYPES:
-            self.problem("framework.bad_choice", m.key_lines.get("type", m.line), "type",
-                         key="type", value=kind, allowed=", ".join(QUESTION_TYPES))
+            self.problem(
+                "framework.bad_choice",
+                m.key_lines.get("type", m.line),
+                "type",
+                key="type",
+                value=kind,
+                allowed=", ".join(QUESTION_TYPES),
+            )
             kind = "text"
         options = []
         seen: set[str] = set()
@@ -140,8 +146,9 @@ class _Reader:
         for value in satisfied + excluded:
             if options and value not in seen:
                 self.problem("survey.unknown_option", m.line, "satisfied", value=value, scale=code)
-        return Scale(code, str(kind), tuple(options), satisfied, excluded,
-                     m.get("min"), m.get("max"))
+        return Scale(
+            code, str(kind), tuple(options), satisfied, excluded, m.get("min"), m.get("max")
+        )
 
     def instrument(self, doc: Any) -> Instrument | None:
         if not isinstance(doc, LineMap):
@@ -165,8 +172,13 @@ class _Reader:
                 continue
             qcode = self.name(q)
             if qcode in seen:
-                self.problem("framework.duplicate_code", q.key_lines.get("code", q.line), "code",
-                             code=qcode, first_line=seen[qcode])
+                self.problem(
+                    "framework.duplicate_code",
+                    q.key_lines.get("code", q.line),
+                    "code",
+                    code=qcode,
+                    first_line=seen[qcode],
+                )
             seen.setdefault(qcode, q.line)
             scale_code = self.text(q, "scale")
             scale = scales.get(scale_code)
@@ -178,24 +190,42 @@ class _Reader:
                 self.problem("survey.unknown_group", q.line, "group", group=group)
             role = q.get("role", "item")
             if role not in ROLES:
-                self.problem("framework.bad_choice", q.line, "role", key="role", value=role,
-                             allowed=", ".join(ROLES))
-            questions.append(Question(
-                code=qcode, text_vi=self.text(q, "vi"), text_en=self.text(q, "en", False),
-                scale=scale, group=group, node=None if q.get("node") is None else str(q["node"]),
-                relevant=q.get("relevant"), required=bool(q.get("required", True)),
-                role=str(role),
-            ))
+                self.problem(
+                    "framework.bad_choice",
+                    q.line,
+                    "role",
+                    key="role",
+                    value=role,
+                    allowed=", ".join(ROLES),
+                )
+            questions.append(
+                Question(
+                    code=qcode,
+                    text_vi=self.text(q, "vi"),
+                    text_en=self.text(q, "en", False),
+                    scale=scale,
+                    group=group,
+                    node=None if q.get("node") is None else str(q["node"]),
+                    relevant=q.get("relevant"),
+                    required=bool(q.get("required", True)),
+                    role=str(role),
+                )
+            )
         if not questions:
             self.problem("framework.no_nodes", doc.line, "questions")
         if self.report:
             return None
         return Instrument(
-            code=code, version=str(doc.get("version", "1")), name_vi=self.text(doc, "name_vi"),
-            name_en=self.text(doc, "name_en", False), framework=doc.get("framework"),
-            groups=tuple(groups), questions=tuple(questions),
+            code=code,
+            version=str(doc.get("version", "1")),
+            name_vi=self.text(doc, "name_vi"),
+            name_en=self.text(doc, "name_en", False),
+            framework=doc.get("framework"),
+            groups=tuple(groups),
+            questions=tuple(questions),
             sources=tuple(str(s) for s in doc.get("sources") or []),
-            notes=str(doc.get("notes") or ""), path=self.file,
+            notes=str(doc.get("notes") or ""),
+            path=self.file,
             by_code={q.code: q for q in questions},
         )
 

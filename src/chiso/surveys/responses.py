@@ -27,6 +27,18 @@ class Responses:
     def numbers(self, name: str) -> npt.NDArray[np.float64]:
         return np.array([np.nan if v is None else float(v) for v in self.columns[name]])
 
+    def satisfied(
+        self, name: str, satisfied: tuple[str, ...], excluded: tuple[str, ...]
+    ) -> npt.NDArray[np.float64]:
+        """1 where the answer counts as satisfied, 0 where it does not, NaN where it is missing
+        or excluded ("don't know")."""
+        out = np.full(self.n, np.nan)
+        for i, value in enumerate(self.columns[name]):
+            text = _text(value)
+            if text and text not in excluded:
+                out[i] = 1.0 if text in satisfied else 0.0
+        return out
+
     def labels(self, name: str) -> npt.NDArray[np.str_]:
         return np.array([_text(v) for v in self.columns[name]])
 
@@ -47,19 +59,22 @@ def read_responses(
     fpc: str | None,
     by: str | None,
     items: list[str] | None,
+    text_items: bool = False,
 ) -> Responses:
     """Read ``path``; items default to every column that is not a design column."""
     table = open_table(path)
     report = ProblemReport()
     header = table.header
     design_columns = [c for c in (weight, strata, psu, fpc, by) if c]
+    if text_items and "form_version" in header:
+        design_columns.append("form_version")  # an import's record of the form version
     for column in design_columns + (items or []):
         if column not in header:
             report.add("survey.no_column", table.file, 1, column, name=column)
     if report:
         raise InputError(report)
     candidates = items or [c for c in header if c and c not in design_columns]
-    wanted = design_columns + candidates
+    wanted = list(dict.fromkeys(design_columns + candidates))
     index = {name: header.index(name) for name in wanted}
     columns: dict[str, list[Cell]] = {name: [] for name in wanted}
     n = 0
@@ -74,6 +89,10 @@ def read_responses(
             if isinstance(value, str):
                 if value.strip().casefold() in MISSING_TOKENS:
                     value = None
+                elif text_items and name in (items or []):
+                    pass  # coded answers, read as text
+                elif name == "form_version":
+                    pass
                 elif name not in (strata, psu, by) and _NUMBER.match(value.strip()):
                     value = float(value)
                 elif name not in (strata, psu, by):
@@ -87,7 +106,7 @@ def read_responses(
     if n == 0:
         report.add("file.no_rows", table.file)
     chosen = [c for c in candidates if c not in text_columns]
-    if items:
+    if items and not text_items:
         for name in sorted(text_columns & set(items)):
             first = next(i for i, v in enumerate(columns[name]) if isinstance(v, str))
             report.add(

@@ -32,18 +32,30 @@ def xlsform_rows(instrument: Instrument) -> tuple[list[list[str]], list[list[str
                 g = groups[q.group]
                 survey.append(["begin_group", g.code, g.label_vi, g.label_en or g.label_vi, "", ""])
             current = q.group
-        survey.append([
-            _type(q.scale.type, q.scale.code.replace("-", "_")), q.code, q.text_vi,
-            q.text_en or q.text_vi, q.relevant or "", "yes" if q.required else "",
-        ])
+        survey.append(
+            [
+                _type(q.scale.type, q.scale.code.replace("-", "_")),
+                q.code,
+                q.text_vi,
+                q.text_en or q.text_vi,
+                q.relevant or "",
+                "yes" if q.required else "",
+            ]
+        )
     if current is not None:
         survey.append(["end_group", "", "", "", "", ""])
     choices = [["list_name", "name", *label]]
     used = {q.scale.code: q.scale for q in instrument.questions}
     for scale in used.values():
         for option in scale.options:
-            choices.append([scale.code.replace("-", "_"), option.value, option.label_vi,
-                            option.label_en or option.label_vi])
+            choices.append(
+                [
+                    scale.code.replace("-", "_"),
+                    option.value,
+                    option.label_vi,
+                    option.label_en or option.label_vi,
+                ]
+            )
     return survey, choices
 
 
@@ -65,8 +77,9 @@ def write_xlsform(instrument: Instrument, path: str | Path) -> None:
             sheet.append(row)
         sheet = book.create_sheet("settings")
         sheet.append(["form_title", "form_id", "version", "default_language"])
-        sheet.append([instrument.name_vi, instrument.code.replace("-", "_"),
-                      instrument.version, LANGS[0][1]])
+        sheet.append(
+            [instrument.name_vi, instrument.code.replace("-", "_"), instrument.version, LANGS[0][1]]
+        )
         book.save(tmp)
         try:
             convert(xlsform=tmp, validate=False, file_type=".xlsx")

@@ -31,6 +31,7 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[Cell]]]
     encoding: str = "utf-8"
+    was_nfc: bool = True  # False: some text came decomposed (NFD) and was normalised
 
 
 def _fail(rule: str, file: str, **params: Any) -> InputError:
@@ -43,7 +44,7 @@ def decode(raw: bytes, file: str) -> tuple[str, str]:
     """Text of ``raw`` and the encoding used: UTF-8 (BOM or not), else Windows-1258."""
     for encoding in ("utf-8-sig", "cp1258"):
         try:
-            return nfc(raw.decode(encoding)), encoding
+            return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise _fail("file.encoding", file)
@@ -67,7 +68,8 @@ def _csv_table(p: Path, file: str) -> Table:
     raw = p.read_bytes()
     if not raw.strip():
         raise _fail("file.empty", file)
-    text, encoding = decode(raw, file)
+    decoded, encoding = decode(raw, file)
+    text = nfc(decoded)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -87,7 +89,9 @@ def _csv_table(p: Path, file: str) -> Table:
         except csv.Error as exc:
             raise _fail("file.unreadable", file, reason=str(exc)) from None
 
-    return Table(file, [h.strip() for h in header], rows(), encoding)
+    # Windows-1258 stores tones as combining marks by design: only UTF-8 text in NFD is news
+    was_nfc = encoding == "cp1258" or text == decoded
+    return Table(file, [h.strip() for h in header], rows(), encoding, was_nfc)
 
 
 def _xlsx_table(p: Path, file: str) -> Table:

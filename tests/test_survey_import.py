@@ -1,0 +1,204 @@
+"""Instruments, XLSForm export and importing exports from ODK Central, KoboToolbox and plain
+tables: all or nothing, every problem reported with row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pyxform.xls2xform import convert
+from typer.testing import CliRunner
+
+from chiso.cli.app import app
+from chiso.frameworks import get_framework
+from chiso.problems import InputError
+from chiso.surveys.importing import import_export
+from chiso.surveys.instrument import get_instrument, read_instrument
+
+runner = CliRunner(env={"COLUMNS": "250"})
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+ODK = EXPORTS / "sipas_2017_odk_central.csv"
+KOBO = EXPORTS / "sipas_2017_kobo.csv"
+
+
+def test_sipas_instrument_asks_one_question_per_criterion_of_the_framework() -> None:
+    instrument = get_instrument("sipas-2017")
+    framework = get_framework("sipas-2017")
+    assert sorted(q.node for q in instrument.items) == sorted(n.code for n in framework.leaves())
+    assert instrument.question("c1_1").scale.satisfied == ("4", "5")
+    assert instrument.role("stratum").code == "tinh"
+
+
+def test_xlsform_export_converts_with_pyxform_and_keeps_labels_and_skips(tmp_path: Path) -> None:
+    out = tmp_path / "form.xlsx"
+    result = runner.invoke(app, ["survey", "xlsform", "sipas-2017", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    xform = convert(xlsform=str(out), validate=False).xform
+    assert "Công chức có thái độ giao tiếp lịch sự" in xform
+    assert "/data/thong_tin/gop_y" in xform  # the relevance condition survived
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["survey", "choices", "settings"]
+
+
+def test_odk_central_and_kobo_exports_import_to_the_same_answers() -> None:
+    instrument = get_instrument("sipas-2017")
+    odk = import_export(str(ODK), instrument, "odk")
+    kobo = import_export(str(KOBO), instrument, "kobo")
+    assert len(odk.rows) == len(kobo.rows) == 60
+    assert odk.rows[0][0].startswith("uuid:")
+    assert [r[3:] for r in odk.rows] == [r[3:] for r in kobo.rows]
+    assert odk.rows[0][2] == "2017.1"
+
+
+def _odk_copy(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    rows = list(csv.reader(ODK.open(encoding="utf-8")))
+    edit(rows)
+    path = tmp_path / "odk.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def test_unknown_choices_and_duplicate_ids_are_all_reported(tmp_path: Path) -> None:
+    def edit(rows: list[list[str]]) -> None:
+        header = rows[0]
+        rows[3][header.index("yeu_to_3-c3_1")] = "7"
+        rows[5][header.index("thong_tin-gop_y")] = "có"
+        rows[8][header.index("meta-instanceID")] = rows[2][header.index("meta-instanceID")]
+
+    path = _odk_copy(tmp_path, edit)
+    out = tmp_path / "responses.csv"
+    args = ["survey", "import", str(path), "--instrument", "sipas-2017", "--profile", "odk",
+            "--out", str(out), "--lang", "en"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    text = result.output
+    assert text.count("value.bad_choice") == 2 and "survey.id_duplicate" in text
+    assert "yeu_to_3-c3_1" in text and "│ 4 " in text
+    assert not out.exists()
+
+
+def test_a_missing_question_column_is_named(tmp_path: Path) -> None:
+    def edit(rows: list[list[str]]) -> None:
+        i = rows[0].index("yeu_to_4-c4_2")
+        for r in rows:
+            del r[i]
+
+    with pytest.raises(InputError) as caught:
+        import_export(str(_odk_copy(tmp_path, edit)), get_instrument("sipas-2017"), "odk")
+    assert {(p.rule, p.params.get("question")) for p in caught.value.report} == {
+        ("survey.question_missing", "c4_2")
+    }
+
+
+def test_windows_1258_and_nfd_text_arrive_as_nfc(tmp_path: Path) -> None:
+    text = ODK.read_text(encoding="utf-8")
+    nfd = tmp_path / "nfd.csv"
+    nfd.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    imported = import_export(str(nfd), get_instrument("sipas-2017"), "odk")
+    assert imported.warnings == ["survey.nfd_normalised"]
+    provinces = {r[3] for r in imported.rows}
+    assert provinces == {"Hà Nội", "Phú Thọ", "Quảng Ninh"}
+    assert all(unicodedata.is_normalized("NFC", p) for p in provinces)
+
+
+INSTRUMENT = """\
+format: 1
+code: kiem-tra
+version: "3"
+name_vi: Phiếu thử
+framework: null
+scales:
+  kenh:
+    type: select_multiple
+    options:
+      - {value: web, vi: Cổng dịch vụ công}
+      - {value: zalo, vi: Zalo}
+      - {value: truc_tiep, vi: Trực tiếp}
+  tuoi:
+    type: integer
+    min: 18
+    max: 99
+questions:
+  - {code: kenh, vi: Kênh đã dùng, scale: kenh}
+  - {code: tuoi, vi: Tuổi, scale: tuoi}
+"""
+
+
+def test_plain_table_with_mapping_select_multiple_and_ranges(tmp_path: Path) -> None:
+    instrument_path = tmp_path / "kiem-tra.yaml"
+    instrument_path.write_text(INSTRUMENT, encoding="utf-8")
+    instrument, report = read_instrument(instrument_path)
+    assert instrument is not None, [p.render("en") for p in report]
+    good = tmp_path / "good.csv"
+    good.write_text("Mã,Kênh,Tuổi,Trọng số\n1,web zalo,34,1.5\n2,truc_tiep,61,2\n",
+                    encoding="utf-8")  # fmt: skip
+    imported = import_export(str(good), instrument, "csv", {"Kênh": "kenh", "Tuổi": "tuoi"},
+                             "Mã", {"weight": "Trọng số"})  # fmt: skip
+    columns = imported.columns
+    first = dict(zip(columns, imported.rows[0], strict=True))
+    assert first["kenh"] == "web zalo" and first["kenh/web"] == 1 and first["kenh/truc_tiep"] == 0
+    assert first["Trọng số"] == "1.5"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Mã,Kênh,Tuổi,Trọng số\n1,web fax,34,1.5\n2,zalo,12,0\n3,web,40.5,\n",
+                   encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        import_export(str(bad), instrument, "csv", {"Kênh": "kenh", "Tuổi": "tuoi"}, "Mã",
+                      {"weight": "Trọng số"})  # fmt: skip
+    found = {(p.rule, p.row) for p in caught.value.report}
+    assert found == {("value.bad_choice", 2), ("value.out_of_range", 3),
+                     ("survey.weight_not_positive", 3), ("value.not_integer", 4),
+                     ("survey.design_blank", 4)}  # fmt: skip
+
+
+def _weighted_copy(tmp_path: Path) -> Path:
+    imported = tmp_path / "responses.csv"
+    result = runner.invoke(app, ["survey", "import", str(KOBO), "--instrument", "sipas-2017",
+                                 "--profile", "kobo", "--out", str(imported)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(imported.read_text(encoding="utf-8-sig"))))
+    for i, r in enumerate(rows):
+        r["w"] = str(50 + (i * 37) % 100)
+    out = tmp_path / "weighted.csv"
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def test_imported_answers_become_satisfied_shares_and_sipas_points(tmp_path: Path) -> None:
+    weighted = _weighted_copy(tmp_path)
+    points = tmp_path / "points.csv"
+    result = runner.invoke(app, ["survey", "estimate", str(weighted), "--instrument", "sipas-2017",
+                                 "--weight", "w", "--by", "tinh", "--lonely-psu", "adjust",
+                                 "--points-out", str(points), "--lang", "en"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(points.read_text(encoding="utf-8-sig"))))
+    assert {r["unit"] for r in rows} == {"Hà Nội", "Phú Thọ", "Quảng Ninh"}
+    # the share satisfied, computed plainly from the file: weighted share of answers 4 or 5
+    data = list(csv.DictReader(weighted.open(encoding="utf-8")))
+    hn = [r for r in data if r["tinh"] == "Hà Nội" and r["c1_1"]]
+    share = sum(float(r["w"]) for r in hn if r["c1_1"] in ("4", "5")) / sum(
+        float(r["w"]) for r in hn
+    )
+    ours = next(r for r in rows if r["unit"] == "Hà Nội" and r["node"] == "1.1")
+    assert float(ours["value"]) == pytest.approx(100 * share, abs=1e-5)
+    scored = runner.invoke(app, ["score", "-f", "sipas-2017", str(points), "--lang", "en"])
+    assert scored.exit_code == 0, scored.output
+
+
+def test_responses_of_another_form_version_are_refused(tmp_path: Path) -> None:
+    weighted = _weighted_copy(tmp_path)
+    text = weighted.read_text(encoding="utf-8").replace(",2017.1,", ",2016.9,")
+    weighted.write_text(text, encoding="utf-8")
+    out = tmp_path / "est.csv"
+    result = runner.invoke(app, ["survey", "estimate", str(weighted), "--instrument", "sipas-2017",
+                                 "--weight", "w", "--lonely-psu", "adjust", "--out", str(out),
+                                 "--lang", "en"])  # fmt: skip
+    assert result.exit_code == 1 and "survey.version_mismatch" in result.output
+    assert not out.exists()
