@@ -92,3 +92,28 @@ def test_weights_all_equal_give_a_warning_but_estimates(tmp_path: Path) -> None:
     result = invoke(str(path), "--weight", "w", "--psu", "psu", "--lang", "en")
     assert result.exit_code == 0
     assert "every weight equals 1" in result.output
+
+
+def test_post_stratification_to_population_counts_gives_r_postStratify_numbers(
+    tmp_path: Path,
+) -> None:
+    population = tmp_path / "dan-so.csv"
+    population.write_text("sex,count\nnam,1800000\nnữ,1950000\n", encoding="utf-8")
+    result = invoke(str(GOLDEN / "papi.csv"), "--weight", "w", "--strata", "province", "--psu",
+                    "district", "--by", "province", "--poststrata", "sex", "--population",
+                    str(population), "--lang", "en")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ours = {(r["domain"], r["item"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
+    with open(GOLDEN / "papi-poststrat__fail.csv", encoding="utf-8") as fh:
+        for ref in csv.DictReader(fh):
+            row = ours[(ref["domain"], ref["item"])]
+            assert float(row["se"]) == pytest.approx(float(ref["se"]), abs=5e-7)
+
+
+def test_a_post_stratum_without_population_count_is_refused(tmp_path: Path) -> None:
+    population = tmp_path / "dan-so.csv"
+    population.write_text("sex,count\nnam,1800000\n", encoding="utf-8")
+    result = invoke(str(GOLDEN / "papi.csv"), "--weight", "w", "--strata", "province", "--psu",
+                    "district", "--poststrata", "sex", "--population", str(population),
+                    "--lang", "en")  # fmt: skip
+    assert result.exit_code == 1 and "survey.poststratum_unknown" in result.output

@@ -264,6 +264,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--points-out cần --instrument gắn với một khung tiêu chí",
         "--points-out needs an --instrument tied to a framework",
     ),
+    "survey.poststratum_unknown": (
+        "nhóm '{value}' có trong mẫu nhưng không có số liệu tổng thể",
+        "post-stratum '{value}' is in the sample but has no population count",
+    ),
+    "survey.poststratum_empty": (
+        "nhóm '{value}' có số liệu tổng thể nhưng không có người trả lời nào",
+        "post-stratum '{value}' has a population count but no respondent",
+    ),
+    "survey.population_needed": (
+        "--poststrata cần --population (tệp số dân theo từng nhóm)",
+        "--poststrata needs --population (a file of population counts per category)",
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

@@ -63,3 +63,11 @@ des <- svydesign(ids = ~district + commune + village, strata = ~province, weight
                  nest = TRUE, data = d)
 run("papi", des, "province", "fail")
 run("papi-sex", des, "sex", "fail")
+
+# Post-stratification to population counts by sex (as to census margins)
+d <- read("papi")
+des <- svydesign(ids = ~district + commune + village, strata = ~province, weights = ~w,
+                 nest = TRUE, data = d)
+pop <- data.frame(sex = c("nam", "nữ"), Freq = c(1800000, 1950000))
+ps <- postStratify(des, ~sex, pop)
+run("papi-poststrat", ps, "province", "fail")

@@ -19,6 +19,7 @@ from chiso.surveys.instrument import Instrument, get_instrument
 from chiso.surveys.responses import Responses, read_responses
 from chiso.surveys.xlsform import write_xlsform
 from chiso.tables.records import records_csv, write_records
+from chiso.tables.sources import open_table
 
 app = typer.Typer(help="Surveys: design-based estimates.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
@@ -62,6 +63,26 @@ def _single(rule: str, file: str, **params: Any) -> ProblemReport:
     report = ProblemReport()
     report.add(rule, file, **params)
     return report
+
+
+def read_population(path: str) -> dict[str, float]:
+    """Population counts per post-stratum: the first column names it, the second counts."""
+    table = open_table(path)
+    report = ProblemReport()
+    counts: dict[str, float] = {}
+    for row, cells in table.rows:
+        name = "" if cells[0] is None else str(cells[0]).strip()
+        value = cells[1] if len(cells) > 1 else None
+        try:
+            counts[name] = float(str(value).replace(" ", ""))
+            if counts[name] <= 0:
+                raise ValueError
+        except ValueError:
+            report.add("value.not_number", table.file, row, table.header[1]
+                       if len(table.header) > 1 else None, value=value)  # fmt: skip
+    if report:
+        raise InputError(report)
+    return counts
 
 
 def check_version(data: Responses, form: Instrument) -> None:
@@ -118,6 +139,13 @@ def estimate(
         str | None,
         typer.Option("--points-out", help="score input for chiso score (unit,node,value,se)"),
     ] = None,
+    poststrata: Annotated[
+        str | None, typer.Option("--poststrata", help="column to post-stratify on")
+    ] = None,
+    population: Annotated[
+        str | None,
+        typer.Option("--population", help="CSV/XLSX: category, population count"),
+    ] = None,
     lang: Lang = "vi",
 ) -> None:
     """Weighted proportions (or means), Taylor-linearised standard errors, 95% intervals,
@@ -137,6 +165,11 @@ def estimate(
             design_strata = strata or (stratum_q.code if stratum_q else None)
             design_psu = psu or (psu_q.code if psu_q else None)
             wanted = item_list or [q.code for q in form.items]
+        post = None
+        if poststrata:
+            if not population:
+                raise InputError(_single("survey.population_needed", responses))
+            post = (poststrata, read_population(population))
         data = read_responses(
             responses,
             weight,
@@ -146,11 +179,12 @@ def estimate(
             by,
             wanted,
             text_items=form is not None,
+            extra=[poststrata] if poststrata else None,
         )
         if form is not None:
             check_version(data, form)
         rows, warnings = estimate_responses(
-            data, weight, design_strata, design_psu, fpc, by, lonely_psu, form
+            data, weight, design_strata, design_psu, fpc, by, lonely_psu, form, post
         )
         if points_out:
             if form is None or form.framework is None:

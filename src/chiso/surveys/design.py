@@ -28,6 +28,7 @@ Conventions copied from R so that numbers agree:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,6 +78,19 @@ class Estimates:
     logit_high: FloatArray
 
 
+@dataclass(frozen=True)
+class _PostStrata:
+    """What post-stratification leaves for the variance (R's ``postStrata``): each row's
+    post-stratum, its weight before and its adjustment factor g."""
+
+    codes: IntArray
+    n: int
+    old_weights: FloatArray
+    g: FloatArray
+    old_total: FloatArray  # Σ old weights per post-stratum, over all rows
+    weight_by_psu: FloatArray  # [post-stratum, psu]: Σ new weights over all rows
+
+
 class SurveyDesign:
     """A stratified cluster design; see the module's docstring for the conventions."""
 
@@ -122,21 +136,46 @@ class SurveyDesign:
             per_stratum[self.strata] = values
             fraction = np.where(per_stratum <= 1, per_stratum, self.psu_per_stratum / per_stratum)
             self.f = 1.0 - fraction
+        self.post: _PostStrata | None = None
         # PSUs grouped by stratum, so that sums per stratum are one np.add.reduceat
         self._order = np.argsort(self.psu_stratum, kind="stable")
         self._starts = np.searchsorted(self.psu_stratum[self._order], np.arange(self.n_strata))
+
+    def post_stratify(self, labels: npt.ArrayLike, population: dict[str, float]) -> SurveyDesign:
+        """A copy whose weights add up to the ``population`` count of each post-stratum
+        (``postStratify`` in R: census counts by sex, age group...); the variance then accounts
+        for the adjustment."""
+        codes, found = _labelled_codes(labels)
+        names = [str(x) for x in found]
+        missing = [n for n in names if n not in population]
+        if missing:
+            raise DesignError("survey.poststratum_unknown", value=missing[0])
+        absent = [k for k in population if k not in names]
+        if absent:
+            raise DesignError("survey.poststratum_empty", value=absent[0])
+        totals = np.asarray([float(population[n]) for n in names])
+        sample = np.bincount(codes, self.weights, minlength=len(names)).astype(np.float64)
+        g = (totals / sample)[codes]
+        new = copy.copy(self)
+        new.weights = self.weights * g
+        weight_by_psu: FloatArray = (
+            np.bincount(
+                codes * self.n_psu + self.psu, new.weights, minlength=len(names) * self.n_psu
+            )
+            .astype(np.float64)
+            .reshape(len(names), -1)
+        )
+        new.post = _PostStrata(codes, len(names), self.weights, g, sample, weight_by_psu)
+        return new
 
     @property
     def lonely(self) -> npt.NDArray[np.bool_]:
         lonely: npt.NDArray[np.bool_] = self.psu_per_stratum == 1
         return lonely
 
-    def _stratum_variance(
-        self, totals: FloatArray, psu_used: npt.NDArray[np.bool_]
-    ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    def _stratum_variance(self, totals: FloatArray, psu_used: npt.NDArray[np.bool_]) -> FloatArray:
         """Linearised variance per domain from PSU totals ``[domain, psu]`` of the influence
-        values; ``psu_used`` marks PSUs with rows in the domain. Also returns the strata with
-        rows in each domain."""
+        values; ``psu_used`` marks PSUs with rows in the domain."""
         grouped = totals[:, self._order]
         sums = np.add.reduceat(grouped, self._starts, axis=1)  # [domain, stratum]
         squares = np.add.reduceat(grouped * grouped, self._starts, axis=1)
@@ -159,8 +198,10 @@ class SurveyDesign:
                 ok = present & ~lonely
                 total = np.where(ok, per_stratum, 0.0).sum(axis=1)
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    return total * present.sum(axis=1) / ok.sum(axis=1), present
-        return np.where(present, per_stratum, 0.0).sum(axis=1), present
+                    result: FloatArray = total * present.sum(axis=1) / ok.sum(axis=1)
+                    return result
+        summed: FloatArray = np.where(present, per_stratum, 0.0).sum(axis=1)
+        return summed
 
     def _domains(self, domains: npt.ArrayLike | None) -> tuple[npt.NDArray[np.object_], IntArray]:
         n = len(self.weights)
@@ -205,6 +246,17 @@ class SurveyDesign:
                 np.bincount(key, weights, minlength=size).astype(np.float64).reshape(n_dom, -1)
                 for weights in (wk, wy, wy * y0, used)
             ]
+            if self.post is not None:
+                # Σ old w·y and Σ old w per (domain, post-stratum): R's psmeans
+                ps = self.post
+                ps_key = dom * ps.n + ps.codes
+                old = np.where(used, ps.old_weights, 0.0)
+                cells += [
+                    np.bincount(ps_key, weights, minlength=n_dom * ps.n)
+                    .astype(np.float64)
+                    .reshape(n_dom, ps.n)
+                    for weights in (old * y0, old)
+                ]
             parts["by"].append(self._cell_stats(*cells))
             if domains is not None:
                 parts["all"].append(
@@ -216,7 +268,12 @@ class SurveyDesign:
         return by, labels, overall
 
     def _cell_stats(
-        self, w_c: FloatArray, wy_c: FloatArray, wyy_c: FloatArray, n_c: FloatArray
+        self,
+        w_c: FloatArray,
+        wy_c: FloatArray,
+        wyy_c: FloatArray,
+        n_c: FloatArray,
+        *post: FloatArray,
     ) -> tuple[FloatArray, ...]:
         """(estimate, variance, n, df, Σw(y-mean)², Σw) per domain from one item's cell sums
         ``[domain, psu]``."""
@@ -227,8 +284,20 @@ class SurveyDesign:
             # PSU totals of the influence values w (y - mean) / Σw
             totals = (wy_c - est[:, None] * w_c) / total_w[:, None]
         psu_used = n_c > 0
-        var, present = self._stratum_variance(totals, psu_used)
-        df = psu_used.sum(axis=1) - present.sum(axis=1)
+        every_psu = None
+        if self.post is not None:
+            # calibration residuals: R keeps every row of a calibrated design in a subset
+            # (with weight 0), so the adjustment reaches PSUs outside the domain too
+            ps = self.post
+            old_wy, old_w = post
+            with np.errstate(invalid="ignore", divide="ignore"):
+                psmeans = (old_wy - est[:, None] * old_w) / (total_w[:, None] * ps.old_total)
+            totals = totals - psmeans @ ps.weight_by_psu
+            every_psu = np.ones_like(psu_used)
+        var = self._stratum_variance(totals, psu_used if every_psu is None else every_psu)
+        # degrees of freedom: PSUs minus strata among the rows with weight (R's degf)
+        strata_used = np.add.reduceat(psu_used[:, self._order], self._starts, axis=1) > 0
+        df = psu_used.sum(axis=1) - strata_used.sum(axis=1)
         squares = wyy_c.sum(axis=1) - est * total_wy
         return est, var, n_c.sum(axis=1), df.astype(np.float64), squares, total_w
 

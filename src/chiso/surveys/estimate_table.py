@@ -85,6 +85,7 @@ def estimate_responses(
     by: str | None,
     lonely_psu: str,
     instrument: Instrument | None = None,
+    post_strata: tuple[str, dict[str, float]] | None = None,
 ) -> tuple[list[EstimateRow], list[str]]:
     """Estimates for every item, per domain of ``by`` (in Vietnamese order) and overall; and
     warnings (weights all equal)."""
@@ -100,6 +101,8 @@ def estimate_responses(
             fpc=None if fpc is None else responses.numbers(fpc),
             lonely_psu=lonely_psu,
         )
+        if post_strata is not None:
+            design = design.post_stratify(responses.labels(post_strata[0]), post_strata[1])
         y = np.column_stack([_item_values(responses, item, instrument) for item in responses.items])
         by_est, labels, overall = design.mean_by(y, None if by is None else responses.labels(by))
     except DesignError as err:

@@ -60,12 +60,14 @@ def read_responses(
     by: str | None,
     items: list[str] | None,
     text_items: bool = False,
+    extra: list[str] | None = None,
 ) -> Responses:
     """Read ``path``; items default to every column that is not a design column."""
     table = open_table(path)
     report = ProblemReport()
     header = table.header
-    design_columns = [c for c in (weight, strata, psu, fpc, by) if c]
+    design_columns = [c for c in (weight, strata, psu, fpc, by, *(extra or [])) if c]
+    labels_only = {strata, psu, by, *(extra or [])}
     if text_items and "form_version" in header:
         design_columns.append("form_version")  # an import's record of the form version
     for column in design_columns + (items or []):
@@ -93,14 +95,14 @@ def read_responses(
                     pass  # coded answers, read as text
                 elif name == "form_version":
                     pass
-                elif name not in (strata, psu, by) and _NUMBER.match(value.strip()):
+                elif name not in labels_only and _NUMBER.match(value.strip()):
                     value = float(value)
-                elif name not in (strata, psu, by):
+                elif name not in labels_only:
                     text_columns.add(name)
             if name == weight and (value is None or float(value) <= 0):
                 rule = "survey.weight_missing" if value is None else "survey.weight_not_positive"
                 report.add(rule, table.file, row, name, value=value)
-            elif name in (strata, psu, fpc, by) and value is None:
+            elif name in (labels_only | {fpc}) - {None} and value is None:
                 report.add("survey.design_blank", table.file, row, name, name=name)
             columns[name].append(value)
     if n == 0:
