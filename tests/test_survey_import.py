@@ -202,3 +202,21 @@ def test_responses_of_another_form_version_are_refused(tmp_path: Path) -> None:
                                  "--lang", "en"])  # fmt: skip
     assert result.exit_code == 1 and "survey.version_mismatch" in result.output
     assert not out.exists()
+
+
+def test_standard_errors_of_survey_points_are_carried_into_the_results(tmp_path: Path) -> None:
+    weighted = _weighted_copy(tmp_path)
+    points = tmp_path / "points.csv"
+    runner.invoke(app, ["survey", "estimate", str(weighted), "--instrument", "sipas-2017",
+                        "--weight", "w", "--by", "tinh", "--lonely-psu", "adjust",
+                        "--points-out", str(points)])  # fmt: skip
+    out = tmp_path / "sipas.json"
+    result = runner.invoke(app, ["score", "-f", "sipas-2017", str(points), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    import json
+
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO(points.read_text(encoding="utf-8-sig"))))
+    expected = next(r for r in rows if r["unit"] == "Phú Thọ" and r["node"] == "3.2")
+    unit = next(u for u in doc["units"] if u["unit"] == "Phú Thọ")
+    assert unit["se"]["3.2"] == pytest.approx(float(expected["se"]))

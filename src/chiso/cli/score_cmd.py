@@ -74,7 +74,7 @@ def score_command(
         plan = compile_plan(fw)
         with err.status("Đang đọc và chấm điểm…" if lang == "vi" else "Reading and scoring…"):
             data = read_scores(input_file, fw, plan, decimal_comma, not_ranked or [])
-            results = score(fw, data.units, data.given, data.na, data.ranked, plan)
+            results = score(fw, data.units, data.given, data.na, data.ranked, plan, data.se)
             if out_path:
                 write_results(results, out_path, lang)
         return results

@@ -50,6 +50,7 @@ class Results:
     status: tuple[Status, ...]
     groups: tuple[Band | None, ...]
     missing: dict[int, list[str]]
+    se: FloatArray | None = None  # [node, unit]: standard errors carried from survey estimates
 
     def value(self, unit: str, code: str) -> float:
         """The points of node ``code`` (or ``"total"``) for ``unit``; NaN if missing."""
@@ -116,11 +117,14 @@ def score(
     na: BoolArray | None = None,
     ranked: BoolArray | None = None,
     plan: Plan | None = None,
+    se: FloatArray | None = None,
 ) -> Results:
     """Score every unit.
 
     ``given[node, unit]`` holds points in the plan's node order (NaN: not given) and ``na``
     marks nodes not applicable; ``ranked[unit]`` is False for units assessed but not ranked.
+    ``se`` (same shape as ``given``), when the values come from survey estimates, is kept with
+    the results for uncertainty analysis; it does not change any point.
     Build these from tables with :func:`chiso.tables.reading.read_scores`, or from codes with
     :func:`values_from_mapping`.
     """
@@ -166,6 +170,7 @@ def score(
         status=tuple(status),
         groups=tuple(groups),
         missing=missing,
+        se=se,
     )
 
 

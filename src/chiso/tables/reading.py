@@ -24,6 +24,7 @@ from chiso.tables.sources import Cell, open_table
 UNIT_NAMES = {"unit", "đơn vị", "don vi", "tên đơn vị", "unit name"}
 NODE_NAMES = {"node", "code", "mã", "mã tiêu chí", "tiêu chí"}
 VALUE_NAMES = {"value", "giá trị", "điểm", "points"}
+SE_NAMES = {"se", "sai số chuẩn", "standard error"}
 RANKED_NAMES = {"ranked", "được xếp hạng", "xếp hạng?"}
 IGNORED_NAMES = {"stt", "tt", "ghi chú", "note", "notes"}
 NA_TOKENS = {"na", "n/a", "kad", "không áp dụng", "khong ap dung", "not applicable"}
@@ -42,6 +43,7 @@ class ScoreInput:
     ranked: npt.NDArray[np.bool_]
     cells: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
     encoding: str = "utf-8"
+    se: npt.NDArray[np.float64] | None = None  # standard errors of survey-sourced values
 
 
 def _key(name: str) -> str:
@@ -184,6 +186,8 @@ def read_scores(
     value_col = next((i for i, k in enumerate(keys) if k in VALUE_NAMES), None)
     ranked_col = next((i for i, k in enumerate(keys) if k in RANKED_NAMES), None)
     long_form = node_col is not None and value_col is not None
+    se_col = next((i for i, k in enumerate(keys) if k in SE_NAMES), None) if long_form else None
+    errors: dict[tuple[int, int], float] = {}
     columns: dict[int, int] = {}
     if not long_form:
         for i, name in enumerate(table.header):
@@ -239,6 +243,19 @@ def read_scores(
                 )
                 continue
             c.value(position, u, cells[value_col], row, table.header[value_col])
+            raw = cells[se_col] if se_col is not None else None
+            if se_col is not None and raw is not None:
+                number = raw if isinstance(raw, float) else c.number(raw, row, table.header[se_col])
+                if number is not None and number < 0:
+                    c.report.add(
+                        "value.negative",
+                        table.file,
+                        row,
+                        table.header[se_col],
+                        value=_plain(number),
+                    )
+                elif number is not None:
+                    errors[(position, u)] = number
         else:
             if u < 0:
                 name = c.units[-1 - u]
@@ -277,7 +294,12 @@ def read_scores(
         ranked[u] = flag
     for name in not_ranked or []:
         ranked[c.units.index(name)] = False
-    result = ScoreInput(table.file, c.units, given, na, ranked, c.cells, table.encoding)
+    se = None
+    if errors:
+        se = np.full((plan.size, n), np.nan)
+        for (position, u), value in errors.items():
+            se[position, u] = value
+    result = ScoreInput(table.file, c.units, given, na, ranked, c.cells, table.encoding, se)
     check_consistency(result, plan, framework)
     return result
 

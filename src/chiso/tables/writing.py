@@ -191,9 +191,23 @@ def csv_text(results: Results, lang: str) -> str:
     return out.getvalue()
 
 
+def _standard_errors(results: Results) -> dict[str, dict[str, float]]:
+    """Standard errors carried from survey estimates, per unit and node."""
+    if results.se is None:
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for u, unit in enumerate(results.units):
+        for code, j in results.plan.positions.items():
+            value = results.se[j, u]
+            if not math.isnan(value):
+                out.setdefault(unit, {})[code] = float(value)
+    return out
+
+
 def json_document(results: Results, lang: str) -> dict[str, Any]:
     fw = results.framework
     s = results.summary()
+    errors = _standard_errors(results)
     return {
         "framework": {
             "code": fw.code,
@@ -216,6 +230,7 @@ def json_document(results: Results, lang: str) -> dict[str, Any]:
                 "group_name": r.group_name.get(lang),
                 "status": r.status,
                 "missing": r.missing,
+                **({"se": errors[r.unit]} if r.unit in errors else {}),
             }
             for r in result_rows(results)
         ],
