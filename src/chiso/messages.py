@@ -276,6 +276,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--poststrata cần --population (tệp số dân theo từng nhóm)",
         "--poststrata needs --population (a file of population counts per category)",
     ),
+    "survey.rake_spec": (
+        "--rake '{value}': cần dạng CỘT=tệp_số_dân.csv",
+        "--rake '{value}': expected COLUMN=counts-file.csv",
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

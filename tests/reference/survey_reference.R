@@ -71,3 +71,13 @@ des <- svydesign(ids = ~district + commune + village, strata = ~province, weight
 pop <- data.frame(sex = c("nam", "nữ"), Freq = c(1800000, 1950000))
 ps <- postStratify(des, ~sex, pop)
 run("papi-poststrat", ps, "province", "fail")
+
+# Raking to two census margins (sex, age group)
+d <- read("papi")
+d$age <- ifelse(d$village %in% unique(d$village)[c(TRUE, FALSE)], "trẻ", "già")
+des <- svydesign(ids = ~district + commune + village, strata = ~province, weights = ~w,
+                 nest = TRUE, data = d)
+rk <- rake(des, list(~sex, ~age),
+           list(data.frame(sex = c("nam", "nữ"), Freq = c(1800000, 1950000)),
+                data.frame(age = c("trẻ", "già"), Freq = c(2100000, 1650000))))
+run("papi-rake", rk, "province", "fail")

@@ -13,7 +13,13 @@ from chiso.frameworks import get_framework
 from chiso.messages import render
 from chiso.numbers import format_number
 from chiso.problems import InputError, ProblemReport
-from chiso.surveys.estimate_table import OVERALL, EstimateRow, estimate_responses, points_rows
+from chiso.surveys.estimate_table import (
+    OVERALL,
+    Calibration,
+    EstimateRow,
+    estimate_responses,
+    points_rows,
+)
 from chiso.surveys.importing import PROFILES, import_export, parse_mapping, write_imported
 from chiso.surveys.instrument import Instrument, get_instrument
 from chiso.surveys.responses import Responses, read_responses
@@ -146,6 +152,10 @@ def estimate(
         str | None,
         typer.Option("--population", help="CSV/XLSX: category, population count"),
     ] = None,
+    rake: Annotated[
+        list[str] | None,
+        typer.Option("--rake", help="COLUMN=counts.csv, once per margin: rake to census margins"),
+    ] = None,
     lang: Lang = "vi",
 ) -> None:
     """Weighted proportions (or means), Taylor-linearised standard errors, 95% intervals,
@@ -165,11 +175,22 @@ def estimate(
             design_strata = strata or (stratum_q.code if stratum_q else None)
             design_psu = psu or (psu_q.code if psu_q else None)
             wanted = item_list or [q.code for q in form.items]
-        post = None
+        calibration: Calibration = None
+        extra: list[str] = []
         if poststrata:
             if not population:
                 raise InputError(_single("survey.population_needed", responses))
-            post = (poststrata, read_population(population))
+            calibration = ("post", [(poststrata, read_population(population))])
+            extra.append(poststrata)
+        elif rake:
+            margins = []
+            for spec in rake:
+                column, _, counts = spec.partition("=")
+                if not counts:
+                    raise InputError(_single("survey.rake_spec", responses, value=spec))
+                margins.append((column.strip(), read_population(counts.strip())))
+                extra.append(column.strip())
+            calibration = ("rake", margins)
         data = read_responses(
             responses,
             weight,
@@ -179,12 +200,12 @@ def estimate(
             by,
             wanted,
             text_items=form is not None,
-            extra=[poststrata] if poststrata else None,
+            extra=extra,
         )
         if form is not None:
             check_version(data, form)
         rows, warnings = estimate_responses(
-            data, weight, design_strata, design_psu, fpc, by, lonely_psu, form, post
+            data, weight, design_strata, design_psu, fpc, by, lonely_psu, form, calibration
         )
         if points_out:
             if form is None or form.framework is None:

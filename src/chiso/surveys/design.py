@@ -91,6 +91,21 @@ class _PostStrata:
     weight_by_psu: FloatArray  # [post-stratum, psu]: Σ new weights over all rows
 
 
+@dataclass(frozen=True)
+class _Raking:
+    """What raking leaves for the variance (R's ``raking`` post-strata): per margin, each row's
+    category and the weights right after that margin was matched in the last pass; and the
+    sums that let the residualisation run on category coefficients instead of rows."""
+
+    codes: tuple[IntArray, ...]
+    sizes: tuple[int, ...]
+    counts: tuple[FloatArray, ...]  # rows per category (all rows)
+    ratio: dict[tuple[int, int], FloatArray]  # (k, l) -> [cat_k, cat_l]: Σ psw_l / psw_k
+    weight_by_psu: tuple[FloatArray, ...]  # [category, psu]: Σ psw_k
+    final_over_psw: tuple[FloatArray, ...]  # per row: final weight / psw_k
+    iterations: int = 10  # R residualises ten times
+
+
 class SurveyDesign:
     """A stratified cluster design; see the module's docstring for the conventions."""
 
@@ -137,6 +152,7 @@ class SurveyDesign:
             fraction = np.where(per_stratum <= 1, per_stratum, self.psu_per_stratum / per_stratum)
             self.f = 1.0 - fraction
         self.post: _PostStrata | None = None
+        self.raking: _Raking | None = None
         # PSUs grouped by stratum, so that sums per stratum are one np.add.reduceat
         self._order = np.argsort(self.psu_stratum, kind="stable")
         self._starts = np.searchsorted(self.psu_stratum[self._order], np.arange(self.n_strata))
@@ -166,6 +182,68 @@ class SurveyDesign:
             .reshape(len(names), -1)
         )
         new.post = _PostStrata(codes, len(names), self.weights, g, sample, weight_by_psu)
+        return new
+
+    def rake(
+        self,
+        margins: list[tuple[npt.ArrayLike, dict[str, float]]],
+        max_iterations: int = 10,
+        epsilon: float = 1.0,
+    ) -> SurveyDesign:
+        """A copy raked to several population margins (R's ``rake``: post-stratify on each
+        margin in turn until no weighted count moves by ``epsilon`` or more)."""
+        coded = []
+        for labels, population in margins:
+            codes, found = _labelled_codes(labels)
+            names = [str(x) for x in found]
+            for name in names:
+                if name not in population:
+                    raise DesignError("survey.poststratum_unknown", value=name)
+            for name in population:
+                if name not in names:
+                    raise DesignError("survey.poststratum_empty", value=name)
+            coded.append((codes, len(names), np.asarray([float(population[n]) for n in names])))
+        joint = np.zeros(len(self.weights), dtype=np.int64)
+        for codes, size, _ in coded:
+            joint = joint * size + codes
+        joint_size = int(np.prod([size for _, size, _ in coded]))
+        weights = self.weights.copy()
+        before = np.bincount(joint, weights, minlength=joint_size)
+        psws: list[FloatArray] = []
+        for _ in range(max_iterations):
+            psws = []
+            for codes, size, totals in coded:
+                sample = np.bincount(codes, weights, minlength=size)
+                weights = weights * (totals / sample)[codes]
+                psws.append(weights)
+            after = np.bincount(joint, weights, minlength=joint_size)
+            if np.max(np.abs(before - after)) < epsilon:
+                break
+            before = after
+        new = copy.copy(self)
+        new.weights = weights
+        codes_k = tuple(c for c, _, _ in coded)
+        sizes = tuple(n for _, n, _ in coded)
+        ratio = {}
+        for k, (ck, nk) in enumerate(zip(codes_k, sizes, strict=True)):
+            for m, (cm, nm) in enumerate(zip(codes_k, sizes, strict=True)):
+                ratio[(k, m)] = (
+                    np.bincount(ck * nm + cm, psws[m] / psws[k], minlength=nk * nm)
+                    .astype(np.float64).reshape(nk, nm)
+                )  # fmt: skip
+        new.raking = _Raking(
+            codes=codes_k,
+            sizes=sizes,
+            counts=tuple(np.bincount(c, minlength=n).astype(np.float64)
+                         for c, n in zip(codes_k, sizes, strict=True)),
+            ratio=ratio,
+            weight_by_psu=tuple(
+                np.bincount(c * self.n_psu + self.psu, psw, minlength=n * self.n_psu)
+                .astype(np.float64).reshape(n, self.n_psu)
+                for c, n, psw in zip(codes_k, sizes, psws, strict=True)
+            ),
+            final_over_psw=tuple(weights / psw for psw in psws),
+        )  # fmt: skip
         return new
 
     @property
@@ -257,6 +335,17 @@ class SurveyDesign:
                     .reshape(n_dom, ps.n)
                     for weights in (old * y0, old)
                 ]
+            if self.raking is not None:
+                # Σ (w / psw_k)·y and Σ w / psw_k per (domain, category) of each margin
+                rk = self.raking
+                for codes, size, ratio in zip(rk.codes, rk.sizes, rk.final_over_psw,
+                                              strict=True):  # fmt: skip
+                    r = np.where(used, ratio, 0.0)
+                    cells += [
+                        np.bincount(dom * size + codes, weights, minlength=n_dom * size)
+                        .astype(np.float64).reshape(n_dom, size)
+                        for weights in (r * y0, r)
+                    ]  # fmt: skip
             parts["by"].append(self._cell_stats(*cells))
             if domains is not None:
                 parts["all"].append(
@@ -289,10 +378,13 @@ class SurveyDesign:
             # calibration residuals: R keeps every row of a calibrated design in a subset
             # (with weight 0), so the adjustment reaches PSUs outside the domain too
             ps = self.post
-            old_wy, old_w = post
+            old_wy, old_w = post[0], post[1]
             with np.errstate(invalid="ignore", divide="ignore"):
                 psmeans = (old_wy - est[:, None] * old_w) / (total_w[:, None] * ps.old_total)
             totals = totals - psmeans @ ps.weight_by_psu
+            every_psu = np.ones_like(psu_used)
+        if self.raking is not None:
+            totals = totals - self._raking_residual(post, est, total_w)
             every_psu = np.ones_like(psu_used)
         var = self._stratum_variance(totals, psu_used if every_psu is None else every_psu)
         # degrees of freedom: PSUs minus strata among the rows with weight (R's degf)
@@ -300,6 +392,38 @@ class SurveyDesign:
         df = psu_used.sum(axis=1) - strata_used.sum(axis=1)
         squares = wyy_c.sum(axis=1) - est * total_wy
         return est, var, n_c.sum(axis=1), df.astype(np.float64), squares, total_w
+
+    def _raking_residual(
+        self, cells: tuple[FloatArray, ...], est: FloatArray, total_w: FloatArray
+    ) -> FloatArray:
+        """PSU totals of what R's raking residualisation removes from the influence values.
+
+        R repeats, ten times and margin by margin, x <- x - psw_k * ave(x / psw_k, margin k).
+        Each step subtracts psw_k times a coefficient of the row's category, so the whole loop
+        runs on coefficients a_k[domain, category]; only their PSU totals are needed."""
+        rk = self.raking
+        assert rk is not None
+        n_margins = len(rk.sizes)
+        # Σ x0 / psw_k per (domain, category), x0 = w (y - mean) / Σw
+        start = len(cells) - 2 * n_margins
+        sums = []
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for k in range(n_margins):
+                ry, r = cells[start + 2 * k], cells[start + 2 * k + 1]
+                sums.append((ry - est[:, None] * r) / total_w[:, None])
+        coef = [np.zeros_like(x) for x in sums]
+        for _ in range(rk.iterations):
+            for k in range(n_margins):
+                current = sums[k] - sum(
+                    (coef[m] @ rk.ratio[(k, m)].T for m in range(n_margins)),
+                    start=np.zeros_like(sums[k]),
+                )
+                coef[k] = coef[k] + current / rk.counts[k]
+        removed: FloatArray = sum(
+            (coef[k] @ rk.weight_by_psu[k] for k in range(n_margins)),
+            start=np.zeros((len(est), self.n_psu)),
+        )
+        return removed
 
     @staticmethod
     def _estimates(

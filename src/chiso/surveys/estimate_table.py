@@ -14,6 +14,9 @@ from chiso.surveys.instrument import Instrument
 from chiso.surveys.responses import Responses
 from chiso.vietnamese import sort_key
 
+Calibration = tuple[str, list[tuple[str, dict[str, float]]]] | None
+"""("post" or "rake", [(column, population count per category), ...])"""
+
 MIN_N = 30
 MAX_CV = 0.30
 OVERALL = "all"
@@ -85,7 +88,7 @@ def estimate_responses(
     by: str | None,
     lonely_psu: str,
     instrument: Instrument | None = None,
-    post_strata: tuple[str, dict[str, float]] | None = None,
+    calibration: Calibration = None,
 ) -> tuple[list[EstimateRow], list[str]]:
     """Estimates for every item, per domain of ``by`` (in Vietnamese order) and overall; and
     warnings (weights all equal)."""
@@ -101,8 +104,13 @@ def estimate_responses(
             fpc=None if fpc is None else responses.numbers(fpc),
             lonely_psu=lonely_psu,
         )
-        if post_strata is not None:
-            design = design.post_stratify(responses.labels(post_strata[0]), post_strata[1])
+        if calibration is not None:
+            method, margins = calibration
+            if method == "post":
+                column, counts = margins[0]
+                design = design.post_stratify(responses.labels(column), counts)
+            else:
+                design = design.rake([(responses.labels(c), n) for c, n in margins])
         y = np.column_stack([_item_values(responses, item, instrument) for item in responses.items])
         by_est, labels, overall = design.mean_by(y, None if by is None else responses.labels(by))
     except DesignError as err:
