@@ -18,6 +18,7 @@ from chiso.frameworks import get_framework
 from chiso.problems import InputError
 from chiso.surveys.importing import import_export
 from chiso.surveys.instrument import get_instrument, read_instrument
+from chiso.tables.records import write_records
 
 runner = CliRunner(env={"COLUMNS": "250"})
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -220,3 +221,26 @@ def test_standard_errors_of_survey_points_are_carried_into_the_results(tmp_path:
     expected = next(r for r in rows if r["unit"] == "Phú Thọ" and r["node"] == "3.2")
     unit = next(u for u in doc["units"] if u["unit"] == "Phú Thọ")
     assert unit["se"]["3.2"] == pytest.approx(float(expected["se"]))
+
+
+def test_an_import_written_as_parquet_is_read_back_by_estimate(tmp_path: Path) -> None:
+    parquet = tmp_path / "responses.parquet"
+    result = runner.invoke(app, ["survey", "import", str(ODK), "--instrument", "sipas-2017",
+                                 "--profile", "odk", "--out", str(parquet)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(parquet)
+    assert table.num_rows == 60 and "c3_2" in table.column_names
+    assert table.schema.metadata[b"instrument"] == b'"sipas-2017"'
+    # the same responses with weights, as Parquet, give the same estimates as the CSV
+    weighted = _weighted_copy(tmp_path)
+    rows = list(csv.reader(weighted.open(encoding="utf-8")))
+    weighted_parquet = tmp_path / "weighted.parquet"
+    write_records(rows[0], rows[1:], weighted_parquet)
+    args = ["survey", "estimate", "--instrument", "sipas-2017", "--weight", "w", "--by", "tinh",
+            "--lonely-psu", "adjust", "--lang", "en"]  # fmt: skip
+    from_csv = runner.invoke(app, [*args[:2], str(weighted), *args[2:]])
+    from_parquet = runner.invoke(app, [*args[:2], str(weighted_parquet), *args[2:]])
+    assert from_parquet.exit_code == 0, from_parquet.output
+    assert from_parquet.stdout == from_csv.stdout

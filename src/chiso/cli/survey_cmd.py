@@ -29,7 +29,18 @@ from chiso.tables.sources import open_table
 
 app = typer.Typer(help="Surveys: design-based estimates.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
-OutOption = Annotated[str | None, typer.Option("--out", "-o", help=".csv, .xlsx or .json")]
+OutOption = Annotated[
+    str | None, typer.Option("--out", "-o", help=".csv, .xlsx, .json or .parquet")
+]
+OUT_SUFFIXES = (".csv", ".xlsx", ".json", ".parquet")
+
+
+def check_out(out_path: str | None) -> None:
+    if out_path and Path(out_path).suffix.lower() not in OUT_SUFFIXES:
+        err.print("--out: " + " | ".join(OUT_SUFFIXES))
+        raise typer.Exit(2)
+
+
 KEYS = [
     "domain",
     "item",
@@ -161,9 +172,7 @@ def estimate(
     """Weighted proportions (or means), Taylor-linearised standard errors, 95% intervals,
     design effects, per domain and overall — as R's survey package computes them."""
     check_lang(lang)
-    if out_path and Path(out_path).suffix.lower() not in (".csv", ".xlsx", ".json"):
-        err.print("--out: .csv | .xlsx | .json")
-        raise typer.Exit(2)
+    check_out(out_path)
     item_list = [i.strip() for i in items.split(",")] if items else None
 
     def run() -> list[EstimateRow]:
@@ -282,6 +291,7 @@ def import_command(
     if profile not in PROFILES:
         err.print(f"--profile: {' | '.join(PROFILES)}")
         raise typer.Exit(2)
+    check_out(out_path)
     design = {k: v for k, v in (("weight", weight), ("strata", strata), ("psu", psu)) if v}
 
     def run() -> int:

@@ -46,6 +46,17 @@ def write_records(
             doc: dict[str, Any] = {"rows": [dict(zip(names, r, strict=True)) for r in rows]}
             doc.update(extra or {})
             Path(tmp).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        elif suffix == ".parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            columns = list(zip(*rows, strict=True)) if rows else [[] for _ in header]
+            table = pa.table({name: pa.array(list(values)) for name, values in
+                              zip(keys or header, columns, strict=True)})  # fmt: skip
+            table = table.replace_schema_metadata(
+                {k: json.dumps(v, ensure_ascii=False) for k, v in (extra or {}).items()}
+            )
+            pq.write_table(table, tmp)
         elif suffix == ".xlsx":
             import openpyxl
 

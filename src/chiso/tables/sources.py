@@ -61,7 +61,40 @@ def open_table(path: str | Path) -> Table:
         return _csv_table(p, file)
     if suffix in XLSX_SUFFIXES:
         return _xlsx_table(p, file)
+    if suffix == ".parquet":
+        return _parquet_table(p, file)
     raise _fail("file.format", file, format=suffix or "?")
+
+
+def _parquet_table(p: Path, file: str) -> Table:
+    """Parquet (what ``chiso survey import`` writes for large surveys), read in batches."""
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(p)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise _fail("file.unreadable", file, reason=str(exc) or type(exc).__name__) from None
+    header = [nfc(name) for name in source.schema_arrow.names]
+
+    def cell(value: object) -> Cell:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, (int, float)):
+            return float(value)
+        text = nfc(str(value)).strip()
+        return text or None
+
+    def rows() -> Iterator[tuple[int, list[Cell]]]:
+        number = 1  # the header is "row 1", as in a spreadsheet
+        for batch in source.iter_batches(batch_size=65536):
+            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            for values in zip(*columns, strict=True):
+                number += 1
+                yield number, [cell(v) for v in values]
+
+    return Table(file, header, rows(), "parquet")
 
 
 def _csv_table(p: Path, file: str) -> Table:
