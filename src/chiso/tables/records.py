@@ -50,7 +50,7 @@ def write_records(
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            columns = list(zip(*rows, strict=True)) if rows else [[] for _ in header]
+            columns: list[list[Any]] = [[row[i] for row in rows] for i in range(len(header))]
             table = pa.table({name: pa.array(list(values)) for name, values in
                               zip(keys or header, columns, strict=True)})  # fmt: skip
             table = table.replace_schema_metadata(
