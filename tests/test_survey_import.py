@@ -244,3 +244,73 @@ def test_an_import_written_as_parquet_is_read_back_by_estimate(tmp_path: Path) -
     from_parquet = runner.invoke(app, [*args[:2], str(weighted_parquet), *args[2:]])
     assert from_parquet.exit_code == 0, from_parquet.output
     assert from_parquet.stdout == from_csv.stdout
+
+
+HOUSEHOLD = """\
+format: 1
+code: ho-gia-dinh
+version: "1"
+name_vi: Phiếu hộ gia đình
+scales:
+  ten: {type: text}
+  gioi: {type: select_one, options: [{value: "1", vi: Nam}, {value: "2", vi: Nữ}]}
+  tuoi: {type: integer, min: 0, max: 120}
+groups:
+  - {code: ho, vi: Hộ}
+  - {code: thanh_vien, vi: Thành viên, repeat: true}
+questions:
+  - {code: xa, vi: Xã, scale: ten, group: ho, role: psu}
+  - {code: gioi_tinh, vi: Giới tính, scale: gioi, group: thanh_vien}
+  - {code: tuoi, vi: Tuổi, scale: tuoi, group: thanh_vien}
+"""
+
+
+def _household(tmp_path: Path, member_rows: list[str]) -> tuple[Path, Path, Path]:
+    form = tmp_path / "ho-gia-dinh.yaml"
+    form.write_text(HOUSEHOLD, encoding="utf-8")
+    main = tmp_path / "ho_gia_dinh.csv"
+    main.write_text(
+        "SubmissionDate,ho-xa,meta-instanceID,FormVersion,KEY\n"
+        "2024-10-01T08:00:00.000Z,X1,uuid:a,1,uuid:a\n"
+        "2024-10-01T09:00:00.000Z,X2,uuid:b,1,uuid:b\n",
+        encoding="utf-8",
+    )
+    members = tmp_path / "ho_gia_dinh-thanh_vien.csv"
+    members.write_text("thanh_vien-gioi_tinh,thanh_vien-tuoi,PARENT_KEY,KEY\n"
+                       + "".join(r + "\n" for r in member_rows), encoding="utf-8")  # fmt: skip
+    return form, main, members
+
+
+def test_repeat_groups_are_an_xlsform_repeat_and_import_from_their_own_csv(
+    tmp_path: Path,
+) -> None:
+    form, main, members = _household(tmp_path, [
+        "1,45,uuid:a,uuid:a/thanh_vien[1]", "2,43,uuid:a,uuid:a/thanh_vien[2]",
+        "2,8,uuid:b,uuid:b/thanh_vien[1]",
+    ])  # fmt: skip
+    xlsform = tmp_path / "form.xlsx"
+    assert (
+        runner.invoke(app, ["survey", "xlsform", str(form), "--out", str(xlsform)]).exit_code == 0
+    )
+    assert "<repeat" in convert(xlsform=str(xlsform), validate=False).xform
+    out = tmp_path / "responses.csv"
+    result = runner.invoke(app, ["survey", "import", str(main), "--instrument", str(form),
+                                 "--repeat", str(members), "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "responses-thanh_vien.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    assert [(r["submission_id"], r["tuoi"]) for r in rows] == [
+        ("uuid:a", "45"), ("uuid:a", "43"), ("uuid:b", "8")]  # fmt: skip
+
+
+def test_repeat_rows_must_belong_to_a_submission_and_answer_within_range(tmp_path: Path) -> None:
+    form, main, members = _household(tmp_path, [
+        "1,45,uuid:a,uuid:a/thanh_vien[1]", "3,130,uuid:z,uuid:z/thanh_vien[1]",
+    ])  # fmt: skip
+    out = tmp_path / "responses.csv"
+    result = runner.invoke(app, ["survey", "import", str(main), "--instrument", str(form),
+                                 "--repeat", str(members), "--out", str(out), "--lang", "en"])  # fmt: skip
+    assert result.exit_code == 1
+    for rule in ("survey.repeat_orphan", "value.bad_choice", "value.out_of_range"):
+        assert rule in result.output
+    assert not out.exists() and not (tmp_path / "responses-thanh_vien.csv").exists()

@@ -280,6 +280,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--rake '{value}': cần dạng CỘT=tệp_số_dân.csv",
         "--rake '{value}': expected COLUMN=counts-file.csv",
     ),
+    "survey.repeat_unknown": (
+        "không nhận ra tệp nhóm lặp: cần cột PARENT_KEY và các câu hỏi của đúng một nhóm lặp",
+        "not a repeat-group file: expected PARENT_KEY and the questions of one repeat group",
+    ),
+    "survey.repeat_orphan": (
+        "dòng thuộc phiếu '{parent}' không có trong tệp chính",
+        "the row belongs to submission '{parent}', which is not in the main file",
+    ),
+    "survey.repeat_missing": (
+        "thiếu tệp của nhóm lặp '{group}' (--repeat)",
+        "the file of repeat group '{group}' is missing (--repeat)",
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

@@ -283,6 +283,10 @@ def import_command(
     weight: Annotated[str | None, typer.Option("--weight", help="weight column to check")] = None,
     strata: Annotated[str | None, typer.Option("--strata", help="stratum column")] = None,
     psu: Annotated[str | None, typer.Option("--psu", help="first-stage unit column")] = None,
+    repeat: Annotated[
+        list[str] | None,
+        typer.Option("--repeat", help="a repeat group's CSV (ODK Central: PARENT_KEY)"),
+    ] = None,
     lang: Lang = "vi",
 ) -> None:
     """Read an ODK Central, KoboToolbox or plain export, check every answer against the
@@ -296,7 +300,9 @@ def import_command(
 
     def run() -> int:
         form = get_instrument(instrument)
-        imported = import_export(export, form, profile, parse_mapping(mapping), id_column, design)
+        imported = import_export(
+            export, form, profile, parse_mapping(mapping), id_column, design, repeat
+        )
         for warning in imported.warnings:
             err.print(f"[yellow]{render(warning, lang)}[/yellow]")
         if out_path:

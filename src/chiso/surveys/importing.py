@@ -16,13 +16,15 @@ Profiles, as the tools write their exports:
 from __future__ import annotations
 
 import math
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from chiso.problems import InputError, ProblemReport
 from chiso.surveys.instrument import Instrument, Question
-from chiso.tables.records import write_records
+from chiso.tables.atomic import atomic_target
+from chiso.tables.records import write_records_to
 from chiso.tables.sources import Cell, open_table
 
 PROFILES: dict[str, dict[str, Any]] = {
@@ -40,6 +42,7 @@ class Imported:
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    repeats: dict[str, tuple[list[str], list[list[Any]]]] = field(default_factory=dict)
 
 
 def _text(cell: Cell) -> str:
@@ -79,8 +82,12 @@ def import_export(
     mapping: dict[str, str] | None = None,
     id_column: str | None = None,
     design: dict[str, str] | None = None,
+    repeat_files: list[str] | None = None,
 ) -> Imported:
     """Read an export, check every answer against the instrument; raise with every problem.
+
+    Questions of repeat groups come in separate files (``repeat_files``: ODK Central writes
+    one CSV per repeat group, each row linked to its submission by ``PARENT_KEY``).
 
     ``design`` names design columns that must be present and filled (``weight`` must also be a
     positive number): ``{"weight": "w", "strata": "tinh", ...}``.
@@ -91,11 +98,12 @@ def import_export(
     conf = PROFILES[profile]
     header = table.header
     questions, option_columns = _locate(header, instrument, profile, mapping or {})
+    main = [q for q in instrument.questions if instrument.in_repeat(q) is None]
     id_names = (id_column,) if id_column else conf["id"]
     id_at = next((header.index(n) for n in id_names if n in header), None)
     if id_at is None:
         report.add("survey.no_id_column", file, 1, None, names=", ".join(id_names))
-    for q in instrument.questions:
+    for q in main:
         if q.code not in questions and not (
             q.scale.type == "select_multiple" and any(k[0] == q.code for k in option_columns)
         ):
@@ -115,11 +123,13 @@ def import_export(
     result = Imported(instrument, [
         "submission_id", "submitted_at", "form_version",
         *[n for r, n in (design or {}).items() if n not in instrument.by_code],
-        *[q.code for q in instrument.questions],
-        *[f"{q.code}/{o.value}" for q in instrument.questions
+        *[q.code for q in main],
+        *[f"{q.code}/{o.value}" for q in main
           if q.scale.type == "select_multiple" for o in q.scale.options],
     ])  # fmt: skip
     seen_ids: dict[str, int] = {}
+    key_at = header.index("KEY") if "KEY" in header else id_at
+    keys: set[str] = set()
     for row, cells in table.rows:
         cells = cells + [None] * (len(header) - len(cells))
         submission = _text(cells[id_at]) if id_at is not None else ""
@@ -130,8 +140,10 @@ def import_export(
                        first_row=seen_ids[submission])  # fmt: skip
         else:
             seen_ids[submission] = row
+        if key_at is not None:
+            keys.add(_text(cells[key_at]))
         values: dict[str, str] = {}
-        for q in instrument.questions:
+        for q in main:
             values[q.code] = _answer(q, cells, questions, option_columns, report, file, row,
                                      header)  # fmt: skip
         for role, at in design_at.items():
@@ -148,7 +160,7 @@ def import_export(
         extra = [_text(cells[design_at[r]]) for r, n in (design or {}).items()
                  if n not in instrument.by_code]  # fmt: skip
         multiples = []
-        for q in instrument.questions:
+        for q in main:
             if q.scale.type == "select_multiple":
                 chosen = set(values[q.code].split())
                 multiples += [1 if o.value in chosen else 0 for o in q.scale.options]
@@ -156,15 +168,57 @@ def import_export(
             submission,
             _text(cells[time_at]) if time_at is not None else "",
             _text(cells[version_at]) if version_at is not None else "",
-            *extra, *(values[q.code] for q in instrument.questions), *multiples,
+            *extra, *(values[q.code] for q in main), *multiples,
         ])  # fmt: skip
     if not result.rows:
         report.add("file.no_rows", file)
+    for repeat_file in repeat_files or []:
+        group, columns, rows = _import_repeat(repeat_file, instrument, profile, keys, report)
+        if group is not None:
+            result.repeats[group] = (columns, rows)
+    missing = {g.code for g in instrument.repeat_groups()} - set(result.repeats)
+    if repeat_files is not None:
+        for group in sorted(missing):
+            report.add("survey.repeat_missing", file, None, None, group=group)
     if report:
         raise InputError(report)
     if not table.was_nfc:
         result.warnings.append("survey.nfd_normalised")
     return result
+
+
+def _import_repeat(
+    path: str, instrument: Instrument, profile: str, parents: set[str], report: ProblemReport
+) -> tuple[str | None, list[str], list[list[Any]]]:
+    """One repeat group's file: every row linked to an imported submission by PARENT_KEY."""
+    table = open_table(path)
+    header = table.header
+    questions, option_columns = _locate(header, instrument, profile, {})
+    groups = {instrument.in_repeat(instrument.question(code)) for code in questions}
+    groups.discard(None)
+    if len(groups) != 1 or "PARENT_KEY" not in header:
+        report.add("survey.repeat_unknown", table.file, 1, None)
+        return None, [], []
+    group = str(groups.pop())
+    members = [q for q in instrument.questions if q.group == group]
+    for q in members:
+        if q.code not in questions:
+            report.add("survey.question_missing", table.file, 1, None, question=q.code)
+    parent_at = header.index("PARENT_KEY")
+    key_at = header.index("KEY") if "KEY" in header else None
+    rows: list[list[Any]] = []
+    for row, cells in table.rows:
+        cells = cells + [None] * (len(header) - len(cells))
+        parent = _text(cells[parent_at])
+        if parent not in parents:
+            report.add("survey.repeat_orphan", table.file, row, "PARENT_KEY", parent=parent)
+        values = [
+            _answer(q, cells, questions, option_columns, report, table.file, row, header)
+            for q in members if q.code in questions
+        ]  # fmt: skip
+        rows.append([parent, _text(cells[key_at]) if key_at is not None else "", *values])
+    columns = ["submission_id", "repeat_key", *(q.code for q in members if q.code in questions)]
+    return group, columns, rows
 
 
 def _answer(
@@ -222,7 +276,21 @@ def parse_mapping(text: str | None) -> dict[str, str]:
     return {a.strip(): b.strip() for a, b in pairs}
 
 
+def repeat_path(path: str | Path, group: str) -> Path:
+    """Where a repeat group's rows go: beside the main table, named after the group."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}-{group}{p.suffix}")
+
+
 def write_imported(imported: Imported, path: str | Path) -> None:
-    write_records(imported.columns, imported.rows, path, "en", 6,
-                  extra={"instrument": imported.instrument.code,
-                         "version": imported.instrument.version})  # fmt: skip
+    """The main table and one table per repeat group, moved into place together."""
+    meta = {"instrument": imported.instrument.code, "version": imported.instrument.version}
+    suffix = Path(path).suffix.lower()
+    tables = [(Path(path), imported.columns, imported.rows)] + [
+        (repeat_path(path, group), columns, rows)
+        for group, (columns, rows) in imported.repeats.items()
+    ]
+    with ExitStack() as stack:
+        for target, columns, rows in tables:
+            tmp = stack.enter_context(atomic_target(target))
+            write_records_to(tmp, suffix, columns, rows, "en", 6, extra=meta)

@@ -63,6 +63,7 @@ class Group:
     code: str
     label_vi: str
     label_en: str
+    repeat: bool = False  # a repeat group: answered once per member, item, visit...
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,14 @@ class Instrument:
     @property
     def items(self) -> list[Question]:
         return [q for q in self.questions if q.role == "item"]
+
+    def repeat_groups(self) -> list[Group]:
+        return [g for g in self.groups if g.repeat]
+
+    def in_repeat(self, question: Question) -> str | None:
+        """The repeat group ``question`` belongs to, if any."""
+        repeats = {g.code for g in self.groups if g.repeat}
+        return question.group if question.group in repeats else None
 
     def role(self, role: str) -> Question | None:
         return next((q for q in self.questions if q.role == role), None)
@@ -162,7 +171,10 @@ class _Reader:
         groups = []
         for g in doc.get("groups") or []:
             if isinstance(g, LineMap):
-                groups.append(Group(self.name(g), self.text(g, "vi"), self.text(g, "en", False)))
+                groups.append(
+                    Group(self.name(g), self.text(g, "vi"), self.text(g, "en", False),
+                          bool(g.get("repeat", False)))
+                )  # fmt: skip
         group_codes = {g.code for g in groups}
         questions: list[Question] = []
         seen: dict[str, int] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.problems import InputError, ProblemReport
-from chiso.surveys.instrument import Instrument
+from chiso.surveys.instrument import Group, Instrument
 from chiso.tables.atomic import atomic_target
 
 LANGS = (("vi", "Vietnamese (vi)"), ("en", "English (en)"))
@@ -18,6 +18,10 @@ def _type(question_type: str, list_name: str) -> str:
     return question_type
 
 
+def _end(group: Group) -> str:
+    return "end_repeat" if group.repeat else "end_group"
+
+
 def xlsform_rows(instrument: Instrument) -> tuple[list[list[str]], list[list[str]]]:
     """The survey and choices sheets, header first."""
     label = [f"label::{name}" for _, name in LANGS]
@@ -27,10 +31,11 @@ def xlsform_rows(instrument: Instrument) -> tuple[list[list[str]], list[list[str
     for q in instrument.questions:
         if q.group != current:
             if current is not None:
-                survey.append(["end_group", "", "", "", "", ""])
+                survey.append([_end(groups[current]), "", "", "", "", ""])
             if q.group is not None:
                 g = groups[q.group]
-                survey.append(["begin_group", g.code, g.label_vi, g.label_en or g.label_vi, "", ""])
+                begin = "begin_repeat" if g.repeat else "begin_group"
+                survey.append([begin, g.code, g.label_vi, g.label_en or g.label_vi, "", ""])
             current = q.group
         survey.append(
             [
@@ -43,7 +48,7 @@ def xlsform_rows(instrument: Instrument) -> tuple[list[list[str]], list[list[str
             ]
         )
     if current is not None:
-        survey.append(["end_group", "", "", "", "", ""])
+        survey.append([_end(groups[current]), "", "", "", "", ""])
     choices = [["list_name", "name", *label]]
     used = {q.scale.code: q.scale for q in instrument.questions}
     for scale in used.values():

@@ -39,33 +39,48 @@ def write_records(
     extra: dict[str, Any] | None = None,
 ) -> None:
     """``keys`` name the JSON fields (stable, English) where ``header`` is for people."""
-    suffix = Path(path).suffix.lower()
     with atomic_target(path) as tmp:
-        if suffix == ".json":
-            names = keys or header
-            doc: dict[str, Any] = {"rows": [dict(zip(names, r, strict=True)) for r in rows]}
-            doc.update(extra or {})
-            Path(tmp).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        elif suffix == ".parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+        write_records_to(tmp, Path(path).suffix.lower(), header, rows, lang, decimals, keys,
+                         extra)  # fmt: skip
 
-            columns: list[list[Any]] = [[row[i] for row in rows] for i in range(len(header))]
-            table = pa.table({name: pa.array(list(values)) for name, values in
-                              zip(keys or header, columns, strict=True)})  # fmt: skip
-            table = table.replace_schema_metadata(
-                {k: json.dumps(v, ensure_ascii=False) for k, v in (extra or {}).items()}
-            )
-            pq.write_table(table, tmp)
-        elif suffix == ".xlsx":
-            import openpyxl
 
-            book = openpyxl.Workbook()
-            sheet = book.active
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-            book.save(tmp)
-        else:
-            # a BOM, so that Excel opens the Vietnamese text as UTF-8
-            Path(tmp).write_text(records_csv(header, rows, lang, decimals), encoding="utf-8-sig")
+def write_records_to(
+    tmp: str,
+    suffix: str,
+    header: list[str],
+    rows: list[list[Any]],
+    lang: str = "vi",
+    decimals: int = 2,
+    keys: list[str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Write the table to ``tmp`` in the format of ``suffix`` (for callers that move several
+    files into place together)."""
+    if suffix == ".json":
+        names = keys or header
+        doc: dict[str, Any] = {"rows": [dict(zip(names, r, strict=True)) for r in rows]}
+        doc.update(extra or {})
+        Path(tmp).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    elif suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        columns: list[list[Any]] = [[row[i] for row in rows] for i in range(len(header))]
+        table = pa.table({name: pa.array(values) for name, values in
+                          zip(keys or header, columns, strict=True)})  # fmt: skip
+        table = table.replace_schema_metadata(
+            {k: json.dumps(v, ensure_ascii=False) for k, v in (extra or {}).items()}
+        )
+        pq.write_table(table, tmp)
+    elif suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        book.save(tmp)
+    else:
+        # a BOM, so that Excel opens the Vietnamese text as UTF-8
+        Path(tmp).write_text(records_csv(header, rows, lang, decimals), encoding="utf-8-sig")
