@@ -52,8 +52,10 @@ def simulate(n: int, seed: int = 7) -> dict[str, np.ndarray]:
     psu = rng.integers(0, 20, n)
     level = rng.uniform(0.6, 0.95, (63, 20))[province, psu]
     data: dict[str, np.ndarray] = {
-        "province": province, "psu": psu, "w": rng.lognormal(4, 0.5, n).round(3),
-    }  # fmt: skip
+        "province": province,
+        "psu": psu,
+        "w": rng.lognormal(4, 0.5, n).round(3),
+    }
     for k, item in enumerate(ITEMS):
         y = (rng.random(n) < np.clip(level - 0.01 * k, 0, 1)).astype(float)
         y[rng.random(n) < 0.03] = np.nan
@@ -91,8 +93,12 @@ def run_r(data: dict[str, np.ndarray], folder: Path) -> tuple[float, dict] | Non
     script = folder / "bench.R"
     script.write_text(R_SCRIPT)
     result = folder / "r.csv"
-    done = subprocess.run(["Rscript", str(script), str(source), str(result)], check=True,
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        ["Rscript", str(script), str(source), str(result)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     with open(result) as fh:
         rows = {(int(r["province"]), r["item"]): r for r in csv.DictReader(fh)}
     return float(done.stdout.split()[-1]), rows
@@ -108,9 +114,13 @@ def run_samplics(data: dict[str, np.ndarray]) -> float | None:
     for item in ITEMS:
         ok = ~np.isnan(data[item])
         estimator = TaylorEstimator(PopParam.mean)
-        estimator.estimate(y=data[item][ok], samp_weight=data["w"][ok],
-                           stratum=data["province"][ok], psu=data["psu"][ok],
-                           domain=data["province"][ok])  # fmt: skip
+        estimator.estimate(
+            y=data[item][ok],
+            samp_weight=data["w"][ok],
+            stratum=data["province"][ok],
+            psu=data["psu"][ok],
+            domain=data["province"][ok],
+        )
     return time.perf_counter() - start
 
 
@@ -133,10 +143,15 @@ def main() -> None:
                 for (p, item), row in rows.items():
                     k = ITEMS.index(item)
                     d = list(labels).index(p)
-                    worst = max(worst, abs(by.estimate[d, k] - float(row["estimate"])),
-                                abs(by.se[d, k] - float(row["se"])))  # fmt: skip
-                print(f"  R survey  : {r_s:8.3f} s   ratio {r_s / elapsed:,.0f} ×   "
-                      f"largest difference {worst:.1e}")  # fmt: skip
+                    worst = max(
+                        worst,
+                        abs(by.estimate[d, k] - float(row["estimate"])),
+                        abs(by.se[d, k] - float(row["se"])),
+                    )
+                print(
+                    f"  R survey  : {r_s:8.3f} s   ratio {r_s / elapsed:,.0f} ×   "
+                    f"largest difference {worst:.1e}"
+                )
             s = run_samplics(data)
             if s is not None:
                 print(f"  samplics  : {s:8.3f} s   ratio {s / elapsed:,.0f} ×")

@@ -17,13 +17,73 @@ from chiso.cli.app import app
 
 runner = CliRunner(env={"COLUMNS": "250"})
 FW = "example-department-2024"
-LEAVES = ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "4.1",
-          "4.2", "4.3", "5.1", "5.2", "6.1", "6.2", "6.3", "7.1"]  # fmt: skip
+LEAVES = [
+    "1.1",
+    "1.2",
+    "1.3",
+    "1.4",
+    "1.5",
+    "2.1",
+    "2.2",
+    "2.3",
+    "2.4",
+    "3.1",
+    "3.2",
+    "4.1",
+    "4.2",
+    "4.3",
+    "5.1",
+    "5.2",
+    "6.1",
+    "6.2",
+    "6.3",
+    "7.1",
+]
 # raw answers per the example's rules: choice, band measure, yes/no, points..., proportional %
-GOOD = ["đúng hạn", "95", "có", "2", "1.5", "97.5", "có", "0", "3.5", "5", "4", "4", "3.5",
-        "1", "4.5", "KAD", "3.75", "60", "4", "88.2"]  # fmt: skip
-CUT = ["chậm", "72", "không", "1", "0", "80", "có", "3", "2", "4", "4", "3", "3", "3", "4",
-       "4", "3", "25", "2", "80"]  # fmt: skip
+GOOD = [
+    "đúng hạn",
+    "95",
+    "có",
+    "2",
+    "1.5",
+    "97.5",
+    "có",
+    "0",
+    "3.5",
+    "5",
+    "4",
+    "4",
+    "3.5",
+    "1",
+    "4.5",
+    "KAD",
+    "3.75",
+    "60",
+    "4",
+    "88.2",
+]
+CUT = [
+    "chậm",
+    "72",
+    "không",
+    "1",
+    "0",
+    "80",
+    "có",
+    "3",
+    "2",
+    "4",
+    "4",
+    "3",
+    "3",
+    "3",
+    "4",
+    "4",
+    "3",
+    "25",
+    "2",
+    "80",
+]
 
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -87,8 +147,9 @@ def test_scores_a_wide_csv_to_csv_on_stdout_with_vietnamese_headers_and_decimal_
 
 def test_english_output_and_json_keep_numbers_as_numbers(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
-    result = invoke("score", "-f", FW, str(wide(tmp_path / "in.csv")), "--out", str(out),
-                    "--lang", "en")  # fmt: skip
+    result = invoke(
+        "score", "-f", FW, str(wide(tmp_path / "in.csv")), "--out", str(out), "--lang", "en"
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     first = doc["units"][0]
@@ -122,8 +183,10 @@ def test_xlsx_in_long_form_and_xlsx_out_are_read_back_cell_by_cell(tmp_path: Pat
 
 
 def test_values_given_at_domain_level_are_aggregated_from_there(tmp_path: Path) -> None:
-    rows = [["unit", "1", "2", "3", "4", "5", "6", "7"],
-            ["Huyện Đại Từ", "10", "15", "8", "12", "9", "10", "18"]]  # fmt: skip
+    rows = [
+        ["unit", "1", "2", "3", "4", "5", "6", "7"],
+        ["Huyện Đại Từ", "10", "15", "8", "12", "9", "10", "18"],
+    ]
     path = write_csv(tmp_path / "d.csv", rows)
     result = invoke("score", "-f", FW, str(path), "--lang", "en")
     assert result.exit_code == 0, result.output
@@ -132,8 +195,16 @@ def test_values_given_at_domain_level_are_aggregated_from_there(tmp_path: Path) 
 
 
 def test_units_marked_not_ranked_are_scored_but_get_no_rank(tmp_path: Path) -> None:
-    result = invoke("score", "-f", FW, str(wide(tmp_path / "in.csv")), "--lang", "en",
-                    "--not-ranked", "Sở Tư pháp")  # fmt: skip
+    result = invoke(
+        "score",
+        "-f",
+        FW,
+        str(wide(tmp_path / "in.csv")),
+        "--lang",
+        "en",
+        "--not-ranked",
+        "Sở Tư pháp",
+    )
     assert result.exit_code == 0, result.output
     rows = {r["unit"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
     assert rows["Sở Tư pháp"]["rank"] == "" and rows["Sở Tư pháp"]["status"] == "not ranked"
@@ -164,8 +235,11 @@ def test_utf8_with_bom_and_windows_1258_files_are_read_as_nfc(
 
 def test_unit_names_are_sorted_in_vietnamese_order_among_equals(tmp_path: Path) -> None:
     names = ["Ủy ban Dân tộc", "Bộ Y tế", "Bộ Xây dựng", "Ban Cơ yếu", "Bộ Công an"]
-    path = write_csv(tmp_path / "t.csv", [["unit", "1", "2", "3", "4", "5", "6", "7"]]
-                     + [[n, "10", "15", "8", "12", "9", "10", "18"] for n in names])  # fmt: skip
+    path = write_csv(
+        tmp_path / "t.csv",
+        [["unit", "1", "2", "3", "4", "5", "6", "7"]]
+        + [[n, "10", "15", "8", "12", "9", "10", "18"] for n in names],
+    )
     result = invoke("score", "-f", FW, str(path), "--lang", "en")
     ordered = [r["unit"] for r in csv.DictReader(io.StringIO(result.stdout))]
     assert ordered == ["Ban Cơ yếu", "Bộ Công an", "Bộ Xây dựng", "Bộ Y tế", "Ủy ban Dân tộc"]
@@ -182,8 +256,9 @@ def _problems(result) -> str:  # type: ignore[no-untyped-def]
 def test_decimal_comma_is_reported_with_row_and_column_unless_asked_for(tmp_path: Path) -> None:
     values = list(CUT)
     values[LEAVES.index("7.1")] = "91,87"
-    path = write_csv(tmp_path / "c.csv", [["unit", *LEAVES], ["Sở Tư pháp", *GOOD],
-                                          ["Sở Công Thương", *values]])  # fmt: skip
+    path = write_csv(
+        tmp_path / "c.csv", [["unit", *LEAVES], ["Sở Tư pháp", *GOOD], ["Sở Công Thương", *values]]
+    )
     out = tmp_path / "out.csv"
     text = _problems(invoke("score", "-f", FW, str(path), "--out", str(out)))
     assert "c.csv" in text and "value.decimal_comma" in text and "91.87" in text
@@ -198,12 +273,16 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
     bad[LEAVES.index("1.4")] = "7"  # above its maximum 2
     bad[LEAVES.index("1.5")] = "-1"  # below zero
     bad[LEAVES.index("1.1")] = "sớm"  # not an option
-    path = write_csv(tmp_path / "b.csv", [["unit", *LEAVES, "9.9"], ["Sở Tư pháp", *GOOD, "1"],
-                                          ["Sở Tư pháp", *bad, "1"]])  # fmt: skip
+    path = write_csv(
+        tmp_path / "b.csv",
+        [["unit", *LEAVES, "9.9"], ["Sở Tư pháp", *GOOD, "1"], ["Sở Tư pháp", *bad, "1"]],
+    )
     text = _problems(invoke("score", "-f", FW, str(path), "--lang", "en"))
     assert "node.unknown" in text and "9.9" in text
-    path = write_csv(tmp_path / "b2.csv", [["unit", *LEAVES], ["Sở Tư pháp", *GOOD],
-                                           ["Sở Tư pháp", *GOOD], ["Sở Nội vụ", *bad]])  # fmt: skip
+    path = write_csv(
+        tmp_path / "b2.csv",
+        [["unit", *LEAVES], ["Sở Tư pháp", *GOOD], ["Sở Tư pháp", *GOOD], ["Sở Nội vụ", *bad]],
+    )
     text = _problems(invoke("score", "-f", FW, str(path), "--lang", "en"))
     for rule in ("unit.duplicate", "value.above_max", "value.negative", "value.bad_choice"):
         assert rule in text, rule

@@ -22,8 +22,19 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_command_gives_r_survey_estimates_per_domain_and_overall() -> None:
-    result = invoke(str(GOLDEN / "stratclus.csv"), "--weight", "w", "--strata", "stratum",
-                    "--psu", "psu", "--by", "region", "--lang", "en")  # fmt: skip
+    result = invoke(
+        str(GOLDEN / "stratclus.csv"),
+        "--weight",
+        "w",
+        "--strata",
+        "stratum",
+        "--psu",
+        "psu",
+        "--by",
+        "region",
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 0, result.output
     ours = {(r["domain"], r["item"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
     with open(GOLDEN / "stratclus__fail.csv", encoding="utf-8") as fh:
@@ -32,16 +43,30 @@ def test_the_command_gives_r_survey_estimates_per_domain_and_overall() -> None:
             for key in ("estimate", "se", "deff"):
                 assert float(row[key]) == pytest.approx(float(ref[key]), abs=5e-7)
             if ref["logit_low"] != "NA":
-                assert float(row["ci_low_logit"]) == pytest.approx(float(ref["logit_low"]),
-                                                                   abs=5e-7)  # fmt: skip
+                assert float(row["ci_low_logit"]) == pytest.approx(
+                    float(ref["logit_low"]), abs=5e-7
+                )
     domains = list(dict.fromkeys(d for d, _ in ours))
     assert domains == ["all", "Bắc", "Nam", "Tây Nguyên", "Trung"]
 
 
 def test_json_output_keeps_full_precision(tmp_path: Path) -> None:
     out = tmp_path / "est.json"
-    result = invoke(str(GOLDEN / "fpc.csv"), "--weight", "w", "--strata", "stratum", "--psu",
-                    "psu", "--fpc", "fpc", "--items", "q1", "--out", str(out))  # fmt: skip
+    result = invoke(
+        str(GOLDEN / "fpc.csv"),
+        "--weight",
+        "w",
+        "--strata",
+        "stratum",
+        "--psu",
+        "psu",
+        "--fpc",
+        "fpc",
+        "--items",
+        "q1",
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
     with open(GOLDEN / "fpc__fail.csv", encoding="utf-8") as fh:
@@ -51,8 +76,19 @@ def test_json_output_keeps_full_precision(tmp_path: Path) -> None:
 
 def test_a_lonely_psu_under_fail_names_the_stratum_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "est.csv"
-    result = invoke(str(GOLDEN / "lonely.csv"), "--weight", "w", "--strata", "stratum", "--psu",
-                    "psu", "--out", str(out), "--lang", "en")  # fmt: skip
+    result = invoke(
+        str(GOLDEN / "lonely.csv"),
+        "--weight",
+        "w",
+        "--strata",
+        "stratum",
+        "--psu",
+        "psu",
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 1
     assert "survey.lonely_psu" in result.output and "'S2'" in result.output
     assert not out.exists()
@@ -66,14 +102,17 @@ def _write(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_blank_domains_missing_or_non_positive_weights_are_each_reported(tmp_path: Path) -> None:
-    path = _write(tmp_path / "bad.csv", [
-        ["tinh", "psu", "w", "q1"],
-        ["Hà Nội", "1", "10", "1"],
-        ["", "1", "12", "0"],
-        ["Huế", "2", "", "1"],
-        ["Huế", "2", "-3", "1"],
-        ["Huế", "3", "5", "1"],
-    ])  # fmt: skip
+    path = _write(
+        tmp_path / "bad.csv",
+        [
+            ["tinh", "psu", "w", "q1"],
+            ["Hà Nội", "1", "10", "1"],
+            ["", "1", "12", "0"],
+            ["Huế", "2", "", "1"],
+            ["Huế", "2", "-3", "1"],
+            ["Huế", "3", "5", "1"],
+        ],
+    )
     result = invoke(str(path), "--weight", "w", "--psu", "psu", "--by", "tinh", "--lang", "en")
     assert result.exit_code == 1
     for rule in ("survey.design_blank", "survey.weight_missing", "survey.weight_not_positive"):
@@ -87,8 +126,9 @@ def test_a_missing_design_column_is_named(tmp_path: Path) -> None:
 
 
 def test_weights_all_equal_give_a_warning_but_estimates(tmp_path: Path) -> None:
-    path = _write(tmp_path / "eq.csv", [["psu", "w", "q1"], ["1", "1", "1"], ["2", "1", "0"],
-                                        ["3", "1", "1"]])  # fmt: skip
+    path = _write(
+        tmp_path / "eq.csv", [["psu", "w", "q1"], ["1", "1", "1"], ["2", "1", "0"], ["3", "1", "1"]]
+    )
     result = invoke(str(path), "--weight", "w", "--psu", "psu", "--lang", "en")
     assert result.exit_code == 0
     assert "every weight equals 1" in result.output
@@ -99,9 +139,23 @@ def test_post_stratification_to_population_counts_gives_r_postStratify_numbers(
 ) -> None:
     population = tmp_path / "dan-so.csv"
     population.write_text("sex,count\nnam,1800000\nnữ,1950000\n", encoding="utf-8")
-    result = invoke(str(GOLDEN / "papi.csv"), "--weight", "w", "--strata", "province", "--psu",
-                    "district", "--by", "province", "--poststrata", "sex", "--population",
-                    str(population), "--lang", "en")  # fmt: skip
+    result = invoke(
+        str(GOLDEN / "papi.csv"),
+        "--weight",
+        "w",
+        "--strata",
+        "province",
+        "--psu",
+        "district",
+        "--by",
+        "province",
+        "--poststrata",
+        "sex",
+        "--population",
+        str(population),
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 0, result.output
     ours = {(r["domain"], r["item"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
     with open(GOLDEN / "papi-poststrat__fail.csv", encoding="utf-8") as fh:
@@ -113,9 +167,21 @@ def test_post_stratification_to_population_counts_gives_r_postStratify_numbers(
 def test_a_post_stratum_without_population_count_is_refused(tmp_path: Path) -> None:
     population = tmp_path / "dan-so.csv"
     population.write_text("sex,count\nnam,1800000\n", encoding="utf-8")
-    result = invoke(str(GOLDEN / "papi.csv"), "--weight", "w", "--strata", "province", "--psu",
-                    "district", "--poststrata", "sex", "--population", str(population),
-                    "--lang", "en")  # fmt: skip
+    result = invoke(
+        str(GOLDEN / "papi.csv"),
+        "--weight",
+        "w",
+        "--strata",
+        "province",
+        "--psu",
+        "district",
+        "--poststrata",
+        "sex",
+        "--population",
+        str(population),
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 1 and "survey.poststratum_unknown" in result.output
 
 
@@ -133,9 +199,25 @@ def test_raking_to_two_census_margins_gives_r_rake_numbers(tmp_path: Path) -> No
     sex.write_text("sex,n\nnam,1800000\nnữ,1950000\n", encoding="utf-8")
     age = tmp_path / "age.csv"
     age.write_text("age,n\ntrẻ,2100000\ngià,1650000\n", encoding="utf-8")
-    result = invoke(str(data), "--weight", "w", "--strata", "province", "--psu", "district",
-                    "--by", "province", "--rake", f"sex={sex}", "--rake", f"age={age}",
-                    "--items", "q1,q2,q3,q4,score", "--lang", "en")  # fmt: skip
+    result = invoke(
+        str(data),
+        "--weight",
+        "w",
+        "--strata",
+        "province",
+        "--psu",
+        "district",
+        "--by",
+        "province",
+        "--rake",
+        f"sex={sex}",
+        "--rake",
+        f"age={age}",
+        "--items",
+        "q1,q2,q3,q4,score",
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 0, result.output
     ours = {(r["domain"], r["item"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
     with open(GOLDEN / "papi-rake__fail.csv", encoding="utf-8") as fh:

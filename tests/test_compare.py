@@ -15,8 +15,21 @@ from chiso.scoring.compare import compare
 from chiso.tables.results_reading import read_results
 
 runner = CliRunner(env={"COLUMNS": "250"})
-HEADER_VI = ["Đơn vị", "1", "5", "6", "7", "8", "Tổng điểm", "Điểm tối đa", "Chỉ số (%)",
-             "Xếp hạng", "Nhóm", "Trạng thái", "Còn thiếu"]  # fmt: skip
+HEADER_VI = [
+    "Đơn vị",
+    "1",
+    "5",
+    "6",
+    "7",
+    "8",
+    "Tổng điểm",
+    "Điểm tối đa",
+    "Chỉ số (%)",
+    "Xếp hạng",
+    "Nhóm",
+    "Trạng thái",
+    "Còn thiếu",
+]
 
 
 def results_csv(path: Path, rows: list[list[str]]) -> Path:
@@ -31,19 +44,64 @@ def results_csv(path: Path, rows: list[list[str]]) -> Path:
 def par_2019_2020(tmp_path: Path) -> tuple[Path, Path]:
     # Phú Thọ, PAR INDEX 2019 and 2020 (DOMAIN.md): direction, civil service, public finance,
     # modernisation and impact domains; total; rank 20th in 2019 (up 10 places to 10th).
-    before = results_csv(tmp_path / "2019.csv", [
-        ["Phú Thọ", "6,61", "10,92", "9,74", "10,82", "12,60", "82,01", "100,00", "82,01", "20",
-         "Nhóm B", "đầy đủ", ""],
-        ["Quảng Ninh", "", "", "", "", "", "", "", "", "1", "", "đầy đủ", ""],
-        ["Hà Tây", "", "", "", "", "", "", "", "", "", "", "chưa đủ", "1"],
-    ])  # fmt: skip
-    after = results_csv(tmp_path / "2020.csv", [
-        ["Quảng Ninh", "", "", "", "", "", "91,04", "100,00", "91,04", "1", "Nhóm A", "đầy đủ",
-         ""],
-        ["Phú Thọ", "7,88", "10,93", "10,60", "13,05", "13,58", "85,74", "100,00", "85,74", "10",
-         "Nhóm B", "đầy đủ", ""],
-        ["Đơn vị mới", "", "", "", "", "", "", "", "", "", "", "chưa đủ", "1"],
-    ])  # fmt: skip
+    before = results_csv(
+        tmp_path / "2019.csv",
+        [
+            [
+                "Phú Thọ",
+                "6,61",
+                "10,92",
+                "9,74",
+                "10,82",
+                "12,60",
+                "82,01",
+                "100,00",
+                "82,01",
+                "20",
+                "Nhóm B",
+                "đầy đủ",
+                "",
+            ],
+            ["Quảng Ninh", "", "", "", "", "", "", "", "", "1", "", "đầy đủ", ""],
+            ["Hà Tây", "", "", "", "", "", "", "", "", "", "", "chưa đủ", "1"],
+        ],
+    )
+    after = results_csv(
+        tmp_path / "2020.csv",
+        [
+            [
+                "Quảng Ninh",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "91,04",
+                "100,00",
+                "91,04",
+                "1",
+                "Nhóm A",
+                "đầy đủ",
+                "",
+            ],
+            [
+                "Phú Thọ",
+                "7,88",
+                "10,93",
+                "10,60",
+                "13,05",
+                "13,58",
+                "85,74",
+                "100,00",
+                "85,74",
+                "10",
+                "Nhóm B",
+                "đầy đủ",
+                "",
+            ],
+            ["Đơn vị mới", "", "", "", "", "", "", "", "", "", "", "chưa đủ", "1"],
+        ],
+    )
     return before, after
 
 
@@ -67,12 +125,23 @@ def test_hai_phong_2024_up_4_30_points_and_one_place(tmp_path: Path) -> None:
     head = ["unit", "total", "max", "index", "rank", "group", "status", "missing"]
     doc_2023 = tmp_path / "2023.csv"
     doc_2023.write_text("\n".join([",".join(head), "Hải Phòng,91.87,100,91.87,2,A,complete,"]))
-    doc_2024 = {"units": [{"unit": "Hải Phòng", "points": {}, "total": 96.17, "index": 96.17,
-                           "rank": 1}]}  # fmt: skip
+    doc_2024 = {
+        "units": [{"unit": "Hải Phòng", "points": {}, "total": 96.17, "index": 96.17, "rank": 1}]
+    }
     path_2024 = tmp_path / "2024.json"
     path_2024.write_text(json.dumps(doc_2024, ensure_ascii=False), encoding="utf-8")
-    result = runner.invoke(app, ["compare", str(doc_2023), str(path_2024), "--lang", "en",
-                                 "--out", str(tmp_path / "change.json")])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(doc_2023),
+            str(path_2024),
+            "--lang",
+            "en",
+            "--out",
+            str(tmp_path / "change.json"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     change = json.loads((tmp_path / "change.json").read_text(encoding="utf-8"))["rows"][0]
     assert change["total"] == pytest.approx(4.30)
@@ -87,14 +156,17 @@ def test_compare_command_prints_the_table_in_vietnamese(par_2019_2020: tuple[Pat
 
 
 def test_results_written_by_score_can_be_compared(tmp_path: Path) -> None:
-    rows = [["unit", "1", "2", "3", "4", "5", "6", "7"],
-            ["Huyện Võ Nhai", "10", "15", "8", "12", "9", "10", "18"],
-            ["Huyện Định Hóa", "9", "14", "8", "12", "9", "10", "16"]]  # fmt: skip
+    rows = [
+        ["unit", "1", "2", "3", "4", "5", "6", "7"],
+        ["Huyện Võ Nhai", "10", "15", "8", "12", "9", "10", "18"],
+        ["Huyện Định Hóa", "9", "14", "8", "12", "9", "10", "16"],
+    ]
     src = tmp_path / "in.csv"
     src.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
     for name in ("a.xlsx", "b.csv"):
-        run = runner.invoke(app, ["score", "-f", "example-department-2024", str(src), "--out",
-                                  str(tmp_path / name)])  # fmt: skip
+        run = runner.invoke(
+            app, ["score", "-f", "example-department-2024", str(src), "--out", str(tmp_path / name)]
+        )
         assert run.exit_code == 0, run.output
     comparison = compare(read_results(tmp_path / "a.xlsx"), read_results(tmp_path / "b.csv"))
     assert [c.total for c in comparison.changes] == [0.0, 0.0]

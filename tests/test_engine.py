@@ -87,11 +87,14 @@ def test_mean_aggregation_averages_the_applicable_children() -> None:
 def test_weighted_mean_uses_the_children_weights() -> None:
     fw = framework(
         branch(
-            "1", 100, leaf("1.1", 100, weight=3), leaf("1.2", 100, weight=1),
+            "1",
+            100,
+            leaf("1.1", 100, weight=3),
+            leaf("1.2", 100, weight=1),
             aggregation="weighted_mean",
         ),
         total_aggregation="mean",
-    )  # fmt: skip
+    )
     r = run(fw, {"u": {"1.1": 80, "1.2": 40}})
     assert r.value("u", "1") == 70
 

@@ -17,9 +17,16 @@ from chiso.frameworks.registry import builtin_paths
 runner = CliRunner(env={"COLUMNS": "250"})
 
 BUILTIN_CODES = {
-    "par-province-2019", "par-ministry-2022", "sipas-2017", "papi-2011", "papi-2016",
-    "papi-2018", "papi-2019", "papi-2021", "example-department-2024",
-}  # fmt: skip
+    "par-province-2019",
+    "par-ministry-2022",
+    "sipas-2017",
+    "papi-2011",
+    "papi-2016",
+    "papi-2018",
+    "papi-2019",
+    "papi-2021",
+    "example-department-2024",
+}
 
 
 def test_every_builtin_framework_is_valid_and_named_by_index_subject_and_first_year() -> None:
@@ -34,9 +41,14 @@ def test_every_builtin_framework_is_valid_and_named_by_index_subject_and_first_y
 
 @pytest.mark.parametrize(
     ("code", "dimensions", "subdimensions", "total"),
-    [("papi-2011", 6, 22, 60), ("papi-2016", 6, 22, 60), ("papi-2018", 8, 28, 80),
-     ("papi-2019", 8, 29, 80), ("papi-2021", 8, 28, 80)],
-)  # fmt: skip
+    [
+        ("papi-2011", 6, 22, 60),
+        ("papi-2016", 6, 22, 60),
+        ("papi-2018", 8, 28, 80),
+        ("papi-2019", 8, 29, 80),
+        ("papi-2021", 8, 28, 80),
+    ],
+)
 def test_papi_editions_have_the_published_structure(
     code: str, dimensions: int, subdimensions: int, total: float
 ) -> None:

@@ -21,8 +21,13 @@ def trees(draw: st.DrawFn) -> list[Node]:
         if depth >= 2 or draw(st.booleans()):
             return Node(code=code, name_vi=code, name_en=code, max=draw(maxima))
         kids = [node(f"{code}.{i}", depth + 1) for i in range(1, draw(st.integers(1, 4)) + 1)]
-        return Node(code=code, name_vi=code, name_en=code, max=sum(k.max or 0 for k in kids),
-                    children=tuple(kids))  # fmt: skip
+        return Node(
+            code=code,
+            name_vi=code,
+            name_en=code,
+            max=sum(k.max or 0 for k in kids),
+            children=tuple(kids),
+        )
 
     return [node(str(i), 0) for i in range(1, draw(st.integers(1, 4)) + 1)]
 

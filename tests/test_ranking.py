@@ -31,8 +31,10 @@ def test_ties_are_decided_at_the_published_precision() -> None:
 
 
 def test_units_assessed_but_not_ranked_get_no_rank_and_others_close_up() -> None:
-    r = flat({"Ngân hàng Nhà nước": 95.88, "Thanh tra Chính phủ": 96.0, "Bộ Giáo dục": 83.24},
-             ranked=[True, False, True])  # fmt: skip
+    r = flat(
+        {"Ngân hàng Nhà nước": 95.88, "Thanh tra Chính phủ": 96.0, "Bộ Giáo dục": 83.24},
+        ranked=[True, False, True],
+    )
     assert list(r.rank) == [1, 0, 2]
     assert r.status == ("complete", "not ranked", "complete")
     assert r.groups[1] is not None and r.groups[1].code == "A"  # still graded
@@ -61,9 +63,14 @@ def test_published_par_indices_fall_in_their_published_groups(
 
 @pytest.mark.parametrize(
     ("index", "group"),
-    [(83.05, "tốt"), (71.06, "khá"), (69.13, "trung bình"), (62.89, "trung bình"),
-     (51.48, "trung bình")],
-)  # fmt: skip
+    [
+        (83.05, "tốt"),
+        (71.06, "khá"),
+        (69.13, "trung bình"),
+        (62.89, "trung bình"),
+        (51.48, "trung bình"),
+    ],
+)
 def test_thai_nguyen_2020_published_indices_fall_in_the_example_bands(
     index: float, group: str
 ) -> None:

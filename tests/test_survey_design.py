@@ -70,9 +70,12 @@ def estimate(
 ):  # type: ignore[no-untyped-def]
     d = load(data)
     design = SurveyDesign(
-        weights=numbers(d["w"]), strata=d[strata], psu=d[psu],
-        fpc=None if fpc is None else numbers(d[fpc]), lonely_psu=policy,
-    )  # fmt: skip
+        weights=numbers(d["w"]),
+        strata=d[strata],
+        psu=d[psu],
+        fpc=None if fpc is None else numbers(d[fpc]),
+        lonely_psu=policy,
+    )
     if calibrate is not None:
         design = calibrate(design, d)
     y = np.column_stack([numbers(d[i]) for i in ITEMS])
@@ -87,9 +90,12 @@ def compare(reference: dict[str, list[str]], national, by, labels) -> int:  # ty
         k = ITEMS.index(item)
         source, row = (national, 0) if domain == "all" else (by, labels.index(domain))
         for ours, theirs in (
-            (source.estimate, "estimate"), (source.se, "se"), (source.deff, "deff"),
-            (source.logit_low, "logit_low"), (source.logit_high, "logit_high"),
-        ):  # fmt: skip
+            (source.estimate, "estimate"),
+            (source.se, "se"),
+            (source.deff, "deff"),
+            (source.logit_low, "logit_low"),
+            (source.logit_high, "logit_high"),
+        ):
             expected = numbers([reference[theirs][i]])[0]
             got = ours[row, k]
             if np.isnan(expected):

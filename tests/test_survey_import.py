@@ -73,8 +73,19 @@ def test_unknown_choices_and_duplicate_ids_are_all_reported(tmp_path: Path) -> N
 
     path = _odk_copy(tmp_path, edit)
     out = tmp_path / "responses.csv"
-    args = ["survey", "import", str(path), "--instrument", "sipas-2017", "--profile", "odk",
-            "--out", str(out), "--lang", "en"]  # fmt: skip
+    args = [
+        "survey",
+        "import",
+        str(path),
+        "--instrument",
+        "sipas-2017",
+        "--profile",
+        "odk",
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     text = result.output
@@ -136,30 +147,55 @@ def test_plain_table_with_mapping_select_multiple_and_ranges(tmp_path: Path) -> 
     instrument, report = read_instrument(instrument_path)
     assert instrument is not None, [p.render("en") for p in report]
     good = tmp_path / "good.csv"
-    good.write_text("Mã,Kênh,Tuổi,Trọng số\n1,web zalo,34,1.5\n2,truc_tiep,61,2\n",
-                    encoding="utf-8")  # fmt: skip
-    imported = import_export(str(good), instrument, "csv", {"Kênh": "kenh", "Tuổi": "tuoi"},
-                             "Mã", {"weight": "Trọng số"})  # fmt: skip
+    good.write_text(
+        "Mã,Kênh,Tuổi,Trọng số\n1,web zalo,34,1.5\n2,truc_tiep,61,2\n", encoding="utf-8"
+    )
+    imported = import_export(
+        str(good), instrument, "csv", {"Kênh": "kenh", "Tuổi": "tuoi"}, "Mã", {"weight": "Trọng số"}
+    )
     columns = imported.columns
     first = dict(zip(columns, imported.rows[0], strict=True))
     assert first["kenh"] == "web zalo" and first["kenh/web"] == 1 and first["kenh/truc_tiep"] == 0
     assert first["Trọng số"] == "1.5"
     bad = tmp_path / "bad.csv"
-    bad.write_text("Mã,Kênh,Tuổi,Trọng số\n1,web fax,34,1.5\n2,zalo,12,0\n3,web,40.5,\n",
-                   encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        "Mã,Kênh,Tuổi,Trọng số\n1,web fax,34,1.5\n2,zalo,12,0\n3,web,40.5,\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as caught:
-        import_export(str(bad), instrument, "csv", {"Kênh": "kenh", "Tuổi": "tuoi"}, "Mã",
-                      {"weight": "Trọng số"})  # fmt: skip
+        import_export(
+            str(bad),
+            instrument,
+            "csv",
+            {"Kênh": "kenh", "Tuổi": "tuoi"},
+            "Mã",
+            {"weight": "Trọng số"},
+        )
     found = {(p.rule, p.row) for p in caught.value.report}
-    assert found == {("value.bad_choice", 2), ("value.out_of_range", 3),
-                     ("survey.weight_not_positive", 3), ("value.not_integer", 4),
-                     ("survey.design_blank", 4)}  # fmt: skip
+    assert found == {
+        ("value.bad_choice", 2),
+        ("value.out_of_range", 3),
+        ("survey.weight_not_positive", 3),
+        ("value.not_integer", 4),
+        ("survey.design_blank", 4),
+    }
 
 
 def _weighted_copy(tmp_path: Path) -> Path:
     imported = tmp_path / "responses.csv"
-    result = runner.invoke(app, ["survey", "import", str(KOBO), "--instrument", "sipas-2017",
-                                 "--profile", "kobo", "--out", str(imported)])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "survey",
+            "import",
+            str(KOBO),
+            "--instrument",
+            "sipas-2017",
+            "--profile",
+            "kobo",
+            "--out",
+            str(imported),
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(imported.read_text(encoding="utf-8-sig"))))
     for i, r in enumerate(rows):
@@ -175,9 +211,26 @@ def _weighted_copy(tmp_path: Path) -> Path:
 def test_imported_answers_become_satisfied_shares_and_sipas_points(tmp_path: Path) -> None:
     weighted = _weighted_copy(tmp_path)
     points = tmp_path / "points.csv"
-    result = runner.invoke(app, ["survey", "estimate", str(weighted), "--instrument", "sipas-2017",
-                                 "--weight", "w", "--by", "tinh", "--lonely-psu", "adjust",
-                                 "--points-out", str(points), "--lang", "en"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "survey",
+            "estimate",
+            str(weighted),
+            "--instrument",
+            "sipas-2017",
+            "--weight",
+            "w",
+            "--by",
+            "tinh",
+            "--lonely-psu",
+            "adjust",
+            "--points-out",
+            str(points),
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(points.read_text(encoding="utf-8-sig"))))
     assert {r["unit"] for r in rows} == {"Hà Nội", "Phú Thọ", "Quảng Ninh"}
@@ -198,9 +251,24 @@ def test_responses_of_another_form_version_are_refused(tmp_path: Path) -> None:
     text = weighted.read_text(encoding="utf-8").replace(",2017.1,", ",2016.9,")
     weighted.write_text(text, encoding="utf-8")
     out = tmp_path / "est.csv"
-    result = runner.invoke(app, ["survey", "estimate", str(weighted), "--instrument", "sipas-2017",
-                                 "--weight", "w", "--lonely-psu", "adjust", "--out", str(out),
-                                 "--lang", "en"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "survey",
+            "estimate",
+            str(weighted),
+            "--instrument",
+            "sipas-2017",
+            "--weight",
+            "w",
+            "--lonely-psu",
+            "adjust",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 1 and "survey.version_mismatch" in result.output
     assert not out.exists()
 
@@ -208,9 +276,24 @@ def test_responses_of_another_form_version_are_refused(tmp_path: Path) -> None:
 def test_standard_errors_of_survey_points_are_carried_into_the_results(tmp_path: Path) -> None:
     weighted = _weighted_copy(tmp_path)
     points = tmp_path / "points.csv"
-    runner.invoke(app, ["survey", "estimate", str(weighted), "--instrument", "sipas-2017",
-                        "--weight", "w", "--by", "tinh", "--lonely-psu", "adjust",
-                        "--points-out", str(points)])  # fmt: skip
+    runner.invoke(
+        app,
+        [
+            "survey",
+            "estimate",
+            str(weighted),
+            "--instrument",
+            "sipas-2017",
+            "--weight",
+            "w",
+            "--by",
+            "tinh",
+            "--lonely-psu",
+            "adjust",
+            "--points-out",
+            str(points),
+        ],
+    )
     out = tmp_path / "sipas.json"
     result = runner.invoke(app, ["score", "-f", "sipas-2017", str(points), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -225,8 +308,20 @@ def test_standard_errors_of_survey_points_are_carried_into_the_results(tmp_path:
 
 def test_an_import_written_as_parquet_is_read_back_by_estimate(tmp_path: Path) -> None:
     parquet = tmp_path / "responses.parquet"
-    result = runner.invoke(app, ["survey", "import", str(ODK), "--instrument", "sipas-2017",
-                                 "--profile", "odk", "--out", str(parquet)])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "survey",
+            "import",
+            str(ODK),
+            "--instrument",
+            "sipas-2017",
+            "--profile",
+            "odk",
+            "--out",
+            str(parquet),
+        ],
+    )
     assert result.exit_code == 0, result.output
     import pyarrow.parquet as pq
 
@@ -238,8 +333,20 @@ def test_an_import_written_as_parquet_is_read_back_by_estimate(tmp_path: Path) -
     rows = list(csv.reader(weighted.open(encoding="utf-8")))
     weighted_parquet = tmp_path / "weighted.parquet"
     write_records(rows[0], rows[1:], weighted_parquet)
-    args = ["survey", "estimate", "--instrument", "sipas-2017", "--weight", "w", "--by", "tinh",
-            "--lonely-psu", "adjust", "--lang", "en"]  # fmt: skip
+    args = [
+        "survey",
+        "estimate",
+        "--instrument",
+        "sipas-2017",
+        "--weight",
+        "w",
+        "--by",
+        "tinh",
+        "--lonely-psu",
+        "adjust",
+        "--lang",
+        "en",
+    ]
     from_csv = runner.invoke(app, [*args[:2], str(weighted), *args[2:]])
     from_parquet = runner.invoke(app, [*args[:2], str(weighted_parquet), *args[2:]])
     assert from_parquet.exit_code == 0, from_parquet.output
@@ -276,40 +383,83 @@ def _household(tmp_path: Path, member_rows: list[str]) -> tuple[Path, Path, Path
         encoding="utf-8",
     )
     members = tmp_path / "ho_gia_dinh-thanh_vien.csv"
-    members.write_text("thanh_vien-gioi_tinh,thanh_vien-tuoi,PARENT_KEY,KEY\n"
-                       + "".join(r + "\n" for r in member_rows), encoding="utf-8")  # fmt: skip
+    members.write_text(
+        "thanh_vien-gioi_tinh,thanh_vien-tuoi,PARENT_KEY,KEY\n"
+        + "".join(r + "\n" for r in member_rows),
+        encoding="utf-8",
+    )
     return form, main, members
 
 
 def test_repeat_groups_are_an_xlsform_repeat_and_import_from_their_own_csv(
     tmp_path: Path,
 ) -> None:
-    form, main, members = _household(tmp_path, [
-        "1,45,uuid:a,uuid:a/thanh_vien[1]", "2,43,uuid:a,uuid:a/thanh_vien[2]",
-        "2,8,uuid:b,uuid:b/thanh_vien[1]",
-    ])  # fmt: skip
+    form, main, members = _household(
+        tmp_path,
+        [
+            "1,45,uuid:a,uuid:a/thanh_vien[1]",
+            "2,43,uuid:a,uuid:a/thanh_vien[2]",
+            "2,8,uuid:b,uuid:b/thanh_vien[1]",
+        ],
+    )
     xlsform = tmp_path / "form.xlsx"
     assert (
         runner.invoke(app, ["survey", "xlsform", str(form), "--out", str(xlsform)]).exit_code == 0
     )
     assert "<repeat" in convert(xlsform=str(xlsform), validate=False).xform
     out = tmp_path / "responses.csv"
-    result = runner.invoke(app, ["survey", "import", str(main), "--instrument", str(form),
-                                 "--repeat", str(members), "--out", str(out)])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "survey",
+            "import",
+            str(main),
+            "--instrument",
+            str(form),
+            "--repeat",
+            str(members),
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(
-        (tmp_path / "responses-thanh_vien.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    rows = list(
+        csv.DictReader(
+            io.StringIO((tmp_path / "responses-thanh_vien.csv").read_text(encoding="utf-8-sig"))
+        )
+    )
     assert [(r["submission_id"], r["tuoi"]) for r in rows] == [
-        ("uuid:a", "45"), ("uuid:a", "43"), ("uuid:b", "8")]  # fmt: skip
+        ("uuid:a", "45"),
+        ("uuid:a", "43"),
+        ("uuid:b", "8"),
+    ]
 
 
 def test_repeat_rows_must_belong_to_a_submission_and_answer_within_range(tmp_path: Path) -> None:
-    form, main, members = _household(tmp_path, [
-        "1,45,uuid:a,uuid:a/thanh_vien[1]", "3,130,uuid:z,uuid:z/thanh_vien[1]",
-    ])  # fmt: skip
+    form, main, members = _household(
+        tmp_path,
+        [
+            "1,45,uuid:a,uuid:a/thanh_vien[1]",
+            "3,130,uuid:z,uuid:z/thanh_vien[1]",
+        ],
+    )
     out = tmp_path / "responses.csv"
-    result = runner.invoke(app, ["survey", "import", str(main), "--instrument", str(form),
-                                 "--repeat", str(members), "--out", str(out), "--lang", "en"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "survey",
+            "import",
+            str(main),
+            "--instrument",
+            str(form),
+            "--repeat",
+            str(members),
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 1
     for rule in ("survey.repeat_orphan", "value.bad_choice", "value.out_of_range"):
         assert rule in result.output

@@ -81,13 +81,17 @@ def papi_like(seed: int) -> list[dict]:
                     cell = np.where(sex == "nữ", 1.1, 0.9) * np.where(age == "60+", 1.3, 1.0)
                     answers = _answers(rng, n, np.full(n, base), 0.03)
                     for i in range(n):
-                        rows.append({
-                            "province": f"P{province:02d}", "district": district,
-                            "commune": f"{district}-{commune}",
-                            "village": f"{district}-{commune}-{village}",
-                            "sex": sex[i], "w": round(district_weight * float(cell[i]), 4),
-                            **{k: v[i] for k, v in answers.items()},
-                        })  # fmt: skip
+                        rows.append(
+                            {
+                                "province": f"P{province:02d}",
+                                "district": district,
+                                "commune": f"{district}-{commune}",
+                                "village": f"{district}-{commune}-{village}",
+                                "sex": sex[i],
+                                "w": round(district_weight * float(cell[i]), 4),
+                                **{k: v[i] for k, v in answers.items()},
+                            }
+                        )
     return rows
 
 
@@ -97,9 +101,16 @@ def write(name: str, rows: list[dict]) -> None:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: ("" if isinstance(v, float) and np.isnan(v) else
-                                 (int(v) if isinstance(v, float) and v == int(v) else v))
-                             for k, v in r.items()})  # fmt: skip
+            writer.writerow(
+                {
+                    k: (
+                        ""
+                        if isinstance(v, float) and np.isnan(v)
+                        else (int(v) if isinstance(v, float) and v == int(v) else v)
+                    )
+                    for k, v in r.items()
+                }
+            )
 
 
 if __name__ == "__main__":
