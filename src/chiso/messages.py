@@ -292,6 +292,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "thiếu tệp của nhóm lặp '{group}' (--repeat)",
         "the file of repeat group '{group}' is missing (--repeat)",
     ),
+    "survey.node_max_unknown": (
+        "điểm tối đa của {node} chưa được công bố: không tính được điểm từ tỷ lệ",
+        "the maximum of {node} is not public: its points cannot be computed from a share",
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

@@ -220,7 +220,7 @@ def estimate(
             if form is None or form.framework is None:
                 raise InputError(_single("survey.points_need_instrument", points_out))
             fw = get_framework(form.framework)
-            maxima = {n.code: n.max or 1.0 for n in fw.walk()}
+            maxima = {n.code: n.max for n in fw.walk()}
             write_records(
                 ["unit", "node", "value", "se"],
                 points_rows(rows, form, maxima),

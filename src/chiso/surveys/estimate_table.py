@@ -128,7 +128,7 @@ def estimate_responses(
 
 
 def points_rows(
-    rows: list[EstimateRow], instrument: Instrument, framework_max: dict[str, float]
+    rows: list[EstimateRow], instrument: Instrument, framework_max: dict[str, float | None]
 ) -> list[list[object]]:
     """Score input (long form: unit, node, value, se) from the estimates of an instrument's
     items: each node gets share × its maximum (a SIPAS criterion: its % satisfied), with the
@@ -140,6 +140,13 @@ def points_rows(
         question = instrument.by_code.get(r.item)
         if question is None or question.node is None:
             continue
-        top = framework_max.get(question.node, 1.0)
+        top = framework_max.get(question.node)
+        if top is None:
+            # a node whose maximum is not public: its points cannot be computed, only guessed
+            report = ProblemReport()
+            report.add(
+                "survey.node_max_unknown", instrument.path or instrument.code, node=question.node
+            )
+            raise InputError(report)
         out.append([r.domain, question.node, r.estimate * top, r.se * top])
     return out
