@@ -34,6 +34,19 @@ class Table:
     was_nfc: bool = True  # False: some text came decomposed (NFD) and was normalised
 
 
+def typed_cell(value: object) -> Cell:
+    """A spreadsheet or Parquet value as chiso reads cells: numbers as floats, booleans as
+    1/0, text as stripped NFC (empty text as missing)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = nfc(str(value)).strip()
+    return text or None
+
+
 def _fail(rule: str, file: str, **params: Any) -> InputError:
     report = ProblemReport()
     report.add(rule, file, **params)
@@ -76,23 +89,13 @@ def _parquet_table(p: Path, file: str) -> Table:
         raise _fail("file.unreadable", file, reason=str(exc) or type(exc).__name__) from None
     header = [nfc(name) for name in source.schema_arrow.names]
 
-    def cell(value: object) -> Cell:
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        if isinstance(value, (int, float)):
-            return float(value)
-        text = nfc(str(value)).strip()
-        return text or None
-
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         number = 1  # the header is "row 1", as in a spreadsheet
         for batch in source.iter_batches(batch_size=65536):
             columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
             for values in zip(*columns, strict=True):
                 number += 1
-                yield number, [cell(v) for v in values]
+                yield number, [typed_cell(v) for v in values]
 
     return Table(file, header, rows(), "parquet")
 
@@ -150,19 +153,9 @@ def _xlsx_table(p: Path, file: str) -> Table:
     while header and not header[-1]:
         header.pop()
 
-    def cell(value: object) -> Cell:
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        if isinstance(value, (int, float)):
-            return float(value)
-        text = nfc(str(value)).strip()
-        return text or None
-
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         for number, row in enumerate(it, start=header_at + 1):
-            cells = [cell(v) for v in row]
+            cells = [typed_cell(v) for v in row]
             if any(c is not None for c in cells):
                 yield number, cells
         book.close()
