@@ -296,6 +296,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "điểm tối đa của {node} chưa được công bố: không tính được điểm từ tỷ lệ",
         "the maximum of {node} is not public: its points cannot be computed from a share",
     ),
+    # --- the assessment cycle (web) --------------------------------------------------------
+    "cycle.forbidden": ("bạn không có quyền làm việc này", "you may not do this"),
+    "cycle.conflict": (
+        "người khác vừa lưu mục này (phiên bản {current}); tải lại trang rồi lưu lại",
+        "someone else saved this item just now (version {current}); reload and save again",
+    ),
+    "cycle.bad_transition": (
+        "không thể chuyển từ '{current}' sang '{target}'",
+        "cannot move from '{current}' to '{target}'",
+    ),
+    "cycle.unknown_node": ("không có tiêu chí {node}", "no criterion {node}"),
+    "cycle.not_number": ("'{value}' không phải là số", "'{value}' is not a number"),
+    "cycle.reason_required": (
+        "cần nêu lý do khi trừ điểm hoặc sửa kết quả đã công bố",
+        "a reason is required for a cut or a correction",
+    ),
+    "cycle.not_central": (
+        "{node} không phải là điểm điều tra hay điểm do cơ quan trung ương đánh giá",
+        "{node} is not a survey-sourced or centrally assessed item",
+    ),
+    "cycle.empty_message": ("nội dung trống", "the message is empty"),
+    "cycle.file_too_large": (
+        "tệp quá lớn (tối đa {limit} MB)",
+        "the file is too large (at most {limit} MB)",
+    ),
+    "cycle.file_type": (
+        "chỉ nhận PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp)",
+        "only PDF, DOCX, XLSX, PNG or JPEG are accepted (checked by content)",
+    ),
+    "cycle.not_finalised": (
+        "kỳ đánh giá chưa được chốt",
+        "the cycle has not been finalised",
+    ),
+    "cycle.use_publish": ("dùng chức năng công bố", "use publish"),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

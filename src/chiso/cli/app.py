@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chiso.cli import demo_cmd, frameworks_cmd, score_cmd, survey_cmd
+from chiso.cli import demo_cmd, frameworks_cmd, score_cmd, serve_cmd, survey_cmd
 
 app = typer.Typer(
     name="chiso",
@@ -18,6 +18,7 @@ app.add_typer(survey_cmd.app, name="survey")
 app.command("score")(score_cmd.score_command)
 app.command("compare")(score_cmd.compare_command)
 app.command("demo")(demo_cmd.demo_command)
+app.command("serve")(serve_cmd.serve_command)
 
 
 def main() -> None:

@@ -598,6 +598,16 @@ def read_framework(path: str | Path) -> tuple[Framework | None, ProblemReport]:
     return reader.framework(doc), reader.report
 
 
+def framework_from_text(text: str, name: str = "framework.yaml") -> Framework:
+    """A framework from YAML text (as a cycle stores it); raise with the report if invalid."""
+    reader = _Reader(name)
+    doc = load_yaml(text.encode("utf-8"), name, reader.report)
+    framework = None if doc is None else reader.framework(doc)
+    if framework is None:
+        raise InputError(reader.report)
+    return framework
+
+
 def load_framework(path: str | Path) -> Framework:
     """Read a framework that must be valid; raise :class:`InputError` with the report if not."""
     framework, report = read_framework(path)

@@ -34,3 +34,15 @@ def get_framework(code_or_file: str) -> Framework:
     report = ProblemReport()
     report.add("framework.unknown", code_or_file, code=code_or_file)
     raise InputError(report)
+
+
+def framework_text(code_or_file: str) -> str:
+    """The YAML text of a built-in framework or a framework file (a cycle keeps its own copy)."""
+    path = Path(code_or_file)
+    if not path.is_file():
+        path = DATA_DIR / f"{code_or_file}.yaml"
+    if not path.is_file():
+        report = ProblemReport()
+        report.add("framework.unknown", code_or_file, code=code_or_file)
+        raise InputError(report)
+    return path.read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ report the row and column the value came from.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from chiso.frameworks.model import Node
 
@@ -16,10 +17,10 @@ NO = {"0", "no", "n", "false", "không", "khong", "không đạt", "khong dat"}
 
 
 class RuleError(ValueError):
-    def __init__(self, rule: str, **params: object) -> None:
+    def __init__(self, rule: str, **params: Any) -> None:
         super().__init__(rule)
         self.rule = rule
-        self.params = params
+        self.params: dict[str, Any] = params
 
 
 def points_for(node: Node, raw: str | float) -> float:

@@ -1,0 +1,1 @@
+"""People and their roles; the one place that answers "may this person do this"."""

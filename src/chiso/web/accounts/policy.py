@@ -1,0 +1,105 @@
+"""The one place that answers "may this person do this to this object".
+
+Every view and API endpoint asks here; nothing else decides. Objects a person may not even
+see are answered with 404 by the callers, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chiso.web.accounts.models import Role
+from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
+
+
+def _roles(user: Any) -> list[Role]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_chiso_roles", None)
+    if cached is None:
+        cached = list(Role.objects.filter(user=user))
+        user._chiso_roles = cached
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the roles remembered on this user object (after roles change in the same request)."""
+    if hasattr(user, "_chiso_roles"):
+        del user._chiso_roles
+
+
+def is_admin(user: Any) -> bool:
+    return any(r.kind == Role.ADMIN for r in _roles(user))
+
+
+def is_officer_of(user: Any, unit_id: int) -> bool:
+    return any(r.kind == Role.OFFICER and r.unit_id == unit_id for r in _roles(user))
+
+
+def is_appraiser_of(user: Any, sheet: ScoreSheet) -> bool:
+    return any(
+        r.kind == Role.APPRAISER and r.cycle_id == sheet.cycle_id and r.unit_id == sheet.unit_id
+        for r in _roles(user)
+    )
+
+
+def is_chair_of(user: Any, cycle: Cycle) -> bool:
+    return any(r.kind == Role.CHAIR and r.cycle_id == cycle.pk for r in _roles(user))
+
+
+def can_see_cycle(user: Any, cycle: Cycle) -> bool:
+    if is_admin(user) or is_chair_of(user, cycle):
+        return True
+    return any(r.cycle_id == cycle.pk or (r.kind == Role.OFFICER and cycle.units.filter(
+        pk=r.unit_id).exists()) for r in _roles(user))  # fmt: skip
+
+
+def can_view_sheet(user: Any, sheet: ScoreSheet) -> bool:
+    """Admins, the cycle's chair, the sheet's appraisers and the unit's officers."""
+    return (
+        is_admin(user)
+        or is_chair_of(user, sheet.cycle)
+        or is_appraiser_of(user, sheet)
+        or is_officer_of(user, sheet.unit_id)
+    )
+
+
+def can_self_assess(user: Any, sheet: ScoreSheet) -> bool:
+    return (
+        is_officer_of(user, sheet.unit_id)
+        and sheet.cycle.state == Cycle.SELF
+        and sheet.state == ScoreSheet.DRAFT
+    )
+
+
+def can_appraise(user: Any, sheet: ScoreSheet) -> bool:
+    return is_appraiser_of(user, sheet) and sheet.cycle.state == Cycle.APPRAISAL
+
+
+def can_request_explanation(user: Any, sheet: ScoreSheet) -> bool:
+    return is_appraiser_of(user, sheet) and sheet.cycle.state in (Cycle.APPRAISAL,)
+
+
+def can_explain(user: Any, sheet: ScoreSheet) -> bool:
+    return is_officer_of(user, sheet.unit_id) and sheet.cycle.state == Cycle.EXPLANATION
+
+
+def can_add_evidence(user: Any, leaf: LeafScore) -> bool:
+    sheet = leaf.sheet
+    return can_self_assess(user, sheet) or can_explain(user, sheet)
+
+
+def can_enter_central_points(user: Any, cycle: Cycle) -> bool:
+    """Survey-sourced and centrally assessed points: the administrator, until finalised."""
+    return is_admin(user) and cycle.state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION)
+
+
+def can_manage(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_advance(user: Any, cycle: Cycle, to_state: str) -> bool:
+    """Admins open and move the windows; the chair finalises and publishes."""
+    if to_state in (Cycle.FINALISED, Cycle.PUBLISHED):
+        return is_chair_of(user, cycle)
+    return is_admin(user)

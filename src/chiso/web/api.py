@@ -1,0 +1,142 @@
+"""The JSON API under /api/ (OpenAPI at /api/openapi.json), with the same permissions as
+the pages: it calls the same policy and services."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from chiso.messages import render as render_message
+from chiso.web.accounts import policy
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, LeafScore, Publication, ScoreSheet
+
+api = NinjaAPI(title="chiso API", version="1", urls_namespace="api")  # session auth checks CSRF
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    year: int
+    framework: str
+    state: str
+    simulated: bool
+
+
+class LeafOut(Schema):
+    id: int
+    code: str
+    self_value: str
+    self_points: float | None
+    not_applicable: bool
+    appraised_points: float | None
+    appraisal_reason: str
+    version: int
+
+
+class SheetOut(Schema):
+    id: int
+    cycle: int
+    unit: str
+    state: str
+    leaves: list[LeafOut]
+
+
+class SelfScoreIn(Schema):
+    value: str
+    version: int
+
+
+class AppraisalIn(Schema):
+    points: float | None = None
+    reason: str = ""
+    version: int
+
+
+class ErrorOut(Schema):
+    rule: str
+    message: str
+
+
+def _cycle_out(c: Cycle) -> CycleOut:
+    return CycleOut(id=c.pk, name=c.name, year=c.year, framework=c.framework_code,
+                    state=c.state, simulated=c.simulated)  # fmt: skip
+
+
+@api.get("/cycles", response=list[CycleOut])
+def cycles(request: HttpRequest) -> list[CycleOut]:
+    """Cycles the caller may see; the public sees published cycles."""
+    user = request.user
+    return [_cycle_out(c) for c in Cycle.objects.all()
+            if c.state == Cycle.PUBLISHED or policy.can_see_cycle(user, c)]  # fmt: skip
+
+
+@api.get("/cycles/{cycle_id}/results", response={200: dict[str, Any], 404: ErrorOut})
+def results(request: HttpRequest, cycle_id: int) -> Any:
+    """The latest published results of a cycle (public)."""
+    publication = Publication.objects.filter(cycle_id=cycle_id).order_by("-revision").first()
+    if publication is None:
+        return 404, ErrorOut(rule="not_found", message="not published")
+    doc: dict[str, Any] = json.loads(publication.content)
+    doc["publication"] = {"revision": publication.revision, "sha256": publication.sha256}
+    return doc
+
+
+def _sheet_out(sheet: ScoreSheet) -> SheetOut:
+    return SheetOut(
+        id=sheet.pk, cycle=sheet.cycle_id, unit=sheet.unit.name, state=sheet.state,
+        leaves=[LeafOut(id=x.pk, code=x.code, self_value=x.self_raw, self_points=x.self_points,
+                        not_applicable=x.self_na, appraised_points=x.appraised_points,
+                        appraisal_reason=x.appraisal_reason, version=x.version)
+                for x in sheet.leaves.order_by("id")],
+    )  # fmt: skip
+
+
+@api.get("/sheets/{sheet_id}", response=SheetOut, auth=django_auth)
+def sheet(request: HttpRequest, sheet_id: int) -> SheetOut:
+    obj = get_object_or_404(ScoreSheet.objects.select_related("unit", "cycle"), pk=sheet_id)
+    if not policy.can_view_sheet(request.user, obj):
+        raise Http404
+    return _sheet_out(obj)
+
+
+def _leaf(request: HttpRequest, leaf_id: int) -> LeafScore:
+    leaf = get_object_or_404(LeafScore.objects.select_related("sheet__cycle", "sheet__unit"),
+                             pk=leaf_id)  # fmt: skip
+    if not policy.can_view_sheet(request.user, leaf.sheet):
+        raise Http404
+    return leaf
+
+
+def _fail(err: services.WorkflowError) -> HttpError:
+    return HttpError(err.status, render_message(err.rule, "en", **err.params))
+
+
+@api.post("/leaves/{leaf_id}/self-score", response=LeafOut, auth=django_auth)
+def self_score(request: HttpRequest, leaf_id: int, body: SelfScoreIn) -> LeafOut:
+    try:
+        x = services.save_self_score(request.user, _leaf(request, leaf_id), body.value,
+                                     body.version)  # fmt: skip
+    except services.WorkflowError as err:
+        raise _fail(err) from None
+    return LeafOut(id=x.pk, code=x.code, self_value=x.self_raw, self_points=x.self_points,
+                   not_applicable=x.self_na, appraised_points=x.appraised_points,
+                   appraisal_reason=x.appraisal_reason, version=x.version)  # fmt: skip
+
+
+@api.post("/leaves/{leaf_id}/appraisal", response=LeafOut, auth=django_auth)
+def appraisal(request: HttpRequest, leaf_id: int, body: AppraisalIn) -> LeafOut:
+    try:
+        x = services.appraise(request.user, _leaf(request, leaf_id), body.points, body.reason,
+                              body.version)  # fmt: skip
+    except services.WorkflowError as err:
+        raise _fail(err) from None
+    return LeafOut(id=x.pk, code=x.code, self_value=x.self_raw, self_points=x.self_points,
+                   not_applicable=x.self_na, appraised_points=x.appraised_points,
+                   appraisal_reason=x.appraisal_reason, version=x.version)  # fmt: skip

@@ -1,0 +1,1 @@
+"""The assessment cycle: units, score sheets, evidence, appraisal, explanations, publication."""

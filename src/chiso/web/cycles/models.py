@@ -1,0 +1,173 @@
+"""What a cycle stores. Scores are numbers at full precision; the library computes everything
+else when asked. Every change goes through :mod:`.services`, which writes the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class Unit(models.Model):
+    """An assessed body: a province, ministry, department, district or commune."""
+
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cycle(models.Model):
+    """One run of a framework over a set of units for a year."""
+
+    DRAFT = "draft"
+    SELF = "self_assessment"
+    APPRAISAL = "appraisal"
+    EXPLANATION = "explanation"
+    FINALISED = "finalised"
+    PUBLISHED = "published"
+    STATES = [
+        (DRAFT, "Chuẩn bị"),
+        (SELF, "Tự đánh giá"),
+        (APPRAISAL, "Thẩm định"),
+        (EXPLANATION, "Giải trình"),
+        (FINALISED, "Đã chốt"),
+        (PUBLISHED, "Đã công bố"),
+    ]
+
+    name = models.CharField(max_length=200)
+    year = models.PositiveIntegerField()
+    framework_code = models.CharField(max_length=64)
+    framework_yaml = models.TextField(help_text="the framework as it was when the cycle opened")
+    state = models.CharField(max_length=16, choices=STATES, default=DRAFT)
+    units = models.ManyToManyField(Unit, related_name="cycles")
+    self_assessment_ends = models.DateField(null=True, blank=True)
+    appraisal_ends = models.DateField(null=True, blank=True)
+    explanation_ends = models.DateField(null=True, blank=True)
+    simulated = models.BooleanField(default=False, help_text="demo data, simulated")
+
+    class Meta:
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoreSheet(models.Model):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    STATES = [(DRAFT, "Đang nhập"), (SUBMITTED, "Đã nộp")]
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sheets")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="sheets")
+    state = models.CharField(max_length=16, choices=STATES, default=DRAFT)
+    ranked = models.BooleanField(default=True, help_text="False: assessed, not ranked")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "unit"], name="one_sheet")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.cycle}"
+
+
+class LeafScore(models.Model):
+    """A leaf of a unit's sheet: the self-assessed value, the appraised value and the reason.
+
+    ``version`` makes saving optimistic: a save names the version it started from, and a
+    concurrent save that got there first turns the second into a conflict, not a lost update.
+    """
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="leaves")
+    code = models.CharField(max_length=32)
+    self_raw = models.CharField(max_length=200, blank=True)
+    self_points = models.FloatField(null=True, blank=True)
+    self_na = models.BooleanField(default=False)
+    appraised_points = models.FloatField(null=True, blank=True)
+    appraisal_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sheet", "code"], name="one_leaf")]
+
+    @property
+    def final_points(self) -> float | None:
+        return self.appraised_points if self.appraised_points is not None else self.self_points
+
+
+class Evidence(models.Model):
+    leaf = models.ForeignKey(LeafScore, on_delete=models.PROTECT, related_name="evidence")
+    stored_name = models.CharField(max_length=64, unique=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Message(models.Model):
+    """The explanation thread of a leaf: an appraiser asks, the unit answers."""
+
+    REQUEST = "request"
+    ANSWER = "answer"
+
+    leaf = models.ForeignKey(LeafScore, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=8, choices=[(REQUEST, "Yêu cầu"), (ANSWER, "Giải trình")])
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class AuditEntry(models.Model):
+    """Append-only: who changed what, when, from what to what, and why."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    cycle = models.ForeignKey(Cycle, null=True, on_delete=models.PROTECT)
+    object_type = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=64)
+    field = models.CharField(max_length=64)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("the audit trail is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit trail is append-only")
+
+
+class Publication(models.Model):
+    """A published, immutable snapshot of a cycle's results; a correction is a new revision."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="publications")
+    revision = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    content = models.TextField(help_text="the results as canonical JSON")
+    sha256 = models.CharField(max_length=64)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["cycle", "-revision"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "revision"], name="one_revision")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("a publication never changes; publish a new revision")
+        super().save(*args, **kwargs)

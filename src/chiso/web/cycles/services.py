@@ -1,0 +1,366 @@
+"""Use cases of the assessment cycle. Each checks the policy, validates with the library,
+changes state in one transaction and writes the audit trail. Views and the API call these."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from chiso.frameworks import Framework, framework_from_text
+from chiso.frameworks.registry import framework_text
+from chiso.problems import InputError
+from chiso.scoring import Results, compile_plan, score
+from chiso.scoring.rules import RuleError, points_for
+from chiso.tables.writing import json_document
+from chiso.web.accounts import policy
+from chiso.web.cycles.models import (
+    AuditEntry,
+    Cycle,
+    Evidence,
+    LeafScore,
+    Message,
+    Publication,
+    ScoreSheet,
+    Unit,
+)
+
+NA_TOKENS = {"na", "n/a", "kad", "không áp dụng"}
+ORDER = [Cycle.DRAFT, Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED,
+         Cycle.PUBLISHED]  # fmt: skip
+
+
+class WorkflowError(Exception):
+    """A refused action: ``rule`` names it (messages in web/cycles/messages.py)."""
+
+    def __init__(self, rule: str, *, status: int = 400, **params: Any) -> None:
+        super().__init__(rule)
+        self.rule = rule
+        self.status = status
+        self.params = params
+
+
+class Forbidden(WorkflowError):
+    def __init__(self) -> None:
+        super().__init__("cycle.forbidden", status=403)
+
+
+class Conflict(WorkflowError):
+    def __init__(self, current: int) -> None:
+        super().__init__("cycle.conflict", status=409, current=current)
+
+
+def _audit(actor: Any, cycle: Cycle | None, obj: Any, field: str, old: Any, new: Any,
+           reason: str = "") -> None:  # fmt: skip
+    AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        cycle=cycle, object_type=type(obj).__name__, object_id=str(obj.pk), field=field,
+        old="" if old is None else str(old), new="" if new is None else str(new), reason=reason,
+    )  # fmt: skip
+
+
+_framework_cache: dict[tuple[int, str], Framework] = {}
+
+
+def framework_of(cycle: Cycle) -> Framework:
+    key = (cycle.pk, hashlib.sha256(cycle.framework_yaml.encode()).hexdigest())
+    if key not in _framework_cache:
+        _framework_cache[key] = framework_from_text(cycle.framework_yaml, cycle.framework_code)
+    return _framework_cache[key]
+
+
+@transaction.atomic
+def create_cycle(actor: Any, name: str, year: int, framework: str, units: list[Unit],
+                 simulated: bool = False) -> Cycle:  # fmt: skip
+    if not policy.can_manage(actor):
+        raise Forbidden()
+    text = framework_text(framework)
+    fw = framework_from_text(text, framework)
+    cycle = Cycle.objects.create(name=name, year=year, framework_code=fw.code,
+                                 framework_yaml=text, simulated=simulated)  # fmt: skip
+    cycle.units.set(units)
+    leaves = [leaf.code for leaf in fw.leaves()]
+    for unit in units:
+        sheet = ScoreSheet.objects.create(cycle=cycle, unit=unit)
+        LeafScore.objects.bulk_create([LeafScore(sheet=sheet, code=c) for c in leaves])
+    _audit(actor, cycle, cycle, "created", None, fw.code)
+    return cycle
+
+
+@transaction.atomic
+def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
+    """Move the cycle one step forward: windows open and close in order."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not policy.can_advance(actor, cycle, to_state):
+        raise Forbidden()
+    if to_state == Cycle.PUBLISHED:
+        raise WorkflowError("cycle.use_publish")
+    if to_state not in ORDER or ORDER.index(to_state) != ORDER.index(cycle.state) + 1:
+        raise WorkflowError("cycle.bad_transition", current=cycle.state, target=to_state)
+    old = cycle.state
+    cycle.state = to_state
+    cycle.save(update_fields=["state"])
+    _audit(actor, cycle, cycle, "state", old, to_state, reason)
+    return cycle
+
+
+def _node(cycle: Cycle, code: str) -> Any:
+    fw = framework_of(cycle)
+    try:
+        return fw.node(code)
+    except KeyError:
+        raise WorkflowError("cycle.unknown_node", node=code) from None
+
+
+def parse_self_value(cycle: Cycle, code: str, raw: str) -> tuple[float | None, bool]:
+    """(points, not applicable) for what a unit typed for a leaf, by the leaf's rule."""
+    node = _node(cycle, code)
+    text = " ".join(raw.split())
+    if not text:
+        return None, False
+    if text.casefold() in NA_TOKENS:
+        return None, True
+    value: str | float = text
+    if node.rule.kind not in ("choice", "yes_no"):
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            raise WorkflowError("cycle.not_number", value=text) from None
+    try:
+        points = points_for(node, value)
+    except RuleError as err:
+        raise WorkflowError(err.rule, **err.params) from None
+    if points < node.min - 1e-9:
+        raise WorkflowError("value.negative", value=text)
+    if node.max is not None and points > node.max + 1e-9:
+        raise WorkflowError("value.above_max", value=text, max=node.max, node=code)
+    return points, False
+
+
+def _update_leaf(leaf: LeafScore, version: int, **fields: Any) -> LeafScore:
+    updated = LeafScore.objects.filter(pk=leaf.pk, version=version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise Conflict(LeafScore.objects.get(pk=leaf.pk).version)
+    return LeafScore.objects.get(pk=leaf.pk)
+
+
+@transaction.atomic
+def save_self_score(actor: Any, leaf: LeafScore, raw: str, version: int) -> LeafScore:
+    sheet = leaf.sheet
+    if not policy.can_self_assess(actor, sheet):
+        raise Forbidden()
+    points, na = parse_self_value(sheet.cycle, leaf.code, raw)
+    old = leaf.self_raw
+    leaf = _update_leaf(leaf, version, self_raw=raw.strip(), self_points=points, self_na=na)
+    _audit(actor, sheet.cycle, leaf, "self_raw", old, leaf.self_raw)
+    return leaf
+
+
+@transaction.atomic
+def submit_sheet(actor: Any, sheet: ScoreSheet) -> ScoreSheet:
+    if not policy.can_self_assess(actor, sheet):
+        raise Forbidden()
+    sheet.state = ScoreSheet.SUBMITTED
+    sheet.save(update_fields=["state"])
+    _audit(actor, sheet.cycle, sheet, "state", ScoreSheet.DRAFT, ScoreSheet.SUBMITTED)
+    return sheet
+
+
+@transaction.atomic
+def appraise(actor: Any, leaf: LeafScore, points: float | None, reason: str,
+             version: int) -> LeafScore:  # fmt: skip
+    """Accept the self-score (``points`` None) or set an appraised score; a cut needs a reason."""
+    sheet = leaf.sheet
+    if not policy.can_appraise(actor, sheet):
+        raise Forbidden()
+    node = _node(sheet.cycle, leaf.code)
+    reason = reason.strip()
+    if points is not None:
+        if points < 0 or (node.max is not None and points > node.max + 1e-9):
+            raise WorkflowError("value.above_max" if points > 0 else "value.negative",
+                                value=points, max=node.max, node=leaf.code)  # fmt: skip
+        if (leaf.self_points is None or points < leaf.self_points) and not reason:
+            raise WorkflowError("cycle.reason_required")
+    old = leaf.appraised_points
+    leaf = _update_leaf(leaf, version, appraised_points=points, appraisal_reason=reason)
+    _audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
+    return leaf
+
+
+@transaction.atomic
+def enter_central_points(actor: Any, leaf: LeafScore, points: float, reason: str,
+                         version: int) -> LeafScore:  # fmt: skip
+    """Survey-sourced or centrally assessed points, entered by the administrator."""
+    sheet = leaf.sheet
+    if not policy.can_enter_central_points(actor, sheet.cycle):
+        raise Forbidden()
+    node = _node(sheet.cycle, leaf.code)
+    if node.source not in ("survey", "central", "data"):
+        raise WorkflowError("cycle.not_central", node=leaf.code)
+    if points < 0 or (node.max is not None and points > node.max + 1e-9):
+        raise WorkflowError("value.above_max", value=points, max=node.max, node=leaf.code)
+    old = leaf.appraised_points
+    leaf = _update_leaf(leaf, version, appraised_points=points, appraisal_reason=reason)
+    _audit(actor, sheet.cycle, leaf, "central_points", old, points, reason)
+    return leaf
+
+
+@transaction.atomic
+def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
+    sheet = leaf.sheet
+    if policy.can_request_explanation(actor, sheet):
+        kind = Message.REQUEST
+    elif policy.can_explain(actor, sheet):
+        kind = Message.ANSWER
+    else:
+        raise Forbidden()
+    if not text.strip():
+        raise WorkflowError("cycle.empty_message")
+    message = Message.objects.create(leaf=leaf, author=actor, kind=kind, text=text.strip())
+    _audit(actor, sheet.cycle, message, kind, None, text.strip())
+    return message
+
+
+ALLOWED_TYPES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+OFFICE = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def sniff_type(head: bytes, path: Any) -> str | None:
+    """The file's type by its content, not its name: PDF, PNG, JPEG, DOCX or XLSX."""
+    for content_type, magics in ALLOWED_TYPES.items():
+        if any(head.startswith(m) for m in magics):
+            return content_type
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            for prefix, content_type in OFFICE.items():
+                if any(n.startswith(prefix) for n in names):
+                    return content_type
+    return None
+
+
+def safe_original_name(name: str) -> str:
+    """The name shown to people: no directories, no control characters, at most 200 chars."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    return (base.strip(" .") or "tep")[:200]
+
+
+def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
+    """Store an uploaded file under a generated name outside any web root, after checking its
+    size and its type by content."""
+    if not policy.can_add_evidence(actor, leaf):
+        raise Forbidden()
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise WorkflowError("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
+    root = settings.EVIDENCE_ROOT
+    root.mkdir(parents=True, exist_ok=True)
+    stored = uuid.uuid4().hex
+    target = root / stored
+    with open(target, "wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    with open(target, "rb") as fh:
+        head = fh.read(16)
+    content_type = sniff_type(head, target)
+    if content_type is None:
+        target.unlink(missing_ok=True)
+        raise WorkflowError("cycle.file_type")
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                leaf=leaf, stored_name=stored, original_name=safe_original_name(upload.name),
+                content_type=content_type, size=upload.size, uploaded_by=actor,
+            )  # fmt: skip
+            _audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+@dataclass(frozen=True)
+class CycleResults:
+    results: Results
+    sheets: list[ScoreSheet]
+
+
+def compute_results(cycle: Cycle) -> CycleResults:
+    """The library scores the final points of every sheet; nothing is computed here."""
+    fw = framework_of(cycle)
+    plan = compile_plan(fw)
+    sheets = list(cycle.sheets.select_related("unit").order_by("unit__code"))
+    given = np.full((plan.size, len(sheets)), np.nan)
+    na = np.zeros((plan.size, len(sheets)), dtype=bool)
+    index = {s.pk: i for i, s in enumerate(sheets)}
+    for leaf in LeafScore.objects.filter(sheet__cycle=cycle):
+        j = plan.positions.get(leaf.code)
+        if j is None:
+            continue
+        u = index[leaf.sheet_id]
+        if leaf.self_na and leaf.appraised_points is None:
+            na[j, u] = True
+        elif leaf.final_points is not None:
+            given[j, u] = leaf.final_points
+    ranked = np.array([s.ranked for s in sheets], dtype=bool)
+    results = score(fw, [s.unit.name for s in sheets], given, na, ranked, plan)
+    return CycleResults(results, sheets)
+
+
+def canonical_json(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@transaction.atomic
+def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
+    """Freeze the results as a snapshot with its SHA-256; a later call is a new revision and
+    must say why."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not policy.is_chair_of(actor, cycle):
+        raise Forbidden()
+    if cycle.state not in (Cycle.FINALISED, Cycle.PUBLISHED):
+        raise WorkflowError("cycle.not_finalised")
+    last = cycle.publications.order_by("-revision").first()
+    if last is not None and not reason.strip():
+        raise WorkflowError("cycle.reason_required")
+    doc = json_document(compute_results(cycle).results, "vi")
+    doc["cycle"] = {"id": cycle.pk, "name": cycle.name, "year": cycle.year,
+                    "simulated": cycle.simulated}  # fmt: skip
+    content = canonical_json(doc)
+    publication = Publication.objects.create(
+        cycle=cycle, revision=(last.revision + 1) if last else 1, created_by=actor,
+        content=content, sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        reason=reason.strip(),
+    )  # fmt: skip
+    old = cycle.state
+    cycle.state = Cycle.PUBLISHED
+    cycle.save(update_fields=["state"])
+    _audit(actor, cycle, publication, "published", old, publication.sha256, reason)
+    return publication
+
+
+def ensure_input_error_is_workflow(exc: InputError) -> WorkflowError:
+    first = next(iter(exc.report))
+    return WorkflowError(first.rule, **first.params)

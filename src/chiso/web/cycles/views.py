@@ -1,0 +1,266 @@
+"""Pages of the assessment cycle. Each view asks the policy, calls a service, and renders;
+objects a person may not see are 404, actions they may not take are 403."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from chiso.messages import render as render_message
+from chiso.tables.writing import result_rows
+from chiso.web.accounts import policy
+from chiso.web.cycles import services
+from chiso.web.cycles.models import AuditEntry, Cycle, Evidence, LeafScore, Publication, ScoreSheet
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def _error(request: HttpRequest, err: services.WorkflowError) -> None:
+    messages.error(request, render_message(err.rule, _lang(), **err.params))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    published = Cycle.objects.filter(state=Cycle.PUBLISHED)
+    mine: list[Cycle] = []
+    sheets: list[ScoreSheet] = []
+    if request.user.is_authenticated:
+        mine = [c for c in Cycle.objects.all() if policy.can_see_cycle(request.user, c)]
+        sheets = [
+            s for s in ScoreSheet.objects.select_related("unit", "cycle")
+            if policy.can_view_sheet(request.user, s)
+        ]  # fmt: skip
+    return render(request, "cycles/home.html",
+                  {"published": published, "mine": mine, "sheets": sheets[:200]})  # fmt: skip
+
+
+def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
+    cycle = get_object_or_404(Cycle, pk=pk)
+    if not policy.can_see_cycle(request.user, cycle):
+        raise Http404
+    return cycle
+
+
+@login_required
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _cycle_for(request, pk)
+    sheets = [s for s in cycle.sheets.select_related("unit").order_by("unit__code")
+              if policy.can_view_sheet(request.user, s)]  # fmt: skip
+    order = services.ORDER
+    next_state = order[order.index(cycle.state) + 1] if cycle.state != Cycle.PUBLISHED else None
+    results_rows = None
+    if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and (
+        policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle)
+    ):
+        results_rows = result_rows(services.compute_results(cycle).results)
+    return render(request, "cycles/cycle.html", {
+        "cycle": cycle, "sheets": sheets, "next_state": next_state,
+        "can_advance": next_state is not None and next_state != Cycle.PUBLISHED
+        and policy.can_advance(request.user, cycle, next_state),
+        "can_publish": policy.is_chair_of(request.user, cycle)
+        and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
+        "publications": cycle.publications.all(), "results_rows": results_rows,
+        "can_audit": policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _cycle_for(request, pk)
+    try:
+        services.advance(request.user, cycle, request.POST.get("to", ""),
+                         request.POST.get("reason", ""))  # fmt: skip
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except services.WorkflowError as err:
+        _error(request, err)
+    return redirect("cycle", pk=pk)
+
+
+@login_required
+@require_POST
+def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _cycle_for(request, pk)
+    try:
+        services.publish(request.user, cycle, request.POST.get("reason", ""))
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except services.WorkflowError as err:
+        _error(request, err)
+    return redirect("cycle", pk=pk)
+
+
+@login_required
+def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cycle's audit trail as CSV."""
+    cycle = _cycle_for(request, pk)
+    if not (policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle)):
+        return HttpResponseForbidden()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{cycle.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["at", "actor", "object", "id", "field", "old", "new", "reason"])
+    for e in AuditEntry.objects.filter(cycle=cycle).select_related("actor"):
+        writer.writerow([e.at.isoformat(), e.actor.username if e.actor else "", e.object_type,
+                         e.object_id, e.field, e.old, e.new, e.reason])  # fmt: skip
+    return response
+
+
+def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("cycle", "unit"), pk=pk)
+    if not policy.can_view_sheet(request.user, sheet):
+        raise Http404
+    return sheet
+
+
+def _tree_rows(sheet: ScoreSheet) -> list[dict[str, Any]]:
+    fw = services.framework_of(sheet.cycle)
+    leaves = {leaf.code: leaf for leaf in sheet.leaves.prefetch_related("evidence", "messages")}
+    rows = []
+
+    def walk(node: Any, depth: int) -> None:
+        rows.append({"node": node, "depth": depth, "leaf": leaves.get(node.code)})
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for node in fw.nodes:
+        walk(node, 0)
+    return rows
+
+
+@login_required
+def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = _sheet_for(request, pk)
+    user = request.user
+    return render(request, "cycles/sheet.html", {
+        "sheet": sheet, "rows": _tree_rows(sheet),
+        "can_self": policy.can_self_assess(user, sheet),
+        "can_appraise": policy.can_appraise(user, sheet),
+        "can_explain": policy.can_explain(user, sheet),
+        "can_central": policy.can_enter_central_points(user, sheet.cycle),
+        "can_request": policy.can_request_explanation(user, sheet),
+    })  # fmt: skip
+
+
+def _leaf_for(request: HttpRequest, pk: int) -> LeafScore:
+    leaf = get_object_or_404(LeafScore.objects.select_related("sheet__cycle", "sheet__unit"),
+                             pk=pk)  # fmt: skip
+    if not policy.can_view_sheet(request.user, leaf.sheet):
+        raise Http404
+    return leaf
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise services.WorkflowError("cycle.not_number", value=text) from None
+
+
+@login_required
+@require_POST
+def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
+    leaf = _leaf_for(request, pk)
+    post = request.POST
+    try:
+        version = int(post.get("version", "-1"))
+        action = post.get("action")
+        if action == "self":
+            services.save_self_score(request.user, leaf, post.get("value", ""), version)
+        elif action == "appraise":
+            services.appraise(request.user, leaf, _number(post.get("points", "")),
+                              post.get("reason", ""), version)  # fmt: skip
+        elif action == "central":
+            points = _number(post.get("points", ""))
+            if points is None:
+                raise services.WorkflowError("cycle.not_number", value="")
+            services.enter_central_points(request.user, leaf, points, post.get("reason", ""),
+                                          version)  # fmt: skip
+        else:
+            return HttpResponseForbidden()
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except services.Conflict as err:
+        _error(request, err)
+        return redirect("sheet", pk=leaf.sheet_id)
+    except services.WorkflowError as err:
+        _error(request, err)
+    return redirect(f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+
+
+@login_required
+@require_POST
+def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = _sheet_for(request, pk)
+    try:
+        services.submit_sheet(request.user, sheet)
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    return redirect("sheet", pk=pk)
+
+
+@login_required
+@require_POST
+def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
+    leaf = _leaf_for(request, pk)
+    try:
+        services.add_message(request.user, leaf, request.POST.get("text", ""))
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except services.WorkflowError as err:
+        _error(request, err)
+    return redirect(f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    leaf = _leaf_for(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return redirect("sheet", pk=leaf.sheet_id)
+    try:
+        services.add_evidence(request.user, leaf, upload)
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except services.WorkflowError as err:
+        _error(request, err)
+    return redirect(f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("leaf__sheet__cycle"), pk=pk)
+    if not policy.can_view_sheet(request.user, evidence.leaf.sheet):
+        raise Http404
+    from django.conf import settings
+
+    path = settings.EVIDENCE_ROOT / evidence.stored_name
+    response = FileResponse(path.open("rb"), content_type=evidence.content_type,
+                            as_attachment=True, filename=evidence.original_name)  # fmt: skip
+    return response
+
+
+def published_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: the latest published snapshot of a cycle."""
+    publication = Publication.objects.filter(cycle_id=pk).order_by("-revision").first()
+    if publication is None:
+        raise Http404
+    import json
+
+    doc = json.loads(publication.content)
+    return render(request, "cycles/published.html", {"publication": publication, "doc": doc,
+                                                    "cycle": publication.cycle})  # fmt: skip

@@ -1,0 +1,99 @@
+"""The demo: a province's 19 departments and 9 districts under the example framework, with
+simulated self-assessments, one cycle published and one in appraisal, and a demo account for
+every role. Everything here is simulated and says so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from chiso.frameworks import get_framework
+from chiso.simulation import DEMO_DEPARTMENTS, DEMO_DISTRICTS, simulate_inputs
+from chiso.web.accounts import policy
+from chiso.web.accounts.models import Role
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, LeafScore, Unit
+
+DEMO_PASSWORD = "chiso-demo-2024"  # demo mode only: printed at start, never used otherwise
+FRAMEWORK = "example-department-2024"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    scope: str
+
+
+def _user(username: str) -> User:
+    user, _ = User.objects.get_or_create(username=username)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _units(names: tuple[str, ...], kind: str, prefix: str) -> list[Unit]:
+    return [
+        Unit.objects.get_or_create(code=f"{prefix}{i:02d}", defaults={"name": n, "kind": kind})[0]
+        for i, n in enumerate(names, start=1)
+    ]
+
+
+@transaction.atomic
+def load_demo() -> list[DemoAccount]:
+    """Create the demo once (a second call changes nothing) and return its accounts."""
+    accounts = [
+        DemoAccount("admin", "admin", "toàn tỉnh"),
+        DemoAccount("chu-tich", "chair", "Hội đồng thẩm định"),
+        DemoAccount("tham-dinh", "appraiser", "mọi sở, ngành và huyện"),
+        DemoAccount("so-tu-phap", "officer", "Sở Tư pháp"),
+        DemoAccount("huyen-dai-tu", "officer", "Huyện Đại Từ"),
+    ]
+    if Cycle.objects.filter(simulated=True).exists():
+        return accounts
+    admin = _user("admin")
+    Role.objects.get_or_create(user=admin, kind=Role.ADMIN)
+    chair, appraiser = _user("chu-tich"), _user("tham-dinh")
+    departments = _units(DEMO_DEPARTMENTS, "department", "S")
+    districts = _units(DEMO_DISTRICTS, "district", "H")
+    fw = get_framework(FRAMEWORK)
+    plan_cycles = [
+        ("Chỉ số CCHC các sở, ban, ngành 2023 (mô phỏng)", 2023, departments, Cycle.PUBLISHED, 7),
+        ("Chỉ số CCHC UBND cấp huyện 2023 (mô phỏng)", 2023, districts, Cycle.PUBLISHED, 8),
+        ("Chỉ số CCHC các sở, ban, ngành 2024 (mô phỏng)", 2024, departments, Cycle.APPRAISAL, 9),
+        ("Chỉ số CCHC UBND cấp huyện 2024 (mô phỏng)", 2024, districts, Cycle.SELF, 10),
+    ]
+    for name, year, units, target, seed in plan_cycles:
+        cycle = services.create_cycle(admin, name, year, FRAMEWORK, units, simulated=True)
+        Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
+        for unit in units:
+            Role.objects.get_or_create(user=appraiser, kind=Role.APPRAISER, cycle=cycle,
+                                       unit=unit)  # fmt: skip
+        policy.forget(chair)
+        policy.forget(appraiser)
+        rows = simulate_inputs(fw, tuple(u.name for u in units), seed=seed,
+                               not_applicable={"5.2": 0.3})  # fmt: skip
+        by_name = {r["unit"]: r for r in rows}
+        services.advance(admin, cycle, Cycle.SELF)
+        if target == Cycle.SELF:
+            continue
+        for sheet in cycle.sheets.select_related("unit"):
+            values = by_name[sheet.unit.name]
+            for leaf in LeafScore.objects.filter(sheet=sheet):
+                points, na = services.parse_self_value(cycle, leaf.code, values[leaf.code])
+                LeafScore.objects.filter(pk=leaf.pk).update(
+                    self_raw=values[leaf.code], self_points=points, self_na=na
+                )
+            sheet.state = sheet.SUBMITTED
+            sheet.save(update_fields=["state"])
+        services.advance(admin, cycle, Cycle.APPRAISAL)
+        if target == Cycle.APPRAISAL:
+            continue
+        services.advance(admin, cycle, Cycle.EXPLANATION)
+        services.advance(chair, cycle, Cycle.FINALISED)
+        services.publish(chair, cycle)
+    for username, unit in (("so-tu-phap", departments[2]), ("huyen-dai-tu", districts[7])):
+        Role.objects.get_or_create(user=_user(username), kind=Role.OFFICER, unit=unit)
+    return accounts

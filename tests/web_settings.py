@@ -1,0 +1,11 @@
+"""Settings for the test suite: the application's own settings, with a throwaway secret and
+data folder. DATABASE_URL picks the database (SQLite by default, PostgreSQL in CI's second
+run)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CHISO_SECRET_KEY", "test-suite-only-" + "x" * 40)
+os.environ.setdefault("CHISO_DATA_DIR", tempfile.mkdtemp(prefix="chiso-test-"))
+
+from chiso.web.settings import *  # noqa: F403
