@@ -1,0 +1,212 @@
+"""The authorisation matrix: every role × every page and endpoint × own or other unit ×
+cycle state. Each case is run, its effect observed, and rolled back. The expectations are
+written from the issue's rules, not computed by the policy module under test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, Publication
+from web.conftest import World
+
+ACTORS = ["anonymous", "admin", "officer_a", "officer_b", "appraiser_a", "chair"]
+STATES = [Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.PUBLISHED]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class Case:
+    name: str
+    run: Callable[[Client, World, str], object]  # returns the response
+    effect: Callable[[World, str], bool]  # did it take effect (POST) / serve content (GET)
+
+
+def _sheet(world: World, which: str):  # type: ignore[no-untyped-def]
+    return world.sheet_a if which == "own" else world.sheet_b
+
+
+def _leaf(world: World, which: str) -> LeafScore:
+    return world.leaf(_sheet(world, which), "1.4")
+
+
+def _cases() -> list[Case]:
+    def get_sheet(c: Client, w: World, which: str) -> object:
+        return c.get(f"/sheets/{_sheet(w, which).pk}/")
+
+    def self_save(c: Client, w: World, which: str) -> object:
+        leaf = _leaf(w, which)
+        return c.post(
+            f"/leaves/{leaf.pk}/save/", {"action": "self", "value": "1.5", "version": leaf.version}
+        )
+
+    def appraise(c: Client, w: World, which: str) -> object:
+        leaf = _leaf(w, which)
+        return c.post(
+            f"/leaves/{leaf.pk}/save/",
+            {"action": "appraise", "points": "0.5", "reason": "thiếu", "version": leaf.version},
+        )
+
+    def submit(c: Client, w: World, which: str) -> object:
+        return c.post(f"/sheets/{_sheet(w, which).pk}/submit/")
+
+    def evidence(c: Client, w: World, which: str) -> object:
+        return c.get(f"/evidence/{Evidence.objects.get(leaf=_leaf(w, which)).pk}/")
+
+    def message(c: Client, w: World, which: str) -> object:
+        return c.post(f"/leaves/{_leaf(w, which).pk}/message/", {"text": "Đề nghị giải trình"})
+
+    def api_sheet(c: Client, w: World, which: str) -> object:
+        return c.get(f"/api/sheets/{_sheet(w, which).pk}")
+
+    def api_self(c: Client, w: World, which: str) -> object:
+        leaf = _leaf(w, which)
+        return c.post(
+            f"/api/leaves/{leaf.pk}/self-score",
+            json.dumps({"value": "1.5", "version": leaf.version}),
+            content_type="application/json",
+        )
+
+    def audit(c: Client, w: World, which: str) -> object:
+        return c.get(f"/cycles/{w.cycle.pk}/audit.csv")
+
+    def advance(c: Client, w: World, which: str) -> object:
+        order = services.ORDER
+        target = order[min(order.index(w.cycle.state) + 1, len(order) - 1)]
+        return c.post(f"/cycles/{w.cycle.pk}/advance/", {"to": target})
+
+    def publish(c: Client, w: World, which: str) -> object:
+        return c.post(f"/cycles/{w.cycle.pk}/publish/", {"reason": "đính chính"})
+
+    leaf_value = lambda w, which: _leaf(w, which).self_raw == "1.5"  # noqa: E731
+    return [
+        Case("view sheet", get_sheet, lambda w, which: True),
+        Case("self-score", self_save, leaf_value),
+        Case("appraise", appraise, lambda w, which: _leaf(w, which).appraised_points == 0.5),
+        Case(
+            "submit",
+            submit,
+            lambda w, which: (
+                _sheet(w, which).__class__.objects.get(pk=_sheet(w, which).pk).state == "submitted"
+            ),
+        ),
+        Case("download evidence", evidence, lambda w, which: True),
+        Case(
+            "message",
+            message,
+            lambda w, which: Message.objects.filter(leaf=_leaf(w, which)).exists(),
+        ),
+        Case("api sheet", api_sheet, lambda w, which: True),
+        Case("api self-score", api_self, leaf_value),
+        Case("audit export", audit, lambda w, which: True),
+        Case(
+            "advance cycle",
+            advance,
+            lambda w, which: Cycle.objects.get(pk=w.cycle.pk).state != w.cycle.state,
+        ),
+        Case(
+            "publish",
+            publish,
+            lambda w, which: (
+                Publication.objects.filter(cycle=w.cycle).count()
+                > (1 if w.cycle.state == Cycle.PUBLISHED else 0)
+            ),
+        ),
+    ]
+
+
+def expected(actor: str, case: str, which: str, state: str) -> bool:
+    """The rules, as the issue states them."""
+    own = which == "own"
+    sees = {
+        "admin": True,
+        "chair": True,
+        "officer_a": own,
+        "appraiser_a": own,
+        "officer_b": not own,
+        "anonymous": False,
+    }[actor]
+    if case in ("view sheet", "download evidence", "api sheet"):
+        return sees
+    if case in ("self-score", "api self-score", "submit"):
+        return state == Cycle.SELF and (
+            (actor == "officer_a" and own) or (actor == "officer_b" and not own)
+        )
+    if case == "appraise":
+        return state == Cycle.APPRAISAL and actor == "appraiser_a" and own
+    if case == "message":
+        return (state == Cycle.APPRAISAL and actor == "appraiser_a" and own) or (
+            state == Cycle.EXPLANATION
+            and ((actor == "officer_a" and own) or (actor == "officer_b" and not own))
+        )
+    if case == "audit export":
+        return actor in ("admin", "chair")
+    if case == "advance cycle":
+        if state in (Cycle.SELF, Cycle.APPRAISAL):
+            return actor == "admin"
+        return state == Cycle.EXPLANATION and actor == "chair"  # finalising is the chair's
+    if case == "publish":
+        return state == Cycle.PUBLISHED and actor == "chair"  # a correction, with its reason
+    raise AssertionError(case)
+
+
+def _prepare(world: World, state: str) -> None:
+    for sheet, officer in ((world.sheet_a, world.officer_a), (world.sheet_b, world.officer_b)):
+        leaf = world.leaf(sheet, "1.4")
+        services.save_self_score(officer, leaf, "2", leaf.version)
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        services.add_evidence(
+            officer, world.leaf(sheet, "1.4"), SimpleUploadedFile("bien-ban.pdf", PDF)
+        )
+    world.move_to(state)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
+    world: World, state: str
+) -> None:
+    _prepare(world, state)
+    users = {
+        "admin": world.admin,
+        "officer_a": world.officer_a,
+        "officer_b": world.officer_b,
+        "appraiser_a": world.appraiser_a,
+        "chair": world.chair,
+    }
+    wrong = []
+    for case in _cases():
+        for actor in ACTORS:
+            for which in ("own", "other"):
+                client = Client()
+                with transaction.atomic():
+                    if actor != "anonymous":
+                        client.force_login(users[actor])
+                    response = case.run(client, world, which)
+                    status = response.status_code  # type: ignore[attr-defined]
+                    took = (
+                        status in (200, 302)
+                        and case.effect(world, which)
+                        and not (status == 302 and "/accounts/login/" in response["Location"])
+                    )  # type: ignore[index]
+                    refused = status in (401, 403, 404) or (
+                        status == 302 and "/accounts/login/" in response["Location"]
+                    )  # type: ignore[index]
+                    transaction.set_rollback(True)
+                world.cycle.refresh_from_db()
+                allowed = expected(actor, case.name, which, state)
+                if status >= 500 or (allowed and not took) or (not allowed and took):
+                    wrong.append(f"{state} {actor} {case.name} {which}: {status}")
+                if (
+                    not allowed
+                    and case.name in ("view sheet", "download evidence", "api sheet")
+                    and not refused
+                ):
+                    wrong.append(f"{state} {actor} {case.name} {which}: served {status}")
+    assert wrong == []
