@@ -87,9 +87,11 @@ def test_uploads_are_checked_by_content_and_stored_under_generated_names(world: 
 def test_a_file_above_the_size_limit_is_refused_and_nothing_is_kept(world: World) -> None:
     leaf = world.leaf(world.sheet_a)
     before = _evidence_files()
-    with override_settings(EVIDENCE_MAX_BYTES=10):
-        with pytest.raises(services.WorkflowError) as caught:
-            services.add_evidence(world.officer_a, leaf, SimpleUploadedFile("a.pdf", PDF))
+    with (
+        override_settings(EVIDENCE_MAX_BYTES=10),
+        pytest.raises(services.WorkflowError) as caught,
+    ):
+        services.add_evidence(world.officer_a, leaf, SimpleUploadedFile("a.pdf", PDF))
     assert caught.value.rule == "cycle.file_too_large"
     assert _evidence_files() == before
 
