@@ -330,6 +330,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the cycle has not been finalised",
     ),
     "cycle.use_publish": ("dùng chức năng công bố", "use publish"),
+    "cycle.unit_incomplete": ("cần mã và tên đơn vị", "a unit needs a code and a name"),
+    "cycle.unit_exists": ("đã có đơn vị mã {code}", "a unit with code {code} exists"),
+    "cycle.role_incomplete": (
+        "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi",
+        "a user name, a role, and the unit or cycle the role needs",
+    ),
+    "cycle.no_units": ("chọn ít nhất một đơn vị", "choose at least one unit"),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",

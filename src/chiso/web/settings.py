@@ -118,6 +118,8 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_BYTES", 20 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+STATIC_URL = "/static/"  # no static files: styles are inline
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {
     "version": 1,

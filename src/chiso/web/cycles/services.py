@@ -364,3 +364,49 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
 def ensure_input_error_is_workflow(exc: InputError) -> WorkflowError:
     first = next(iter(exc.report))
     return WorkflowError(first.rule, **first.params)
+
+
+@transaction.atomic
+def create_unit(actor: Any, code: str, name: str, kind: str) -> Unit:
+    if not policy.can_manage(actor):
+        raise Forbidden()
+    from chiso.vietnamese import nfc
+
+    code, name = code.strip(), nfc(" ".join(name.split()))
+    if not code or not name:
+        raise WorkflowError("cycle.unit_incomplete")
+    if Unit.objects.filter(code=code).exists():
+        raise WorkflowError("cycle.unit_exists", code=code)
+    unit = Unit.objects.create(code=code, name=name, kind=kind)
+    _audit(actor, None, unit, "created", None, f"{code} {name}")
+    return unit
+
+
+@transaction.atomic
+def grant_role(actor: Any, username: str, kind: str, unit: Unit | None,
+               cycle: Cycle | None) -> tuple[Any, str | None]:  # fmt: skip
+    """Give ``username`` a role; a new account gets a random first password, returned once."""
+    import secrets
+
+    from django.contrib.auth.models import User
+
+    from chiso.web.accounts.models import Role
+
+    if not policy.can_manage(actor):
+        raise Forbidden()
+    username = username.strip()
+    if not username or kind not in dict(Role.KINDS):
+        raise WorkflowError("cycle.role_incomplete")
+    needs = {Role.OFFICER: (True, False), Role.APPRAISER: (True, True), Role.CHAIR: (False, True),
+             Role.ADMIN: (False, False)}[kind]  # fmt: skip
+    if (needs[0] and unit is None) or (needs[1] and cycle is None):
+        raise WorkflowError("cycle.role_incomplete")
+    password = None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username, password=password)
+    role, _ = Role.objects.get_or_create(user=user, kind=kind, unit=unit if needs[0] else None,
+                                         cycle=cycle if needs[1] else None)  # fmt: skip
+    _audit(actor, cycle, role, "role", None, f"{username}: {kind} {unit or ''}".strip())
+    return user, password

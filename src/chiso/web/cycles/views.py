@@ -39,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
             if policy.can_view_sheet(request.user, s)
         ]  # fmt: skip
     return render(request, "cycles/home.html",
-                  {"published": published, "mine": mine, "sheets": sheets[:200]})  # fmt: skip
+                  {"published": published, "mine": mine, "sheets": sheets[:200],
+                   "is_admin": policy.is_admin(request.user)})  # fmt: skip
 
 
 def _cycle_for(request: HttpRequest, pk: int) -> Cycle:

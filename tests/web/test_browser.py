@@ -1,0 +1,186 @@
+"""A whole cycle clicked through in a real headless Chromium (Debian's chromium, driven by
+Playwright): an administrator opens it, a unit scores itself with evidence, an appraiser cuts
+a point with a reason and asks for an explanation, the unit explains, the chair finalises and
+publishes, and the public reads the results. Screenshots go to artifacts/browser/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from chiso.web.accounts.models import Role
+from chiso.web.cycles.models import Unit
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+PASSWORD = "mat-khau-trinh-duyet"
+ANSWERS = {
+    "1.2": "95",
+    "1.4": "2",
+    "1.5": "1.5",
+    "2.1": "97.5",
+    "2.3": "0",
+    "2.4": "3.5",
+    "3.1": "5",
+    "3.2": "4",
+    "4.1": "4",
+    "4.2": "3.5",
+    "4.3": "1",
+    "5.1": "4.5",
+    "5.2": "KAD",
+    "6.1": "3.75",
+    "6.2": "60",
+    "6.3": "4",
+    "7.1": "88.2",
+}
+CHOICES = {"1.1": "đúng hạn", "1.3": "có", "2.2": "có"}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def people(transactional_db: None) -> None:
+    for name in ("admin", "so-tu-phap", "tham-dinh", "chu-tich"):
+        User.objects.create_user(name, password=PASSWORD)
+    Role.objects.create(user=User.objects.get(username="admin"), kind=Role.ADMIN)
+    a = Unit.objects.create(code="S01", name="Sở Tư pháp", kind="department")
+    Unit.objects.create(code="S02", name="Sở Y tế", kind="department")
+    Role.objects.create(user=User.objects.get(username="so-tu-phap"), kind=Role.OFFICER, unit=a)
+
+
+def test_a_whole_cycle_from_opening_to_publication_in_chromium(
+    live_server: object, people: None, tmp_path: Path
+) -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed here")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not touched while pages run
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = str(live_server)
+    evidence = tmp_path / "bien-ban-kiem-tra.pdf"
+    evidence.write_bytes(PDF)
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def login(name: str) -> None:
+            context.clear_cookies()
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", name)
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+
+        def shot(name: str) -> None:
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+        # the administrator opens the cycle and names the council
+        login("admin")
+        page.click("#manage-link")
+        page.fill("#cycle-name", "Chỉ số CCHC các sở 2024")
+        page.fill("#cycle-year", "2024")
+        page.select_option("#cycle-framework", "example-department-2024")
+        page.check("text=Sở Tư pháp")
+        page.check("text=Sở Y tế")
+        shot("01-open-cycle")
+        page.click("#cycle-create")
+        cycle_url = page.url
+        page.goto(f"{base}/manage/")
+        for name, kind, unit in (
+            ("tham-dinh", "appraiser", "Sở Tư pháp"),
+            ("chu-tich", "chair", None),
+        ):
+            page.fill("#role-username", name)
+            page.select_option("#role-kind", kind)
+            if unit:
+                page.select_option("#role-unit", label=unit)
+            page.select_option("#role-cycle", label="Chỉ số CCHC các sở 2024")
+            page.click("#role-grant")
+        page.goto(cycle_url)
+        page.click("#advance")  # → self-assessment
+        shot("02-cycle-open")
+
+        # the unit scores itself, attaches evidence and submits
+        login("so-tu-phap")
+        page.click("text=Sở Tư pháp")
+        for code, value in CHOICES.items():
+            row = page.locator("tr", has=page.locator(f"select[aria-label='{code}']"))
+            row.locator(f"select[aria-label='{code}']").select_option(value)
+            row.locator("button:has-text('Lưu')").click()
+        for code, value in ANSWERS.items():
+            row = page.locator("tr", has=page.locator(f"input[aria-label='{code}']"))
+            row.locator(f"input[aria-label='{code}']").fill(value)
+            row.locator("button:has-text('Lưu')").click()
+        row = page.locator("tr", has=page.locator("input[aria-label='tài liệu cho 1.4']"))
+        row.locator("input[type=file]").set_input_files(str(evidence))
+        row.locator("button:has-text('Đính kèm')").click()
+        assert page.locator("a:has-text('bien-ban-kiem-tra.pdf')").count() == 1
+        shot("03-self-assessment")
+        page.click("#submit-sheet")
+
+        login("admin")
+        page.goto(cycle_url)
+        page.click("#advance")  # → appraisal
+
+        # the appraiser cuts a point, with a reason, and asks for an explanation
+        login("tham-dinh")
+        page.click("text=Sở Tư pháp")
+        row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 1.4']"))
+        row.locator("input[aria-label='điểm thẩm định 1.4']").fill("1")
+        row.locator("input[aria-label='lý do 1.4']").fill("Thiếu biên bản kiểm tra quý IV")
+        row.locator("button:has-text('Thẩm định')").click()
+        row = page.locator("tr", has=page.locator("input[aria-label='nội dung 1.4']"))
+        row.locator("input[aria-label='nội dung 1.4']").fill("Đề nghị bổ sung biên bản")
+        row.locator("button:has-text('Yêu cầu giải trình')").click()
+        shot("04-appraisal")
+
+        login("admin")
+        page.goto(cycle_url)
+        page.click("#advance")  # → explanation
+
+        login("so-tu-phap")
+        page.click("text=Sở Tư pháp")
+        row = page.locator("tr", has=page.locator("input[aria-label='nội dung 1.4']"))
+        row.locator("input[aria-label='nội dung 1.4']").fill("Đã bổ sung biên bản kiểm tra")
+        row.locator("button:has-text('Giải trình')").click()
+        shot("05-explanation")
+
+        # the chair finalises and publishes
+        login("chu-tich")
+        page.goto(cycle_url)
+        page.click("#advance")  # → finalised
+        page.click("#publish")
+        shot("06-published")
+        assert page.locator("code").count() == 1  # the snapshot's SHA-256
+
+        # the public reads the results
+        context.clear_cookies()
+        page.goto(base)
+        page.click("text=Chỉ số CCHC các sở 2024")
+        shot("07-public-results")
+        table = page.locator("table").inner_text()
+        # Sở Tư pháp: 84.79 points self-assessed, less the appraised cut of 1 on 1.4
+        assert "Sở Tư pháp" in table and "83,79" in table and "88,20" in table
+        browser.close()
+    assert errors == []
