@@ -8,14 +8,18 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import Field
 
 from chiso.messages import render as render_message
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, LeafScore, Publication, ScoreSheet
+
+MAX_ID = 2**62  # ids beyond what the databases store are not found, not a server error
 
 api = NinjaAPI(title="chiso API", version="1", urls_namespace="api")  # session auth checks CSRF
 
@@ -49,14 +53,14 @@ class SheetOut(Schema):
 
 
 class SelfScoreIn(Schema):
-    value: str
-    version: int
+    value: str = Field(max_length=200)
+    version: int = Field(ge=0, le=MAX_ID)
 
 
 class AppraisalIn(Schema):
-    points: float | None = None
-    reason: str = ""
-    version: int
+    points: float | None = Field(default=None, allow_inf_nan=False)
+    reason: str = Field(default="", max_length=5000)
+    version: int = Field(ge=0, le=MAX_ID)
 
 
 class ErrorOut(Schema):
@@ -78,11 +82,11 @@ def cycles(request: HttpRequest) -> list[CycleOut]:
 
 
 @api.get("/cycles/{cycle_id}/results", response={200: dict[str, Any], 404: ErrorOut})
-def results(request: HttpRequest, cycle_id: int) -> Any:
+def results(request: HttpRequest, cycle_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:  # type: ignore[type-arg]
     """The latest published results of a cycle (public)."""
     publication = Publication.objects.filter(cycle_id=cycle_id).order_by("-revision").first()
     if publication is None:
-        return 404, ErrorOut(rule="not_found", message="not published")
+        return Status(404, ErrorOut(rule="not_found", message="not published"))
     doc: dict[str, Any] = json.loads(publication.content)
     doc["publication"] = {"revision": publication.revision, "sha256": publication.sha256}
     return doc
@@ -99,7 +103,7 @@ def _sheet_out(sheet: ScoreSheet) -> SheetOut:
 
 
 @api.get("/sheets/{sheet_id}", response=SheetOut, auth=django_auth)
-def sheet(request: HttpRequest, sheet_id: int) -> SheetOut:
+def sheet(request: HttpRequest, sheet_id: int = Path(..., ge=1, le=MAX_ID)) -> SheetOut:  # type: ignore[type-arg]
     obj = get_object_or_404(ScoreSheet.objects.select_related("unit", "cycle"), pk=sheet_id)
     if not policy.can_view_sheet(request.user, obj):
         raise Http404
@@ -119,7 +123,11 @@ def _fail(err: services.WorkflowError) -> HttpError:
 
 
 @api.post("/leaves/{leaf_id}/self-score", response=LeafOut, auth=django_auth)
-def self_score(request: HttpRequest, leaf_id: int, body: SelfScoreIn) -> LeafOut:
+def self_score(
+    request: HttpRequest,
+    body: SelfScoreIn,
+    leaf_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
+) -> LeafOut:
     try:
         x = services.save_self_score(request.user, _leaf(request, leaf_id), body.value,
                                      body.version)  # fmt: skip
@@ -131,7 +139,11 @@ def self_score(request: HttpRequest, leaf_id: int, body: SelfScoreIn) -> LeafOut
 
 
 @api.post("/leaves/{leaf_id}/appraisal", response=LeafOut, auth=django_auth)
-def appraisal(request: HttpRequest, leaf_id: int, body: AppraisalIn) -> LeafOut:
+def appraisal(
+    request: HttpRequest,
+    body: AppraisalIn,
+    leaf_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
+) -> LeafOut:
     try:
         x = services.appraise(request.user, _leaf(request, leaf_id), body.points, body.reason,
                               body.version)  # fmt: skip

@@ -1,8 +1,23 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from chiso.web.api import api
 from chiso.web.cycles import manage, views
+
+
+class IdConverter:
+    """A database id: up to 18 digits, so that no id overflows the database's integers."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,16 +28,16 @@ urlpatterns = [
     path("manage/units/", manage.unit_create, name="unit-create"),
     path("manage/cycles/", manage.cycle_create, name="cycle-create"),
     path("manage/roles/", manage.role_grant, name="role-grant"),
-    path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
-    path("cycles/<int:pk>/advance/", views.cycle_advance, name="cycle-advance"),
-    path("cycles/<int:pk>/publish/", views.cycle_publish, name="cycle-publish"),
-    path("cycles/<int:pk>/audit.csv", views.cycle_audit, name="cycle-audit"),
-    path("results/<int:pk>/", views.published_results, name="published"),
-    path("sheets/<int:pk>/", views.sheet_detail, name="sheet"),
-    path("sheets/<int:pk>/submit/", views.sheet_submit, name="sheet-submit"),
-    path("leaves/<int:pk>/save/", views.leaf_save, name="leaf-save"),
-    path("leaves/<int:pk>/message/", views.leaf_message, name="leaf-message"),
-    path("leaves/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("cycles/<id:pk>/", views.cycle_detail, name="cycle"),
+    path("cycles/<id:pk>/advance/", views.cycle_advance, name="cycle-advance"),
+    path("cycles/<id:pk>/publish/", views.cycle_publish, name="cycle-publish"),
+    path("cycles/<id:pk>/audit.csv", views.cycle_audit, name="cycle-audit"),
+    path("results/<id:pk>/", views.published_results, name="published"),
+    path("sheets/<id:pk>/", views.sheet_detail, name="sheet"),
+    path("sheets/<id:pk>/submit/", views.sheet_submit, name="sheet-submit"),
+    path("leaves/<id:pk>/save/", views.leaf_save, name="leaf-save"),
+    path("leaves/<id:pk>/message/", views.leaf_message, name="leaf-message"),
+    path("leaves/<id:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("evidence/<id:pk>/", views.evidence_download, name="evidence"),
     path("api/", api.urls),
 ]
