@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from chiso.messages import render as render_message
+from chiso.problems import InputError
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
@@ -70,6 +71,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
         "publications": cycle.publications.all(), "results_rows": results_rows,
         "can_audit": policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle),
+        "can_central": policy.can_enter_central_points(request.user, cycle),
     })  # fmt: skip
 
 
@@ -265,3 +267,72 @@ def published_results(request: HttpRequest, pk: int) -> HttpResponse:
     doc = json.loads(publication.content)
     return render(request, "cycles/published.html", {"publication": publication, "doc": doc,
                                                     "cycle": publication.cycle})  # fmt: skip
+
+
+def _report_problems(request: HttpRequest, exc: InputError) -> None:
+    for i, problem in enumerate(exc.report):
+        if i == 50:
+            messages.error(request, "…")
+            break
+        messages.error(request, problem.render(_lang()))
+
+
+@login_required
+def sheet_template(request: HttpRequest, pk: int) -> HttpResponse:
+    from chiso.web.cycles import sheets_excel
+
+    sheet = _sheet_for(request, pk)
+    response = HttpResponse(
+        sheets_excel.template(sheet),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="phieu-{sheet.unit.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    from chiso.web.cycles import sheets_excel
+
+    sheet = _sheet_for(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return redirect("sheet", pk=pk)
+    try:
+        result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except InputError as exc:
+        _report_problems(request, exc)
+        return redirect("sheet", pk=pk)
+    except services.WorkflowError as err:
+        _error(request, err)
+        return redirect("sheet", pk=pk)
+    messages.info(
+        request, f"{result.saved} " + ("tiêu chí đã lưu" if _lang() == "vi" else "items saved")
+    )
+    return redirect("sheet", pk=pk)
+
+
+@login_required
+@require_POST
+def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
+    from chiso.web.cycles.central_import import import_points
+
+    cycle = _cycle_for(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return redirect("cycle", pk=pk)
+    try:
+        count = import_points(request.user, cycle, upload.read(), upload.name)
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except InputError as exc:
+        _report_problems(request, exc)
+        return redirect("cycle", pk=pk)
+    except services.WorkflowError as err:
+        _error(request, err)
+        return redirect("cycle", pk=pk)
+    messages.info(request, f"{count} " + ("điểm đã nhập" if _lang() == "vi" else "points entered"))
+    return redirect("cycle", pk=pk)

@@ -1,0 +1,115 @@
+"""A score sheet as an Excel template to fill offline, and the upload that reads it back:
+every row checked by the framework's rules, every problem reported, nothing saved unless
+all is well."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from chiso.problems import InputError, ProblemReport
+from chiso.tables.sources import typed_cell
+from chiso.web.accounts import policy
+from chiso.web.cycles import services
+from chiso.web.cycles.models import LeafScore, ScoreSheet
+
+HEADER = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Giá trị tự đánh giá"]
+
+
+def _rule_hint(node: Any) -> str:
+    rule = node.rule
+    if rule.kind == "choice":
+        return "Chọn: " + " / ".join(o.value for o in rule.options)
+    if rule.kind == "yes_no":
+        return "có / không"
+    if rule.kind == "bands":
+        return "Tỷ lệ hoặc số đo (điểm theo khoảng)"
+    if rule.kind == "proportional":
+        return f"Tỷ lệ (0 – {rule.full:g})"
+    if rule.kind == "deduction":
+        return "Số lần vi phạm"
+    return "Điểm"
+
+
+def template(sheet: ScoreSheet) -> bytes:
+    """The sheet's leaves with their current self-assessed values; KAD for not applicable."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    fw = services.framework_of(sheet.cycle)
+    leaves = {x.code: x for x in sheet.leaves.all()}
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Tự đánh giá"
+    ws.append([f"{sheet.unit.name} — {sheet.cycle.name}"])
+    ws.append(["Điền cột E; ghi KAD nếu tiêu chí không áp dụng. Không sửa cột A."])
+    ws.append(HEADER)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF3CD")
+    for node in fw.walk():
+        if not node.is_leaf:
+            ws.append([node.code, node.name_vi, node.max])
+            continue
+        leaf = leaves[node.code]
+        value = "KAD" if leaf.self_na else leaf.self_raw
+        ws.append([node.code, node.name_vi, node.max, _rule_hint(node), value])
+        ws.cell(row=ws.max_row, column=5).fill = fill
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["D"].width = 30
+    ws.column_dimensions["E"].width = 22
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    saved: int
+
+
+def upload(actor: Any, sheet: ScoreSheet, data: bytes, name: str) -> UploadResult:
+    """Read a filled template; raise InputError with every problem, or save all rows."""
+    import openpyxl
+
+    if not policy.can_self_assess(actor, sheet):
+        raise services.Forbidden()
+    report = ProblemReport()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
+        report.add("file.unreadable", name, reason=type(exc).__name__)
+        raise InputError(report) from None
+    leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
+    values: dict[str, tuple[str, int]] = {}
+    for row_number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        if row_number <= 3 or not row or row[0] is None:
+            continue
+        code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
+        if code.endswith(".0"):
+            code = code[:-2]
+        if code not in leaves:
+            if code not in {n.code for n in services.framework_of(sheet.cycle).walk()}:
+                report.add("node.unknown", name, row_number, "A", node=code,
+                           framework=sheet.cycle.framework_code)  # fmt: skip
+            continue
+        cell = typed_cell(row[4]) if len(row) > 4 else None
+        raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)
+        try:
+            services.parse_self_value(sheet.cycle, code, raw)
+        except services.WorkflowError as err:
+            report.add(err.rule, name, row_number, "E", **err.params)
+            continue
+        values[code] = (raw, row_number)
+    book.close()
+    if report:
+        raise InputError(report)
+    with transaction.atomic():
+        for code, (raw, _) in values.items():
+            leaf = leaves[code]
+            if raw != leaf.self_raw or (raw.upper() == "KAD") != leaf.self_na:
+                services.save_self_score(actor, leaf, raw, leaf.version)
+    return UploadResult(len(values))
