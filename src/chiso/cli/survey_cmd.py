@@ -95,8 +95,13 @@ def read_population(path: str) -> dict[str, float]:
             if counts[name] <= 0:
                 raise ValueError
         except ValueError:
-            report.add("value.not_number", table.file, row, table.header[1]
-                       if len(table.header) > 1 else None, value=value)  # fmt: skip
+            report.add(
+                "value.not_number",
+                table.file,
+                row,
+                table.header[1] if len(table.header) > 1 else None,
+                value=value,
+            )
     if report:
         raise InputError(report)
     return counts

@@ -229,21 +229,25 @@ class SurveyDesign:
             for m, (cm, nm) in enumerate(zip(codes_k, sizes, strict=True)):
                 ratio[(k, m)] = (
                     np.bincount(ck * nm + cm, psws[m] / psws[k], minlength=nk * nm)
-                    .astype(np.float64).reshape(nk, nm)
-                )  # fmt: skip
+                    .astype(np.float64)
+                    .reshape(nk, nm)
+                )
         new.raking = _Raking(
             codes=codes_k,
             sizes=sizes,
-            counts=tuple(np.bincount(c, minlength=n).astype(np.float64)
-                         for c, n in zip(codes_k, sizes, strict=True)),
+            counts=tuple(
+                np.bincount(c, minlength=n).astype(np.float64)
+                for c, n in zip(codes_k, sizes, strict=True)
+            ),
             ratio=ratio,
             weight_by_psu=tuple(
                 np.bincount(c * self.n_psu + self.psu, psw, minlength=n * self.n_psu)
-                .astype(np.float64).reshape(n, self.n_psu)
+                .astype(np.float64)
+                .reshape(n, self.n_psu)
                 for c, n, psw in zip(codes_k, sizes, psws, strict=True)
             ),
             final_over_psw=tuple(weights / psw for psw in psws),
-        )  # fmt: skip
+        )
         return new
 
     @property
@@ -338,14 +342,14 @@ class SurveyDesign:
             if self.raking is not None:
                 # Σ (w / psw_k)·y and Σ w / psw_k per (domain, category) of each margin
                 rk = self.raking
-                for codes, size, ratio in zip(rk.codes, rk.sizes, rk.final_over_psw,
-                                              strict=True):  # fmt: skip
+                for codes, size, ratio in zip(rk.codes, rk.sizes, rk.final_over_psw, strict=True):
                     r = np.where(used, ratio, 0.0)
                     cells += [
                         np.bincount(dom * size + codes, weights, minlength=n_dom * size)
-                        .astype(np.float64).reshape(n_dom, size)
+                        .astype(np.float64)
+                        .reshape(n_dom, size)
                         for weights in (r * y0, r)
-                    ]  # fmt: skip
+                    ]
             parts["by"].append(self._cell_stats(*cells))
             if domains is not None:
                 parts["all"].append(

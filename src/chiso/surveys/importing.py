@@ -28,12 +28,20 @@ from chiso.tables.records import write_records_to
 from chiso.tables.sources import Cell, open_table
 
 PROFILES: dict[str, dict[str, Any]] = {
-    "odk": {"sep": "-", "id": ("meta-instanceID", "KEY"), "time": "SubmissionDate",
-            "version": "FormVersion"},
-    "kobo": {"sep": "/", "id": ("_uuid", "meta/instanceID"), "time": "_submission_time",
-             "version": "__version__"},
+    "odk": {
+        "sep": "-",
+        "id": ("meta-instanceID", "KEY"),
+        "time": "SubmissionDate",
+        "version": "FormVersion",
+    },
+    "kobo": {
+        "sep": "/",
+        "id": ("_uuid", "meta/instanceID"),
+        "time": "_submission_time",
+        "version": "__version__",
+    },
     "csv": {"sep": None, "id": ("id",), "time": None, "version": None},
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -120,13 +128,22 @@ def import_export(
         raise InputError(report)
     version_at = header.index(conf["version"]) if conf["version"] in header else None
     time_at = header.index(conf["time"]) if conf["time"] in header else None
-    result = Imported(instrument, [
-        "submission_id", "submitted_at", "form_version",
-        *[n for r, n in (design or {}).items() if n not in instrument.by_code],
-        *[q.code for q in main],
-        *[f"{q.code}/{o.value}" for q in main
-          if q.scale.type == "select_multiple" for o in q.scale.options],
-    ])  # fmt: skip
+    result = Imported(
+        instrument,
+        [
+            "submission_id",
+            "submitted_at",
+            "form_version",
+            *[n for r, n in (design or {}).items() if n not in instrument.by_code],
+            *[q.code for q in main],
+            *[
+                f"{q.code}/{o.value}"
+                for q in main
+                if q.scale.type == "select_multiple"
+                for o in q.scale.options
+            ],
+        ],
+    )
     seen_ids: dict[str, int] = {}
     key_at = header.index("KEY") if "KEY" in header else id_at
     keys: set[str] = set()
@@ -136,16 +153,21 @@ def import_export(
         if not submission:
             report.add("survey.id_missing", file, row, header[id_at] if id_at is not None else None)
         elif submission in seen_ids:
-            report.add("survey.id_duplicate", file, row, header[id_at or 0], id=submission,
-                       first_row=seen_ids[submission])  # fmt: skip
+            report.add(
+                "survey.id_duplicate",
+                file,
+                row,
+                header[id_at or 0],
+                id=submission,
+                first_row=seen_ids[submission],
+            )
         else:
             seen_ids[submission] = row
         if key_at is not None:
             keys.add(_text(cells[key_at]))
         values: dict[str, str] = {}
         for q in main:
-            values[q.code] = _answer(q, cells, questions, option_columns, report, file, row,
-                                     header)  # fmt: skip
+            values[q.code] = _answer(q, cells, questions, option_columns, report, file, row, header)
         for role, at in design_at.items():
             text = _text(cells[at])
             if not text:
@@ -157,19 +179,26 @@ def import_export(
                     weight = math.nan
                 if not weight > 0:
                     report.add("survey.weight_not_positive", file, row, header[at], value=text)
-        extra = [_text(cells[design_at[r]]) for r, n in (design or {}).items()
-                 if n not in instrument.by_code]  # fmt: skip
+        extra = [
+            _text(cells[design_at[r]])
+            for r, n in (design or {}).items()
+            if n not in instrument.by_code
+        ]
         multiples = []
         for q in main:
             if q.scale.type == "select_multiple":
                 chosen = set(values[q.code].split())
                 multiples += [1 if o.value in chosen else 0 for o in q.scale.options]
-        result.rows.append([
-            submission,
-            _text(cells[time_at]) if time_at is not None else "",
-            _text(cells[version_at]) if version_at is not None else "",
-            *extra, *(values[q.code] for q in main), *multiples,
-        ])  # fmt: skip
+        result.rows.append(
+            [
+                submission,
+                _text(cells[time_at]) if time_at is not None else "",
+                _text(cells[version_at]) if version_at is not None else "",
+                *extra,
+                *(values[q.code] for q in main),
+                *multiples,
+            ]
+        )
     if not result.rows:
         report.add("file.no_rows", file)
     for repeat_file in repeat_files or []:
@@ -214,8 +243,9 @@ def _import_repeat(
             report.add("survey.repeat_orphan", table.file, row, "PARENT_KEY", parent=parent)
         values = [
             _answer(q, cells, questions, option_columns, report, table.file, row, header)
-            for q in members if q.code in questions
-        ]  # fmt: skip
+            for q in members
+            if q.code in questions
+        ]
         rows.append([parent, _text(cells[key_at]) if key_at is not None else "", *values])
     columns = ["submission_id", "repeat_key", *(q.code for q in members if q.code in questions)]
     return group, columns, rows
@@ -244,14 +274,28 @@ def _answer(
         tokens = list(dict.fromkeys(tokens))
         for token in tokens:
             if token not in scale.option_values():
-                report.add("value.bad_choice", file, row, column, value=token, node=q.code,
-                           options=", ".join(sorted(scale.option_values())))  # fmt: skip
+                report.add(
+                    "value.bad_choice",
+                    file,
+                    row,
+                    column,
+                    value=token,
+                    node=q.code,
+                    options=", ".join(sorted(scale.option_values())),
+                )
         return " ".join(tokens)
     if not text:
         return ""
     if scale.type == "select_one" and text not in scale.option_values():
-        report.add("value.bad_choice", file, row, column, value=text, node=q.code,
-                   options=", ".join(o.value for o in scale.options))  # fmt: skip
+        report.add(
+            "value.bad_choice",
+            file,
+            row,
+            column,
+            value=text,
+            node=q.code,
+            options=", ".join(o.value for o in scale.options),
+        )
     elif scale.type in ("integer", "decimal"):
         try:
             number = float(text)
@@ -263,8 +307,16 @@ def _answer(
         if (scale.min is not None and number < scale.min) or (
             scale.max is not None and number > scale.max
         ):
-            report.add("value.out_of_range", file, row, column, value=text, node=q.code,
-                       min=scale.min, max=scale.max)  # fmt: skip
+            report.add(
+                "value.out_of_range",
+                file,
+                row,
+                column,
+                value=text,
+                node=q.code,
+                min=scale.min,
+                max=scale.max,
+            )
     return text
 
 

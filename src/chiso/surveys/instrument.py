@@ -172,9 +172,13 @@ class _Reader:
         for g in doc.get("groups") or []:
             if isinstance(g, LineMap):
                 groups.append(
-                    Group(self.name(g), self.text(g, "vi"), self.text(g, "en", False),
-                          bool(g.get("repeat", False)))
-                )  # fmt: skip
+                    Group(
+                        self.name(g),
+                        self.text(g, "vi"),
+                        self.text(g, "en", False),
+                        bool(g.get("repeat", False)),
+                    )
+                )
         group_codes = {g.code for g in groups}
         questions: list[Question] = []
         seen: dict[str, int] = {}

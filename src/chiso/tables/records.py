@@ -40,8 +40,7 @@ def write_records(
 ) -> None:
     """``keys`` name the JSON fields (stable, English) where ``header`` is for people."""
     with atomic_target(path) as tmp:
-        write_records_to(tmp, Path(path).suffix.lower(), header, rows, lang, decimals, keys,
-                         extra)  # fmt: skip
+        write_records_to(tmp, Path(path).suffix.lower(), header, rows, lang, decimals, keys, extra)
 
 
 def write_records_to(
@@ -66,8 +65,9 @@ def write_records_to(
         import pyarrow.parquet as pq
 
         columns: list[list[Any]] = [[row[i] for row in rows] for i in range(len(header))]
-        table = pa.table({name: pa.array(values) for name, values in
-                          zip(keys or header, columns, strict=True)})  # fmt: skip
+        table = pa.table(
+            {name: pa.array(values) for name, values in zip(keys or header, columns, strict=True)}
+        )
         table = table.replace_schema_metadata(
             {k: json.dumps(v, ensure_ascii=False) for k, v in (extra or {}).items()}
         )

@@ -69,16 +69,25 @@ class ErrorOut(Schema):
 
 
 def _cycle_out(c: Cycle) -> CycleOut:
-    return CycleOut(id=c.pk, name=c.name, year=c.year, framework=c.framework_code,
-                    state=c.state, simulated=c.simulated)  # fmt: skip
+    return CycleOut(
+        id=c.pk,
+        name=c.name,
+        year=c.year,
+        framework=c.framework_code,
+        state=c.state,
+        simulated=c.simulated,
+    )
 
 
 @api.get("/cycles", response=list[CycleOut])
 def cycles(request: HttpRequest) -> list[CycleOut]:
     """Cycles the caller may see; the public sees published cycles."""
     user = request.user
-    return [_cycle_out(c) for c in Cycle.objects.all()
-            if c.state == Cycle.PUBLISHED or policy.can_see_cycle(user, c)]  # fmt: skip
+    return [
+        _cycle_out(c)
+        for c in Cycle.objects.all()
+        if c.state == Cycle.PUBLISHED or policy.can_see_cycle(user, c)
+    ]
 
 
 @api.get("/cycles/{cycle_id}/results", response={200: dict[str, Any], 404: ErrorOut})
@@ -94,12 +103,24 @@ def results(request: HttpRequest, cycle_id: int = Path(..., ge=1, le=MAX_ID)) ->
 
 def _sheet_out(sheet: ScoreSheet) -> SheetOut:
     return SheetOut(
-        id=sheet.pk, cycle=sheet.cycle_id, unit=sheet.unit.name, state=sheet.state,
-        leaves=[LeafOut(id=x.pk, code=x.code, self_value=x.self_raw, self_points=x.self_points,
-                        not_applicable=x.self_na, appraised_points=x.appraised_points,
-                        appraisal_reason=x.appraisal_reason, version=x.version)
-                for x in sheet.leaves.order_by("id")],
-    )  # fmt: skip
+        id=sheet.pk,
+        cycle=sheet.cycle_id,
+        unit=sheet.unit.name,
+        state=sheet.state,
+        leaves=[
+            LeafOut(
+                id=x.pk,
+                code=x.code,
+                self_value=x.self_raw,
+                self_points=x.self_points,
+                not_applicable=x.self_na,
+                appraised_points=x.appraised_points,
+                appraisal_reason=x.appraisal_reason,
+                version=x.version,
+            )
+            for x in sheet.leaves.order_by("id")
+        ],
+    )
 
 
 @api.get("/sheets/{sheet_id}", response=SheetOut, auth=django_auth)
@@ -111,8 +132,9 @@ def sheet(request: HttpRequest, sheet_id: int = Path(..., ge=1, le=MAX_ID)) -> S
 
 
 def _leaf(request: HttpRequest, leaf_id: int) -> LeafScore:
-    leaf = get_object_or_404(LeafScore.objects.select_related("sheet__cycle", "sheet__unit"),
-                             pk=leaf_id)  # fmt: skip
+    leaf = get_object_or_404(
+        LeafScore.objects.select_related("sheet__cycle", "sheet__unit"), pk=leaf_id
+    )
     if not policy.can_view_sheet(request.user, leaf.sheet):
         raise Http404
     return leaf
@@ -129,13 +151,21 @@ def self_score(
     leaf_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
 ) -> LeafOut:
     try:
-        x = services.save_self_score(request.user, _leaf(request, leaf_id), body.value,
-                                     body.version)  # fmt: skip
+        x = services.save_self_score(
+            request.user, _leaf(request, leaf_id), body.value, body.version
+        )
     except services.WorkflowError as err:
         raise _fail(err) from None
-    return LeafOut(id=x.pk, code=x.code, self_value=x.self_raw, self_points=x.self_points,
-                   not_applicable=x.self_na, appraised_points=x.appraised_points,
-                   appraisal_reason=x.appraisal_reason, version=x.version)  # fmt: skip
+    return LeafOut(
+        id=x.pk,
+        code=x.code,
+        self_value=x.self_raw,
+        self_points=x.self_points,
+        not_applicable=x.self_na,
+        appraised_points=x.appraised_points,
+        appraisal_reason=x.appraisal_reason,
+        version=x.version,
+    )
 
 
 @api.post("/leaves/{leaf_id}/appraisal", response=LeafOut, auth=django_auth)
@@ -145,10 +175,18 @@ def appraisal(
     leaf_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
 ) -> LeafOut:
     try:
-        x = services.appraise(request.user, _leaf(request, leaf_id), body.points, body.reason,
-                              body.version)  # fmt: skip
+        x = services.appraise(
+            request.user, _leaf(request, leaf_id), body.points, body.reason, body.version
+        )
     except services.WorkflowError as err:
         raise _fail(err) from None
-    return LeafOut(id=x.pk, code=x.code, self_value=x.self_raw, self_points=x.self_points,
-                   not_applicable=x.self_na, appraised_points=x.appraised_points,
-                   appraisal_reason=x.appraisal_reason, version=x.version)  # fmt: skip
+    return LeafOut(
+        id=x.pk,
+        code=x.code,
+        self_value=x.self_raw,
+        self_points=x.self_points,
+        not_applicable=x.self_na,
+        appraised_points=x.appraised_points,
+        appraisal_reason=x.appraisal_reason,
+        version=x.version,
+    )

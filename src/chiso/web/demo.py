@@ -69,12 +69,12 @@ def load_demo() -> list[DemoAccount]:
         cycle = services.create_cycle(admin, name, year, FRAMEWORK, units, simulated=True)
         Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
         for unit in units:
-            Role.objects.get_or_create(user=appraiser, kind=Role.APPRAISER, cycle=cycle,
-                                       unit=unit)  # fmt: skip
+            Role.objects.get_or_create(user=appraiser, kind=Role.APPRAISER, cycle=cycle, unit=unit)
         policy.forget(chair)
         policy.forget(appraiser)
-        rows = simulate_inputs(fw, tuple(u.name for u in units), seed=seed,
-                               not_applicable={"5.2": 0.3})  # fmt: skip
+        rows = simulate_inputs(
+            fw, tuple(u.name for u in units), seed=seed, not_applicable={"5.2": 0.3}
+        )
         by_name = {r["unit"]: r for r in rows}
         services.advance(admin, cycle, Cycle.SELF)
         if target == Cycle.SELF:

@@ -50,8 +50,11 @@ def is_chair_of(user: Any, cycle: Cycle) -> bool:
 def can_see_cycle(user: Any, cycle: Cycle) -> bool:
     if is_admin(user) or is_chair_of(user, cycle):
         return True
-    return any(r.cycle_id == cycle.pk or (r.kind == Role.OFFICER and cycle.units.filter(
-        pk=r.unit_id).exists()) for r in _roles(user))  # fmt: skip
+    return any(
+        r.cycle_id == cycle.pk
+        or (r.kind == Role.OFFICER and cycle.units.filter(pk=r.unit_id).exists())
+        for r in _roles(user)
+    )
 
 
 def can_view_sheet(user: Any, sheet: ScoreSheet) -> bool:

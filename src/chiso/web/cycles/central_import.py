@@ -33,8 +33,10 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         report.add("file.no_unit_column", name, 1)
         raise InputError(report)
     at = {k: header.index(k) for k in need}
-    leaves = {(x.sheet.unit.name, x.code): x for x in
-              LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit")}  # fmt: skip
+    leaves = {
+        (x.sheet.unit.name, x.code): x
+        for x in LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit")
+    }
     by_code = {x.sheet.unit.code: x.sheet.unit.name for x in leaves.values()}
     fw = services.framework_of(cycle)
     updates = []
@@ -65,8 +67,15 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         except ValueError:
             points = None
         if points is None or points < 0 or (node.max is not None and points > node.max + 1e-9):
-            report.add("value.above_max" if points else "value.not_number", name, row, "value",
-                       value=value, max=node.max, node=code)  # fmt: skip
+            report.add(
+                "value.above_max" if points else "value.not_number",
+                name,
+                row,
+                "value",
+                value=value,
+                max=node.max,
+                node=code,
+            )
             continue
         updates.append((leaf, points))
     if report:

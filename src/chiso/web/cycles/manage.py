@@ -23,11 +23,20 @@ UNIT_KINDS = ["province", "ministry", "department", "district", "commune"]
 def manage(request: HttpRequest) -> HttpResponse:
     if not policy.can_manage(request.user):
         return HttpResponseForbidden()
-    return render(request, "cycles/manage.html", {
-        "units": Unit.objects.all(), "cycles": Cycle.objects.all(),
-        "frameworks": builtin_frameworks(), "kinds": Role.KINDS, "unit_kinds": UNIT_KINDS,
-        "roles": Role.objects.select_related("user", "unit", "cycle").order_by("user__username"),
-    })  # fmt: skip
+    return render(
+        request,
+        "cycles/manage.html",
+        {
+            "units": Unit.objects.all(),
+            "cycles": Cycle.objects.all(),
+            "frameworks": builtin_frameworks(),
+            "kinds": Role.KINDS,
+            "unit_kinds": UNIT_KINDS,
+            "roles": Role.objects.select_related("user", "unit", "cycle").order_by(
+                "user__username"
+            ),
+        },
+    )
 
 
 @login_required
@@ -55,9 +64,13 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         if not units:
             raise services.WorkflowError("cycle.no_units")
         year = int(request.POST.get("year", "0") or 0)
-        cycle = services.create_cycle(request.user, request.POST.get("name", "").strip()
-                                      or f"{year}", year, request.POST.get("framework", ""),
-                                      units)  # fmt: skip
+        cycle = services.create_cycle(
+            request.user,
+            request.POST.get("name", "").strip() or f"{year}",
+            year,
+            request.POST.get("framework", ""),
+            units,
+        )
     except services.Forbidden:
         return HttpResponseForbidden()
     except (services.WorkflowError, ValueError) as err:
@@ -76,8 +89,9 @@ def role_grant(request: HttpRequest) -> HttpResponse:
     unit = Unit.objects.filter(pk=post.get("unit") or 0).first()
     cycle = Cycle.objects.filter(pk=post.get("cycle") or 0).first()
     try:
-        user, password = services.grant_role(request.user, post.get("username", ""),
-                                             post.get("kind", ""), unit, cycle)  # fmt: skip
+        user, password = services.grant_role(
+            request.user, post.get("username", ""), post.get("kind", ""), unit, cycle
+        )
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.WorkflowError as err:

@@ -33,8 +33,14 @@ from chiso.web.cycles.models import (
 )
 
 NA_TOKENS = {"na", "n/a", "kad", "không áp dụng"}
-ORDER = [Cycle.DRAFT, Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED,
-         Cycle.PUBLISHED]  # fmt: skip
+ORDER = [
+    Cycle.DRAFT,
+    Cycle.SELF,
+    Cycle.APPRAISAL,
+    Cycle.EXPLANATION,
+    Cycle.FINALISED,
+    Cycle.PUBLISHED,
+]
 
 
 class WorkflowError(Exception):
@@ -57,13 +63,19 @@ class Conflict(WorkflowError):
         super().__init__("cycle.conflict", status=409, current=current)
 
 
-def _audit(actor: Any, cycle: Cycle | None, obj: Any, field: str, old: Any, new: Any,
-           reason: str = "") -> None:  # fmt: skip
+def _audit(
+    actor: Any, cycle: Cycle | None, obj: Any, field: str, old: Any, new: Any, reason: str = ""
+) -> None:
     AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        cycle=cycle, object_type=type(obj).__name__, object_id=str(obj.pk), field=field,
-        old="" if old is None else str(old), new="" if new is None else str(new), reason=reason,
-    )  # fmt: skip
+        cycle=cycle,
+        object_type=type(obj).__name__,
+        object_id=str(obj.pk),
+        field=field,
+        old="" if old is None else str(old),
+        new="" if new is None else str(new),
+        reason=reason,
+    )
 
 
 _framework_cache: dict[tuple[int, str], Framework] = {}
@@ -77,14 +89,16 @@ def framework_of(cycle: Cycle) -> Framework:
 
 
 @transaction.atomic
-def create_cycle(actor: Any, name: str, year: int, framework: str, units: list[Unit],
-                 simulated: bool = False) -> Cycle:  # fmt: skip
+def create_cycle(
+    actor: Any, name: str, year: int, framework: str, units: list[Unit], simulated: bool = False
+) -> Cycle:
     if not policy.can_manage(actor):
         raise Forbidden()
     text = framework_text(framework)
     fw = framework_from_text(text, framework)
-    cycle = Cycle.objects.create(name=name, year=year, framework_code=fw.code,
-                                 framework_yaml=text, simulated=simulated)  # fmt: skip
+    cycle = Cycle.objects.create(
+        name=name, year=year, framework_code=fw.code, framework_yaml=text, simulated=simulated
+    )
     cycle.units.set(units)
     leaves = [leaf.code for leaf in fw.leaves()]
     for unit in units:
@@ -176,8 +190,9 @@ def submit_sheet(actor: Any, sheet: ScoreSheet) -> ScoreSheet:
 
 
 @transaction.atomic
-def appraise(actor: Any, leaf: LeafScore, points: float | None, reason: str,
-             version: int) -> LeafScore:  # fmt: skip
+def appraise(
+    actor: Any, leaf: LeafScore, points: float | None, reason: str, version: int
+) -> LeafScore:
     """Accept the self-score (``points`` None) or set an appraised score; a cut needs a reason."""
     sheet = leaf.sheet
     if not policy.can_appraise(actor, sheet):
@@ -186,8 +201,12 @@ def appraise(actor: Any, leaf: LeafScore, points: float | None, reason: str,
     reason = reason.strip()
     if points is not None:
         if points < 0 or (node.max is not None and points > node.max + 1e-9):
-            raise WorkflowError("value.above_max" if points > 0 else "value.negative",
-                                value=points, max=node.max, node=leaf.code)  # fmt: skip
+            raise WorkflowError(
+                "value.above_max" if points > 0 else "value.negative",
+                value=points,
+                max=node.max,
+                node=leaf.code,
+            )
         if (leaf.self_points is None or points < leaf.self_points) and not reason:
             raise WorkflowError("cycle.reason_required")
     old = leaf.appraised_points
@@ -197,8 +216,9 @@ def appraise(actor: Any, leaf: LeafScore, points: float | None, reason: str,
 
 
 @transaction.atomic
-def enter_central_points(actor: Any, leaf: LeafScore, points: float, reason: str,
-                         version: int) -> LeafScore:  # fmt: skip
+def enter_central_points(
+    actor: Any, leaf: LeafScore, points: float, reason: str, version: int
+) -> LeafScore:
     """Survey-sourced or centrally assessed points, entered by the administrator."""
     sheet = leaf.sheet
     if not policy.can_enter_central_points(actor, sheet.cycle):
@@ -291,9 +311,13 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
     try:
         with transaction.atomic():
             evidence = Evidence.objects.create(
-                leaf=leaf, stored_name=stored, original_name=safe_original_name(upload.name),
-                content_type=content_type, size=upload.size, uploaded_by=actor,
-            )  # fmt: skip
+                leaf=leaf,
+                stored_name=stored,
+                original_name=safe_original_name(upload.name),
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor,
+            )
             _audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
     except Exception:
         target.unlink(missing_ok=True)
@@ -346,14 +370,21 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
     if last is not None and not reason.strip():
         raise WorkflowError("cycle.reason_required")
     doc = json_document(compute_results(cycle).results, "vi")
-    doc["cycle"] = {"id": cycle.pk, "name": cycle.name, "year": cycle.year,
-                    "simulated": cycle.simulated}  # fmt: skip
+    doc["cycle"] = {
+        "id": cycle.pk,
+        "name": cycle.name,
+        "year": cycle.year,
+        "simulated": cycle.simulated,
+    }
     content = canonical_json(doc)
     publication = Publication.objects.create(
-        cycle=cycle, revision=(last.revision + 1) if last else 1, created_by=actor,
-        content=content, sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        cycle=cycle,
+        revision=(last.revision + 1) if last else 1,
+        created_by=actor,
+        content=content,
+        sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
         reason=reason.strip(),
-    )  # fmt: skip
+    )
     old = cycle.state
     cycle.state = Cycle.PUBLISHED
     cycle.save(update_fields=["state"])
@@ -383,8 +414,9 @@ def create_unit(actor: Any, code: str, name: str, kind: str) -> Unit:
 
 
 @transaction.atomic
-def grant_role(actor: Any, username: str, kind: str, unit: Unit | None,
-               cycle: Cycle | None) -> tuple[Any, str | None]:  # fmt: skip
+def grant_role(
+    actor: Any, username: str, kind: str, unit: Unit | None, cycle: Cycle | None
+) -> tuple[Any, str | None]:
     """Give ``username`` a role; a new account gets a random first password, returned once."""
     import secrets
 
@@ -397,8 +429,12 @@ def grant_role(actor: Any, username: str, kind: str, unit: Unit | None,
     username = username.strip()
     if not username or kind not in dict(Role.KINDS):
         raise WorkflowError("cycle.role_incomplete")
-    needs = {Role.OFFICER: (True, False), Role.APPRAISER: (True, True), Role.CHAIR: (False, True),
-             Role.ADMIN: (False, False)}[kind]  # fmt: skip
+    needs = {
+        Role.OFFICER: (True, False),
+        Role.APPRAISER: (True, True),
+        Role.CHAIR: (False, True),
+        Role.ADMIN: (False, False),
+    }[kind]
     if (needs[0] and unit is None) or (needs[1] and cycle is None):
         raise WorkflowError("cycle.role_incomplete")
     password = None
@@ -406,7 +442,8 @@ def grant_role(actor: Any, username: str, kind: str, unit: Unit | None,
     if user is None:
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(username, password=password)
-    role, _ = Role.objects.get_or_create(user=user, kind=kind, unit=unit if needs[0] else None,
-                                         cycle=cycle if needs[1] else None)  # fmt: skip
+    role, _ = Role.objects.get_or_create(
+        user=user, kind=kind, unit=unit if needs[0] else None, cycle=cycle if needs[1] else None
+    )
     _audit(actor, cycle, role, "role", None, f"{username}: {kind} {unit or ''}".strip())
     return user, password

@@ -93,8 +93,14 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes, name: str) -> UploadResul
             code = code[:-2]
         if code not in leaves:
             if code not in {n.code for n in services.framework_of(sheet.cycle).walk()}:
-                report.add("node.unknown", name, row_number, "A", node=code,
-                           framework=sheet.cycle.framework_code)  # fmt: skip
+                report.add(
+                    "node.unknown",
+                    name,
+                    row_number,
+                    "A",
+                    node=code,
+                    framework=sheet.cycle.framework_code,
+                )
             continue
         cell = typed_cell(row[4]) if len(row) > 4 else None
         raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)

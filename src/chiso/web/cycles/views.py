@@ -36,12 +36,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         mine = [c for c in Cycle.objects.all() if policy.can_see_cycle(request.user, c)]
         sheets = [
-            s for s in ScoreSheet.objects.select_related("unit", "cycle")
+            s
+            for s in ScoreSheet.objects.select_related("unit", "cycle")
             if policy.can_view_sheet(request.user, s)
-        ]  # fmt: skip
-    return render(request, "cycles/home.html",
-                  {"published": published, "mine": mine, "sheets": sheets[:200],
-                   "is_admin": policy.is_admin(request.user)})  # fmt: skip
+        ]
+    return render(
+        request,
+        "cycles/home.html",
+        {
+            "published": published,
+            "mine": mine,
+            "sheets": sheets[:200],
+            "is_admin": policy.is_admin(request.user),
+        },
+    )
 
 
 def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
@@ -54,8 +62,11 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
 @login_required
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
-    sheets = [s for s in cycle.sheets.select_related("unit").order_by("unit__code")
-              if policy.can_view_sheet(request.user, s)]  # fmt: skip
+    sheets = [
+        s
+        for s in cycle.sheets.select_related("unit").order_by("unit__code")
+        if policy.can_view_sheet(request.user, s)
+    ]
     order = services.ORDER
     next_state = order[order.index(cycle.state) + 1] if cycle.state != Cycle.PUBLISHED else None
     results_rows = None
@@ -63,16 +74,24 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle)
     ):
         results_rows = result_rows(services.compute_results(cycle).results)
-    return render(request, "cycles/cycle.html", {
-        "cycle": cycle, "sheets": sheets, "next_state": next_state,
-        "can_advance": next_state is not None and next_state != Cycle.PUBLISHED
-        and policy.can_advance(request.user, cycle, next_state),
-        "can_publish": policy.is_chair_of(request.user, cycle)
-        and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
-        "publications": cycle.publications.all(), "results_rows": results_rows,
-        "can_audit": policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle),
-        "can_central": policy.can_enter_central_points(request.user, cycle),
-    })  # fmt: skip
+    return render(
+        request,
+        "cycles/cycle.html",
+        {
+            "cycle": cycle,
+            "sheets": sheets,
+            "next_state": next_state,
+            "can_advance": next_state is not None
+            and next_state != Cycle.PUBLISHED
+            and policy.can_advance(request.user, cycle, next_state),
+            "can_publish": policy.is_chair_of(request.user, cycle)
+            and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
+            "publications": cycle.publications.all(),
+            "results_rows": results_rows,
+            "can_audit": policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle),
+            "can_central": policy.can_enter_central_points(request.user, cycle),
+        },
+    )
 
 
 @login_required
@@ -80,8 +99,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
     try:
-        services.advance(request.user, cycle, request.POST.get("to", ""),
-                         request.POST.get("reason", ""))  # fmt: skip
+        services.advance(
+            request.user, cycle, request.POST.get("to", ""), request.POST.get("reason", "")
+        )
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
@@ -114,8 +134,18 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["at", "actor", "object", "id", "field", "old", "new", "reason"])
     for e in AuditEntry.objects.filter(cycle=cycle).select_related("actor"):
-        writer.writerow([e.at.isoformat(), e.actor.username if e.actor else "", e.object_type,
-                         e.object_id, e.field, e.old, e.new, e.reason])  # fmt: skip
+        writer.writerow(
+            [
+                e.at.isoformat(),
+                e.actor.username if e.actor else "",
+                e.object_type,
+                e.object_id,
+                e.field,
+                e.old,
+                e.new,
+                e.reason,
+            ]
+        )
     return response
 
 
@@ -145,19 +175,23 @@ def _tree_rows(sheet: ScoreSheet) -> list[dict[str, Any]]:
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     user = request.user
-    return render(request, "cycles/sheet.html", {
-        "sheet": sheet, "rows": _tree_rows(sheet),
-        "can_self": policy.can_self_assess(user, sheet),
-        "can_appraise": policy.can_appraise(user, sheet),
-        "can_explain": policy.can_explain(user, sheet),
-        "can_central": policy.can_enter_central_points(user, sheet.cycle),
-        "can_request": policy.can_request_explanation(user, sheet),
-    })  # fmt: skip
+    return render(
+        request,
+        "cycles/sheet.html",
+        {
+            "sheet": sheet,
+            "rows": _tree_rows(sheet),
+            "can_self": policy.can_self_assess(user, sheet),
+            "can_appraise": policy.can_appraise(user, sheet),
+            "can_explain": policy.can_explain(user, sheet),
+            "can_central": policy.can_enter_central_points(user, sheet.cycle),
+            "can_request": policy.can_request_explanation(user, sheet),
+        },
+    )
 
 
 def _leaf_for(request: HttpRequest, pk: int) -> LeafScore:
-    leaf = get_object_or_404(LeafScore.objects.select_related("sheet__cycle", "sheet__unit"),
-                             pk=pk)  # fmt: skip
+    leaf = get_object_or_404(LeafScore.objects.select_related("sheet__cycle", "sheet__unit"), pk=pk)
     if not policy.can_view_sheet(request.user, leaf.sheet):
         raise Http404
     return leaf
@@ -184,14 +218,16 @@ def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "self":
             services.save_self_score(request.user, leaf, post.get("value", ""), version)
         elif action == "appraise":
-            services.appraise(request.user, leaf, _number(post.get("points", "")),
-                              post.get("reason", ""), version)  # fmt: skip
+            services.appraise(
+                request.user, leaf, _number(post.get("points", "")), post.get("reason", ""), version
+            )
         elif action == "central":
             points = _number(post.get("points", ""))
             if points is None:
                 raise services.WorkflowError("cycle.not_number", value="")
-            services.enter_central_points(request.user, leaf, points, post.get("reason", ""),
-                                          version)  # fmt: skip
+            services.enter_central_points(
+                request.user, leaf, points, post.get("reason", ""), version
+            )
         else:
             return HttpResponseForbidden()
     except services.Forbidden:
@@ -252,8 +288,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     from django.conf import settings
 
     path = settings.EVIDENCE_ROOT / evidence.stored_name
-    response = FileResponse(path.open("rb"), content_type=evidence.content_type,
-                            as_attachment=True, filename=evidence.original_name)  # fmt: skip
+    response = FileResponse(
+        path.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
     return response
 
 
@@ -265,8 +305,11 @@ def published_results(request: HttpRequest, pk: int) -> HttpResponse:
     import json
 
     doc = json.loads(publication.content)
-    return render(request, "cycles/published.html", {"publication": publication, "doc": doc,
-                                                    "cycle": publication.cycle})  # fmt: skip
+    return render(
+        request,
+        "cycles/published.html",
+        {"publication": publication, "doc": doc, "cycle": publication.cycle},
+    )
 
 
 def _report_problems(request: HttpRequest, exc: InputError) -> None:
