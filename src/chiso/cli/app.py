@@ -23,3 +23,7 @@ app.command("serve")(serve_cmd.serve_command)
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

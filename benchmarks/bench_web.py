@@ -1,0 +1,189 @@
+"""Benchmark: the score sheet of a 95-leaf framework and the published results of 63 units,
+served by `chiso serve` (waitress) on PostgreSQL to 20 concurrent users for a bounded time.
+
+    .venv/bin/python benchmarks/bench_web.py [--seconds 15] [--users 20]
+
+Needs PostgreSQL at 127.0.0.1:5432 (user postgres). Prints p50/p95/p99 per page, the
+throughput, and the ratio of p95 under load to the median of a single user measured in the
+same run. Target: p95 under 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+DB = "chiso_bench"
+PORT = 8799
+
+
+def framework_yaml() -> str:
+    """A PAR-INDEX-sized tree: 8 domains, 95 leaves, maxima adding up to 100."""
+    lines = [
+        "format: 1",
+        "code: bench-province-2024",
+        "index: BENCH",
+        "subject: province",
+        "name_vi: Khung thử tải",
+        "name_en: Load-test framework",
+        "years: {from: 2024, to: null}",
+        'legal_basis: "benchmark"',
+        "scoring: {precision: 2, rank_by: index, total: {aggregation: sum, max: 100},",
+        "          defaults: {children_add_up: true, source: appraised}}",
+        "nodes:",
+    ]
+    sizes = [12, 12, 12, 12, 12, 12, 12, 11]
+    for d, n in enumerate(sizes, start=1):
+        lines += [
+            f'  - code: "{d}"',
+            f"    name_vi: Lĩnh vực {d}",
+            f'    max: "{n * 100}/95"',
+            "    children:",
+        ]
+        for k in range(1, n + 1):
+            lines.append(f'      - {{code: "{d}.{k}", name_vi: "Tiêu chí {d}.{k}", max: "100/95"}}')
+    return "\n".join(lines) + "\n"
+
+
+def setup(env: dict[str, str]) -> tuple[int, list[int], list[str]]:
+    """A published 63-province cycle; returns (cycle id, sheet ids, session cookies)."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from chiso.web.accounts.models import Role
+    from chiso.web.cycles import services
+    from chiso.web.cycles.models import Cycle, LeafScore, Unit
+
+    call_command("flush", verbosity=0, interactive=False)
+    call_command("migrate", verbosity=0, interactive=False)
+    admin = User.objects.create_user("admin", password="bench-only-password")
+    Role.objects.create(user=admin, kind=Role.ADMIN)
+    chair = User.objects.create_user("chair")
+    units = [
+        Unit.objects.create(code=f"P{i:02d}", name=f"Tỉnh {i:02d}", kind="province")
+        for i in range(1, 64)
+    ]
+    path = Path(tempfile.mkdtemp()) / "bench-province-2024.yaml"
+    path.write_text(framework_yaml(), encoding="utf-8")
+    cycle = services.create_cycle(admin, "Thử tải 2024", 2024, str(path), units, simulated=True)
+    Role.objects.create(user=chair, kind=Role.CHAIR, cycle=cycle)
+    rng = random.Random(1)
+    for leaf in LeafScore.objects.filter(sheet__cycle=cycle):
+        LeafScore.objects.filter(pk=leaf.pk).update(self_points=round(rng.uniform(0.5, 1.05), 2))
+    for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
+        services.advance(admin, cycle, state)
+    services.advance(chair, cycle, Cycle.FINALISED)
+    services.publish(chair, cycle)
+    cookies = []
+    for _ in range(32):
+        session = SessionStore()
+        session["_auth_user_id"] = str(admin.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = admin.get_session_auth_hash()
+        session.create()
+        cookies.append(session.session_key)
+    return cycle.pk, list(cycle.sheets.values_list("pk", flat=True)), cookies
+
+
+def fetch(path: str, cookie: str) -> float:
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: {response.status}")
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--users", type=int, default=20)
+    args = parser.parse_args()
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as c:
+        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone():
+            c.execute(f"CREATE DATABASE {DB}")
+    env = {
+        "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DB}",
+        "CHISO_SECRET_KEY": "benchmark-only-" + "k" * 40,
+        "CHISO_INSECURE_COOKIES": "1",
+        "DJANGO_SETTINGS_MODULE": "chiso.web.settings",
+        "CHISO_DATA_DIR": tempfile.mkdtemp(prefix="chiso-bench-"),
+    }
+    cycle, sheets, cookies = setup(env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chiso.cli.app", "serve", "--port", str(PORT), "--threads", "16"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                fetch("/", cookies[0])
+                break
+            except (OSError, RuntimeError):
+                time.sleep(0.2)
+        pages = {
+            "sheet (95 leaves)": lambda: f"/sheets/{random.choice(sheets)}/",
+            "results (63 units)": lambda: f"/results/{cycle}/",
+        }
+        single = {
+            name: statistics.median(fetch(make(), cookies[0]) for _ in range(30))
+            for name, make in pages.items()
+        }
+        timings: dict[str, list[float]] = {name: [] for name in pages}
+        deadline = time.monotonic() + args.seconds
+        lock = threading.Lock()
+
+        def user(k: int) -> None:
+            while time.monotonic() < deadline:
+                for name, make in pages.items():
+                    ms = fetch(make(), cookies[k % len(cookies)])
+                    with lock:
+                        timings[name].append(ms)
+
+        threads = [threading.Thread(target=user, args=(k,)) for k in range(args.users)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"{args.users} concurrent users for {elapsed:.1f} s, PostgreSQL, chiso serve (waitress)")
+    for name, values in timings.items():
+        q = statistics.quantiles(values, n=100)
+        p95 = q[94]
+        print(
+            f"  {name:<20} n={len(values):5d}  p50 {q[49]:6.1f} ms  p95 {p95:6.1f} ms  "
+            f"p99 {q[98]:6.1f} ms  single-user median {single[name]:5.1f} ms  "
+            f"p95/single {p95 / single[name]:4.1f}x  target p95<150 ms: "
+            f"{'met' if p95 < 150 else 'NOT met'}"
+        )
+    total = sum(len(v) for v in timings.values())
+    print(f"  throughput {total / elapsed:.0f} requests/s")
+
+
+if __name__ == "__main__":
+    main()
