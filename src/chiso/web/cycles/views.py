@@ -4,12 +4,16 @@ objects a person may not see are 404, actions they may not take are 403."""
 from __future__ import annotations
 
 import csv
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -18,7 +22,15 @@ from chiso.problems import InputError
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
-from chiso.web.cycles.models import AuditEntry, Cycle, Evidence, LeafScore, Publication, ScoreSheet
+from chiso.web.cycles.models import (
+    AuditEntry,
+    Cycle,
+    Evidence,
+    LeafScore,
+    Message,
+    Publication,
+    ScoreSheet,
+)
 
 
 def _lang() -> str:
@@ -156,13 +168,106 @@ def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
     return sheet
 
 
-def _tree_rows(sheet: ScoreSheet) -> list[dict[str, Any]]:
+SHEET_LABELS = {
+    "vi": {
+        "save": "Lưu",
+        "points": "điểm",
+        "appraised": "điểm thẩm định",
+        "reason": "lý do",
+        "reason_hint": "lý do trừ điểm",
+        "appraise": "Thẩm định",
+        "source": "nguồn",
+        "enter": "Nhập",
+        "evidence_for": "tài liệu cho",
+        "attach": "Đính kèm",
+        "message": "nội dung",
+        "ask": "Yêu cầu giải trình",
+        "explain": "Giải trình",
+        "na": "không áp dụng",
+        "yes": "có",
+        "no": "không",
+    },
+    "en": {
+        "save": "Save",
+        "points": "pts",
+        "appraised": "appraised points",
+        "reason": "reason",
+        "reason_hint": "reason for a cut",
+        "appraise": "Appraise",
+        "source": "source",
+        "enter": "Enter",
+        "evidence_for": "evidence for",
+        "attach": "Attach",
+        "message": "message",
+        "ask": "Ask for an explanation",
+        "explain": "Explain",
+        "na": "not applicable",
+        "yes": "yes",
+        "no": "no",
+    },
+}
+
+
+def _tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
+    """Everything a row shows, decided here once, so the template only prints."""
+    from chiso.numbers import format_number
+
+    labels = SHEET_LABELS[lang]
     fw = services.framework_of(sheet.cycle)
-    leaves = {leaf.code: leaf for leaf in sheet.leaves.prefetch_related("evidence", "messages")}
-    rows = []
+    leaves = {leaf.code: leaf for leaf in sheet.leaves.all()}
+    evidence: dict[int, list[Evidence]] = {}
+    for e in Evidence.objects.filter(leaf__sheet=sheet).order_by("id"):
+        evidence.setdefault(e.leaf_id, []).append(e)
+    threads: dict[int, list[Message]] = {}
+    for m in Message.objects.filter(leaf__sheet=sheet).select_related("author"):
+        threads.setdefault(m.leaf_id, []).append(m)
+    rows: list[dict[str, Any]] = []
+
+    def number(x: float | None) -> str:
+        return "" if x is None else format_number(x, lang, 2)
 
     def walk(node: Any, depth: int) -> None:
-        rows.append({"node": node, "depth": depth, "leaf": leaves.get(node.code)})
+        leaf = leaves.get(node.code)
+        name = node.name_en if lang == "en" and node.name_en else node.name_vi
+        row: dict[str, Any] = {
+            "code": node.code,
+            "name": name,
+            "leaf": leaf,
+            "indent": f"{1.2 * depth:.1f}em",
+            "max": "?" if node.max is None else number(node.max),
+            "anchor": f"leaf-{leaf.pk}" if leaf else f"node-{node.code}",
+        }
+        if leaf is not None:
+            options: list[tuple[str, str, bool]] = []
+            if node.rule.kind == "choice":
+                options = [
+                    (
+                        o.value,
+                        (o.name_en if lang == "en" and o.name_en else o.name_vi) or o.value,
+                        leaf.self_raw == o.value,
+                    )
+                    for o in node.rule.options
+                ]
+            elif node.rule.kind == "yes_no":
+                options = [
+                    ("có", labels["yes"], leaf.self_raw == "có"),
+                    ("không", labels["no"], leaf.self_raw == "không"),
+                ]
+            if options:
+                options = [("", "", False), *options, ("KAD", labels["na"], leaf.self_na)]
+            row.update(
+                {
+                    "options": options,
+                    "save_url": f"/leaves/{leaf.pk}/save/",
+                    "self_shown": "KAD" if leaf.self_na else leaf.self_raw,
+                    "self_points": number(leaf.self_points),
+                    "appraised": number(leaf.appraised_points),
+                    "central": central and node.source in ("survey", "central", "data"),
+                    "evidence": evidence.get(leaf.pk, []),
+                    "messages": threads.get(leaf.pk, []),
+                }
+            )
+        rows.append(row)
         for child in node.children:
             walk(child, depth + 1)
 
@@ -175,17 +280,24 @@ def _tree_rows(sheet: ScoreSheet) -> list[dict[str, Any]]:
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     user = request.user
+    lang = _lang()
+    central = policy.can_enter_central_points(user, sheet.cycle)
+    can_request = policy.can_request_explanation(user, sheet)
+    can_explain = policy.can_explain(user, sheet)
+    can_self = policy.can_self_assess(user, sheet)
+    labels = dict(SHEET_LABELS[lang])
+    labels["message_button"] = labels["ask"] if can_request else labels["explain"]
     return render(
         request,
         "cycles/sheet.html",
         {
             "sheet": sheet,
-            "rows": _tree_rows(sheet),
-            "can_self": policy.can_self_assess(user, sheet),
+            "rows": _tree_rows(sheet, lang, central),
+            "L": labels,
+            "can_self": can_self,
             "can_appraise": policy.can_appraise(user, sheet),
-            "can_explain": policy.can_explain(user, sheet),
-            "can_central": policy.can_enter_central_points(user, sheet.cycle),
-            "can_request": policy.can_request_explanation(user, sheet),
+            "can_attach": can_self or can_explain,
+            "can_message": can_request or can_explain,
         },
     )
 
@@ -302,13 +414,17 @@ def published_results(request: HttpRequest, pk: int) -> HttpResponse:
     publication = Publication.objects.filter(cycle_id=pk).order_by("-revision").first()
     if publication is None:
         raise Http404
-    import json
-
-    doc = json.loads(publication.content)
+    # a publication never changes: its table is rendered once per language and kept
+    key = f"published-table:{publication.sha256}:{_lang()}"
+    table = cache.get(key)
+    if table is None:
+        doc = json.loads(publication.content)
+        table = render_to_string("cycles/published_table.html", {"doc": doc}, request=request)
+        cache.set(key, table, timeout=None)
     return render(
         request,
         "cycles/published.html",
-        {"publication": publication, "doc": doc, "cycle": publication.cycle},
+        {"publication": publication, "table": mark_safe(table), "cycle": publication.cycle},
     )
 
 
