@@ -14,6 +14,7 @@ import argparse
 import http.client
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -111,10 +112,60 @@ def fetch(path: str, cookie: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1], {["Cookie"] = "sessionid=%s"})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%.3f %%.3f %%.3f %%d\\n", summary.requests,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def wrk_run(paths: list[str], cookie: str, users: int, seconds: float) -> dict[str, float]:
+    """The load from wrk (C, so the two cores go to the server, not to the load)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), cookie))
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{users}",
+            f"-d{int(seconds)}s",
+            "-s",
+            fh.name,
+            f"http://127.0.0.1:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
+    n, p50, p95, p99, errors = line.split()[1:]
+    return {
+        "n": float(n),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "errors": float(errors),
+        "seconds": seconds,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument(
+        "--python-load", action="store_true", help="load from Python threads instead of wrk"
+    )
     args = parser.parse_args()
     import psycopg
 
@@ -129,8 +180,20 @@ def main() -> None:
         "CHISO_DATA_DIR": tempfile.mkdtemp(prefix="chiso-bench-"),
     }
     cycle, sheets, cookies = setup(env)
+    server_kind = "waitress" if args.workers == 1 else f"gunicorn, {args.workers} workers"
     server = subprocess.Popen(
-        [sys.executable, "-m", "chiso.cli.app", "serve", "--port", str(PORT), "--threads", "16"],
+        [
+            sys.executable,
+            "-m",
+            "chiso.cli.app",
+            "serve",
+            "--port",
+            str(PORT),
+            "--threads",
+            "8",
+            "--workers",
+            str(args.workers),
+        ],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -146,10 +209,33 @@ def main() -> None:
             "sheet (95 leaves)": lambda: f"/sheets/{random.choice(sheets)}/",
             "results (63 units)": lambda: f"/results/{cycle}/",
         }
+        # warm-up: every page once per worker process, as after a few minutes of real use
+        for _ in range(args.workers * 2):
+            for sheet_id in sheets:
+                fetch(f"/sheets/{sheet_id}/", cookies[0])
+            fetch(f"/results/{cycle}/", cookies[0])
         single = {
             name: statistics.median(fetch(make(), cookies[0]) for _ in range(30))
             for name, make in pages.items()
         }
+        if shutil.which("wrk") and not args.python_load:
+            print(
+                f"{args.users} concurrent connections (wrk) for {args.seconds:g} s per page, "
+                f"PostgreSQL, chiso serve ({server_kind})"
+            )
+            for name, paths in (
+                ("sheet (95 leaves)", [f"/sheets/{s}/" for s in sheets]),
+                ("results (63 units)", [f"/results/{cycle}/"]),
+            ):
+                r = wrk_run(paths, cookies[0], args.users, args.seconds)
+                print(
+                    f"  {name:<20} n={int(r['n']):6d}  p50 {r['p50']:6.1f} ms  p95 "
+                    f"{r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  errors {int(r['errors'])}  "
+                    f"{r['n'] / r['seconds']:.0f} req/s  single-user median "
+                    f"{single[name]:5.1f} ms  p95/single {r['p95'] / single[name]:4.1f}x  "
+                    f"target p95<150 ms: {'met' if r['p95'] < 150 else 'NOT met'}"
+                )
+            return
         timings: dict[str, list[float]] = {name: [] for name in pages}
         deadline = time.monotonic() + args.seconds
         lock = threading.Lock()
@@ -171,7 +257,10 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"{args.users} concurrent users for {elapsed:.1f} s, PostgreSQL, chiso serve (waitress)")
+    print(
+        f"{args.users} concurrent users for {elapsed:.1f} s, PostgreSQL, chiso serve "
+        f"({server_kind})"
+    )
     for name, values in timings.items():
         q = statistics.quantiles(values, n=100)
         p95 = q[94]

@@ -75,3 +75,11 @@ def world(db: None) -> World:
         appraiser,
         chair,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rendered fragments are cached by id and revision; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -97,6 +97,7 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # reads from the cache first
 SESSION_COOKIE_SECURE = os.environ.get("CHISO_INSECURE_COOKIES") != "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

@@ -69,6 +69,9 @@ class ScoreSheet(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="sheets")
     state = models.CharField(max_length=16, choices=STATES, default=DRAFT)
     ranked = models.BooleanField(default=True, help_text="False: assessed, not ranked")
+    revision = models.PositiveIntegerField(
+        default=0, help_text="bumped by every change of the sheet's scores, evidence or threads"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cycle", "unit"], name="one_sheet")]

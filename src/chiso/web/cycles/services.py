@@ -158,12 +158,18 @@ def parse_self_value(cycle: Cycle, code: str, raw: str) -> tuple[float | None, b
     return points, False
 
 
+def _touch(sheet_id: int) -> None:
+    """The sheet changed: pages that show it are rendered afresh."""
+    ScoreSheet.objects.filter(pk=sheet_id).update(revision=F("revision") + 1)
+
+
 def _update_leaf(leaf: LeafScore, version: int, **fields: Any) -> LeafScore:
     updated = LeafScore.objects.filter(pk=leaf.pk, version=version).update(
         version=F("version") + 1, **fields
     )
     if not updated:
         raise Conflict(LeafScore.objects.get(pk=leaf.pk).version)
+    _touch(leaf.sheet_id)
     return LeafScore.objects.get(pk=leaf.pk)
 
 
@@ -185,6 +191,7 @@ def submit_sheet(actor: Any, sheet: ScoreSheet) -> ScoreSheet:
         raise Forbidden()
     sheet.state = ScoreSheet.SUBMITTED
     sheet.save(update_fields=["state"])
+    _touch(sheet.pk)
     _audit(actor, sheet.cycle, sheet, "state", ScoreSheet.DRAFT, ScoreSheet.SUBMITTED)
     return sheet
 
@@ -246,6 +253,7 @@ def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
     if not text.strip():
         raise WorkflowError("cycle.empty_message")
     message = Message.objects.create(leaf=leaf, author=actor, kind=kind, text=text.strip())
+    _touch(sheet.pk)
     _audit(actor, sheet.cycle, message, kind, None, text.strip())
     return message
 
@@ -319,6 +327,7 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
                 uploaded_by=actor,
             )
             _audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
+            _touch(leaf.sheet_id)
     except Exception:
         target.unlink(missing_ok=True)
         raise

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -285,20 +286,34 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_request = policy.can_request_explanation(user, sheet)
     can_explain = policy.can_explain(user, sheet)
     can_self = policy.can_self_assess(user, sheet)
-    labels = dict(SHEET_LABELS[lang])
-    labels["message_button"] = labels["ask"] if can_request else labels["explain"]
+    flags = {
+        "can_self": can_self,
+        "can_appraise": policy.can_appraise(user, sheet),
+        "can_attach": can_self or can_explain,
+        "can_message": can_request or can_explain,
+    }
+    # the rows (most of the page's cost) are rendered once per state of the sheet, language
+    # and set of permissions, then shared; the CSRF token goes in afterwards
+    key = (
+        f"sheet-rows:{sheet.pk}:{sheet.revision}:{sheet.state}:{sheet.cycle.state}:{lang}:"
+        f"{central}:{can_request}:" + ":".join(str(int(v)) for v in flags.values())
+    )
+    rows_html = cache.get(key)
+    if rows_html is None:
+        labels = dict(SHEET_LABELS[lang])
+        labels["message_button"] = labels["ask"] if can_request else labels["explain"]
+        rows_html = render_to_string(
+            "cycles/sheet_rows.html",
+            {
+                "rows": _tree_rows(sheet, lang, central),
+                "L": labels,
+                **flags,
+            },
+        )
+        cache.set(key, rows_html, timeout=3600)
+    rows_html = rows_html.replace("__CSRF_TOKEN__", get_token(request))
     return render(
-        request,
-        "cycles/sheet.html",
-        {
-            "sheet": sheet,
-            "rows": _tree_rows(sheet, lang, central),
-            "L": labels,
-            "can_self": can_self,
-            "can_appraise": policy.can_appraise(user, sheet),
-            "can_attach": can_self or can_explain,
-            "can_message": can_request or can_explain,
-        },
+        request, "cycles/sheet.html", {"sheet": sheet, "rows_html": mark_safe(rows_html), **flags}
     )
 
 
