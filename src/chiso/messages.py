@@ -336,6 +336,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi",
         "a user name, a role, and the unit or cycle the role needs",
     ),
+    "cycle.bad_date": ("'{value}' không phải là ngày (YYYY-MM-DD)", "'{value}' is not a date"),
     "cycle.no_units": ("chọn ít nhất một đơn vị", "choose at least one unit"),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": (

@@ -133,3 +133,33 @@ def test_values_are_checked_against_the_rule_and_the_maximum(world: World) -> No
     with pytest.raises(services.WorkflowError) as caught:
         services.save_self_score(world.officer_a, choice, "sớm", choice.version)
     assert caught.value.rule == "value.bad_choice"
+
+
+def test_a_window_past_its_closing_date_refuses_changes(world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    world.cycle.self_assessment_ends = timezone.localdate() - datetime.timedelta(days=1)
+    world.cycle.save()
+    leaf = world.leaf(world.sheet_a)
+    with pytest.raises(services.Forbidden):
+        services.save_self_score(world.officer_a, leaf, "2", leaf.version)
+
+
+def test_each_leaf_shows_its_own_history(world: World) -> None:
+    from django.test import Client
+
+    leaf = world.leaf(world.sheet_a)
+    services.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    leaf = world.leaf(world.sheet_a)
+    services.save_self_score(world.officer_a, leaf, "1.5", leaf.version)
+    client = Client()
+    client.force_login(world.officer_a)
+    sheet_page = client.get(f"/sheets/{world.sheet_a.pk}/").content.decode()
+    assert f'href="/leaves/{leaf.pk}/history/" aria-label="lịch sử 1.4">lịch sử</a>' in sheet_page
+    page = client.get(f"/leaves/{leaf.pk}/history/").content.decode()
+    assert page.count("self_raw") == 2 and "1.5" in page
+    other = Client()
+    other.force_login(world.officer_b)
+    assert other.get(f"/leaves/{leaf.pk}/history/").status_code == 404

@@ -40,6 +40,7 @@ urlpatterns = [
     path("cycles/<id:pk>/central/", views.cycle_central, name="cycle-central"),
     path("leaves/<id:pk>/save/", views.leaf_save, name="leaf-save"),
     path("leaves/<id:pk>/message/", views.leaf_message, name="leaf-message"),
+    path("leaves/<id:pk>/history/", views.leaf_history, name="leaf-history"),
     path("leaves/<id:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("evidence/<id:pk>/", views.evidence_download, name="evidence"),
     path("api/", api.urls),

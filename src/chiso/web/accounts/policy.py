@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
 
@@ -67,24 +69,43 @@ def can_view_sheet(user: Any, sheet: ScoreSheet) -> bool:
     )
 
 
+def window_open(cycle: Cycle) -> bool:
+    """The current window has not passed its closing date (the day itself still counts)."""
+    closing = {
+        Cycle.SELF: cycle.self_assessment_ends,
+        Cycle.APPRAISAL: cycle.appraisal_ends,
+        Cycle.EXPLANATION: cycle.explanation_ends,
+    }.get(cycle.state)
+    return closing is None or timezone.localdate() <= closing
+
+
 def can_self_assess(user: Any, sheet: ScoreSheet) -> bool:
     return (
         is_officer_of(user, sheet.unit_id)
         and sheet.cycle.state == Cycle.SELF
         and sheet.state == ScoreSheet.DRAFT
+        and window_open(sheet.cycle)
     )
 
 
 def can_appraise(user: Any, sheet: ScoreSheet) -> bool:
-    return is_appraiser_of(user, sheet) and sheet.cycle.state == Cycle.APPRAISAL
+    return (
+        is_appraiser_of(user, sheet)
+        and sheet.cycle.state == Cycle.APPRAISAL
+        and window_open(sheet.cycle)
+    )
 
 
 def can_request_explanation(user: Any, sheet: ScoreSheet) -> bool:
-    return is_appraiser_of(user, sheet) and sheet.cycle.state in (Cycle.APPRAISAL,)
+    return can_appraise(user, sheet)
 
 
 def can_explain(user: Any, sheet: ScoreSheet) -> bool:
-    return is_officer_of(user, sheet.unit_id) and sheet.cycle.state == Cycle.EXPLANATION
+    return (
+        is_officer_of(user, sheet.unit_id)
+        and sheet.cycle.state == Cycle.EXPLANATION
+        and window_open(sheet.cycle)
+    )
 
 
 def can_add_evidence(user: Any, leaf: LeafScore) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -15,6 +17,14 @@ from chiso.web.accounts.models import Role
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.cycles.views import _error, _lang
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        raise services.WorkflowError("cycle.bad_date", value=text) from None
+
 
 UNIT_KINDS = ["province", "ministry", "department", "district", "commune"]
 
@@ -64,12 +74,17 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         if not units:
             raise services.WorkflowError("cycle.no_units")
         year = int(request.POST.get("year", "0") or 0)
+        windows = {
+            key: _date(request.POST.get(key, ""))
+            for key in ("self_assessment_ends", "appraisal_ends", "explanation_ends")
+        }
         cycle = services.create_cycle(
             request.user,
             request.POST.get("name", "").strip() or f"{year}",
             year,
             request.POST.get("framework", ""),
             units,
+            windows=windows,
         )
     except services.Forbidden:
         return HttpResponseForbidden()

@@ -90,14 +90,25 @@ def framework_of(cycle: Cycle) -> Framework:
 
 @transaction.atomic
 def create_cycle(
-    actor: Any, name: str, year: int, framework: str, units: list[Unit], simulated: bool = False
+    actor: Any,
+    name: str,
+    year: int,
+    framework: str,
+    units: list[Unit],
+    simulated: bool = False,
+    windows: dict[str, Any] | None = None,
 ) -> Cycle:
     if not policy.can_manage(actor):
         raise Forbidden()
     text = framework_text(framework)
     fw = framework_from_text(text, framework)
     cycle = Cycle.objects.create(
-        name=name, year=year, framework_code=fw.code, framework_yaml=text, simulated=simulated
+        name=name,
+        year=year,
+        framework_code=fw.code,
+        framework_yaml=text,
+        simulated=simulated,
+        **(windows or {}),
     )
     cycle.units.set(units)
     leaves = [leaf.code for leaf in fw.leaves()]

@@ -187,6 +187,7 @@ SHEET_LABELS = {
         "na": "không áp dụng",
         "yes": "có",
         "no": "không",
+        "history": "lịch sử",
     },
     "en": {
         "save": "Save",
@@ -205,6 +206,7 @@ SHEET_LABELS = {
         "na": "not applicable",
         "yes": "yes",
         "no": "no",
+        "history": "history",
     },
 }
 
@@ -510,3 +512,19 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cycle", pk=pk)
     messages.info(request, f"{count} " + ("điểm đã nhập" if _lang() == "vi" else "points entered"))
     return redirect("cycle", pk=pk)
+
+
+@login_required
+def leaf_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of one leaf: scores, evidence and explanation messages, oldest first."""
+    leaf = _leaf_for(request, pk)
+    evidence_ids = [str(x) for x in Evidence.objects.filter(leaf=leaf).values_list("pk", flat=True)]
+    message_ids = [str(x) for x in Message.objects.filter(leaf=leaf).values_list("pk", flat=True)]
+    from django.db.models import Q
+
+    entries = AuditEntry.objects.filter(
+        Q(object_type="LeafScore", object_id=str(leaf.pk))
+        | Q(object_type="Evidence", object_id__in=evidence_ids)
+        | Q(object_type="Message", object_id__in=message_ids)
+    ).select_related("actor")
+    return render(request, "cycles/history.html", {"leaf": leaf, "entries": entries})
