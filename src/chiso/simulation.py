@@ -88,3 +88,25 @@ def simulate_inputs(
             row[leaf.code] = "KAD" if rng.random() < p_na else _raw_value(leaf, quality, rng)
         rows.append(row)
     return rows
+
+
+def simulate_leaf_shares(
+    framework: Framework,
+    units: tuple[str, ...] | list[str],
+    seed: int,
+    mean_total: float,
+    sd_total: float,
+) -> list[dict[str, str]]:
+    """Rows for a framework whose leaf maxima are not public (PAR INDEX domains): a simulated
+    total per unit, split over the leaves at random. Nothing here pretends to be a maximum."""
+    rng = np.random.default_rng(seed)
+    leaves = framework.leaves()
+    rows = []
+    for unit in units:
+        total = float(np.clip(rng.normal(mean_total, sd_total), 0.6 * mean_total, 99.5))
+        shares = rng.dirichlet(np.full(len(leaves), 40.0))
+        row = {"unit": unit}
+        for leaf, share in zip(leaves, shares, strict=True):
+            row[leaf.code] = f"{total * share:.2f}"
+        rows.append(row)
+    return rows

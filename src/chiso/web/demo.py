@@ -10,7 +10,13 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from chiso.frameworks import get_framework
-from chiso.simulation import DEMO_DEPARTMENTS, DEMO_DISTRICTS, simulate_inputs
+from chiso.simulation import (
+    DEMO_DEPARTMENTS,
+    DEMO_DISTRICTS,
+    simulate_inputs,
+    simulate_leaf_shares,
+)
+from chiso.units.provinces import PROVINCES_63
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import services
@@ -94,6 +100,39 @@ def load_demo() -> list[DemoAccount]:
         services.advance(admin, cycle, Cycle.EXPLANATION)
         services.advance(chair, cycle, Cycle.FINALISED)
         services.publish(chair, cycle)
+    _provinces(admin, chair, appraiser)
     for username, unit in (("so-tu-phap", departments[2]), ("huyen-dai-tu", districts[7])):
         Role.objects.get_or_create(user=_user(username), kind=Role.OFFICER, unit=unit)
     return accounts
+
+
+def _provinces(admin: User, chair: User, appraiser: User) -> None:
+    """The 63 provinces under the PAR INDEX framework of 1150/QĐ-BNV, two published years.
+
+    The framework's domain maxima are not public, so the simulated points are a total per
+    province split over the eight domains; the index is over the published 100 points."""
+    provinces = _units(PROVINCES_63, "province", "T")
+    fw = get_framework("par-province-2019")
+    for year, seed, mean in ((2020, 20, 84.0), (2021, 21, 86.0)):
+        cycle = services.create_cycle(
+            admin,
+            f"Chỉ số CCHC cấp tỉnh {year} (mô phỏng)",
+            year,
+            "par-province-2019",
+            provinces,
+            simulated=True,
+        )
+        Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
+        policy.forget(chair)
+        rows = {r["unit"]: r for r in simulate_leaf_shares(fw, PROVINCES_63, seed, mean, 4.0)}
+        services.advance(admin, cycle, Cycle.SELF)
+        for sheet in cycle.sheets.select_related("unit"):
+            for leaf in LeafScore.objects.filter(sheet=sheet):
+                value = rows[sheet.unit.name][leaf.code]
+                LeafScore.objects.filter(pk=leaf.pk).update(
+                    self_raw=value, self_points=float(value)
+                )
+        for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
+            services.advance(admin, cycle, state)
+        services.advance(chair, cycle, Cycle.FINALISED)
+        services.publish(chair, cycle)
