@@ -101,25 +101,26 @@ def results(request: HttpRequest, cycle_id: int = Path(..., ge=1, le=MAX_ID)) ->
     return doc
 
 
+def _leaf_out(x: LeafScore) -> LeafOut:
+    return LeafOut(
+        id=x.pk,
+        code=x.code,
+        self_value=x.self_raw,
+        self_points=x.self_points,
+        not_applicable=x.self_na,
+        appraised_points=x.appraised_points,
+        appraisal_reason=x.appraisal_reason,
+        version=x.version,
+    )
+
+
 def _sheet_out(sheet: ScoreSheet) -> SheetOut:
     return SheetOut(
         id=sheet.pk,
         cycle=sheet.cycle_id,
         unit=sheet.unit.name,
         state=sheet.state,
-        leaves=[
-            LeafOut(
-                id=x.pk,
-                code=x.code,
-                self_value=x.self_raw,
-                self_points=x.self_points,
-                not_applicable=x.self_na,
-                appraised_points=x.appraised_points,
-                appraisal_reason=x.appraisal_reason,
-                version=x.version,
-            )
-            for x in sheet.leaves.order_by("id")
-        ],
+        leaves=[_leaf_out(x) for x in sheet.leaves.order_by("id")],
     )
 
 
@@ -156,16 +157,7 @@ def self_score(
         )
     except services.WorkflowError as err:
         raise _fail(err) from None
-    return LeafOut(
-        id=x.pk,
-        code=x.code,
-        self_value=x.self_raw,
-        self_points=x.self_points,
-        not_applicable=x.self_na,
-        appraised_points=x.appraised_points,
-        appraisal_reason=x.appraisal_reason,
-        version=x.version,
-    )
+    return _leaf_out(x)
 
 
 @api.post("/leaves/{leaf_id}/appraisal", response=LeafOut, auth=django_auth)
@@ -180,13 +172,4 @@ def appraisal(
         )
     except services.WorkflowError as err:
         raise _fail(err) from None
-    return LeafOut(
-        id=x.pk,
-        code=x.code,
-        self_value=x.self_raw,
-        self_points=x.self_points,
-        not_applicable=x.self_na,
-        appraised_points=x.appraised_points,
-        appraisal_reason=x.appraisal_reason,
-        version=x.version,
-    )
+    return _leaf_out(x)
