@@ -184,3 +184,41 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         assert "Sở Tư pháp" in table and "83,79" in table and "88,20" in table
         browser.close()
     assert errors == []
+
+
+def test_a_value_above_the_maximum_is_flagged_as_it_is_typed(
+    live_server: object, people: None
+) -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed here")
+    from playwright.sync_api import sync_playwright
+
+    from chiso.web.cycles import services
+    from chiso.web.cycles.models import Cycle
+
+    admin = User.objects.get(username="admin")
+    cycle = services.create_cycle(
+        admin, "2024", 2024, "example-department-2024", list(Unit.objects.all())
+    )
+    services.advance(admin, cycle, Cycle.SELF)
+    sheet = cycle.sheets.get(unit__code="S01").pk
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(locale="vi-VN")
+        page.goto(f"{live_server}/accounts/login/")
+        page.fill("#id_username", "so-tu-phap")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live_server}/sheets/{sheet}/")
+        field = page.locator("input[aria-label='1.4']")
+        field.fill("7")
+        assert field.evaluate("e => e.validationMessage") == "Tối đa 2"
+        field.fill("1,5")
+        assert field.evaluate("e => e.validity.valid")
+        browser.close()

@@ -211,6 +211,15 @@ SHEET_LABELS = {
 }
 
 
+def _input_max(node: Any) -> str:
+    kind = node.rule.kind
+    if kind == "points" and node.max is not None:
+        return f"{node.max:g}"
+    if kind == "proportional":
+        return f"{node.rule.full:g}"
+    return ""
+
+
 def _tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
     """Everything a row shows, decided here once, so the template only prints."""
     from chiso.numbers import format_number
@@ -264,6 +273,8 @@ def _tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, An
                     "save_url": f"/leaves/{leaf.pk}/save/",
                     "self_shown": "KAD" if leaf.self_na else leaf.self_raw,
                     "self_points": number(leaf.self_points),
+                    # what may be typed: points up to the maximum, or a rate up to its full scale
+                    "input_max": _input_max(node),
                     "appraised": number(leaf.appraised_points),
                     "central": central and node.source in ("survey", "central", "data"),
                     "evidence": evidence.get(leaf.pk, []),
