@@ -1,0 +1,133 @@
+"""The ranking annex as the Ministry's tables lay it out: STT, unit, appraised points, survey
+points, total, index, rank; then the count per group and the mean."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chiso.frameworks.model import Framework
+from chiso.tables.atomic import atomic_target
+from chiso.vietnamese import sort_key
+
+HEADERS = {
+    "vi": [
+        "STT",
+        "Đơn vị",
+        "Điểm thẩm định",
+        "Điểm điều tra xã hội học",
+        "Tổng điểm",
+        "Chỉ số (%)",
+        "Xếp hạng",
+        "Nhóm",
+    ],
+    "en": [
+        "No.",
+        "Unit",
+        "Appraised points",
+        "Survey points",
+        "Total",
+        "Index (%)",
+        "Rank",
+        "Group",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    number: int
+    unit: str
+    appraised: float | None
+    survey: float | None
+    total: float | None
+    index: float | None
+    rank: int | None
+    group: str
+
+
+def _split(framework: Framework) -> tuple[list[str], list[str]] | None:
+    """Leaves whose points come from the survey, and the others; None where a leaf's source
+    is mixed or unknown (the split then cannot be shown, and is not guessed)."""
+    survey: list[str] = []
+    other: list[str] = []
+    for leaf in framework.leaves():
+        if leaf.source in (None, "mixed"):
+            return None
+        (survey if leaf.source == "survey" else other).append(leaf.code)
+    return survey, other
+
+
+def annex_rows(doc: dict[str, Any], framework: Framework, lang: str = "vi") -> list[AnnexRow]:
+    """Rows in rank order (ties by Vietnamese name), unranked units after them."""
+    split = _split(framework)
+    units = sorted(
+        doc["units"], key=lambda u: (u["rank"] is None, u["rank"] or 0, sort_key(u["unit"]))
+    )
+
+    def points(unit: dict[str, Any], codes: list[str]) -> float | None:
+        values = [unit["points"].get(c) for c in codes]
+        if any(v is None for v in values):
+            return None
+        return float(sum(v for v in values if v != "NA"))
+
+    rows = []
+    for n, u in enumerate(units, start=1):
+        survey = appraised = None
+        if split is not None and u["total"] is not None:
+            survey, appraised = points(u, split[0]), points(u, split[1])
+        rows.append(
+            AnnexRow(
+                n,
+                u["unit"],
+                appraised,
+                survey,
+                u["total"],
+                u["index"],
+                u["rank"],
+                u.get("group_name") or u.get("group") or "",
+            )
+        )
+    return rows
+
+
+def write_annex_xlsx(
+    doc: dict[str, Any], framework: Framework, path: str | Path, title: str, lang: str = "vi"
+) -> None:
+    """The annex as an Excel workbook, numbers as numbers shown at the published precision."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    rows = annex_rows(doc, framework, lang)
+    fmt = "0." + "0" * framework.precision
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Phụ lục" if lang == "vi" else "Annex"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    ws.append(HEADERS[lang])
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    for r in rows:
+        ws.append([r.number, r.unit, r.appraised, r.survey, r.total, r.index, r.rank, r.group])
+        for col in (3, 4, 5, 6):
+            ws.cell(row=ws.max_row, column=col).number_format = fmt
+    ws.append([])
+    summary = doc.get("summary", {})
+    label = {
+        "vi": ("Số đơn vị theo nhóm", "Giá trị trung bình"),
+        "en": ("Units per group", "Mean"),
+    }[lang]
+    for code, count in summary.get("per_group", {}).items():
+        ws.append(["", f"{label[0]}: {code}", None, None, None, None, count])
+    if summary.get("mean") is not None:
+        ws.append(["", label[1], None, None, None, summary["mean"]])
+        ws.cell(row=ws.max_row, column=6).number_format = fmt
+    ws.column_dimensions["B"].width = 34
+    for letter in "CDEFGH":
+        ws.column_dimensions[letter].width = 14
+    with atomic_target(path) as tmp:
+        book.save(tmp)
