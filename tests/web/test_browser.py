@@ -222,3 +222,60 @@ def test_a_value_above_the_maximum_is_flagged_as_it_is_typed(
         field.fill("1,5")
         assert field.evaluate("e => e.validity.valid")
         browser.close()
+
+
+def test_the_public_ranking_filters_and_sorts_in_chromium(
+    live_server: object, people: None
+) -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed here")
+    from playwright.sync_api import sync_playwright
+
+    from chiso.web.accounts.models import Role
+    from chiso.web.cycles import services
+    from chiso.web.cycles.models import Cycle, LeafScore
+
+    admin = User.objects.get(username="admin")
+    chair = User.objects.get(username="chu-tich")
+    cycle = services.create_cycle(
+        admin,
+        "Công bố thử 2024",
+        2024,
+        "example-department-2024",
+        list(Unit.objects.all()),
+        simulated=True,
+    )
+    Role.objects.create(user=chair, kind=Role.CHAIR, cycle=cycle)
+    for i, leaf in enumerate(LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet")):
+        LeafScore.objects.filter(pk=leaf.pk).update(self_points=0.5 + (i % 3) * 0.25)
+    for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
+        services.advance(admin, cycle, state)
+    services.advance(chair, cycle, Cycle.FINALISED)
+    services.publish(chair, cycle)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(locale="vi-VN")
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{live_server}/results/{cycle.pk}/")
+        page.click("button[data-sort=name]")
+        names = page.locator("#ranking tbody tr").evaluate_all(
+            "rows => rows.map(r => r.dataset.name)"
+        )
+        assert names == ["Sở Tư pháp", "Sở Y tế"]
+        page.fill("#search", "y tế")
+        visible = page.locator("#ranking tbody tr:not([hidden])").count()
+        assert visible == 1
+        page.screenshot(path=str(SHOTS / "08-portal-ranking.png"), full_page=True)
+        page.click("text=Sở Y tế")
+        assert "Lĩnh vực" in page.content()
+        page.screenshot(path=str(SHOTS / "09-portal-profile.png"), full_page=True)
+        browser.close()
+    assert errors == []

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "chiso.web.accounts",
     "chiso.web.cycles",
+    "chiso.web.portal",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

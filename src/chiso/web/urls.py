@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 
 from chiso.web.api import api
 from chiso.web.cycles import manage, views
+from chiso.web.portal import views as portal
 
 
 class IdConverter:
@@ -32,7 +33,13 @@ urlpatterns = [
     path("cycles/<id:pk>/advance/", views.cycle_advance, name="cycle-advance"),
     path("cycles/<id:pk>/publish/", views.cycle_publish, name="cycle-publish"),
     path("cycles/<id:pk>/audit.csv", views.cycle_audit, name="cycle-audit"),
-    path("results/<id:pk>/", views.published_results, name="published"),
+    path("results/<id:pk>/", portal.ranking, name="published"),
+    path("results/<id:pk>/units/<str:unit>/", portal.profile, name="profile"),
+    path("results/<id:pk>/data.csv", portal.download, {"kind": "csv"}),
+    path("results/<id:pk>/data.xlsx", portal.download, {"kind": "xlsx"}),
+    path("results/<id:pk>/data.json", portal.download, {"kind": "json"}),
+    path("results/<id:pk>/dictionary.json", portal.download, {"kind": "dictionary"}),
+    path("results/<id:pk>/annex.xlsx", portal.download, {"kind": "annex"}),
     path("sheets/<id:pk>/", views.sheet_detail, name="sheet"),
     path("sheets/<id:pk>/submit/", views.sheet_submit, name="sheet-submit"),
     path("sheets/<id:pk>/template.xlsx", views.sheet_template, name="sheet-template"),

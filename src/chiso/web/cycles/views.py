@@ -4,7 +4,6 @@ objects a person may not see are 404, actions they may not take are 403."""
 from __future__ import annotations
 
 import csv
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +28,6 @@ from chiso.web.cycles.models import (
     Evidence,
     LeafScore,
     Message,
-    Publication,
     ScoreSheet,
 )
 
@@ -435,25 +433,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=evidence.original_name,
     )
     return response
-
-
-def published_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """Public: the latest published snapshot of a cycle."""
-    publication = Publication.objects.filter(cycle_id=pk).order_by("-revision").first()
-    if publication is None:
-        raise Http404
-    # a publication never changes: its table is rendered once per language and kept
-    key = f"published-table:{publication.sha256}:{_lang()}"
-    table = cache.get(key)
-    if table is None:
-        doc = json.loads(publication.content)
-        table = render_to_string("cycles/published_table.html", {"doc": doc}, request=request)
-        cache.set(key, table, timeout=None)
-    return render(
-        request,
-        "cycles/published.html",
-        {"publication": publication, "table": mark_safe(table), "cycle": publication.cycle},
-    )
 
 
 def _report_problems(request: HttpRequest, exc: InputError) -> None:

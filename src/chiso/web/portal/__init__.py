@@ -1,0 +1,1 @@
+"""The public portal: published results for everyone, no login."""

@@ -1,0 +1,213 @@
+"""Public pages of published cycles: the ranking, a unit's profile, open data and the annex.
+Everything reads the immutable snapshot; what is rendered from it is cached by its SHA-256,
+so a new publication is a new key and nothing stale is ever served."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from chiso.numbers import format_number
+from chiso.reports import open_data
+from chiso.reports.annex import write_annex_xlsx
+from chiso.tables.records import write_records
+from chiso.units.regions import REGION_OF
+from chiso.vietnamese import sort_key
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, Publication
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def _latest(cycle_id: int) -> Publication:
+    publication = (
+        Publication.objects.select_related("cycle")
+        .filter(cycle_id=cycle_id)
+        .order_by("-revision")
+        .first()
+    )
+    if publication is None:
+        raise Http404
+    return publication
+
+
+def _doc(publication: Publication) -> dict[str, Any]:
+    key = f"published-doc:{publication.sha256}"
+    doc = cache.get(key)
+    if doc is None:
+        doc = json.loads(publication.content)
+        cache.set(key, doc, timeout=None)
+    return doc
+
+
+def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _latest(pk)
+    doc = _doc(publication)
+    lang = _lang()
+    rows = []
+    for u in doc["units"]:
+        rows.append(
+            {
+                "unit": u["unit"],
+                "region": REGION_OF.get(u["unit"], ""),
+                "rank": u["rank"],
+                "total": format_number(u["total"], lang),
+                "index": format_number(u["index"], lang),
+                "index_value": "" if u["index"] is None else f"{u['index']:.4f}",
+                "group": u.get("group_name") or "",
+                "status": u["status"],
+                "missing": ", ".join(u["missing"]),
+                "sort": "".join(f"{x:04d}" for part in sort_key(u["unit"])[0] for x in part),
+            }
+        )
+    regions = sorted({r["region"] for r in rows if r["region"]}, key=sort_key)
+    groups = [g for g in dict.fromkeys(r["group"] for r in rows) if g]
+    return render(
+        request,
+        "portal/ranking.html",
+        {
+            "publication": publication,
+            "cycle": publication.cycle,
+            "rows": rows,
+            "regions": regions,
+            "groups": groups,
+            "summary": doc.get("summary", {}),
+            "mean": format_number(doc.get("summary", {}).get("mean"), lang),
+        },
+    )
+
+
+def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
+    """A unit: points per domain against the maximum, the mean and the best; its rank and
+    index in every published cycle of the same index; the change since the previous one."""
+    publication = _latest(pk)
+    doc = _doc(publication)
+    me = next((u for u in doc["units"] if u["unit"] == unit), None)
+    if me is None:
+        raise Http404
+    lang = _lang()
+    fw = services.framework_of(publication.cycle)
+    ranked = [u for u in doc["units"] if u["rank"]]
+    domains = []
+    for node in fw.nodes:
+        values = [u["points"].get(node.code) for u in ranked]
+        numbers = [v for v in values if isinstance(v, (int, float))]
+        best = max(numbers) if numbers else None
+        leaders = [u["unit"] for u in ranked if u["points"].get(node.code) == best]
+        mine = me["points"].get(node.code)
+        domains.append(
+            {
+                "code": node.code,
+                "name": node.name_en if lang == "en" and node.name_en else node.name_vi,
+                "points": "KAD" if mine == "NA" else format_number(mine, lang),
+                "max": "?" if node.max is None else format_number(node.max, lang),
+                "mean": format_number(sum(numbers) / len(numbers), lang) if numbers else "",
+                "best": format_number(best, lang),
+                "leaders": ", ".join(leaders[:3]),
+            }
+        )
+    history = []
+    same_index = Cycle.objects.filter(
+        state=Cycle.PUBLISHED, framework_code__startswith=fw.code.rsplit("-", 1)[0]
+    )
+    for cycle in same_index.order_by("year"):
+        pub = _latest(cycle.pk)
+        other = next((u for u in _doc(pub)["units"] if u["unit"] == unit), None)
+        if other is not None:
+            history.append(
+                {
+                    "cycle": cycle,
+                    "rank": other["rank"],
+                    "index": other["index"],
+                    "index_text": format_number(other["index"], lang),
+                }
+            )
+    change = None
+    earlier = [h for h in history if h["cycle"].year < publication.cycle.year]
+    if earlier and me["index"] is not None and earlier[-1]["index"] is not None:
+        before = earlier[-1]
+        change = {
+            "index": format_number(me["index"] - before["index"], lang),
+            "places": (before["rank"] - me["rank"]) if before["rank"] and me["rank"] else None,
+            "year": before["cycle"].year,
+        }
+    return render(
+        request,
+        "portal/profile.html",
+        {
+            "publication": publication,
+            "cycle": publication.cycle,
+            "me": me,
+            "domains": domains,
+            "history": history,
+            "change": change,
+            "index": format_number(me["index"], lang),
+            "total": format_number(me["total"], lang),
+        },
+    )
+
+
+def _file(publication: Publication, kind: str, lang: str) -> bytes:
+    """A generated file of a publication, made once and kept (the publication never changes)."""
+    key = f"published-file:{publication.sha256}:{kind}:{lang}"
+    data = cache.get(key)
+    if data is None:
+        doc = _doc(publication)
+        fw = services.framework_of(publication.cycle)
+        with tempfile.TemporaryDirectory() as folder:
+            if kind == "annex":
+                path = Path(folder) / "annex.xlsx"
+                write_annex_xlsx(doc, fw, path, publication.cycle.name, lang)
+            elif kind == "dictionary":
+                path = Path(folder) / "dictionary.json"
+                path.write_text(
+                    json.dumps({"columns": open_data.columns(fw)}, ensure_ascii=False, indent=2),
+                    encoding="utf-8",
+                )
+            else:
+                path = Path(folder) / f"data.{kind}"
+                cols = open_data.columns(fw)
+                write_records(
+                    [c["name"] for c in cols],
+                    open_data.rows(doc, fw),
+                    path,
+                    "en",
+                    6,
+                    extra={
+                        "cycle": publication.cycle.name,
+                        "revision": publication.revision,
+                        "sha256_of_snapshot": publication.sha256,
+                        "simulated": publication.cycle.simulated,
+                    },
+                )
+            data = path.read_bytes()
+        cache.set(key, data, timeout=None)
+    return data
+
+
+def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Stable URLs per cycle: data.csv, data.xlsx, data.json, dictionary.json, annex.xlsx."""
+    if kind not in ("csv", "xlsx", "json", "dictionary", "annex"):
+        raise Http404
+    publication = _latest(pk)
+    data = _file(publication, kind, _lang())
+    ext = {"dictionary": "json", "annex": "xlsx"}.get(kind, kind)
+    name = {"dictionary": "dictionary", "annex": "annex"}.get(kind, "data")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[ext])
+    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-{name}.{ext}"'
+    return response

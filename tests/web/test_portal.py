@@ -1,0 +1,71 @@
+"""The public portal of a published cycle: ranking, unit profile, open data and the annex,
+without login."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, Publication
+from web.conftest import World
+from web.test_workflow import ANSWERS, _self_assess
+
+
+@pytest.fixture
+def published(world: World) -> Publication:
+    _self_assess(world, world.sheet_a)
+    _self_assess(world, world.sheet_b, {**ANSWERS, "1.4": "1", "7.1": "70"})
+    world.move_to(Cycle.PUBLISHED)
+    return Publication.objects.get(cycle=world.cycle)
+
+
+def test_the_ranking_page_is_public_and_links_every_download(published: Publication) -> None:
+    page = Client().get(f"/results/{published.cycle_id}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for link in ("data.csv", "data.xlsx", "data.json", "dictionary.json", "annex.xlsx"):
+        assert f'href="{link}"' in text
+    assert "Sở Tư pháp" in text and published.sha256 in text
+
+
+def test_open_data_downloads_carry_the_published_numbers(published: Publication) -> None:
+    doc = json.loads(published.content)
+    client = Client()
+    base = f"/results/{published.cycle_id}"
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(f"{base}/data.csv").content.decode("utf-8-sig")))
+    )
+    by_unit = {r["unit"]: r for r in rows}
+    for u in doc["units"]:
+        assert float(by_unit[u["unit"]]["total"]) == pytest.approx(u["total"], abs=1e-6)
+    data = json.loads(client.get(f"{base}/data.json").content)
+    assert data["sha256_of_snapshot"] == published.sha256 and len(data["rows"]) == 2
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/data.xlsx").content))
+    assert book.active.max_row == 3
+    names = [
+        c["name"] for c in json.loads(client.get(f"{base}/dictionary.json").content)["columns"]
+    ]
+    assert names[:2] == ["unit", "region"] and "total" in names
+    annex = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/annex.xlsx").content)).active
+    assert annex["B4"].value == doc["units"][0]["unit"]
+
+
+def test_a_unit_profile_shows_domains_against_mean_and_best(published: Publication) -> None:
+    page = Client().get(f"/results/{published.cycle_id}/units/Sở Tư pháp/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Công tác chỉ đạo, điều hành cải cách hành chính" in text
+    assert Client().get(f"/results/{published.cycle_id}/units/Không có/").status_code == 404
+
+
+def test_unpublished_cycles_have_no_public_pages(world: World) -> None:
+    client = Client()
+    for path in ("", "data.csv", "annex.xlsx", "units/Sở Tư pháp/"):
+        assert client.get(f"/results/{world.cycle.pk}/{path}").status_code == 404
+    assert services.ORDER[0] == Cycle.DRAFT
