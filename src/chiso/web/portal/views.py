@@ -12,11 +12,14 @@ from typing import Any
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from chiso.frameworks.model import QUARTILE_GROUPS
 from chiso.numbers import format_number
 from chiso.reports import open_data
 from chiso.reports.annex import write_annex_xlsx
+from chiso.reports.tilemap import PALETTE, TILES_63, tile_map_svg
 from chiso.tables.records import write_records
 from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
@@ -76,6 +79,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     regions = sorted({r["region"] for r in rows if r["region"]}, key=sort_key)
+    map_svg, legend = _map(publication, doc, lang)
     groups = [g for g in dict.fromkeys(r["group"] for r in rows) if g]
     return render(
         request,
@@ -88,8 +92,32 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "summary": doc.get("summary", {}),
             "mean": format_number(doc.get("summary", {}).get("mean"), lang),
+            "map_svg": map_svg,
+            "legend": legend,
         },
     )
+
+
+def _map(publication: Publication, doc: dict[str, Any], lang: str) -> tuple[str, list[Any]]:
+    """The tile map of a provinces' cycle, coloured by group, cached per snapshot."""
+    if not any(u["unit"] in TILES_63 for u in doc["units"]):
+        return "", []
+    fw = services.framework_of(publication.cycle)
+    bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
+    palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
+    legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in bands]
+    legend.append((PALETTE[-1], "no data" if lang == "en" else "không có số liệu"))
+    key = f"published-map:{publication.sha256}:{lang}"
+    svg = cache.get(key)
+    if svg is None:
+        colours = {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+        labels = {
+            u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}"
+            for u in doc["units"]
+        }
+        svg = tile_map_svg(colours, labels, publication.cycle.name)
+        cache.set(key, svg, timeout=None)
+    return mark_safe(svg), legend
 
 
 def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:

@@ -1,0 +1,77 @@
+"""The tile map: one tile per province, laid out as the country lies (checked against the
+real boundaries in ../shared/data/geo)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+
+from chiso.reports.tilemap import TILES_63, tile_map_svg
+from chiso.units.provinces import PROVINCES_63
+from conftest import shared_file
+
+
+def _key(name: str) -> str:
+    return re.sub(
+        r"[^a-z]",
+        "",
+        name.casefold().replace("đ", "d").replace("thành phố", "").replace("tỉnh", ""),
+    )
+
+
+def _centroids() -> dict[str, tuple[float, float]]:
+    doc = json.loads(shared_file("data", "geo", "vn_provinces_63.geojson").read_text("utf-8"))
+    out = {}
+    for feature in doc["features"]:
+        points = []
+
+        def collect(coords: object) -> None:
+            if isinstance(coords, list) and coords and isinstance(coords[0], (int, float)):
+                points.append(coords)
+            elif isinstance(coords, list):
+                for c in coords:
+                    collect(c)
+
+        collect(feature["geometry"]["coordinates"])
+        lon, lat = np.mean(np.asarray(points, dtype=float), axis=0)
+        out[_key(feature["properties"]["name_ascii"])] = (lat, lon)
+    return out
+
+
+def test_every_province_has_its_own_tile() -> None:
+    assert sorted(TILES_63) == sorted(PROVINCES_63)
+    assert len(set(TILES_63.values())) == 63
+
+
+def test_tiles_lie_as_the_provinces_do_on_the_real_map() -> None:
+    import unicodedata
+
+    centroids = _centroids()
+
+    def ascii_key(name: str) -> str:
+        text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+        return _key("".join(ch for ch in text if not unicodedata.combining(ch)))
+
+    pairs = [
+        (TILES_63[p], centroids[ascii_key(p)]) for p in PROVINCES_63 if ascii_key(p) in centroids
+    ]
+    assert len(pairs) >= 60
+    rows = np.array([r for (_, r), _ in pairs], dtype=float)
+    cols = np.array([c for (c, _), _ in pairs], dtype=float)
+    lats = np.array([lat for _, (lat, _) in pairs])
+    lons = np.array([lon for _, (_, lon) in pairs])
+
+    def rank_corr(a: np.ndarray, b: np.ndarray) -> float:
+        return float(np.corrcoef(np.argsort(np.argsort(a)), np.argsort(np.argsort(b)))[0, 1])
+
+    assert rank_corr(rows, -lats) > 0.95  # north at the top
+    assert rank_corr(cols, lons) > 0.75  # west on the left
+
+
+def test_the_svg_names_every_province_and_greys_missing_data() -> None:
+    svg = tile_map_svg({"Hà Nội": "#1a7f37"}, {"Hà Nội": "Nhóm A"}, "Chỉ số CCHC 2024")
+    assert svg.count("<rect") == 63 and 'aria-label="Chỉ số CCHC 2024"' in svg
+    assert "Hà Nội: Nhóm A" in svg and "Cà Mau: —" in svg
+    assert svg.count('fill="#7b7b7b"') == 62
