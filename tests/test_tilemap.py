@@ -21,20 +21,20 @@ def _key(name: str) -> str:
     )
 
 
+def _points(coords: object) -> list[list[float]]:
+    """Every (lon, lat) pair of a GeoJSON geometry's nested coordinate lists."""
+    if isinstance(coords, list) and coords and isinstance(coords[0], (int, float)):
+        return [coords]
+    if isinstance(coords, list):
+        return [p for c in coords for p in _points(c)]
+    return []
+
+
 def _centroids() -> dict[str, tuple[float, float]]:
     doc = json.loads(shared_file("data", "geo", "vn_provinces_63.geojson").read_text("utf-8"))
     out = {}
     for feature in doc["features"]:
-        points = []
-
-        def collect(coords: object) -> None:
-            if isinstance(coords, list) and coords and isinstance(coords[0], (int, float)):
-                points.append(coords)
-            elif isinstance(coords, list):
-                for c in coords:
-                    collect(c)
-
-        collect(feature["geometry"]["coordinates"])
+        points = _points(feature["geometry"]["coordinates"])
         lon, lat = np.mean(np.asarray(points, dtype=float), axis=0)
         out[_key(feature["properties"]["name_ascii"])] = (lat, lon)
     return out
