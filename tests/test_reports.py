@@ -107,3 +107,33 @@ def test_a_file_that_is_not_a_results_document_is_refused(tmp_path: Path) -> Non
     )
     assert result.exit_code == 1 and "results.bad_file" in result.output
     assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_the_word_annex_fills_the_editable_template(results: Path, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "phu-luc.docx"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "annex",
+            str(results),
+            "--out",
+            str(out),
+            "--title",
+            "Kết quả Chỉ số CCHC năm 2024",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    assert document.paragraphs[0].text == "Kết quả Chỉ số CCHC năm 2024"
+    table = document.tables[0]
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0][:3] == ["STT", "Đơn vị", "Điểm thẩm định"]
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    first = next(u for u in doc["units"] if u["unit"] == cells[1][1])
+    assert cells[1][4] == f"{first['total']:.2f}".replace(".", ",")
+    assert len(cells) == 1 + len(doc["units"])
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Giá trị trung bình" in text

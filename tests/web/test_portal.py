@@ -29,7 +29,14 @@ def test_the_ranking_page_is_public_and_links_every_download(published: Publicat
     page = Client().get(f"/results/{published.cycle_id}/")
     assert page.status_code == 200
     text = page.content.decode()
-    for link in ("data.csv", "data.xlsx", "data.json", "dictionary.json", "annex.xlsx"):
+    for link in (
+        "data.csv",
+        "data.xlsx",
+        "data.json",
+        "dictionary.json",
+        "annex.xlsx",
+        "annex.docx",
+    ):
         assert f'href="{link}"' in text
     assert "Sở Tư pháp" in text and published.sha256 in text
 
@@ -54,6 +61,8 @@ def test_open_data_downloads_carry_the_published_numbers(published: Publication)
     assert names[:2] == ["unit", "region"] and "total" in names
     annex = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/annex.xlsx").content)).active
     assert annex["B4"].value == doc["units"][0]["unit"]
+    word = client.get(f"{base}/annex.docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
 
 
 def test_a_unit_profile_shows_domains_against_mean_and_best(published: Publication) -> None:

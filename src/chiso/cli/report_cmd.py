@@ -12,7 +12,7 @@ from chiso.cli.output import check_lang, err, guarded
 from chiso.frameworks import get_framework
 from chiso.problems import InputError, ProblemReport
 from chiso.reports import open_data
-from chiso.reports.annex import write_annex_xlsx
+from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.tables.records import write_records
 
 app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_args_is_help=True)
@@ -33,18 +33,24 @@ def _results(path: str) -> dict[str, Any]:
 @app.command("annex")
 def annex(
     results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
-    out_path: Annotated[str, typer.Option("--out", "-o", help="the annex (.xlsx)")],
+    out_path: Annotated[str, typer.Option("--out", "-o", help="the annex (.xlsx or .docx)")],
     framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
     title: Annotated[str, typer.Option("--title")] = "",
+    template: Annotated[
+        str | None, typer.Option("--template", help="your own Word template (.docx)")
+    ] = None,
     lang: Lang = "vi",
 ) -> None:
-    """The ranking annex laid out like the Ministry's tables."""
+    """The ranking annex laid out like the Ministry's tables, as Excel or as Word."""
     check_lang(lang)
 
     def run() -> None:
         doc = _results(results)
         fw = get_framework(framework or doc["framework"]["code"])
-        write_annex_xlsx(doc, fw, out_path, title or fw.name_vi, lang)
+        if Path(out_path).suffix.lower() == ".docx":
+            write_annex_docx(doc, fw, out_path, title or fw.name_vi, lang, template)
+        else:
+            write_annex_xlsx(doc, fw, out_path, title or fw.name_vi, lang)
 
     guarded(lang, run)
     err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)

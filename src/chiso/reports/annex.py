@@ -131,3 +131,59 @@ def write_annex_xlsx(
         ws.column_dimensions[letter].width = 14
     with atomic_target(path) as tmp:
         book.save(tmp)
+
+
+DEFAULT_WORD_TEMPLATE = Path(__file__).parent / "templates" / "annex.docx"
+
+
+def write_annex_docx(
+    doc: dict[str, Any],
+    framework: Framework,
+    path: str | Path,
+    title: str,
+    lang: str = "vi",
+    template: str | Path | None = None,
+) -> None:
+    """The annex as Word, from a template an office can edit (docxtpl tags: title, subtitle,
+    h, rows, summary); numbers printed at the published precision, decimal comma in
+    Vietnamese."""
+    from docxtpl import DocxTemplate
+
+    from chiso.numbers import format_number
+
+    def n(x: float | None) -> str:
+        return format_number(x, lang, framework.precision)
+
+    rows = [
+        {
+            "number": r.number,
+            "unit": r.unit,
+            "appraised": n(r.appraised),
+            "survey": n(r.survey),
+            "total": n(r.total),
+            "index": n(r.index),
+            "rank": r.rank or "",
+            "group": r.group,
+        }
+        for r in annex_rows(doc, framework, lang)
+    ]
+    summary = doc.get("summary", {})
+    label = {
+        "vi": ("Số đơn vị theo nhóm", "Giá trị trung bình"),
+        "en": ("Units per group", "Mean"),
+    }[lang]
+    lines = [f"{label[0]} {code}: {count}" for code, count in summary.get("per_group", {}).items()]
+    if summary.get("mean") is not None:
+        lines.append(f"{label[1]}: {n(summary['mean'])}")
+    document = DocxTemplate(str(template or DEFAULT_WORD_TEMPLATE))
+    document.render(
+        {
+            "title": title,
+            "subtitle": framework.legal_basis,
+            "h": HEADERS[lang],
+            "rows": rows,
+            "summary": lines,
+        }
+    )
+    with atomic_target(path) as tmp:
+        document.save(tmp)
