@@ -137,3 +137,48 @@ def test_the_word_annex_fills_the_editable_template(results: Path, tmp_path: Pat
     assert len(cells) == 1 + len(doc["units"])
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Giá trị trung bình" in text
+
+
+def test_the_pdf_report_renders_vietnamese_text_and_the_published_numbers(
+    results: Path, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftoppm"):
+        if os.environ.get("CI"):
+            pytest.fail("poppler-utils is required in CI (.ci/run installs it)")
+        pytest.skip("poppler-utils (pdftoppm) is not installed here")
+    out = tmp_path / "bao-cao.pdf"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "pdf",
+            str(results),
+            "--out",
+            str(out),
+            "--title",
+            "Kết quả Chỉ số CCHC năm 2024",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    assert "Kết quả Chỉ số CCHC năm 2024" in text
+    for u in doc["units"]:
+        assert u["unit"] in text
+        assert f"{u['total']:.2f}".replace(".", ",") in text
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(" yes yes yes " in line for line in fonts)  # embedded, Unicode
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(out), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert pages and pages[0].stat().st_size > 5000
+    shots = Path(__file__).resolve().parents[1] / "artifacts" / "reports"
+    shots.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pages[0], shots / "report-page-1.png")

@@ -88,3 +88,25 @@ def data(
 
     guarded(lang, run)
     err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+
+
+@app.command("pdf")
+def pdf(
+    results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
+    out_path: Annotated[str, typer.Option("--out", "-o", help="the report (.pdf)")],
+    framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
+    title: Annotated[str, typer.Option("--title")] = "",
+    lang: Lang = "vi",
+) -> None:
+    """A PDF report: the ranking, the summary and, for provinces, the tile map."""
+    check_lang(lang)
+
+    def run() -> None:
+        from chiso.reports.pdf import write_pdf
+
+        doc = _results(results)
+        fw = get_framework(framework or doc["framework"]["code"])
+        write_pdf(doc, fw, out_path, title or fw.name_vi, lang)
+
+    guarded(lang, run)
+    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)

@@ -41,6 +41,7 @@ urlpatterns = [
     path("results/<id:pk>/dictionary.json", portal.download, {"kind": "dictionary"}),
     path("results/<id:pk>/annex.xlsx", portal.download, {"kind": "annex"}),
     path("results/<id:pk>/annex.docx", portal.download, {"kind": "annex_docx"}),
+    path("results/<id:pk>/report.pdf", portal.download, {"kind": "pdf"}),
     path("sheets/<id:pk>/", views.sheet_detail, name="sheet"),
     path("sheets/<id:pk>/submit/", views.sheet_submit, name="sheet-submit"),
     path("sheets/<id:pk>/template.xlsx", views.sheet_template, name="sheet-template"),

@@ -19,6 +19,7 @@ from chiso.frameworks.model import QUARTILE_GROUPS
 from chiso.numbers import format_number
 from chiso.reports import open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
+from chiso.reports.pdf import write_pdf
 from chiso.reports.tilemap import PALETTE, TILES_63, tile_map_svg
 from chiso.tables.records import write_records
 from chiso.units.regions import REGION_OF
@@ -31,6 +32,7 @@ CONTENT_TYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 
@@ -202,6 +204,17 @@ def _file(publication: Publication, kind: str, lang: str) -> bytes:
             if kind == "annex":
                 path = Path(folder) / "annex.xlsx"
                 write_annex_xlsx(doc, fw, path, publication.cycle.name, lang)
+            elif kind == "pdf":
+                path = Path(folder) / "report.pdf"
+                write_pdf(
+                    doc,
+                    fw,
+                    path,
+                    publication.cycle.name,
+                    lang,
+                    f"{publication.revision} · SHA-256 {publication.sha256[:16]}…",
+                    publication.cycle.simulated,
+                )
             elif kind == "annex_docx":
                 path = Path(folder) / "annex.docx"
                 write_annex_docx(doc, fw, path, publication.cycle.name, lang)
@@ -234,12 +247,19 @@ def _file(publication: Publication, kind: str, lang: str) -> bytes:
 
 def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Stable URLs per cycle: data.csv, data.xlsx, data.json, dictionary.json, annex.xlsx."""
-    if kind not in ("csv", "xlsx", "json", "dictionary", "annex", "annex_docx"):
+    if kind not in ("csv", "xlsx", "json", "dictionary", "annex", "annex_docx", "pdf"):
         raise Http404
     publication = _latest(pk)
     data = _file(publication, kind, _lang())
     ext = {"dictionary": "json", "annex": "xlsx", "annex_docx": "docx"}.get(kind, kind)
-    name = {"dictionary": "dictionary", "annex": "annex", "annex_docx": "annex"}.get(kind, "data")
+    if kind == "pdf":
+        ext = "pdf"
+    name = {
+        "dictionary": "dictionary",
+        "annex": "annex",
+        "annex_docx": "annex",
+        "pdf": "report",
+    }.get(kind, "data")
     response = HttpResponse(data, content_type=CONTENT_TYPES[ext])
     response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-{name}.{ext}"'
     return response
