@@ -78,3 +78,65 @@ def test_unpublished_cycles_have_no_public_pages(world: World) -> None:
     for path in ("", "data.csv", "annex.xlsx", "units/Sở Tư pháp/"):
         assert client.get(f"/results/{world.cycle.pk}/{path}").status_code == 404
     assert services.ORDER[0] == Cycle.DRAFT
+
+
+def test_the_language_link_switches_to_english_and_stays_on_this_site(
+    published: Publication,
+) -> None:
+    client = Client()
+    page = f"/results/{published.cycle_id}/"
+    response = client.get(f"/lang/en/?next={page}")
+    assert response.status_code == 302 and response["Location"] == page
+    assert "Rank" in client.get(page).content.decode()
+    assert "Xếp hạng" in Client().get(page).content.decode()
+    away = client.get("/lang/en/?next=https://example.org/")
+    assert away["Location"] == "/"
+
+
+def test_a_new_publication_replaces_the_cached_public_page(published: Publication) -> None:
+    client = Client()
+    page = f"/results/{published.cycle_id}/"
+    assert published.sha256 in client.get(page).content.decode()
+    corrected = Publication.objects.create(
+        cycle=published.cycle,
+        revision=2,
+        created_by=published.created_by,
+        content=published.content.replace("Sở Y tế", "Sở Y tế (đính chính)"),
+        sha256="f" * 64,
+        reason="đính chính tên",
+    )
+    from django.core.cache import cache
+
+    cache.delete(f"latest-publication:{published.cycle_id}")  # what publish() does on commit
+    text = client.get(page).content.decode()
+    assert corrected.sha256 in text and "Sở Y tế (đính chính)" in text
+
+
+def test_public_pages_are_served_from_the_microcache_but_never_to_a_session(
+    published: Publication,
+) -> None:
+    from chiso.web.microcache import PublicPageCache
+
+    calls: list[str] = []
+
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        calls.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [b"page"]
+
+    cached = PublicPageCache(app)
+
+    def get(path: str, cookie: str = "") -> bytes:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "HTTP_COOKIE": cookie,
+        }
+        return b"".join(cached(environ, lambda status, headers, exc=None: None))
+
+    path = f"/results/{published.cycle_id}/"
+    assert get(path) == get(path) == b"page" and calls == [path]
+    get(path, "sessionid=abc")
+    get("/sheets/1/")
+    assert calls == [path, path, "/sheets/1/"]

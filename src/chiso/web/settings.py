@@ -124,7 +124,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 STATIC_URL = "/static/"  # no static files: styles are inline
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# CHISO_REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between server processes, so a
+# publication reaches every process at once; without it each process keeps its own
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CHISO_REDIS_URL"],
+    }
+    if os.environ.get("CHISO_REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

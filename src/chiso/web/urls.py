@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, register_converter
+from django.urls import path, register_converter
 
 from chiso.web.api import api
 from chiso.web.cycles import manage, views
@@ -24,7 +24,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", portal.choose_language, name="language"),
     path("manage/", manage.manage, name="manage"),
     path("manage/units/", manage.unit_create, name="unit-create"),
     path("manage/cycles/", manage.cycle_create, name="cycle-create"),

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
@@ -409,6 +410,8 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
     cycle.state = Cycle.PUBLISHED
     cycle.save(update_fields=["state"])
     _audit(actor, cycle, publication, "published", old, publication.sha256, reason)
+    # public pages point at the newest revision from now on
+    transaction.on_commit(lambda: cache.delete(f"latest-publication:{cycle.pk}"))
     return publication
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -61,10 +63,57 @@ def _doc(publication: Publication) -> dict[str, Any]:
     return doc
 
 
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the language with a plain link (no form, so public pages carry no token and
+    can be served whole from the cache)."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
+
+
+def _public_page(request: HttpRequest, key: str, make: Callable[[], HttpResponse]) -> HttpResponse:
+    """Visitors who are not logged in all see the same page: it is rendered once per key."""
+    if request.user.is_authenticated:
+        return make()
+    page = cache.get(key)
+    if page is None:
+        page = make().content
+        cache.set(key, page, timeout=None)
+    return HttpResponse(page)
+
+
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _latest(pk)
-    doc = _doc(publication)
     lang = _lang()
+    return _public_page(
+        request,
+        f"page:ranking:{publication.sha256}:{lang}",
+        lambda: _ranking_page(request, publication, lang),
+    )
+
+
+def _ranking_page(request: HttpRequest, publication: Publication, lang: str) -> HttpResponse:
+    key = f"published-ranking:{publication.sha256}:{lang}"
+    body = cache.get(key)
+    if body is None:
+        body = _ranking_body(publication, lang)
+        cache.set(key, body, timeout=None)
+    return render(
+        request, "portal/ranking.html", {"cycle": publication.cycle, "body": mark_safe(body)}
+    )
+
+
+def _ranking_body(publication: Publication, lang: str) -> str:
+    doc = _doc(publication)
     rows = []
     for u in doc["units"]:
         rows.append(
@@ -84,9 +133,8 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     regions = sorted({r["region"] for r in rows if r["region"]}, key=sort_key)
     map_svg, legend = _map(publication, doc, lang)
     groups = [g for g in dict.fromkeys(r["group"] for r in rows) if g]
-    return render(
-        request,
-        "portal/ranking.html",
+    return render_to_string(
+        "portal/ranking_body.html",
         {
             "publication": publication,
             "cycle": publication.cycle,
@@ -97,6 +145,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "mean": format_number(doc.get("summary", {}).get("mean"), lang),
             "map_svg": map_svg,
             "legend": legend,
+            "LANGUAGE_CODE": lang,
         },
     )
 
@@ -127,11 +176,34 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     """A unit: points per domain against the maximum, the mean and the best; its rank and
     index in every published cycle of the same index; the change since the previous one."""
     publication = _latest(pk)
+    lang = _lang()
+    # the history comes from every publication: the newest one is part of the key
+    newest = Publication.objects.order_by("-id").values_list("id", flat=True).first()
+    key = f"published-profile:{publication.sha256}:{lang}:{newest}:{unit}"
+    return _public_page(
+        request, f"page:{key}", lambda: _profile_page(request, publication, unit, lang, key)
+    )
+
+
+def _profile_page(
+    request: HttpRequest, publication: Publication, unit: str, lang: str, key: str
+) -> HttpResponse:
+    body = cache.get(key)
+    if body is None:
+        body = _profile_body(publication, unit, lang)
+        cache.set(key, body, timeout=None)
+    return render(
+        request,
+        "portal/profile.html",
+        {"cycle": publication.cycle, "title": unit, "body": mark_safe(body)},
+    )
+
+
+def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     doc = _doc(publication)
     me = next((u for u in doc["units"] if u["unit"] == unit), None)
     if me is None:
         raise Http404
-    lang = _lang()
     fw = services.framework_of(publication.cycle)
     ranked = [u for u in doc["units"] if u["rank"]]
     domains = []
@@ -177,9 +249,8 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
             "places": (before["rank"] - me["rank"]) if before["rank"] and me["rank"] else None,
             "year": before["cycle"].year,
         }
-    return render(
-        request,
-        "portal/profile.html",
+    return render_to_string(
+        "portal/profile_body.html",
         {
             "publication": publication,
             "cycle": publication.cycle,
@@ -189,6 +260,7 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
             "change": change,
             "index": format_number(me["index"], lang),
             "total": format_number(me["total"], lang),
+            "LANGUAGE_CODE": lang,
         },
     )
 

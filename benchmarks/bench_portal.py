@@ -1,0 +1,98 @@
+"""Benchmark: the public ranking page and a unit profile of a published 63-province cycle,
+50 concurrent clients (wrk) on PostgreSQL, bounded in time. Target: p95 under 100 ms.
+
+    .venv/bin/python benchmarks/bench_portal.py [--seconds 15] [--users 50] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from urllib.parse import quote
+
+import bench_web
+from bench_web import PORT, fetch, wrk_run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as c:
+        if not c.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (bench_web.DB,)
+        ).fetchone():
+            c.execute(f"CREATE DATABASE {bench_web.DB}")
+    env = {
+        "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{bench_web.DB}",
+        "CHISO_SECRET_KEY": "benchmark-only-" + "k" * 40,
+        "CHISO_INSECURE_COOKIES": "1",
+        "DJANGO_SETTINGS_MODULE": "chiso.web.settings",
+        "CHISO_DATA_DIR": tempfile.mkdtemp(prefix="chiso-bench-"),
+    }
+    cycle, _sheets, cookies = bench_web.setup(env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chiso.cli.app",
+            "serve",
+            "--port",
+            str(PORT),
+            "--threads",
+            "8",
+            "--workers",
+            str(args.workers),
+        ],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    pages = {
+        "ranking (63 units)": [f"/results/{cycle}/"],
+        "unit profile": [f"/results/{cycle}/units/{quote(f'Tỉnh {i:02d}')}/" for i in range(1, 64)],
+    }
+    try:
+        for _ in range(100):
+            try:
+                fetch("/", cookies[0])
+                break
+            except (OSError, RuntimeError):
+                time.sleep(0.2)
+        for _ in range(args.workers * 2):  # warm-up: every page once per worker process
+            for paths in pages.values():
+                for path in paths:
+                    fetch(path, "")
+        single = {
+            name: statistics.median(fetch(paths[0], cookies[0]) for _ in range(30))
+            for name, paths in pages.items()
+        }
+        print(
+            f"{args.users} concurrent connections (wrk) for {args.seconds:g} s per page, "
+            f"PostgreSQL, chiso serve (gunicorn, {args.workers} workers)"
+        )
+        for name, paths in pages.items():
+            r = wrk_run(paths, "", args.users, args.seconds)  # the public: no session
+            print(
+                f"  {name:<20} n={int(r['n']):6d}  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f}"
+                f" ms  p99 {r['p99']:6.1f} ms  errors {int(r['errors'])}  "
+                f"{r['n'] / r['seconds']:.0f} req/s  single-user median {single[name]:5.1f} ms"
+                f"  p95/single {r['p95'] / single[name]:4.1f}x  target p95<100 ms: "
+                f"{'met' if r['p95'] < 100 else 'NOT met'}"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
