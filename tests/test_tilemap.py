@@ -75,3 +75,17 @@ def test_the_svg_names_every_province_and_greys_missing_data() -> None:
     assert svg.count("<rect") == 63 and 'aria-label="Chỉ số CCHC 2024"' in svg
     assert "Hà Nội: Nhóm A" in svg and "Cà Mau: —" in svg
     assert svg.count('fill="#7b7b7b"') == 62
+
+
+def test_the_34_province_layout_has_a_tile_each_in_the_order_of_its_parts() -> None:
+    from chiso.reports.tilemap import TILES_34
+    from chiso.units.provinces import MERGED_34
+
+    assert len(TILES_34) == 34 and len(set(TILES_34.values())) == 34
+    parts = [p for old in MERGED_34.values() for p in old]
+    assert sorted(parts) == sorted(PROVINCES_63)  # every old province in exactly one new one
+    north_to_south = ["Tuyên Quang", "Hà Nội", "Huế", "Hồ Chí Minh", "Cà Mau"]
+    rows = [TILES_34[p][1] for p in north_to_south]
+    assert rows == sorted(rows) and len(set(rows)) == len(rows)
+    svg = tile_map_svg({}, {}, "34 tỉnh, thành phố", tiles=TILES_34)
+    assert svg.count("<rect") == 34

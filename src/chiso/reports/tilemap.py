@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
+from chiso.units.provinces import MERGED_34
+
 CAPITALS_63: dict[str, tuple[float, float]] = {
     "Hà Giang": (22.82, 104.98),
     "Cao Bằng": (22.67, 106.26),
@@ -99,6 +101,18 @@ def _layout(capitals: dict[str, tuple[float, float]]) -> dict[str, tuple[int, in
 
 
 TILES_63 = _layout(CAPITALS_63)
+
+# the 34 provinces from 1 July 2025, each placed at the mean position of the capitals of the
+# provinces it was formed from (no new coordinates are assumed)
+TILES_34 = _layout(
+    {
+        new: (
+            sum(CAPITALS_63[p][0] for p in old) / len(old),
+            sum(CAPITALS_63[p][1] for p in old) / len(old),
+        )
+        for new, old in MERGED_34.items()
+    }
+)
 PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", "#7b7b7b"]  # best → worst, no data
 
 
@@ -108,19 +122,24 @@ def _abbreviation(name: str) -> str:
 
 
 def tile_map_svg(
-    colour_of: dict[str, str], label_of: dict[str, str], title: str, tile: int = 34
+    colour_of: dict[str, str],
+    label_of: dict[str, str],
+    title: str,
+    tile: int = 34,
+    tiles: dict[str, tuple[int, int]] | None = None,
 ) -> str:
     """An SVG map: each province a square coloured by ``colour_of`` (a palette index name or
     a CSS colour), with a tooltip and an accessible title. Provinces without a colour are
     grey: "no data", never a guess."""
-    cols = max(c for c, _ in TILES_63.values()) + 1
-    rows = max(r for _, r in TILES_63.values()) + 1
+    tiles = TILES_63 if tiles is None else tiles
+    cols = max(c for c, _ in tiles.values()) + 1
+    rows = max(r for _, r in tiles.values()) + 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {cols * tile} '
         f'{rows * tile}" role="img" aria-label="{escape(title)}" class="tilemap">'
         f"<title>{escape(title)}</title>"
     ]
-    for name, (c, r) in sorted(TILES_63.items()):
+    for name, (c, r) in sorted(tiles.items()):
         fill = colour_of.get(name, PALETTE[-1])
         tip = f"{name}: {label_of.get(name, '—')}"
         x, y = c * tile, r * tile

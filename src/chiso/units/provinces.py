@@ -66,3 +66,43 @@ PROVINCES_63: tuple[str, ...] = (
     "Bạc Liêu",
     "Cà Mau",
 )
+
+
+# The 34 provinces from 1 July 2025 (Resolution 202/2025/QH15): each new province and the
+# provinces before it was formed; eleven stayed as they were.
+MERGED_34: dict[str, tuple[str, ...]] = {
+    "Hà Nội": ("Hà Nội",),
+    "Huế": ("Thừa Thiên Huế",),
+    "Cao Bằng": ("Cao Bằng",),
+    "Điện Biên": ("Điện Biên",),
+    "Lai Châu": ("Lai Châu",),
+    "Lạng Sơn": ("Lạng Sơn",),
+    "Sơn La": ("Sơn La",),
+    "Quảng Ninh": ("Quảng Ninh",),
+    "Thanh Hóa": ("Thanh Hóa",),
+    "Nghệ An": ("Nghệ An",),
+    "Hà Tĩnh": ("Hà Tĩnh",),
+    "Tuyên Quang": ("Tuyên Quang", "Hà Giang"),
+    "Lào Cai": ("Lào Cai", "Yên Bái"),
+    "Thái Nguyên": ("Thái Nguyên", "Bắc Kạn"),
+    "Phú Thọ": ("Phú Thọ", "Vĩnh Phúc", "Hòa Bình"),
+    "Bắc Ninh": ("Bắc Ninh", "Bắc Giang"),
+    "Hưng Yên": ("Hưng Yên", "Thái Bình"),
+    "Hải Phòng": ("Hải Phòng", "Hải Dương"),
+    "Ninh Bình": ("Ninh Bình", "Hà Nam", "Nam Định"),
+    "Quảng Trị": ("Quảng Trị", "Quảng Bình"),
+    "Đà Nẵng": ("Đà Nẵng", "Quảng Nam"),
+    "Quảng Ngãi": ("Quảng Ngãi", "Kon Tum"),
+    "Gia Lai": ("Gia Lai", "Bình Định"),
+    "Khánh Hòa": ("Khánh Hòa", "Ninh Thuận"),
+    "Lâm Đồng": ("Lâm Đồng", "Đắk Nông", "Bình Thuận"),
+    "Đắk Lắk": ("Đắk Lắk", "Phú Yên"),
+    "Hồ Chí Minh": ("Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"),
+    "Đồng Nai": ("Đồng Nai", "Bình Phước"),
+    "Tây Ninh": ("Tây Ninh", "Long An"),
+    "Cần Thơ": ("Cần Thơ", "Sóc Trăng", "Hậu Giang"),
+    "Vĩnh Long": ("Vĩnh Long", "Bến Tre", "Trà Vinh"),
+    "Đồng Tháp": ("Đồng Tháp", "Tiền Giang"),
+    "Cà Mau": ("Cà Mau", "Bạc Liêu"),
+    "An Giang": ("An Giang", "Kiên Giang"),
+}

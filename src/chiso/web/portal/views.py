@@ -22,7 +22,7 @@ from chiso.numbers import format_number
 from chiso.reports import open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.reports.pdf import write_pdf
-from chiso.reports.tilemap import PALETTE, TILES_63, tile_map_svg
+from chiso.reports.tilemap import PALETTE, TILES_34, TILES_63, tile_map_svg
 from chiso.tables.records import write_records
 from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
@@ -152,7 +152,10 @@ def _ranking_body(publication: Publication, lang: str) -> str:
 
 def _map(publication: Publication, doc: dict[str, Any], lang: str) -> tuple[str, list[Any]]:
     """The tile map of a provinces' cycle, coloured by group, cached per snapshot."""
-    if not any(u["unit"] in TILES_63 for u in doc["units"]):
+    names = {u["unit"] for u in doc["units"]}
+    # the layout of the provinces as they were when the cycle was assessed
+    tiles = TILES_34 if len(names & set(TILES_34)) > len(names & set(TILES_63)) else TILES_63
+    if not names & set(tiles):
         return "", []
     fw = services.framework_of(publication.cycle)
     bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
@@ -167,7 +170,7 @@ def _map(publication: Publication, doc: dict[str, Any], lang: str) -> tuple[str,
             u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}"
             for u in doc["units"]
         }
-        svg = tile_map_svg(colours, labels, publication.cycle.name)
+        svg = tile_map_svg(colours, labels, publication.cycle.name, tiles=tiles)
         cache.set(key, svg, timeout=None)
     return mark_safe(svg), legend
 
