@@ -140,3 +140,15 @@ def test_public_pages_are_served_from_the_microcache_but_never_to_a_session(
     get(path, "sessionid=abc")
     get("/sheets/1/")
     assert calls == [path, path, "/sheets/1/"]
+
+
+def test_units_side_by_side_and_the_heat_map(published: Publication) -> None:
+    client = Client()
+    base = f"/results/{published.cycle_id}"
+    page = client.get(f"{base}/compare/?u=Sở Y tế&u=Sở Tư pháp&u=Không có").content.decode()
+    assert page.index("Sở Y tế</th>") < page.index("Sở Tư pháp</th>")
+    doc = json.loads(published.content)
+    total = next(u for u in doc["units"] if u["unit"] == "Sở Tư pháp")["total"]
+    assert f"{total:.2f}".replace(".", ",") in page
+    heat = client.get(f"{base}/heatmap/").content.decode()
+    assert heat.count("<tr>") == 3 and "hsl(140" in heat

@@ -35,6 +35,8 @@ urlpatterns = [
     path("cycles/<id:pk>/audit.csv", views.cycle_audit, name="cycle-audit"),
     path("results/<id:pk>/", portal.ranking, name="published"),
     path("results/<id:pk>/units/<str:unit>/", portal.profile, name="profile"),
+    path("results/<id:pk>/compare/", portal.compare, name="compare"),
+    path("results/<id:pk>/heatmap/", portal.heatmap, name="heatmap"),
     path("results/<id:pk>/data.csv", portal.download, {"kind": "csv"}),
     path("results/<id:pk>/data.xlsx", portal.download, {"kind": "xlsx"}),
     path("results/<id:pk>/data.json", portal.download, {"kind": "json"}),

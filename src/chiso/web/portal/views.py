@@ -114,7 +114,7 @@ def _ranking_page(request: HttpRequest, publication: Publication, lang: str) -> 
 
 def _ranking_body(publication: Publication, lang: str) -> str:
     doc = _doc(publication)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for u in doc["units"]:
         rows.append(
             {
@@ -338,3 +338,93 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[ext])
     response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-{name}.{ext}"'
     return response
+
+
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Up to five units side by side: each domain's points, then total, index and rank."""
+    publication = _latest(pk)
+    doc = _doc(publication)
+    lang = _lang()
+    by_name = {u["unit"]: u for u in doc["units"]}
+    chosen = [n for n in dict.fromkeys(request.GET.getlist("u")) if n in by_name][:5]
+    fw = services.framework_of(publication.cycle)
+    rows: list[dict[str, Any]] = []
+    for node in fw.nodes:
+        name = node.name_en if lang == "en" and node.name_en else node.name_vi
+        cells = []
+        for n in chosen:
+            v = by_name[n]["points"].get(node.code)
+            cells.append("KAD" if v == "NA" else format_number(v, lang))
+        rows.append({"label": f"{node.code} {name}", "cells": cells})
+    for key, label in (
+        ("total", "Tổng điểm" if lang == "vi" else "Total"),
+        ("index", "Chỉ số (%)" if lang == "vi" else "Index (%)"),
+    ):
+        rows.append(
+            {
+                "label": label,
+                "strong": True,
+                "cells": [format_number(by_name[n][key], lang) for n in chosen],
+            }
+        )
+    rows.append(
+        {
+            "label": "Xếp hạng" if lang == "vi" else "Rank",
+            "strong": True,
+            "cells": [by_name[n]["rank"] or "" for n in chosen],
+        }
+    )
+    return render(
+        request,
+        "portal/compare.html",
+        {
+            "cycle": publication.cycle,
+            "chosen": chosen,
+            "rows": rows,
+            "units": sorted(by_name, key=sort_key),
+        },
+    )
+
+
+def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
+    """All units × domains, each cell shaded by its share of the domain's best value (the
+    number is always printed: the colour only helps the eye)."""
+    publication = _latest(pk)
+    doc = _doc(publication)
+    lang = _lang()
+    fw = services.framework_of(publication.cycle)
+    best = {}
+    for node in fw.nodes:
+        values = [u["points"].get(node.code) for u in doc["units"]]
+        numbers = [v for v in values if isinstance(v, (int, float))]
+        best[node.code] = max(numbers) if numbers else None
+    rows: list[dict[str, Any]] = []
+    for u in sorted(
+        doc["units"], key=lambda u: (u["rank"] is None, u["rank"] or 0, sort_key(u["unit"]))
+    ):
+        cells = []
+        for node in fw.nodes:
+            v = u["points"].get(node.code)
+            top = best[node.code]
+            share = (v / top) if isinstance(v, (int, float)) and top else None
+            # light (low share) to dark green (the best); text stays readable on both
+            shade = "" if share is None else f"hsl(140, 45%, {95 - 50 * max(0, share):.0f}%)"
+            dark = share is not None and share > 0.75
+            cells.append(
+                {
+                    "text": "KAD" if v == "NA" else format_number(v, lang),
+                    "style": f"background:{shade};color:{'#fff' if dark else '#1b1b1b'}"
+                    if shade
+                    else "",
+                }
+            )
+        rows.append({"unit": u["unit"], "rank": u["rank"], "cells": cells})
+    return render(
+        request,
+        "portal/heatmap.html",
+        {
+            "cycle": publication.cycle,
+            "domains": fw.nodes,
+            "rows": rows,
+        },
+    )
