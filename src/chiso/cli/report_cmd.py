@@ -110,3 +110,49 @@ def pdf(
 
     guarded(lang, run)
     err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+
+
+@app.command("map")
+def map_command(
+    results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
+    boundaries: Annotated[str, typer.Option("--boundaries", help="GeoJSON or TopoJSON")],
+    out_path: Annotated[str, typer.Option("--out", "-o", help="the map (.svg)")],
+    name_property: Annotated[
+        str | None, typer.Option("--name-property", help="the feature property with names")
+    ] = None,
+    framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
+    lang: Lang = "vi",
+) -> None:
+    """A choropleth from your boundary file, coloured by group; unmatched names are listed."""
+    check_lang(lang)
+
+    def run() -> list[str]:
+        from chiso.frameworks.model import QUARTILE_GROUPS
+        from chiso.reports.choropleth import choropleth_svg, read_boundaries
+        from chiso.reports.tilemap import PALETTE
+        from chiso.tables.atomic import atomic_target
+
+        doc = _results(results)
+        fw = get_framework(framework or doc["framework"]["code"])
+        bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
+        palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
+        colours = {u["unit"]: palette.get(u.get("group") or "", PALETTE[-1]) for u in doc["units"]}
+        labels = {u["unit"]: str(u.get("group_name") or "") for u in doc["units"]}
+        try:
+            features = read_boundaries(boundaries, name_property)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            report = ProblemReport()
+            report.add("file.unreadable", boundaries, reason=f"{type(exc).__name__}: {exc}")
+            raise InputError(report) from None
+        result = choropleth_svg(features, colours, labels, fw.name_vi)
+        with atomic_target(out_path) as tmp:
+            Path(tmp).write_text(result.svg, encoding="utf-8")
+        return result.unmatched_units
+
+    unmatched = guarded(lang, run)
+    if unmatched:
+        err.print(
+            ("Không tìm thấy trên bản đồ: " if lang == "vi" else "Not on the map: ")
+            + ", ".join(unmatched)
+        )
+    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
