@@ -7,16 +7,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from urllib.parse import quote
 
 import bench_web
-from bench_web import PORT, fetch, wrk_run
+from bench_web import fetch, wrk_run
 
 
 def main() -> None:
@@ -25,49 +20,14 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    import psycopg
-
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as c:
-        if not c.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (bench_web.DB,)
-        ).fetchone():
-            c.execute(f"CREATE DATABASE {bench_web.DB}")
-    env = {
-        "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{bench_web.DB}",
-        "CHISO_SECRET_KEY": "benchmark-only-" + "k" * 40,
-        "CHISO_INSECURE_COOKIES": "1",
-        "DJANGO_SETTINGS_MODULE": "chiso.web.settings",
-        "CHISO_DATA_DIR": tempfile.mkdtemp(prefix="chiso-bench-"),
-    }
+    env = bench_web.bench_environment()
     cycle, _sheets, cookies = bench_web.setup(env)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "chiso.cli.app",
-            "serve",
-            "--port",
-            str(PORT),
-            "--threads",
-            "8",
-            "--workers",
-            str(args.workers),
-        ],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = bench_web.start_server(env, args.workers)
     pages = {
         "ranking (63 units)": [f"/results/{cycle}/"],
         "unit profile": [f"/results/{cycle}/units/{quote(f'Tỉnh {i:02d}')}/" for i in range(1, 64)],
     }
     try:
-        for _ in range(100):
-            try:
-                fetch("/", cookies[0])
-                break
-            except (OSError, RuntimeError):
-                time.sleep(0.2)
         for _ in range(args.workers * 2):  # warm-up: every page once per worker process
             for paths in pages.values():
                 for path in paths:

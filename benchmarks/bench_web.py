@@ -158,29 +158,24 @@ def wrk_run(paths: list[str], cookie: str, users: int, seconds: float) -> dict[s
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2, help="server processes")
-    parser.add_argument(
-        "--python-load", action="store_true", help="load from Python threads instead of wrk"
-    )
-    args = parser.parse_args()
+def bench_environment() -> dict[str, str]:
+    """A database of its own on the local PostgreSQL, and settings for the server."""
     import psycopg
 
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as c:
         if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone():
             c.execute(f"CREATE DATABASE {DB}")
-    env = {
+    return {
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DB}",
         "CHISO_SECRET_KEY": "benchmark-only-" + "k" * 40,
         "CHISO_INSECURE_COOKIES": "1",
         "DJANGO_SETTINGS_MODULE": "chiso.web.settings",
         "CHISO_DATA_DIR": tempfile.mkdtemp(prefix="chiso-bench-"),
     }
-    cycle, sheets, cookies = setup(env)
-    server_kind = "waitress" if args.workers == 1 else f"gunicorn, {args.workers} workers"
+
+
+def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+    """`chiso serve` on PORT, waiting until it answers."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -192,19 +187,35 @@ def main() -> None:
             "--threads",
             "8",
             "--workers",
-            str(args.workers),
+            str(workers),
         ],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    for _ in range(100):
+        try:
+            fetch("/", "")
+            break
+        except (OSError, RuntimeError):
+            time.sleep(0.2)
+    return server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument(
+        "--python-load", action="store_true", help="load from Python threads instead of wrk"
+    )
+    args = parser.parse_args()
+    env = bench_environment()
+    cycle, sheets, cookies = setup(env)
+    server_kind = "waitress" if args.workers == 1 else f"gunicorn, {args.workers} workers"
+    server = start_server(env, args.workers)
     try:
-        for _ in range(100):
-            try:
-                fetch("/", cookies[0])
-                break
-            except (OSError, RuntimeError):
-                time.sleep(0.2)
         pages = {
             "sheet (95 leaves)": lambda: f"/sheets/{random.choice(sheets)}/",
             "results (63 units)": lambda: f"/results/{cycle}/",

@@ -41,6 +41,15 @@ CHOICES = {"1.1": "đúng hạn", "1.3": "có", "2.2": "có"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def chromium() -> None:
+    """Debian's chromium: required in CI (.ci/run installs it), optional elsewhere."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed here")
+
+
 @pytest.fixture
 def people(transactional_db: None) -> None:
     for name in ("admin", "so-tu-phap", "tham-dinh", "chu-tich"):
@@ -54,10 +63,6 @@ def people(transactional_db: None) -> None:
 def test_a_whole_cycle_from_opening_to_publication_in_chromium(
     live_server: object, people: None, tmp_path: Path
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not touched while pages run
@@ -189,10 +194,6 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
 def test_a_value_above_the_maximum_is_flagged_as_it_is_typed(
     live_server: object, people: None
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
     from playwright.sync_api import sync_playwright
 
     from chiso.web.cycles import services
@@ -227,10 +228,6 @@ def test_a_value_above_the_maximum_is_flagged_as_it_is_typed(
 def test_the_public_ranking_filters_and_sorts_in_chromium(
     live_server: object, people: None
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
     from playwright.sync_api import sync_playwright
 
     from chiso.web.accounts.models import Role

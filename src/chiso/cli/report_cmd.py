@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from chiso.cli.output import check_lang, err, guarded
-from chiso.frameworks import get_framework
+from chiso.frameworks import Framework, get_framework
 from chiso.problems import InputError, ProblemReport
 from chiso.reports import open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
@@ -17,6 +17,16 @@ from chiso.tables.records import write_records
 
 app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
+
+
+def _load(results: str, framework: str | None) -> tuple[dict[str, Any], Framework]:
+    """The results document and its framework (named in the document unless given)."""
+    doc = _results(results)
+    return doc, get_framework(framework or doc["framework"]["code"])
+
+
+def _written(path: str, lang: str) -> None:
+    err.print(("Đã ghi " if lang == "vi" else "Written: ") + path)
 
 
 def _results(path: str) -> dict[str, Any]:
@@ -45,15 +55,14 @@ def annex(
     check_lang(lang)
 
     def run() -> None:
-        doc = _results(results)
-        fw = get_framework(framework or doc["framework"]["code"])
+        doc, fw = _load(results, framework)
         if Path(out_path).suffix.lower() == ".docx":
             write_annex_docx(doc, fw, out_path, title or fw.name_vi, lang, template)
         else:
             write_annex_xlsx(doc, fw, out_path, title or fw.name_vi, lang)
 
     guarded(lang, run)
-    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+    _written(out_path, lang)
 
 
 @app.command("data")
@@ -67,8 +76,7 @@ def data(
     check_lang(lang)
 
     def run() -> None:
-        doc = _results(results)
-        fw = get_framework(framework or doc["framework"]["code"])
+        doc, fw = _load(results, framework)
         cols = open_data.columns(fw)
         write_records(
             [c["name"] for c in cols],
@@ -87,7 +95,7 @@ def data(
         )
 
     guarded(lang, run)
-    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+    _written(out_path, lang)
 
 
 @app.command("pdf")
@@ -104,12 +112,11 @@ def pdf(
     def run() -> None:
         from chiso.reports.pdf import write_pdf
 
-        doc = _results(results)
-        fw = get_framework(framework or doc["framework"]["code"])
+        doc, fw = _load(results, framework)
         write_pdf(doc, fw, out_path, title or fw.name_vi, lang)
 
     guarded(lang, run)
-    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+    _written(out_path, lang)
 
 
 @app.command("map")
@@ -132,8 +139,7 @@ def map_command(
         from chiso.reports.tilemap import PALETTE
         from chiso.tables.atomic import atomic_target
 
-        doc = _results(results)
-        fw = get_framework(framework or doc["framework"]["code"])
+        doc, fw = _load(results, framework)
         bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
         palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
         colours = {u["unit"]: palette.get(u.get("group") or "", PALETTE[-1]) for u in doc["units"]}
@@ -155,4 +161,4 @@ def map_command(
             ("Không tìm thấy trên bản đồ: " if lang == "vi" else "Not on the map: ")
             + ", ".join(unmatched)
         )
-    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+    _written(out_path, lang)
