@@ -7,6 +7,7 @@ reader within that time (the application's own caches are invalidated at publica
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -37,10 +38,10 @@ class PublicPageCache:
         ):
             return self.app(environ, start_response)
         language = re.search(r"django_language=([a-z-]+)", cookie)
-        key = (
-            f"micro:{path}:{language.group(1) if language else ''}:"
-            f"{environ.get('HTTP_ACCEPT_LANGUAGE', '')}"
-        )
+        chosen = language.group(1) if language else ""
+        raw = f"{path}:{chosen}:{environ.get('HTTP_ACCEPT_LANGUAGE', '')}"
+        # paths carry Vietnamese names and spaces: the key is their digest
+        key = "micro:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
         hit = cache.get(key)
         if hit is not None:
             status, headers, body = hit

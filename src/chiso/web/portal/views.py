@@ -4,6 +4,7 @@ so a new publication is a new key and nothing stale is ever served."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections.abc import Callable
@@ -182,7 +183,8 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     lang = _lang()
     # the history comes from every publication: the newest one is part of the key
     newest = Publication.objects.order_by("-id").values_list("id", flat=True).first()
-    key = f"published-profile:{publication.sha256}:{lang}:{newest}:{unit}"
+    unit_digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:32]
+    key = f"published-profile:{publication.sha256}:{lang}:{newest}:{unit_digest}"
     return _public_page(
         request, f"page:{key}", lambda: _profile_page(request, publication, unit, lang, key)
     )
