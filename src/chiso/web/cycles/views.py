@@ -4,6 +4,7 @@ objects a person may not see are 404, actions they may not take are 403."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +39,24 @@ def _lang() -> str:
 
 def _error(request: HttpRequest, err: services.WorkflowError) -> None:
     messages.error(request, render_message(err.rule, _lang(), **err.params))
+
+
+def _perform(request: HttpRequest, action: Callable[[], str | None], back: str) -> HttpResponse:
+    """Run a service for a page's form: refused is 403, a broken rule or a bad file becomes
+    messages for the person, and the page they came from is shown again. ``action`` may
+    return a line to confirm what was done."""
+    try:
+        done = action()
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except InputError as exc:
+        _report_problems(request, exc)
+    except services.WorkflowError as err:
+        _error(request, err)
+    else:
+        if done:
+            messages.info(request, done)
+    return redirect(back)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -109,28 +128,24 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
-    try:
+
+    def action() -> None:
         services.advance(
             request.user, cycle, request.POST.get("to", ""), request.POST.get("reason", "")
         )
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        _error(request, err)
-    return redirect("cycle", pk=pk)
+
+    return _perform(request, action, f"/cycles/{pk}/")
 
 
 @login_required
 @require_POST
 def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
-    try:
+
+    def action() -> None:
         services.publish(request.user, cycle, request.POST.get("reason", ""))
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        _error(request, err)
-    return redirect("cycle", pk=pk)
+
+    return _perform(request, action, f"/cycles/{pk}/")
 
 
 @login_required
@@ -393,13 +408,11 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
-    try:
+
+    def action() -> None:
         services.add_message(request.user, leaf, request.POST.get("text", ""))
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        _error(request, err)
-    return redirect(f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+
+    return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
 
 
 @login_required
@@ -409,13 +422,11 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return redirect("sheet", pk=leaf.sheet_id)
-    try:
+
+    def action() -> None:
         services.add_evidence(request.user, leaf, upload)
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        _error(request, err)
-    return redirect(f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+
+    return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
 
 
 @login_required
@@ -465,20 +476,12 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return redirect("sheet", pk=pk)
-    try:
+
+    def action() -> str:
         result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except InputError as exc:
-        _report_problems(request, exc)
-        return redirect("sheet", pk=pk)
-    except services.WorkflowError as err:
-        _error(request, err)
-        return redirect("sheet", pk=pk)
-    messages.info(
-        request, f"{result.saved} " + ("tiêu chí đã lưu" if _lang() == "vi" else "items saved")
-    )
-    return redirect("sheet", pk=pk)
+        return f"{result.saved} " + ("tiêu chí đã lưu" if _lang() == "vi" else "items saved")
+
+    return _perform(request, action, f"/sheets/{pk}/")
 
 
 @login_required
@@ -490,18 +493,12 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return redirect("cycle", pk=pk)
-    try:
+
+    def action() -> str:
         count = import_points(request.user, cycle, upload.read(), upload.name)
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except InputError as exc:
-        _report_problems(request, exc)
-        return redirect("cycle", pk=pk)
-    except services.WorkflowError as err:
-        _error(request, err)
-        return redirect("cycle", pk=pk)
-    messages.info(request, f"{count} " + ("điểm đã nhập" if _lang() == "vi" else "points entered"))
-    return redirect("cycle", pk=pk)
+        return f"{count} " + ("điểm đã nhập" if _lang() == "vi" else "points entered")
+
+    return _perform(request, action, f"/cycles/{pk}/")
 
 
 @login_required
