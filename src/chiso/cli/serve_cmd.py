@@ -14,10 +14,8 @@ def serve_command(
     port: Annotated[int, typer.Option("--port", help="port on 127.0.0.1")] = 8000,
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     demo: Annotated[bool, typer.Option("--demo", help="load the simulated demo first")] = False,
-    threads: Annotated[int, typer.Option("--threads", help="threads per worker")] = 8,
-    workers: Annotated[
-        int, typer.Option("--workers", help="worker processes (>1: gunicorn, on Linux/macOS)")
-    ] = 1,
+    threads: Annotated[int, typer.Option("--threads", help="threads per worker")] = 4,
+    workers: Annotated[int, typer.Option("--workers", help="worker processes (one per core)")] = 1,
 ) -> None:
     """Start the application (DATABASE_URL for PostgreSQL); --demo loads a simulated province
     with an account for every role, printed below."""
@@ -40,32 +38,25 @@ def serve_command(
         for account in load_demo():
             out.print(f"  {account.username:<14} {DEMO_PASSWORD}   {account.role}: {account.scope}")
     err.print(f"chiso: http://{host}:{port}/")
-    if workers > 1:
-        _gunicorn(host, port, workers, threads)
-        return
-    from waitress import serve
-
-    from chiso.web.wsgi import application
-
-    serve(application, host=host, port=port, threads=threads, ident="chiso")
+    _serve(host, port, workers, threads)
 
 
-def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
-    """Several processes, so that a server uses all its cores (Python runs one thread at a
-    time per process)."""
-    from gunicorn.app.base import BaseApplication
+def _serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Granian: HTTP handled in Rust, the application in ``workers`` processes (Python runs
+    one thread at a time per process, so one per core) with ``threads`` threads each."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
 
-    from chiso.web.wsgi import application
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("threads", threads)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", None)
-
-        def load(self) -> object:
-            return application
-
-    Server().run()
+    Granian(
+        "chiso.web.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        backpressure=threads,
+        websockets=False,
+        log_level=LogLevels.warning,
+        log_access=False,
+    ).serve()

@@ -44,8 +44,10 @@ def _lang() -> str:
 
 
 def _latest(cycle_id: int) -> Publication:
+    # the snapshot itself is read once per SHA-256 (see _doc), not on every request
     publication = (
         Publication.objects.select_related("cycle")
+        .defer("content")
         .filter(cycle_id=cycle_id)
         .order_by("-revision")
         .first()
