@@ -332,6 +332,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cycle.use_publish": ("dùng chức năng công bố", "use publish"),
     "cycle.unit_incomplete": ("cần mã và tên đơn vị", "a unit needs a code and a name"),
     "cycle.unit_exists": ("đã có đơn vị mã {code}", "a unit with code {code} exists"),
+    "map.unreadable": (
+        "tệp {file} không đọc được như GeoJSON hoặc TopoJSON: {reason}",
+        "{file} cannot be read as GeoJSON or TopoJSON: {reason}",
+    ),
+    "map.no_names": (
+        "tệp {file} không có đối tượng nào mang tên (thuộc tính {properties})",
+        "{file} has no feature with a name (property {properties})",
+    ),
+    "map.name_missing": ("cần tên của bản đồ", "the map needs a name"),
     "cycle.role_incomplete": (
         "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi",
         "a user name, a role, and the unit or cycle the role needs",

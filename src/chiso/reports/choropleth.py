@@ -73,7 +73,15 @@ def _topojson_features(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def read_boundaries(path: str | Path, name_property: str | None = None) -> list[Feature]:
-    doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    return parse_boundaries(Path(path).read_text(encoding="utf-8-sig"), name_property)
+
+
+def parse_boundaries(text: str, name_property: str | None = None) -> list[Feature]:
+    """Features of a GeoJSON FeatureCollection or a TopoJSON topology (its first object).
+    Raises ValueError, KeyError or TypeError on a file of another shape."""
+    doc = json.loads(text)
+    if not isinstance(doc, dict):
+        raise ValueError("not a GeoJSON or TopoJSON object")
     raw = _topojson_features(doc) if doc.get("type") == "Topology" else doc["features"]
     features = []
     for f in raw:

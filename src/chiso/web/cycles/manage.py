@@ -17,6 +17,8 @@ from chiso.web.accounts.models import Role
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.cycles.views import _error, _lang
+from chiso.web.portal import maps
+from chiso.web.portal.models import BoundaryMap
 
 
 def _date(text: str) -> date | None:
@@ -45,6 +47,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "roles": Role.objects.select_related("user", "unit", "cycle").order_by(
                 "user__username"
             ),
+            "maps": BoundaryMap.objects.defer("features"),
         },
     )
 
@@ -119,4 +122,38 @@ def role_grant(request: HttpRequest) -> HttpResponse:
             else f"New account {user.username}: first password {password} (shown once)"
         )
         messages.info(request, text)
+    return redirect("manage")
+
+
+@login_required
+@require_POST
+def map_upload(request: HttpRequest) -> HttpResponse:
+    """A boundary file (GeoJSON or TopoJSON) for the choropleths of the public pages."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return redirect("manage")
+    try:
+        boundary = maps.upload_map(request.user, request.POST.get("name", ""), upload)
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except services.WorkflowError as err:
+        _error(request, err)
+        return redirect("manage")
+    messages.success(
+        request,
+        f"Đã thêm bản đồ {boundary.name}: {boundary.feature_count} vùng"
+        if _lang() == "vi"
+        else f"Map {boundary.name} added: {boundary.feature_count} areas",
+    )
+    return redirect("manage")
+
+
+@login_required
+@require_POST
+def map_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    boundary = BoundaryMap.objects.filter(pk=pk).defer("features").first()
+    if boundary is None or not policy.can_manage(request.user):
+        # the same answer whether or not the map exists, for those not allowed
+        return HttpResponseForbidden()
+    maps.delete_map(request.user, boundary)
     return redirect("manage")

@@ -18,10 +18,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from chiso.frameworks.model import QUARTILE_GROUPS
+from chiso.frameworks.model import QUARTILE_GROUPS, Band
 from chiso.numbers import format_number
 from chiso.reports import open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
+from chiso.reports.choropleth import choropleth_svg
 from chiso.reports.pdf import write_pdf
 from chiso.reports.tilemap import PALETTE, TILES_34, TILES_63, tile_map_svg
 from chiso.tables.records import write_records
@@ -29,6 +30,7 @@ from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, Publication
+from chiso.web.portal import maps
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -97,15 +99,19 @@ def _public_page(request: HttpRequest, key: str, make: Callable[[], HttpResponse
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _latest(pk)
     lang = _lang()
+    # an uploaded or removed boundary map changes the page
+    version = maps.maps_version()
     return _public_page(
         request,
-        f"page:ranking:{publication.sha256}:{lang}",
-        lambda: _ranking_page(request, publication, lang),
+        f"page:ranking:{publication.sha256}:{lang}:{version}",
+        lambda: _ranking_page(request, publication, lang, version),
     )
 
 
-def _ranking_page(request: HttpRequest, publication: Publication, lang: str) -> HttpResponse:
-    key = f"published-ranking:{publication.sha256}:{lang}"
+def _ranking_page(
+    request: HttpRequest, publication: Publication, lang: str, version: str
+) -> HttpResponse:
+    key = f"published-ranking:{publication.sha256}:{lang}:{version}"
     body = cache.get(key)
     if body is None:
         body = _ranking_body(publication, lang)
@@ -135,6 +141,7 @@ def _ranking_body(publication: Publication, lang: str) -> str:
         )
     regions = sorted({r["region"] for r in rows if r["region"]}, key=sort_key)
     map_svg, legend = _map(publication, doc, lang)
+    choropleth = _choropleth(publication, doc, lang)
     groups = [g for g in dict.fromkeys(r["group"] for r in rows) if g]
     return render_to_string(
         "portal/ranking_body.html",
@@ -148,6 +155,7 @@ def _ranking_body(publication: Publication, lang: str) -> str:
             "mean": format_number(doc.get("summary", {}).get("mean"), lang),
             "map_svg": map_svg,
             "legend": legend,
+            "choropleth": choropleth,
             "LANGUAGE_CODE": lang,
         },
     )
@@ -155,20 +163,18 @@ def _ranking_body(publication: Publication, lang: str) -> str:
 
 def _map(publication: Publication, doc: dict[str, Any], lang: str) -> tuple[str, list[Any]]:
     """The tile map of a provinces' cycle, coloured by group, cached per snapshot."""
+    bands, palette = _palette(publication)
+    legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in bands]
+    legend.append((PALETTE[-1], "no data" if lang == "en" else "không có số liệu"))
     names = {u["unit"] for u in doc["units"]}
     # the layout of the provinces as they were when the cycle was assessed
     tiles = TILES_34 if len(names & set(TILES_34)) > len(names & set(TILES_63)) else TILES_63
     if not names & set(tiles):
-        return "", []
-    fw = services.framework_of(publication.cycle)
-    bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
-    palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
-    legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in bands]
-    legend.append((PALETTE[-1], "no data" if lang == "en" else "không có số liệu"))
+        return "", legend
     key = f"published-map:{publication.sha256}:{lang}"
     svg = cache.get(key)
     if svg is None:
-        colours = {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+        colours = _group_colours(publication, doc)
         labels = {
             u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}"
             for u in doc["units"]
@@ -176,6 +182,36 @@ def _map(publication: Publication, doc: dict[str, Any], lang: str) -> tuple[str,
         svg = tile_map_svg(colours, labels, publication.cycle.name, tiles=tiles)
         cache.set(key, svg, timeout=None)
     return mark_safe(svg), legend
+
+
+def _palette(publication: Publication) -> tuple[tuple[Band, ...], dict[str, str]]:
+    """The framework's groups (or quartiles) and a colour for each."""
+    fw = services.framework_of(publication.cycle)
+    bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
+    return bands, {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
+
+
+def _group_colours(publication: Publication, doc: dict[str, Any]) -> dict[str, str]:
+    _bands, palette = _palette(publication)
+    return {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+
+
+def _choropleth(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """The units on the boundary map an administrator uploaded, when one covers them."""
+    boundary = maps.map_for({u["unit"] for u in doc["units"]})
+    if boundary is None:
+        return None
+    labels = {
+        u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}".strip()
+        for u in doc["units"]
+    }
+    colours = _group_colours(publication, doc)
+    drawn = choropleth_svg(boundary.decoded(), colours, labels, publication.cycle.name)
+    return {
+        "svg": mark_safe(drawn.svg),
+        "map": boundary,
+        "unmatched_units": ", ".join(drawn.unmatched_units),
+    }
 
 
 def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:

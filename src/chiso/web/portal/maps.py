@@ -1,0 +1,85 @@
+"""Boundary maps: upload by an administrator, and the choice of a map for a cycle's units."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from chiso.reports.choropleth import NAME_PROPERTIES, name_key, parse_boundaries
+from chiso.vietnamese import nfc
+from chiso.web.accounts import policy
+from chiso.web.cycles.services import Forbidden, WorkflowError, _audit
+from chiso.web.portal.models import BoundaryMap
+
+MIN_MATCHED = 0.8  # a map is used for a cycle when it has at least this share of its units
+
+
+def upload_map(actor: Any, name: str, upload: UploadedFile) -> BoundaryMap:
+    """Decode and keep an uploaded boundary file; nothing is kept when it cannot be read."""
+    if not policy.can_manage(actor):
+        raise Forbidden()
+    name = nfc(" ".join(name.split()))
+    if not name:
+        raise WorkflowError("map.name_missing")
+    if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise WorkflowError("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
+    data = upload.read()
+    file_name = nfc(str(upload.name or "")).rsplit("/", 1)[-1][:255]
+    try:
+        features = parse_boundaries(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise WorkflowError("map.unreadable", file=file_name, reason="không phải UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise WorkflowError(
+            "map.unreadable", file=file_name, reason=f"JSON dòng {exc.lineno}: {exc.msg}"
+        ) from None
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise WorkflowError(
+            "map.unreadable", file=file_name, reason=f"{type(exc).__name__}: {exc}"
+        ) from None
+    if not features:
+        raise WorkflowError("map.no_names", file=file_name, properties=", ".join(NAME_PROPERTIES))
+    with transaction.atomic():
+        boundary = BoundaryMap.objects.create(
+            name=name,
+            uploaded_by=actor,
+            file_name=file_name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            feature_count=len(features),
+            features=BoundaryMap.encode(features),
+        )
+        _audit(actor, None, boundary, "created", None, f"{name} ({file_name})")
+    return boundary
+
+
+def delete_map(actor: Any, boundary: BoundaryMap) -> None:
+    if not policy.can_manage(actor):
+        raise Forbidden()
+    with transaction.atomic():
+        _audit(actor, None, boundary, "deleted", boundary.name, None)
+        boundary.delete()
+
+
+def maps_version() -> str:
+    """Changes whenever a map is added or removed: part of the public pages' cache keys."""
+    ids = list(BoundaryMap.objects.order_by("id").values_list("id", flat=True))
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+
+
+def map_for(units: set[str]) -> BoundaryMap | None:
+    """The map whose feature names cover most of ``units`` (at least MIN_MATCHED of them)."""
+    if not units:
+        return None
+    keys = {name_key(u) for u in units}
+    best, best_share = None, 0.0
+    for boundary in BoundaryMap.objects.all():
+        names = {name_key(str(f[0])) for f in json.loads(boundary.features)}
+        share = len(keys & names) / len(keys)
+        if share > best_share:
+            best, best_share = boundary, share
+    return best if best_share >= MIN_MATCHED else None

@@ -1,0 +1,148 @@
+"""Boundary maps: an administrator uploads a GeoJSON/TopoJSON file, and the public ranking of a
+cycle whose units it covers shows a true choropleth (the tile map otherwise)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from chiso.units.provinces import PROVINCES_63
+from chiso.web.accounts.models import Role
+from chiso.web.cycles import services
+from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Unit
+from chiso.web.portal.models import BoundaryMap
+from conftest import shared_file
+from web.conftest import World
+
+FRAMEWORK = """format: 1
+code: map-test-2024
+index: MAPTEST
+subject: province
+name_vi: Khung thử bản đồ
+name_en: Map test framework
+years: {from: 2024, to: null}
+legal_basis: "kiểm thử"
+scoring:
+  precision: 2
+  rank_by: index
+  total: {aggregation: sum, max: 100}
+  groups:
+    method: quartiles
+    on: index
+  defaults: {children_add_up: true, source: appraised}
+nodes:
+  - {code: "1", name_vi: "Lĩnh vực 1", max: 100}
+"""
+
+
+@pytest.fixture
+def provinces_cycle(world: World, tmp_path: Path) -> Cycle:
+    """The 63 provinces, published, with index = 40 + the province's position."""
+    path = tmp_path / "map-test-2024.yaml"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    units = [
+        Unit.objects.create(code=f"T{i:02d}", name=name, kind="province")
+        for i, name in enumerate(PROVINCES_63, start=1)
+    ]
+    cycle = services.create_cycle(world.admin, "Tỉnh 2024", 2024, str(path), units)
+    Role.objects.create(user=world.chair, kind=Role.CHAIR, cycle=cycle)
+    services.advance(world.admin, cycle, Cycle.SELF)
+    for i, leaf in enumerate(LeafScore.objects.filter(sheet__cycle=cycle).order_by("sheet__unit")):
+        LeafScore.objects.filter(pk=leaf.pk).update(self_raw=str(40 + i), self_points=40 + i)
+    for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
+        services.advance(world.admin, cycle, state)
+    services.advance(world.chair, cycle, Cycle.FINALISED)
+    services.publish(world.chair, cycle)
+    return cycle
+
+
+def _admin(world: World) -> Client:
+    client = Client()
+    client.force_login(world.admin)
+    return client
+
+
+def _upload(client: Client, name: str, content: bytes, file_name: str) -> int:
+    response = client.post(
+        "/manage/maps/", {"name": name, "file": SimpleUploadedFile(file_name, content)}
+    )
+    return response.status_code
+
+
+def _choropleth_paths(html: str) -> int:
+    figure = re.search(r'<figure class="map" id="choropleth".*?</figure>', html, re.S)
+    assert figure is not None, "no choropleth on the page"
+    return figure.group(0).count("<path ")
+
+
+def test_an_uploaded_boundary_file_puts_every_province_on_the_ranking_map(
+    world: World, provinces_cycle: Cycle
+) -> None:
+    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    assert _upload(_admin(world), "63 tỉnh (trước 2025)", data, "vn_provinces_63.geojson") == 302
+    boundary = BoundaryMap.objects.get()
+    assert boundary.feature_count == 63
+    html = Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
+    assert _choropleth_paths(html) == 63
+    assert "63 tỉnh (trước 2025)" in html
+    assert "Không có trên bản đồ này" not in html  # every province matched by name
+    # coloured by quartile group: four colours besides no-data grey
+    fills = set(re.findall(r'<path d="[^"]*" fill="(#[0-9a-f]{6})"', html))
+    assert len(fills) == 4
+    assert AuditEntry.objects.filter(object_type="BoundaryMap", field="created").exists()
+
+
+def test_a_cycle_whose_units_are_not_on_the_map_keeps_the_tile_map_or_none(
+    world: World, provinces_cycle: Cycle
+) -> None:
+    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    _upload(_admin(world), "63 tỉnh", data, "vn_provinces_63.geojson")
+    world.move_to(Cycle.PUBLISHED)
+    html = Client().get(f"/results/{world.cycle.pk}/").content.decode()  # two departments
+    assert 'id="choropleth"' not in html
+
+
+def test_removing_the_map_brings_back_the_tile_map_on_the_public_page(
+    world: World, provinces_cycle: Cycle
+) -> None:
+    client = _admin(world)
+    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    _upload(client, "63 tỉnh", data, "vn_provinces_63.geojson")
+    assert 'id="choropleth"' in Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
+    assert client.post(f"/manage/maps/{BoundaryMap.objects.get().pk}/delete/").status_code == 302
+    html = Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
+    assert 'id="choropleth"' not in html and 'class="map"' in html
+
+
+def test_a_file_that_is_not_geojson_is_refused_by_name_and_nothing_is_kept(world: World) -> None:
+    client = _admin(world)
+    _upload(client, "Hỏng", b'{"type": "FeatureCollection", "features": [', "ranh-gioi.geojson")
+    page = client.get("/manage/").content.decode()
+    assert "ranh-gioi.geojson" in page and "GeoJSON" in page and "JSON dòng 1" in page
+    _upload(client, "Không tên", b'{"type": "FeatureCollection", "features": []}', "rong.json")
+    assert "rong.json" in client.get("/manage/").content.decode()
+    assert not BoundaryMap.objects.exists()
+
+
+def test_only_an_administrator_uploads_or_removes_maps(world: World) -> None:
+    data = b'{"type": "FeatureCollection", "features": []}'
+    officer = Client()
+    officer.force_login(world.officer_a)
+    assert _upload(officer, "x", data, "x.geojson") == 403
+    assert _upload(Client(), "x", data, "x.geojson") == 302  # to the login page
+    boundary = BoundaryMap.objects.create(
+        name="m",
+        uploaded_by=User.objects.get(username=world.admin.username),
+        file_name="m.json",
+        sha256="0" * 64,
+        feature_count=0,
+        features="[]",
+    )
+    assert officer.post(f"/manage/maps/{boundary.pk}/delete/").status_code == 403
+    assert officer.post("/manage/maps/999999/delete/").status_code == 403
+    assert BoundaryMap.objects.count() == 1
