@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -182,3 +184,258 @@ def test_the_pdf_report_renders_vietnamese_text_and_the_published_numbers(
     shots = Path(__file__).resolve().parents[1] / "artifacts" / "reports"
     shots.mkdir(parents=True, exist_ok=True)
     shutil.copy(pages[0], shots / "report-page-1.png")
+
+
+def _poppler() -> None:
+    import os
+    import shutil
+
+    if not shutil.which("pdftoppm"):
+        if os.environ.get("CI"):
+            pytest.fail("poppler-utils is required in CI (.ci/run installs it)")
+        pytest.skip("poppler-utils (pdftoppm) is not installed here")
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _assert_noto_embedded(path: Path) -> None:
+    import subprocess
+
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(" yes yes yes " in line for line in fonts)  # embedded, Unicode
+    assert all("NotoSans" in line.split()[0] for line in fonts), fonts
+
+
+def _shot(pdf: Path, page: int, name: str) -> Path:
+    """Render one page to PNG into artifacts/reports, for people to look at."""
+    import shutil
+    import subprocess
+
+    stem = pdf.with_name(f"{pdf.stem}-shot")
+    pages = ["-f", str(page), "-l", str(page)]
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", *pages, "-singlefile", str(pdf), str(stem)], check=True
+    )
+    png = stem.with_suffix(".png")
+    assert png.stat().st_size > 5000
+    shots = Path(__file__).resolve().parents[1] / "artifacts" / "reports"
+    shots.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(png, shots / name))
+
+
+def _with_history(results: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """This cycle's results with standard errors of the index (ket-qua-2024.json), and an
+    earlier cycle's published snapshot (year 2023 in its metadata) where Sở Tư pháp did worse."""
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    for i, u in enumerate(doc["units"]):
+        u["index_se"] = 0.6 + 0.3 * i
+    current = tmp_path / "ket-qua-2024.json"
+    current.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    earlier = json.loads(json.dumps(doc))
+    earlier["cycle"] = {"id": 1, "name": "Năm 2023", "year": 2023, "simulated": False}
+    for u in earlier["units"]:
+        if u["unit"] == "Sở Tư pháp":
+            u["index"] -= 3.5
+            u["rank"] = 3
+    previous = tmp_path / "truoc.json"
+    previous.write_text(json.dumps(earlier, ensure_ascii=False), encoding="utf-8")
+    return current, previous, doc
+
+
+def test_the_unit_pdf_has_its_results_domains_history_and_interval(
+    results: Path, tmp_path: Path
+) -> None:
+    from chiso.frameworks import get_framework
+
+    _poppler()
+    current, previous, doc = _with_history(results, tmp_path)
+    out = tmp_path / "so-tu-phap.pdf"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "pdf",
+            str(current),
+            "--out",
+            str(out),
+            "--unit",
+            "Sở Tư pháp",
+            "--history",
+            str(previous),
+            "--title",
+            "Kết quả Chỉ số CCHC năm 2024",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = _pdf_text(out)
+    me = next(u for u in doc["units"] if u["unit"] == "Sở Tư pháp")
+    index = f"{me['index']:.2f}".replace(".", ",")
+    assert "Kết quả Chỉ số CCHC năm 2024" in text and "Sở Tư pháp" in text
+    assert re.search(rf"Chỉ số \(%\)\s+{index}\n", text)
+    assert re.search(rf"Xếp hạng\s+{me['rank']} trong 3 đơn vị xếp hạng", text)
+    # the change since 2023 (the snapshot's year) and this cycle's label from the file name
+    places = 3 - me["rank"]
+    assert re.search(rf"Thay đổi so với 2023\s+chỉ số \+3,50; tăng {places} bậc", text)
+    assert re.search(rf"^\s*2023\s+{(me['index'] - 3.5):.2f}\s+3$".replace(".", ","), text, re.M)
+    assert re.search(rf"^\s*2024\s+{index}\s+{me['rank']}$", text, re.M)
+    # the domain table: points, maximum, mean and best of the ranked units, as in the results
+    fw = get_framework(FW)
+    ranked = [u for u in doc["units"] if u["rank"]]
+    for node in fw.domains:
+        values = [u["points"][node.code] for u in ranked]
+        numbers = [v for v in values if isinstance(v, float | int)]
+        cells = [me["points"][node.code], node.max, sum(numbers) / len(numbers), max(numbers)]
+        points, maximum, mean, best = (f"{v:.2f}".replace(".", ",") for v in cells)
+        # a domain with a part that does not apply also prints the maximum that applies
+        row = rf"{points}\s+{maximum}(?: \(áp dụng: [\d,]+\))?\s+{mean}\s+{best}"
+        assert re.search(rf"^\s*{re.escape(node.code)}\. .*?\s{row}\s", text, re.M), node.code
+    assert "Chỉ số qua các kỳ" in text
+    assert "Chỉ số của các đơn vị và khoảng tin cậy 95%" in text
+    se = me["index_se"]
+    low, high = (f"{me['index'] + s * 1.96 * se:.2f}".replace(".", ",") for s in (-1, 1))
+    assert f"{low} – {high}" in text  # the unit's interval among its results
+    _assert_noto_embedded(out)
+    _shot(out, 1, "unit-report-page-1.png")
+    _shot(out, 2, "unit-report-page-2.png")
+
+
+def test_the_unit_pdf_in_english_with_the_simulated_warning(results: Path, tmp_path: Path) -> None:
+    from chiso.frameworks import get_framework
+    from chiso.reports.charts import HistoryPoint
+    from chiso.reports.unit_pdf import write_unit_pdf
+
+    _poppler()
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    me = next(u for u in doc["units"] if u["unit"] == "Sở Công Thương")
+    out = tmp_path / "unit-en.pdf"
+    write_unit_pdf(
+        doc,
+        get_framework(FW),
+        "Sở Công Thương",
+        out,
+        "PAR INDEX 2024",
+        lang="en",
+        simulated=True,
+        history=[HistoryPoint("2022", 61.0, 3, 2022)],
+        label="2024",
+    )
+    text = _pdf_text(out)
+    assert "SIMULATED DATA" in text and "Sở Công Thương" in text
+    assert "Points per domain" in text and "Index across cycles" in text
+    assert f"{me['index']:.2f}" in text and f"{me['index']:.2f}".replace(".", ",") not in text
+    assert "Change since 2022" in text and "Điểm" not in text
+    assert re.search(r"Group\s+Average\n", text)  # the group's English name
+    assert "2023" in text  # the year without a cycle is on the axis
+    _assert_noto_embedded(out)
+    _shot(out, 1, "unit-report-en-page-1.png")
+
+
+def test_an_unknown_unit_is_named_with_the_closest_names_and_nothing_is_written(
+    results: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.pdf"
+    result = runner.invoke(
+        app, ["report", "pdf", str(results), "--out", str(out), "--unit", "So Tu Phap"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "unit.unknown_similar" in result.output and "Traceback" not in result.output
+    assert "không có đơn vị 'So Tu Phap'" in result.output and "'Sở Tư pháp'" in result.output
+    assert results.name in result.output
+    assert not out.exists() and not list(tmp_path.glob(".x.pdf*"))
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "pdf",
+            str(results),
+            "--out",
+            str(out),
+            "--unit",
+            "Bộ Ngoại giao",
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 1 and "unit 'Bộ Ngoại giao' is not in the data" in result.output
+    assert not out.exists()
+
+
+def test_history_files_must_be_of_the_same_index_with_distinct_labels(
+    results: Path, tmp_path: Path
+) -> None:
+    current, previous, _ = _with_history(results, tmp_path)
+    other = json.loads(previous.read_text(encoding="utf-8"))
+    other["framework"]["index"] = "SIPAS"
+    sipas = tmp_path / "sipas-2022.json"
+    sipas.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "pdf",
+            str(current),
+            "--out",
+            str(out),
+            "--unit",
+            "Sở Y tế",
+            "--history",
+            str(sipas),
+            "--history",
+            str(previous),
+            "--history",
+            str(previous),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "results.other_index" in result.output and "results.history_label" in result.output
+    assert not out.exists()
+    # LABEL=FILE names a cycle when neither the file nor its name carries a year
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "pdf",
+            str(current),
+            "--out",
+            str(out),
+            "--unit",
+            "Sở Y tế",
+            "--history",
+            f"Năm trước={results}",
+            "--label",
+            "Năm nay",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+
+
+def test_the_cycle_pdf_charts_the_domain_means_and_the_intervals(
+    results: Path, tmp_path: Path
+) -> None:
+    from chiso.frameworks import get_framework
+    from chiso.reports.pdf import write_pdf
+
+    _poppler()
+    _, _, doc = _with_history(results, tmp_path)
+    odd = 'Sở "Mới" \\ Ban'  # a quote and a backslash must not break the Typst source
+    doc["units"][2]["unit"] = odd
+    out = tmp_path / "bao-cao.pdf"
+    write_pdf(doc, get_framework(FW), out, "Kết quả năm 2024")
+    text = _pdf_text(out)
+    assert odd in text
+    assert "Điểm trung bình theo lĩnh vực" in text and "Chỉ số và khoảng tin cậy 95%" in text
+    first = doc["units"][0]
+    low = f"{first['index'] - 1.96 * first['index_se']:.2f}".replace(".", ",")
+    assert low in text
+    _assert_noto_embedded(out)
+    _shot(out, 2, "report-charts-page-2.png")

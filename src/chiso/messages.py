@@ -82,6 +82,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unit '{unit}' already appears in row {first_row}",
     ),
     "unit.unknown": ("không có đơn vị '{unit}' trong dữ liệu", "unit '{unit}' is not in the data"),
+    "unit.unknown_similar": (
+        "không có đơn vị '{unit}' trong dữ liệu; tên gần giống: {names}",
+        "unit '{unit}' is not in the data; close names: {names}",
+    ),
     "node.unknown": (
         "mã '{node}' không có trong khung tiêu chí {framework}",
         "code '{node}' is not in framework {framework}",
@@ -333,12 +337,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cycle.unit_incomplete": ("cần mã và tên đơn vị", "a unit needs a code and a name"),
     "cycle.unit_exists": ("đã có đơn vị mã {code}", "a unit with code {code} exists"),
     "map.unreadable": (
-        "tệp {file} không đọc được như GeoJSON hoặc TopoJSON: {reason}",
-        "{file} cannot be read as GeoJSON or TopoJSON: {reason}",
+        "tệp {name} không đọc được như GeoJSON hoặc TopoJSON: {reason}",
+        "{name} cannot be read as GeoJSON or TopoJSON: {reason}",
     ),
     "map.no_names": (
-        "tệp {file} không có đối tượng nào mang tên (thuộc tính {properties})",
-        "{file} has no feature with a name (property {properties})",
+        "tệp {name} không có đối tượng nào mang tên (thuộc tính {properties})",
+        "{name} has no feature with a name (property {properties})",
     ),
     "map.name_missing": ("cần tên của bản đồ", "the map needs a name"),
     "cycle.role_incomplete": (
@@ -351,6 +355,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "results.bad_file": (
         "không phải là tệp kết quả của 'chiso score': {reason}",
         "not a results file written by 'chiso score': {reason}",
+    ),
+    "results.other_index": (
+        "tệp này là kết quả của {found}, không cùng chỉ số {expected}",
+        "this file holds results of {found}, not of the same index as {expected}",
+    ),
+    "results.history_label": (
+        "nhãn kỳ '{label}' đã dùng cho tệp khác; ghi --history NHÃN=tệp (hoặc --label) để "
+        "phân biệt",
+        "the cycle label '{label}' is already taken by another file; write --history LABEL=file "
+        "(or --label) to tell them apart",
     ),
 }
 

@@ -13,6 +13,7 @@ from chiso.frameworks import Framework, get_framework
 from chiso.problems import InputError, ProblemReport
 from chiso.reports import open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
+from chiso.reports.charts import HistoryPoint
 from chiso.tables.records import write_records
 
 app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_args_is_help=True)
@@ -104,19 +105,115 @@ def pdf(
     out_path: Annotated[str, typer.Option("--out", "-o", help="the report (.pdf)")],
     framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
     title: Annotated[str, typer.Option("--title")] = "",
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="one unit's report instead of the cycle's")
+    ] = None,
+    history: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--history",
+            help="an earlier cycle's results JSON for --unit (repeatable); its label is the "
+            "snapshot's year, else the first year in the file name; or write LABEL=FILE",
+        ),
+    ] = None,
+    label: Annotated[
+        str, typer.Option("--label", help="this cycle's label in the history (e.g. 2024)")
+    ] = "",
     lang: Lang = "vi",
 ) -> None:
-    """A PDF report: the ranking, the summary and, for provinces, the tile map."""
+    """A PDF report: the ranking, the summary, charts and, for provinces, the tile map; with
+    --unit, one unit's report: its results, its domains, its history and its interval."""
     check_lang(lang)
 
     def run() -> None:
         from chiso.reports.pdf import write_pdf
 
         doc, fw = _load(results, framework)
-        write_pdf(doc, fw, out_path, title or fw.name_vi, lang)
+        simulated = bool((doc.get("cycle") or {}).get("simulated"))
+        heading = title or str((doc.get("cycle") or {}).get("name") or fw.name_vi)
+        if unit is None:
+            write_pdf(doc, fw, out_path, heading, lang, simulated=simulated)
+            return
+        from chiso.reports.unit_pdf import write_unit_pdf
+
+        name = _unit_in(doc, results, unit)
+        current = label or _label_of(doc, results)
+        points = _history(history or [], doc, name, current)
+        write_unit_pdf(
+            doc,
+            fw,
+            name,
+            out_path,
+            heading,
+            lang,
+            simulated=simulated,
+            history=points,
+            label=current,
+        )
 
     guarded(lang, run)
     _written(out_path, lang)
+
+
+def _unit_in(doc: dict[str, Any], path: str, unit: str) -> str:
+    """The unit's name as the results spell it; a report naming the file and the closest
+    names otherwise."""
+    from chiso.reports.charts import UnitNotFound, unit_record
+
+    try:
+        return str(unit_record(doc, unit)["unit"])
+    except UnitNotFound as exc:
+        report = ProblemReport()
+        if exc.suggestions:
+            names = ", ".join(f"'{n}'" for n in exc.suggestions)
+            report.add("unit.unknown_similar", path, unit=unit, names=names)
+        else:
+            report.add("unit.unknown", path, unit=unit)
+        raise InputError(report) from None
+
+
+def _label_of(doc: dict[str, Any], path: str) -> str:
+    """A cycle's label: the snapshot's year (or name), else the first year in the file name,
+    else the file name."""
+    from chiso.reports.charts import cycle_label
+
+    stem = Path(path).stem
+    name, year = cycle_label(doc, stem)
+    return str(year) if name == stem and year is not None else name
+
+
+def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> list[HistoryPoint]:
+    """The unit's points in earlier cycles' results (``FILE`` or ``LABEL=FILE``); every file
+    is read and checked before anything is written, and no two cycles share a label."""
+    from chiso.reports.charts import cycle_label, history_point
+
+    report = ProblemReport()
+    points: list[HistoryPoint] = []
+    seen = {current}
+    index = (doc.get("framework") or {}).get("index")
+    for spec in specs:
+        given, path = "", spec
+        if "=" in spec and not Path(spec).exists():
+            given, path = spec.split("=", 1)
+        try:
+            other = _results(path)
+        except InputError as exc:
+            report.extend(exc.report)
+            continue
+        found = (other.get("framework") or {}).get("index")
+        if index and found and found != index:
+            report.add("results.other_index", path, found=found, expected=index)
+            continue
+        name = given or _label_of(other, path)
+        if name in seen:
+            report.add("results.history_label", path, label=name)
+            continue
+        seen.add(name)
+        _, year = cycle_label(other, name)
+        points.append(history_point(other, unit, name, year))
+    if report:
+        raise InputError(report)
+    return points
 
 
 @app.command("map")

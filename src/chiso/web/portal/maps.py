@@ -33,17 +33,17 @@ def upload_map(actor: Any, name: str, upload: UploadedFile) -> BoundaryMap:
     try:
         features = parse_boundaries(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise WorkflowError("map.unreadable", file=file_name, reason="không phải UTF-8") from None
+        raise WorkflowError("map.unreadable", name=file_name, reason="không phải UTF-8") from None
     except json.JSONDecodeError as exc:
         raise WorkflowError(
-            "map.unreadable", file=file_name, reason=f"JSON dòng {exc.lineno}: {exc.msg}"
+            "map.unreadable", name=file_name, reason=f"JSON dòng {exc.lineno}: {exc.msg}"
         ) from None
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise WorkflowError(
-            "map.unreadable", file=file_name, reason=f"{type(exc).__name__}: {exc}"
+            "map.unreadable", name=file_name, reason=f"{type(exc).__name__}: {exc}"
         ) from None
     if not features:
-        raise WorkflowError("map.no_names", file=file_name, properties=", ".join(NAME_PROPERTIES))
+        raise WorkflowError("map.no_names", name=file_name, properties=", ".join(NAME_PROPERTIES))
     with transaction.atomic():
         boundary = BoundaryMap.objects.create(
             name=name,

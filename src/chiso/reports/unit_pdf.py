@@ -1,0 +1,247 @@
+"""The PDF report of one unit in a cycle: its rank, total, index and group, the change since the
+previous cycle, its points per domain against the maximum, the mean and the best, its index
+across cycles, and its index among every unit's with 95 % intervals when the results carry
+standard errors; each chart followed by its data table. Typeset with Typst like the cycle's
+report (:mod:`chiso.reports.pdf`, whose helpers it uses)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from chiso.frameworks.model import QUARTILE_GROUPS, Framework
+from chiso.numbers import format_number
+from chiso.reports import charts
+from chiso.reports.pdf import chart, compile_pdf, data_table, preamble, typst_string
+from chiso.tables.writing import LABELS as TABLE_LABELS
+
+LABELS = {
+    "vi": {
+        "this_cycle": "Kỳ này",
+        "figures": "Kết quả chung",
+        "rank": "Xếp hạng",
+        "rank_of": "{rank} trong {ranked} đơn vị xếp hạng",
+        "total": "Tổng điểm",
+        "index": "Chỉ số (%)",
+        "group": "Nhóm",
+        "status": "Trạng thái",
+        "missing": "Còn thiếu",
+        "change": "Thay đổi so với {label}",
+        "change_index": "chỉ số {delta}",
+        "up": "tăng {places} bậc (từ hạng {before} lên hạng {now})",
+        "down": "giảm {places} bậc (từ hạng {before} xuống hạng {now})",
+        "same": "giữ nguyên hạng {now}",
+        "interval": "Khoảng tin cậy 95% của chỉ số",
+        "domains": "Điểm theo lĩnh vực",
+        "history": "Chỉ số qua các kỳ",
+        "intervals": "Chỉ số của các đơn vị và khoảng tin cậy 95%",
+        "intervals_total": "Tổng điểm của các đơn vị và khoảng tin cậy 95%",
+        "intervals_note": "Khoảng tin cậy 95%: ước lượng ± 1,96 × sai số chuẩn; "
+        "{unit} được tô màu.",
+    },
+    "en": {
+        "this_cycle": "This cycle",
+        "figures": "Results",
+        "rank": "Rank",
+        "rank_of": "{rank} of {ranked} ranked units",
+        "total": "Total",
+        "index": "Index (%)",
+        "group": "Group",
+        "status": "Status",
+        "missing": "Missing",
+        "change": "Change since {label}",
+        "change_index": "index {delta}",
+        "up": "up {places} place{s} (from rank {before} to {now})",
+        "down": "down {places} place{s} (from rank {before} to {now})",
+        "same": "same rank, {now}",
+        "interval": "95% interval of the index",
+        "domains": "Points per domain",
+        "history": "Index across cycles",
+        "intervals": "Every unit's index and its 95% interval",
+        "intervals_total": "Every unit's total and its 95% interval",
+        "intervals_note": "95% interval: estimate ± 1.96 × standard error; {unit} is highlighted.",
+    },
+}
+
+
+def unit_history(
+    doc: Mapping[str, Any],
+    unit: str,
+    history: Sequence[charts.HistoryPoint] | None,
+    label: str,
+    lang: str = "vi",
+) -> tuple[list[charts.HistoryPoint], charts.HistoryPoint]:
+    """The series for the history chart (earlier cycles, then this one: by year when every
+    point has one) and this cycle's point. A point of ``history`` for this cycle itself (same
+    label or year) is dropped, so a caller may pass every cycle it knows."""
+    name, year = charts.cycle_label(doc, label or LABELS[lang]["this_cycle"])
+    if label:
+        name = label
+    current = charts.history_point(doc, unit, name, year)
+    earlier = [
+        p for p in history or () if p.label != current.label and (year is None or p.year != year)
+    ]
+    series = [*earlier, current]
+    if all(p.year is not None for p in series):
+        series.sort(key=lambda p: p.year or 0)
+    return series, current
+
+
+def _change(
+    series: Sequence[charts.HistoryPoint], current: charts.HistoryPoint, lang: str, precision: int
+) -> tuple[str, str] | None:
+    """(label, text) of the change since the cycle before this one, when both have an index."""
+    lab = LABELS[lang]
+    position = series.index(current)
+    if position == 0 or current.index is None:
+        return None
+    before = series[position - 1]
+    if before.index is None:
+        return None
+    delta = current.index - before.index
+    text = format_number(delta, lang, precision)
+    parts = [
+        lab["change_index"].format(delta=("+" if delta > 0 and text.strip("0,.") else "") + text)
+    ]
+    if before.rank and current.rank:
+        places = before.rank - current.rank
+        key = "up" if places > 0 else "down" if places < 0 else "same"
+        plural = "" if abs(places) == 1 else "s"
+        parts.append(
+            lab[key].format(places=abs(places), s=plural, before=before.rank, now=current.rank)
+        )
+    return lab["change"].format(label=before.label), "; ".join(parts)
+
+
+def _group_name(framework: Framework, me: Mapping[str, Any], lang: str) -> str:
+    """The group's name in ``lang`` from the framework (the results carry it in the language
+    they were written in)."""
+    code = me.get("group")
+    if framework.groups is not None and code:
+        for band in framework.groups.bands or QUARTILE_GROUPS:
+            name = band.name_en if lang == "en" else band.name_vi
+            if band.code == code and name:
+                return name
+    return str(me.get("group_name") or code or "")
+
+
+def unit_typst_source(
+    doc: Mapping[str, Any],
+    framework: Framework,
+    unit: str,
+    folder: str | Path,
+    title: str,
+    lang: str = "vi",
+    snapshot: str = "",
+    simulated: bool = False,
+    history: Sequence[charts.HistoryPoint] | None = None,
+    label: str = "",
+) -> str:
+    """The unit report's Typst source; the charts are written into ``folder``."""
+    lab = LABELS[lang]
+    precision = framework.precision
+    me = charts.unit_record(doc, unit)
+    name = str(me["unit"])
+
+    def n(x: float | None) -> str:
+        return format_number(x, lang, precision)
+
+    lines = preamble(framework, title, lang, snapshot, simulated)
+    lines.append(f'#v(6pt)#align(center, text(size: 18pt, weight: "bold", {typst_string(name)}))')
+    series, current = unit_history(doc, name, history, label, lang)
+    ranked = doc.get("summary", {}).get("ranked") or sum(1 for u in doc["units"] if u.get("rank"))
+    figures: list[tuple[str, str]] = []
+    if me.get("rank"):
+        figures.append((lab["rank"], lab["rank_of"].format(rank=me["rank"], ranked=ranked)))
+    total = n(me.get("total"))
+    if me.get("total") is not None and me.get("max") is not None:
+        total += f" / {n(me['max'])}"
+    figures.append((lab["total"], total or "—"))
+    figures.append((lab["index"], n(me.get("index")) or "—"))
+    index_se = charts.estimates({"units": [me]}, "index")
+    if index_se and index_se[0].interval is not None:
+        low, high = index_se[0].interval
+        figures.append((lab["interval"], f"{n(low)} – {n(high)}"))
+    group = _group_name(framework, me, lang)
+    if group:
+        figures.append((lab["group"], group))
+    status = me.get("status")
+    if status and status != "complete" and status in TABLE_LABELS[lang]:
+        figures.append((lab["status"], TABLE_LABELS[lang][status]))
+    if me.get("missing"):
+        figures.append((lab["missing"], "; ".join(str(m) for m in me["missing"])))
+    change = _change(series, current, lang, precision)
+    if change is not None:
+        figures.append(change)
+    cells = ", ".join(f"[*#{typst_string(k)}*], {typst_string(v)}" for k, v in figures)
+    lines.append(
+        f"#block(width: 100%, inset: 8pt, fill: luma(245), grid(columns: (auto, 1fr), "
+        f"column-gutter: 12pt, row-gutter: 6pt, {cells}))"
+    )
+
+    bars = charts.domain_bars(doc, framework, name, lang)
+    lines += chart(
+        folder,
+        "domains",
+        charts.domain_bars_svg(bars, lang, precision=precision, show_title=False),
+        lab["domains"],
+        charts.domain_bars_table(bars, lang, precision=precision),
+    )
+    if sum(1 for p in series if p.index is not None) >= 2:
+        lines += chart(
+            folder,
+            "history",
+            charts.history_svg(series, lang, subject=name, precision=precision, show_title=False),
+            lab["history"],
+            charts.history_table(series, lang, subject=name, precision=precision),
+            max_height_cm=9,
+        )
+    measure = "index"
+    estimates = charts.estimates(doc, "index")
+    if not estimates:
+        measure, estimates = "total", charts.estimates(doc, "total")
+    if any(e.unit == name for e in estimates):
+        summary = doc.get("summary", {})
+        mean = summary.get("mean") if summary.get("on") == measure else None
+        lines += chart(
+            folder,
+            "intervals",
+            charts.caterpillar_svg(
+                estimates, lang, highlight=name, mean=mean, precision=precision, show_title=False
+            ),
+            lab["intervals"] if measure == "index" else lab["intervals_total"],
+            None,
+        )
+        lines.append(f"#text(size: 8pt, {typst_string(lab['intervals_note'].format(unit=name))})")
+        lines.append(
+            data_table(charts.caterpillar_table(estimates, lang, precision=precision), "8pt")
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_unit_pdf(
+    doc: Mapping[str, Any],
+    framework: Framework,
+    unit: str,
+    path: str | Path,
+    title: str,
+    lang: str = "vi",
+    snapshot: str = "",
+    simulated: bool = False,
+    history: Sequence[charts.HistoryPoint] | None = None,
+    label: str = "",
+) -> None:
+    """Typeset the unit's report and write it atomically (nothing is written when the unit is
+    not in ``doc``: :class:`chiso.reports.charts.UnitNotFound`).
+
+    ``history``: the unit's points in earlier cycles (see :func:`charts.history_point`);
+    ``label``: this cycle's label in the history (default: the snapshot's year, else "this
+    cycle")."""
+    charts.unit_record(doc, unit)
+    with tempfile.TemporaryDirectory() as folder:
+        source = unit_typst_source(
+            doc, framework, unit, folder, title, lang, snapshot, simulated, history, label
+        )
+        compile_pdf(folder, source, path)
