@@ -110,3 +110,32 @@ def simulate_leaf_shares(
             row[leaf.code] = f"{total * share:.2f}"
         rows.append(row)
     return rows
+
+
+def province_effects(seed: int) -> dict[str, float]:
+    """A simulated, lasting "governance quality" per province of the 63, and for each of the
+    34 the mean of its former provinces' (so a simulated series across 2025 hangs together)."""
+    from chiso.units.provinces import MERGED_34, PROVINCES_63
+
+    rng = np.random.default_rng(seed)
+    old = {p: float(np.clip(rng.normal(0.0, 0.07), -0.2, 0.2)) for p in PROVINCES_63}
+    new = {n: float(np.mean([old[p] for p in parts])) for n, parts in MERGED_34.items()}
+    return old | {f"new:{n}": v for n, v in new.items()}
+
+
+def simulate_scores(
+    framework: Framework, effects: dict[str, float], seed: int, level: float = 0.55
+) -> list[dict[str, str]]:
+    """Rows of leaf scores for survey-style indices (PAPI sub-dimensions): each leaf between
+    its minimum and maximum at ``level`` + the unit's effect + noise."""
+    rng = np.random.default_rng(seed)
+    leaves = framework.leaves()
+    rows = []
+    for unit, effect in effects.items():
+        row = {"unit": unit}
+        for leaf in leaves:
+            top = leaf.max if leaf.max is not None else 1.0
+            share = float(np.clip(rng.normal(level + effect, 0.06), 0.0, 1.0))
+            row[leaf.code] = f"{leaf.min + share * (top - leaf.min):.4f}"
+        rows.append(row)
+    return rows

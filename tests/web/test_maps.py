@@ -12,53 +12,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from chiso.units.provinces import PROVINCES_63
-from chiso.web.accounts.models import Role
-from chiso.web.cycles import services
-from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Unit
+from chiso.web.cycles.models import AuditEntry, Cycle
 from chiso.web.portal.models import BoundaryMap
 from conftest import shared_file
 from web.conftest import World
-
-FRAMEWORK = """format: 1
-code: map-test-2024
-index: MAPTEST
-subject: province
-name_vi: Khung thử bản đồ
-name_en: Map test framework
-years: {from: 2024, to: null}
-legal_basis: "kiểm thử"
-scoring:
-  precision: 2
-  rank_by: index
-  total: {aggregation: sum, max: 100}
-  groups:
-    method: quartiles
-    on: index
-  defaults: {children_add_up: true, source: appraised}
-nodes:
-  - {code: "1", name_vi: "Lĩnh vực 1", max: 100}
-"""
+from web.provinces import publish_provinces
 
 
 @pytest.fixture
 def provinces_cycle(world: World, tmp_path: Path) -> Cycle:
     """The 63 provinces, published, with index = 40 + the province's position."""
-    path = tmp_path / "map-test-2024.yaml"
-    path.write_text(FRAMEWORK, encoding="utf-8")
-    units = [
-        Unit.objects.create(code=f"T{i:02d}", name=name, kind="province")
-        for i, name in enumerate(PROVINCES_63, start=1)
-    ]
-    cycle = services.create_cycle(world.admin, "Tỉnh 2024", 2024, str(path), units)
-    Role.objects.create(user=world.chair, kind=Role.CHAIR, cycle=cycle)
-    services.advance(world.admin, cycle, Cycle.SELF)
-    for i, leaf in enumerate(LeafScore.objects.filter(sheet__cycle=cycle).order_by("sheet__unit")):
-        LeafScore.objects.filter(pk=leaf.pk).update(self_raw=str(40 + i), self_points=40 + i)
-    for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
-        services.advance(world.admin, cycle, state)
-    services.advance(world.chair, cycle, Cycle.FINALISED)
-    services.publish(world.chair, cycle)
-    return cycle
+    values = {name: 40.0 + i for i, name in enumerate(PROVINCES_63)}
+    return publish_provinces(world, tmp_path, "Tỉnh 2024", 2024, values)
 
 
 def _admin(world: World) -> Client:

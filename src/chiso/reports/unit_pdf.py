@@ -138,6 +138,7 @@ def unit_typst_source(
     simulated: bool = False,
     history: Sequence[charts.HistoryPoint] | None = None,
     label: str = "",
+    history_note: str = "",
 ) -> str:
     """The unit report's Typst source; the charts are written into ``folder``."""
     lab = LABELS[lang]
@@ -198,6 +199,8 @@ def unit_typst_source(
             charts.history_table(series, lang, subject=name, precision=precision),
             max_height_cm=9,
         )
+        if history_note:
+            lines.append(f"#text(size: 8pt, {typst_string(history_note)})")
     measure = "index"
     estimates = charts.estimates(doc, "index")
     if not estimates:
@@ -232,16 +235,27 @@ def write_unit_pdf(
     simulated: bool = False,
     history: Sequence[charts.HistoryPoint] | None = None,
     label: str = "",
+    history_note: str = "",
 ) -> None:
     """Typeset the unit's report and write it atomically (nothing is written when the unit is
     not in ``doc``: :class:`chiso.reports.charts.UnitNotFound`).
 
     ``history``: the unit's points in earlier cycles (see :func:`charts.history_point`);
     ``label``: this cycle's label in the history (default: the snapshot's year, else "this
-    cycle")."""
+    cycle"); ``history_note``: printed under the history (how re-based points were made)."""
     charts.unit_record(doc, unit)
     with tempfile.TemporaryDirectory() as folder:
         source = unit_typst_source(
-            doc, framework, unit, folder, title, lang, snapshot, simulated, history, label
+            doc,
+            framework,
+            unit,
+            folder,
+            title,
+            lang,
+            snapshot,
+            simulated,
+            history,
+            label,
+            history_note,
         )
         compile_pdf(folder, source, path)

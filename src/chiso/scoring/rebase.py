@@ -48,29 +48,33 @@ class Rebased:
 
     def note(self, lang: str = "vi") -> str:
         """How the figures were made, printed wherever they are shown."""
-        if lang == "en":
-            how = (
-                "the unweighted mean of the values of the provinces it was formed from"
-                if self.method == "mean"
-                else f"the mean of its former provinces' values weighted by {self.weights_name}"
-            )
-            return (
-                "Re-based to the 34 provinces of 1 July 2025 (Resolution 202/2025/QH15): each "
-                f"new province's value is {how}; ranks are recomputed among the 34. These are "
-                "derived figures, not published results; a province missing a part has none."
-            )
+        return method_note(self.method, self.weights_name, lang)
+
+
+def method_note(method: str = "mean", weights_name: str = "", lang: str = "vi") -> str:
+    """The sentence that goes with every re-based figure."""
+    if lang == "en":
         how = (
-            "trung bình cộng (không trọng số) giá trị của các tỉnh cũ hợp thành"
-            if self.method == "mean"
-            else f"trung bình giá trị của các tỉnh cũ hợp thành, có trọng số theo "
-            f"{self.weights_name}"
+            "the unweighted mean of the values of the provinces it was formed from"
+            if method == "mean"
+            else f"the mean of its former provinces' values weighted by {weights_name}"
         )
         return (
-            f"Quy đổi về 34 tỉnh, thành phố từ ngày 1/7/2025 ({REORGANISATION}): giá trị của "
-            f"mỗi tỉnh mới là {how}; thứ hạng được tính lại trong 34 đơn vị. Đây là số liệu "
-            "suy ra, không phải kết quả đã công bố; tỉnh thiếu số liệu của một tỉnh cũ không "
-            "có giá trị quy đổi."
+            "Re-based to the 34 provinces of 1 July 2025 (Resolution 202/2025/QH15): each "
+            f"new province's value is {how}; ranks are recomputed among the 34. These are "
+            "derived figures, not published results; a province missing a part has none."
         )
+    how = (
+        "trung bình cộng (không trọng số) giá trị của các tỉnh cũ hợp thành"
+        if method == "mean"
+        else f"trung bình giá trị của các tỉnh cũ hợp thành, có trọng số theo {weights_name}"
+    )
+    return (
+        f"Quy đổi về 34 tỉnh, thành phố từ ngày 1/7/2025 ({REORGANISATION}): giá trị của "
+        f"mỗi tỉnh mới là {how}; thứ hạng được tính lại trong 34 đơn vị. Đây là số liệu "
+        "suy ra, không phải kết quả đã công bố; tỉnh thiếu số liệu của một tỉnh cũ không "
+        "có giá trị quy đổi."
+    )
 
 
 def rebase_to_34(

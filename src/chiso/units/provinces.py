@@ -1,6 +1,8 @@
 """The 63 provinces and centrally-run cities in force until 30 June 2025, in the order of
 their official codes (as listed in the PAPI data files)."""
 
+from collections.abc import Iterable
+
 PROVINCES_63: tuple[str, ...] = (
     "Hà Nội",
     "Hà Giang",
@@ -106,3 +108,19 @@ MERGED_34: dict[str, tuple[str, ...]] = {
     "Cà Mau": ("Cà Mau", "Bạc Liêu"),
     "An Giang": ("An Giang", "Kiên Giang"),
 }
+
+
+def era_of(names: Iterable[str]) -> str | None:
+    """Which provinces a set of unit names belongs to: "63" (before 1 July 2025) or "34"
+    (after); None when the names do not tell (not provinces, or only names both sets share)."""
+    given = set(names)
+    if given & (set(PROVINCES_63) - set(MERGED_34)):
+        return "63"
+    if given & (set(MERGED_34) - set(PROVINCES_63)):
+        return "34"
+    return None
+
+
+def successor_of(old: str) -> str | None:
+    """The province of the 34 that an old province became part of."""
+    return next((new for new, parts in MERGED_34.items() if old in parts), None)

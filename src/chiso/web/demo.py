@@ -13,10 +13,12 @@ from chiso.frameworks import get_framework
 from chiso.simulation import (
     DEMO_DEPARTMENTS,
     DEMO_DISTRICTS,
+    province_effects,
     simulate_inputs,
     simulate_leaf_shares,
+    simulate_scores,
 )
-from chiso.units.provinces import PROVINCES_63
+from chiso.units.provinces import MERGED_34, PROVINCES_63
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import services
@@ -101,6 +103,7 @@ def load_demo() -> list[DemoAccount]:
         services.advance(chair, cycle, Cycle.FINALISED)
         services.publish(chair, cycle)
     _provinces(admin, chair, appraiser)
+    _papi_across_2025(admin, chair)
     for username, unit in (("so-tu-phap", departments[2]), ("huyen-dai-tu", districts[7])):
         Role.objects.get_or_create(user=_user(username), kind=Role.OFFICER, unit=unit)
     return accounts
@@ -114,25 +117,55 @@ def _provinces(admin: User, chair: User, appraiser: User) -> None:
     provinces = _units(PROVINCES_63, "province", "T")
     fw = get_framework("par-province-2019")
     for year, seed, mean in ((2020, 20, 84.0), (2021, 21, 86.0)):
-        cycle = services.create_cycle(
+        rows = {r["unit"]: r for r in simulate_leaf_shares(fw, PROVINCES_63, seed, mean, 4.0)}
+        _publish_scores(
             admin,
+            chair,
             f"Chỉ số CCHC cấp tỉnh {year} (mô phỏng)",
             year,
             "par-province-2019",
             provinces,
-            simulated=True,
+            rows,
         )
-        Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
-        policy.forget(chair)
-        rows = {r["unit"]: r for r in simulate_leaf_shares(fw, PROVINCES_63, seed, mean, 4.0)}
-        services.advance(admin, cycle, Cycle.SELF)
-        for sheet in cycle.sheets.select_related("unit"):
-            for leaf in LeafScore.objects.filter(sheet=sheet):
-                value = rows[sheet.unit.name][leaf.code]
-                LeafScore.objects.filter(pk=leaf.pk).update(
-                    self_raw=value, self_points=float(value)
-                )
-        for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
-            services.advance(admin, cycle, state)
-        services.advance(chair, cycle, Cycle.FINALISED)
-        services.publish(chair, cycle)
+
+
+def _publish_scores(
+    admin: User,
+    chair: User,
+    name: str,
+    year: int,
+    framework: str,
+    units: list[Unit],
+    rows: dict[str, dict[str, str]],
+) -> Cycle:
+    """A cycle whose (centrally supplied) leaf values are entered as they are, then published."""
+    cycle = services.create_cycle(admin, name, year, framework, units, simulated=True)
+    Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
+    policy.forget(chair)
+    services.advance(admin, cycle, Cycle.SELF)
+    for sheet in cycle.sheets.select_related("unit"):
+        for leaf in LeafScore.objects.filter(sheet=sheet):
+            value = rows[sheet.unit.name][leaf.code]
+            LeafScore.objects.filter(pk=leaf.pk).update(self_raw=value, self_points=float(value))
+    for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
+        services.advance(admin, cycle, state)
+    services.advance(chair, cycle, Cycle.FINALISED)
+    services.publish(chair, cycle)
+    return cycle
+
+
+def _papi_across_2025(admin: User, chair: User) -> None:
+    """PAPI for the 63 provinces in 2024 and for the 34 formed on 1 July 2025 in 2025, so the
+    portal shows a series across the reorganisation (old provinces as they were, re-based
+    figures marked). The 34 are units of their own: a new Phú Thọ is not the old one."""
+    old = _units(PROVINCES_63, "province", "T")
+    new = _units(tuple(MERGED_34), "province", "N")
+    fw = get_framework("papi-2021")
+    effects = province_effects(2025)
+    rows_2024 = simulate_scores(fw, {p: effects[p] for p in PROVINCES_63}, seed=24)
+    rows_2025 = simulate_scores(fw, {n: effects[f"new:{n}"] for n in MERGED_34}, 25, 0.57)
+    for name, year, units, rows in (
+        ("PAPI 2024 (mô phỏng)", 2024, old, rows_2024),
+        ("PAPI 2025 — 34 tỉnh, thành phố (mô phỏng)", 2025, new, rows_2025),
+    ):
+        _publish_scores(admin, chair, name, year, "papi-2021", units, {r["unit"]: r for r in rows})

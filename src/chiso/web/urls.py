@@ -39,6 +39,8 @@ urlpatterns = [
     path("results/<id:pk>/units/<str:unit>/", portal.profile, name="profile"),
     path("results/<id:pk>/compare/", portal.compare, name="compare"),
     path("results/<id:pk>/heatmap/", portal.heatmap, name="heatmap"),
+    path("results/<id:pk>/intervals/", portal.intervals, name="intervals"),
+    path("results/<id:pk>/units/<str:unit>/report.pdf", portal.unit_report, name="unit-report"),
     path("results/<id:pk>/data.csv", portal.download, {"kind": "csv"}),
     path("results/<id:pk>/data.xlsx", portal.download, {"kind": "xlsx"}),
     path("results/<id:pk>/data.json", portal.download, {"kind": "json"}),

@@ -20,12 +20,15 @@ from django.utils.translation import get_language
 
 from chiso.frameworks.model import QUARTILE_GROUPS, Band
 from chiso.numbers import format_number
-from chiso.reports import open_data
+from chiso.reports import charts, open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.reports.choropleth import choropleth_svg
 from chiso.reports.pdf import write_pdf
 from chiso.reports.tilemap import PALETTE, TILES_34, TILES_63, tile_map_svg
+from chiso.reports.unit_pdf import write_unit_pdf
+from chiso.scoring.rebase import method_note, rebase_to_34
 from chiso.tables.records import write_records
+from chiso.units.provinces import era_of, successor_of
 from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
 from chiso.web.cycles import services
@@ -156,6 +159,7 @@ def _ranking_body(publication: Publication, lang: str) -> str:
             "map_svg": map_svg,
             "legend": legend,
             "choropleth": choropleth,
+            "has_intervals": any("index_se" in u for u in doc["units"]),
             "LANGUAGE_CODE": lang,
         },
     )
@@ -267,31 +271,11 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
                 "leaders": ", ".join(leaders[:3]),
             }
         )
-    history = []
-    same_index = Cycle.objects.filter(
-        state=Cycle.PUBLISHED, framework_code__startswith=fw.code.rsplit("-", 1)[0]
-    )
-    for cycle in same_index.order_by("year"):
-        pub = _latest(cycle.pk)
-        other = next((u for u in _doc(pub)["units"] if u["unit"] == unit), None)
-        if other is not None:
-            history.append(
-                {
-                    "cycle": cycle,
-                    "rank": other["rank"],
-                    "index": other["index"],
-                    "index_text": format_number(other["index"], lang),
-                }
-            )
-    change = None
-    earlier = [h for h in history if h["cycle"].year < publication.cycle.year]
-    if earlier and me["index"] is not None and earlier[-1]["index"] is not None:
-        before = earlier[-1]
-        change = {
-            "index": format_number(me["index"] - before["index"], lang),
-            "places": (before["rank"] - me["rank"]) if before["rank"] and me["rank"] else None,
-            "year": before["cycle"].year,
-        }
+    history = unit_history(publication, unit, lang)
+    change = _change(history, publication, me, lang)
+    points = _history_points(history)
+    intervals = charts.estimates(doc)
+    mine_interval = next((e.interval for e in intervals if e.unit == unit), None)
     return render_to_string(
         "portal/profile_body.html",
         {
@@ -303,9 +287,109 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "change": change,
             "index": format_number(me["index"], lang),
             "total": format_number(me["total"], lang),
+            "interval": [format_number(x, lang) for x in mine_interval] if mine_interval else None,
+            "bars_svg": mark_safe(
+                charts.domain_bars_svg(charts.domain_bars(doc, fw, unit, lang), lang)
+            ),
+            "history_svg": mark_safe(charts.history_svg(points, lang, subject=unit))
+            if len(points) > 1
+            else "",
+            "rebased_note": method_note("mean", "", lang)
+            if any(h["kind"] == "parts" for h in history)
+            else "",
             "LANGUAGE_CODE": lang,
         },
     )
+
+
+def _history_points(history: list[dict[str, Any]]) -> list[charts.HistoryPoint]:
+    """The chart's points: the unit's own values and re-based ones (marked *); a successor
+    province's figures are another unit's and stay out of the line."""
+    return [
+        charts.HistoryPoint(
+            f"{h['cycle'].year}{'*' if h['kind'] == 'parts' else ''}",
+            h["value"],
+            h["rank"],
+            h["cycle"].year,
+        )
+        for h in history
+        if h["kind"] in ("same", "parts")
+    ]
+
+
+def _same_index(publication: Publication) -> list[Cycle]:
+    fw = services.framework_of(publication.cycle)
+    return list(
+        Cycle.objects.filter(
+            state=Cycle.PUBLISHED, framework_code__startswith=fw.code.rsplit("-", 1)[0]
+        ).order_by("year", "pk")
+    )
+
+
+def unit_history(publication: Publication, unit: str, lang: str) -> list[dict[str, Any]]:
+    """The unit in every published cycle of the same index. Across the reorganisation of
+    1 July 2025 the old provinces are shown as they were, never merged silently: a new province
+    looking back gets its former provinces' figures and a re-based value that says so; an old
+    province looking forward gets the new province it became part of."""
+    here = {u["unit"] for u in _doc(publication)["units"]}
+    my_era = era_of(here)
+    rows: list[dict[str, Any]] = []
+    for cycle in _same_index(publication):
+        pub = _latest(cycle.pk)
+        doc = _doc(pub)
+        units = {u["unit"]: u for u in doc["units"]}
+        era = era_of(units)
+        row: dict[str, Any] = {"cycle": cycle, "kind": "same", "parts": [], "rebased": None}
+        if my_era == "34" and era == "63":
+            rebased = rebase_to_34({n: u["index"] for n, u in units.items()})
+            mine = next((r for r in rebased.units if r.unit == unit), None)
+            if mine is None:
+                continue
+            row["kind"] = "parts"
+            row["parts"] = [
+                {
+                    "unit": name,
+                    "index_text": format_number(value, lang),
+                    "rank": units[name]["rank"] if name in units else None,
+                }
+                for name, value in mine.parts
+            ]
+            row["rank"], row["value"] = mine.rank, mine.value
+        elif my_era == "63" and era == "34":
+            successor = successor_of(unit)
+            if successor is None or successor not in units:
+                continue
+            row["kind"] = "successor"
+            row["successor"] = successor
+            row["rank"], row["value"] = units[successor]["rank"], units[successor]["index"]
+        elif unit in units:
+            row["rank"], row["value"] = units[unit]["rank"], units[unit]["index"]
+        else:
+            continue
+        row["index_text"] = format_number(row["value"], lang)
+        rows.append(row)
+    return rows
+
+
+def _change(
+    history: list[dict[str, Any]], publication: Publication, me: dict[str, Any], lang: str
+) -> dict[str, Any] | None:
+    """Since the last earlier cycle: against a re-based value when that is all there is (and
+    then marked as such)."""
+    earlier = [
+        h
+        for h in history
+        if h["cycle"].year < publication.cycle.year and h["kind"] in ("same", "parts")
+    ]
+    if not earlier or me["index"] is None or earlier[-1]["value"] is None:
+        return None
+    before = earlier[-1]
+    return {
+        "index": format_number(me["index"] - before["value"], lang),
+        "places": (before["rank"] - me["rank"]) if before["rank"] and me["rank"] else None,
+        "year": before["cycle"].year,
+        "rebased": before["kind"] == "parts",
+    }
 
 
 def _file(publication: Publication, kind: str, lang: str) -> bytes:
@@ -468,3 +552,66 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
         },
     )
+
+
+def intervals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every unit's index with its 95 % interval (a caterpillar plot), where the results
+    carry standard errors: ranks of units whose intervals overlap are not told apart."""
+    publication = _latest(pk)
+    lang = _lang()
+
+    def make() -> HttpResponse:
+        items = charts.estimates(_doc(publication))
+        table = charts.caterpillar_table(items, lang) if items else None
+        return render(
+            request,
+            "portal/intervals.html",
+            {
+                "cycle": publication.cycle,
+                "svg": mark_safe(charts.caterpillar_svg(items, lang)) if items else "",
+                "table": table,
+                "rows": [list(zip(r, table.numeric, strict=True)) for r in table.rows]
+                if table
+                else [],
+            },
+        )
+
+    return _public_page(request, f"page:intervals:{publication.sha256}:{lang}", make)
+
+
+def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
+    """The PDF report of one unit, with its history across published cycles."""
+    publication = _latest(pk)
+    lang = _lang()
+    doc = _doc(publication)
+    if not any(u["unit"] == unit for u in doc["units"]):
+        raise Http404
+    newest = Publication.objects.order_by("-id").values_list("id", flat=True).first()
+    digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:32]
+    key = f"published-unit-pdf:{publication.sha256}:{lang}:{newest}:{digest}"
+    data = cache.get(key)
+    if data is None:
+        rows = unit_history(publication, unit, lang)
+        history = _history_points([h for h in rows if h["cycle"].pk != publication.cycle_id])
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "unit.pdf"
+            write_unit_pdf(
+                doc,
+                services.framework_of(publication.cycle),
+                unit,
+                path,
+                publication.cycle.name,
+                lang,
+                f"{publication.revision} · SHA-256 {publication.sha256[:16]}…",
+                publication.cycle.simulated,
+                history=history,
+                label=str(publication.cycle.year),
+                history_note="* " + method_note("mean", "", lang)
+                if any(h["kind"] == "parts" for h in rows)
+                else "",
+            )
+            data = path.read_bytes()
+        cache.set(key, data, timeout=None)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["pdf"])
+    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-unit-{digest[:8]}.pdf"'
+    return response

@@ -1,0 +1,110 @@
+"""Profiles across the reorganisation of 1 July 2025: the old provinces as they were, re-based
+figures marked and explained, never a silent average; and the unit's PDF report."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+
+from chiso.units.provinces import MERGED_34, PROVINCES_63
+from chiso.web.cycles.models import Cycle
+from web.conftest import World
+from web.provinces import publish_provinces
+
+OLD = {name: 40.0 + i for i, name in enumerate(PROVINCES_63)}  # Hà Nội 40, Hà Giang 41, …
+NEW = {name: 70.0 + i / 2 for i, name in enumerate(MERGED_34)}
+
+
+@pytest.fixture
+def across(world: World, tmp_path: Path) -> tuple[Cycle, Cycle]:
+    before = publish_provinces(world, tmp_path, "Chỉ số 2024", 2024, OLD)
+    after = publish_provinces(world, tmp_path, "Chỉ số 2025 (34 tỉnh)", 2025, NEW, prefix="N")
+    return before, after
+
+
+def _profile(cycle: Cycle, unit: str) -> str:
+    response = Client().get(f"/results/{cycle.pk}/units/{quote(unit)}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _history_rows(html: str) -> list[str]:
+    table = re.search(r'<table id="history">.*?</table>', html, re.S)
+    assert table is not None
+    return re.findall(r"<tr><td>.*?</tr>", table.group(0), re.S)
+
+
+def test_a_merged_province_shows_its_former_provinces_as_they_were(
+    across: tuple[Cycle, Cycle],
+) -> None:
+    _before, after = across
+    rows = _history_rows(_profile(after, "Phú Thọ"))
+    assert len(rows) == 2
+    old_row = rows[0]
+    # each former province with its own published index and rank among the 63
+    for part in ("Phú Thọ", "Vĩnh Phúc", "Hòa Bình"):
+        value = f"{OLD[part]:.2f}".replace(".", ",")
+        rank = 64 - (PROVINCES_63.index(part) + 1)
+        assert f"{part}</a> {value} (hạng {rank})" in old_row
+    # the re-based value is their plain mean, marked with an asterisk
+    mean = sum(OLD[p] for p in MERGED_34["Phú Thọ"]) / 3
+    assert f"{mean:.2f}".replace(".", ",") + "*" in old_row
+
+
+def test_every_rebased_figure_comes_with_the_sentence_saying_how_it_was_made(
+    across: tuple[Cycle, Cycle],
+) -> None:
+    html = _profile(across[1], "Hải Phòng")
+    note = re.search(r'<p id="rebased-note"><small>\* (.*?)</small>', html, re.S)
+    assert note is not None
+    assert "202/2025/QH15" in note.group(1) and "trung bình cộng" in note.group(1)
+    assert "So với 2024*" in html  # the change is against a re-based value, and says so
+
+
+def test_an_old_province_points_to_the_new_one_without_taking_its_figures_as_its_own(
+    across: tuple[Cycle, Cycle],
+) -> None:
+    before, after = across
+    html = _profile(before, "Vĩnh Phúc")
+    rows = _history_rows(html)
+    assert "Vĩnh Phúc" not in rows[1] or "thuộc" in rows[1]
+    assert f'từ 1/7/2025 thuộc <a href="/results/{after.pk}/units/{quote("Phú Thọ")}/">' in rows[1]
+    # its "change since last year" is not computed against another province
+    assert "So với" not in html
+
+
+def test_an_old_and_a_new_province_of_the_same_name_are_not_one_series(
+    across: tuple[Cycle, Cycle],
+) -> None:
+    before, _after = across
+    rows = _history_rows(_profile(before, "Phú Thọ"))
+    assert "thuộc" in rows[1]  # 2025's Phú Thọ is the new province, shown as such
+
+
+def test_the_unit_report_pdf_carries_the_series_and_its_note(
+    across: tuple[Cycle, Cycle], tmp_path: Path
+) -> None:
+    _before, after = across
+    response = Client().get(f"/results/{after.pk}/units/{quote('Phú Thọ')}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "unit.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Phú Thọ" in text and "2024*" in text and "202/2025/QH15" in text
+    assert f"{NEW['Phú Thọ']:.2f}".replace(".", ",") in text
+    assert Client().get(f"/results/{after.pk}/units/Nowhere/report.pdf").status_code == 404
+
+
+def test_the_intervals_page_says_when_results_carry_no_standard_errors(
+    across: tuple[Cycle, Cycle],
+) -> None:
+    page = Client().get(f"/results/{across[1].pk}/intervals/").content.decode()
+    assert "không kèm sai số chuẩn" in page
+    assert 'href="intervals/"' not in Client().get(f"/results/{across[1].pk}/").content.decode()
