@@ -63,7 +63,11 @@ def test_every_rebased_figure_comes_with_the_sentence_saying_how_it_was_made(
     note = re.search(r'<p id="rebased-note"><small>\* (.*?)</small>', html, re.S)
     assert note is not None
     assert "202/2025/QH15" in note.group(1) and "trung bình cộng" in note.group(1)
-    assert "So với 2024*" in html  # the change is against a re-based value, and says so
+    # the change is against a re-based value, and says so
+    new = NEW["Hải Phòng"]
+    rebased = (OLD["Hải Phòng"] + OLD["Hải Dương"]) / 2
+    assert f"So với 2024*: {new - rebased:+.2f} điểm".replace(".", ",") in html
+    assert re.search(r"So với 2024\*: [^<]*, (tăng|giảm) \d+ bậc", html)
 
 
 def test_an_old_province_points_to_the_new_one_without_taking_its_figures_as_its_own(

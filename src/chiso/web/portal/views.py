@@ -4,6 +4,7 @@ so a new publication is a new key and nothing stale is ever served."""
 
 from __future__ import annotations
 
+import colorsys
 import hashlib
 import json
 import tempfile
@@ -384,8 +385,9 @@ def _change(
     if not earlier or me["index"] is None or earlier[-1]["value"] is None:
         return None
     before = earlier[-1]
+    difference = me["index"] - before["value"]
     return {
-        "index": format_number(me["index"] - before["value"], lang),
+        "index": ("+" if difference > 0 else "") + format_number(difference, lang),
         "places": (before["rank"] - me["rank"]) if before["rank"] and me["rank"] else None,
         "year": before["cycle"].year,
         "rebased": before["kind"] == "parts",
@@ -510,6 +512,12 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _green(share: float) -> str:
+    """The heat map's shade for a share of the best value, as #rrggbb."""
+    red, green, blue = colorsys.hls_to_rgb(140 / 360, (95 - 50 * share) / 100, 0.45)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+
+
 def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     """All units × domains, each cell shaded by its share of the domain's best value (the
     number is always printed: the colour only helps the eye)."""
@@ -531,15 +539,18 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
             v = u["points"].get(node.code)
             top = best[node.code]
             share = (v / top) if isinstance(v, (int, float)) and top else None
-            # light (low share) to dark green (the best); text stays readable on both
-            shade = "" if share is None else f"hsl(140, 45%, {95 - 50 * max(0, share):.0f}%)"
-            dark = share is not None and share > 0.75
+            # light (low share) to dark green (the best); the text takes whichever of black
+            # and white contrasts more with the cell (WCAG AA: at least 4.5 either way)
+            shade = "" if share is None else _green(max(0.0, share))
+            text = (
+                ""
+                if not shade
+                else max(("#1b1b1b", "#ffffff"), key=lambda c: charts.contrast_ratio(c, shade))
+            )
             cells.append(
                 {
                     "text": "KAD" if v == "NA" else format_number(v, lang),
-                    "style": f"background:{shade};color:{'#fff' if dark else '#1b1b1b'}"
-                    if shade
-                    else "",
+                    "style": f"background:{shade};color:{text}" if shade else "",
                 }
             )
         rows.append({"unit": u["unit"], "rank": u["rank"], "cells": cells})

@@ -1,0 +1,129 @@
+"""Every public page of the demo in a real headless Chromium: no console errors, an
+accessibility audit with axe-core (WCAG 2.1 A and AA rules, colour contrast included) that
+finds nothing, keyboard use of the ranking, and a screenshot of each page in artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from chiso.web.cycles.models import Cycle
+from conftest import shared_file
+from web.test_browser import CHROMIUM, SHOTS
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> dict[str, Cycle]:
+    """The demo of `chiso serve --demo`, with the 63-province boundary file uploaded."""
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chiso.web.demo import load_demo
+    from chiso.web.portal import maps
+
+    load_demo()
+    admin = User.objects.get(username="admin")
+    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    maps.upload_map(admin, "63 tỉnh", SimpleUploadedFile("vn_provinces_63.geojson", data))
+    published = Cycle.objects.filter(state=Cycle.PUBLISHED)
+    return {
+        "departments": published.get(name__startswith="Chỉ số CCHC các sở"),
+        "par": published.filter(framework_code="par-province-2019").order_by("year").last(),
+        "papi-63": published.get(name__startswith="PAPI 2024"),
+        "papi-34": published.get(name__startswith="PAPI 2025"),
+    }  # type: ignore[return-value]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed here")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not touched while pages run
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+def _public_pages(demo: dict[str, Cycle]) -> dict[str, str]:
+    par, p63, p34 = demo["par"].pk, demo["papi-63"].pk, demo["papi-34"].pk
+    three = "&".join(f"u={quote(n)}" for n in ("Hà Nội", "Hải Phòng", "Đà Nẵng"))
+    return {
+        "home": "/",
+        "ranking-departments": f"/results/{demo['departments'].pk}/",
+        "ranking-provinces-choropleth": f"/results/{par}/",
+        "ranking-34-provinces": f"/results/{p34}/",
+        "profile-department": f"/results/{demo['departments'].pk}/units/{quote('Sở Tư pháp')}/",
+        "profile-merged-province": f"/results/{p34}/units/{quote('Phú Thọ')}/",
+        "profile-old-province": f"/results/{p63}/units/{quote('Vĩnh Phúc')}/",
+        "compare": f"/results/{par}/compare/?{three}",
+        "heatmap": f"/results/{p34}/heatmap/",
+        "intervals": f"/results/{p34}/intervals/",
+        "ranking-english": f"/lang/en/?next=/results/{par}/",
+    }
+
+
+def test_every_public_page_passes_the_accessibility_audit_without_console_errors(
+    live_server: object, demo: dict[str, Cycle], browser: Any
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    page = browser.new_page(locale="vi-VN")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for name, path in _public_pages(demo).items():
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.ok, (name, path)
+        page.screenshot(path=str(SHOTS / f"public-{name}.png"), full_page=True)
+        results = axe.run(page, options=WCAG)
+        if results.violations_count:
+            problems.append(f"{name} {path}\n{results.generate_report()}")
+        problems += [f"{name}: console: {e}" for e in errors]
+        errors.clear()
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_ranking_is_used_with_the_keyboard_alone(
+    live_server: object, demo: dict[str, Cycle], browser: Any
+) -> None:
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server}/results/{demo['par'].pk}/")
+    # Tab from the top reaches the search box, then the filters, then the sort buttons
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return [e.tagName, e.id || e.dataset.sort || e.textContent.trim().slice(0, 30),"
+            " getComputedStyle(e).outlineStyle]; }"
+        )
+        seen.append(focused)
+        if focused[1] == "name":
+            break
+    assert ["INPUT", "search"] == seen[[s[1] for s in seen].index("search")][:2]
+    assert seen[-1][:2] == ["BUTTON", "name"], seen
+    # the focused control shows where the focus is
+    assert all(s[2] != "none" for s in seen), [s for s in seen if s[2] == "none"]
+    page.keyboard.press("Enter")
+    names = page.locator("#ranking tbody tr").evaluate_all("rows => rows.map(r => r.dataset.name)")
+    assert names[:3] == ["An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu"]
+    page.screenshot(path=str(SHOTS / "public-keyboard-sorted.png"))
