@@ -119,7 +119,7 @@ def test_the_ranking_is_used_with_the_keyboard_alone(
         seen.append(focused)
         if focused[1] == "name":
             break
-    assert ["INPUT", "search"] == seen[[s[1] for s in seen].index("search")][:2]
+    assert seen[[s[1] for s in seen].index("search")][:2] == ["INPUT", "search"]
     assert seen[-1][:2] == ["BUTTON", "name"], seen
     # the focused control shows where the focus is
     assert all(s[2] != "none" for s in seen), [s for s in seen if s[2] == "none"]
