@@ -1,8 +1,9 @@
 """Design-based estimates equal R's survey package (svymean/svyby with na.rm and deff,
-svyciprop logit) to 1e-9, on stratified clustered designs with unequal weights, missing
-answers, cross-cutting domains, lonely PSUs under each policy, an FPC and a PAPI-like
-multi-stage design. Golden outputs: tests/golden/surveys (regenerate with
-tests/reference/survey_reference.R); when R is installed the suite also re-runs it."""
+svyciprop logit, svycontrast) to 1e-9, on stratified clustered designs with unequal weights,
+missing answers, cross-cutting domains, lonely PSUs under each policy, an FPC, a PAPI-like
+multi-stage design, post-stratified and raked. Golden outputs: tests/golden/surveys
+(regenerate with tests/reference/survey_reference.R); when R is installed the suite also
+re-runs it."""
 
 from __future__ import annotations
 
@@ -59,15 +60,18 @@ def numbers(column: list[str]) -> np.ndarray:
     return np.array([float(x) if x not in ("", "NA") else np.nan for x in column])
 
 
-def estimate(
+Calibrate = Callable[[SurveyDesign, dict[str, list[str]]], SurveyDesign]
+
+
+def design_of(
     data: str,
     strata: str,
     psu: str,
     fpc: str | None,
-    domain: str,
     policy: str,
-    calibrate: Callable[[SurveyDesign, dict[str, list[str]]], SurveyDesign] | None = None,
-):  # type: ignore[no-untyped-def]
+    calibrate: Calibrate | None = None,
+) -> tuple[SurveyDesign, dict[str, list[str]], np.ndarray]:
+    """The design R builds for ``data``, the data, and the items' answers (NaN: not answered)."""
     d = load(data)
     design = SurveyDesign(
         weights=numbers(d["w"]),
@@ -78,7 +82,19 @@ def estimate(
     )
     if calibrate is not None:
         design = calibrate(design, d)
-    y = np.column_stack([numbers(d[i]) for i in ITEMS])
+    return design, d, np.column_stack([numbers(d[i]) for i in ITEMS])
+
+
+def estimate(
+    data: str,
+    strata: str,
+    psu: str,
+    fpc: str | None,
+    domain: str,
+    policy: str,
+    calibrate: Calibrate | None = None,
+):  # type: ignore[no-untyped-def]
+    design, d, y = design_of(data, strata, psu, fpc, policy, calibrate)
     national, _ = design.mean(y)
     by, labels = design.mean(y, d[domain])
     return national, by, [str(x) for x in labels]
@@ -125,6 +141,10 @@ def test_estimates_equal_r_survey_run_now(tmp_path: Path) -> None:
         fresh = {k: [r[k] for r in rows] for k in rows[0]}
         national, by, labels = estimate(*spec, CALIBRATION.get(name))
         compare(fresh, national, by, labels)
+        with open(tmp_path / f"{name}__contrasts.csv", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        fresh = {k: [r[k] for r in rows] for k in rows[0]}
+        assert compare_contrasts(fresh, *combine(*spec, CALIBRATION.get(name))) >= 48
 
 
 def test_a_lonely_psu_under_fail_is_an_error_naming_the_stratum() -> None:
@@ -138,3 +158,118 @@ def test_a_lonely_psu_under_fail_is_an_error_naming_the_stratum() -> None:
 def test_weights_must_be_positive() -> None:
     with pytest.raises(DesignError):
         SurveyDesign([1.0, 0.0, 2.0])
+
+
+# --- linear combinations of item means (svycontrast) ----------------------------------------
+
+
+def coefficients() -> tuple[list[str], np.ndarray]:
+    """The combinations R computes (tests/golden/surveys/contrasts.csv): a factor as the mean
+    of three criteria in points out of 100, an index as the mean of two factors, a difference
+    of two shares, and a mix with the 1–5 score."""
+    table = load("contrasts")
+    return table["contrast"], np.column_stack([numbers(table[i]) for i in ITEMS])
+
+
+def combine(
+    data: str,
+    strata: str,
+    psu: str,
+    fpc: str | None,
+    domain: str,
+    policy: str,
+    calibrate: Calibrate | None = None,
+):  # type: ignore[no-untyped-def]
+    design, d, y = design_of(data, strata, psu, fpc, policy, calibrate)
+    by, labels, national = design.contrast_by(y, coefficients()[1], d[domain])
+    return national, by, [str(x) for x in labels]
+
+
+def compare_contrasts(reference: dict[str, list[str]], national, by, labels) -> int:  # type: ignore[no-untyped-def]
+    names = coefficients()[0]
+    checked = 0
+    for i, (name, domain) in enumerate(
+        zip(reference["contrast"], reference["domain"], strict=True)
+    ):
+        c = names.index(name)
+        source, row = (national, 0) if domain == "all" else (by, labels.index(domain))
+        for ours, theirs in (
+            (source.estimate, "estimate"),
+            (source.se, "se"),
+            (source.ci_low, "ci_low"),
+            (source.ci_high, "ci_high"),
+        ):
+            expected = float(reference[theirs][i])
+            assert ours[row, c] == pytest.approx(expected, abs=1e-9, rel=1e-9), (name, domain)
+            checked += 1
+        assert source.df[row, c] == int(reference["df"][i]), (name, domain, "df")
+    return checked
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_linear_combinations_of_means_equal_r_svycontrast_golden_outputs(case) -> None:  # type: ignore[no-untyped-def]
+    name, *spec = case
+    reference = load(f"{name}__contrasts")
+    assert compare_contrasts(reference, *combine(*spec, CALIBRATION.get(name))) >= 48
+
+
+def test_index_standard_error_counts_the_covariance_of_its_criteria() -> None:
+    """The SIPAS-like index (the mean of two factors, each the mean of its criteria) is
+    estimated from the same respondents in the same PSUs: its standard error equals R's, and
+    the sum of the criteria's variances, which ignores their covariance, is far from it."""
+    national, by, labels = combine("stratclus", "stratum", "psu", None, "region", "fail")
+    reference = load("stratclus__fail__contrasts")
+    design, d, y = design_of("stratclus", "stratum", "psu", None, "fail")
+    means, _, means_all = design.mean_by(y, d["region"])
+    names, c = coefficients()
+    index = c[names.index("index")]
+    for i, (name, domain) in enumerate(
+        zip(reference["contrast"], reference["domain"], strict=True)
+    ):
+        if name != "index":
+            continue
+        source, parts, row = (
+            (national, means_all, 0) if domain == "all" else (by, means, labels.index(domain))
+        )
+        r_se = float(reference["se"][i])
+        assert source.se[row, names.index("index")] == pytest.approx(r_se, abs=1e-9, rel=1e-9)
+        independent = float(np.sqrt(np.sum((index * parts.se[row]) ** 2)))
+        # criteria shared by the same people are positively correlated: ignoring it understates
+        assert independent < 0.9 * r_se, (domain, independent, r_se)
+
+
+def test_a_combination_of_one_item_is_that_items_mean() -> None:
+    design, d, y = design_of("lonely", "stratum", "psu", None, "average")
+    means, _, means_all = design.mean_by(y, d["region"])
+    by, _, national = design.contrast_by(y, np.eye(len(ITEMS)), d["region"])
+    for ours, theirs in ((by, means), (national, means_all)):
+        np.testing.assert_array_equal(ours.estimate, theirs.estimate)
+        np.testing.assert_allclose(ours.se, theirs.se, rtol=1e-12)
+        np.testing.assert_array_equal(ours.df, theirs.df)
+
+
+def test_without_missing_answers_a_combination_is_the_mean_of_the_combined_score() -> None:
+    """When everyone answered every item, Σ c_k·ȳ_k is the mean of the per-person score
+    Σ c_k·y_k (R: svymean of the combined score), standard error included."""
+    design, d, y = design_of("fpc", "stratum", "psu", "fpc", "fail")
+    complete = ~np.isnan(y).any(axis=1)
+    design = SurveyDesign(
+        numbers(d["w"])[complete],
+        np.asarray(d["stratum"])[complete],
+        np.asarray(d["psu"])[complete],
+        fpc=numbers(d["fpc"])[complete],
+    )
+    y, region = y[complete], np.asarray(d["region"])[complete]
+    c = coefficients()[1]
+    by, _, national = design.contrast_by(y, c, region)
+    score, _, score_all = design.mean_by(y @ c.T, region)
+    for ours, theirs in ((by, score), (national, score_all)):
+        np.testing.assert_allclose(ours.estimate, theirs.estimate, rtol=1e-12)
+        np.testing.assert_allclose(ours.se, theirs.se, rtol=1e-10)
+        np.testing.assert_array_equal(ours.df, theirs.df)
+
+
+def test_a_combination_needs_one_coefficient_per_item() -> None:
+    design, _, y = design_of("stratclus", "stratum", "psu", None, "fail")
+    with pytest.raises(ValueError):
+        design.contrast_by(y, [1.0, 2.0])

@@ -134,6 +134,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mã '{code}' phải là số thứ tự dạng 3, 3.2, 3.2.1",
         "code '{code}' must be an outline number such as 3, 3.2, 3.2.1",
     ),
+    "framework.reserved_code": (
+        "mã '{code}' được dành cho tổng điểm của khung tiêu chí; hãy dùng số thứ tự khác",
+        "code '{code}' is reserved for the framework's total; use another outline number",
+    ),
     "framework.code_outside_parent": (
         "mã '{code}' không bắt đầu bằng mã cha '{parent}.'",
         "code '{code}' does not start with its parent's code '{parent}.'",
@@ -300,6 +304,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "điểm tối đa của {node} chưa được công bố: không tính được điểm từ tỷ lệ",
         "the maximum of {node} is not public: its points cannot be computed from a share",
     ),
+    "survey.combined_not_linear": (
+        "không ghi điểm và sai số chuẩn kết hợp cho {value}: có mục bị giới hạn trần (cap), "
+        "điểm không phải tổ hợp tuyến tính của các tỷ lệ; 'chiso score' tự tổng hợp điểm",
+        "no combined points or standard error for {value}: a capped node makes the points no "
+        "linear combination of the shares; 'chiso score' aggregates the points itself",
+    ),
+    "survey.combined_max_unknown": (
+        "không ghi điểm và sai số chuẩn kết hợp cho {value}: cần điểm tối đa chưa được công bố",
+        "no combined points or standard error for {value}: they need a maximum that is not public",
+    ),
     # --- the assessment cycle (web) --------------------------------------------------------
     "cycle.forbidden": ("bạn không có quyền làm việc này", "you may not do this"),
     "cycle.conflict": (
@@ -345,6 +359,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} has no feature with a name (property {properties})",
     ),
     "map.name_missing": ("cần tên của bản đồ", "the map needs a name"),
+    "cycle.inner_without_parts": (
+        "{node} được cho mà không có đủ các tiêu chí thành phần: kỳ đánh giá lưu điểm từng tiêu "
+        "chí, hãy cho cả các tiêu chí của {node}",
+        "{node} is given without all of its parts: a cycle keeps the points of each leaf, so "
+        "give the leaves of {node} too",
+    ),
     "cycle.role_incomplete": (
         "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi",
         "a user name, a role, and the unit or cycle the role needs",

@@ -18,6 +18,7 @@ from chiso.surveys.estimate_table import (
     Calibration,
     EstimateRow,
     estimate_responses,
+    node_combinations,
     points_rows,
 )
 from chiso.surveys.importing import PROFILES, import_export, parse_mapping, write_imported
@@ -159,7 +160,11 @@ def estimate(
     ] = None,
     points_out: Annotated[
         str | None,
-        typer.Option("--points-out", help="score input for chiso score (unit,node,value,se)"),
+        typer.Option(
+            "--points-out",
+            help="score input for chiso score (unit,node,value,se): leaves, the inner nodes "
+            "and the total ('total') the items determine",
+        ),
     ] = None,
     poststrata: Annotated[
         str | None, typer.Option("--poststrata", help="column to post-stratify on")
@@ -218,21 +223,37 @@ def estimate(
         )
         if form is not None:
             check_version(data, form)
-        rows, warnings = estimate_responses(
-            data, weight, design_strata, design_psu, fpc, by, lonely_psu, form, calibration
-        )
+        combinations = None
         if points_out:
             if form is None or form.framework is None:
                 raise InputError(_single("survey.points_need_instrument", points_out))
             fw = get_framework(form.framework)
+            # inner nodes and the total from the items, with the covariance in their SEs
+            combinations = node_combinations(form, fw, data.items)
+        estimates = estimate_responses(
+            data,
+            weight,
+            design_strata,
+            design_psu,
+            fpc,
+            by,
+            lonely_psu,
+            form,
+            calibration,
+            combinations,
+        )
+        rows, warnings = estimates.rows, estimates.warnings
+        if points_out:
+            assert form is not None and combinations is not None
             maxima = {n.code: n.max for n in fw.walk()}
             write_records(
                 ["unit", "node", "value", "se"],
-                points_rows(rows, form, maxima),
+                points_rows(rows, form, maxima, estimates.combined),
                 points_out,
                 "en",
                 6,
             )
+            warnings = warnings + combinations.warnings
         for warning in warnings:
             rule, _, value = warning.partition(":")
             err.print(f"[yellow]{render(rule, lang, value=value)}[/yellow]")

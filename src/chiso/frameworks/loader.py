@@ -17,6 +17,7 @@ from chiso.frameworks.model import (
     RULE_KINDS,
     SOURCES,
     SUBJECTS,
+    TOTAL_CODE,
     Band,
     Choice,
     Framework,
@@ -334,6 +335,9 @@ class _Reader:
                 self.problem("framework.not_nfc", self.line_of(m, "code"), "code", key="code")
             if not _CODE.match(code):
                 self.problem("framework.bad_code", self.line_of(m, "code"), "code", code=code)
+            elif code.casefold() == TOTAL_CODE:
+                # score input gives the total's value under this code
+                self.problem("framework.reserved_code", self.line_of(m, "code"), "code", code=code)
             elif parent is not None and not code.startswith(parent + "."):
                 self.problem(
                     "framework.code_outside_parent",

@@ -12,6 +12,10 @@ from typing import Literal
 
 Aggregation = Literal["sum", "mean", "weighted_mean", "share"]
 AGGREGATIONS: tuple[str, ...] = ("sum", "mean", "weighted_mean", "share")
+TOTAL_CODE = "total"
+"""The code of a framework's total (the root of its tree): score input may give the total's
+value and standard error under it (``chiso survey estimate --points-out`` does), so no node may
+be coded so, in any letter case (the loader refuses it)."""
 SOURCES: tuple[str, ...] = ("self_assessed", "appraised", "survey", "central", "data", "mixed")
 SUBJECTS: tuple[str, ...] = ("province", "ministry", "department", "district", "commune")
 RULE_KINDS: tuple[str, ...] = ("points", "yes_no", "choice", "bands", "proportional", "deduction")

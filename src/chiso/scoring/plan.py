@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from chiso.frameworks.model import Framework, Node
+from chiso.frameworks.model import TOTAL_CODE, Framework, Node
 
-ROOT = "total"
+ROOT = TOTAL_CODE  # the synthetic root's code: the total
 
 
 @dataclass(frozen=True)

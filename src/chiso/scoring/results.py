@@ -50,7 +50,29 @@ class Results:
     status: tuple[Status, ...]
     groups: tuple[Band | None, ...]
     missing: dict[int, list[str]]
-    se: FloatArray | None = None  # [node, unit]: standard errors carried from survey estimates
+    # [node, unit] in plan order: standard errors carried from survey estimates where the input
+    # gave them with a value (NaN elsewhere); the root row is the total's (code "total"). The
+    # engine never derives one: a node's error depends on how its parts covary, which only the
+    # survey design knows (``chiso survey estimate --points-out`` computes it).
+    se: FloatArray | None = None
+
+    @property
+    def total_se(self) -> FloatArray:
+        """Each unit's standard error of the total, NaN where the input gave none."""
+        if self.se is None:
+            return np.full(len(self.units), np.nan)
+        row: FloatArray = self.se[self.plan.root]
+        return row
+
+    @property
+    def index_se(self) -> FloatArray:
+        """Each unit's standard error of the index: the total's over the applicable maximum ×
+        100, as the index is (the maximum is a constant of the framework, not an estimate)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            index_se: FloatArray = np.where(
+                self.total_max > 0, self.total_se / self.total_max * 100.0, np.nan
+            )
+        return index_se
 
     def value(self, unit: str, code: str) -> float:
         """The points of node ``code`` (or ``"total"``) for ``unit``; NaN if missing."""
@@ -123,8 +145,9 @@ def score(
 
     ``given[node, unit]`` holds points in the plan's node order (NaN: not given) and ``na``
     marks nodes not applicable; ``ranked[unit]`` is False for units assessed but not ranked.
-    ``se`` (same shape as ``given``), when the values come from survey estimates, is kept with
-    the results for uncertainty analysis; it does not change any point.
+    ``se`` (same shape as ``given``, the root row for the total), when the values come from
+    survey estimates, is kept with the results for uncertainty analysis (``total_se``,
+    ``index_se``); it does not change any point.
     Build these from tables with :func:`chiso.tables.reading.read_scores`, or from codes with
     :func:`values_from_mapping`.
     """

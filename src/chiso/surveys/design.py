@@ -24,6 +24,14 @@ Conventions copied from R so that numbers agree:
   sampling fraction when the value given is at most 1;
 * the design effect compares with simple random sampling without replacement
   (``deff=TRUE``), and degrees of freedom are PSUs minus strata of the rows used.
+
+``SurveyDesign.contrast_by`` gives linear combinations Σ_k c_k·ȳ_k of the item means per domain
+(a SIPAS factor is the mean of its criteria, the index the mean of the factors), as R's
+``svycontrast`` does over the domain's block of ``svyby(..., covmat=TRUE)``: the items are
+answered by the same people in the same PSUs, so their covariance is part of the variance. The
+influence values of a combination are Σ_k c_k·z_ik, and they go through the same variance code
+as a mean's; the domain is the rows that answered at least one of its items, so a combination
+of one item is that item's mean, standard error and df included.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from scipy import stats
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 LONELY_PSU = ("fail", "certainty", "remove", "adjust", "average")
 
 
@@ -63,9 +72,25 @@ def _codes(values: npt.ArrayLike) -> tuple[IntArray, int]:
 
 
 @dataclass(frozen=True)
+class Contrasts:
+    """Linear combinations Σ_k c_k·ȳ_k of item means per domain: arrays ``[domain, contrast]``.
+
+    ``se`` is the linearised standard error of the combination (with the items' covariances),
+    ``df`` the PSUs minus strata among the rows that answered at least one item of it, and the
+    interval is Wald's with the normal quantile, as ``confint(svycontrast(...))``."""
+
+    estimate: FloatArray
+    se: FloatArray
+    df: IntArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+
+
+@dataclass(frozen=True)
 class Estimates:
     """Estimates of a mean (a proportion for 0/1 items) per domain and item: arrays
-    ``[domain, item]``."""
+    ``[domain, item]``; and, when asked of :meth:`SurveyDesign.mean_by`, linear combinations of
+    those means in ``contrasts``."""
 
     estimate: FloatArray
     se: FloatArray
@@ -76,6 +101,47 @@ class Estimates:
     ci_high: FloatArray
     logit_low: FloatArray
     logit_high: FloatArray
+    contrasts: Contrasts | None = None
+
+
+@dataclass(frozen=True)
+class _Influence:
+    """One item's linearisation per domain: the mean, the PSU totals of its influence values
+    (calibration residuals removed), and which PSUs count: ``present`` for the variance (every
+    PSU in a calibrated design, as R keeps all rows there), ``used`` (rows that answered) for the
+    degrees of freedom."""
+
+    est: FloatArray  # [domain]
+    totals: FloatArray  # [domain, psu]
+    present: BoolArray  # [domain, psu]
+    used: BoolArray  # [domain, psu]
+    n: FloatArray
+    squares: FloatArray  # Σ w (y - mean)²
+    total_w: FloatArray
+
+
+class _Combination:
+    """Σ_k c_k·(item k's linearisation) for several coefficient vectors, added up item by item
+    so that no item's PSU totals are kept: the influence values of a linear combination are the
+    same combination of the items' influence values (R's delta method on ``svyby`` totals gives
+    the same)."""
+
+    def __init__(self, coefficients: FloatArray, n_domains: int, n_psu: int) -> None:
+        n_c = len(coefficients)
+        self.coefficients = coefficients  # [contrast, item]
+        self.est: FloatArray = np.zeros((n_c, n_domains))
+        self.totals: FloatArray = np.zeros((n_c, n_domains, n_psu))
+        self.present: BoolArray = np.zeros((n_c, n_domains, n_psu), dtype=bool)
+        self.used: BoolArray = np.zeros((n_c, n_domains, n_psu), dtype=bool)
+
+    def add(self, k: int, item: _Influence) -> None:
+        c = self.coefficients[:, k]
+        # an item outside a combination adds nothing (not even its NaN where nobody answered)
+        nz = c != 0
+        self.est[nz] += c[nz, None] * item.est
+        self.totals[nz] += c[nz, None, None] * item.totals
+        self.present[nz] |= item.present
+        self.used[nz] |= item.used
 
 
 @dataclass(frozen=True)
@@ -256,8 +322,9 @@ class SurveyDesign:
         return lonely
 
     def _stratum_variance(self, totals: FloatArray, psu_used: npt.NDArray[np.bool_]) -> FloatArray:
-        """Linearised variance per domain from PSU totals ``[domain, psu]`` of the influence
-        values; ``psu_used`` marks PSUs with rows in the domain."""
+        """Linearised variance per row from PSU totals ``[row, psu]`` of the influence values
+        (a row: a domain of an item, or of a combination); ``psu_used`` marks PSUs with rows in
+        the domain."""
         grouped = totals[:, self._order]
         sums = np.add.reduceat(grouped, self._starts, axis=1)  # [domain, stratum]
         squares = np.add.reduceat(grouped * grouped, self._starts, axis=1)
@@ -304,17 +371,55 @@ class SurveyDesign:
         by, labels, _ = self.mean_by(y, domains, level)
         return by, labels
 
+    def contrast_by(
+        self,
+        y: npt.ArrayLike,
+        coefficients: npt.ArrayLike,
+        domains: npt.ArrayLike | None = None,
+        level: float = 0.95,
+    ) -> tuple[Contrasts, npt.NDArray[np.object_], Contrasts]:
+        """Linear combinations Σ_k c_k·ȳ_k of the item means, per domain and for the whole
+        sample: R's ``svycontrast`` of ``Σ c_k·T(y_k·r_k)/T(r_k)`` over the domain's
+        ``svytotal`` (r_k = 1 where item k was answered), i.e. the delta method on ratios.
+
+        ``coefficients[contrast, item]`` (one row per combination; a vector is one
+        combination). Each item's mean uses the rows that answered it, as in :meth:`mean_by`;
+        the standard error comes from the combined influence values Σ_k c_k·z_ik, so it counts
+        the covariance of items answered by the same people, which adding the items' variances
+        would miss. Returns the per-domain combinations, the domain labels, and the whole
+        sample's."""
+        by, labels, overall = self.mean_by(y, domains, level, contrasts=coefficients)
+        assert by.contrasts is not None and overall.contrasts is not None
+        return by.contrasts, labels, overall.contrasts
+
     def mean_by(
-        self, y: npt.ArrayLike, domains: npt.ArrayLike | None = None, level: float = 0.95
+        self,
+        y: npt.ArrayLike,
+        domains: npt.ArrayLike | None = None,
+        level: float = 0.95,
+        contrasts: npt.ArrayLike | None = None,
     ) -> tuple[Estimates, npt.NDArray[np.object_], Estimates]:
         """Per-domain estimates, the domain labels, and the whole sample's estimates, from one
         pass over the rows per item: everything follows from weighted sums per (domain, PSU)
-        cell, and the whole sample's cells are the domains' cells added up."""
+        cell, and the whole sample's cells are the domains' cells added up.
+
+        With ``contrasts[contrast, item]``, the same pass also gives those linear combinations
+        of the means (see :meth:`contrast_by`) in ``Estimates.contrasts``, so that the means
+        and, say, a SIPAS index built from them cost one pass."""
         values = np.asarray(y, dtype=np.float64)
         if values.ndim == 1:
             values = values[:, None]
         labels, dom = self._domains(domains)
         n_dom, n_items = len(labels), values.shape[1]
+        combined: dict[str, _Combination] = {}
+        if contrasts is not None:
+            coefficients = np.atleast_2d(np.asarray(contrasts, dtype=np.float64))
+            if coefficients.shape[1] != n_items:
+                raise ValueError(f"contrasts need {n_items} coefficients per row")
+            combined = {
+                "by": _Combination(coefficients, n_dom, self.n_psu),
+                "all": _Combination(coefficients, 1, self.n_psu),
+            }
         key = dom * self.n_psu + self.psu
         size = n_dom * self.n_psu
         parts: dict[str, list[tuple[FloatArray, ...]]] = {"by": [], "all": []}
@@ -342,34 +447,41 @@ class SurveyDesign:
             if self.raking is not None:
                 # Σ (w / psw_k)·y and Σ w / psw_k per (domain, category) of each margin
                 rk = self.raking
-                for codes, size, ratio in zip(rk.codes, rk.sizes, rk.final_over_psw, strict=True):
+                for codes, n_cat, ratio in zip(rk.codes, rk.sizes, rk.final_over_psw, strict=True):
                     r = np.where(used, ratio, 0.0)
                     cells += [
-                        np.bincount(dom * size + codes, weights, minlength=n_dom * size)
+                        np.bincount(dom * n_cat + codes, weights, minlength=n_dom * n_cat)
                         .astype(np.float64)
-                        .reshape(n_dom, size)
+                        .reshape(n_dom, n_cat)
                         for weights in (r * y0, r)
                     ]
-            parts["by"].append(self._cell_stats(*cells))
+            scopes = [("by", cells)]
             if domains is not None:
-                parts["all"].append(
-                    self._cell_stats(*(c.sum(axis=0, keepdims=True) for c in cells))
-                )
+                scopes.append(("all", [c.sum(axis=0, keepdims=True) for c in cells]))
+            for scope, scope_cells in scopes:
+                item = self._influence(*scope_cells)
+                var, df = self._variance_df(item.totals, item.present, item.used)
+                parts[scope].append((item.est, var, item.n, df, item.squares, item.total_w))
+                if combined:
+                    combined[scope].add(k, item)
         binary = ((values == 0) | (values == 1) | np.isnan(values)).all(axis=0)
-        by = self._estimates(parts["by"], binary, level)
-        overall = by if domains is None else self._estimates(parts["all"], binary, level)
+        by = self._estimates(parts["by"], binary, level, self._contrasts(combined.get("by"), level))
+        if domains is None:
+            return by, labels, by
+        overall = self._estimates(
+            parts["all"], binary, level, self._contrasts(combined.get("all"), level)
+        )
         return by, labels, overall
 
-    def _cell_stats(
+    def _influence(
         self,
         w_c: FloatArray,
         wy_c: FloatArray,
         wyy_c: FloatArray,
         n_c: FloatArray,
         *post: FloatArray,
-    ) -> tuple[FloatArray, ...]:
-        """(estimate, variance, n, df, Σw(y-mean)², Σw) per domain from one item's cell sums
-        ``[domain, psu]``."""
+    ) -> _Influence:
+        """One item's linearisation per domain from its cell sums ``[domain, psu]``."""
         total_w = w_c.sum(axis=1)
         total_wy = wy_c.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -377,7 +489,7 @@ class SurveyDesign:
             # PSU totals of the influence values w (y - mean) / Σw
             totals = (wy_c - est[:, None] * w_c) / total_w[:, None]
         psu_used = n_c > 0
-        every_psu = None
+        present = psu_used
         if self.post is not None:
             # calibration residuals: R keeps every row of a calibrated design in a subset
             # (with weight 0), so the adjustment reaches PSUs outside the domain too
@@ -386,16 +498,42 @@ class SurveyDesign:
             with np.errstate(invalid="ignore", divide="ignore"):
                 psmeans = (old_wy - est[:, None] * old_w) / (total_w[:, None] * ps.old_total)
             totals = totals - psmeans @ ps.weight_by_psu
-            every_psu = np.ones_like(psu_used)
+            present = np.ones_like(psu_used)
         if self.raking is not None:
             totals = totals - self._raking_residual(post, est, total_w)
-            every_psu = np.ones_like(psu_used)
-        var = self._stratum_variance(totals, psu_used if every_psu is None else every_psu)
-        # degrees of freedom: PSUs minus strata among the rows with weight (R's degf)
-        strata_used = np.add.reduceat(psu_used[:, self._order], self._starts, axis=1) > 0
-        df = psu_used.sum(axis=1) - strata_used.sum(axis=1)
+            present = np.ones_like(psu_used)
         squares = wyy_c.sum(axis=1) - est * total_wy
-        return est, var, n_c.sum(axis=1), df.astype(np.float64), squares, total_w
+        return _Influence(est, totals, present, psu_used, n_c.sum(axis=1), squares, total_w)
+
+    def _variance_df(
+        self, totals: FloatArray, present: BoolArray, used: BoolArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Variance from PSU totals ``[row, psu]`` of influence values, and degrees of freedom:
+        PSUs minus strata among the rows with weight (R's ``degf``)."""
+        var = self._stratum_variance(totals, present)
+        strata_used = np.add.reduceat(used[:, self._order], self._starts, axis=1) > 0
+        df = used.sum(axis=1) - strata_used.sum(axis=1)
+        return var, df.astype(np.float64)
+
+    def _contrasts(self, combination: _Combination | None, level: float) -> Contrasts | None:
+        if combination is None:
+            return None
+        n_c, n_dom, n_psu = combination.totals.shape
+        var, df = self._variance_df(
+            combination.totals.reshape(-1, n_psu),
+            combination.present.reshape(-1, n_psu),
+            combination.used.reshape(-1, n_psu),
+        )
+        est = combination.est.T  # [domain, contrast]
+        se = np.sqrt(var.reshape(n_c, n_dom).T)
+        z_crit = stats.norm.ppf(0.5 + level / 2)
+        return Contrasts(
+            estimate=est,
+            se=se,
+            df=df.reshape(n_c, n_dom).T.astype(np.int64),
+            ci_low=est - z_crit * se,
+            ci_high=est + z_crit * se,
+        )
 
     def _raking_residual(
         self, cells: tuple[FloatArray, ...], est: FloatArray, total_w: FloatArray
@@ -431,12 +569,15 @@ class SurveyDesign:
 
     @staticmethod
     def _estimates(
-        parts: list[tuple[FloatArray, ...]], binary: npt.NDArray[np.bool_], level: float
+        parts: list[tuple[FloatArray, ...]],
+        binary: npt.NDArray[np.bool_],
+        level: float,
+        contrasts: Contrasts | None = None,
     ) -> Estimates:
         est, var, count, df, squares, total_w = (
             np.column_stack(x) for x in zip(*parts, strict=True)
         )
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             svyvar = squares / total_w * count / (count - 1)
             vsrs = svyvar * (total_w - count) / (total_w * count)
             deff = var / vsrs
@@ -457,4 +598,5 @@ class SurveyDesign:
             ci_high=est + z_crit * se,
             logit_low=logit_low,
             logit_high=logit_high,
+            contrasts=contrasts,
         )

@@ -1,15 +1,21 @@
-"""The table of estimates ``chiso survey estimate`` writes: one row per domain and item."""
+"""The table of estimates ``chiso survey estimate`` writes (one row per domain and item), and
+the score input ``--points-out`` makes of it: points of the framework's leaves, and of every
+inner node and the total that the instrument's items determine, with standard errors that
+count the covariance of items answered by the same people."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
+from chiso.frameworks.model import TOTAL_CODE, Framework
 from chiso.problems import InputError, ProblemReport
-from chiso.surveys.design import DesignError, Estimates, SurveyDesign
+from chiso.scoring.engine import aggregate
+from chiso.scoring.plan import compile_plan
+from chiso.surveys.design import Contrasts, DesignError, Estimates, SurveyDesign
 from chiso.surveys.instrument import Instrument
 from chiso.surveys.responses import Responses
 from chiso.vietnamese import sort_key
@@ -41,6 +47,44 @@ class EstimateRow:
     def unreliable(self) -> bool:
         """NCHS-style rule: too few respondents or a coefficient of variation above 30 %."""
         return self.n < MIN_N or not (self.cv <= MAX_CV)
+
+
+@dataclass(frozen=True)
+class CombinedRow:
+    """A linear combination of the items' shares in one domain: a node's points (or the
+    total's), with its linearised standard error, degrees of freedom and Wald interval."""
+
+    domain: str
+    node: str
+    estimate: float
+    se: float
+    df: int
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class NodeCombinations:
+    """The nodes a survey determines on its own, each as Σ_k c_k × share of item k.
+
+    ``codes`` are inner nodes in official order, then :data:`TOTAL_CODE` when the whole
+    framework comes from the items; ``coefficients[code, item]``. ``warnings`` name the nodes
+    that the items determine but whose points are not a linear combination of the shares
+    (a cap) or need a maximum that is not public: they get no combined row."""
+
+    codes: list[str]
+    coefficients: npt.NDArray[np.float64]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SurveyEstimates:
+    """What ``chiso survey estimate`` computed: per domain and item, per domain and node
+    combination (when asked), and warnings to show."""
+
+    rows: list[EstimateRow]
+    warnings: list[str]
+    combined: list[CombinedRow] = field(default_factory=list)
 
 
 def _rows(estimates: Estimates, labels: list[str], items: list[str]) -> list[EstimateRow]:
@@ -79,6 +123,22 @@ def _item_values(
     return responses.numbers(item)
 
 
+def _combined_rows(contrasts: Contrasts, labels: list[str], codes: list[str]) -> list[CombinedRow]:
+    return [
+        CombinedRow(
+            domain=label,
+            node=code,
+            estimate=float(contrasts.estimate[d, c]),
+            se=float(contrasts.se[d, c]),
+            df=int(contrasts.df[d, c]),
+            ci_low=float(contrasts.ci_low[d, c]),
+            ci_high=float(contrasts.ci_high[d, c]),
+        )
+        for d, label in enumerate(labels)
+        for c, code in enumerate(codes)
+    ]
+
+
 def estimate_responses(
     responses: Responses,
     weight: str,
@@ -89,9 +149,11 @@ def estimate_responses(
     lonely_psu: str,
     instrument: Instrument | None = None,
     calibration: Calibration = None,
-) -> tuple[list[EstimateRow], list[str]]:
-    """Estimates for every item, per domain of ``by`` (in Vietnamese order) and overall; and
-    warnings (weights all equal)."""
+    combinations: NodeCombinations | None = None,
+) -> SurveyEstimates:
+    """Estimates for every item, per domain of ``by`` (in Vietnamese order) and overall;
+    warnings (weights all equal); and with ``combinations`` (see :func:`node_combinations`),
+    the nodes' points as linear combinations of the items' shares, from the same pass."""
     weights = responses.numbers(weight)
     warnings = []
     if len(weights) > 1 and np.all(weights == weights[0]):
@@ -112,30 +174,114 @@ def estimate_responses(
             else:
                 design = design.rake([(responses.labels(c), n) for c, n in margins])
         y = np.column_stack([_item_values(responses, item, instrument) for item in responses.items])
-        by_est, labels, overall = design.mean_by(y, None if by is None else responses.labels(by))
+        coefficients = None
+        if combinations is not None and combinations.codes:
+            coefficients = combinations.coefficients
+        by_est, labels, overall = design.mean_by(
+            y, None if by is None else responses.labels(by), contrasts=coefficients
+        )
     except DesignError as err:
         report = ProblemReport()
         report.add(err.rule, responses.file, None, None, **err.params)
         raise InputError(report) from None
     rows = _rows(overall, [OVERALL], responses.items)
+    combined: list[CombinedRow] = []
+    codes = combinations.codes if combinations is not None else []
+    if overall.contrasts is not None:
+        combined = _combined_rows(overall.contrasts, [OVERALL], codes)
     if by is not None:
         names = [str(x) for x in labels]
         domain_rows = _rows(by_est, names, responses.items)
         order = {item: i for i, item in enumerate(responses.items)}
         domain_rows.sort(key=lambda r: (sort_key(r.domain), order[r.item]))
         rows += domain_rows
-    return rows, warnings
+        if by_est.contrasts is not None:
+            domain_combined = _combined_rows(by_est.contrasts, names, codes)
+            domain_combined.sort(key=lambda r: sort_key(r.domain))  # stable: codes stay in order
+            combined += domain_combined
+    return SurveyEstimates(rows, warnings, combined)
+
+
+def node_combinations(
+    instrument: Instrument, framework: Framework, items: list[str]
+) -> NodeCombinations:
+    """Every inner node whose leaves are all fed by one of ``items`` each, and the framework's
+    total when all leaves are, as coefficients on the items' shares.
+
+    A leaf's points are share × its maximum; the coefficients of the nodes above are read off
+    the scoring engine itself, run on one unit per fed leaf with that leaf at 1 and the others
+    at 0, so they follow exactly what ``chiso score`` computes (sum, mean, weighted_mean,
+    share over all-applicable children). A capped node is left out, as ``min`` is not linear;
+    so is a node whose combination needs a maximum that is not public (NaN here)."""
+    plan = compile_plan(framework)
+    feeding: dict[int, list[int]] = {}
+    for k, item in enumerate(items):
+        question = instrument.by_code.get(item)
+        if question is not None and question.node in plan.positions:
+            j = plan.positions[question.node]
+            if j < plan.n_leaves:
+                feeding.setdefault(j, []).append(k)
+    fed = {j: ks[0] for j, ks in feeding.items() if len(ks) == 1}  # two items: no single share
+    covered = np.zeros(plan.size, dtype=bool)
+    capped = np.zeros(plan.size, dtype=bool)
+    covered[list(fed)] = True
+    for pn in plan.inner:  # children before parents
+        covered[pn.position] = bool(covered[pn.children].all())
+        capped[pn.position] = pn.cap or bool(capped[pn.children].any())
+    leaves = sorted(fed)
+    basis = np.full((plan.size, len(leaves)), np.nan)  # inner nodes: computed, not given
+    basis[: plan.n_leaves] = 0.0
+    basis[leaves, range(len(leaves))] = 1.0
+    unit_values = aggregate(plan, basis, np.zeros(basis.shape, dtype=bool))
+    item_of = np.asarray([fed[j] for j in leaves], dtype=np.intp)
+    leaf_max = plan.maxima[leaves]
+    inner = sorted(
+        (pn for pn in plan.inner if covered[pn.position]),
+        key=lambda pn: plan.preorder.get(pn.code, len(plan.preorder)),  # the total last
+    )
+    codes: list[str] = []
+    rows: list[npt.NDArray[np.float64]] = []
+    not_linear: list[str] = []
+    max_unknown: list[str] = []
+    for pn in inner:
+        code = pn.code if pn.node is not None else TOTAL_CODE
+        # points per unit of the leaf's points (NaN: a maximum the node needs and lacks)
+        per_leaf = unit_values.value_row(pn.position)
+        part = per_leaf != 0  # NaN too
+        coefficients = np.zeros(len(items))
+        coefficients[item_of[part]] = per_leaf[part] * leaf_max[part]
+        if capped[pn.position]:
+            not_linear.append(code)
+        elif not np.isfinite(coefficients).all():
+            max_unknown.append(code)
+        else:
+            codes.append(code)
+            rows.append(coefficients)
+    warnings = []
+    if not_linear:
+        warnings.append("survey.combined_not_linear:" + ", ".join(not_linear))
+    if max_unknown:
+        warnings.append("survey.combined_max_unknown:" + ", ".join(max_unknown))
+    matrix = np.vstack(rows) if rows else np.zeros((0, len(items)))
+    return NodeCombinations(codes, matrix, warnings)
 
 
 def points_rows(
-    rows: list[EstimateRow], instrument: Instrument, framework_max: dict[str, float | None]
+    rows: list[EstimateRow],
+    instrument: Instrument,
+    framework_max: dict[str, float | None],
+    combined: list[CombinedRow] | None = None,
 ) -> list[list[object]]:
     """Score input (long form: unit, node, value, se) from the estimates of an instrument's
-    items: each node gets share × its maximum (a SIPAS criterion: its % satisfied), with the
-    standard error on the same scale, for ``chiso score``."""
+    items: each leaf gets share × its maximum (a SIPAS criterion: its % satisfied), with the
+    standard error on the same scale; then, per unit, the ``combined`` rows (inner nodes and,
+    under the reserved code :data:`~chiso.frameworks.model.TOTAL_CODE`, the total), whose
+    standard errors count the covariance of their items. ``chiso score`` checks that a node's
+    value and its parts agree, and carries the standard errors to its JSON output."""
+    by_domain = any(x.domain != OVERALL for x in rows)
     out: list[list[object]] = []
     for r in rows:
-        if r.domain == OVERALL and any(x.domain != OVERALL for x in rows):
+        if r.domain == OVERALL and by_domain:
             continue
         question = instrument.by_code.get(r.item)
         if question is None or question.node is None:
@@ -149,4 +295,13 @@ def points_rows(
             )
             raise InputError(report)
         out.append([r.domain, question.node, r.estimate * top, r.se * top])
+    for c in combined or []:
+        if (c.domain == OVERALL and by_domain) or math.isnan(c.estimate):
+            continue  # a node with an item nobody answered in the domain has no value
+        out.append([c.domain, c.node, c.estimate, None if math.isnan(c.se) else c.se])
+    first: dict[object, int] = {}
+    for i, row in enumerate(out):
+        first.setdefault(row[0], i)
+    # each unit's rows together, leaves first (a stable sort keeps the order within a unit)
+    out.sort(key=lambda row: first[row[0]])
     return out

@@ -1,9 +1,12 @@
 """Read a score input (wide or long, CSV or XLSX) into the arrays the engine takes.
 
 Wide: a ``unit`` column and one column per node code, a value in each cell.
-Long: columns ``unit, node, value``, one value per row.
-Values may be given at any level of the tree. Every problem of the file is collected and
-reported at once; nothing is returned unless the whole file is valid.
+Long: columns ``unit, node, value`` (and ``se`` for survey estimates), one value per row.
+Values may be given at any level of the tree, the total included under the reserved code
+``total`` (:data:`~chiso.frameworks.model.TOTAL_CODE`, which no node may take), as
+``chiso survey estimate --points-out`` writes it with the total's standard error. Every problem
+of the file is collected and reported at once; nothing is returned unless the whole file is
+valid.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from chiso.frameworks.model import Framework, Node
+from chiso.frameworks.model import TOTAL_CODE, Framework, Node
 from chiso.problems import InputError, ProblemReport
 from chiso.scoring.engine import aggregate
 from chiso.scoring.plan import Plan
@@ -43,7 +46,9 @@ class ScoreInput:
     ranked: npt.NDArray[np.bool_]
     cells: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
     encoding: str = "utf-8"
-    se: npt.NDArray[np.float64] | None = None  # standard errors of survey-sourced values
+    # standard errors of survey-sourced values [node, unit], NaN where none; the plan's root
+    # row is the total's. Kept only where the value itself is given.
+    se: npt.NDArray[np.float64] | None = None
 
 
 def _key(name: str) -> str:
@@ -65,6 +70,16 @@ class _Collector:
         self.nodes: dict[int, Node] = {
             pn.position: pn.node for pn in plan.nodes if pn.node is not None
         }
+        # the total, read like an inner node: a number between 0 and the total's maximum
+        self.nodes[plan.root] = Node(
+            TOTAL_CODE, "Tổng điểm", "Total", framework.total_max, children=framework.nodes
+        )
+
+    def position(self, code: str) -> int | None:
+        """The plan row of a node code or of the reserved total code (any letter case)."""
+        if code in self.plan.positions:
+            return self.plan.positions[code]
+        return self.plan.root if code.casefold() == TOTAL_CODE else None
 
     def unit(self, raw: Cell, row: int, column: str) -> int | None:
         name = "" if raw is None else (raw if isinstance(raw, str) else _plain(raw))
@@ -193,8 +208,9 @@ def read_scores(
         for i, name in enumerate(table.header):
             if i in (unit_col, ranked_col) or not name or keys[i] in IGNORED_NAMES:
                 continue
-            if name in plan.positions:
-                columns[i] = plan.positions[name]
+            at = c.position(name)
+            if at is not None:
+                columns[i] = at
             else:
                 c.report.add(
                     "node.unknown", table.file, 1, name, node=name, framework=framework.code
@@ -220,7 +236,8 @@ def read_scores(
             u = u if u >= 0 else -1 - u
             raw_code = cells[node_col]
             code = (_plain(raw_code) if isinstance(raw_code, float) else raw_code) or ""
-            if code not in plan.positions:
+            found = c.position(code)
+            if found is None:
                 c.report.add(
                     "node.unknown",
                     table.file,
@@ -230,7 +247,7 @@ def read_scores(
                     framework=framework.code,
                 )
                 continue
-            position = plan.positions[code]
+            position = found
             if (position, u) in c.cells:
                 c.report.add(
                     "node.duplicate_value",
@@ -299,6 +316,7 @@ def read_scores(
         se = np.full((plan.size, n), np.nan)
         for (position, u), value in errors.items():
             se[position, u] = value
+        se = np.where(np.isnan(given), np.nan, se)  # no error without its value
     result = ScoreInput(table.file, c.units, given, na, ranked, c.cells, table.encoding, se)
     check_consistency(result, plan, framework)
     return result
@@ -311,7 +329,7 @@ def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> Non
     disagreement beyond the published precision is an error in the file, not something to
     settle silently.
     """
-    inner = [pn.position for pn in plan.nodes if pn.node is not None and len(pn.children)]
+    inner = [pn.position for pn in plan.inner]  # the total included
     given_inner = [j for j in inner if not np.isnan(data.given[j]).all()]
     if not given_inner:
         return

@@ -191,16 +191,26 @@ def csv_text(results: Results, lang: str) -> str:
     return out.getvalue()
 
 
-def _standard_errors(results: Results) -> dict[str, dict[str, float]]:
-    """Standard errors carried from survey estimates, per unit and node."""
+def _standard_errors(results: Results) -> dict[str, dict[str, Any]]:
+    """Standard errors carried from survey estimates, per unit: ``se`` per node, and
+    ``total_se`` and ``index_se`` where the total's is known (never pieced together from the
+    parts, whose covariance only the survey design knows)."""
     if results.se is None:
         return {}
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, Any]] = {}
+    total_se, index_se = results.total_se, results.index_se
     for u, unit in enumerate(results.units):
+        keys: dict[str, Any] = {}
         for code, j in results.plan.positions.items():
             value = results.se[j, u]
             if not math.isnan(value):
-                out.setdefault(unit, {})[code] = float(value)
+                keys.setdefault("se", {})[code] = float(value)
+        if not math.isnan(total_se[u]):
+            keys["total_se"] = float(total_se[u])
+            if not math.isnan(index_se[u]):
+                keys["index_se"] = float(index_se[u])
+        if keys:
+            out[unit] = keys
     return out
 
 
@@ -230,7 +240,7 @@ def json_document(results: Results, lang: str) -> dict[str, Any]:
                 "group_name": r.group_name.get(lang),
                 "status": r.status,
                 "missing": r.missing,
-                **({"se": errors[r.unit]} if r.unit in errors else {}),
+                **errors.get(r.unit, {}),
             }
             for r in result_rows(results)
         ],
