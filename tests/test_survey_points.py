@@ -20,7 +20,7 @@ from chiso.frameworks.loader import read_framework
 from chiso.frameworks.model import TOTAL_CODE, Framework
 from chiso.problems import InputError
 from chiso.scoring import compile_plan, score
-from chiso.surveys.estimate_table import node_combinations
+from chiso.surveys.estimate_table import EstimateRow, node_combinations, points_rows
 from chiso.surveys.instrument import Instrument, Question, Scale
 from chiso.tables.reading import read_scores
 from chiso.tables.writing import json_document
@@ -329,3 +329,41 @@ def test_an_unpublished_leaf_maximum_spoils_only_the_nodes_above_it() -> None:
     assert combos.codes == ["2"]
     np.testing.assert_allclose(combos.coefficients, [[0.0, 0.0, 50.0]])
     assert combos.warnings == [f"survey.combined_max_unknown:1, {TOTAL_CODE}"]
+
+
+def _estimate(item: str, share: float, se: float) -> EstimateRow:
+    return EstimateRow("Huế", item, share, se, 0, 1, None, None, 100, 1.0, 99, se / share)
+
+
+def test_a_proportional_criterion_gets_its_percentage_and_chiso_score_turns_it_into_points(
+    tmp_path: Path,
+) -> None:
+    # example-department-2024's 7.1: "% satisfied", proportional over 100 to 20 points
+    fw = get_framework("example-department-2024")
+    rows = points_rows([_estimate("q", 0.85, 0.02)], _instrument({"q": "7.1"}), fw)
+    assert rows == [["Huế", "7.1", pytest.approx(85.0), pytest.approx(2.0)]]
+    path = tmp_path / "points.csv"
+    path.write_text("unit,node,value,se\nHuế,7.1,85,2\n", encoding="utf-8")
+    plan = compile_plan(fw)
+    data = read_scores(str(path), fw, plan)
+    j = plan.positions["7.1"]
+    assert data.given[j, 0] == pytest.approx(17.0)  # 85 % of 20 points
+    assert data.se is not None and data.se[j, 0] == pytest.approx(0.4)  # 2 % of 20 points
+
+
+def test_a_share_cannot_stand_for_a_banded_or_chosen_value() -> None:
+    fw = get_framework("example-department-2024")
+    banded = next(n for n in fw.walk() if n.rule.kind == "bands")
+    with pytest.raises(InputError) as caught:
+        points_rows([_estimate("q", 0.85, 0.02)], _instrument({"q": banded.code}), fw)
+    assert caught.value.report.rules == {"survey.rule_not_share"}
+
+
+def test_a_standard_error_cannot_go_through_a_band(tmp_path: Path) -> None:
+    fw = get_framework("example-department-2024")
+    banded = next(n for n in fw.walk() if n.rule.kind == "bands")
+    path = tmp_path / "points.csv"
+    path.write_text(f"unit,node,value,se\nHuế,{banded.code},85,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_scores(str(path), fw, compile_plan(fw))
+    assert caught.value.report.rules == {"value.se_not_linear"}

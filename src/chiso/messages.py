@@ -359,6 +359,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} has no feature with a name (property {properties})",
     ),
     "map.name_missing": ("cần tên của bản đồ", "the map needs a name"),
+    "survey.rule_not_share": (
+        "{node} cho điểm theo quy tắc {kind}: tỷ lệ ước lượng từ điều tra không phải giá trị "
+        "của quy tắc này; hãy gắn câu hỏi vào tiêu chí tính điểm theo tỷ lệ",
+        "{node} scores by a {kind} rule: a share estimated from the survey is not a value of "
+        "that rule; map the question to a criterion scored in proportion",
+    ),
+    "value.se_not_linear": (
+        "{node} đổi giá trị ra điểm theo mức hoặc lựa chọn: sai số chuẩn của giá trị không "
+        "chuyển được thành sai số của điểm",
+        "{node} turns its value into points by bands or choices: the value's standard error "
+        "cannot be carried over to the points",
+    ),
     "cycle.inner_without_parts": (
         "{node} được cho mà không có đủ các tiêu chí thành phần: kỳ đánh giá lưu điểm từng tiêu "
         "chí, hãy cho cả các tiêu chí của {node}",

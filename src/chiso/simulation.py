@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from chiso.frameworks.model import Framework, Node
+from chiso.surveys.instrument import Instrument, Scale
 
 SIMULATED_NOTE_VI = "DỮ LIỆU MÔ PHỎNG: không phải kết quả thật của bất kỳ đơn vị nào"
 SIMULATED_NOTE_EN = "SIMULATED DATA: not the real results of any unit"
@@ -139,3 +140,61 @@ def simulate_scores(
             row[leaf.code] = f"{leaf.min + share * (top - leaf.min):.4f}"
         rows.append(row)
     return rows
+
+
+def simulate_responses(
+    instrument: Instrument,
+    effects: dict[str, float],
+    seed: int,
+    districts: int = 8,
+    per_district: int = 25,
+    level: float = 0.75,
+) -> tuple[list[str], list[list[object]]]:
+    """A simulated survey export for ``instrument``: respondents in ``districts`` districts
+    (the first-stage units) of every province (the strata), a weight per respondent, answers
+    on each item's scale with about 3 % left blank, and relevance rules respected (questions
+    asked only of those who gave feedback are blank for the others).
+
+    Each district has its own satisfaction around the province's, so answers cluster within
+    districts as real ones do and the design effect is above one. Returns (header, rows)."""
+    rng = np.random.default_rng(seed)
+    role = {q.role: q.code for q in instrument.questions if q.role != "item"}
+    items = instrument.items
+    header = [q.code for q in instrument.questions] + ["trong_so", "form_version"]
+    rows: list[list[object]] = []
+    for province, effect in effects.items():
+        for d in range(1, districts + 1):
+            district_level = float(np.clip(rng.normal(level + effect, 0.05), 0.05, 0.99))
+            # districts differ in size: respondents stand for different numbers of people
+            weight = float(rng.lognormal(7.0, 0.4))
+            for _ in range(per_district):
+                answers: dict[str, object] = {
+                    role.get("stratum", "tinh"): province,
+                    role.get("psu", "huyen"): f"{province} – huyện {d}",
+                }
+                gave_feedback = rng.random() < 0.3
+                for q in instrument.questions:
+                    if q.role == "item":
+                        continue
+                    if q.code not in answers:
+                        answers[q.code] = "1" if gave_feedback else "0"
+                for q in items:
+                    if q.relevant and not gave_feedback:
+                        answers[q.code] = ""
+                        continue
+                    if rng.random() < 0.03:
+                        answers[q.code] = ""
+                        continue
+                    answers[q.code] = _answer(q.scale, district_level, rng)
+                row = [answers.get(q.code, "") for q in instrument.questions]
+                rows.append([*row, round(weight, 3), instrument.version])
+    return header, rows
+
+
+def _answer(scale: Scale, satisfied_share: float, rng: np.random.Generator) -> str:
+    """An option of ``scale``: one of its "satisfied" options with the given probability."""
+    options = [o.value for o in scale.options]
+    good = [o for o in options if o in scale.satisfied]
+    bad = [o for o in options if o not in scale.satisfied and o not in scale.excluded]
+    pool = good if rng.random() < satisfied_share else bad
+    return str(pool[int(rng.integers(len(pool)))])

@@ -39,6 +39,7 @@ def demo(transactional_db: None) -> dict[str, Cycle]:
         "par": published.filter(framework_code="par-province-2019").order_by("year").last(),
         "papi-63": published.get(name__startswith="PAPI 2024"),
         "papi-34": published.get(name__startswith="PAPI 2025"),
+        "sipas": published.get(name__startswith="SIPAS 2022"),
     }  # type: ignore[return-value]
 
 
@@ -73,7 +74,9 @@ def _public_pages(demo: dict[str, Cycle]) -> dict[str, str]:
         "profile-old-province": f"/results/{p63}/units/{quote('Vĩnh Phúc')}/",
         "compare": f"/results/{par}/compare/?{three}",
         "heatmap": f"/results/{p34}/heatmap/",
-        "intervals": f"/results/{p34}/intervals/",
+        "intervals": f"/results/{demo['sipas'].pk}/intervals/",
+        "profile-with-interval": f"/results/{demo['sipas'].pk}/units/{quote('Thừa Thiên Huế')}/",
+        "intervals-none": f"/results/{p34}/intervals/",
         "ranking-english": f"/lang/en/?next=/results/{par}/",
     }
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pytest
 from django.test import Client
 
+from chiso.reports.charts import contrast_ratio
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, Publication
 from web.conftest import World
@@ -151,4 +153,7 @@ def test_units_side_by_side_and_the_heat_map(published: Publication) -> None:
     total = next(u for u in doc["units"] if u["unit"] == "Sở Tư pháp")["total"]
     assert f"{total:.2f}".replace(".", ",") in page
     heat = client.get(f"{base}/heatmap/").content.decode()
-    assert heat.count("<tr>") == 3 and "hsl(140" in heat
+    assert heat.count("<tr>") == 3
+    # every shaded cell's number keeps WCAG AA contrast (4.5:1) with its shade
+    cells = re.findall(r'style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})"', heat)
+    assert cells and all(contrast_ratio(fg, bg) >= 4.5 for bg, fg in cells)

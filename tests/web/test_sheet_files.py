@@ -3,13 +3,27 @@ for a cycle: every problem reported, nothing saved unless all is well."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
+from pathlib import Path
 
 import openpyxl
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore
+from chiso.frameworks import get_framework
+from chiso.problems import InputError
+from chiso.simulation import simulate_responses
+from chiso.surveys.estimate_table import points_from_responses
+from chiso.surveys.instrument import get_instrument
+from chiso.surveys.responses import read_responses
+from chiso.tables.records import write_records
+from chiso.web.accounts import policy
+from chiso.web.accounts.models import Role
+from chiso.web.cycles import central_import, services
+from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication, Unit
 from web.conftest import World
 
 
@@ -60,7 +74,8 @@ def test_a_template_with_errors_saves_nothing_and_names_each_row(world: World) -
 def test_survey_points_are_imported_for_survey_sourced_items_only(world: World) -> None:
     client = Client()
     client.force_login(world.admin)
-    good = "unit,node,value\nS01,7.1,17.5\nSở Y tế,7.1,15.25\n".encode()
+    # values as the units would report them (7.1: the % satisfied), as `chiso score` reads
+    good = "unit,node,value\nS01,7.1,87.5\nSở Y tế,7.1,76.25\n".encode()
     response = client.post(
         f"/cycles/{world.cycle.pk}/central/",
         {"file": SimpleUploadedFile("sipas.csv", good)},
@@ -69,14 +84,17 @@ def test_survey_points_are_imported_for_survey_sourced_items_only(world: World) 
     assert response.status_code == 200
     assert world.leaf(world.sheet_a, "7.1").appraised_points == 17.5
     assert world.leaf(world.sheet_b, "7.1").appraised_points == 15.25
-    bad = b"unit,node,value\nS01,1.4,2\nS01,7.1,25\n"
-    response = client.post(
-        f"/cycles/{world.cycle.pk}/central/",
-        {"file": SimpleUploadedFile("bad.csv", bad)},
-        follow=True,
-    )
-    text = response.content.decode()
-    assert "cycle.not_central" in text and "value.above_max" in text
+    for bad, rule in (
+        (b"unit,node,value\nS01,1.4,2\nS01,7.1,80\n", "cycle.not_central"),
+        (b"unit,node,value\nS01,7.1,125\n", "value.above_max"),
+    ):
+        response = client.post(
+            f"/cycles/{world.cycle.pk}/central/",
+            {"file": SimpleUploadedFile("bad.csv", bad)},
+            follow=True,
+        )
+        text = response.content.decode()
+        assert rule in text and "bad.csv" in text and "/tmp" not in text
     assert world.leaf(world.sheet_a, "7.1").appraised_points == 17.5  # unchanged
     officer = Client()
     officer.force_login(world.officer_a)
@@ -85,3 +103,91 @@ def test_survey_points_are_imported_for_survey_sourced_items_only(world: World) 
     )
     assert refused.status_code in (403, 404)
     assert world.cycle.state == Cycle.SELF
+
+
+def _sipas_cycle(world: World, tmp_path: Path) -> tuple[Cycle, bytes]:
+    """A SIPAS cycle of three provinces and the points file of a simulated survey of them,
+    made as `chiso survey estimate --points-out` makes it."""
+    form, fw = get_instrument("sipas-2017"), get_framework("sipas-2017")
+    names = {"Hà Nội": 0.05, "Huế": 0.0, "Cần Thơ": -0.08}
+    header, rows = simulate_responses(form, names, seed=5)
+    export = tmp_path / "sipas.csv"
+    write_records(header, rows, export, "en", 6)
+    data = read_responses(
+        str(export),
+        "trong_so",
+        "tinh",
+        "huyen",
+        None,
+        "tinh",
+        [q.code for q in form.items],
+        text_items=True,
+    )
+    points = tmp_path / "diem.csv"
+    write_records(
+        ["unit", "node", "value", "se"],
+        points_from_responses(data, form, fw, "trong_so", "tinh", "huyen", "tinh"),
+        points,
+        "en",
+        6,
+    )
+    units = [
+        Unit.objects.create(code=f"P{i}", name=n, kind="province") for i, n in enumerate(names)
+    ]
+    cycle = services.create_cycle(world.admin, "SIPAS 2022", 2022, "sipas-2017", units)
+    Role.objects.create(user=world.chair, kind=Role.CHAIR, cycle=cycle)
+    policy.forget(world.chair)
+    services.advance(world.admin, cycle, Cycle.SELF)
+    cycle.refresh_from_db()
+    return cycle, points.read_bytes()
+
+
+def test_survey_points_bring_their_standard_errors_to_the_published_index(
+    world: World, tmp_path: Path
+) -> None:
+    cycle, points = _sipas_cycle(world, tmp_path)
+    client = Client()
+    client.force_login(world.admin)
+    client.post(f"/cycles/{cycle.pk}/central/", {"file": SimpleUploadedFile("diem.csv", points)})
+    rows = list(csv.DictReader(io.StringIO(points.decode("utf-8-sig"))))
+    given = {(r["unit"], r["node"]): (float(r["value"]), float(r["se"])) for r in rows}
+    sheet = cycle.sheets.get(unit__name="Huế")
+    assert sheet.standard_errors["total"] == given[("Huế", "total")][1]
+    assert sheet.standard_errors["3"] == given[("Huế", "3")][1]
+    for state in (Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED):
+        services.advance(world.chair if state == Cycle.FINALISED else world.admin, cycle, state)
+    services.publish(world.chair, cycle)
+    doc = json.loads(Publication.objects.get(cycle=cycle).content)
+    hue = next(u for u in doc["units"] if u["unit"] == "Huế")
+    assert hue["total"] == pytest.approx(given[("Huế", "total")][0], abs=1e-5)
+    # SIPAS's total is over 100 points: the index's standard error is the total's
+    assert hue["index_se"] == pytest.approx(given[("Huế", "total")][1])
+    page = Client().get(f"/results/{cycle.pk}/intervals/").content.decode()
+    assert page.count("<tr>") == 4  # a header and the three provinces
+    low = f"{hue['index'] - 1.959964 * hue['index_se']:.2f}".replace(".", ",")
+    assert low in page
+    profile = Client().get(f"/results/{cycle.pk}/units/Hu%E1%BA%BF/").content.decode()
+    assert "Khoảng tin cậy 95%" in profile and low in profile
+
+
+def test_a_point_entered_by_hand_drops_the_standard_errors_it_invalidates(
+    world: World, tmp_path: Path
+) -> None:
+    cycle, points = _sipas_cycle(world, tmp_path)
+    central_import.import_points(world.admin, cycle, points, "diem.csv")
+    leaf = LeafScore.objects.get(sheet__cycle=cycle, sheet__unit__name="Huế", code="1.1")
+    services.enter_central_points(world.admin, leaf, 50.0, "phúc tra", leaf.version)
+    errors = cycle.sheets.get(unit__name="Huế").standard_errors
+    assert {"1.1", "1", "total"}.isdisjoint(errors)
+    assert {"1.2", "2", "2.1"} <= set(errors)  # untouched parts keep theirs
+    assert AuditEntry.objects.filter(field="standard_errors", reason="1.1").exists()
+
+
+def test_a_node_given_without_its_parts_is_refused_by_row(world: World, tmp_path: Path) -> None:
+    cycle, _points = _sipas_cycle(world, tmp_path)
+    with pytest.raises(InputError) as caught:
+        central_import.import_points(
+            world.admin, cycle, "unit,node,value,se\nHuế,total,80,1.2\n".encode(), "tong.csv"
+        )
+    [problem] = list(caught.value.report)
+    assert (problem.rule, problem.file, problem.row) == ("cycle.inner_without_parts", "tong.csv", 2)

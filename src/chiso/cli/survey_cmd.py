@@ -245,10 +245,9 @@ def estimate(
         rows, warnings = estimates.rows, estimates.warnings
         if points_out:
             assert form is not None and combinations is not None
-            maxima = {n.code: n.max for n in fw.walk()}
             write_records(
                 ["unit", "node", "value", "se"],
-                points_rows(rows, form, maxima, estimates.combined),
+                points_rows(rows, form, fw, estimates.combined),
                 points_out,
                 "en",
                 6,

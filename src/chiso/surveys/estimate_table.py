@@ -269,16 +269,20 @@ def node_combinations(
 def points_rows(
     rows: list[EstimateRow],
     instrument: Instrument,
-    framework_max: dict[str, float | None],
+    framework: Framework,
     combined: list[CombinedRow] | None = None,
 ) -> list[list[object]]:
     """Score input (long form: unit, node, value, se) from the estimates of an instrument's
-    items: each leaf gets share × its maximum (a SIPAS criterion: its % satisfied), with the
-    standard error on the same scale; then, per unit, the ``combined`` rows (inner nodes and,
-    under the reserved code :data:`~chiso.frameworks.model.TOTAL_CODE`, the total), whose
-    standard errors count the covariance of their items. ``chiso score`` checks that a node's
-    value and its parts agree, and carries the standard errors to its JSON output."""
+    items: each leaf gets the value its rule expects for the share — share × its maximum for
+    points (a SIPAS criterion: its % satisfied), share × ``full`` for a proportional rule —
+    with the standard error on the same scale; then, per unit, the ``combined`` rows (inner
+    nodes and, under the reserved code :data:`~chiso.frameworks.model.TOTAL_CODE`, the total),
+    in points, whose standard errors count the covariance of their items. ``chiso score``
+    checks that a node's value and its parts agree, and carries the standard errors to its
+    JSON output."""
     by_domain = any(x.domain != OVERALL for x in rows)
+    nodes = {n.code: n for n in framework.walk()}
+    source = instrument.path or instrument.code
     out: list[list[object]] = []
     for r in rows:
         if r.domain == OVERALL and by_domain:
@@ -286,15 +290,18 @@ def points_rows(
         question = instrument.by_code.get(r.item)
         if question is None or question.node is None:
             continue
-        top = framework_max.get(question.node)
-        if top is None:
+        node = nodes[question.node]
+        report = ProblemReport()
+        if node.max is None:
             # a node whose maximum is not public: its points cannot be computed, only guessed
-            report = ProblemReport()
-            report.add(
-                "survey.node_max_unknown", instrument.path or instrument.code, node=question.node
-            )
+            report.add("survey.node_max_unknown", source, node=question.node)
+        elif node.rule.kind not in ("points", "proportional"):
+            # bands or choices: a share has no value of theirs to stand for
+            report.add("survey.rule_not_share", source, node=question.node, kind=node.rule.kind)
+        if report:
             raise InputError(report)
-        out.append([r.domain, question.node, r.estimate * top, r.se * top])
+        scale = node.rule.full if node.rule.kind == "proportional" else float(node.max or 0)
+        out.append([r.domain, question.node, r.estimate * scale, r.se * scale])
     for c in combined or []:
         if (c.domain == OVERALL and by_domain) or math.isnan(c.estimate):
             continue  # a node with an item nobody answered in the domain has no value
@@ -305,3 +312,22 @@ def points_rows(
     # each unit's rows together, leaves first (a stable sort keeps the order within a unit)
     out.sort(key=lambda row: first[row[0]])
     return out
+
+
+def points_from_responses(
+    responses: Responses,
+    instrument: Instrument,
+    framework: Framework,
+    weight: str,
+    strata: str | None,
+    psu: str | None,
+    by: str,
+    lonely_psu: str = "fail",
+) -> list[list[object]]:
+    """``chiso survey estimate --points-out`` in one call (no calibration): the score input
+    rows (unit, node, value, se) of every unit of ``by``, leaves, inner nodes and the total."""
+    combinations = node_combinations(instrument, framework, responses.items)
+    estimates = estimate_responses(
+        responses, weight, strata, psu, None, by, lonely_psu, instrument, None, combinations
+    )
+    return points_rows(estimates.rows, instrument, framework, estimates.combined)

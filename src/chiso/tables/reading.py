@@ -272,7 +272,17 @@ def read_scores(
                         value=_plain(number),
                     )
                 elif number is not None:
-                    errors[(position, u)] = number
+                    scaled = _se_in_points(c.nodes.get(position), number)
+                    if scaled is None:
+                        c.report.add(
+                            "value.se_not_linear",
+                            table.file,
+                            row,
+                            table.header[se_col],
+                            node=code,
+                        )
+                    else:
+                        errors[(position, u)] = scaled
         else:
             if u < 0:
                 name = c.units[-1 - u]
@@ -320,6 +330,17 @@ def read_scores(
     result = ScoreInput(table.file, c.units, given, na, ranked, c.cells, table.encoding, se)
     check_consistency(result, plan, framework)
     return result
+
+
+def _se_in_points(node: Node | None, se: float) -> float | None:
+    """A standard error given with a leaf's reported value, on the points' scale: the value
+    goes through the leaf's rule, and so does its error where the rule is linear (a share of
+    ``full`` turns into points in proportion); through a band or a choice it cannot (None)."""
+    if node is None or node.children or node.rule.kind == "points":
+        return se
+    if node.rule.kind == "proportional" and node.max is not None and node.rule.full:
+        return se * node.max / node.rule.full
+    return None
 
 
 def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> None:

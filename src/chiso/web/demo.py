@@ -104,6 +104,7 @@ def load_demo() -> list[DemoAccount]:
         services.publish(chair, cycle)
     _provinces(admin, chair, appraiser)
     _papi_across_2025(admin, chair)
+    _sipas_from_a_survey(admin, chair)
     for username, unit in (("so-tu-phap", departments[2]), ("huyen-dai-tu", districts[7])):
         Role.objects.get_or_create(user=_user(username), kind=Role.OFFICER, unit=unit)
     return accounts
@@ -169,3 +170,58 @@ def _papi_across_2025(admin: User, chair: User) -> None:
         ("PAPI 2025 — 34 tỉnh, thành phố (mô phỏng)", 2025, new, rows_2025),
     ):
         _publish_scores(admin, chair, name, year, "papi-2021", units, {r["unit"]: r for r in rows})
+
+
+def _sipas_from_a_survey(admin: User, chair: User) -> None:
+    """SIPAS 2022 of the 63 provinces from a simulated survey export, through the same steps
+    an office takes: the design-based estimates (strata = provinces, clusters = districts,
+    weights), the points with their standard errors (`chiso survey estimate --points-out`),
+    and their import into the cycle; the portal then shows each index with its interval."""
+    import tempfile
+    from pathlib import Path
+
+    from chiso.simulation import simulate_responses
+    from chiso.surveys.estimate_table import points_from_responses
+    from chiso.surveys.instrument import get_instrument
+    from chiso.surveys.responses import read_responses
+    from chiso.tables.records import write_records
+    from chiso.web.cycles.central_import import import_points
+
+    form = get_instrument("sipas-2017")
+    fw = get_framework("sipas-2017")
+    effects = province_effects(2022)
+    header, rows = simulate_responses(form, {p: effects[p] for p in PROVINCES_63}, seed=22)
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "sipas-2022-mo-phong.csv"
+        write_records(header, rows, export, "en", 6)
+        data = read_responses(
+            str(export),
+            "trong_so",
+            "tinh",
+            "huyen",
+            None,
+            "tinh",
+            [q.code for q in form.items],
+            text_items=True,
+        )
+        points = Path(folder) / "sipas-2022-diem.csv"
+        write_records(
+            ["unit", "node", "value", "se"],
+            points_from_responses(data, form, fw, "trong_so", "tinh", "huyen", "tinh"),
+            points,
+            "en",
+            6,
+        )
+        provinces = _units(PROVINCES_63, "province", "T")
+        cycle = services.create_cycle(
+            admin, "SIPAS 2022 (mô phỏng)", 2022, "sipas-2017", provinces, simulated=True
+        )
+        Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
+        policy.forget(chair)
+        services.advance(admin, cycle, Cycle.SELF)
+        cycle.refresh_from_db()
+        import_points(admin, cycle, points.read_bytes(), points.name)
+    for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
+        services.advance(admin, cycle, state)
+    services.advance(chair, cycle, Cycle.FINALISED)
+    services.publish(chair, cycle)

@@ -1,87 +1,120 @@
-"""Survey-sourced and centrally assessed points for a cycle, from a CSV or XLSX table
-(``unit, node, value``, as ``chiso survey estimate --points-out`` writes it): all or
-nothing, every problem reported."""
+"""Survey-sourced and centrally assessed points for a cycle, from a CSV or XLSX table in the
+long form ``chiso survey estimate --points-out`` writes (``unit, node, value[, se]``): all or
+nothing, every problem reported with its row.
+
+The file is read by the same reader as ``chiso score`` (:func:`chiso.tables.reading.read_scores`),
+so the rules are the same everywhere: a value given for a node and for its parts must agree,
+standard errors go with values. Leaves are stored as points; an inner node or the total
+(``total``) contributes its standard error, which only the survey design could compute (the
+parts covary), and its value only as a check of its parts."""
 
 from __future__ import annotations
 
+import math
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.db import transaction
 
 from chiso.problems import InputError, ProblemReport
-from chiso.tables.sources import open_table
+from chiso.scoring import compile_plan
+from chiso.scoring.plan import Plan
+from chiso.tables.reading import read_scores
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
-from chiso.web.cycles.models import Cycle, LeafScore
+from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
+
+CENTRAL_SOURCES = ("survey", "central", "data")
+
+
+def _as_uploaded(report: ProblemReport, name: str) -> ProblemReport:
+    """The reader saw a temporary copy: problems name the file the user uploaded."""
+    renamed = ProblemReport()
+    for problem in report:
+        renamed._problems.append(replace(problem, file=name))
+    return renamed
 
 
 def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     if not policy.can_enter_central_points(actor, cycle):
         raise services.Forbidden()
-    suffix = Path(name).suffix.lower() or ".csv"
+    name = Path(name).name or "points.csv"
+    fw = services.framework_of(cycle)
+    plan = compile_plan(fw)
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".xlsx", ".csv") else ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"points{suffix}"
         path.write_bytes(data)
-        table = open_table(path)
-        rows = list(table.rows)
-    report = ProblemReport()
-    header = [h.casefold() for h in table.header]
-    need = ("unit", "node", "value")
-    if any(k not in header for k in need):
-        report.add("file.no_unit_column", name, 1)
-        raise InputError(report)
-    at = {k: header.index(k) for k in need}
+        try:
+            parsed = read_scores(str(path), fw, plan)
+        except InputError as exc:
+            raise InputError(_as_uploaded(exc.report, name)) from None
+    sheets = {s.unit.name: s for s in cycle.sheets.select_related("unit")}
+    by_code = {s.unit.code: s.unit.name for s in sheets.values()}
     leaves = {
         (x.sheet.unit.name, x.code): x
         for x in LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit")
     }
-    by_code = {x.sheet.unit.code: x.sheet.unit.name for x in leaves.values()}
-    fw = services.framework_of(cycle)
-    updates = []
-    for row, cells in rows:
-        cells = cells + [None] * (len(header) - len(cells))
-        unit = str(cells[at["unit"]] or "").strip()
-        unit = by_code.get(unit, unit)
-        code = str(cells[at["node"]] or "").strip()
-        leaf = leaves.get((unit, code))
-        if leaf is None:
-            report.add(
-                "unit.unknown" if code in {n.code for n in fw.walk()} else "node.unknown",
-                name,
-                row,
-                "unit",
-                unit=unit,
-                node=code,
-                framework=cycle.framework_code,
-            )
-            continue
-        node = fw.node(code)
-        if node.source not in ("survey", "central", "data"):
-            report.add("cycle.not_central", name, row, "node", node=code)
-            continue
-        value = cells[at["value"]]
-        try:
-            points = float(str(value).replace(",", ".")) if value is not None else None
-        except ValueError:
-            points = None
-        if points is None or points < 0 or (node.max is not None and points > node.max + 1e-9):
-            report.add(
-                "value.above_max" if points else "value.not_number",
-                name,
-                row,
-                "value",
-                value=value,
-                max=node.max,
-                node=code,
-            )
-            continue
-        updates.append((leaf, points))
+    report = ProblemReport()
+    updates: list[tuple[LeafScore, float]] = []
+    errors: dict[str, dict[str, float]] = {}
+    for u, raw_unit in enumerate(parsed.units):
+        unit = by_code.get(raw_unit, raw_unit)
+        for j in np.flatnonzero(~np.isnan(parsed.given[:, u]) | parsed.na[:, u]):
+            row, column = parsed.cells.get((int(j), u), (None, "value"))
+            pn = plan.nodes[j]
+            code = pn.code  # the total's is TOTAL_CODE
+            if unit not in sheets:
+                report.add("unit.unknown", name, row, "unit", unit=unit)
+                break
+            if parsed.na[j, u]:
+                report.add("value.not_number", name, row, column, value="KAD", node=code)
+                continue
+            points = float(parsed.given[j, u])
+            if j < plan.n_leaves:
+                source = pn.node.source if pn.node is not None else None
+                if source not in CENTRAL_SOURCES:
+                    report.add("cycle.not_central", name, row, "node", node=code)
+                    continue
+                if not math.isnan(pn.max) and points > pn.max + 1e-9:
+                    report.add(
+                        "value.above_max", name, row, column, value=points, max=pn.max, node=code
+                    )
+                    continue
+                updates.append((leaves[(unit, code)], points))
+            elif _parts_missing(parsed.given[:, u], plan, int(j)):
+                # the web cycle stores leaves: a node's value alone cannot be kept
+                report.add("cycle.inner_without_parts", name, row, "node", node=code)
+                continue
+            se = None if parsed.se is None else float(parsed.se[j, u])
+            if se is not None and not math.isnan(se):
+                errors.setdefault(unit, {})[code] = se
     if report:
         raise InputError(report)
     with transaction.atomic():
         for leaf, points in updates:
             fresh = LeafScore.objects.select_related("sheet__cycle").get(pk=leaf.pk)
             services.enter_central_points(actor, fresh, points, f"nhập từ {name}", fresh.version)
+        for unit, values in errors.items():
+            sheet = ScoreSheet.objects.select_for_update().get(pk=sheets[unit].pk)
+            old = dict(sheet.standard_errors)
+            sheet.standard_errors = {**old, **values}
+            sheet.save(update_fields=["standard_errors"])
+            services.audit(actor, cycle, sheet, "standard_errors", old, values, f"nhập từ {name}")
     return len(updates)
+
+
+def _parts_missing(values: npt.NDArray[np.float64], plan: Plan, j: int) -> bool:
+    """True when an inner node's leaves are not all given beside it in the file."""
+    return bool(np.isnan(values[_leaves_below(plan, j)]).any())
+
+
+def _leaves_below(plan: Plan, j: int) -> list[int]:
+    pn = plan.nodes[j]
+    return [int(k) for k in pn.leaf_children] + [
+        k for i in pn.inner_children for k in _leaves_below(plan, int(i))
+    ]

@@ -72,6 +72,11 @@ class ScoreSheet(models.Model):
     revision = models.PositiveIntegerField(
         default=0, help_text="bumped by every change of the sheet's scores, evidence or threads"
     )
+    standard_errors = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="{node code or 'total': standard error} of survey-sourced points, as imported",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cycle", "unit"], name="one_sheet")]

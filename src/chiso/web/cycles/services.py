@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 
 from chiso.frameworks import Framework, framework_from_text
+from chiso.frameworks.model import TOTAL_CODE, Node
 from chiso.frameworks.registry import framework_text
 from chiso.problems import InputError
 from chiso.scoring import Results, compile_plan, score
@@ -64,7 +65,7 @@ class Conflict(WorkflowError):
         super().__init__("cycle.conflict", status=409, current=current)
 
 
-def _audit(
+def audit(
     actor: Any, cycle: Cycle | None, obj: Any, field: str, old: Any, new: Any, reason: str = ""
 ) -> None:
     AuditEntry.objects.create(
@@ -116,7 +117,7 @@ def create_cycle(
     for unit in units:
         sheet = ScoreSheet.objects.create(cycle=cycle, unit=unit)
         LeafScore.objects.bulk_create([LeafScore(sheet=sheet, code=c) for c in leaves])
-    _audit(actor, cycle, cycle, "created", None, fw.code)
+    audit(actor, cycle, cycle, "created", None, fw.code)
     return cycle
 
 
@@ -133,7 +134,7 @@ def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
     old = cycle.state
     cycle.state = to_state
     cycle.save(update_fields=["state"])
-    _audit(actor, cycle, cycle, "state", old, to_state, reason)
+    audit(actor, cycle, cycle, "state", old, to_state, reason)
     return cycle
 
 
@@ -193,7 +194,7 @@ def save_self_score(actor: Any, leaf: LeafScore, raw: str, version: int) -> Leaf
     points, na = parse_self_value(sheet.cycle, leaf.code, raw)
     old = leaf.self_raw
     leaf = _update_leaf(leaf, version, self_raw=raw.strip(), self_points=points, self_na=na)
-    _audit(actor, sheet.cycle, leaf, "self_raw", old, leaf.self_raw)
+    audit(actor, sheet.cycle, leaf, "self_raw", old, leaf.self_raw)
     return leaf
 
 
@@ -204,7 +205,7 @@ def submit_sheet(actor: Any, sheet: ScoreSheet) -> ScoreSheet:
     sheet.state = ScoreSheet.SUBMITTED
     sheet.save(update_fields=["state"])
     _touch(sheet.pk)
-    _audit(actor, sheet.cycle, sheet, "state", ScoreSheet.DRAFT, ScoreSheet.SUBMITTED)
+    audit(actor, sheet.cycle, sheet, "state", ScoreSheet.DRAFT, ScoreSheet.SUBMITTED)
     return sheet
 
 
@@ -230,7 +231,7 @@ def appraise(
             raise WorkflowError("cycle.reason_required")
     old = leaf.appraised_points
     leaf = _update_leaf(leaf, version, appraised_points=points, appraisal_reason=reason)
-    _audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
+    audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
     return leaf
 
 
@@ -249,8 +250,39 @@ def enter_central_points(
         raise WorkflowError("value.above_max", value=points, max=node.max, node=leaf.code)
     old = leaf.appraised_points
     leaf = _update_leaf(leaf, version, appraised_points=points, appraisal_reason=reason)
-    _audit(actor, sheet.cycle, leaf, "central_points", old, points, reason)
+    audit(actor, sheet.cycle, leaf, "central_points", old, points, reason)
+    if old != points:
+        _forget_errors_above(actor, sheet, leaf.code)
     return leaf
+
+
+def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
+    """A point entered by hand is no longer the survey's estimate: the standard errors of the
+    leaf, of the nodes above it and of the total no longer describe the values."""
+    fw = framework_of(sheet.cycle)
+    stale = {TOTAL_CODE, code} | {c for c in _ancestors(fw, code)}
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    dropped = {c: v for c, v in sheet.standard_errors.items() if c in stale}
+    if dropped:
+        sheet.standard_errors = {c: v for c, v in sheet.standard_errors.items() if c not in stale}
+        sheet.save(update_fields=["standard_errors"])
+        audit(actor, sheet.cycle, sheet, "standard_errors", dropped, None, code)
+
+
+def _ancestors(framework: Framework, code: str) -> list[str]:
+    path: list[str] = []
+
+    def walk(nodes: tuple[Node, ...], trail: list[str]) -> bool:
+        for node in nodes:
+            if node.code == code:
+                path.extend(trail)
+                return True
+            if walk(node.children, [*trail, node.code]):
+                return True
+        return False
+
+    walk(framework.nodes, [])
+    return path
 
 
 @transaction.atomic
@@ -266,7 +298,7 @@ def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
         raise WorkflowError("cycle.empty_message")
     message = Message.objects.create(leaf=leaf, author=actor, kind=kind, text=text.strip())
     _touch(sheet.pk)
-    _audit(actor, sheet.cycle, message, kind, None, text.strip())
+    audit(actor, sheet.cycle, message, kind, None, text.strip())
     return message
 
 
@@ -338,7 +370,7 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
                 size=upload.size,
                 uploaded_by=actor,
             )
-            _audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
+            audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
             _touch(leaf.sheet_id)
     except Exception:
         target.unlink(missing_ok=True)
@@ -370,7 +402,16 @@ def compute_results(cycle: Cycle) -> CycleResults:
         elif leaf.final_points is not None:
             given[j, u] = leaf.final_points
     ranked = np.array([s.ranked for s in sheets], dtype=bool)
-    results = score(fw, [s.unit.name for s in sheets], given, na, ranked, plan)
+    se = None
+    if any(s.standard_errors for s in sheets):
+        # the survey's standard errors, the total's in the plan's root row (TOTAL_CODE)
+        se = np.full((plan.size, len(sheets)), np.nan)
+        for u, sheet in enumerate(sheets):
+            for code, value in sheet.standard_errors.items():
+                j = plan.root if code == TOTAL_CODE else plan.positions.get(code)
+                if j is not None:
+                    se[j, u] = value
+    results = score(fw, [s.unit.name for s in sheets], given, na, ranked, plan, se=se)
     return CycleResults(results, sheets)
 
 
@@ -409,7 +450,7 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
     old = cycle.state
     cycle.state = Cycle.PUBLISHED
     cycle.save(update_fields=["state"])
-    _audit(actor, cycle, publication, "published", old, publication.sha256, reason)
+    audit(actor, cycle, publication, "published", old, publication.sha256, reason)
     # public pages point at the newest revision from now on
     transaction.on_commit(lambda: cache.delete(f"latest-publication:{cycle.pk}"))
     return publication
@@ -432,7 +473,7 @@ def create_unit(actor: Any, code: str, name: str, kind: str) -> Unit:
     if Unit.objects.filter(code=code).exists():
         raise WorkflowError("cycle.unit_exists", code=code)
     unit = Unit.objects.create(code=code, name=name, kind=kind)
-    _audit(actor, None, unit, "created", None, f"{code} {name}")
+    audit(actor, None, unit, "created", None, f"{code} {name}")
     return unit
 
 
@@ -468,5 +509,5 @@ def grant_role(
     role, _ = Role.objects.get_or_create(
         user=user, kind=kind, unit=unit if needs[0] else None, cycle=cycle if needs[1] else None
     )
-    _audit(actor, cycle, role, "role", None, f"{username}: {kind} {unit or ''}".strip())
+    audit(actor, cycle, role, "role", None, f"{username}: {kind} {unit or ''}".strip())
     return user, password

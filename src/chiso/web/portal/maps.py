@@ -13,7 +13,7 @@ from django.db import transaction
 from chiso.reports.choropleth import NAME_PROPERTIES, name_key, parse_boundaries
 from chiso.vietnamese import nfc
 from chiso.web.accounts import policy
-from chiso.web.cycles.services import Forbidden, WorkflowError, _audit
+from chiso.web.cycles.services import Forbidden, WorkflowError, audit
 from chiso.web.portal.models import BoundaryMap
 
 MIN_MATCHED = 0.8  # a map is used for a cycle when it has at least this share of its units
@@ -53,7 +53,7 @@ def upload_map(actor: Any, name: str, upload: UploadedFile) -> BoundaryMap:
             feature_count=len(features),
             features=BoundaryMap.encode(features),
         )
-        _audit(actor, None, boundary, "created", None, f"{name} ({file_name})")
+        audit(actor, None, boundary, "created", None, f"{name} ({file_name})")
     return boundary
 
 
@@ -61,7 +61,7 @@ def delete_map(actor: Any, boundary: BoundaryMap) -> None:
     if not policy.can_manage(actor):
         raise Forbidden()
     with transaction.atomic():
-        _audit(actor, None, boundary, "deleted", boundary.name, None)
+        audit(actor, None, boundary, "deleted", boundary.name, None)
         boundary.delete()
 
 
