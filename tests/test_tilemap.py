@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from chiso.reports.tilemap import TILES_63, tile_map_svg
+from chiso.reports.tilemap import SEQUENTIAL, TILES_63, tile_map_svg, value_classes
 from chiso.units.provinces import PROVINCES_63
 from conftest import shared_file
 
@@ -89,3 +89,16 @@ def test_the_34_province_layout_has_a_tile_each_in_the_order_of_its_parts() -> N
     assert rows == sorted(rows) and len(set(rows)) == len(rows)
     svg = tile_map_svg({}, {}, "34 tỉnh, thành phố", tiles=TILES_34)
     assert svg.count("<rect") == 34
+
+
+def test_colouring_by_value_uses_five_classes_of_equal_width_and_leaves_no_data_grey() -> None:
+    colours, legend = value_classes({"A": 60.0, "B": 61.9, "C": 70.0, "D": 80.0, "E": None})
+    # classes of width 4 from 60 to 80: 60 and 61.9 share the first, 80 is in the last
+    assert colours["A"] == colours["B"] == SEQUENTIAL[0]
+    assert colours["C"] == SEQUENTIAL[2] and colours["D"] == SEQUENTIAL[4]
+    assert "E" not in colours
+    assert [text for _, text in legend][:2] == ["60,00 – 64,00", "64,00 – 68,00"]
+    svg = tile_map_svg({"Hà Nội": SEQUENTIAL[0], "Cà Mau": SEQUENTIAL[4]}, {}, "t")
+    # labels stay readable: dark text on the palest tile, white on the darkest
+    assert re.search(r'fill="#eff3ff"/><text[^>]*fill="#1b1b1b"', svg)
+    assert re.search(r'fill="#08519c"/><text[^>]*fill="#ffffff"', svg)

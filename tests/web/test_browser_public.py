@@ -74,6 +74,7 @@ def _public_pages(demo: dict[str, Cycle]) -> dict[str, str]:
         "profile-old-province": f"/results/{p63}/units/{quote('Vĩnh Phúc')}/",
         "compare": f"/results/{par}/compare/?{three}",
         "heatmap": f"/results/{p34}/heatmap/",
+        "rebased": f"/results/{p63}/rebased/",
         "intervals": f"/results/{demo['sipas'].pk}/intervals/",
         "profile-with-interval": f"/results/{demo['sipas'].pk}/units/{quote('Thừa Thiên Huế')}/",
         "intervals-none": f"/results/{p34}/intervals/",
@@ -130,3 +131,16 @@ def test_the_ranking_is_used_with_the_keyboard_alone(
     names = page.locator("#ranking tbody tr").evaluate_all("rows => rows.map(r => r.dataset.name)")
     assert names[:3] == ["An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu"]
     page.screenshot(path=str(SHOTS / "public-keyboard-sorted.png"))
+
+
+def test_the_map_switches_between_groups_and_values_with_the_keyboard(
+    live_server: object, demo: dict[str, Cycle], browser: Any
+) -> None:
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server}/results/{demo['papi-34'].pk}/")
+    group, value = page.locator("[data-colour=group]"), page.locator("[data-colour=value]")
+    assert group.is_visible() and not value.is_visible()
+    page.focus("input[name=map-colour][value=group]")
+    page.keyboard.press("ArrowRight")  # radio buttons move with the arrow keys
+    assert value.is_visible() and not group.is_visible()
+    page.screenshot(path=str(SHOTS / "public-map-by-value.png"))

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from chiso.reports.tilemap import SEQUENTIAL
 from chiso.units.provinces import PROVINCES_63
 from chiso.web.cycles.models import AuditEntry, Cycle
 from chiso.web.portal.models import BoundaryMap
@@ -39,10 +40,13 @@ def _upload(client: Client, name: str, content: bytes, file_name: str) -> int:
     return response.status_code
 
 
-def _choropleth_paths(html: str) -> int:
+def _choropleth(html: str, colour: str = "group") -> str:
+    """The choropleth of the ranking page, coloured by group or by value."""
     figure = re.search(r'<figure class="map" id="choropleth".*?</figure>', html, re.S)
     assert figure is not None, "no choropleth on the page"
-    return figure.group(0).count("<path ")
+    drawn = re.search(rf'<div data-colour="{colour}">(.*?)</div>', figure.group(0), re.S)
+    assert drawn is not None
+    return drawn.group(1)
 
 
 def test_an_uploaded_boundary_file_puts_every_province_on_the_ranking_map(
@@ -53,12 +57,14 @@ def test_an_uploaded_boundary_file_puts_every_province_on_the_ranking_map(
     boundary = BoundaryMap.objects.get()
     assert boundary.feature_count == 63
     html = Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
-    assert _choropleth_paths(html) == 63
+    by_group, by_value = _choropleth(html), _choropleth(html, "value")
+    assert by_group.count("<path ") == by_value.count("<path ") == 63
     assert "63 tỉnh (trước 2025)" in html
     assert "Không có trên bản đồ này" not in html  # every province matched by name
-    # coloured by quartile group: four colours besides no-data grey
-    fills = set(re.findall(r'<path d="[^"]*" fill="(#[0-9a-f]{6})"', html))
-    assert len(fills) == 4
+    # by quartile group: four colours and no grey; by value: five classes
+    fills = re.compile(r'<path d="[^"]*" fill="(#[0-9a-f]{6})"')
+    assert len(set(fills.findall(by_group))) == 4
+    assert set(fills.findall(by_value)) == set(SEQUENTIAL)
     assert AuditEntry.objects.filter(object_type="BoundaryMap", field="created").exists()
 
 
@@ -111,3 +117,17 @@ def test_only_an_administrator_uploads_or_removes_maps(world: World) -> None:
     assert officer.post(f"/manage/maps/{boundary.pk}/delete/").status_code == 403
     assert officer.post("/manage/maps/999999/delete/").status_code == 403
     assert BoundaryMap.objects.count() == 1
+
+
+def test_the_34_provinces_are_never_drawn_on_the_boundaries_of_the_63(
+    world: World, tmp_path: Path
+) -> None:
+    from chiso.units.provinces import MERGED_34
+
+    values = {name: 50.0 + i for i, name in enumerate(MERGED_34)}
+    cycle = publish_provinces(world, tmp_path, "2025", 2025, values, prefix="N")
+    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    _upload(_admin(world), "63 tỉnh (trước 2025)", data, "vn_provinces_63.geojson")
+    html = Client().get(f"/results/{cycle.pk}/").content.decode()
+    # 33 of the 34 names are on that map, but half of its areas are not provinces any more
+    assert 'id="choropleth"' not in html and 'class="map"' in html  # the tile map of the 34

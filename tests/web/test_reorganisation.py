@@ -3,6 +3,8 @@ figures marked and explained, never a silent average; and the unit's PDF report.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 from pathlib import Path
@@ -112,3 +114,26 @@ def test_the_intervals_page_says_when_results_carry_no_standard_errors(
     page = Client().get(f"/results/{across[1].pk}/intervals/").content.decode()
     assert "không kèm sai số chuẩn" in page
     assert 'href="intervals/"' not in Client().get(f"/results/{across[1].pk}/").content.decode()
+
+
+def test_a_cycle_of_the_63_can_be_read_as_the_34_with_its_method(
+    across: tuple[Cycle, Cycle],
+) -> None:
+    before, after = across
+    ranking = Client().get(f"/results/{before.pk}/").content.decode()
+    assert 'href="rebased/"' in ranking
+    html = Client().get(f"/results/{before.pk}/rebased/").content.decode()
+    rows = re.findall(r"<tr><td class=\"num\">.*?</tr>", html, re.S)
+    assert len(rows) == 34
+    hai_phong = next(r for r in rows if "<td>Hải Phòng</td>" in r)
+    mean = (OLD["Hải Phòng"] + OLD["Hải Dương"]) / 2
+    assert f"{mean:.2f}".replace(".", ",") in hai_phong and "Hải Dương" in hai_phong
+    assert "202/2025/QH15" in html
+    table = Client().get(f"/results/{before.pk}/rebased.csv").content.decode("utf-8-sig")
+    lines = list(csv.DictReader(io.StringIO(table)))
+    row = next(r for r in lines if r["province_2025"] == "Hải Phòng")
+    assert float(row["rebased_index"]) == pytest.approx(mean)
+    assert "Resolution 202/2025/QH15" in row["method"]
+    # a cycle of the 34 has nothing to re-base
+    assert Client().get(f"/results/{after.pk}/rebased/").status_code == 404
+    assert 'href="rebased/"' not in Client().get(f"/results/{after.pk}/").content.decode()

@@ -1035,3 +1035,9 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
     high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def readable_text(background: str) -> str:
+    """Black or white text, whichever contrasts more with ``background`` (``#rrggbb``); one
+    of the two always reaches WCAG AA's 4.5:1."""
+    return max(("#1b1b1b", "#ffffff"), key=lambda c: contrast_ratio(c, background))

@@ -8,8 +8,10 @@ against the real boundaries."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
+from chiso.reports.charts import readable_text
 from chiso.units.provinces import MERGED_34
 
 CAPITALS_63: dict[str, tuple[float, float]] = {
@@ -114,6 +116,39 @@ TILES_34 = _layout(
     }
 )
 PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", "#7b7b7b"]  # best → worst, no data
+# five classes of value, low → high: ColorBrewer "Blues", readable by colour-blind readers
+SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+
+
+def value_classes(
+    values: dict[str, float | None], lang: str = "vi", precision: int = 2
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Colours by value: five classes of equal width between the lowest and the highest value
+    (so a colour means the same distance wherever it is), and the legend of their bounds.
+    Units without a value get none (the map draws them as "no data")."""
+    from chiso.numbers import format_number
+
+    known = {k: v for k, v in values.items() if v is not None}
+    if not known:
+        return {}, []
+    low, high = min(known.values()), max(known.values())
+    width = (high - low) / len(SEQUENTIAL) or 1.0
+    colours = {
+        k: SEQUENTIAL[min(int((v - low) / width), len(SEQUENTIAL) - 1)] for k, v in known.items()
+    }
+    legend = []
+    for i, colour in enumerate(SEQUENTIAL):
+        a, b = low + i * width, low + (i + 1) * width
+        text = f"{format_number(a, lang, precision)} – {format_number(b, lang, precision)}"
+        legend.append((colour, text))
+    return colours, legend
+
+
+def text_colour(fill: str) -> str:
+    """The tile's label colour: black or white, whichever contrasts more with the fill."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", fill):
+        return "#ffffff"
+    return readable_text(fill)
 
 
 def _abbreviation(name: str) -> str:
@@ -147,7 +182,7 @@ def tile_map_svg(
             f'<g><title>{escape(tip)}</title><rect x="{x + 1}" y="{y + 1}" '
             f'width="{tile - 2}" height="{tile - 2}" rx="4" fill="{fill}"/>'
             f'<text x="{x + tile / 2}" y="{y + tile / 2 + 4}" text-anchor="middle" '
-            f'font-size="10" fill="#fff">{escape(_abbreviation(name))}</text></g>'
+            f'font-size="10" fill="{text_colour(fill)}">{escape(_abbreviation(name))}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

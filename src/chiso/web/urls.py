@@ -40,6 +40,8 @@ urlpatterns = [
     path("results/<id:pk>/compare/", portal.compare, name="compare"),
     path("results/<id:pk>/heatmap/", portal.heatmap, name="heatmap"),
     path("results/<id:pk>/intervals/", portal.intervals, name="intervals"),
+    path("results/<id:pk>/rebased/", portal.rebased, name="rebased"),
+    path("results/<id:pk>/rebased.csv", portal.rebased_csv, name="rebased-csv"),
     path("results/<id:pk>/units/<str:unit>/report.pdf", portal.unit_report, name="unit-report"),
     path("results/<id:pk>/data.csv", portal.download, {"kind": "csv"}),
     path("results/<id:pk>/data.xlsx", portal.download, {"kind": "xlsx"}),

@@ -16,7 +16,7 @@ from chiso.web.accounts import policy
 from chiso.web.cycles.services import Forbidden, WorkflowError, audit
 from chiso.web.portal.models import BoundaryMap
 
-MIN_MATCHED = 0.8  # a map is used for a cycle when it has at least this share of its units
+MIN_MATCHED = 0.8  # the share of the units on a map, and of the map's areas among the units
 
 
 def upload_map(actor: Any, name: str, upload: UploadedFile) -> BoundaryMap:
@@ -72,14 +72,18 @@ def maps_version() -> str:
 
 
 def map_for(units: set[str]) -> BoundaryMap | None:
-    """The map whose feature names cover most of ``units`` (at least MIN_MATCHED of them)."""
+    """The map that fits ``units``: at least MIN_MATCHED of the units on it and at least
+    MIN_MATCHED of its areas among the units. Both ways, because a map of the 63 provinces
+    holds 33 of the 34 names of 2025 (Phú Thọ, Hải Phòng…) and would draw each new province
+    as its old namesake, the merged-away areas grey."""
     if not units:
         return None
     keys = {name_key(u) for u in units}
-    best, best_share = None, 0.0
+    best, best_fit = None, 0.0
     for boundary in BoundaryMap.objects.all():
         names = {name_key(str(f[0])) for f in json.loads(boundary.features)}
-        share = len(keys & names) / len(keys)
-        if share > best_share:
-            best, best_share = boundary, share
-    return best if best_share >= MIN_MATCHED else None
+        matched = len(keys & names)
+        fit = min(matched / len(keys), matched / len(names)) if names else 0.0
+        if fit > best_fit:
+            best, best_fit = boundary, fit
+    return best if best_fit >= MIN_MATCHED else None

@@ -5,7 +5,9 @@ so a new publication is a new key and nothing stale is ever served."""
 from __future__ import annotations
 
 import colorsys
+import csv
 import hashlib
+import io
 import json
 import tempfile
 from collections.abc import Callable
@@ -25,9 +27,9 @@ from chiso.reports import charts, open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.reports.choropleth import choropleth_svg
 from chiso.reports.pdf import write_pdf
-from chiso.reports.tilemap import PALETTE, TILES_34, TILES_63, tile_map_svg
+from chiso.reports.tilemap import PALETTE, TILES_34, TILES_63, tile_map_svg, value_classes
 from chiso.reports.unit_pdf import write_unit_pdf
-from chiso.scoring.rebase import method_note, rebase_to_34
+from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
 from chiso.units.provinces import era_of, successor_of
 from chiso.units.regions import REGION_OF
@@ -144,8 +146,7 @@ def _ranking_body(publication: Publication, lang: str) -> str:
             }
         )
     regions = sorted({r["region"] for r in rows if r["region"]}, key=sort_key)
-    map_svg, legend = _map(publication, doc, lang)
-    choropleth = _choropleth(publication, doc, lang)
+    drawn = _maps(publication, doc, lang)
     groups = [g for g in dict.fromkeys(r["group"] for r in rows) if g]
     return render_to_string(
         "portal/ranking_body.html",
@@ -157,36 +158,59 @@ def _ranking_body(publication: Publication, lang: str) -> str:
             "groups": groups,
             "summary": doc.get("summary", {}),
             "mean": format_number(doc.get("summary", {}).get("mean"), lang),
-            "map_svg": map_svg,
-            "legend": legend,
-            "choropleth": choropleth,
+            "maps": drawn,
             "has_intervals": any("index_se" in u for u in doc["units"]),
+            "can_rebase": era_of(u["unit"] for u in doc["units"]) == "63",
             "LANGUAGE_CODE": lang,
         },
     )
 
 
-def _map(publication: Publication, doc: dict[str, Any], lang: str) -> tuple[str, list[Any]]:
-    """The tile map of a provinces' cycle, coloured by group, cached per snapshot."""
+def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """The map of the ranking page, coloured by group and by value: the true map when an
+    administrator's boundary file covers the units, else the tile map for provinces (the
+    layout of the provinces as they were when the cycle was assessed), else none."""
+    fw = services.framework_of(publication.cycle)
+    measure = "index" if fw.rank_by == "index" else "total"
     bands, palette = _palette(publication)
     legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in bands]
-    legend.append((PALETTE[-1], "no data" if lang == "en" else "không có số liệu"))
+    no_data = (PALETTE[-1], "no data" if lang == "en" else "không có số liệu")
+    by_value, value_legend = value_classes(
+        {u["unit"]: u[measure] for u in doc["units"]}, lang, fw.precision
+    )
+    labels = {
+        u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}".strip()
+        for u in doc["units"]
+    }
+    by_group = _group_colours(publication, doc)
+    title = publication.cycle.name
     names = {u["unit"] for u in doc["units"]}
-    # the layout of the provinces as they were when the cycle was assessed
+    boundary = maps.map_for(names)
+    out: dict[str, Any] = {
+        "legend_group": [*legend, no_data],
+        "legend_value": [*value_legend, no_data],
+        "measure": measure,
+    }
+    if boundary is not None:
+        features = boundary.decoded()
+        drawn = choropleth_svg(features, by_group, labels, title)
+        out |= {
+            "kind": "choropleth",
+            "map": boundary,
+            "group_svg": mark_safe(drawn.svg),
+            "value_svg": mark_safe(choropleth_svg(features, by_value, labels, title).svg),
+            "unmatched_units": ", ".join(drawn.unmatched_units),
+        }
+        return out
     tiles = TILES_34 if len(names & set(TILES_34)) > len(names & set(TILES_63)) else TILES_63
     if not names & set(tiles):
-        return "", legend
-    key = f"published-map:{publication.sha256}:{lang}"
-    svg = cache.get(key)
-    if svg is None:
-        colours = _group_colours(publication, doc)
-        labels = {
-            u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}"
-            for u in doc["units"]
-        }
-        svg = tile_map_svg(colours, labels, publication.cycle.name, tiles=tiles)
-        cache.set(key, svg, timeout=None)
-    return mark_safe(svg), legend
+        return None
+    out |= {
+        "kind": "tiles",
+        "group_svg": mark_safe(tile_map_svg(by_group, labels, title, tiles=tiles)),
+        "value_svg": mark_safe(tile_map_svg(by_value, labels, title, tiles=tiles)),
+    }
+    return out
 
 
 def _palette(publication: Publication) -> tuple[tuple[Band, ...], dict[str, str]]:
@@ -199,24 +223,6 @@ def _palette(publication: Publication) -> tuple[tuple[Band, ...], dict[str, str]
 def _group_colours(publication: Publication, doc: dict[str, Any]) -> dict[str, str]:
     _bands, palette = _palette(publication)
     return {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
-
-
-def _choropleth(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str, Any] | None:
-    """The units on the boundary map an administrator uploaded, when one covers them."""
-    boundary = maps.map_for({u["unit"] for u in doc["units"]})
-    if boundary is None:
-        return None
-    labels = {
-        u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}".strip()
-        for u in doc["units"]
-    }
-    colours = _group_colours(publication, doc)
-    drawn = choropleth_svg(boundary.decoded(), colours, labels, publication.cycle.name)
-    return {
-        "svg": mark_safe(drawn.svg),
-        "map": boundary,
-        "unmatched_units": ", ".join(drawn.unmatched_units),
-    }
 
 
 def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
@@ -542,11 +548,7 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
             # light (low share) to dark green (the best); the text takes whichever of black
             # and white contrasts more with the cell (WCAG AA: at least 4.5 either way)
             shade = "" if share is None else _green(max(0.0, share))
-            text = (
-                ""
-                if not shade
-                else max(("#1b1b1b", "#ffffff"), key=lambda c: charts.contrast_ratio(c, shade))
-            )
+            text = charts.readable_text(shade) if shade else ""
             cells.append(
                 {
                     "text": "KAD" if v == "NA" else format_number(v, lang),
@@ -625,4 +627,65 @@ def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
         cache.set(key, data, timeout=None)
     response = HttpResponse(data, content_type=CONTENT_TYPES["pdf"])
     response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-unit-{digest[:8]}.pdf"'
+    return response
+
+
+def _rebased(publication: Publication) -> tuple[Rebased, dict[str, Any]]:
+    """The cycle's index re-based to the 34 provinces (404 for a cycle not of the 63)."""
+    units = {u["unit"]: u for u in _doc(publication)["units"]}
+    if era_of(units) != "63":
+        raise Http404
+    return rebase_to_34({n: u["index"] for n, u in units.items()}), units
+
+
+def rebased(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cycle of the 63 provinces seen as the 34: each new province with its former
+    provinces' published figures and the derived value, and the sentence saying how."""
+    publication = _latest(pk)
+    lang = _lang()
+    result, units = _rebased(publication)
+
+    def make() -> HttpResponse:
+        rows = [
+            {
+                "unit": r.unit,
+                "rank": r.rank,
+                "value": format_number(r.value, lang),
+                "parts": [
+                    {"unit": p, "value": format_number(v, lang), "rank": units[p]["rank"]}
+                    for p, v in r.parts
+                    if p in units
+                ],
+            }
+            for r in sorted(
+                result.units, key=lambda r: (r.rank is None, r.rank or 0, sort_key(r.unit))
+            )
+        ]
+        return render(
+            request,
+            "portal/rebased.html",
+            {"cycle": publication.cycle, "rows": rows, "note": "* " + result.note(lang)},
+        )
+
+    return _public_page(request, f"page:rebased:{publication.sha256}:{lang}", make)
+
+
+def rebased_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The re-based table as open data, its method in the file's own note column."""
+    result, _units = _rebased(_latest(pk))
+    lines = [["province_2025", "rebased_index", "rebased_rank", "parts", "method"]]
+    for r in result.units:
+        lines.append(
+            [
+                r.unit,
+                "" if r.value is None else f"{r.value:.6f}",
+                "" if r.rank is None else str(r.rank),
+                "; ".join(f"{p}={'' if v is None else f'{v:.6f}'}" for p, v in r.parts),
+                result.note("en"),
+            ]
+        )
+    out = io.StringIO()
+    csv.writer(out).writerows(lines)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-rebased-34.csv"'
     return response
