@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
+import openpyxl
 import pytest
 from django.test import Client
 
@@ -134,6 +136,12 @@ def test_a_cycle_of_the_63_can_be_read_as_the_34_with_its_method(
     row = next(r for r in lines if r["province_2025"] == "Hải Phòng")
     assert float(row["rebased_index"]) == pytest.approx(mean)
     assert "Resolution 202/2025/QH15" in row["method"]
+    data = json.loads(Client().get(f"/results/{before.pk}/rebased.json").content)
+    assert "202/2025/QH15" in data["method_vi"] and len(data["rows"]) == 34
+    book = openpyxl.load_workbook(
+        io.BytesIO(Client().get(f"/results/{before.pk}/rebased.xlsx").content)
+    )
+    assert book.active.max_row == 35
     # a cycle of the 34 has nothing to re-base
     assert Client().get(f"/results/{after.pk}/rebased/").status_code == 404
     assert 'href="rebased/"' not in Client().get(f"/results/{after.pk}/").content.decode()

@@ -168,6 +168,15 @@ def test_survey_points_bring_their_standard_errors_to_the_published_index(
     assert low in page
     profile = Client().get(f"/results/{cycle.pk}/units/Hu%E1%BA%BF/").content.decode()
     assert "Khoảng tin cậy 95%" in profile and low in profile
+    # open data: the standard errors and the interval's bounds, described in the dictionary
+    table = Client().get(f"/results/{cycle.pk}/data.csv").content.decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(table)) if r["unit"] == "Huế")
+    assert float(row["index_se"]) == pytest.approx(hue["index_se"], abs=1e-6)
+    assert float(row["index_ci_low"]) == pytest.approx(hue["index"] - 1.959964 * hue["index_se"])
+    dictionary = json.loads(Client().get(f"/results/{cycle.pk}/dictionary.json").content)
+    assert {"total_se", "index_se", "index_ci_low", "index_ci_high"} <= {
+        c["name"] for c in dictionary["columns"]
+    }
 
 
 def test_a_point_entered_by_hand_drops_the_standard_errors_it_invalidates(

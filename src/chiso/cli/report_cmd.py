@@ -78,7 +78,7 @@ def data(
 
     def run() -> None:
         doc, fw = _load(results, framework)
-        cols = open_data.columns(fw)
+        cols = open_data.columns(fw, doc)
         write_records(
             [c["name"] for c in cols],
             open_data.rows(doc, fw),

@@ -32,7 +32,7 @@ from chiso.vietnamese import nfc, sort_key
 FONT_FAMILY = "'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
 WIDTH = 640
 PAD = 16
-Z95 = 1.96
+Z95 = 1.959963984540054  # qnorm(0.975): a two-sided 95 % normal interval, as R computes it
 """The normal quantile of a two-sided 95 % interval, as published tables round it."""
 
 # colours: every text colour has a contrast of at least 4.5:1 on WHITE and on HIGHLIGHT_BAND

@@ -6,11 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from chiso.frameworks.model import Framework
+from chiso.reports.charts import Z95
 from chiso.units.regions import REGION_OF
 
 
-def columns(framework: Framework) -> list[dict[str, str]]:
-    """The data dictionary: name, type, and meaning of every column."""
+def has_errors(doc: dict[str, Any]) -> bool:
+    """True when the results carry the index's standard errors (survey-sourced points)."""
+    return any("index_se" in u for u in doc["units"])
+
+
+def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dict[str, str]]:
+    """The data dictionary: name, type, and meaning of every column (with the standard
+    errors and 95 % intervals when ``doc`` carries them)."""
     out = [
         {"name": "unit", "type": "text", "vi": "Đơn vị được đánh giá", "en": "Assessed unit"},
         {
@@ -54,13 +61,42 @@ def columns(framework: Framework) -> list[dict[str, str]]:
             "en": "complete, incomplete or not ranked",
         },
     ]
+    if doc is not None and has_errors(doc):
+        out += [
+            {
+                "name": "total_se",
+                "type": "number",
+                "vi": "Sai số chuẩn của tổng điểm (theo thiết kế mẫu điều tra)",
+                "en": "Standard error of the total (design-based, from the survey)",
+            },
+            {
+                "name": "index_se",
+                "type": "number",
+                "vi": "Sai số chuẩn của chỉ số",
+                "en": "Standard error of the index",
+            },
+            {
+                "name": "index_ci_low",
+                "type": "number",
+                "vi": "Cận dưới khoảng tin cậy 95% của chỉ số (chỉ số − 1,96 × sai số chuẩn)",
+                "en": "Lower bound of the index's 95% interval (index − 1.96 × SE)",
+            },
+            {
+                "name": "index_ci_high",
+                "type": "number",
+                "vi": "Cận trên khoảng tin cậy 95% của chỉ số (chỉ số + 1,96 × sai số chuẩn)",
+                "en": "Upper bound of the index's 95% interval (index + 1.96 × SE)",
+            },
+        ]
     return out
 
 
 def rows(doc: dict[str, Any], framework: Framework) -> list[list[Any]]:
     codes = framework.codes
-    return [
-        [
+    errors = has_errors(doc)
+    out = []
+    for u in doc["units"]:
+        row = [
             u["unit"],
             REGION_OF.get(u["unit"], ""),
             *(u["points"].get(c) for c in codes),
@@ -71,5 +107,13 @@ def rows(doc: dict[str, Any], framework: Framework) -> list[list[Any]]:
             u.get("group") or "",
             u["status"],
         ]
-        for u in doc["units"]
-    ]
+        if errors:
+            se = u.get("index_se")
+            interval = (
+                [u["index"] - Z95 * se, u["index"] + Z95 * se]
+                if se is not None and u["index"] is not None
+                else [None, None]
+            )
+            row += [u.get("total_se"), se, *interval]
+        out.append(row)
+    return out

@@ -5,9 +5,7 @@ so a new publication is a new key and nothing stale is ever served."""
 from __future__ import annotations
 
 import colorsys
-import csv
 import hashlib
-import io
 import json
 import tempfile
 from collections.abc import Callable
@@ -428,12 +426,14 @@ def _file(publication: Publication, kind: str, lang: str) -> bytes:
             elif kind == "dictionary":
                 path = Path(folder) / "dictionary.json"
                 path.write_text(
-                    json.dumps({"columns": open_data.columns(fw)}, ensure_ascii=False, indent=2),
+                    json.dumps(
+                        {"columns": open_data.columns(fw, doc)}, ensure_ascii=False, indent=2
+                    ),
                     encoding="utf-8",
                 )
             else:
                 path = Path(folder) / f"data.{kind}"
-                cols = open_data.columns(fw)
+                cols = open_data.columns(fw, doc)
                 write_records(
                     [c["name"] for c in cols],
                     open_data.rows(doc, fw),
@@ -670,22 +670,37 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
     return _public_page(request, f"page:rebased:{publication.sha256}:{lang}", make)
 
 
-def rebased_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The re-based table as open data, its method in the file's own note column."""
-    result, _units = _rebased(_latest(pk))
-    lines = [["province_2025", "rebased_index", "rebased_rank", "parts", "method"]]
-    for r in result.units:
-        lines.append(
-            [
-                r.unit,
-                "" if r.value is None else f"{r.value:.6f}",
-                "" if r.rank is None else str(r.rank),
-                "; ".join(f"{p}={'' if v is None else f'{v:.6f}'}" for p, v in r.parts),
-                result.note("en"),
-            ]
+def rebased_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The re-based table as open data (CSV, XLSX or JSON), its method in every row."""
+    publication = _latest(pk)
+    result, _units = _rebased(publication)
+    header = ["province_2025", "rebased_index", "rebased_rank", "parts", "method"]
+    rows: list[list[Any]] = [
+        [
+            r.unit,
+            r.value,
+            r.rank,
+            "; ".join(f"{p}={'' if v is None else f'{v:.6f}'}" for p, v in r.parts),
+            result.note("en"),
+        ]
+        for r in result.units
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"rebased.{kind}"
+        write_records(
+            header,
+            rows,
+            path,
+            "en",
+            6,
+            extra={
+                "cycle": publication.cycle.name,
+                "sha256_of_snapshot": publication.sha256,
+                "simulated": publication.cycle.simulated,
+                "method_vi": result.note("vi"),
+            },
         )
-    out = io.StringIO()
-    csv.writer(out).writerows(lines)
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type=CONTENT_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-rebased-34.csv"'
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-rebased-34.{kind}"'
     return response
