@@ -9,7 +9,7 @@ below, in Vietnamese or English.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chiso.messages import render
@@ -65,6 +65,13 @@ class ProblemReport:
 
     def extend(self, other: ProblemReport) -> None:
         self._problems.extend(other._problems)
+
+    def for_file(self, file: str) -> ProblemReport:
+        """The same problems naming ``file`` (a reader that saw a temporary copy of an upload
+        reports against the name the user knows)."""
+        renamed = ProblemReport()
+        renamed._problems = [replace(p, file=file) for p in self._problems]
+        return renamed
 
     def __bool__(self) -> bool:
         return bool(self._problems)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +30,6 @@ from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
 CENTRAL_SOURCES = ("survey", "central", "data")
 
 
-def _as_uploaded(report: ProblemReport, name: str) -> ProblemReport:
-    """The reader saw a temporary copy: problems name the file the user uploaded."""
-    renamed = ProblemReport()
-    for problem in report:
-        renamed._problems.append(replace(problem, file=name))
-    return renamed
-
-
 def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     if not policy.can_enter_central_points(actor, cycle):
         raise services.Forbidden()
@@ -52,7 +43,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         try:
             parsed = read_scores(str(path), fw, plan)
         except InputError as exc:
-            raise InputError(_as_uploaded(exc.report, name)) from None
+            raise InputError(exc.report.for_file(name)) from None
     sheets = {s.unit.name: s for s in cycle.sheets.select_related("unit")}
     by_code = {s.unit.code: s.unit.name for s in sheets.values()}
     leaves = {
