@@ -8,6 +8,8 @@ rule, including not-applicable leaves.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from chiso.frameworks.model import Framework, Node
@@ -198,3 +200,42 @@ def _answer(scale: Scale, satisfied_share: float, rng: np.random.Generator) -> s
     bad = [o for o in options if o not in scale.satisfied and o not in scale.excluded]
     pool = good if rng.random() < satisfied_share else bad
     return str(pool[int(rng.integers(len(pool)))])
+
+
+def simulated_survey_points(
+    instrument: Instrument,
+    framework: Framework,
+    effects: dict[str, float],
+    seed: int,
+    folder: str | Path,
+) -> Path:
+    """A simulated survey export (see :func:`simulate_responses`) written to ``folder`` and
+    taken through the steps of ``chiso survey estimate --points-out`` (strata = provinces,
+    clusters = districts, weights): the points file with standard errors, whose path is
+    returned."""
+    from chiso.surveys.estimate_table import points_from_responses
+    from chiso.surveys.responses import read_responses
+    from chiso.tables.records import write_records
+
+    header, rows = simulate_responses(instrument, effects, seed)
+    export = Path(folder) / "khao-sat-mo-phong.csv"
+    write_records(header, rows, export, "en", 6)
+    data = read_responses(
+        str(export),
+        "trong_so",
+        "tinh",
+        "huyen",
+        None,
+        "tinh",
+        [q.code for q in instrument.items],
+        text_items=True,
+    )
+    points = Path(folder) / "diem-khao-sat.csv"
+    write_records(
+        ["unit", "node", "value", "se"],
+        points_from_responses(data, instrument, framework, "trong_so", "tinh", "huyen", "tinh"),
+        points,
+        "en",
+        6,
+    )
+    return points

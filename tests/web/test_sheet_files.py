@@ -15,11 +15,8 @@ from django.test import Client
 
 from chiso.frameworks import get_framework
 from chiso.problems import InputError
-from chiso.simulation import simulate_responses
-from chiso.surveys.estimate_table import points_from_responses
+from chiso.simulation import simulated_survey_points
 from chiso.surveys.instrument import get_instrument
-from chiso.surveys.responses import read_responses
-from chiso.tables.records import write_records
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import central_import, services
@@ -108,28 +105,9 @@ def test_survey_points_are_imported_for_survey_sourced_items_only(world: World) 
 def _sipas_cycle(world: World, tmp_path: Path) -> tuple[Cycle, bytes]:
     """A SIPAS cycle of three provinces and the points file of a simulated survey of them,
     made as `chiso survey estimate --points-out` makes it."""
-    form, fw = get_instrument("sipas-2017"), get_framework("sipas-2017")
     names = {"Hà Nội": 0.05, "Huế": 0.0, "Cần Thơ": -0.08}
-    header, rows = simulate_responses(form, names, seed=5)
-    export = tmp_path / "sipas.csv"
-    write_records(header, rows, export, "en", 6)
-    data = read_responses(
-        str(export),
-        "trong_so",
-        "tinh",
-        "huyen",
-        None,
-        "tinh",
-        [q.code for q in form.items],
-        text_items=True,
-    )
-    points = tmp_path / "diem.csv"
-    write_records(
-        ["unit", "node", "value", "se"],
-        points_from_responses(data, form, fw, "trong_so", "tinh", "huyen", "tinh"),
-        points,
-        "en",
-        6,
+    points = simulated_survey_points(
+        get_instrument("sipas-2017"), get_framework("sipas-2017"), names, 5, tmp_path
     )
     units = [
         Unit.objects.create(code=f"P{i}", name=n, kind="province") for i, n in enumerate(names)

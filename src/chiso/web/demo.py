@@ -178,39 +178,19 @@ def _sipas_from_a_survey(admin: User, chair: User) -> None:
     weights), the points with their standard errors (`chiso survey estimate --points-out`),
     and their import into the cycle; the portal then shows each index with its interval."""
     import tempfile
-    from pathlib import Path
 
-    from chiso.simulation import simulate_responses
-    from chiso.surveys.estimate_table import points_from_responses
+    from chiso.simulation import simulated_survey_points
     from chiso.surveys.instrument import get_instrument
-    from chiso.surveys.responses import read_responses
-    from chiso.tables.records import write_records
     from chiso.web.cycles.central_import import import_points
 
-    form = get_instrument("sipas-2017")
-    fw = get_framework("sipas-2017")
     effects = province_effects(2022)
-    header, rows = simulate_responses(form, {p: effects[p] for p in PROVINCES_63}, seed=22)
     with tempfile.TemporaryDirectory() as folder:
-        export = Path(folder) / "sipas-2022-mo-phong.csv"
-        write_records(header, rows, export, "en", 6)
-        data = read_responses(
-            str(export),
-            "trong_so",
-            "tinh",
-            "huyen",
-            None,
-            "tinh",
-            [q.code for q in form.items],
-            text_items=True,
-        )
-        points = Path(folder) / "sipas-2022-diem.csv"
-        write_records(
-            ["unit", "node", "value", "se"],
-            points_from_responses(data, form, fw, "trong_so", "tinh", "huyen", "tinh"),
-            points,
-            "en",
-            6,
+        points = simulated_survey_points(
+            get_instrument("sipas-2017"),
+            get_framework("sipas-2017"),
+            {p: effects[p] for p in PROVINCES_63},
+            22,
+            folder,
         )
         provinces = _units(PROVINCES_63, "province", "T")
         cycle = services.create_cycle(
