@@ -11,9 +11,11 @@ same run. Target: p95 under 150 ms.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -122,9 +124,10 @@ request = function()
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT %%d %%.3f %%.3f %%.3f %%d\\n", summary.requests,
+  io.write(string.format("RESULT %%d %%.3f %%.3f %%.3f %%d %%.3f %%.3f\\n", summary.requests,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.status + e.timeout))
+    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.status + e.timeout,
+    latency.mean / 1000, latency.max / 1000))
 end
 """
 
@@ -151,14 +154,73 @@ def wrk_run(paths: list[str], cookie: str, users: int, seconds: float) -> dict[s
         check=True,
     )
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
-    n, p50, p95, p99, errors = line.split()[1:]
+    n, p50, p95, p99, errors, mean, worst = line.split()[1:]
     return {
         "n": float(n),
         "p50": float(p50),
         "p95": float(p95),
         "p99": float(p99),
         "errors": float(errors),
+        "mean": float(mean),
+        "max": float(worst),
         "seconds": seconds,
+    }
+
+
+async def _client(
+    paths: list[str], cookie: str, deadline: float, offset: int, times: list[float]
+) -> int:
+    """One visitor on a keep-alive connection: a request, the whole answer, the next one."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+    extra = f"Cookie: sessionid={cookie}\r\n" if cookie else ""
+    errors, i = 0, offset
+    while time.perf_counter() < deadline:
+        path = paths[i % len(paths)]
+        i += 1
+        start = time.perf_counter()
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode())
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = re.search(rb"(?i)content-length:\s*(\d+)", head)
+        if length is not None:
+            await reader.readexactly(int(length.group(1)))
+        else:  # chunked
+            while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+                await reader.readexactly(size + 2)
+            await reader.readuntil(b"\r\n")
+        times.append((time.perf_counter() - start) * 1000)
+        errors += not head.startswith(b"HTTP/1.1 200")
+    writer.close()
+    return errors
+
+
+def client_view_run(paths: list[str], cookie: str, users: int, seconds: float) -> dict[str, float]:
+    """The load as the visitors see it: ``users`` keep-alive connections (asyncio), each
+    timing from its request to the last byte of the answer, waiting included. A check on wrk,
+    whose clock leaves out the time a request waits to be sent while the machine is busy
+    (coordinated omission): by Little's law the mean here is ``users`` / throughput."""
+
+    async def main() -> tuple[list[float], int]:
+        times: list[float] = []
+        deadline = time.perf_counter() + seconds
+        errors = await asyncio.gather(
+            *(_client(paths, cookie, deadline, k * 7, times) for k in range(users))
+        )
+        return times, sum(errors)
+
+    started = time.perf_counter()
+    times, errors = asyncio.run(main())
+    elapsed = time.perf_counter() - started
+    q = statistics.quantiles(times, n=100)
+    return {
+        "n": float(len(times)),
+        "p50": q[49],
+        "p95": q[94],
+        "p99": q[98],
+        "errors": float(errors),
+        "mean": statistics.fmean(times),
+        "max": max(times),
+        "seconds": elapsed,
     }
 
 
