@@ -145,3 +145,16 @@ def test_a_cycle_of_the_63_can_be_read_as_the_34_with_its_method(
     # a cycle of the 34 has nothing to re-base
     assert Client().get(f"/results/{after.pk}/rebased/").status_code == 404
     assert 'href="rebased/"' not in Client().get(f"/results/{after.pk}/").content.decode()
+
+
+def test_a_profile_shows_what_changed_in_each_domain_since_the_last_cycle(
+    world: World, tmp_path: Path
+) -> None:
+    publish_provinces(world, tmp_path, "Chỉ số 2023", 2023, {"Hà Nội": 60.0, "Huế": 70.0})
+    later = publish_provinces(world, tmp_path, "Chỉ số 2024", 2024, {"Hà Nội": 65.5, "Huế": 69.0})
+    html = _profile(later, "Hà Nội")
+    assert "Thay đổi so với 2023</th>" in html
+    domain = re.search(r"<td>1 Lĩnh vực 1</td>(.*?)</tr>", html, re.S)
+    assert domain is not None and domain.group(1).endswith('<td class="num">+5,50</td>')
+    assert "So với 2023: +5,50 điểm chỉ số, giữ nguyên thứ hạng" in html
+    assert '<td class="num">-1,00</td>' in _profile(later, "Huế")

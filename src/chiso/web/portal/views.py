@@ -257,6 +257,8 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     if me is None:
         raise Http404
     fw = services.framework_of(publication.cycle)
+    history = unit_history(publication, unit, lang)
+    before = _previous_points(history, publication, unit)
     ranked = [u for u in doc["units"] if u["rank"]]
     domains = []
     for node in fw.nodes:
@@ -265,6 +267,12 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
         best = max(numbers) if numbers else None
         leaders = [u["unit"] for u in ranked if u["points"].get(node.code) == best]
         mine = me["points"].get(node.code)
+        earlier = before.get(node.code)
+        delta = (
+            mine - earlier
+            if isinstance(mine, (int, float)) and isinstance(earlier, (int, float))
+            else None
+        )
         domains.append(
             {
                 "code": node.code,
@@ -274,9 +282,11 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
                 "mean": format_number(sum(numbers) / len(numbers), lang) if numbers else "",
                 "best": format_number(best, lang),
                 "leaders": ", ".join(leaders[:3]),
+                "change": ""
+                if delta is None
+                else ("+" if delta > 0 else "") + format_number(delta, lang),
             }
         )
-    history = unit_history(publication, unit, lang)
     change = _change(history, publication, me, lang)
     points = _history_points(history)
     intervals = charts.estimates(doc)
@@ -290,6 +300,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "domains": domains,
             "history": history,
             "change": change,
+            "change_year": before.get("__year__"),
             "index": format_number(me["index"], lang),
             "total": format_number(me["total"], lang),
             "interval": [format_number(x, lang) for x in mine_interval] if mine_interval else None,
@@ -320,6 +331,25 @@ def _history_points(history: list[dict[str, Any]]) -> list[charts.HistoryPoint]:
         for h in history
         if h["kind"] in ("same", "parts")
     ]
+
+
+def _previous_points(
+    history: list[dict[str, Any]], publication: Publication, unit: str
+) -> dict[str, Any]:
+    """The unit's points in the last earlier cycle of the same framework (the domains'
+    changes are only read where the criteria are the same), with its year under __year__."""
+    earlier = [
+        h
+        for h in history
+        if h["kind"] == "same"
+        and h["cycle"].year < publication.cycle.year
+        and h["cycle"].framework_code == publication.cycle.framework_code
+    ]
+    if not earlier:
+        return {}
+    doc = _doc(_latest(earlier[-1]["cycle"].pk))
+    me = next(u for u in doc["units"] if u["unit"] == unit)
+    return {**me["points"], "__year__": earlier[-1]["cycle"].year}
 
 
 def _same_index(publication: Publication) -> list[Cycle]:
