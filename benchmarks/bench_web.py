@@ -15,7 +15,6 @@ import asyncio
 import http.client
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -167,29 +166,51 @@ def wrk_run(paths: list[str], cookie: str, users: int, seconds: float) -> dict[s
     }
 
 
+async def _answer(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """Read one HTTP/1.1 answer; (status, whether the connection stays open)."""
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    headers = {}
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    if status < 200 or status in (204, 304):
+        return status, True
+    if "chunked" in headers.get("transfer-encoding", ""):
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0].strip(), 16):
+            await reader.readexactly(size + 2)
+        while await reader.readuntil(b"\r\n") != b"\r\n":  # trailers, then the blank line
+            pass
+    elif "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    else:  # the body ends with the connection
+        await reader.read()
+        return status, False
+    return status, headers.get("connection") != "close"
+
+
 async def _client(
     paths: list[str], cookie: str, deadline: float, offset: int, times: list[float]
 ) -> int:
     """One visitor on a keep-alive connection: a request, the whole answer, the next one."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
     extra = f"Cookie: sessionid={cookie}\r\n" if cookie else ""
     errors, i = 0, offset
+    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
     while time.perf_counter() < deadline:
         path = paths[i % len(paths)]
         i += 1
         start = time.perf_counter()
-        writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode())
-        await writer.drain()
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = re.search(rb"(?i)content-length:\s*(\d+)", head)
-        if length is not None:
-            await reader.readexactly(int(length.group(1)))
-        else:  # chunked
-            while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
-                await reader.readexactly(size + 2)
-            await reader.readuntil(b"\r\n")
+        try:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode())
+            await writer.drain()
+            status, keep = await asyncio.wait_for(_answer(reader), timeout=30)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+            status, keep = 0, False
         times.append((time.perf_counter() - start) * 1000)
-        errors += not head.startswith(b"HTTP/1.1 200")
+        errors += status != 200
+        if not keep:
+            writer.close()
+            reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
     writer.close()
     return errors
 

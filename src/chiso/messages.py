@@ -350,6 +350,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cycle.use_publish": ("dùng chức năng công bố", "use publish"),
     "cycle.unit_incomplete": ("cần mã và tên đơn vị", "a unit needs a code and a name"),
     "cycle.unit_exists": ("đã có đơn vị mã {code}", "a unit with code {code} exists"),
+    "cycle.unit_bad_name": (
+        "tên đơn vị '{name}' không được chứa dấu '/' hoặc chỉ là '.'/'..': tên là một phần địa "
+        "chỉ trang công khai của đơn vị",
+        "unit name '{name}' may not contain '/' nor be '.' or '..': the name is part of the "
+        "unit's public address",
+    ),
     "map.unreadable": (
         "tệp {name} không đọc được như GeoJSON hoặc TopoJSON: {reason}",
         "{name} cannot be read as GeoJSON or TopoJSON: {reason}",

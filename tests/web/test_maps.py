@@ -3,6 +3,7 @@ cycle whose units it covers shows a true choropleth (the tile map otherwise)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -97,7 +98,27 @@ def test_a_file_that_is_not_geojson_is_refused_by_name_and_nothing_is_kept(world
     assert "ranh-gioi.geojson" in page and "GeoJSON" in page and "JSON dòng 1" in page
     _upload(client, "Không tên", b'{"type": "FeatureCollection", "features": []}', "rong.json")
     assert "rong.json" in client.get("/manage/").content.decode()
+    for file_name, geometry, reason in (
+        (
+            "khong-co-ranh-gioi.geojson",
+            {"type": "MultiPolygon", "coordinates": []},
+            "Hà Nội: a ring needs at least three points",
+        ),
+        (
+            "nan.geojson",
+            {"type": "Polygon", "coordinates": [[["NaN", 1], [2, 3], [4, 5]]]},
+            "NaN is not a coordinate",
+        ),
+    ):
+        feature = {"type": "Feature", "properties": {"name": "Hà Nội"}, "geometry": geometry}
+        text = json.dumps({"type": "FeatureCollection", "features": [feature]})
+        # NaN as JSON writes it (json.dumps writes a bare NaN for float('nan'))
+        _upload(client, "Hỏng", text.replace('"NaN"', "NaN").encode(), file_name)
+        page = client.get("/manage/").content.decode()
+        assert file_name in page and reason in page
     assert not BoundaryMap.objects.exists()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "<" not in title.group(1) and len(title.group(1)) < 40
 
 
 def test_only_an_administrator_uploads_or_removes_maps(world: World) -> None:

@@ -158,3 +158,14 @@ def test_a_profile_shows_what_changed_in_each_domain_since_the_last_cycle(
     assert domain is not None and domain.group(1).endswith('<td class="num">+5,50</td>')
     assert "So với 2023: +5,50 điểm chỉ số, giữ nguyên thứ hạng" in html
     assert '<td class="num">-1,00</td>' in _profile(later, "Huế")
+
+
+def test_a_cycle_of_the_34_without_hue_is_still_not_one_series_with_the_63(
+    world: World, tmp_path: Path
+) -> None:
+    publish_provinces(world, tmp_path, "Chỉ số 2024", 2024, OLD)
+    without_hue = {k: v for k, v in NEW.items() if k != "Huế"}  # every name is also an old one
+    after = publish_provinces(world, tmp_path, "2025", 2025, without_hue, prefix="N")
+    rows = _history_rows(_profile(after, "Hải Phòng"))
+    assert "Hải Dương" in rows[0]  # the former provinces, not the old Hải Phòng as its past
+    assert "tăng 27 bậc" not in _profile(after, "Hải Phòng")

@@ -20,7 +20,7 @@ from chiso.surveys.instrument import get_instrument
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import central_import, services
-from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication, Unit
+from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication, ScoreSheet, Unit
 from web.conftest import World
 
 
@@ -178,3 +178,34 @@ def test_a_node_given_without_its_parts_is_refused_by_row(world: World, tmp_path
         )
     [problem] = list(caught.value.report)
     assert (problem.rule, problem.file, problem.row) == ("cycle.inner_without_parts", "tong.csv", 2)
+
+
+def test_an_appraisers_change_of_a_survey_point_drops_its_standard_errors(
+    world: World, tmp_path: Path
+) -> None:
+    cycle, points = _sipas_cycle(world, tmp_path)
+    central_import.import_points(world.admin, cycle, points, "diem.csv")
+    sheet = cycle.sheets.get(unit__name="Huế")
+    Role.objects.create(user=world.appraiser_a, kind=Role.APPRAISER, cycle=cycle, unit=sheet.unit)
+    policy.forget(world.appraiser_a)
+    services.advance(world.admin, cycle, Cycle.APPRAISAL)
+    leaf = LeafScore.objects.get(sheet=sheet, code="2.1")
+    services.appraise(world.appraiser_a, leaf, 0.0, "phiếu không hợp lệ", leaf.version)
+    errors = ScoreSheet.objects.get(pk=sheet.pk).standard_errors
+    assert {"2.1", "2", "total"}.isdisjoint(errors) and "1.1" in errors
+
+
+def test_a_new_estimate_replaces_every_error_it_bears_on(world: World, tmp_path: Path) -> None:
+    cycle, points = _sipas_cycle(world, tmp_path)
+    central_import.import_points(world.admin, cycle, points, "diem.csv")
+    rows = list(csv.DictReader(io.StringIO(points.decode("utf-8-sig"))))
+    # the same values, re-estimated with another design: leaves only, other errors
+    leaves = [r for r in rows if "." in r["node"]]
+    again = "unit,node,value,se\n" + "".join(
+        f"{r['unit']},{r['node']},{r['value']},{2 * float(r['se'])}\n" for r in leaves
+    )
+    central_import.import_points(world.admin, cycle, again.encode(), "diem-2.csv")
+    errors = cycle.sheets.get(unit__name="Huế").standard_errors
+    hue = {r["node"]: float(r["se"]) for r in leaves if r["unit"] == "Huế"}
+    assert "total" not in errors and "1" not in errors  # no longer matching their parts
+    assert errors["1.1"] == pytest.approx(2 * hue["1.1"])

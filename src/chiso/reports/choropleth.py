@@ -76,10 +76,16 @@ def read_boundaries(path: str | Path, name_property: str | None = None) -> list[
     return parse_boundaries(Path(path).read_text(encoding="utf-8-sig"), name_property)
 
 
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a coordinate")
+
+
 def parse_boundaries(text: str, name_property: str | None = None) -> list[Feature]:
     """Features of a GeoJSON FeatureCollection or a TopoJSON topology (its first object).
-    Raises ValueError, KeyError or TypeError on a file of another shape."""
-    doc = json.loads(text)
+    Raises ValueError, KeyError or TypeError on a file of another shape, and ValueError on
+    outlines that cannot be drawn: a ring of fewer than three points, a coordinate that is not
+    a finite number (NaN, Infinity), or areas that together cover no extent."""
+    doc = json.loads(text, parse_constant=_no_constant)
     if not isinstance(doc, dict):
         raise ValueError("not a GeoJSON or TopoJSON object")
     raw = _topojson_features(doc) if doc.get("type") == "Topology" else doc["features"]
@@ -90,17 +96,25 @@ def parse_boundaries(text: str, name_property: str | None = None) -> list[Featur
         if key is None:
             continue
         geometry = f["geometry"]
+        if geometry is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue  # points, lines or no geometry: nothing to colour
         coords = geometry["coordinates"]
         polygons = [coords] if geometry["type"] == "Polygon" else coords
-        features.append(
-            Feature(
-                str(props[key]),
-                [
-                    [[(float(p[0]), float(p[1])) for p in ring] for ring in poly]
-                    for poly in polygons
-                ],
-            )
-        )
+        outline = [
+            [[(float(p[0]), float(p[1])) for p in ring] for ring in poly] for poly in polygons
+        ]
+        rings = [ring for poly in outline for ring in poly]
+        if not rings or any(len(ring) < 3 for ring in rings):
+            raise ValueError(f"{props[key]}: a ring needs at least three points")
+        if not all(math.isfinite(x) and math.isfinite(y) for ring in rings for x, y in ring):
+            raise ValueError(f"{props[key]}: a coordinate is not a finite number")
+        features.append(Feature(str(props[key]), outline))
+    points = [p for f in features for poly in f.polygons for ring in poly for p in ring]
+    if points and (
+        max(x for x, _ in points) == min(x for x, _ in points)
+        or max(y for _, y in points) == min(y for _, y in points)
+    ):
+        raise ValueError("the areas cover no extent")
     return features
 
 
@@ -121,6 +135,8 @@ def choropleth_svg(
     """Project lon/lat (equirectangular, corrected for the mean latitude) into an SVG."""
     by_key = {name_key(u): u for u in colour_of}
     points = [p for f in features for poly in f.polygons for ring in poly for p in ring]
+    if not points:
+        raise ValueError("no outline to draw")
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     factor = math.cos(math.radians((min(lats) + max(lats)) / 2))
     span_x, span_y = (max(lons) - min(lons)) * factor, max(lats) - min(lats)

@@ -110,15 +110,31 @@ MERGED_34: dict[str, tuple[str, ...]] = {
 }
 
 
-def era_of(names: Iterable[str]) -> str | None:
+REORGANISED_IN = 2025  # provinces assessed for 2025 onwards are the 34
+
+
+def era_of(names: Iterable[str], year: int | None = None) -> str | None:
     """Which provinces a set of unit names belongs to: "63" (before 1 July 2025) or "34"
-    (after); None when the names do not tell (not provinces, or only names both sets share)."""
-    given = set(names)
-    if given & (set(PROVINCES_63) - set(MERGED_34)):
+    (after); None for units that are not provinces.
+
+    A name only one set has decides ("Hà Giang": the 63; "Huế": the 34). Where every name is
+    in both (a cycle of the 34 that writes "Thành phố Huế", or leaves it out), a dozen or more
+    provinces without any of the thirty merged away are the 34 — or the cycle's year decides.
+    Never both: a same-name series across the reorganisation would silently join the old
+    Hải Phòng and the new."""
+    given = {" ".join(n.split()) for n in names}
+    old_only = set(PROVINCES_63) - set(MERGED_34)
+    new_only = set(MERGED_34) - set(PROVINCES_63)
+    if given & old_only:
         return "63"
-    if given & (set(MERGED_34) - set(PROVINCES_63)):
+    if given & new_only:
         return "34"
-    return None
+    provinces = given & (set(PROVINCES_63) | set(MERGED_34))
+    if not provinces:
+        return None
+    if year is not None:
+        return "34" if year >= REORGANISED_IN else "63"
+    return "34" if len(provinces) >= 12 else None
 
 
 def successor_of(old: str) -> str | None:

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from django.db import transaction
 
+from chiso.frameworks.model import TOTAL_CODE
 from chiso.problems import InputError, ProblemReport
 from chiso.scoring import compile_plan
 from chiso.scoring.plan import Plan
@@ -53,6 +54,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     report = ProblemReport()
     updates: list[tuple[LeafScore, float]] = []
     errors: dict[str, dict[str, float]] = {}
+    given: dict[str, set[str]] = {}  # per unit: the codes the file gives
     for u, raw_unit in enumerate(parsed.units):
         unit = by_code.get(raw_unit, raw_unit)
         for j in np.flatnonzero(~np.isnan(parsed.given[:, u]) | parsed.na[:, u]):
@@ -66,6 +68,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
                 report.add("value.not_number", name, row, column, value="KAD", node=code)
                 continue
             points = float(parsed.given[j, u])
+            given.setdefault(unit, set()).add(code)
             if j < plan.n_leaves:
                 source = pn.node.source if pn.node is not None else None
                 if source not in CENTRAL_SOURCES:
@@ -90,12 +93,17 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         for leaf, points in updates:
             fresh = LeafScore.objects.select_related("sheet__cycle").get(pk=leaf.pk)
             services.enter_central_points(actor, fresh, points, f"nhập từ {name}", fresh.version)
-        for unit, values in errors.items():
+        for unit, codes in given.items():
+            # the file's estimates replace every error they bear on: of what it gives, of
+            # the nodes above, and of the total (an older total's would not match new parts)
+            stale = {TOTAL_CODE} | codes | {a for c in codes for a in services.ancestors(fw, c)}
             sheet = ScoreSheet.objects.select_for_update().get(pk=sheets[unit].pk)
             old = dict(sheet.standard_errors)
-            sheet.standard_errors = {**old, **values}
-            sheet.save(update_fields=["standard_errors"])
-            services.audit(actor, cycle, sheet, "standard_errors", old, values, f"nhập từ {name}")
+            new = {c: v for c, v in old.items() if c not in stale} | errors.get(unit, {})
+            if new != old:
+                sheet.standard_errors = new
+                sheet.save(update_fields=["standard_errors"])
+                services.audit(actor, cycle, sheet, "standard_errors", old, new, f"nhập từ {name}")
     return len(updates)
 
 

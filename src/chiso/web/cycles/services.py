@@ -176,14 +176,20 @@ def _touch(sheet_id: int) -> None:
     ScoreSheet.objects.filter(pk=sheet_id).update(revision=F("revision") + 1)
 
 
-def _update_leaf(leaf: LeafScore, version: int, **fields: Any) -> LeafScore:
+def _update_leaf(actor: Any, leaf: LeafScore, version: int, **fields: Any) -> LeafScore:
+    """Save ``fields`` if nobody saved since ``version``. Whatever path changes the value the
+    leaf counts with, the survey's standard errors above it no longer describe the values."""
+    before = LeafScore.objects.get(pk=leaf.pk)
     updated = LeafScore.objects.filter(pk=leaf.pk, version=version).update(
         version=F("version") + 1, **fields
     )
     if not updated:
-        raise Conflict(LeafScore.objects.get(pk=leaf.pk).version)
+        raise Conflict(before.version)
     _touch(leaf.sheet_id)
-    return LeafScore.objects.get(pk=leaf.pk)
+    after = LeafScore.objects.get(pk=leaf.pk)
+    if (before.final_points, before.self_na) != (after.final_points, after.self_na):
+        _forget_errors_above(actor, leaf.sheet, leaf.code)
+    return after
 
 
 @transaction.atomic
@@ -193,7 +199,7 @@ def save_self_score(actor: Any, leaf: LeafScore, raw: str, version: int) -> Leaf
         raise Forbidden()
     points, na = parse_self_value(sheet.cycle, leaf.code, raw)
     old = leaf.self_raw
-    leaf = _update_leaf(leaf, version, self_raw=raw.strip(), self_points=points, self_na=na)
+    leaf = _update_leaf(actor, leaf, version, self_raw=raw.strip(), self_points=points, self_na=na)
     audit(actor, sheet.cycle, leaf, "self_raw", old, leaf.self_raw)
     return leaf
 
@@ -230,7 +236,7 @@ def appraise(
         if (leaf.self_points is None or points < leaf.self_points) and not reason:
             raise WorkflowError("cycle.reason_required")
     old = leaf.appraised_points
-    leaf = _update_leaf(leaf, version, appraised_points=points, appraisal_reason=reason)
+    leaf = _update_leaf(actor, leaf, version, appraised_points=points, appraisal_reason=reason)
     audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
     return leaf
 
@@ -249,10 +255,8 @@ def enter_central_points(
     if points < 0 or (node.max is not None and points > node.max + 1e-9):
         raise WorkflowError("value.above_max", value=points, max=node.max, node=leaf.code)
     old = leaf.appraised_points
-    leaf = _update_leaf(leaf, version, appraised_points=points, appraisal_reason=reason)
+    leaf = _update_leaf(actor, leaf, version, appraised_points=points, appraisal_reason=reason)
     audit(actor, sheet.cycle, leaf, "central_points", old, points, reason)
-    if old != points:
-        _forget_errors_above(actor, sheet, leaf.code)
     return leaf
 
 
@@ -260,7 +264,7 @@ def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
     """A point entered by hand is no longer the survey's estimate: the standard errors of the
     leaf, of the nodes above it and of the total no longer describe the values."""
     fw = framework_of(sheet.cycle)
-    stale = {TOTAL_CODE, code} | {c for c in _ancestors(fw, code)}
+    stale = {TOTAL_CODE, code} | {c for c in ancestors(fw, code)}
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     dropped = {c: v for c, v in sheet.standard_errors.items() if c in stale}
     if dropped:
@@ -269,7 +273,7 @@ def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
         audit(actor, sheet.cycle, sheet, "standard_errors", dropped, None, code)
 
 
-def _ancestors(framework: Framework, code: str) -> list[str]:
+def ancestors(framework: Framework, code: str) -> list[str]:
     path: list[str] = []
 
     def walk(nodes: tuple[Node, ...], trail: list[str]) -> bool:
@@ -470,6 +474,9 @@ def create_unit(actor: Any, code: str, name: str, kind: str) -> Unit:
     code, name = code.strip(), nfc(" ".join(name.split()))
     if not code or not name:
         raise WorkflowError("cycle.unit_incomplete")
+    if "/" in name or name in (".", ".."):
+        # the name is the last part of its public address (/results/…/units/<name>/)
+        raise WorkflowError("cycle.unit_bad_name", name=name)
     if Unit.objects.filter(code=code).exists():
         raise WorkflowError("cycle.unit_exists", code=code)
     unit = Unit.objects.create(code=code, name=name, kind=kind)

@@ -158,7 +158,7 @@ def _ranking_body(publication: Publication, lang: str) -> str:
             "mean": format_number(doc.get("summary", {}).get("mean"), lang),
             "maps": drawn,
             "has_intervals": any("index_se" in u for u in doc["units"]),
-            "can_rebase": era_of(u["unit"] for u in doc["units"]) == "63",
+            "can_rebase": era_of((u["unit"] for u in doc["units"]), publication.cycle.year) == "63",
             "LANGUAGE_CODE": lang,
         },
     )
@@ -177,7 +177,7 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str,
         {u["unit"]: u[measure] for u in doc["units"]}, lang, fw.precision
     )
     labels = {
-        u["unit"]: f"{u.get('group_name') or ''} {format_number(u['index'], lang)}".strip()
+        u["unit"]: f"{u.get('group_name') or ''} {format_number(u[measure], lang)}".strip()
         for u in doc["units"]
     }
     by_group = _group_colours(publication, doc)
@@ -191,15 +191,20 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str,
     }
     if boundary is not None:
         features = boundary.decoded()
-        drawn = choropleth_svg(features, by_group, labels, title)
-        out |= {
-            "kind": "choropleth",
-            "map": boundary,
-            "group_svg": mark_safe(drawn.svg),
-            "value_svg": mark_safe(choropleth_svg(features, by_value, labels, title).svg),
-            "unmatched_units": ", ".join(drawn.unmatched_units),
-        }
-        return out
+        try:
+            drawn = choropleth_svg(features, by_group, labels, title)
+            by_value_svg = choropleth_svg(features, by_value, labels, title).svg
+        except ValueError:  # outlines that cannot be drawn: the tile map instead
+            boundary = None
+        else:
+            out |= {
+                "kind": "choropleth",
+                "map": boundary,
+                "group_svg": mark_safe(drawn.svg),
+                "value_svg": mark_safe(by_value_svg),
+                "unmatched_units": ", ".join(drawn.unmatched_units),
+            }
+            return out
     tiles = TILES_34 if len(names & set(TILES_34)) > len(names & set(TILES_63)) else TILES_63
     if not names & set(tiles):
         return None
@@ -367,16 +372,19 @@ def unit_history(publication: Publication, unit: str, lang: str) -> list[dict[st
     looking back gets its former provinces' figures and a re-based value that says so; an old
     province looking forward gets the new province it became part of."""
     here = {u["unit"] for u in _doc(publication)["units"]}
-    my_era = era_of(here)
+    my_era = era_of(here, publication.cycle.year)
     rows: list[dict[str, Any]] = []
     for cycle in _same_index(publication):
         pub = _latest(cycle.pk)
         doc = _doc(pub)
         units = {u["unit"]: u for u in doc["units"]}
-        era = era_of(units)
+        era = era_of(units, cycle.year)
         row: dict[str, Any] = {"cycle": cycle, "kind": "same", "parts": [], "rebased": None}
         if my_era == "34" and era == "63":
-            rebased = rebase_to_34({n: u["index"] for n, u in units.items()})
+            rebased = rebase_to_34(
+                {n: u["index"] for n, u in units.items()},
+                services.framework_of(cycle).precision,
+            )
             mine = next((r for r in rebased.units if r.unit == unit), None)
             if mine is None:
                 continue
@@ -384,7 +392,8 @@ def unit_history(publication: Publication, unit: str, lang: str) -> list[dict[st
             row["parts"] = [
                 {
                     "unit": name,
-                    "index_text": format_number(value, lang),
+                    "index_text": format_number(value, lang)
+                    or ("không có số liệu" if lang == "vi" else "no data"),
                     "rank": units[name]["rank"] if name in units else None,
                 }
                 for name, value in mine.parts
@@ -663,9 +672,10 @@ def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
 def _rebased(publication: Publication) -> tuple[Rebased, dict[str, Any]]:
     """The cycle's index re-based to the 34 provinces (404 for a cycle not of the 63)."""
     units = {u["unit"]: u for u in _doc(publication)["units"]}
-    if era_of(units) != "63":
+    if era_of(units, publication.cycle.year) != "63":
         raise Http404
-    return rebase_to_34({n: u["index"] for n, u in units.items()}), units
+    precision = services.framework_of(publication.cycle).precision
+    return rebase_to_34({n: u["index"] for n, u in units.items()}, precision), units
 
 
 def rebased(request: HttpRequest, pk: int) -> HttpResponse:
@@ -682,9 +692,14 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
                 "rank": r.rank,
                 "value": format_number(r.value, lang),
                 "parts": [
-                    {"unit": p, "value": format_number(v, lang), "rank": units[p]["rank"]}
+                    {
+                        "unit": p,
+                        "value": format_number(v, lang)
+                        or ("không có số liệu" if lang == "vi" else "no data"),
+                        "rank": units[p]["rank"] if p in units else None,
+                        "listed": p in units,
+                    }
                     for p, v in r.parts
-                    if p in units
                 ],
             }
             for r in sorted(
