@@ -77,7 +77,19 @@ def test_a_unit_profile_shows_domains_against_mean_and_best(published: Publicati
 
 def test_unpublished_cycles_have_no_public_pages(world: World) -> None:
     client = Client()
-    for path in ("", "data.csv", "annex.xlsx", "units/Sở Tư pháp/"):
+    for path in (
+        "",
+        "data.csv",
+        "annex.xlsx",
+        "report.pdf",
+        "units/Sở Tư pháp/",
+        "units/Sở Tư pháp/report.pdf",
+        "compare/",
+        "heatmap/",
+        "intervals/",
+        "rebased/",
+        "rebased.csv",
+    ):
         assert client.get(f"/results/{world.cycle.pk}/{path}").status_code == 404
     assert services.ORDER[0] == Cycle.DRAFT
 
