@@ -102,3 +102,14 @@ def test_colouring_by_value_uses_five_classes_of_equal_width_and_leaves_no_data_
     # labels stay readable: dark text on the palest tile, white on the darkest
     assert re.search(r'fill="#eff3ff"/><text[^>]*fill="#1b1b1b"', svg)
     assert re.search(r'fill="#08519c"/><text[^>]*fill="#ffffff"', svg)
+
+
+def test_the_layout_is_that_of_the_provinces_as_they_were_assessed() -> None:
+    from chiso.reports.tilemap import TILES_34, layout_for
+    from chiso.units.provinces import MERGED_34
+
+    assert layout_for(PROVINCES_63) is TILES_63
+    assert layout_for(MERGED_34) is TILES_34
+    assert layout_for([n for n in MERGED_34 if n != "Huế"]) is TILES_34
+    assert layout_for(["Hà Nội", "Hải Phòng"], 2024) is TILES_63
+    assert layout_for(["Sở Tư pháp"]) is None

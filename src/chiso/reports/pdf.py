@@ -18,7 +18,7 @@ from chiso.frameworks.model import QUARTILE_GROUPS, Framework
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.annex import annex_rows
-from chiso.reports.tilemap import PALETTE, TILES_63, tile_map_svg
+from chiso.reports.tilemap import PALETTE, layout_for, tile_map_svg
 from chiso.tables.atomic import atomic_target
 
 FONTS = ("Noto Sans", "DejaVu Sans", "Libertinus Serif")  # the first present is used
@@ -226,11 +226,14 @@ def write_pdf(
     """Typeset the report and write it atomically."""
     with tempfile.TemporaryDirectory() as folder:
         map_file = ""
-        if any(u["unit"] in TILES_63 for u in doc["units"]) and framework.groups is not None:
+        year = (doc.get("cycle") or {}).get("year")
+        tiles = layout_for((u["unit"] for u in doc["units"]), year)
+        if tiles is not None and framework.groups is not None:
             bands = framework.groups.bands or QUARTILE_GROUPS
             palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
             colours = {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
-            Path(folder, "map.svg").write_text(tile_map_svg(colours, {}, title), "utf-8")
+            svg = tile_map_svg(colours, {}, title, tiles=tiles)
+            Path(folder, "map.svg").write_text(svg, "utf-8")
             map_file = "map.svg"
         extra = cycle_charts(doc, framework, folder, lang)
         source = typst_source(doc, framework, title, lang, snapshot, simulated, map_file, extra)

@@ -9,10 +9,11 @@ against the real boundaries."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html import escape
 
 from chiso.reports.charts import readable_text
-from chiso.units.provinces import MERGED_34
+from chiso.units.provinces import MERGED_34, era_of
 
 CAPITALS_63: dict[str, tuple[float, float]] = {
     "Hà Giang": (22.82, 104.98),
@@ -142,6 +143,13 @@ def value_classes(
         text = f"{format_number(a, lang, precision)} – {format_number(b, lang, precision)}"
         legend.append((colour, text))
     return colours, legend
+
+
+def layout_for(names: Iterable[str], year: int | None = None) -> dict[str, tuple[int, int]] | None:
+    """The tile layout of the provinces as they were when they were assessed (the 63 or the
+    34, see :func:`chiso.units.provinces.era_of`); None for units that are not provinces."""
+    era = era_of(names, year)
+    return None if era is None else (TILES_34 if era == "34" else TILES_63)
 
 
 def text_colour(fill: str) -> str:

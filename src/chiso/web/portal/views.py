@@ -25,7 +25,7 @@ from chiso.reports import charts, open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.reports.choropleth import choropleth_svg
 from chiso.reports.pdf import write_pdf
-from chiso.reports.tilemap import PALETTE, TILES_34, TILES_63, tile_map_svg, value_classes
+from chiso.reports.tilemap import PALETTE, layout_for, tile_map_svg, value_classes
 from chiso.reports.unit_pdf import write_unit_pdf
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
@@ -205,8 +205,8 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str,
                 "unmatched_units": ", ".join(drawn.unmatched_units),
             }
             return out
-    tiles = TILES_34 if len(names & set(TILES_34)) > len(names & set(TILES_63)) else TILES_63
-    if not names & set(tiles):
+    tiles = layout_for(names, publication.cycle.year)
+    if tiles is None:
         return None
     out |= {
         "kind": "tiles",
