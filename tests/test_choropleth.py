@@ -113,3 +113,44 @@ def test_the_map_command_writes_an_svg_from_results_and_boundaries(tmp_path: Pat
     assert result.exit_code == 0, result.output
     svg = out.read_text("utf-8")
     assert "Hà Nội: Nhóm A" in svg and svg.count('fill="#7b7b7b"') == 61
+
+
+def _provinces_results(tmp_path: Path, names: list[str], year: int) -> Path:
+    doc = {
+        "framework": {"code": "papi-2021"},
+        "cycle": {"year": year},
+        "units": [
+            {"unit": n, "group": "1", "group_name": "", "total": 40.0 + i, "index": None}
+            for i, n in enumerate(names)
+        ],
+    }
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_without_boundaries_the_map_command_draws_the_tile_grid_coloured_by_value(
+    tmp_path: Path,
+) -> None:
+    from chiso.reports.tilemap import SEQUENTIAL
+    from chiso.units.provinces import MERGED_34
+
+    out = tmp_path / "o-vuong.svg"
+    results = _provinces_results(tmp_path, list(MERGED_34), 2025)
+    args = ["report", "map", str(results), "--colour", "value", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    svg = out.read_text("utf-8")
+    assert svg.count("<rect ") == 34  # the 34 provinces' own grid
+    # PAPI ranks by total: coloured by the total, from the palest to the darkest class
+    assert f'fill="{SEQUENTIAL[0]}"' in svg and f'fill="{SEQUENTIAL[-1]}"' in svg
+
+
+def test_the_map_command_says_why_it_cannot_draw(tmp_path: Path) -> None:
+    results = _provinces_results(tmp_path, ["Sở Tư pháp"], 2024)
+    out = tmp_path / "x.svg"
+    tiles = runner.invoke(app, ["report", "map", str(results), "--out", str(out)])
+    assert tiles.exit_code != 0 and "report.not_provinces" in tiles.output and not out.exists()
+    colour = ["report", "map", str(results), "--colour", "đỏ", "--out", str(out)]
+    wrong = runner.invoke(app, colour)
+    assert wrong.exit_code != 0 and "report.bad_colour" in wrong.output

@@ -365,6 +365,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} has no feature with a name (property {properties})",
     ),
     "map.name_missing": ("cần tên của bản đồ", "the map needs a name"),
+    "report.bad_colour": (
+        "--colour '{value}': chọn group (theo nhóm) hoặc value (theo giá trị)",
+        "--colour '{value}': choose group or value",
+    ),
+    "report.not_provinces": (
+        "các đơn vị trong tệp không phải các tỉnh, thành phố: bản đồ ô chỉ có cho tỉnh; hãy "
+        "cho tệp ranh giới bằng --boundaries",
+        "the units are not provinces: the tile grid is for provinces only; give a boundary "
+        "file with --boundaries",
+    ),
     "survey.rule_not_share": (
         "{node} cho điểm theo quy tắc {kind}: tỷ lệ ước lượng từ điều tra không phải giá trị "
         "của quy tắc này; hãy gắn câu hỏi vào tiêu chí tính điểm theo tỷ lệ",

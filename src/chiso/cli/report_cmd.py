@@ -219,38 +219,73 @@ def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> 
 @app.command("map")
 def map_command(
     results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
-    boundaries: Annotated[str, typer.Option("--boundaries", help="GeoJSON or TopoJSON")],
     out_path: Annotated[str, typer.Option("--out", "-o", help="the map (.svg)")],
+    boundaries: Annotated[
+        str | None,
+        typer.Option("--boundaries", help="GeoJSON or TopoJSON (without: the tile grid)"),
+    ] = None,
+    colour: Annotated[
+        str, typer.Option("--colour", help="group | value (five equal-width classes)")
+    ] = "group",
     name_property: Annotated[
         str | None, typer.Option("--name-property", help="the feature property with names")
     ] = None,
     framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
     lang: Lang = "vi",
 ) -> None:
-    """A choropleth from your boundary file, coloured by group; unmatched names are listed."""
+    """A map of the results coloured by group or by value: a choropleth from your boundary
+    file (unmatched names are listed), or the tile grid of the provinces (63 or 34, as they
+    were assessed) that needs no boundary file."""
     check_lang(lang)
 
     def run() -> list[str]:
         from chiso.frameworks.model import QUARTILE_GROUPS
+        from chiso.numbers import format_number
         from chiso.reports.choropleth import choropleth_svg, read_boundaries
-        from chiso.reports.tilemap import PALETTE
+        from chiso.reports.tilemap import PALETTE, layout_for, tile_map_svg, value_classes
         from chiso.tables.atomic import atomic_target
 
         doc, fw = _load(results, framework)
-        bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
-        palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
-        colours = {u["unit"]: palette.get(u.get("group") or "", PALETTE[-1]) for u in doc["units"]}
-        labels = {u["unit"]: str(u.get("group_name") or "") for u in doc["units"]}
-        try:
-            features = read_boundaries(boundaries, name_property)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        if colour not in ("group", "value"):
             report = ProblemReport()
-            report.add("file.unreadable", boundaries, reason=f"{type(exc).__name__}: {exc}")
-            raise InputError(report) from None
-        result = choropleth_svg(features, colours, labels, fw.name_vi)
+            report.add("report.bad_colour", results, value=colour)
+            raise InputError(report)
+        measure = "index" if fw.rank_by == "index" else "total"
+        if colour == "value":
+            colours, _legend = value_classes(
+                {u["unit"]: u.get(measure) for u in doc["units"]}, lang, fw.precision
+            )
+        else:
+            bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
+            palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
+            colours = {
+                u["unit"]: palette.get(u.get("group") or "", PALETTE[-1]) for u in doc["units"]
+            }
+        labels = {
+            u["unit"]: f"{u.get('group_name') or ''} {format_number(u.get(measure), lang)}".strip()
+            for u in doc["units"]
+        }
+        unmatched: list[str] = []
+        if boundaries is None:
+            year = (doc.get("cycle") or {}).get("year")
+            tiles = layout_for((u["unit"] for u in doc["units"]), year)
+            if tiles is None:
+                report = ProblemReport()
+                report.add("report.not_provinces", results)
+                raise InputError(report)
+            svg = tile_map_svg(colours, labels, fw.name_vi, tiles=tiles)
+        else:
+            try:
+                features = read_boundaries(boundaries, name_property)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                report = ProblemReport()
+                report.add("file.unreadable", boundaries, reason=f"{type(exc).__name__}: {exc}")
+                raise InputError(report) from None
+            result = choropleth_svg(features, colours, labels, fw.name_vi)
+            svg, unmatched = result.svg, result.unmatched_units
         with atomic_target(out_path) as tmp:
-            Path(tmp).write_text(result.svg, encoding="utf-8")
-        return result.unmatched_units
+            Path(tmp).write_text(svg, encoding="utf-8")
+        return unmatched
 
     unmatched = guarded(lang, run)
     if unmatched:
