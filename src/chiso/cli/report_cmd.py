@@ -78,14 +78,8 @@ def data(
 
     def run() -> None:
         doc, fw = _load(results, framework)
-        cols = open_data.columns(fw, doc)
-        write_records(
-            [c["name"] for c in cols],
-            open_data.rows(doc, fw),
-            out_path,
-            "en",
-            6,
-            extra={"dictionary": cols},
+        cols = open_data.write_table(
+            doc, fw, out_path, extra={"dictionary": open_data.columns(fw, doc)}
         )
         dictionary = Path(out_path).with_suffix(".dictionary.csv")
         write_records(
@@ -239,10 +233,9 @@ def map_command(
     check_lang(lang)
 
     def run() -> list[str]:
-        from chiso.frameworks.model import QUARTILE_GROUPS
         from chiso.numbers import format_number
         from chiso.reports.choropleth import choropleth_svg, read_boundaries
-        from chiso.reports.tilemap import PALETTE, layout_for, tile_map_svg, value_classes
+        from chiso.reports.tilemap import group_colours, layout_for, tile_map_svg, value_classes
         from chiso.tables.atomic import atomic_target
 
         doc, fw = _load(results, framework)
@@ -256,11 +249,7 @@ def map_command(
                 {u["unit"]: u.get(measure) for u in doc["units"]}, lang, fw.precision
             )
         else:
-            bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
-            palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
-            colours = {
-                u["unit"]: palette.get(u.get("group") or "", PALETTE[-1]) for u in doc["units"]
-            }
+            colours = group_colours(doc, fw)
         labels = {
             u["unit"]: f"{u.get('group_name') or ''} {format_number(u.get(measure), lang)}".strip()
             for u in doc["units"]

@@ -3,10 +3,12 @@ says what every column means, in Vietnamese and English."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.reports.charts import Z95
+from chiso.tables.records import write_records
 from chiso.units.regions import REGION_OF
 
 
@@ -117,3 +119,14 @@ def rows(doc: dict[str, Any], framework: Framework) -> list[list[Any]]:
             row += [u.get("total_se"), se, *interval]
         out.append(row)
     return out
+
+
+def write_table(
+    doc: dict[str, Any], framework: Framework, path: str | Path, extra: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The open-data table in the format of ``path``'s suffix (written atomically, numbers
+    to 6 decimals, English column names), ``extra`` beside the rows in JSON; returns the
+    data dictionary of its columns."""
+    cols = columns(framework, doc)
+    write_records([c["name"] for c in cols], rows(doc, framework), path, "en", 6, extra=extra)
+    return cols

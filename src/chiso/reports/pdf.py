@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Framework
+from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.annex import annex_rows
-from chiso.reports.tilemap import PALETTE, layout_for, tile_map_svg
+from chiso.reports.tilemap import group_colours, layout_for, tile_map_svg
 from chiso.tables.atomic import atomic_target
 
 FONTS = ("Noto Sans", "DejaVu Sans", "Libertinus Serif")  # the first present is used
@@ -229,10 +229,7 @@ def write_pdf(
         year = (doc.get("cycle") or {}).get("year")
         tiles = layout_for((u["unit"] for u in doc["units"]), year)
         if tiles is not None and framework.groups is not None:
-            bands = framework.groups.bands or QUARTILE_GROUPS
-            palette = {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
-            colours = {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
-            svg = tile_map_svg(colours, {}, title, tiles=tiles)
+            svg = tile_map_svg(group_colours(doc, framework), {}, title, tiles=tiles)
             Path(folder, "map.svg").write_text(svg, "utf-8")
             map_file = "map.svg"
         extra = cycle_charts(doc, framework, folder, lang)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
+from chiso.frameworks.model import QUARTILE_GROUPS, Band, Framework
 from chiso.reports.charts import readable_text
 from chiso.units.provinces import MERGED_34, era_of
 
@@ -117,6 +119,26 @@ TILES_34 = _layout(
     }
 )
 PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", "#7b7b7b"]  # best → worst, no data
+
+
+def group_bands(framework: Framework) -> tuple[Band, ...]:
+    """The framework's groups, best first (PAPI's quartiles when it groups by quartile);
+    none when it has no groups."""
+    return (framework.groups.bands or QUARTILE_GROUPS) if framework.groups else ()
+
+
+def group_palette(framework: Framework) -> dict[str, str]:
+    """A colour per group code, best first; the last colour stays for "no data"."""
+    bands = group_bands(framework)
+    return {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
+
+
+def group_colours(doc: dict[str, Any], framework: Framework) -> dict[str, str]:
+    """Each grouped unit's colour (units without a group are left to the maps' grey)."""
+    palette = group_palette(framework)
+    return {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+
+
 # five classes of value, low → high: ColorBrewer "Blues", readable by colour-blind readers
 SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 

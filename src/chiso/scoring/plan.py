@@ -64,6 +64,22 @@ class Plan:
     def codes(self) -> list[str]:
         return [n.code for n in self.nodes]
 
+    def above(self, code: str) -> list[str]:
+        """The codes of the nodes above ``code``, nearest first, ending with the total's
+        (:data:`ROOT`); none above the total itself."""
+        j = self.root if code == ROOT else self.positions[code]
+        out = []
+        while (j := self.nodes[j].parent) >= 0:
+            out.append(self.nodes[j].code)
+        return out
+
+    def leaves_below(self, j: int) -> list[int]:
+        """The positions of the leaves under the node at position ``j``."""
+        pn = self.nodes[j]
+        return [int(k) for k in pn.leaf_children] + [
+            k for i in pn.inner_children for k in self.leaves_below(int(i))
+        ]
+
 
 def _nan(x: float | None) -> float:
     return float("nan") if x is None else float(x)

@@ -19,9 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from django.db import transaction
 
-from chiso.frameworks.model import TOTAL_CODE
 from chiso.problems import InputError, ProblemReport
-from chiso.scoring import compile_plan
 from chiso.scoring.plan import Plan
 from chiso.tables.reading import read_scores
 from chiso.web.accounts import policy
@@ -36,7 +34,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         raise services.Forbidden()
     name = Path(name).name or "points.csv"
     fw = services.framework_of(cycle)
-    plan = compile_plan(fw)
+    plan = services.plan_of(cycle)
     suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".xlsx", ".csv") else ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"points{suffix}"
@@ -96,7 +94,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         for unit, codes in given.items():
             # the file's estimates replace every error they bear on: of what it gives, of
             # the nodes above, and of the total (an older total's would not match new parts)
-            stale = {TOTAL_CODE} | codes | {a for c in codes for a in services.ancestors(fw, c)}
+            stale = codes | {a for c in codes for a in plan.above(c)}
             sheet = ScoreSheet.objects.select_for_update().get(pk=sheets[unit].pk)
             old = dict(sheet.standard_errors)
             new = {c: v for c, v in old.items() if c not in stale} | errors.get(unit, {})
@@ -109,11 +107,4 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
 
 def _parts_missing(values: npt.NDArray[np.float64], plan: Plan, j: int) -> bool:
     """True when an inner node's leaves are not all given beside it in the file."""
-    return bool(np.isnan(values[_leaves_below(plan, j)]).any())
-
-
-def _leaves_below(plan: Plan, j: int) -> list[int]:
-    pn = plan.nodes[j]
-    return [int(k) for k in pn.leaf_children] + [
-        k for i in pn.inner_children for k in _leaves_below(plan, int(i))
-    ]
+    return bool(np.isnan(values[plan.leaves_below(j)]).any())

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import F
 
 from chiso.frameworks import Framework, framework_from_text
-from chiso.frameworks.model import TOTAL_CODE, Node
+from chiso.frameworks.model import TOTAL_CODE
 from chiso.frameworks.registry import framework_text
 from chiso.problems import InputError
 from chiso.scoring import Results, compile_plan, score
+from chiso.scoring.plan import Plan
 from chiso.scoring.rules import RuleError, points_for
 from chiso.tables.writing import json_document
 from chiso.web.accounts import policy
@@ -88,6 +89,18 @@ def framework_of(cycle: Cycle) -> Framework:
     if key not in _framework_cache:
         _framework_cache[key] = framework_from_text(cycle.framework_yaml, cycle.framework_code)
     return _framework_cache[key]
+
+
+_plan_cache: dict[int, tuple[Framework, Plan]] = {}
+
+
+def plan_of(cycle: Cycle) -> Plan:
+    """The compiled plan of the cycle's framework, made once per framework."""
+    fw = framework_of(cycle)
+    kept = _plan_cache.get(id(fw))
+    if kept is None or kept[0] is not fw:
+        kept = _plan_cache[id(fw)] = (fw, compile_plan(fw))
+    return kept[1]
 
 
 @transaction.atomic
@@ -263,30 +276,13 @@ def enter_central_points(
 def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
     """A point entered by hand is no longer the survey's estimate: the standard errors of the
     leaf, of the nodes above it and of the total no longer describe the values."""
-    fw = framework_of(sheet.cycle)
-    stale = {TOTAL_CODE, code} | {c for c in ancestors(fw, code)}
+    stale = {code, *plan_of(sheet.cycle).above(code)}
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     dropped = {c: v for c, v in sheet.standard_errors.items() if c in stale}
     if dropped:
         sheet.standard_errors = {c: v for c, v in sheet.standard_errors.items() if c not in stale}
         sheet.save(update_fields=["standard_errors"])
         audit(actor, sheet.cycle, sheet, "standard_errors", dropped, None, code)
-
-
-def ancestors(framework: Framework, code: str) -> list[str]:
-    path: list[str] = []
-
-    def walk(nodes: tuple[Node, ...], trail: list[str]) -> bool:
-        for node in nodes:
-            if node.code == code:
-                path.extend(trail)
-                return True
-            if walk(node.children, [*trail, node.code]):
-                return True
-        return False
-
-    walk(framework.nodes, [])
-    return path
 
 
 @transaction.atomic
@@ -391,7 +387,7 @@ class CycleResults:
 def compute_results(cycle: Cycle) -> CycleResults:
     """The library scores the final points of every sheet; nothing is computed here."""
     fw = framework_of(cycle)
-    plan = compile_plan(fw)
+    plan = plan_of(cycle)
     sheets = list(cycle.sheets.select_related("unit").order_by("unit__code"))
     given = np.full((plan.size, len(sheets)), np.nan)
     na = np.zeros((plan.size, len(sheets)), dtype=bool)

@@ -19,13 +19,20 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Band
 from chiso.numbers import format_number
 from chiso.reports import charts, open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.reports.choropleth import choropleth_svg
 from chiso.reports.pdf import write_pdf
-from chiso.reports.tilemap import PALETTE, layout_for, tile_map_svg, value_classes
+from chiso.reports.tilemap import (
+    PALETTE,
+    group_bands,
+    group_colours,
+    group_palette,
+    layout_for,
+    tile_map_svg,
+    value_classes,
+)
 from chiso.reports.unit_pdf import write_unit_pdf
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
@@ -170,9 +177,9 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str,
     layout of the provinces as they were when the cycle was assessed), else none."""
     fw = services.framework_of(publication.cycle)
     measure = "index" if fw.rank_by == "index" else "total"
-    bands, palette = _palette(publication)
-    legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in bands]
-    no_data = (PALETTE[-1], "no data" if lang == "en" else "không có số liệu")
+    palette = group_palette(fw)
+    legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in group_bands(fw)]
+    no_data = (PALETTE[-1], _no_data(lang))
     by_value, value_legend = value_classes(
         {u["unit"]: u[measure] for u in doc["units"]}, lang, fw.precision
     )
@@ -180,7 +187,7 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str,
         u["unit"]: f"{u.get('group_name') or ''} {format_number(u[measure], lang)}".strip()
         for u in doc["units"]
     }
-    by_group = _group_colours(publication, doc)
+    by_group = group_colours(doc, fw)
     title = publication.cycle.name
     names = {u["unit"] for u in doc["units"]}
     boundary = maps.map_for(names)
@@ -194,8 +201,8 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str,
         try:
             drawn = choropleth_svg(features, by_group, labels, title)
             by_value_svg = choropleth_svg(features, by_value, labels, title).svg
-        except ValueError:  # outlines that cannot be drawn: the tile map instead
-            boundary = None
+        except ValueError:
+            pass  # outlines that cannot be drawn: the tile map below instead
         else:
             out |= {
                 "kind": "choropleth",
@@ -216,16 +223,22 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> dict[str,
     return out
 
 
-def _palette(publication: Publication) -> tuple[tuple[Band, ...], dict[str, str]]:
-    """The framework's groups (or quartiles) and a colour for each."""
-    fw = services.framework_of(publication.cycle)
-    bands = (fw.groups.bands or QUARTILE_GROUPS) if fw.groups else ()
-    return bands, {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
+def _no_data(lang: str) -> str:
+    return "no data" if lang == "en" else "không có số liệu"
 
 
-def _group_colours(publication: Publication, doc: dict[str, Any]) -> dict[str, str]:
-    _bands, palette = _palette(publication)
-    return {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+def _unit_key(kind: str, publication: Publication, unit: str, lang: str) -> str:
+    """The cache key of what is made for one unit of a publication. Its history comes from
+    every publication, so the newest one is part of the key; unit names carry spaces and
+    Vietnamese letters, so they enter as a digest."""
+    newest = Publication.objects.order_by("-id").values_list("id", flat=True).first()
+    digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:32]
+    return f"{kind}:{publication.sha256}:{lang}:{newest}:{digest}"
+
+
+def _snapshot_label(publication: Publication) -> str:
+    """The publication as a report prints it: its revision and the start of its SHA-256."""
+    return f"{publication.revision} · SHA-256 {publication.sha256[:16]}…"
 
 
 def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
@@ -233,10 +246,7 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     index in every published cycle of the same index; the change since the previous one."""
     publication = _latest(pk)
     lang = _lang()
-    # the history comes from every publication: the newest one is part of the key
-    newest = Publication.objects.order_by("-id").values_list("id", flat=True).first()
-    unit_digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:32]
-    key = f"published-profile:{publication.sha256}:{lang}:{newest}:{unit_digest}"
+    key = _unit_key("published-profile", publication, unit, lang)
     return _public_page(
         request, f"page:{key}", lambda: _profile_page(request, publication, unit, lang, key)
     )
@@ -392,8 +402,7 @@ def unit_history(publication: Publication, unit: str, lang: str) -> list[dict[st
             row["parts"] = [
                 {
                     "unit": name,
-                    "index_text": format_number(value, lang)
-                    or ("không có số liệu" if lang == "vi" else "no data"),
+                    "index_text": format_number(value, lang) or _no_data(lang),
                     "rank": units[name]["rank"] if name in units else None,
                 }
                 for name, value in mine.parts
@@ -456,7 +465,7 @@ def _file(publication: Publication, kind: str, lang: str) -> bytes:
                     path,
                     publication.cycle.name,
                     lang,
-                    f"{publication.revision} · SHA-256 {publication.sha256[:16]}…",
+                    _snapshot_label(publication),
                     publication.cycle.simulated,
                 )
             elif kind == "annex_docx":
@@ -472,13 +481,10 @@ def _file(publication: Publication, kind: str, lang: str) -> bytes:
                 )
             else:
                 path = Path(folder) / f"data.{kind}"
-                cols = open_data.columns(fw, doc)
-                write_records(
-                    [c["name"] for c in cols],
-                    open_data.rows(doc, fw),
+                open_data.write_table(
+                    doc,
+                    fw,
                     path,
-                    "en",
-                    6,
                     extra={
                         "cycle": publication.cycle.name,
                         "revision": publication.revision,
@@ -638,13 +644,10 @@ def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     doc = _doc(publication)
     if not any(u["unit"] == unit for u in doc["units"]):
         raise Http404
-    newest = Publication.objects.order_by("-id").values_list("id", flat=True).first()
-    digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:32]
-    key = f"published-unit-pdf:{publication.sha256}:{lang}:{newest}:{digest}"
+    key = _unit_key("published-unit-pdf", publication, unit, lang)
     data = cache.get(key)
     if data is None:
         rows = unit_history(publication, unit, lang)
-        history = _history_points([h for h in rows if h["cycle"].pk != publication.cycle_id])
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "unit.pdf"
             write_unit_pdf(
@@ -654,9 +657,9 @@ def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
                 path,
                 publication.cycle.name,
                 lang,
-                f"{publication.revision} · SHA-256 {publication.sha256[:16]}…",
+                _snapshot_label(publication),
                 publication.cycle.simulated,
-                history=history,
+                history=_history_points([h for h in rows if h["cycle"].pk != publication.cycle_id]),
                 label=str(publication.cycle.year),
                 history_note="* " + method_note("mean", "", lang)
                 if any(h["kind"] == "parts" for h in rows)
@@ -665,7 +668,8 @@ def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
             data = path.read_bytes()
         cache.set(key, data, timeout=None)
     response = HttpResponse(data, content_type=CONTENT_TYPES["pdf"])
-    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-unit-{digest[:8]}.pdf"'
+    short = key.rsplit(":", 1)[1][:8]  # the unit's digest
+    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-unit-{short}.pdf"'
     return response
 
 
@@ -694,8 +698,7 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
                 "parts": [
                     {
                         "unit": p,
-                        "value": format_number(v, lang)
-                        or ("không có số liệu" if lang == "vi" else "no data"),
+                        "value": format_number(v, lang) or _no_data(lang),
                         "rank": units[p]["rank"] if p in units else None,
                         "listed": p in units,
                     }
