@@ -259,6 +259,30 @@ def _ranked(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [u for u in doc["units"] if u.get("rank")]
 
 
+@dataclass(frozen=True)
+class DomainStats:
+    """A node's points across the ranked units: their mean, the best, and who has it (in
+    the order of the ranking)."""
+
+    mean: float | None
+    best: float | None
+    leaders: tuple[str, ...]
+
+
+def domain_stats(ranked: Sequence[Mapping[str, Any]], code: str) -> DomainStats:
+    """The mean and the best of node ``code`` over the ``ranked`` units (not applicable and
+    missing points left out)."""
+    numbers = [
+        (v, str(u["unit"])) for u in ranked if (v := _number(u["points"].get(code))) is not None
+    ]
+    best = max((v for v, _ in numbers), default=None)
+    return DomainStats(
+        sum(v for v, _ in numbers) / len(numbers) if numbers else None,
+        best,
+        tuple(n for v, n in numbers if v == best),
+    )
+
+
 def domain_bars(
     doc: Mapping[str, Any], framework: Framework, unit: str, lang: str = "vi"
 ) -> DomainBars:
@@ -267,12 +291,7 @@ def domain_bars(
     ranked = _ranked(doc)
     domains = []
     for node in framework.domains:
-        numbers = [
-            (v, str(u["unit"]))
-            for u in ranked
-            if (v := _number(u["points"].get(node.code))) is not None
-        ]
-        best = max((v for v, _ in numbers), default=None)
+        stats = domain_stats(ranked, node.code)
         mine = me["points"].get(node.code)
         domains.append(
             DomainBar(
@@ -280,9 +299,9 @@ def domain_bars(
                 name=_name(node.name_vi, node.name_en, lang),
                 value=_number(mine),
                 maximum=node.max,
-                mean=sum(v for v, _ in numbers) / len(numbers) if numbers else None,
-                best=best,
-                best_units=tuple(sorted((n for v, n in numbers if v == best), key=sort_key)),
+                mean=stats.mean,
+                best=stats.best,
+                best_units=tuple(sorted(stats.leaders, key=sort_key)),
                 applicable=mine != "NA",
                 applicable_maximum=_applicable_maximum(node, me["points"]),
             )
@@ -318,20 +337,15 @@ def domain_means(doc: Mapping[str, Any], framework: Framework, lang: str = "vi")
     ranked = _ranked(doc)
     domains = []
     for node in framework.domains:
-        numbers = [
-            (v, str(u["unit"]))
-            for u in ranked
-            if (v := _number(u["points"].get(node.code))) is not None
-        ]
-        best = max((v for v, _ in numbers), default=None)
+        stats = domain_stats(ranked, node.code)
         domains.append(
             DomainBar(
                 code=node.code,
                 name=_name(node.name_vi, node.name_en, lang),
-                value=sum(v for v, _ in numbers) / len(numbers) if numbers else None,
+                value=stats.mean,
                 maximum=node.max,
-                best=best,
-                best_units=tuple(sorted((n for v, n in numbers if v == best), key=sort_key)),
+                best=stats.best,
+                best_units=tuple(sorted(stats.leaders, key=sort_key)),
             )
         )
     return DomainBars(lab["means_subject"], tuple(domains), value_label=lab["mean"])

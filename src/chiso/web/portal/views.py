@@ -277,10 +277,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     ranked = [u for u in doc["units"] if u["rank"]]
     domains = []
     for node in fw.nodes:
-        values = [u["points"].get(node.code) for u in ranked]
-        numbers = [v for v in values if isinstance(v, (int, float))]
-        best = max(numbers) if numbers else None
-        leaders = [u["unit"] for u in ranked if u["points"].get(node.code) == best]
+        stats = charts.domain_stats(ranked, node.code)
         mine = me["points"].get(node.code)
         earlier = before.get(node.code)
         delta = (
@@ -294,9 +291,9 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
                 "name": node.name_en if lang == "en" and node.name_en else node.name_vi,
                 "points": "KAD" if mine == "NA" else format_number(mine, lang),
                 "max": "?" if node.max is None else format_number(node.max, lang),
-                "mean": format_number(sum(numbers) / len(numbers), lang) if numbers else "",
-                "best": format_number(best, lang),
-                "leaders": ", ".join(leaders[:3]),
+                "mean": format_number(stats.mean, lang),
+                "best": format_number(stats.best, lang),
+                "leaders": ", ".join(stats.leaders[:3]),
                 "change": ""
                 if delta is None
                 else ("+" if delta > 0 else "") + format_number(delta, lang),
