@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CHISO_SHARED", ROOT.parent / "shared"))
-PAPI = SHARED / "data" / "papi"
+# the published tables and boundaries the tests compare with, carried in the project with their
+# sources and licences (tests/fixtures/published/README.md)
+PUBLISHED = ROOT / "tests" / "fixtures" / "published"
 
 
-def shared_file(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
+def published_file(*parts: str) -> Path:
+    """A published data file carried in tests/fixtures/published (papi/, geo/)."""
+    path = PUBLISHED.joinpath(*parts)
     if not path.exists():
-        pytest.fail(f"published test data not found: {path} (set CHISO_SHARED)")
+        pytest.fail(f"published test data not found: {path}")
     return path
 
 

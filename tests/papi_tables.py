@@ -1,4 +1,4 @@
-"""Turn the published PAPI tables in ../shared/data/papi into chiso score inputs.
+"""Turn the published PAPI tables in tests/fixtures/published/papi into chiso score inputs.
 
 Only the layout is translated (which column is which node); every number is the published one.
 """
@@ -9,7 +9,7 @@ import csv
 from pathlib import Path
 
 from chiso.frameworks import get_framework
-from conftest import shared_file
+from conftest import published_file
 
 EDITION_OF_YEAR = {
     **dict.fromkeys(range(2011, 2016), "papi-2011"),
@@ -29,7 +29,7 @@ def _rows(path: Path) -> list[list[str]]:
 def official_sheet(year: int) -> tuple[list[str], list[dict[str, str]], list[str]]:
     """(node codes in sheet order, rows {unit, code: value, 'total': ...}, unit names) of the
     official 2011–2016 sheet; dimension and sub-dimension columns follow the tree's pre-order."""
-    rows = _rows(shared_file("data", "papi", f"papi_{year}_dimension_and_subdimension_scores.csv"))
+    rows = _rows(published_file("papi", f"papi_{year}_dimension_and_subdimension_scores.csv"))
     header, body = rows[0], [r for r in rows[1:] if r[0] != "999"]
     codes = get_framework(EDITION_OF_YEAR[year]).codes
     assert len(header) == 3 + len(codes) + 1, "sheet layout differs from the framework tree"
@@ -43,7 +43,7 @@ def official_sheet(year: int) -> tuple[list[str], list[dict[str, str]], list[str
 
 def subdimension_scores(year: int) -> tuple[list[str], list[dict[str, str]]]:
     """(sub-dimension codes, rows {unit, code: value}) from the 2011–2024 sub-dimension file."""
-    rows = _rows(shared_file("data", "papi", "papi_subdimension_scores_2011_2024.csv"))
+    rows = _rows(published_file("papi", "papi_subdimension_scores_2011_2024.csv"))
     header, body = rows[0], [r for r in rows[1:] if r[0] == str(year)]
     fw = get_framework(EDITION_OF_YEAR[year])
     leaves = [n.code for n in fw.leaves()]
@@ -65,7 +65,7 @@ def subdimension_scores(year: int) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def derived_dimensions(year: int) -> dict[str, dict[str, str]]:
-    rows = _rows(shared_file("data", "papi", "papi_dimension_scores_2011_2024_derived.csv"))
+    rows = _rows(published_file("papi", "papi_dimension_scores_2011_2024_derived.csv"))
     header = rows[0]
     return {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:] if r[0] == str(year)}
 

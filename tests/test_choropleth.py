@@ -1,4 +1,4 @@
-"""The choropleth from a user's boundary file (the 63 provinces in ../shared/data/geo, read
+"""The choropleth from a user's boundary file (the 63 provinces in tests/fixtures/published/geo, read
 in place, never copied): every province matched, TopoJSON decoded to the same shapes."""
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ from typer.testing import CliRunner
 from chiso.cli.app import app
 from chiso.reports.choropleth import choropleth_svg, read_boundaries
 from chiso.units.provinces import PROVINCES_63
-from conftest import shared_file
+from conftest import published_file
 
 runner = CliRunner(env={"COLUMNS": "250"})
 
 
 def test_every_province_finds_its_boundary_and_is_drawn() -> None:
-    features = read_boundaries(shared_file("data", "geo", "vn_provinces_63.geojson"))
+    features = read_boundaries(published_file("geo", "vn_provinces_63.geojson"))
     result = choropleth_svg(features, dict.fromkeys(PROVINCES_63, "#1a7f37"), {}, "63 tỉnh")
     assert result.unmatched_units == [] and result.unmatched_features == []
     assert result.svg.count("<path") == 63 and 'fill="#7b7b7b"' not in result.svg
 
 
 def test_names_that_do_not_match_are_reported_not_guessed() -> None:
-    features = read_boundaries(shared_file("data", "geo", "geoBoundaries-VNM-ADM1.geojson"))
+    features = read_boundaries(published_file("geo", "geoBoundaries-VNM-ADM1.geojson"))
     result = choropleth_svg(features, dict.fromkeys(PROVINCES_63, "#1a7f37"), {}, "64")
     assert result.unmatched_units == ["Hồ Chí Minh"]  # the upstream file spells it in ASCII
     assert "Côn Đảo" in result.unmatched_features
@@ -69,7 +69,7 @@ def _topology(features: list[dict], quantised: bool) -> dict:
 
 
 def test_topojson_decodes_to_the_same_shapes(tmp_path: Path) -> None:
-    geo = json.loads(shared_file("data", "geo", "vn_provinces_63.geojson").read_text("utf-8"))
+    geo = json.loads(published_file("geo", "vn_provinces_63.geojson").read_text("utf-8"))
     some = geo["features"][:5]
     source = tmp_path / "some.geojson"
     source.write_text(json.dumps({"type": "FeatureCollection", "features": some}), "utf-8")
@@ -105,7 +105,7 @@ def test_the_map_command_writes_an_svg_from_results_and_boundaries(tmp_path: Pat
             "map",
             str(results),
             "--boundaries",
-            str(shared_file("data", "geo", "vn_provinces_63.geojson")),
+            str(published_file("geo", "vn_provinces_63.geojson")),
             "--out",
             str(out),
         ],

@@ -1,4 +1,4 @@
-"""chiso reproduces the published PAPI tables (../shared/data/papi).
+"""chiso reproduces the published PAPI tables (tests/fixtures/published/papi).
 
 Dimension scores are sums of sub-dimensions, totals are sums of dimensions, ranks are the
 competition ranks the published totals imply, and province-years without data are incomplete,

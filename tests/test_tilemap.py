@@ -1,5 +1,5 @@
 """The tile map: one tile per province, laid out as the country lies (checked against the
-real boundaries in ../shared/data/geo)."""
+real boundaries in tests/fixtures/published/geo)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 
 from chiso.reports.tilemap import SEQUENTIAL, TILES_63, tile_map_svg, value_classes
 from chiso.units.provinces import PROVINCES_63
-from conftest import shared_file
+from conftest import published_file
 
 
 def _key(name: str) -> str:
@@ -31,7 +31,7 @@ def _points(coords: object) -> list[list[float]]:
 
 
 def _centroids() -> dict[str, tuple[float, float]]:
-    doc = json.loads(shared_file("data", "geo", "vn_provinces_63.geojson").read_text("utf-8"))
+    doc = json.loads(published_file("geo", "vn_provinces_63.geojson").read_text("utf-8"))
     out = {}
     for feature in doc["features"]:
         points = _points(feature["geometry"]["coordinates"])

@@ -1,4 +1,4 @@
-"""Rounding and printing numbers the way published tables do.
+"""Rounding, printing and reading numbers the way published tables do.
 
 One rounding rule serves both display and ranking, so two units that print the same value
 always share a rank: half away from zero at the published precision, applied to the decimal
@@ -38,3 +38,31 @@ def format_number(value: float | None, lang: str = "vi", decimals: int = 2) -> s
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text.replace(".", ",") if lang == "vi" else text
+
+
+class NotANumber(ValueError):
+    """The text is not a number in any notation chiso reads."""
+
+
+def parse_decimal(text: str, *, decimal_comma: bool = True) -> float | None:
+    """Read a number as a person typed it: ``91,87`` or ``91.87``; ``None`` for empty text.
+
+    The one reader of a decimal comma, beside :func:`format_number` that prints it. Spaces
+    (a thin or non-breaking one too) are ignored; with ``decimal_comma=False`` a comma is
+    refused, for files whose notation has been declared. There are no thousands separators:
+    ``1.234`` is one point two three four, as :func:`format_number` prints it.
+    """
+    compact = "".join(text.split())
+    if not compact:
+        return None
+    if "," in compact:
+        if not decimal_comma or compact.count(",") > 1 or "." in compact:
+            raise NotANumber(text)
+        compact = compact.replace(",", ".")
+    try:
+        value = float(compact)
+    except ValueError:
+        raise NotANumber(text) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise NotANumber(text)
+    return value

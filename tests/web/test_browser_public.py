@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from chiso.web.cycles.models import Cycle
-from conftest import shared_file
+from conftest import published_file
 from web.test_browser import CHROMIUM, SHOTS
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -31,7 +31,7 @@ def demo(transactional_db: None) -> dict[str, Cycle]:
 
     load_demo()
     admin = User.objects.get(username="admin")
-    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
     maps.upload_map(admin, "63 tỉnh", SimpleUploadedFile("vn_provinces_63.geojson", data))
     published = Cycle.objects.filter(state=Cycle.PUBLISHED)
     return {

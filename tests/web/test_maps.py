@@ -16,7 +16,7 @@ from chiso.reports.tilemap import SEQUENTIAL
 from chiso.units.provinces import PROVINCES_63
 from chiso.web.cycles.models import AuditEntry, Cycle
 from chiso.web.portal.models import BoundaryMap
-from conftest import shared_file
+from conftest import published_file
 from web.conftest import World
 from web.provinces import publish_provinces
 
@@ -53,7 +53,7 @@ def _choropleth(html: str, colour: str = "group") -> str:
 def test_an_uploaded_boundary_file_puts_every_province_on_the_ranking_map(
     world: World, provinces_cycle: Cycle
 ) -> None:
-    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
     assert _upload(_admin(world), "63 tỉnh (trước 2025)", data, "vn_provinces_63.geojson") == 302
     boundary = BoundaryMap.objects.get()
     assert boundary.feature_count == 63
@@ -72,7 +72,7 @@ def test_an_uploaded_boundary_file_puts_every_province_on_the_ranking_map(
 def test_a_cycle_whose_units_are_not_on_the_map_keeps_the_tile_map_or_none(
     world: World, provinces_cycle: Cycle
 ) -> None:
-    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
     _upload(_admin(world), "63 tỉnh", data, "vn_provinces_63.geojson")
     world.move_to(Cycle.PUBLISHED)
     html = Client().get(f"/results/{world.cycle.pk}/").content.decode()  # two departments
@@ -83,7 +83,7 @@ def test_removing_the_map_brings_back_the_tile_map_on_the_public_page(
     world: World, provinces_cycle: Cycle
 ) -> None:
     client = _admin(world)
-    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
     _upload(client, "63 tỉnh", data, "vn_provinces_63.geojson")
     assert 'id="choropleth"' in Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
     assert client.post(f"/manage/maps/{BoundaryMap.objects.get().pk}/delete/").status_code == 302
@@ -147,7 +147,7 @@ def test_the_34_provinces_are_never_drawn_on_the_boundaries_of_the_63(
 
     values = {name: 50.0 + i for i, name in enumerate(MERGED_34)}
     cycle = publish_provinces(world, tmp_path, "2025", 2025, values, prefix="N")
-    data = shared_file("data", "geo", "vn_provinces_63.geojson").read_bytes()
+    data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
     _upload(_admin(world), "63 tỉnh (trước 2025)", data, "vn_provinces_63.geojson")
     html = Client().get(f"/results/{cycle.pk}/").content.decode()
     # 33 of the 34 names are on that map, but half of its areas are not provinces any more

@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from chiso.frameworks.model import QUARTILE_GROUPS, Band, Groups
 from chiso.numbers import round_half_up_array
+from chiso.vietnamese import sort_key
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -30,6 +31,13 @@ def competition_ranks(values: FloatArray, eligible: BoolArray, precision: int) -
     greater = len(ascending) - np.searchsorted(ascending, rounded, side="right")
     ranks[eligible] = greater + 1
     return ranks
+
+
+def display_key(rank: int | None, unit: str) -> tuple[bool, int, object]:
+    """The order every ranking is shown in: by rank, ties and unranked units by Vietnamese
+    name, units without a rank (incomplete, not ranked) last. The one home of this rule: tables,
+    annexes, comparisons and the portal all sort with it."""
+    return (not rank, rank or 0, sort_key(unit))
 
 
 def band_of(value: float, bands: tuple[Band, ...]) -> Band | None:
