@@ -1,5 +1,6 @@
-"""The choropleth from a user's boundary file (the 63 provinces in tests/fixtures/published/geo, read
-in place, never copied): every province matched, TopoJSON decoded to the same shapes."""
+"""The choropleth from a user's boundary file (the 63 provinces in
+tests/fixtures/published/geo, read in place, never copied): every province matched, TopoJSON
+decoded to the same shapes."""
 
 from __future__ import annotations
 
