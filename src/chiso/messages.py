@@ -1,424 +1,241 @@
-"""The message catalogue: one entry per rule, in Vietnamese and English.
+"""The message catalogue: one Vietnamese text per rule, translated through gettext.
 
-Rules are stable identifiers (tests and scripts match on them); texts are for people.
+Rules are stable identifiers (tests and scripts match on them); texts are for people. The
+Vietnamese text is the msgid; its English lives in ``chiso/locale/en/LC_MESSAGES/django.po``
+like every other user-facing string (:mod:`chiso.i18n`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-CATALOGUE: dict[str, tuple[str, str]] = {
+from chiso.i18n import gettext, gettext_noop
+
+CATALOGUE: dict[str, str] = {
     # --- reading files -------------------------------------------------------------------
-    "file.not_found": ("không tìm thấy tệp", "file not found"),
-    "file.empty": ("tệp rỗng, không có dữ liệu", "the file is empty"),
-    "file.format": (
-        "không đọc được định dạng tệp ({format}); dùng CSV hoặc XLSX",
-        "unsupported file format ({format}); use CSV or XLSX",
-    ),
-    "file.unreadable": ("không đọc được tệp: {reason}", "cannot read the file: {reason}"),
-    "file.encoding": (
-        "không nhận ra bảng mã; lưu tệp dưới dạng UTF-8",
-        "unknown text encoding; save the file as UTF-8",
-    ),
-    "file.no_header": ("thiếu dòng tiêu đề", "the header row is missing"),
-    "file.header_empty": ("tên cột trống", "a column has no name"),
-    "file.header_duplicate": ("cột '{name}' xuất hiện hai lần", "column '{name}' appears twice"),
-    "file.no_unit_column": (
+    "file.not_found": gettext_noop("không tìm thấy tệp"),
+    "file.empty": gettext_noop("tệp rỗng, không có dữ liệu"),
+    "file.format": gettext_noop("không đọc được định dạng tệp ({format}); dùng CSV hoặc XLSX"),
+    "file.unreadable": gettext_noop("không đọc được tệp: {reason}"),
+    "file.encoding": gettext_noop("không nhận ra bảng mã; lưu tệp dưới dạng UTF-8"),
+    "file.no_header": gettext_noop("thiếu dòng tiêu đề"),
+    "file.header_empty": gettext_noop("tên cột trống"),
+    "file.header_duplicate": gettext_noop("cột '{name}' xuất hiện hai lần"),
+    "file.no_unit_column": gettext_noop(
         "thiếu cột đơn vị: cần cột 'unit' (hoặc 'đơn vị'), và các cột mã tiêu chí; "
-        "hoặc dạng dài với các cột unit, node, value",
-        "no unit column: expected a 'unit' (or 'đơn vị') column and one column per node code, "
-        "or the long form with columns unit, node, value",
+        "hoặc dạng dài với các cột unit, node, value"
     ),
-    "file.no_node_columns": (
-        "không có cột mã tiêu chí nào bên cạnh cột đơn vị",
-        "there is no node column beside the unit column",
-    ),
-    "file.ragged_row": (
-        "dòng có {found} ô nhưng tiêu đề có {expected} cột",
-        "the row has {found} cells but the header has {expected} columns",
-    ),
-    "file.no_rows": ("tệp chỉ có tiêu đề, không có đơn vị nào", "the file has no unit rows"),
-    "file.too_many_problems": (
-        "còn {count} lỗi khác không liệt kê",
-        "{count} more problems not listed",
-    ),
+    "file.no_node_columns": gettext_noop("không có cột mã tiêu chí nào bên cạnh cột đơn vị"),
+    "file.ragged_row": gettext_noop("dòng có {found} ô nhưng tiêu đề có {expected} cột"),
+    "file.no_rows": gettext_noop("tệp chỉ có tiêu đề, không có đơn vị nào"),
+    "file.too_many_problems": gettext_noop("còn {count} lỗi khác không liệt kê"),
     # --- values ----------------------------------------------------------------------------
-    "value.not_number": (
-        "'{value}' không phải là số",
-        "'{value}' is not a number",
+    "value.not_number": gettext_noop("'{value}' không phải là số"),
+    "value.decimal_comma": gettext_noop(
+        "'{value}' dùng dấu phẩy thập phân; ghi {suggest} hoặc chạy với --decimal-comma"
     ),
-    "value.decimal_comma": (
-        "'{value}' dùng dấu phẩy thập phân; ghi {suggest} hoặc chạy với --decimal-comma",
-        "'{value}' uses a decimal comma; write {suggest} or run with --decimal-comma",
+    "value.negative": gettext_noop("giá trị {value} nhỏ hơn 0"),
+    "value.below_min": gettext_noop("giá trị {value} nhỏ hơn mức thấp nhất {min} của {node}"),
+    "value.above_max": gettext_noop("giá trị {value} vượt điểm tối đa {max} của {node}"),
+    "value.bad_choice": gettext_noop(
+        "'{value}' không phải là lựa chọn của {node} (các lựa chọn: {options})"
     ),
-    "value.negative": ("giá trị {value} nhỏ hơn 0", "value {value} is below zero"),
-    "value.below_min": (
-        "giá trị {value} nhỏ hơn mức thấp nhất {min} của {node}",
-        "value {value} is below the minimum {min} of {node}",
+    "value.bad_yes_no": gettext_noop("'{value}' không phải là có/không của {node}"),
+    "value.outside_bands": gettext_noop("giá trị {value} nằm ngoài các khoảng của {node}"),
+    "value.bad_flag": gettext_noop("'{value}' không phải là có/không"),
+    "unit.empty": gettext_noop("tên đơn vị trống"),
+    "unit.duplicate": gettext_noop("đơn vị '{unit}' đã có ở dòng {first_row}"),
+    "unit.unknown": gettext_noop("không có đơn vị '{unit}' trong dữ liệu"),
+    "unit.unknown_similar": gettext_noop(
+        "không có đơn vị '{unit}' trong dữ liệu; tên gần giống: {names}"
     ),
-    "value.above_max": (
-        "giá trị {value} vượt điểm tối đa {max} của {node}",
-        "value {value} is above the maximum {max} of {node}",
+    "node.unknown": gettext_noop("mã '{node}' không có trong khung tiêu chí {framework}"),
+    "node.duplicate_value": gettext_noop(
+        "đơn vị '{unit}' đã có giá trị cho {node} ở dòng {first_row}"
     ),
-    "value.bad_choice": (
-        "'{value}' không phải là lựa chọn của {node} (các lựa chọn: {options})",
-        "'{value}' is not an option of {node} (options: {options})",
-    ),
-    "value.bad_yes_no": (
-        "'{value}' không phải là có/không của {node}",
-        "'{value}' is not a yes/no answer for {node}",
-    ),
-    "value.outside_bands": (
-        "giá trị {value} nằm ngoài các khoảng của {node}",
-        "value {value} falls in no band of {node}",
-    ),
-    "value.bad_flag": (
-        "'{value}' không phải là có/không",
-        "'{value}' is not yes/no",
-    ),
-    "unit.empty": ("tên đơn vị trống", "the unit name is empty"),
-    "unit.duplicate": (
-        "đơn vị '{unit}' đã có ở dòng {first_row}",
-        "unit '{unit}' already appears in row {first_row}",
-    ),
-    "unit.unknown": ("không có đơn vị '{unit}' trong dữ liệu", "unit '{unit}' is not in the data"),
-    "unit.unknown_similar": (
-        "không có đơn vị '{unit}' trong dữ liệu; tên gần giống: {names}",
-        "unit '{unit}' is not in the data; close names: {names}",
-    ),
-    "node.unknown": (
-        "mã '{node}' không có trong khung tiêu chí {framework}",
-        "code '{node}' is not in framework {framework}",
-    ),
-    "node.duplicate_value": (
-        "đơn vị '{unit}' đã có giá trị cho {node} ở dòng {first_row}",
-        "unit '{unit}' already has a value for {node} in row {first_row}",
-    ),
-    "node.inconsistent": (
-        "giá trị {value} của {node} khác tổng hợp từ các mục con ({computed})",
-        "value {value} of {node} differs from what its parts add up to ({computed})",
+    "node.inconsistent": gettext_noop(
+        "giá trị {value} của {node} khác tổng hợp từ các mục con ({computed})"
     ),
     # --- framework files -----------------------------------------------------------------
-    "framework.unknown": (
-        "không có khung tiêu chí '{code}' (chạy 'chiso frameworks list')",
-        "no framework '{code}' (run 'chiso frameworks list')",
+    "framework.unknown": gettext_noop(
+        "không có khung tiêu chí '{code}' (chạy 'chiso frameworks list')"
     ),
-    "framework.yaml": ("lỗi cú pháp YAML: {reason}", "YAML syntax error: {reason}"),
-    "framework.not_mapping": (
-        "cần một bảng khóa: giá trị ở đây",
-        "a mapping of keys to values is expected here",
+    "framework.yaml": gettext_noop("lỗi cú pháp YAML: {reason}"),
+    "framework.not_mapping": gettext_noop("cần một bảng khóa: giá trị ở đây"),
+    "framework.missing_key": gettext_noop("thiếu khóa bắt buộc '{key}'"),
+    "framework.unknown_key": gettext_noop("khóa '{key}' không được biết đến"),
+    "framework.bad_type": gettext_noop("'{key}' phải là {expected}"),
+    "framework.bad_format": gettext_noop(
+        "phiên bản định dạng {found} không được hỗ trợ (chỉ có 1)"
     ),
-    "framework.missing_key": ("thiếu khóa bắt buộc '{key}'", "required key '{key}' is missing"),
-    "framework.unknown_key": ("khóa '{key}' không được biết đến", "unknown key '{key}'"),
-    "framework.bad_type": (
-        "'{key}' phải là {expected}",
-        "'{key}' must be {expected}",
+    "framework.bad_choice": gettext_noop(
+        "'{key}' = '{value}' không hợp lệ; dùng một trong: {allowed}"
     ),
-    "framework.bad_format": (
-        "phiên bản định dạng {found} không được hỗ trợ (chỉ có 1)",
-        "format version {found} is not supported (only 1)",
+    "framework.not_nfc": gettext_noop("'{key}' không ở dạng chuẩn Unicode NFC (chữ có dấu tổ hợp)"),
+    "framework.duplicate_code": gettext_noop("mã '{code}' trùng với mã ở dòng {first_line}"),
+    "framework.bad_code": gettext_noop("mã '{code}' phải là số thứ tự dạng 3, 3.2, 3.2.1"),
+    "framework.reserved_code": gettext_noop(
+        "mã '{code}' được dành cho tổng điểm của khung tiêu chí; hãy dùng số thứ tự khác"
     ),
-    "framework.bad_choice": (
-        "'{key}' = '{value}' không hợp lệ; dùng một trong: {allowed}",
-        "'{key}' = '{value}' is not allowed; use one of: {allowed}",
+    "framework.code_outside_parent": gettext_noop(
+        "mã '{code}' không bắt đầu bằng mã cha '{parent}.'"
     ),
-    "framework.not_nfc": (
-        "'{key}' không ở dạng chuẩn Unicode NFC (chữ có dấu tổ hợp)",
-        "'{key}' is not in Unicode NFC (decomposed accents)",
+    "framework.sum_mismatch": gettext_noop(
+        "tổng điểm tối đa của các mục con ({children}) khác điểm tối đa của '{code}' ({max})"
     ),
-    "framework.duplicate_code": (
-        "mã '{code}' trùng với mã ở dòng {first_line}",
-        "code '{code}' duplicates the one on line {first_line}",
+    "framework.bad_max": gettext_noop("điểm tối đa '{value}' không hợp lệ"),
+    "framework.min_above_max": gettext_noop("mức thấp nhất {min} lớn hơn điểm tối đa {max}"),
+    "framework.rule_unknown": gettext_noop(
+        "loại quy tắc chấm điểm '{kind}' không được biết đến; dùng một trong: {allowed}"
     ),
-    "framework.bad_code": (
-        "mã '{code}' phải là số thứ tự dạng 3, 3.2, 3.2.1",
-        "code '{code}' must be an outline number such as 3, 3.2, 3.2.1",
+    "framework.rule_on_parent": gettext_noop(
+        "quy tắc chấm điểm chỉ dùng cho tiêu chí lá, '{code}' có mục con"
     ),
-    "framework.reserved_code": (
-        "mã '{code}' được dành cho tổng điểm của khung tiêu chí; hãy dùng số thứ tự khác",
-        "code '{code}' is reserved for the framework's total; use another outline number",
+    "framework.rule_needs_max": gettext_noop("quy tắc '{kind}' cần điểm tối đa của '{code}'"),
+    "framework.band_overlap": gettext_noop("khoảng '{band}' chồng lên khoảng '{other}'"),
+    "framework.band_gap": gettext_noop(
+        "có khoảng trống giữa {low} và {high}: không khoảng nào chứa các giá trị này"
     ),
-    "framework.code_outside_parent": (
-        "mã '{code}' không bắt đầu bằng mã cha '{parent}.'",
-        "code '{code}' does not start with its parent's code '{parent}.'",
+    "framework.band_empty": gettext_noop("khoảng '{band}' rỗng (min ≥ below)"),
+    "framework.band_points": gettext_noop(
+        "điểm {points} của khoảng '{band}' vượt điểm tối đa {max}"
     ),
-    "framework.sum_mismatch": (
-        "tổng điểm tối đa của các mục con ({children}) khác điểm tối đa của '{code}' ({max})",
-        "the children's maxima add up to {children}, not to the maximum of '{code}' ({max})",
+    "framework.choice_duplicate": gettext_noop("lựa chọn '{value}' lặp lại"),
+    "framework.weight_missing": gettext_noop(
+        "'{code}' thuộc nút tính bình quân gia quyền nhưng thiếu 'weight'"
     ),
-    "framework.bad_max": ("điểm tối đa '{value}' không hợp lệ", "invalid maximum '{value}'"),
-    "framework.min_above_max": (
-        "mức thấp nhất {min} lớn hơn điểm tối đa {max}",
-        "minimum {min} is above the maximum {max}",
-    ),
-    "framework.rule_unknown": (
-        "loại quy tắc chấm điểm '{kind}' không được biết đến; dùng một trong: {allowed}",
-        "unknown scoring rule kind '{kind}'; use one of: {allowed}",
-    ),
-    "framework.rule_on_parent": (
-        "quy tắc chấm điểm chỉ dùng cho tiêu chí lá, '{code}' có mục con",
-        "a scoring rule belongs on a leaf; '{code}' has children",
-    ),
-    "framework.rule_needs_max": (
-        "quy tắc '{kind}' cần điểm tối đa của '{code}'",
-        "rule '{kind}' needs the maximum of '{code}'",
-    ),
-    "framework.band_overlap": (
-        "khoảng '{band}' chồng lên khoảng '{other}'",
-        "band '{band}' overlaps band '{other}'",
-    ),
-    "framework.band_gap": (
-        "có khoảng trống giữa {low} và {high}: không khoảng nào chứa các giá trị này",
-        "gap between {low} and {high}: no band holds these values",
-    ),
-    "framework.band_empty": (
-        "khoảng '{band}' rỗng (min ≥ below)",
-        "band '{band}' is empty (min ≥ below)",
-    ),
-    "framework.band_points": (
-        "điểm {points} của khoảng '{band}' vượt điểm tối đa {max}",
-        "points {points} of band '{band}' exceed the maximum {max}",
-    ),
-    "framework.choice_duplicate": (
-        "lựa chọn '{value}' lặp lại",
-        "option '{value}' is repeated",
-    ),
-    "framework.weight_missing": (
-        "'{code}' thuộc nút tính bình quân gia quyền nhưng thiếu 'weight'",
-        "'{code}' is under a weighted mean but has no 'weight'",
-    ),
-    "framework.no_nodes": ("khung tiêu chí không có nút nào", "the framework has no nodes"),
-    "framework.years": (
-        "năm bắt đầu {start} sau năm kết thúc {end}",
-        "first year {start} is after last year {end}",
-    ),
+    "framework.no_nodes": gettext_noop("khung tiêu chí không có nút nào"),
+    "framework.years": gettext_noop("năm bắt đầu {start} sau năm kết thúc {end}"),
     # --- surveys --------------------------------------------------------------------------
-    "survey.no_column": ("không có cột '{name}'", "there is no column '{name}'"),
-    "survey.weight_missing": ("thiếu trọng số", "the weight is missing"),
-    "survey.weight_not_positive": (
-        "trọng số {value} phải lớn hơn 0",
-        "weight {value} must be above zero",
-    ),
-    "survey.design_blank": (
-        "ô '{name}' trống: mọi người trả lời cần có giá trị này",
-        "'{name}' is blank: every respondent needs a value here",
-    ),
-    "survey.lonely_psu": (
+    "survey.no_column": gettext_noop("không có cột '{name}'"),
+    "survey.weight_missing": gettext_noop("thiếu trọng số"),
+    "survey.weight_not_positive": gettext_noop("trọng số {value} phải lớn hơn 0"),
+    "survey.design_blank": gettext_noop("ô '{name}' trống: mọi người trả lời cần có giá trị này"),
+    "survey.lonely_psu": gettext_noop(
         "tầng '{stratum}' chỉ có một đơn vị mẫu cấp 1 (PSU); chọn --lonely-psu certainty, "
-        "adjust hoặc average",
-        "stratum '{stratum}' has a single PSU; choose --lonely-psu certainty, adjust or average",
+        "adjust hoặc average"
     ),
-    "survey.lonely_policy": (
-        "--lonely-psu '{value}' không hợp lệ; dùng: {allowed}",
-        "--lonely-psu '{value}' is not allowed; use: {allowed}",
+    "survey.lonely_policy": gettext_noop("--lonely-psu '{value}' không hợp lệ; dùng: {allowed}"),
+    "survey.bad_weights": gettext_noop("trọng số phải là số dương"),
+    "survey.psu_in_two_strata": gettext_noop(
+        "một PSU nằm trong hai tầng; dùng nhãn PSU lồng trong tầng"
     ),
-    "survey.bad_weights": (
-        "trọng số phải là số dương",
-        "weights must be positive numbers",
+    "survey.equal_weights": gettext_noop(
+        "mọi trọng số đều bằng {value}: có chắc đây là trọng số thiết kế?"
     ),
-    "survey.psu_in_two_strata": (
-        "một PSU nằm trong hai tầng; dùng nhãn PSU lồng trong tầng",
-        "a PSU lies in two strata; use PSU labels nested in strata",
+    "survey.bad_name": gettext_noop(
+        "'{value}' không dùng được làm tên trường XLSForm (chữ cái Latin, số, dấu _)"
     ),
-    "survey.equal_weights": (
-        "mọi trọng số đều bằng {value}: có chắc đây là trọng số thiết kế?",
-        "every weight equals {value}: are these really the design weights?",
+    "survey.unknown_option": gettext_noop("'{value}' không phải là lựa chọn của thang '{scale}'"),
+    "survey.unknown_scale": gettext_noop("không có thang trả lời '{scale}'"),
+    "survey.unknown_group": gettext_noop("không có nhóm câu hỏi '{group}'"),
+    "survey.unknown_instrument": gettext_noop("không có bộ câu hỏi '{code}'"),
+    "survey.xlsform": gettext_noop("pyxform không chuyển được biểu mẫu: {reason}"),
+    "survey.no_id_column": gettext_noop("không có cột mã phiếu ({names}); chỉ rõ bằng --id"),
+    "survey.question_missing": gettext_noop("không có cột cho câu hỏi '{question}' của bộ câu hỏi"),
+    "survey.id_missing": gettext_noop("phiếu không có mã"),
+    "survey.id_duplicate": gettext_noop("mã phiếu '{id}' trùng với dòng {first_row}"),
+    "value.not_integer": gettext_noop("'{value}' không phải là số nguyên"),
+    "value.out_of_range": gettext_noop("'{value}' nằm ngoài khoảng [{min}, {max}] của {node}"),
+    "survey.nfd_normalised": gettext_noop(
+        "một số chữ có dấu ở dạng tổ hợp (NFD) đã được chuẩn hóa về NFC"
     ),
-    "survey.bad_name": (
-        "'{value}' không dùng được làm tên trường XLSForm (chữ cái Latin, số, dấu _)",
-        "'{value}' cannot be an XLSForm field name (Latin letters, digits, _)",
+    "survey.version_mismatch": gettext_noop(
+        "phiếu theo phiên bản '{found}' của bộ câu hỏi, không phải '{expected}'"
     ),
-    "survey.unknown_option": (
-        "'{value}' không phải là lựa chọn của thang '{scale}'",
-        "'{value}' is not an option of scale '{scale}'",
+    "survey.points_need_instrument": gettext_noop(
+        "--points-out cần --instrument gắn với một khung tiêu chí"
     ),
-    "survey.unknown_scale": ("không có thang trả lời '{scale}'", "no answer scale '{scale}'"),
-    "survey.unknown_group": ("không có nhóm câu hỏi '{group}'", "no question group '{group}'"),
-    "survey.unknown_instrument": (
-        "không có bộ câu hỏi '{code}'",
-        "no survey instrument '{code}'",
+    "survey.poststratum_unknown": gettext_noop(
+        "nhóm '{value}' có trong mẫu nhưng không có số liệu tổng thể"
     ),
-    "survey.xlsform": (
-        "pyxform không chuyển được biểu mẫu: {reason}",
-        "pyxform cannot convert the form: {reason}",
+    "survey.poststratum_empty": gettext_noop(
+        "nhóm '{value}' có số liệu tổng thể nhưng không có người trả lời nào"
     ),
-    "survey.no_id_column": (
-        "không có cột mã phiếu ({names}); chỉ rõ bằng --id",
-        "no submission id column ({names}); name it with --id",
+    "survey.population_needed": gettext_noop(
+        "--poststrata cần --population (tệp số dân theo từng nhóm)"
     ),
-    "survey.question_missing": (
-        "không có cột cho câu hỏi '{question}' của bộ câu hỏi",
-        "no column for the instrument's question '{question}'",
+    "survey.rake_spec": gettext_noop("--rake '{value}': cần dạng CỘT=tệp_số_dân.csv"),
+    "survey.repeat_unknown": gettext_noop(
+        "không nhận ra tệp nhóm lặp: cần cột PARENT_KEY và các câu hỏi của đúng một nhóm lặp"
     ),
-    "survey.id_missing": ("phiếu không có mã", "the submission has no id"),
-    "survey.id_duplicate": (
-        "mã phiếu '{id}' trùng với dòng {first_row}",
-        "submission id '{id}' repeats row {first_row}",
+    "survey.repeat_orphan": gettext_noop("dòng thuộc phiếu '{parent}' không có trong tệp chính"),
+    "survey.repeat_missing": gettext_noop("thiếu tệp của nhóm lặp '{group}' (--repeat)"),
+    "survey.node_max_unknown": gettext_noop(
+        "điểm tối đa của {node} chưa được công bố: không tính được điểm từ tỷ lệ"
     ),
-    "value.not_integer": ("'{value}' không phải là số nguyên", "'{value}' is not a whole number"),
-    "value.out_of_range": (
-        "'{value}' nằm ngoài khoảng [{min}, {max}] của {node}",
-        "'{value}' is outside [{min}, {max}] for {node}",
-    ),
-    "survey.nfd_normalised": (
-        "một số chữ có dấu ở dạng tổ hợp (NFD) đã được chuẩn hóa về NFC",
-        "some text was in decomposed form (NFD) and was normalised to NFC",
-    ),
-    "survey.version_mismatch": (
-        "phiếu theo phiên bản '{found}' của bộ câu hỏi, không phải '{expected}'",
-        "the responses are of instrument version '{found}', not '{expected}'",
-    ),
-    "survey.points_need_instrument": (
-        "--points-out cần --instrument gắn với một khung tiêu chí",
-        "--points-out needs an --instrument tied to a framework",
-    ),
-    "survey.poststratum_unknown": (
-        "nhóm '{value}' có trong mẫu nhưng không có số liệu tổng thể",
-        "post-stratum '{value}' is in the sample but has no population count",
-    ),
-    "survey.poststratum_empty": (
-        "nhóm '{value}' có số liệu tổng thể nhưng không có người trả lời nào",
-        "post-stratum '{value}' has a population count but no respondent",
-    ),
-    "survey.population_needed": (
-        "--poststrata cần --population (tệp số dân theo từng nhóm)",
-        "--poststrata needs --population (a file of population counts per category)",
-    ),
-    "survey.rake_spec": (
-        "--rake '{value}': cần dạng CỘT=tệp_số_dân.csv",
-        "--rake '{value}': expected COLUMN=counts-file.csv",
-    ),
-    "survey.repeat_unknown": (
-        "không nhận ra tệp nhóm lặp: cần cột PARENT_KEY và các câu hỏi của đúng một nhóm lặp",
-        "not a repeat-group file: expected PARENT_KEY and the questions of one repeat group",
-    ),
-    "survey.repeat_orphan": (
-        "dòng thuộc phiếu '{parent}' không có trong tệp chính",
-        "the row belongs to submission '{parent}', which is not in the main file",
-    ),
-    "survey.repeat_missing": (
-        "thiếu tệp của nhóm lặp '{group}' (--repeat)",
-        "the file of repeat group '{group}' is missing (--repeat)",
-    ),
-    "survey.node_max_unknown": (
-        "điểm tối đa của {node} chưa được công bố: không tính được điểm từ tỷ lệ",
-        "the maximum of {node} is not public: its points cannot be computed from a share",
-    ),
-    "survey.combined_not_linear": (
+    "survey.combined_not_linear": gettext_noop(
         "không ghi điểm và sai số chuẩn kết hợp cho {value}: có mục bị giới hạn trần (cap), "
-        "điểm không phải tổ hợp tuyến tính của các tỷ lệ; 'chiso score' tự tổng hợp điểm",
-        "no combined points or standard error for {value}: a capped node makes the points no "
-        "linear combination of the shares; 'chiso score' aggregates the points itself",
+        "điểm không phải tổ hợp tuyến tính của các tỷ lệ; 'chiso score' tự tổng hợp điểm"
     ),
-    "survey.combined_max_unknown": (
-        "không ghi điểm và sai số chuẩn kết hợp cho {value}: cần điểm tối đa chưa được công bố",
-        "no combined points or standard error for {value}: they need a maximum that is not public",
+    "survey.combined_max_unknown": gettext_noop(
+        "không ghi điểm và sai số chuẩn kết hợp cho {value}: cần điểm tối đa chưa được công bố"
     ),
     # --- the assessment cycle (web) --------------------------------------------------------
-    "cycle.forbidden": ("bạn không có quyền làm việc này", "you may not do this"),
-    "cycle.conflict": (
-        "người khác vừa lưu mục này (phiên bản {current}); tải lại trang rồi lưu lại",
-        "someone else saved this item just now (version {current}); reload and save again",
+    "cycle.forbidden": gettext_noop("bạn không có quyền làm việc này"),
+    "cycle.conflict": gettext_noop(
+        "người khác vừa lưu mục này (phiên bản {current}); tải lại trang rồi lưu lại"
     ),
-    "cycle.bad_transition": (
-        "không thể chuyển từ '{current}' sang '{target}'",
-        "cannot move from '{current}' to '{target}'",
+    "cycle.bad_transition": gettext_noop("không thể chuyển từ '{current}' sang '{target}'"),
+    "cycle.unknown_node": gettext_noop("không có tiêu chí {node}"),
+    "cycle.not_number": gettext_noop("'{value}' không phải là số"),
+    "cycle.reason_required": gettext_noop("cần nêu lý do khi trừ điểm hoặc sửa kết quả đã công bố"),
+    "cycle.not_central": gettext_noop(
+        "{node} không phải là điểm điều tra hay điểm do cơ quan trung ương đánh giá"
     ),
-    "cycle.unknown_node": ("không có tiêu chí {node}", "no criterion {node}"),
-    "cycle.not_number": ("'{value}' không phải là số", "'{value}' is not a number"),
-    "cycle.reason_required": (
-        "cần nêu lý do khi trừ điểm hoặc sửa kết quả đã công bố",
-        "a reason is required for a cut or a correction",
+    "cycle.empty_message": gettext_noop("nội dung trống"),
+    "cycle.file_too_large": gettext_noop("tệp quá lớn (tối đa {limit} MB)"),
+    "cycle.file_type": gettext_noop(
+        "chỉ nhận PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp)"
     ),
-    "cycle.not_central": (
-        "{node} không phải là điểm điều tra hay điểm do cơ quan trung ương đánh giá",
-        "{node} is not a survey-sourced or centrally assessed item",
-    ),
-    "cycle.empty_message": ("nội dung trống", "the message is empty"),
-    "cycle.file_too_large": (
-        "tệp quá lớn (tối đa {limit} MB)",
-        "the file is too large (at most {limit} MB)",
-    ),
-    "cycle.file_type": (
-        "chỉ nhận PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp)",
-        "only PDF, DOCX, XLSX, PNG or JPEG are accepted (checked by content)",
-    ),
-    "cycle.not_finalised": (
-        "kỳ đánh giá chưa được chốt",
-        "the cycle has not been finalised",
-    ),
-    "cycle.use_publish": ("dùng chức năng công bố", "use publish"),
-    "cycle.unit_incomplete": ("cần mã và tên đơn vị", "a unit needs a code and a name"),
-    "cycle.unit_exists": ("đã có đơn vị mã {code}", "a unit with code {code} exists"),
-    "cycle.unit_bad_name": (
+    "cycle.not_finalised": gettext_noop("kỳ đánh giá chưa được chốt"),
+    "cycle.use_publish": gettext_noop("dùng chức năng công bố"),
+    "cycle.unit_incomplete": gettext_noop("cần mã và tên đơn vị"),
+    "cycle.unit_exists": gettext_noop("đã có đơn vị mã {code}"),
+    "cycle.unit_bad_name": gettext_noop(
         "tên đơn vị '{name}' không được chứa dấu '/' hoặc chỉ là '.'/'..': tên là một phần địa "
-        "chỉ trang công khai của đơn vị",
-        "unit name '{name}' may not contain '/' nor be '.' or '..': the name is part of the "
-        "unit's public address",
+        "chỉ trang công khai của đơn vị"
     ),
-    "map.unreadable": (
-        "tệp {name} không đọc được như GeoJSON hoặc TopoJSON: {reason}",
-        "{name} cannot be read as GeoJSON or TopoJSON: {reason}",
+    "map.unreadable": gettext_noop("tệp {name} không đọc được như GeoJSON hoặc TopoJSON: {reason}"),
+    "map.no_names": gettext_noop(
+        "tệp {name} không có đối tượng nào mang tên (thuộc tính {properties})"
     ),
-    "map.no_names": (
-        "tệp {name} không có đối tượng nào mang tên (thuộc tính {properties})",
-        "{name} has no feature with a name (property {properties})",
+    "map.name_missing": gettext_noop("cần tên của bản đồ"),
+    "report.bad_colour": gettext_noop(
+        "--colour '{value}': chọn group (theo nhóm) hoặc value (theo giá trị)"
     ),
-    "map.name_missing": ("cần tên của bản đồ", "the map needs a name"),
-    "report.bad_colour": (
-        "--colour '{value}': chọn group (theo nhóm) hoặc value (theo giá trị)",
-        "--colour '{value}': choose group or value",
-    ),
-    "report.not_provinces": (
+    "report.not_provinces": gettext_noop(
         "các đơn vị trong tệp không phải các tỉnh, thành phố: bản đồ ô chỉ có cho tỉnh; hãy "
-        "cho tệp ranh giới bằng --boundaries",
-        "the units are not provinces: the tile grid is for provinces only; give a boundary "
-        "file with --boundaries",
+        "cho tệp ranh giới bằng --boundaries"
     ),
-    "survey.rule_not_share": (
+    "survey.rule_not_share": gettext_noop(
         "{node} cho điểm theo quy tắc {kind}: tỷ lệ ước lượng từ điều tra không phải giá trị "
-        "của quy tắc này; hãy gắn câu hỏi vào tiêu chí tính điểm theo tỷ lệ",
-        "{node} scores by a {kind} rule: a share estimated from the survey is not a value of "
-        "that rule; map the question to a criterion scored in proportion",
+        "của quy tắc này; hãy gắn câu hỏi vào tiêu chí tính điểm theo tỷ lệ"
     ),
-    "value.se_not_linear": (
+    "value.se_not_linear": gettext_noop(
         "{node} đổi giá trị ra điểm theo mức hoặc lựa chọn: sai số chuẩn của giá trị không "
-        "chuyển được thành sai số của điểm",
-        "{node} turns its value into points by bands or choices: the value's standard error "
-        "cannot be carried over to the points",
+        "chuyển được thành sai số của điểm"
     ),
-    "cycle.inner_without_parts": (
+    "cycle.inner_without_parts": gettext_noop(
         "{node} được cho mà không có đủ các tiêu chí thành phần: kỳ đánh giá lưu điểm từng tiêu "
-        "chí, hãy cho cả các tiêu chí của {node}",
-        "{node} is given without all of its parts: a cycle keeps the points of each leaf, so "
-        "give the leaves of {node} too",
+        "chí, hãy cho cả các tiêu chí của {node}"
     ),
-    "cycle.role_incomplete": (
-        "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi",
-        "a user name, a role, and the unit or cycle the role needs",
+    "cycle.role_incomplete": gettext_noop(
+        "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi"
     ),
-    "cycle.bad_date": ("'{value}' không phải là ngày (YYYY-MM-DD)", "'{value}' is not a date"),
-    "cycle.no_units": ("chọn ít nhất một đơn vị", "choose at least one unit"),
+    "cycle.bad_date": gettext_noop("'{value}' không phải là ngày (YYYY-MM-DD)"),
+    "cycle.no_units": gettext_noop("chọn ít nhất một đơn vị"),
     # --- compare --------------------------------------------------------------------------
-    "results.bad_file": (
-        "không phải là tệp kết quả của 'chiso score': {reason}",
-        "not a results file written by 'chiso score': {reason}",
+    "results.bad_file": gettext_noop("không phải là tệp kết quả của 'chiso score': {reason}"),
+    "results.other_index": gettext_noop(
+        "tệp này là kết quả của {found}, không cùng chỉ số {expected}"
     ),
-    "results.other_index": (
-        "tệp này là kết quả của {found}, không cùng chỉ số {expected}",
-        "this file holds results of {found}, not of the same index as {expected}",
-    ),
-    "results.history_label": (
-        "nhãn kỳ '{label}' đã dùng cho tệp khác; ghi --history NHÃN=tệp (hoặc --label) để "
-        "phân biệt",
-        "the cycle label '{label}' is already taken by another file; write --history LABEL=file "
-        "(or --label) to tell them apart",
+    "results.history_label": gettext_noop(
+        "nhãn kỳ '{label}' đã dùng cho tệp khác; ghi --history NHÃN=tệp (hoặc --label) để phân biệt"
     ),
 }
 
 
 def render(rule: str, lang: str = "vi", **params: Any) -> str:
     """The text of ``rule`` in ``lang`` ("vi" or "en") with its parameters filled in."""
-    vi, en = CATALOGUE[rule]
-    template = en if lang == "en" else vi
-    return template.format(**params)
+    return gettext(CATALOGUE[rule], lang).format(**params)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from chiso.i18n import gettext
 from chiso.messages import render
 
 
@@ -29,9 +30,9 @@ class Problem:
     def where(self, lang: str = "vi") -> str:
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"{'dòng' if lang == 'vi' else 'row'} {self.row}")
+            parts.append(gettext("dòng {row}", lang).format(row=self.row))
         if self.column is not None:
-            parts.append(f"{'cột' if lang == 'vi' else 'column'} {self.column}")
+            parts.append(gettext("cột {column}", lang).format(column=self.column))
         return ", ".join(parts)
 
     def render(self, lang: str = "vi") -> str:

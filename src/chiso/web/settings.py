@@ -109,7 +109,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [Path(__file__).parent / "locale"]
+# the library's catalogue (messages, reports) and the project templates' one; each app has its own
+LOCALE_PATHS = [Path(__file__).parent / "locale", Path(__file__).parents[1] / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

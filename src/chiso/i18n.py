@@ -1,0 +1,59 @@
+"""One localisation mechanism: GNU gettext catalogues, Vietnamese source text.
+
+chiso is Vietnamese first, so the source strings (msgids) are Vietnamese and each other
+language has a catalogue ``locale/<lang>/LC_MESSAGES/django.po`` beside the code that uses it:
+``chiso/locale`` for the library and the command line (messages, reports, labels), and the web
+apps' own ``locale`` folders for their templates and views. The ``.po`` files are compiled to
+``.mo`` when chiso is built or installed (``setup.py``), never committed.
+
+Django reads these catalogues for the web (``LOCALE_PATHS`` and the apps' folders). The library
+and the command line read the same files through the standard library's :mod:`gettext`, so a
+report or an error message is translated without importing Django; a language is always passed
+explicitly (``lang``), because a report rendered for an English page in a Vietnamese process
+must not depend on a global.
+
+Strings are marked so that ``django-admin makemessages`` finds them: :func:`gettext`,
+:func:`pgettext` (a context where one Vietnamese word has several English ones) and
+:func:`gettext_noop` for texts kept in tables and translated when shown.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("vi", "en")
+SOURCE_LANGUAGE = "vi"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "django"
+
+
+@lru_cache(maxsize=8)
+def translator(lang: str) -> _gettext.NullTranslations:
+    """The library's catalogue for ``lang``: Vietnamese is the source (no catalogue needed);
+    an unknown language falls back to it rather than failing a report."""
+    if lang == SOURCE_LANGUAGE or lang not in LANGUAGES:
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def gettext(message: str, lang: str) -> str:
+    """``message`` (Vietnamese) in ``lang``."""
+    return translator(lang).gettext(message)
+
+
+def pgettext(context: str, message: str, lang: str) -> str:
+    """``message`` in ``lang``, where ``context`` tells apart two uses of the same words."""
+    return translator(lang).pgettext(context, message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
+    """The form of a message that counts ``n`` things (Vietnamese has one form)."""
+    return translator(lang).ngettext(singular, plural, n)
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it now: a text stored in a table
+    of labels, translated by :func:`gettext` when it is shown."""
+    return message
