@@ -20,6 +20,7 @@ Strings are marked so that ``django-admin makemessages`` finds them: :func:`gett
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,3 +58,10 @@ def gettext_noop(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it now: a text stored in a table
     of labels, translated by :func:`gettext` when it is shown."""
     return message
+
+
+def translated(table: Mapping[str, str], lang: str) -> dict[str, str]:
+    """A table of labels (key → Vietnamese text marked with :func:`gettext_noop`) in ``lang``:
+    the labels of a report or a table header, looked up by key where they are used."""
+    tr = translator(lang)
+    return {key: tr.gettext(text) for key, text in table.items()}
