@@ -29,6 +29,7 @@ KEYWORDS = {
     "_": None,
     "pgettext": ((1, "c"), 2),
     "pgettext_lazy": ((1, "c"), 2),
+    "pgettext_noop": ((1, "c"), 2),
     "ngettext": (1, 2),
     "ngettext_lazy": (1, 2),
     "npgettext": ((1, "c"), 2, 3),
@@ -70,7 +71,12 @@ def marked_strings() -> Iterator[tuple[str, str | None, str]]:
             if message is None:
                 continue
             context = None
-            if isinstance(message, tuple) and _func in ("pgettext", "pgettext_lazy", "npgettext"):
+            if isinstance(message, tuple) and _func in (
+                "pgettext",
+                "pgettext_lazy",
+                "pgettext_noop",
+                "npgettext",
+            ):
                 context, message = message[0], message[1:]
             msgid = _ids(message)
             if msgid:

@@ -12,9 +12,10 @@ report or an error message is translated without importing Django; a language is
 explicitly (``lang``), because a report rendered for an English page in a Vietnamese process
 must not depend on a global.
 
-Strings are marked so that ``django-admin makemessages`` finds them: :func:`gettext`,
-:func:`pgettext` (a context where one Vietnamese word has several English ones) and
-:func:`gettext_noop` for texts kept in tables and translated when shown.
+Strings are marked so that ``makemessages`` finds them: :func:`gettext`, :func:`pgettext` (a
+context where one Vietnamese word has several English ones: *Đơn vị* is "Unit" on a page and
+"unit" as a column name) and :func:`gettext_noop` / :func:`pgettext_noop` for texts kept in
+tables and translated when shown (``chiso-admin makemessages`` knows the last one).
 """
 
 from __future__ import annotations
@@ -60,8 +61,24 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def pgettext_noop(context: str, message: str) -> str:
+    """:func:`gettext_noop` with a context, kept the way gettext stores it (``context\x04id``)
+    so that :func:`translated` can look it up; shown without the context when untranslated."""
+    return f"{context}{_CONTEXT}{message}"
+
+
+_CONTEXT = "\x04"
+
+
+def _lookup(tr: _gettext.NullTranslations, text: str) -> str:
+    if _CONTEXT in text:
+        context, message = text.split(_CONTEXT, 1)
+        return tr.pgettext(context, message)
+    return tr.gettext(text)
+
+
 def translated(table: Mapping[str, str], lang: str) -> dict[str, str]:
     """A table of labels (key → Vietnamese text marked with :func:`gettext_noop`) in ``lang``:
     the labels of a report or a table header, looked up by key where they are used."""
     tr = translator(lang)
-    return {key: tr.gettext(text) for key, text in table.items()}
+    return {key: _lookup(tr, text) for key, text in table.items()}
