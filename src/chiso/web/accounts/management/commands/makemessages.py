@@ -3,8 +3,13 @@ with its context), so translators extract every marked string with the usual com
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.management.commands import makemessages
 
 
 class Command(makemessages.Command):
-    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=pgettext_noop:1c,2"]
+    xgettext_options: ClassVar[list[str]] = [
+        *makemessages.Command.xgettext_options,
+        "--keyword=pgettext_noop:1c,2",
+    ]
