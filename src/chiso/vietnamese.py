@@ -1,4 +1,4 @@
-"""Vietnamese text as data: NFC normalisation and collation.
+"""Vietnamese text as data: NFC normalisation, collation, and folding for loose matching.
 
 Why our own collation key instead of PyICU: ICU needs a compiled extension and the system
 library; the rules for Vietnamese are small and fixed (letters ă, â, đ, ê, ô, ơ, ư are letters
@@ -8,6 +8,7 @@ checks this key against PostgreSQL's ICU collation ``vi-x-icu`` on real and rand
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -36,6 +37,20 @@ def nfc(text: str) -> str:
 
 def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
+
+
+def fold(text: str) -> str:
+    """``text`` as a person types it without a Vietnamese keyboard: lower case, tone marks and
+    diacritics removed (``đ`` becomes ``d``), runs of white space as one space, no space at
+    the ends. ``fold("Sở  Tư pháp") == fold("so tu phap")``.
+
+    Only for finding what someone meant (suggesting close names): folding merges names that
+    differ only in their marks (``Hà`` and ``Hạ`` fold alike), so an exact match is always
+    compared in NFC, never folded.
+    """
+    decomposed = unicodedata.normalize("NFD", nfc(text).casefold().replace("đ", "d"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", bare).strip()
 
 
 def _graphemes(text: str) -> list[tuple[str, list[str]]]:
