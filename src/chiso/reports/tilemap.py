@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
 from typing import Any
 
 from chiso.frameworks.model import QUARTILE_GROUPS, Band, Framework
-from chiso.reports.charts import readable_text
+from chiso.reports.svg import NO_DATA, esc, labelled_svg, readable_text
 from chiso.units.provinces import MERGED_34, era_of
 
 CAPITALS_63: dict[str, tuple[float, float]] = {
@@ -118,7 +117,7 @@ TILES_34 = _layout(
         for new, old in MERGED_34.items()
     }
 )
-PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", "#7b7b7b"]  # best → worst, no data
+PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", NO_DATA]  # best → worst, no data
 
 
 def group_bands(framework: Framework) -> tuple[Band, ...]:
@@ -199,20 +198,16 @@ def tile_map_svg(
     tiles = TILES_63 if tiles is None else tiles
     cols = max(c for c, _ in tiles.values()) + 1
     rows = max(r for _, r in tiles.values()) + 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {cols * tile} '
-        f'{rows * tile}" role="img" aria-label="{escape(title)}" class="tilemap">'
-        f"<title>{escape(title)}</title>"
-    ]
+    parts = [labelled_svg(f"0 0 {cols * tile} {rows * tile}", title, "tilemap")]
     for name, (c, r) in sorted(tiles.items()):
-        fill = colour_of.get(name, PALETTE[-1])
+        fill = colour_of.get(name, NO_DATA)
         tip = f"{name}: {label_of.get(name, '—')}"
         x, y = c * tile, r * tile
         parts.append(
-            f'<g><title>{escape(tip)}</title><rect x="{x + 1}" y="{y + 1}" '
+            f'<g><title>{esc(tip)}</title><rect x="{x + 1}" y="{y + 1}" '
             f'width="{tile - 2}" height="{tile - 2}" rx="4" fill="{fill}"/>'
             f'<text x="{x + tile / 2}" y="{y + tile / 2 + 4}" text-anchor="middle" '
-            f'font-size="10" fill="{text_colour(fill)}">{escape(_abbreviation(name))}</text></g>'
+            f'font-size="10" fill="{text_colour(fill)}">{esc(_abbreviation(name))}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

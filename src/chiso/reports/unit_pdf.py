@@ -15,6 +15,7 @@ from chiso.frameworks.model import QUARTILE_GROUPS, Framework
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.pdf import chart, compile_pdf, data_table, preamble, typst_string
+from chiso.reports.results_document import cycle_label, unit_record
 from chiso.tables.writing import LABELS as TABLE_LABELS
 
 LABELS = {
@@ -76,7 +77,7 @@ def unit_history(
     """The series for the history chart (earlier cycles, then this one: by year when every
     point has one) and this cycle's point. A point of ``history`` for this cycle itself (same
     label or year) is dropped, so a caller may pass every cycle it knows."""
-    name, year = charts.cycle_label(doc, label or LABELS[lang]["this_cycle"])
+    name, year = cycle_label(doc, label or LABELS[lang]["this_cycle"])
     if label:
         name = label
     current = charts.history_point(doc, unit, name, year)
@@ -143,7 +144,7 @@ def unit_typst_source(
     """The unit report's Typst source; the charts are written into ``folder``."""
     lab = LABELS[lang]
     precision = framework.precision
-    me = charts.unit_record(doc, unit)
+    me = unit_record(doc, unit)
     name = str(me["unit"])
 
     def n(x: float | None) -> str:
@@ -238,12 +239,12 @@ def write_unit_pdf(
     history_note: str = "",
 ) -> None:
     """Typeset the unit's report and write it atomically (nothing is written when the unit is
-    not in ``doc``: :class:`chiso.reports.charts.UnitNotFound`).
+    not in ``doc``: :class:`chiso.reports.results_document.UnitNotFound`).
 
     ``history``: the unit's points in earlier cycles (see :func:`charts.history_point`);
     ``label``: this cycle's label in the history (default: the snapshot's year, else "this
     cycle"); ``history_note``: printed under the history (how re-based points were made)."""
-    charts.unit_record(doc, unit)
+    unit_record(doc, unit)
     with tempfile.TemporaryDirectory() as folder:
         source = unit_typst_source(
             doc,
