@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Band, Framework
+from chiso.frameworks.model import Framework
 from chiso.reports.svg import NO_DATA, esc, labelled_svg, readable_text
+from chiso.scoring.ranking import group_bands
 from chiso.units.provinces import MERGED_34, era_of
 
 CAPITALS_63: dict[str, tuple[float, float]] = {
@@ -120,14 +121,9 @@ TILES_34 = _layout(
 PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", NO_DATA]  # best → worst, no data
 
 
-def group_bands(framework: Framework) -> tuple[Band, ...]:
-    """The framework's groups, best first (PAPI's quartiles when it groups by quartile);
-    none when it has no groups."""
-    return (framework.groups.bands or QUARTILE_GROUPS) if framework.groups else ()
-
-
 def group_palette(framework: Framework) -> dict[str, str]:
-    """A colour per group code, best first; the last colour stays for "no data"."""
+    """A colour per group code (:func:`chiso.scoring.ranking.group_bands`), best first; the
+    last colour stays for "no data"."""
     bands = group_bands(framework)
     return {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
 

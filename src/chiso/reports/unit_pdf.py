@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Framework
+from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.pdf import chart, compile_pdf, data_table, preamble, typst_string
 from chiso.reports.results_document import cycle_label, unit_record
+from chiso.scoring.ranking import group_bands
 from chiso.tables.writing import LABELS as TABLE_LABELS
 
 LABELS = {
@@ -120,8 +121,8 @@ def _group_name(framework: Framework, me: Mapping[str, Any], lang: str) -> str:
     """The group's name in ``lang`` from the framework (the results carry it in the language
     they were written in)."""
     code = me.get("group")
-    if framework.groups is not None and code:
-        for band in framework.groups.bands or QUARTILE_GROUPS:
+    if code:
+        for band in group_bands(framework):
             name = band.name_en if lang == "en" else band.name_vi
             if band.code == code and name:
                 return name

@@ -28,7 +28,6 @@ from chiso.reports.results_document import domain_stats
 from chiso.reports.svg import readable_text
 from chiso.reports.tilemap import (
     PALETTE,
-    group_bands,
     group_colours,
     group_palette,
     layout_for,
@@ -36,6 +35,7 @@ from chiso.reports.tilemap import (
     value_classes,
 )
 from chiso.reports.unit_pdf import write_unit_pdf
+from chiso.scoring.ranking import group_bands
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
 from chiso.units.provinces import era_of, successor_of
