@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from chiso.numbers import format_number, round_half_up
 from chiso.units.provinces import PROVINCES_63 as OFFICIAL_63
-from chiso.vietnamese import fold, nfc, sort_key, sorted_vi
+from chiso.vietnamese import fold, has_only_vietnamese_letters, nfc, sort_key, sorted_vi
 
 PROVINCES_63 = list(OFFICIAL_63)
 VIETNAMESE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
@@ -90,3 +90,15 @@ def test_folding_ignores_the_normal_form_and_is_idempotent(text: str) -> None:
     assert fold(folded) == folded
     assert not any(unicodedata.combining(c) for c in folded)
     assert "đ" not in folded
+
+
+def test_vietnamese_text_has_only_vietnamese_letters_in_either_normal_form() -> None:
+    text = "Sở Tư pháp, Đắk Lắk – “tốt” 91,87 ₫; Quảng Ngãi, Nghệ An, Bạc Liêu, Ỷ, Hợp"
+    assert has_only_vietnamese_letters(text)
+    assert has_only_vietnamese_letters(unicodedata.normalize("NFD", text))
+    assert has_only_vietnamese_letters("Sơ\u0309 Tư")  # a tone after a precomposed ơ
+
+
+def test_letters_vietnamese_does_not_have_or_misplaced_marks_are_told_apart() -> None:
+    for text in ("Müller", "Vieät", "hoµ", "ñ", "î", "Æ", "o\u0301\u0300", "k\u0301", "\u0301a"):
+        assert not has_only_vietnamese_letters(text), text
