@@ -43,7 +43,9 @@ def test_an_undeclared_decimal_comma_is_reported_with_the_number_to_write(tmp_pa
     assert "4.25" in problem.message("en") and "--decimal-comma" in problem.message("en")
 
 
-@pytest.mark.parametrize("value", ["sớm", '"1,2,3"', '"4,2.5"', "4..5", "nan", "inf"])
+@pytest.mark.parametrize(
+    "value", ["sớm", '"1,2,3"', '"4,2.5"', "4..5", "nan", "inf", "1e999", "1_000", "0x10"]
+)
 @pytest.mark.parametrize("decimal_comma", [False, True])
 def test_text_that_is_no_number_in_either_notation_is_reported_as_such(
     tmp_path: Path, value: str, decimal_comma: bool
