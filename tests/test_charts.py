@@ -1,18 +1,20 @@
 """Charts as SVG: well-formed and accessible, bars proportional to the values, the caterpillar's
-order and highlighted unit, the decimal comma, escaped names, and the data tables beside them."""
+order and highlighted unit, the decimal comma, escaped names, and the data tables beside them.
+(Reading the results document is specified in test_results_document.py, the SVG primitives in
+test_svg.py.)"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
 
 from chiso.frameworks import get_framework
-from chiso.reports import charts
+from chiso.reports import charts, results_document
 from chiso.reports.charts import DomainBar, DomainBars, Estimate, HistoryPoint
+from chiso.reports.svg import ACCENT, HIGHLIGHT_BAND, WHITE, contrast_ratio
 
 SVG = "{http://www.w3.org/2000/svg}"
 FW = get_framework("example-department-2024")
@@ -54,8 +56,8 @@ def parse(svg: str) -> ET.Element:
     assert not any(k.startswith("on") for e in root.iter() for k in e.attrib)
     for text in root.iter(f"{SVG}text"):
         fill = text.get("fill", "#000000")
-        for background in (charts.WHITE, charts.HIGHLIGHT_BAND):
-            assert charts.contrast_ratio(fill, background) >= 4.5, (fill, text.text)
+        for background in (WHITE, HIGHLIGHT_BAND):
+            assert contrast_ratio(fill, background) >= 4.5, (fill, text.text)
     return root
 
 
@@ -193,14 +195,12 @@ def test_names_with_ampersands_and_angle_brackets_are_escaped(doc: dict[str, Any
     assert "<2024> & co" in texts(root)
 
 
-def test_a_unit_that_is_not_in_the_results_gets_the_closest_names(doc: dict[str, Any]) -> None:
-    with pytest.raises(charts.UnitNotFound) as caught:
+def test_a_chart_of_a_unit_that_is_not_in_the_results_names_the_closest(
+    doc: dict[str, Any],
+) -> None:
+    with pytest.raises(results_document.UnitNotFound) as caught:
         charts.domain_bars(doc, FW, "so tu phap")
     assert caught.value.suggestions[0] == "Sở Tư pháp"
-    assert charts.close_unit_names(doc, "Tư pháp") == ["Sở Tư pháp"]
-    assert charts.close_unit_names(doc, "xyz") == []
-    # the same name in decomposed form (NFD) is the same unit
-    assert charts.unit_record(doc, unicodedata.normalize("NFD", "Sở Tư pháp"))["rank"] == 2
 
 
 def test_history_is_a_line_with_gaps_for_years_without_a_cycle() -> None:
@@ -254,7 +254,7 @@ def test_the_caterpillar_sorts_units_and_highlights_one() -> None:
     marked = [r for r in rows if r.get("data-highlight") == "true"]
     assert [r.get("data-unit") for r in marked] == ["Hà Nội"]
     assert marked[0].find(f"{SVG}rect") is not None  # the shaded row
-    assert {c.get("fill") for c in marked[0].iter(f"{SVG}circle")} == {charts.ACCENT}
+    assert {c.get("fill") for c in marked[0].iter(f"{SVG}circle")} == {ACCENT}
     assert len(by_class(root, "line", "interval")) == 4
     # the interval of Hà Nội is 88 ± 1.96, drawn on the same scale as the estimate
     line = next(marked[0].iter(f"{SVG}line"))
@@ -282,20 +282,16 @@ def test_the_caterpillar_grows_with_the_number_of_units() -> None:
     assert height(63) / 63 >= 13
 
 
-def test_estimates_and_labels_come_from_the_results_document() -> None:
+def test_estimates_and_history_points_come_from_the_results_document() -> None:
     doc = {
         "units": [
             {"unit": "A", "index": 80.0, "index_se": 1.0, "total": 80.0, "rank": 1},
             {"unit": "B", "index": None, "index_se": 1.0, "rank": None},
             {"unit": "C", "index": 70.0, "rank": 2},
         ],
-        "cycle": {"year": 2023, "name": "Chỉ số CCHC năm 2023"},
     }
     assert charts.estimates(doc) == [Estimate("A", 80.0, 1.0)]
     assert charts.estimates(doc, "total") == []
-    assert charts.cycle_label(doc) == ("2023", 2023)
-    assert charts.cycle_label({"units": []}, "ket-qua-2022") == ("ket-qua-2022", 2022)
-    assert charts.cycle_label({"units": []}, "ket-qua") == ("ket-qua", None)
     assert charts.history_point(doc, "C", "2023", 2023) == HistoryPoint("2023", 70.0, 2, 2023)
     assert charts.history_point(doc, "Z", "2023").index is None
 

@@ -6,6 +6,9 @@ import math
 
 import pytest
 
+from chiso.frameworks import framework_from_text
+from chiso.frameworks.registry import framework_text
+from chiso.problems import InputError
 from chiso.scoring import compile_plan, score, values_from_mapping
 from frameworks_for_tests import branch, framework, leaf, small_par
 
@@ -127,3 +130,27 @@ def test_unknown_maxima_give_totals_and_the_published_total_maximum_gives_the_in
     assert r.index[0] == pytest.approx(85.74)
     r = run(fw, {"u": {"1": 40.5, "2": "NA"}})
     assert math.isnan(r.index[0])  # the applicable maximum is unknown: no index is invented
+
+
+def test_a_framework_is_compiled_once_and_equal_frameworks_share_the_plan() -> None:
+    assert compile_plan(small_par()) is compile_plan(small_par())
+    text = framework_text("example-department-2024")
+    fw = framework_from_text(text, "example-department-2024")
+    assert framework_from_text(text, "example-department-2024") is fw
+    assert compile_plan(fw) is compile_plan(framework_from_text(text, "example-department-2024"))
+
+
+def test_a_shared_plan_cannot_be_changed_by_one_of_its_users() -> None:
+    plan = compile_plan(small_par())
+    with pytest.raises(ValueError, match="read-only"):
+        plan.maxima[0] = 0.0
+    for pn in plan.nodes:
+        for array in (pn.children, pn.weights, pn.leaf_children, pn.inner_children):
+            assert not array.flags.writeable
+
+
+def test_an_invalid_framework_text_is_reported_every_time_it_is_read() -> None:
+    for _ in range(2):
+        with pytest.raises(InputError) as caught:
+            framework_from_text("code: [", "broken.yaml")
+        assert len(caught.value.report) >= 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chiso.frameworks import get_framework
+from chiso.frameworks import builtin_frameworks, get_framework
+from chiso.frameworks.model import QUARTILE_GROUPS, Framework
 from chiso.scoring import compile_plan, score, values_from_mapping
-from chiso.scoring.ranking import band_of, competition_ranks
+from chiso.scoring.ranking import assign_groups, competition_ranks, group_bands
 from frameworks_for_tests import framework, leaf
 
 
@@ -16,6 +17,13 @@ def flat(values: dict[str, float], ranked: list[bool] | None = None, **kw: objec
     plan = compile_plan(fw)
     units, given, na = values_from_mapping(plan, {u: {"1": v} for u, v in values.items()})
     return score(fw, units, given, na, None if ranked is None else np.array(ranked))
+
+
+def group_of(index: float, fw: Framework) -> str | None:
+    """The group a complete unit with this index is given when a cycle is scored."""
+    graded = np.array([True])
+    band = assign_groups(fw, np.array([index]), graded, graded)[0]
+    return None if band is None else band.code
 
 
 def test_ranking_gives_equal_ranks_to_ties_and_skips_the_next() -> None:
@@ -55,10 +63,7 @@ def test_units_assessed_but_not_ranked_get_no_rank_and_others_close_up() -> None
 def test_published_par_indices_fall_in_their_published_groups(
     unit: str, index: float, group: str
 ) -> None:
-    fw = get_framework("par-province-2019")
-    assert fw.groups is not None
-    band = band_of(index, fw.groups.bands)
-    assert band is not None and band.code == group
+    assert group_of(index, get_framework("par-province-2019")) == group
 
 
 @pytest.mark.parametrize(
@@ -74,10 +79,27 @@ def test_published_par_indices_fall_in_their_published_groups(
 def test_thai_nguyen_2020_published_indices_fall_in_the_example_bands(
     index: float, group: str
 ) -> None:
-    fw = get_framework("example-department-2024")
-    assert fw.groups is not None
-    band = band_of(index, fw.groups.bands)
+    assert group_of(index, get_framework("example-department-2024")) == group
+
+
+@pytest.mark.parametrize(("index", "group"), [(89.996, "A"), (89.994, "B"), (79.995, "B")])
+def test_a_value_is_grouped_as_it_is_published_rounded_to_the_frameworks_precision(
+    index: float, group: str
+) -> None:
+    """89.996 prints as 90,00 and is in group A, as a reader of the table expects."""
+    assert group_of(index, get_framework("par-province-2019")) == group
+    band = flat({"x": index}).groups[0]  # scored, with PAR INDEX's bands
     assert band is not None and band.code == group
+
+
+def test_the_groups_of_a_framework_are_its_bands_else_papis_quartile_groups() -> None:
+    par = get_framework("par-province-2019")
+    assert par.groups is not None
+    assert group_bands(par) == par.groups.bands
+    assert [b.code for b in group_bands(par)] == ["A", "B", "C", "D"]
+    papi = next(f for f in builtin_frameworks() if f.groups and f.groups.method == "quartiles")
+    assert group_bands(papi) == QUARTILE_GROUPS
+    assert group_bands(framework(leaf("1", 100), groups=None)) == ()
 
 
 def test_summary_gives_count_mean_extremes_with_units_and_group_counts() -> None:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pytest
 
 from chiso.scoring.rebase import describe_parts, rebase_to_34
 from chiso.units.provinces import MERGED_34, PROVINCES_63
+from chiso.vietnamese import fold
 from papi_tables import derived_dimensions
 
 
 def _ascii(name: str) -> str:
-    text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("city", "").replace("hanoi", "ha noi")
+    text = fold(name).replace("city", "").replace("hanoi", "ha noi")
     return re.sub(r"[^a-z]", "", text)
 
 

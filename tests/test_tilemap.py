@@ -10,6 +10,7 @@ import numpy as np
 
 from chiso.reports.tilemap import SEQUENTIAL, TILES_63, tile_map_svg, value_classes
 from chiso.units.provinces import PROVINCES_63
+from chiso.vietnamese import fold
 from conftest import published_file
 
 
@@ -46,13 +47,10 @@ def test_every_province_has_its_own_tile() -> None:
 
 
 def test_tiles_lie_as_the_provinces_do_on_the_real_map() -> None:
-    import unicodedata
-
     centroids = _centroids()
 
     def ascii_key(name: str) -> str:
-        text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-        return _key("".join(ch for ch in text if not unicodedata.combining(ch)))
+        return _key(fold(name))
 
     pairs = [
         (TILES_63[p], centroids[ascii_key(p)]) for p in PROVINCES_63 if ascii_key(p) in centroids

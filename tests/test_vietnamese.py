@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from chiso.numbers import format_number, round_half_up
 from chiso.units.provinces import PROVINCES_63 as OFFICIAL_63
-from chiso.vietnamese import nfc, sort_key, sorted_vi
+from chiso.vietnamese import fold, has_only_vietnamese_letters, nfc, sort_key, sorted_vi
 
 PROVINCES_63 = list(OFFICIAL_63)
 VIETNAMESE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
@@ -65,3 +65,40 @@ def test_rounding_is_half_up_on_the_decimal_value_people_read() -> None:
     assert round_half_up(91.865, 2) == 91.87
     assert round_half_up(0.125, 2) == 0.13
     assert format_number(2.675, "en") == "2.68"
+
+
+def test_folding_drops_case_tones_and_diacritics_as_typed_without_a_vietnamese_keyboard() -> None:
+    assert fold("Sở Tư pháp") == "so tu phap"
+    assert fold("ĐẮK LẮK") == fold("Đắk Lắk") == "dak lak"
+    assert fold("Thừa Thiên Huế") == "thua thien hue"
+
+
+def test_folding_collapses_white_space_and_trims_it() -> None:
+    assert fold("  Bà Rịa -\tVũng   Tàu ") == "ba ria - vung tau"
+
+
+def test_folding_merges_names_that_differ_only_in_their_marks() -> None:
+    assert fold("Hà") == fold("Hạ") == fold("Ha")
+    assert fold("Hà Nam") != fold("Hà Nội")
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=VIETNAMESE_LETTERS + " " + "".join(TONES), max_size=30))
+def test_folding_ignores_the_normal_form_and_is_idempotent(text: str) -> None:
+    folded = fold(text)
+    assert fold(unicodedata.normalize("NFD", text)) == folded
+    assert fold(folded) == folded
+    assert not any(unicodedata.combining(c) for c in folded)
+    assert "đ" not in folded
+
+
+def test_vietnamese_text_has_only_vietnamese_letters_in_either_normal_form() -> None:
+    text = "Sở Tư pháp, Đắk Lắk – “tốt” 91,87 ₫; Quảng Ngãi, Nghệ An, Bạc Liêu, Ỷ, Hợp"
+    assert has_only_vietnamese_letters(text)
+    assert has_only_vietnamese_letters(unicodedata.normalize("NFD", text))
+    assert has_only_vietnamese_letters("Sơ\u0309 Tư")  # a tone after a precomposed ơ
+
+
+def test_letters_vietnamese_does_not_have_or_misplaced_marks_are_told_apart() -> None:
+    for text in ("Müller", "Vieät", "hoµ", "ñ", "î", "Æ", "o\u0301\u0300", "k\u0301", "\u0301a"):
+        assert not has_only_vietnamese_letters(text), text

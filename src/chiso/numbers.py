@@ -7,6 +7,8 @@ value a person would read (``91.865`` → ``91.87``), not to its binary approxim
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import numpy.typing as npt
 
@@ -40,6 +42,9 @@ def format_number(value: float | None, lang: str = "vi", decimals: int = 2) -> s
     return text.replace(".", ",") if lang == "vi" else text
 
 
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
 class NotANumber(ValueError):
     """The text is not a number in any notation chiso reads."""
 
@@ -59,10 +64,9 @@ def parse_decimal(text: str, *, decimal_comma: bool = True) -> float | None:
         if not decimal_comma or compact.count(",") > 1 or "." in compact:
             raise NotANumber(text)
         compact = compact.replace(",", ".")
-    try:
-        value = float(compact)
-    except ValueError:
-        raise NotANumber(text) from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not _DECIMAL.fullmatch(compact):  # float() would also take 1_000, nan and inf
+        raise NotANumber(text)
+    value = float(compact)
+    if value in (float("inf"), float("-inf")):  # 1e999: too large to be a score
         raise NotANumber(text)
     return value

@@ -1,4 +1,4 @@
-"""Vietnamese text as data: NFC normalisation and collation.
+"""Vietnamese text as data: NFC normalisation, collation, and folding for loose matching.
 
 Why our own collation key instead of PyICU: ICU needs a compiled extension and the system
 library; the rules for Vietnamese are small and fixed (letters ă, â, đ, ê, ô, ơ, ư are letters
@@ -8,6 +8,7 @@ checks this key against PostgreSQL's ICU collation ``vi-x-icu`` on real and rand
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -36,6 +37,62 @@ def nfc(text: str) -> str:
 
 def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
+
+
+def fold(text: str) -> str:
+    """``text`` as a person types it without a Vietnamese keyboard: lower case, tone marks and
+    diacritics removed (``đ`` becomes ``d``), runs of white space as one space, no space at
+    the ends. ``fold("Sở  Tư pháp") == fold("so tu phap")``.
+
+    Only for finding what someone meant (suggesting close names): folding merges names that
+    differ only in their marks (``Hà`` and ``Hạ`` fold alike), so an exact match is always
+    compared in NFC, never folded.
+    """
+    decomposed = unicodedata.normalize("NFD", nfc(text).casefold().replace("đ", "d"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", bare).strip()
+
+
+_VOWELS = set("aăâeêioôơuưy")
+_MARKED = re.compile(r".?[\u0300-\u036f]+|[^\x00-\x7f]", re.DOTALL)
+
+
+def _is_vietnamese_letter(base: str, marks: list[str]) -> bool:
+    """Whether a base character with its combining marks spells a letter of Vietnamese: an
+    ASCII letter or đ, a letter mark only where it makes ă, â, ê, ô, ơ or ư, and at most one
+    tone, on a vowel."""
+    letter = base.lower()
+    if not (letter.isascii() and letter.isalpha()) and letter != "đ":
+        return False
+    tones = 0
+    for mark in marks:
+        combined = _LETTER_MARKS.get((letter, mark))
+        if combined is not None:
+            letter = combined
+        elif mark in _TONE and letter in _VOWELS and not tones:
+            tones += 1
+        else:
+            return False
+    return True
+
+
+def has_only_vietnamese_letters(text: str) -> bool:
+    """Whether every letter of ``text`` outside ASCII is a letter of Vietnamese, and every
+    combining mark sits on a letter that takes it (ASCII, digits, punctuation and symbols
+    pass as they are).
+
+    Why: a file in no encoding chiso reads still decodes as Windows-1258, which maps almost
+    every byte to some character; text in another code page (VNI, TCVN3) or damaged UTF-8
+    then shows letters Vietnamese does not have (ä, ø, µ, Æ, ñ) or tone marks on consonants,
+    and this tells it from real Vietnamese (:func:`chiso.tables.sources.decode`).
+    """
+    for cluster in set(_MARKED.findall(text)):  # a long text repeats few letters
+        for base, marks in _graphemes(cluster):
+            if unicodedata.combining(base):  # a mark on nothing: at the start of the text
+                return False
+            if (marks or base.isalpha()) and not _is_vietnamese_letter(base, marks):
+                return False
+    return True
 
 
 def _graphemes(text: str) -> list[tuple[str, list[str]]]:

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from chiso.reports.charts import contrast_ratio
+from chiso.reports.svg import contrast_ratio
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, Publication
 from web.conftest import World

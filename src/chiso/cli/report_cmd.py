@@ -152,7 +152,7 @@ def pdf(
 def _unit_in(doc: dict[str, Any], path: str, unit: str) -> str:
     """The unit's name as the results spell it; a report naming the file and the closest
     names otherwise."""
-    from chiso.reports.charts import UnitNotFound, unit_record
+    from chiso.reports.results_document import UnitNotFound, unit_record
 
     try:
         return str(unit_record(doc, unit)["unit"])
@@ -169,7 +169,7 @@ def _unit_in(doc: dict[str, Any], path: str, unit: str) -> str:
 def _label_of(doc: dict[str, Any], path: str) -> str:
     """A cycle's label: the snapshot's year (or name), else the first year in the file name,
     else the file name."""
-    from chiso.reports.charts import cycle_label
+    from chiso.reports.results_document import cycle_label
 
     stem = Path(path).stem
     name, year = cycle_label(doc, stem)
@@ -179,7 +179,8 @@ def _label_of(doc: dict[str, Any], path: str) -> str:
 def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> list[HistoryPoint]:
     """The unit's points in earlier cycles' results (``FILE`` or ``LABEL=FILE``); every file
     is read and checked before anything is written, and no two cycles share a label."""
-    from chiso.reports.charts import cycle_label, history_point
+    from chiso.reports.charts import history_point
+    from chiso.reports.results_document import cycle_label
 
     report = ProblemReport()
     points: list[HistoryPoint] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -602,8 +603,14 @@ def read_framework(path: str | Path) -> tuple[Framework | None, ProblemReport]:
     return reader.framework(doc), reader.report
 
 
+@lru_cache(maxsize=32)
 def framework_from_text(text: str, name: str = "framework.yaml") -> Framework:
-    """A framework from YAML text (as a cycle stores it); raise with the report if invalid."""
+    """A framework from YAML text (as a cycle stores it); raise with the report if invalid.
+
+    Kept per text and name (a framework is an immutable value; a cycle's pages ask for the same
+    one on every request): the one cache of frameworks read from text, which lets
+    :func:`chiso.scoring.plan.compile_plan` find the plan it made for it. An invalid text is
+    read again each time, so its report is always fresh."""
     reader = _Reader(name)
     doc = load_yaml(text.encode("utf-8"), name, reader.report)
     framework = None if doc is None else reader.framework(doc)

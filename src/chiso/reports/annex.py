@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
+from chiso.scoring.ranking import display_key
 from chiso.tables.atomic import atomic_target
-from chiso.vietnamese import sort_key
 
 HEADERS = {
     "vi": [
@@ -62,9 +62,7 @@ def _split(framework: Framework) -> tuple[list[str], list[str]] | None:
 def annex_rows(doc: dict[str, Any], framework: Framework, lang: str = "vi") -> list[AnnexRow]:
     """Rows in rank order (ties by Vietnamese name), unranked units after them."""
     split = _split(framework)
-    units = sorted(
-        doc["units"], key=lambda u: (u["rank"] is None, u["rank"] or 0, sort_key(u["unit"]))
-    )
+    units = sorted(doc["units"], key=lambda u: display_key(u["rank"], u["unit"]))
 
     def points(unit: dict[str, Any], codes: list[str]) -> float | None:
         values = [unit["points"].get(c) for c in codes]

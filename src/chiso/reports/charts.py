@@ -8,42 +8,55 @@ Noto Sans first, text colours with at least WCAG AA contrast, numbers printed wi
 companion returning the same data as a :class:`DataTable`, to print beside the chart as its
 text alternative (web pages and the PDF reports do).
 
-The ``*_from_doc`` style builders (:func:`domain_bars`, :func:`domain_means`,
-:func:`history_point`, :func:`estimates`) read a results document (``chiso score --format
-json``, or a published snapshot).
+The builders :func:`domain_bars`, :func:`domain_means`, :func:`history_point` and
+:func:`estimates` make a chart's values from a results document (``chiso score --format json``,
+or a published snapshot), read with :mod:`chiso.reports.results_document`; the drawing is made
+of the primitives in :mod:`chiso.reports.svg`.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any, Literal
 
-from chiso.frameworks.model import Framework, Node
+from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
+from chiso.reports.results_document import (
+    applicable_maximum,
+    domain_stats,
+    finite_number,
+    ranked_units,
+    unit_record,
+)
+from chiso.reports.svg import (
+    ACCENT,
+    BAR,
+    FONT_FAMILY,
+    GRID,
+    HIGHLIGHT_BAND,
+    MUTED,
+    SVG_NAMESPACE,
+    TEXT,
+    TRACK,
+    WHITE,
+    axis_decimals,
+    axis_scale,
+    axis_ticks,
+    esc,
+    fit,
+    num,
+    text,
+    text_width,
+    wrap,
+)
+from chiso.surveys.intervals import normal_interval
 from chiso.vietnamese import nfc, sort_key
 
-FONT_FAMILY = "'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
 WIDTH = 640
 PAD = 16
-Z95 = 1.959963984540054  # qnorm(0.975): a two-sided 95 % normal interval, as R computes it
-"""The normal quantile of a two-sided 95 % interval, as published tables round it."""
-
-# colours: every text colour has a contrast of at least 4.5:1 on WHITE and on HIGHLIGHT_BAND
-WHITE = "#ffffff"
-TEXT = "#1a1a1a"
-MUTED = "#4d4d4d"
-BAR = "#1f5f99"
-ACCENT = "#a63f00"
-TRACK = "#e4e8ee"
-GRID = "#d5dae1"
-HIGHLIGHT_BAND = "#fcebdc"
 
 LABELS: dict[str, dict[str, str]] = {
     "vi": {
@@ -195,92 +208,15 @@ class Estimate:
         if self.low is not None and self.high is not None:
             return (self.low, self.high)
         if self.se is not None and math.isfinite(self.se):
-            return (self.value - Z95 * self.se, self.value + Z95 * self.se)
+            return normal_interval(self.value, self.se)
         return None
 
 
-# --- reading a results document ------------------------------------------------------------
-
-
-class UnitNotFound(LookupError):
-    """The unit is not in the results; ``suggestions`` are the closest names in it."""
-
-    def __init__(self, unit: str, suggestions: list[str]) -> None:
-        super().__init__(unit)
-        self.unit = unit
-        self.suggestions = suggestions
-
-
-def _fold(name: str) -> str:
-    """Lower case without tone marks or diacritics (đ → d), single spaces."""
-    text = unicodedata.normalize("NFD", nfc(name).casefold().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def close_unit_names(doc: Mapping[str, Any], unit: str, limit: int = 5) -> list[str]:
-    """Names in the results closest to ``unit`` (accents and case ignored), best first."""
-    names = [str(u["unit"]) for u in doc["units"]]
-    folded: dict[str, list[str]] = {}
-    for name in names:
-        folded.setdefault(_fold(name), []).append(name)
-    wanted = _fold(unit)
-    found: list[str] = []
-    for key in folded.get(wanted, []):
-        found.append(key)
-    for key in difflib.get_close_matches(wanted, list(folded), n=limit, cutoff=0.6):
-        found += folded[key]
-    if wanted:
-        found += [n for n in names if wanted in _fold(n)]
-    return list(dict.fromkeys(found))[:limit]
-
-
-def unit_record(doc: Mapping[str, Any], unit: str) -> dict[str, Any]:
-    """The unit's entry in the results (names compared in NFC); :class:`UnitNotFound` with the
-    closest names otherwise."""
-    wanted = nfc(unit.strip())
-    for u in doc["units"]:
-        if nfc(str(u["unit"])) == wanted:
-            return dict(u)
-    raise UnitNotFound(unit, close_unit_names(doc, unit))
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
+# --- chart values from a results document ------------------------------------------------
 
 
 def _name(node_name_vi: str, node_name_en: str, lang: str) -> str:
     return node_name_en if lang == "en" and node_name_en else node_name_vi
-
-
-def _ranked(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [u for u in doc["units"] if u.get("rank")]
-
-
-@dataclass(frozen=True)
-class DomainStats:
-    """A node's points across the ranked units: their mean, the best, and who has it (in
-    the order of the ranking)."""
-
-    mean: float | None
-    best: float | None
-    leaders: tuple[str, ...]
-
-
-def domain_stats(ranked: Sequence[Mapping[str, Any]], code: str) -> DomainStats:
-    """The mean and the best of node ``code`` over the ``ranked`` units (not applicable and
-    missing points left out)."""
-    numbers = [
-        (v, str(u["unit"])) for u in ranked if (v := _number(u["points"].get(code))) is not None
-    ]
-    best = max((v for v, _ in numbers), default=None)
-    return DomainStats(
-        sum(v for v, _ in numbers) / len(numbers) if numbers else None,
-        best,
-        tuple(n for v, n in numbers if v == best),
-    )
 
 
 def domain_bars(
@@ -288,7 +224,7 @@ def domain_bars(
 ) -> DomainBars:
     """The unit's points per domain with the mean and best of the ranked units."""
     me = unit_record(doc, unit)
-    ranked = _ranked(doc)
+    ranked = ranked_units(doc)
     domains = []
     for node in framework.domains:
         stats = domain_stats(ranked, node.code)
@@ -297,44 +233,22 @@ def domain_bars(
             DomainBar(
                 code=node.code,
                 name=_name(node.name_vi, node.name_en, lang),
-                value=_number(mine),
+                value=finite_number(mine),
                 maximum=node.max,
                 mean=stats.mean,
                 best=stats.best,
                 best_units=tuple(sorted(stats.leaders, key=sort_key)),
                 applicable=mine != "NA",
-                applicable_maximum=_applicable_maximum(node, me["points"]),
+                applicable_maximum=applicable_maximum(node, me["points"]),
             )
         )
     return DomainBars(subject=str(me["unit"]), domains=tuple(domains))
 
 
-def _not_applicable(node: Node, points: Mapping[str, Any]) -> float | None:
-    """The maximum of the parts of ``node`` that do not apply (None when one is unknown or
-    the parts are not summed)."""
-    if node.aggregation != "sum":
-        return 0.0
-    total = 0.0
-    for child in node.children:
-        part = child.max if points.get(child.code) == "NA" else _not_applicable(child, points)
-        if part is None:
-            return None
-        total += part
-    return total
-
-
-def _applicable_maximum(node: Node, points: Mapping[str, Any]) -> float | None:
-    """The domain's maximum for this unit, when parts that do not apply lower it."""
-    removed = _not_applicable(node, points)
-    if node.max is None or not removed or points.get(node.code) == "NA":
-        return None
-    return max(node.max - removed, 0.0)
-
-
 def domain_means(doc: Mapping[str, Any], framework: Framework, lang: str = "vi") -> DomainBars:
     """The mean of the ranked units per domain as the bars, with the best as markers."""
     lab = LABELS[lang]
-    ranked = _ranked(doc)
+    ranked = ranked_units(doc)
     domains = []
     for node in framework.domains:
         stats = domain_stats(ranked, node.code)
@@ -351,25 +265,6 @@ def domain_means(doc: Mapping[str, Any], framework: Framework, lang: str = "vi")
     return DomainBars(lab["means_subject"], tuple(domains), value_label=lab["mean"])
 
 
-def cycle_label(doc: Mapping[str, Any], fallback: str = "") -> tuple[str, int | None]:
-    """A cycle's label and year from a results document: a published snapshot carries
-    ``cycle: {year, name}``; otherwise the fallback (a file name, say), whose first four-digit
-    year (19xx or 20xx) is taken as the year."""
-    cycle = doc.get("cycle")
-    if isinstance(cycle, Mapping):
-        year = cycle.get("year")
-        if isinstance(year, int) and not isinstance(year, bool):
-            return str(year), year
-        if cycle.get("name"):
-            return str(cycle["name"]), _year_in(str(cycle["name"]))
-    return fallback, _year_in(fallback)
-
-
-def _year_in(text: str) -> int | None:
-    found = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", text)
-    return int(found.group(1)) if found else None
-
-
 def history_point(
     doc: Mapping[str, Any], unit: str, label: str, year: int | None = None
 ) -> HistoryPoint:
@@ -377,7 +272,7 @@ def history_point(
     for u in doc["units"]:
         if nfc(str(u["unit"])) == nfc(unit):
             rank = u.get("rank")
-            return HistoryPoint(label, _number(u.get("index")), rank or None, year)
+            return HistoryPoint(label, finite_number(u.get("index")), rank or None, year)
     return HistoryPoint(label, None, None, year)
 
 
@@ -387,133 +282,61 @@ def estimates(
     """Every unit with a number and a standard error (``index_se`` or ``total_se``)."""
     out = []
     for u in doc["units"]:
-        value, se = _number(u.get(measure)), _number(u.get(f"{measure}_se"))
+        value, se = finite_number(u.get(measure)), finite_number(u.get(f"{measure}_se"))
         if value is not None and se is not None:
             out.append(Estimate(str(u["unit"]), value, se))
     return out
 
 
-# --- drawing helpers -----------------------------------------------------------------------
-
-_NARROW = set(" .,:;'|!()[]ilIjtf-")
-_WIDE = set("mwMW")
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """An estimate of the rendered width in Noto Sans (enough to wrap and to place labels)."""
-    width = 0.0
-    for ch in nfc(text):
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base in _NARROW:
-            width += 0.3
-        elif base in _WIDE:
-            width += 0.85
-        elif base.isupper():
-            width += 0.66
-        elif base.isdigit():
-            width += 0.57
-        else:
-            width += 0.55
-    return width * size * (1.06 if bold else 1.0)
-
-
-def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if not line or text_width(candidate, size, bold) <= width:
-            line = candidate
-        else:
-            lines.append(line)
-            line = word
-    return [*lines, line] if line else lines or [""]
-
-
-def _fit(text: str, size: float, width: float, bold: bool = False) -> str:
-    if text_width(text, size, bold) <= width:
-        return text
-    while text and text_width(text + "…", size, bold) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _esc(value: object) -> str:
-    return escape(_CONTROL.sub("", str(value)), quote=True)
-
-
-def _f(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _text(
-    x: float,
-    y: float,
-    content: str,
-    size: float = 12,
-    anchor: str = "start",
-    fill: str = TEXT,
-    bold: bool = False,
-    cls: str = "",
-) -> str:
-    attrs = f' class="{cls}"' if cls else ""
-    weight = ' font-weight="bold"' if bold else ""
-    return (
-        f'<text x="{_f(x)}" y="{_f(y)}" font-size="{_f(size)}" text-anchor="{anchor}" '
-        f'fill="{fill}"{weight}{attrs}>{_esc(content)}</text>'
-    )
+# --- the frame, the title and the legend --------------------------------------------------
 
 
 def _svg(kind: str, height: float, title: str, desc: str, body: list[str]) -> str:
     ident = "chiso-" + kind + "-" + hashlib.sha256(f"{title}\n{desc}".encode()).hexdigest()[:10]
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{_f(height)}" '
-        f'viewBox="0 0 {WIDTH} {_f(height)}" role="img" '
+        f'<svg xmlns="{SVG_NAMESPACE}" width="{WIDTH}" height="{num(height)}" '
+        f'viewBox="0 0 {WIDTH} {num(height)}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT_FAMILY}" '
         f'class="chiso-chart chiso-{kind}">'
-        f'<title id="{ident}-title">{_esc(title)}</title>'
-        f'<desc id="{ident}-desc">{_esc(desc)}</desc>'
-        f'<rect width="{WIDTH}" height="{_f(height)}" fill="{WHITE}"/>' + "".join(body) + "</svg>"
+        f'<title id="{ident}-title">{esc(title)}</title>'
+        f'<desc id="{ident}-desc">{esc(desc)}</desc>'
+        f'<rect width="{WIDTH}" height="{num(height)}" fill="{WHITE}"/>' + "".join(body) + "</svg>"
     )
 
 
 def _title(parts: list[str], title: str, y: float) -> float:
     for line in wrap(title, 15, WIDTH - 2 * PAD, bold=True):
         y += 19
-        parts.append(_text(PAD, y, line, size=15, bold=True))
+        parts.append(text(PAD, y, line, size=15, bold=True))
     return y + 6
 
 
 def _swatch(kind: str, x: float, y: float) -> str:
     """A legend key 18 px wide, its middle at ``y``."""
     if kind == "bar":
-        return f'<rect x="{_f(x)}" y="{_f(y - 5)}" width="18" height="10" fill="{BAR}"/>'
+        return f'<rect x="{num(x)}" y="{num(y - 5)}" width="18" height="10" fill="{BAR}"/>'
     if kind == "mean":
         return (
-            f'<line x1="{_f(x + 9)}" y1="{_f(y - 7)}" x2="{_f(x + 9)}" y2="{_f(y + 7)}" '
+            f'<line x1="{num(x + 9)}" y1="{num(y - 7)}" x2="{num(x + 9)}" y2="{num(y + 7)}" '
             f'stroke="{TEXT}" stroke-width="2"/>'
         )
     if kind == "best":
         return _triangle(x + 9, y + 4, 5)
     if kind == "interval":
         return (
-            f'<line x1="{_f(x)}" y1="{_f(y)}" x2="{_f(x + 18)}" y2="{_f(y)}" stroke="{BAR}" '
-            f'stroke-width="1.5"/><circle cx="{_f(x + 9)}" cy="{_f(y)}" r="3" fill="{BAR}"/>'
+            f'<line x1="{num(x)}" y1="{num(y)}" x2="{num(x + 18)}" y2="{num(y)}" stroke="{BAR}" '
+            f'stroke-width="1.5"/><circle cx="{num(x + 9)}" cy="{num(y)}" r="3" fill="{BAR}"/>'
         )
     if kind == "highlight":
         return (
-            f'<rect x="{_f(x - 2)}" y="{_f(y - 7)}" width="22" height="14" '
-            f'fill="{HIGHLIGHT_BAND}"/><line x1="{_f(x)}" y1="{_f(y)}" x2="{_f(x + 18)}" '
-            f'y2="{_f(y)}" stroke="{ACCENT}" stroke-width="2.5"/>'
-            f'<circle cx="{_f(x + 9)}" cy="{_f(y)}" r="4" fill="{ACCENT}"/>'
+            f'<rect x="{num(x - 2)}" y="{num(y - 7)}" width="22" height="14" '
+            f'fill="{HIGHLIGHT_BAND}"/><line x1="{num(x)}" y1="{num(y)}" x2="{num(x + 18)}" '
+            f'y2="{num(y)}" stroke="{ACCENT}" stroke-width="2.5"/>'
+            f'<circle cx="{num(x + 9)}" cy="{num(y)}" r="4" fill="{ACCENT}"/>'
         )
     # "dashed": the mean as a reference line
     return (
-        f'<line x1="{_f(x + 9)}" y1="{_f(y - 7)}" x2="{_f(x + 9)}" y2="{_f(y + 7)}" '
+        f'<line x1="{num(x + 9)}" y1="{num(y - 7)}" x2="{num(x + 9)}" y2="{num(y + 7)}" '
         f'stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="4 3"/>'
     )
 
@@ -521,8 +344,8 @@ def _swatch(kind: str, x: float, y: float) -> str:
 def _triangle(x: float, tip_y: float, half: float, cls: str = "") -> str:
     attrs = f' class="{cls}"' if cls else ""
     return (
-        f'<polygon points="{_f(x - half)},{_f(tip_y - 1.6 * half)} {_f(x + half)},'
-        f'{_f(tip_y - 1.6 * half)} {_f(x)},{_f(tip_y)}" fill="{ACCENT}"{attrs}/>'
+        f'<polygon points="{num(x - half)},{num(tip_y - 1.6 * half)} {num(x + half)},'
+        f'{num(tip_y - 1.6 * half)} {num(x)},{num(tip_y)}" fill="{ACCENT}"{attrs}/>'
     )
 
 
@@ -532,44 +355,15 @@ def _legend(parts: list[str], items: list[tuple[str, str]], y: float) -> float:
     y += 14
     parts.append('<g class="legend">')
     for kind, label in items:
-        label = _fit(label, 12, WIDTH - 2 * PAD - 24)
+        label = fit(label, 12, WIDTH - 2 * PAD - 24)
         width = 24 + text_width(label, 12) + 18
         if x > PAD and x + width > WIDTH - PAD:
             x, y = float(PAD), y + 20
         parts.append(_swatch(kind, x, y - 4))
-        parts.append(_text(x + 24, y, label, size=12))
+        parts.append(text(x + 24, y, label, size=12))
         x += width
     parts.append("</g>")
     return y + 10
-
-
-def _nice_step(span: float, target: int = 5) -> float:
-    raw = span / max(target, 1)
-    power = 10.0 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if factor * power >= raw:
-            return factor * power
-    return 10 * power
-
-
-def _scale(low: float, high: float, target: int = 5) -> tuple[float, float, float]:
-    """Axis limits on round numbers around [low, high], and the step between ticks."""
-    if not high > low:
-        low, high = low - 1, high + 1
-    step = _nice_step(high - low, target)
-    return math.floor(low / step) * step, math.ceil(high / step) * step, step
-
-
-def _decimals(step: float) -> int:
-    for decimals in range(4):
-        if abs(step * 10**decimals - round(step * 10**decimals)) < 1e-9:
-            return decimals
-    return 4
-
-
-def _ticks(low: float, high: float, step: float) -> list[float]:
-    count = round((high - low) / step)
-    return [low + i * step for i in range(count + 1)]
 
 
 # --- the domain bars -----------------------------------------------------------------------
@@ -621,33 +415,33 @@ def domain_bars_svg(
     for d in bars.domains:
         scale, against_best = _bar_scale(d)
         unknown = unknown or against_best
-        parts.append(f'<g class="domain" data-code="{_esc(d.code)}">')
+        parts.append(f'<g class="domain" data-code="{esc(d.code)}">')
         for line in wrap(f"{d.code}. {d.name}", 12, WIDTH - 2 * PAD):
             y += 16
-            parts.append(_text(PAD, y, line, size=12))
+            parts.append(text(PAD, y, line, size=12))
         top = y + 13
         parts.append(
-            f'<rect class="track" x="{PAD}" y="{_f(top)}" width="{_f(track_w)}" height="14" '
+            f'<rect class="track" x="{PAD}" y="{num(top)}" width="{num(track_w)}" height="14" '
             f'fill="{TRACK}"/>'
         )
         if d.applicable_maximum is not None and scale is not None and d.applicable:
             start = PAD + track_w * _share(d.applicable_maximum, scale)
             parts.append(
-                f'<rect class="not-applicable" x="{_f(start)}" y="{_f(top + 0.5)}" '
-                f'width="{_f(PAD + track_w - start - 0.5)}" height="13" fill="{WHITE}" '
+                f'<rect class="not-applicable" x="{num(start)}" y="{num(top + 0.5)}" '
+                f'width="{num(PAD + track_w - start - 0.5)}" height="13" fill="{WHITE}" '
                 f'stroke="{MUTED}" stroke-width="1" stroke-dasharray="3 2"/>'
             )
         if d.value is not None and scale is not None:
             parts.append(
-                f'<rect class="bar" data-value="{_f(d.value)}" x="{PAD}" y="{_f(top)}" '
-                f'width="{_f(track_w * _share(d.value, scale))}" height="14" fill="{BAR}"/>'
+                f'<rect class="bar" data-value="{num(d.value)}" x="{PAD}" y="{num(top)}" '
+                f'width="{num(track_w * _share(d.value, scale))}" height="14" fill="{BAR}"/>'
             )
         if d.mean is not None and scale is not None:
             x = PAD + track_w * _share(d.mean, scale)
             parts.append(
-                f'<line x1="{_f(x)}" y1="{_f(top - 3)}" x2="{_f(x)}" y2="{_f(top + 17)}" '
-                f'stroke="{WHITE}" stroke-width="4"/><line class="mean" x1="{_f(x)}" '
-                f'y1="{_f(top - 3)}" x2="{_f(x)}" y2="{_f(top + 17)}" stroke="{TEXT}" '
+                f'<line x1="{num(x)}" y1="{num(top - 3)}" x2="{num(x)}" y2="{num(top + 17)}" '
+                f'stroke="{WHITE}" stroke-width="4"/><line class="mean" x1="{num(x)}" '
+                f'y1="{num(top - 3)}" x2="{num(x)}" y2="{num(top + 17)}" stroke="{TEXT}" '
                 'stroke-width="2"/>'
             )
         if d.best is not None and scale is not None:
@@ -663,7 +457,7 @@ def domain_bars_svg(
             partly = True
         else:
             shown = f"{n(d.value)} / {n(d.maximum)}"
-        parts.append(_text(WIDTH - PAD, top + 11.5, shown, size=12, anchor="end", cls="value"))
+        parts.append(text(WIDTH - PAD, top + 11.5, shown, size=12, anchor="end", cls="value"))
         parts.append("</g>")
         y = top + 14 + 6
         about = f"{d.code}. {d.name}: {shown}"
@@ -678,7 +472,7 @@ def domain_bars_svg(
     for note in notes:
         for line in wrap(note, 11, WIDTH - 2 * PAD):
             y += 14
-            parts.append(_text(PAD, y, line, size=11, fill=MUTED, cls="note"))
+            parts.append(text(PAD, y, line, size=11, fill=MUTED, cls="note"))
     desc = " ".join(
         [
             f"{bars.subject}: {lab['domains_desc'].format(count=len(bars.domains))}.",
@@ -757,13 +551,13 @@ def history_svg(
     if show_title:
         y = _title(parts, title, y)
     y += 14
-    parts.append(_text(PAD, y, lab["history_note"], size=11, fill=MUTED, cls="note"))
+    parts.append(text(PAD, y, lab["history_note"], size=11, fill=MUTED, cls="note"))
     values = [p.index for _, p in placed if p.index is not None]
     low, high = (min(values), max(values)) if values else (0.0, 100.0)
-    lo, hi, step = _scale(low, high, 4)
+    lo, hi, step = axis_scale(low, high, 4)
     if low - lo < 0.6 * step:  # room for a label under the lowest point
         lo -= step
-    decimals = _decimals(step)
+    decimals = axis_decimals(step)
     left, right = PAD + 44, WIDTH - PAD - 8
     top, bottom = y + 30, y + 30 + 190
     slot_w = (right - left) / max(len(ticks_x), 1)
@@ -774,24 +568,24 @@ def history_svg(
     def py(value: float) -> float:
         return bottom - (value - lo) / (hi - lo) * (bottom - top)
 
-    for tick in _ticks(lo, hi, step):
+    for tick in axis_ticks(lo, hi, step):
         parts.append(
-            f'<line x1="{_f(left)}" y1="{_f(py(tick))}" x2="{_f(right)}" y2="{_f(py(tick))}" '
+            f'<line x1="{num(left)}" y1="{num(py(tick))}" x2="{num(right)}" y2="{num(py(tick))}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
         parts.append(
-            _text(left - 6, py(tick) + 4, format_number(tick, lang, decimals), 11, "end", MUTED)
+            text(left - 6, py(tick) + 4, format_number(tick, lang, decimals), 11, "end", MUTED)
         )
     every = max(1, math.ceil(40 / slot_w))
     ranks = {slot: p.rank for slot, p in placed if p.rank and p.index is not None}
     for i, label in enumerate(ticks_x):
         if i % every == 0 or i == len(ticks_x) - 1:
-            parts.append(_text(px(i), bottom + 18, _fit(label, 11, slot_w * every), 11, "middle"))
+            parts.append(text(px(i), bottom + 18, fit(label, 11, slot_w * every), 11, "middle"))
         if i in ranks:
             rank = lab["rank_label"].format(rank=ranks[i])
-            parts.append(_text(px(i), bottom + 33, rank, 10.5, "middle", MUTED, cls="rank"))
+            parts.append(text(px(i), bottom + 33, rank, 10.5, "middle", MUTED, cls="rank"))
     parts.append(
-        f'<line x1="{_f(left)}" y1="{_f(bottom)}" x2="{_f(right)}" y2="{_f(bottom)}" '
+        f'<line x1="{num(left)}" y1="{num(bottom)}" x2="{num(right)}" y2="{num(bottom)}" '
         f'stroke="{MUTED}" stroke-width="1"/>'
     )
     # the line, broken where a slot has no index
@@ -808,7 +602,7 @@ def history_svg(
     for run in runs:
         if len(run) > 1:
             path = " ".join(
-                f"{'M' if i == 0 else 'L'}{_f(x)},{_f(y)}" for i, (x, y, _) in enumerate(run)
+                f"{'M' if i == 0 else 'L'}{num(x)},{num(y)}" for i, (x, y, _) in enumerate(run)
             )
             parts.append(
                 f'<path class="line" d="{path}" fill="none" stroke="{BAR}" stroke-width="2.5"/>'
@@ -816,7 +610,7 @@ def history_svg(
     for run in runs:
         for i, (x, y, p) in enumerate(run):
             parts.append(
-                f'<circle class="point" data-label="{_esc(p.label)}" cx="{_f(x)}" cy="{_f(y)}" '
+                f'<circle class="point" data-label="{esc(p.label)}" cx="{num(x)}" cy="{num(y)}" '
                 f'r="4.5" fill="{BAR}" stroke="{WHITE}" stroke-width="1.5"/>'
             )
             # the label where the line is not: above a peak, below a trough, beside a slope
@@ -824,13 +618,13 @@ def history_svg(
             after = run[i + 1][1] if i + 1 < len(run) else None
             value = n(p.index)
             if (before is None or before >= y) and (after is None or after >= y):
-                parts.append(_text(x, y - 10, value, 11, "middle", bold=True, cls="value"))
+                parts.append(text(x, y - 10, value, 11, "middle", bold=True, cls="value"))
             elif (before is None or before <= y) and (after is None or after <= y):
-                parts.append(_text(x, y + 20, value, 11, "middle", bold=True, cls="value"))
+                parts.append(text(x, y + 20, value, 11, "middle", bold=True, cls="value"))
             elif before is not None and before > y:  # rising: the upper left is free
-                parts.append(_text(x - 7, y - 7, value, 11, "end", bold=True, cls="value"))
+                parts.append(text(x - 7, y - 7, value, 11, "end", bold=True, cls="value"))
             else:  # falling: the upper right is free
-                parts.append(_text(x + 7, y - 7, value, 11, "start", bold=True, cls="value"))
+                parts.append(text(x + 7, y - 7, value, 11, "start", bold=True, cls="value"))
     shown = {p.label for _, p in placed if p.index is not None}
     gaps = [label for label in ticks_x if label not in shown]
     about = [
@@ -913,24 +707,24 @@ def caterpillar_svg(
     high = max([e.value for e in rows] + [b[1] for b in bounds], default=100.0)
     if mean is not None:
         low, high = min(low, mean), max(high, mean)
-    lo, hi, step = _scale(low, high, 5)
-    decimals = _decimals(step)
+    lo, hi, step = axis_scale(low, high, 5)
+    decimals = axis_decimals(step)
 
     def px(value: float) -> float:
         return left + (value - lo) / (hi - lo) * (right - left)
 
     top = y + 4
     bottom = top + row_h * len(rows)
-    for tick in _ticks(lo, hi, step):
+    for tick in axis_ticks(lo, hi, step):
         parts.append(
-            f'<line x1="{_f(px(tick))}" y1="{_f(top)}" x2="{_f(px(tick))}" y2="{_f(bottom)}" '
+            f'<line x1="{num(px(tick))}" y1="{num(top)}" x2="{num(px(tick))}" y2="{num(bottom)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
         parts.append(
-            _text(px(tick), bottom + 15, format_number(tick, lang, decimals), 10.5, "middle", MUTED)
+            text(px(tick), bottom + 15, format_number(tick, lang, decimals), 10.5, "middle", MUTED)
         )
     parts.append(
-        f'<line x1="{_f(left)}" y1="{_f(bottom)}" x2="{_f(right)}" y2="{_f(bottom)}" '
+        f'<line x1="{num(left)}" y1="{num(bottom)}" x2="{num(right)}" y2="{num(bottom)}" '
         f'stroke="{MUTED}" stroke-width="1"/>'
     )
     for i, e in enumerate(rows):
@@ -943,18 +737,18 @@ def caterpillar_svg(
         else:
             shown = n(e.value)
         parts.append(
-            f'<g class="row" data-unit="{_esc(e.unit)}"'
+            f'<g class="row" data-unit="{esc(e.unit)}"'
             + (' data-highlight="true"' if is_marked else "")
-            + f"><title>{_esc(e.unit)}: {_esc(shown)}</title>"
+            + f"><title>{esc(e.unit)}: {esc(shown)}</title>"
         )
         if is_marked:
             parts.append(
-                f'<rect x="{PAD - 4}" y="{_f(middle - row_h / 2)}" width="{WIDTH - 2 * PAD + 8}" '
+                f'<rect x="{PAD - 4}" y="{num(middle - row_h / 2)}" width="{WIDTH - 2 * PAD + 8}" '
                 f'height="{row_h}" fill="{HIGHLIGHT_BAND}"/>'
             )
-        name = _fit(e.unit, size, names_w - 10, bold=is_marked)
+        name = fit(e.unit, size, names_w - 10, bold=is_marked)
         parts.append(
-            _text(
+            text(
                 left - 8,
                 middle + size * 0.36,
                 name,
@@ -966,16 +760,16 @@ def caterpillar_svg(
         )
         if interval is not None:
             parts.append(
-                f'<line class="interval" x1="{_f(px(interval[0]))}" y1="{_f(middle)}" '
-                f'x2="{_f(px(interval[1]))}" y2="{_f(middle)}" stroke="{colour}" '
+                f'<line class="interval" x1="{num(px(interval[0]))}" y1="{num(middle)}" '
+                f'x2="{num(px(interval[1]))}" y2="{num(middle)}" stroke="{colour}" '
                 f'stroke-width="{2.5 if is_marked else 1.5}"/>'
             )
         parts.append(
-            f'<circle class="estimate" cx="{_f(px(e.value))}" cy="{_f(middle)}" '
+            f'<circle class="estimate" cx="{num(px(e.value))}" cy="{num(middle)}" '
             f'r="{4 if is_marked else 3}" fill="{colour}"/>'
         )
         parts.append(
-            _text(
+            text(
                 WIDTH - PAD,
                 middle + size * 0.36,
                 shown,
@@ -989,8 +783,8 @@ def caterpillar_svg(
         parts.append("</g>")
     if mean is not None:
         parts.append(
-            f'<line class="mean" x1="{_f(px(mean))}" y1="{_f(top - 4)}" x2="{_f(px(mean))}" '
-            f'y2="{_f(bottom)}" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<line class="mean" x1="{num(px(mean))}" y1="{num(top - 4)}" x2="{num(px(mean))}" '
+            f'y2="{num(bottom)}" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
     about = lab["sorted"].format(count=len(rows))
     if rows:
@@ -1037,21 +831,3 @@ def caterpillar_table(
         tuple(rows),
         (False, True, True, True, True),
     )
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (AA asks 4.5 for normal text)."""
-
-    def luminance(colour: str) -> float:
-        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def readable_text(background: str) -> str:
-    """Black or white text, whichever contrasts more with ``background`` (``#rrggbb``); one
-    of the two always reaches WCAG AA's 4.5:1."""
-    return max(("#1b1b1b", "#ffffff"), key=lambda c: contrast_ratio(c, background))

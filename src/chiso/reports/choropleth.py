@@ -10,12 +10,12 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
+from chiso.reports.svg import NO_DATA, esc, labelled_svg
+
 NAME_PROPERTIES = ("name", "ten", "NAME_1", "shapeName", "name_vi", "province")
-NO_DATA = "#7b7b7b"
 
 
 def name_key(name: str) -> str:
@@ -148,10 +148,7 @@ def choropleth_svg(
     def xy(lon: float, lat: float) -> str:
         return f"{(lon - west) * factor * scale:.1f},{(north - lat) * scale:.1f}"
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-    ]
+    parts = [labelled_svg(f"0 0 {width} {height:.0f}", title)]
     matched = set()
     for f in features:
         unit = by_key.get(name_key(f.name))
@@ -164,7 +161,7 @@ def choropleth_svg(
         tip = f"{unit or f.name}: {label_of.get(unit, '—') if unit else '—'}"
         parts.append(
             f'<path d="{d}" fill="{fill}" stroke="#fff" stroke-width="0.5">'
-            f"<title>{escape(tip)}</title></path>"
+            f"<title>{esc(tip)}</title></path>"
         )
     parts.append("</svg>")
     feature_keys = {name_key(f.name) for f in features}

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
-from chiso.reports.charts import Z95
+from chiso.surveys.intervals import normal_interval
 from chiso.tables.records import write_records
 from chiso.units.regions import REGION_OF
 
@@ -112,7 +112,7 @@ def rows(doc: dict[str, Any], framework: Framework) -> list[list[Any]]:
         if errors:
             se = u.get("index_se")
             interval = (
-                [u["index"] - Z95 * se, u["index"] + Z95 * se]
+                list(normal_interval(u["index"], se))
                 if se is not None and u["index"] is not None
                 else [None, None]
             )

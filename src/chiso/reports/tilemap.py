@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
 from typing import Any
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Band, Framework
-from chiso.reports.charts import readable_text
+from chiso.frameworks.model import Framework
+from chiso.reports.svg import NO_DATA, esc, labelled_svg, readable_text
+from chiso.scoring.ranking import group_bands
 from chiso.units.provinces import MERGED_34, era_of
 
 CAPITALS_63: dict[str, tuple[float, float]] = {
@@ -118,17 +118,12 @@ TILES_34 = _layout(
         for new, old in MERGED_34.items()
     }
 )
-PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", "#7b7b7b"]  # best → worst, no data
-
-
-def group_bands(framework: Framework) -> tuple[Band, ...]:
-    """The framework's groups, best first (PAPI's quartiles when it groups by quartile);
-    none when it has no groups."""
-    return (framework.groups.bands or QUARTILE_GROUPS) if framework.groups else ()
+PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", NO_DATA]  # best → worst, no data
 
 
 def group_palette(framework: Framework) -> dict[str, str]:
-    """A colour per group code, best first; the last colour stays for "no data"."""
+    """A colour per group code (:func:`chiso.scoring.ranking.group_bands`), best first; the
+    last colour stays for "no data"."""
     bands = group_bands(framework)
     return {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
 
@@ -199,20 +194,16 @@ def tile_map_svg(
     tiles = TILES_63 if tiles is None else tiles
     cols = max(c for c, _ in tiles.values()) + 1
     rows = max(r for _, r in tiles.values()) + 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {cols * tile} '
-        f'{rows * tile}" role="img" aria-label="{escape(title)}" class="tilemap">'
-        f"<title>{escape(title)}</title>"
-    ]
+    parts = [labelled_svg(f"0 0 {cols * tile} {rows * tile}", title, "tilemap")]
     for name, (c, r) in sorted(tiles.items()):
-        fill = colour_of.get(name, PALETTE[-1])
+        fill = colour_of.get(name, NO_DATA)
         tip = f"{name}: {label_of.get(name, '—')}"
         x, y = c * tile, r * tile
         parts.append(
-            f'<g><title>{escape(tip)}</title><rect x="{x + 1}" y="{y + 1}" '
+            f'<g><title>{esc(tip)}</title><rect x="{x + 1}" y="{y + 1}" '
             f'width="{tile - 2}" height="{tile - 2}" rx="4" fill="{fill}"/>'
             f'<text x="{x + tile / 2}" y="{y + tile / 2 + 4}" text-anchor="middle" '
-            f'font-size="10" fill="{text_colour(fill)}">{escape(_abbreviation(name))}</text></g>'
+            f'font-size="10" fill="{text_colour(fill)}">{esc(_abbreviation(name))}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

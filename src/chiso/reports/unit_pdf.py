@@ -11,10 +11,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Framework
+from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.pdf import chart, compile_pdf, data_table, preamble, typst_string
+from chiso.reports.results_document import cycle_label, unit_record
+from chiso.scoring.ranking import group_bands
 from chiso.tables.writing import LABELS as TABLE_LABELS
 
 LABELS = {
@@ -76,7 +78,7 @@ def unit_history(
     """The series for the history chart (earlier cycles, then this one: by year when every
     point has one) and this cycle's point. A point of ``history`` for this cycle itself (same
     label or year) is dropped, so a caller may pass every cycle it knows."""
-    name, year = charts.cycle_label(doc, label or LABELS[lang]["this_cycle"])
+    name, year = cycle_label(doc, label or LABELS[lang]["this_cycle"])
     if label:
         name = label
     current = charts.history_point(doc, unit, name, year)
@@ -119,8 +121,8 @@ def _group_name(framework: Framework, me: Mapping[str, Any], lang: str) -> str:
     """The group's name in ``lang`` from the framework (the results carry it in the language
     they were written in)."""
     code = me.get("group")
-    if framework.groups is not None and code:
-        for band in framework.groups.bands or QUARTILE_GROUPS:
+    if code:
+        for band in group_bands(framework):
             name = band.name_en if lang == "en" else band.name_vi
             if band.code == code and name:
                 return name
@@ -143,7 +145,7 @@ def unit_typst_source(
     """The unit report's Typst source; the charts are written into ``folder``."""
     lab = LABELS[lang]
     precision = framework.precision
-    me = charts.unit_record(doc, unit)
+    me = unit_record(doc, unit)
     name = str(me["unit"])
 
     def n(x: float | None) -> str:
@@ -238,12 +240,12 @@ def write_unit_pdf(
     history_note: str = "",
 ) -> None:
     """Typeset the unit's report and write it atomically (nothing is written when the unit is
-    not in ``doc``: :class:`chiso.reports.charts.UnitNotFound`).
+    not in ``doc``: :class:`chiso.reports.results_document.UnitNotFound`).
 
     ``history``: the unit's points in earlier cycles (see :func:`charts.history_point`);
     ``label``: this cycle's label in the history (default: the snapshot's year, else "this
     cycle"); ``history_note``: printed under the history (how re-based points were made)."""
-    charts.unit_record(doc, unit)
+    unit_record(doc, unit)
     with tempfile.TemporaryDirectory() as folder:
         source = unit_typst_source(
             doc,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chiso.scoring.ranking import display_key
 from chiso.vietnamese import sort_key
 
 
@@ -81,7 +82,7 @@ def compare(previous: ResultTable, current: ResultTable) -> Comparison:
                 rank_after=after.rank,
             )
         )
-    changes.sort(key=lambda c: (c.rank_after is None, c.rank_after or 0, sort_key(c.unit)))
+    changes.sort(key=lambda c: display_key(c.rank_after, c.unit))
     appeared = sorted((u for u in current.units if u not in previous.units), key=sort_key)
     disappeared = sorted((u for u in previous.units if u not in current.units), key=sort_key)
     return Comparison(domains, changes, appeared, disappeared)

@@ -1,12 +1,16 @@
 """A framework compiled for computation: nodes numbered in post-order, children as index arrays.
 
 The engine walks this plan once per cycle with NumPy operations over all units at a time, so
-the tree's shape is resolved here, once, and never again per unit.
+the tree's shape is resolved here, once, and never again per unit: :func:`compile_plan` keeps
+the plans it made (a framework is an immutable value, so equal frameworks share one plan), and
+their arrays are read-only, so that no caller can change the plan another one is using.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -85,10 +89,19 @@ def _nan(x: float | None) -> float:
     return float("nan") if x is None else float(x)
 
 
+def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    array.setflags(write=False)
+    return array
+
+
+@lru_cache(maxsize=64)
 def compile_plan(framework: Framework) -> Plan:
     """Number the nodes: leaves first (official order), then inner nodes children-first, the
     synthetic root (the total) last. Leaves in one block let the engine treat them with a few
-    whole-array operations."""
+    whole-array operations.
+
+    Made once per framework and kept (the cycle's page, its sheets and every scoring ask for
+    the plan of the same framework again and again): the one cache of compiled plans."""
     leaves: list[Node] = []
     inner: list[Node] = []
 
@@ -123,7 +136,7 @@ def compile_plan(framework: Framework) -> Plan:
     ) -> PlanNode:
         # children listed leaves first, as the engine stacks them; weights follow that order
         kids = sorted(children, key=lambda c: position[id(c)] >= n_leaves)
-        at = np.asarray([position[id(c)] for c in kids], dtype=np.intp)
+        at = _frozen(np.asarray([position[id(c)] for c in kids], dtype=np.intp))
         return PlanNode(
             i,
             code,
@@ -131,11 +144,11 @@ def compile_plan(framework: Framework) -> Plan:
             aggregation,
             cap,
             at,
-            np.asarray([c.weight or 0.0 for c in kids], dtype=np.float64),
+            _frozen(np.asarray([c.weight or 0.0 for c in kids], dtype=np.float64)),
             parent,
             node,
-            at[at < n_leaves],
-            at[at >= n_leaves],
+            _frozen(at[at < n_leaves]),
+            _frozen(at[at >= n_leaves]),
         )
 
     nodes = [
@@ -155,6 +168,6 @@ def compile_plan(framework: Framework) -> Plan:
         )
     )
     positions = {n.code: n.position for n in nodes if n.node is not None}
-    maxima = np.asarray([n.max for n in nodes], dtype=np.float64)
+    maxima = _frozen(np.asarray([n.max for n in nodes], dtype=np.float64))
     preorder = {code: i for i, code in enumerate(framework.codes)}
     return Plan(framework, tuple(nodes), positions, n_leaves, maxima, preorder)

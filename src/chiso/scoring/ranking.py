@@ -3,7 +3,8 @@
 Ranks are standard competition ranks (1, 2, 2, 4) on values rounded to the framework's
 published precision: what readers see equal is ranked equal. Groups are either the
 framework's bands (PAR INDEX A/B/C/D, a province's tốt/khá/trung bình/yếu) or PAPI's quartile
-groups of the ranked units.
+groups of the ranked units, and a value is grouped as it is published too: rounded to the
+framework's precision first, so an index of 89.996, printed 90,00, is in the band from 90.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Band, Groups
+from chiso.frameworks.model import QUARTILE_GROUPS, Band, Framework
 from chiso.numbers import round_half_up_array
 from chiso.vietnamese import sort_key
 
@@ -40,11 +41,15 @@ def display_key(rank: int | None, unit: str) -> tuple[bool, int, object]:
     return (not rank, rank or 0, sort_key(unit))
 
 
-def band_of(value: float, bands: tuple[Band, ...]) -> Band | None:
-    for band in bands:
-        if band.holds(value):
-            return band
-    return None
+def group_bands(framework: Framework) -> tuple[Band, ...]:
+    """The groups the framework's results fall in, best first: its own bands, or PAPI's four
+    quartile groups when it groups by quartile; none when it does not group. The one home of
+    this rule: scoring, the summary's counts, the maps' colours and the unit report's group
+    name all ask it."""
+    groups = framework.groups
+    if groups is None:
+        return ()
+    return groups.bands if groups.method == "bands" else QUARTILE_GROUPS
 
 
 def quartile_cuts(values: FloatArray) -> tuple[float, float, float]:
@@ -54,22 +59,22 @@ def quartile_cuts(values: FloatArray) -> tuple[float, float, float]:
 
 
 def assign_groups(
-    groups: Groups | None,
+    framework: Framework,
     values: FloatArray,
     graded: BoolArray,
     ranked: BoolArray,
-    precision: int,
 ) -> list[Band | None]:
-    """The group of each unit: bands by value for every ``graded`` (complete) unit; quartiles
+    """The group of each unit (:func:`group_bands`), on ``values`` rounded to the framework's
+    published precision: bands by value for every ``graded`` (complete) unit; quartiles
     computed over the ``ranked`` units and applied to every graded one."""
     out: list[Band | None] = [None] * len(values)
+    groups, bands = framework.groups, group_bands(framework)
     if groups is None or not graded.any():
         return out
-    rounded = round_half_up_array(values, precision)
+    rounded = round_half_up_array(values, framework.precision)
     which = np.full(len(values), -1, dtype=np.int64)
     if groups.method == "bands":
-        bands = groups.bands
-        # the first band that holds the value wins, as in band_of; bands are few, units many
+        # the first band that holds the value wins (Band.holds); bands are few, units many
         for k in reversed(range(len(bands))):
             band = bands[k]
             holds = graded.copy()
@@ -79,7 +84,6 @@ def assign_groups(
                 holds &= rounded < band.below
             which[holds] = k
     else:
-        bands = QUARTILE_GROUPS
         if not ranked.any():
             return out
         p25, p50, p75 = quartile_cuts(rounded[ranked])

@@ -12,11 +12,11 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from chiso.frameworks.model import QUARTILE_GROUPS, Band, Framework
+from chiso.frameworks.model import Band, Framework
 from chiso.numbers import round_half_up_array
 from chiso.scoring.engine import Aggregates, aggregate, missing_codes
 from chiso.scoring.plan import Plan, compile_plan
-from chiso.scoring.ranking import assign_groups, competition_ranks
+from chiso.scoring.ranking import assign_groups, competition_ranks, group_bands
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -92,13 +92,10 @@ class Results:
         mean is the plain mean of the ranked ministries' indices)."""
         ranked = self.rank > 0
         values = self.ranking_values
-        per_group: dict[str, int] = {}
-        if self.framework.groups is not None:
-            for band in self.framework.groups.bands or QUARTILE_GROUPS:
-                per_group[band.code] = 0
-            for i, g in enumerate(self.groups):
-                if g is not None and ranked[i]:
-                    per_group[g.code] = per_group.get(g.code, 0) + 1
+        per_group = {band.code: 0 for band in group_bands(self.framework)}
+        for i, g in enumerate(self.groups):
+            if g is not None and ranked[i]:
+                per_group[g.code] = per_group.get(g.code, 0) + 1
         complete = sum(1 for s in self.status if s != "incomplete")
         if not ranked.any():
             return Summary(
@@ -170,7 +167,7 @@ def score(
     group_on = framework.groups.on if framework.groups else framework.rank_by
     group_values = index if group_on == "index" else total
     graded = complete & ~np.isnan(group_values)
-    groups = assign_groups(framework.groups, group_values, graded, eligible, framework.precision)
+    groups = assign_groups(framework, group_values, graded, eligible)
     status: list[Status] = []
     missing: dict[int, list[str]] = {}
     for u in range(n_units):

@@ -11,13 +11,13 @@ valid.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from chiso.frameworks.model import TOTAL_CODE, Framework, Node
+from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import InputError, ProblemReport
 from chiso.scoring.engine import aggregate
 from chiso.scoring.plan import Plan
@@ -32,8 +32,6 @@ RANKED_NAMES = {"ranked", "được xếp hạng", "xếp hạng?"}
 IGNORED_NAMES = {"stt", "tt", "ghi chú", "note", "notes"}
 NA_TOKENS = {"na", "n/a", "kad", "không áp dụng", "khong ap dung", "not applicable"}
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _EPS = 1e-9
 
 
@@ -141,23 +139,21 @@ class _Collector:
         self.cells[(position, unit)] = (row, column)
 
     def number(self, text: str, row: int, column: str) -> float | None:
-        compact = text.replace(" ", "")
-        if _NUMBER.match(compact):
-            return float(compact)
-        if _DECIMAL_COMMA.match(compact):
-            if self.decimal_comma:
-                return float(compact.replace(",", "."))
-            self.report.add(
-                "value.decimal_comma",
-                self.file,
-                row,
-                column,
-                value=text,
-                suggest=compact.replace(",", "."),
-            )
-            return None
-        self.report.add("value.not_number", self.file, row, column, value=text)
-        return None
+        """The number in a cell (:func:`chiso.numbers.parse_decimal`), or None with the problem
+        reported: a decimal comma where none was declared comes with the number to write."""
+        try:
+            value = parse_decimal(text, decimal_comma=self.decimal_comma)
+        except NotANumber:
+            if _reads_with_decimal_comma(text):  # refused only because none was declared
+                suggest = "".join(text.split()).replace(",", ".")
+                self.report.add(
+                    "value.decimal_comma", self.file, row, column, value=text, suggest=suggest
+                )
+                return None
+            value = None
+        if value is None:
+            self.report.add("value.not_number", self.file, row, column, value=text)
+        return value
 
     def flag(self, raw: Cell, row: int, column: str) -> bool | None:
         if raw is None:
@@ -169,6 +165,13 @@ class _Collector:
             return False
         self.report.add("value.bad_flag", self.file, row, column, value=raw)
         return None
+
+
+def _reads_with_decimal_comma(text: str) -> bool:
+    try:
+        return parse_decimal(text, decimal_comma=True) is not None
+    except NotANumber:
+        return False
 
 
 def _plain(x: float) -> str:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import InputError, ProblemReport
 from chiso.scoring.compare import ResultTable, UnitResult
 from chiso.tables.sources import Cell, open_table
@@ -29,11 +30,9 @@ def _number(cell: Cell, lang: str, file: str, row: int, column: str) -> float | 
     text = cell.strip()
     if text in (LABELS["vi"]["na"], LABELS["en"]["na"], ""):
         return None
-    if lang == "vi":
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
+    try:  # a Vietnamese table prints a decimal comma, an English one a point
+        return parse_decimal(text, decimal_comma=lang == "vi")
+    except NotANumber:
         raise _bad(file, f"'{cell}'", row, column) from None
 
 

@@ -1,14 +1,17 @@
 """Rows of a user's CSV or XLSX file, whatever its encoding, as NFC text or numbers.
 
-Why no encoding-detection library: the files we meet are UTF-8 (with or without BOM) or the
-Vietnamese Windows code page 1258; trying them in that order is exact, and anything else is
-reported rather than guessed.
+Why no encoding-detection library: the files we meet are UTF-8 (with or without BOM), UTF-16
+with its BOM (what Excel saves as "Unicode text", tab-separated) or the Vietnamese Windows code
+page 1258; the rules of :func:`decode` tell them apart exactly, and anything else is reported
+rather than guessed.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.problems import InputError, ProblemReport
-from chiso.vietnamese import nfc
+from chiso.vietnamese import has_only_vietnamese_letters, nfc
 
 Cell = str | float | None
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -53,14 +56,64 @@ def _fail(rule: str, file: str, **params: Any) -> InputError:
     return InputError(report)
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")  # all but tab, LF, CR
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
 def decode(raw: bytes, file: str) -> tuple[str, str]:
-    """Text of ``raw`` and the encoding used: UTF-8 (BOM or not), else Windows-1258."""
-    for encoding in ("utf-8-sig", "cp1258"):
+    """Text of ``raw`` and the encoding used; ``file.encoding`` when it is in none of them.
+
+    In turn: UTF-16 when the bytes start with its byte order mark (Excel's "Unicode text");
+    UTF-8, with or without its BOM; else Windows-1258, but only when the text it gives is
+    plausible (:func:`_plausible_cp1258`), since that code page maps almost every byte to
+    some character and would read any other file as nonsense instead of refusing it.
+    """
+    if raw.startswith(_UTF16_BOMS):
         try:
-            return raw.decode(encoding), encoding
+            text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    raise _fail("file.encoding", file)
+            raise _fail("file.encoding", file) from None
+        if _CONTROL.search(text):  # UTF-32, or not text at all
+            raise _fail("file.encoding", file)
+        return text, "utf-16"
+    try:
+        return raw.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1258")
+    except UnicodeDecodeError:  # one of the nine bytes the code page leaves undefined
+        raise _fail("file.encoding", file) from None
+    if not _plausible_cp1258(raw, text):
+        raise _fail("file.encoding", file)
+    return text, "cp1258"
+
+
+def _plausible_cp1258(raw: bytes, text: str) -> bool:
+    """Whether ``text``, ``raw`` read as Windows-1258, is text as Vietnamese is written in
+    it. Three rules, each against a kind of file met in practice:
+
+    - no control characters but tab, line feed and carriage return: binary files (a
+      workbook or a PDF renamed .csv) and UTF-16 or UTF-32 without a BOM are full of NULs;
+    - every letter is one of Vietnamese, each tone on a vowel
+      (:func:`chiso.vietnamese.has_only_vietnamese_letters`): the legacy VNI and TCVN3
+      encodings read here as letters such as ä, ø, µ or Ü;
+    - the bytes above 127 are not mostly well-formed UTF-8 sequences: such a file is UTF-8
+      with a damaged or a foreign byte somewhere, and reading it all as Windows-1258 would
+      silently turn every name into mojibake ("Hà" into "HĂ ").
+
+    (The round trip needs no check: the code page is one byte per character, so text it
+    decodes encodes back to the same bytes.)
+    """
+    if _CONTROL.search(text) or not has_only_vietnamese_letters(text):
+        return False
+    high = len(raw) - len(raw.translate(None, _HIGH_BYTES))
+    in_utf8 = sum(len(m) for m in _UTF8_SEQUENCE.findall(raw))
+    return 2 * in_utf8 <= high
 
 
 def open_table(path: str | Path) -> Table:

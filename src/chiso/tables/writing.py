@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from chiso.numbers import format_number
+from chiso.scoring.ranking import display_key
 from chiso.scoring.results import Results, Summary
 from chiso.tables.atomic import atomic_target
-from chiso.vietnamese import sort_key
 
 LABELS: dict[str, dict[str, str]] = {
     "vi": {
@@ -94,8 +94,9 @@ def _num(x: float) -> float | None:
 
 
 def result_rows(results: Results) -> list[Row]:
-    """Rows in reading order: ranked units by rank (ties by Vietnamese name), then units
-    assessed but not ranked, then incomplete ones, each by name."""
+    """Rows in the display order (:func:`~chiso.scoring.ranking.display_key`): ranked units by
+    rank (ties by Vietnamese name), then units without a rank, by name: complete ones (whose
+    index could not be computed), then units assessed but not ranked, then incomplete ones."""
     plan = results.plan
     agg = results.aggregates
     codes = results.framework.codes
@@ -127,8 +128,9 @@ def result_rows(results: Results) -> list[Row]:
                 missing=results.missing.get(u, []),
             )
         )
+    # the display order, the unranked tail grouped by status: units not ranked, then incomplete
     order = {"complete": 0, "not ranked": 1, "incomplete": 2}
-    rows.sort(key=lambda r: (order[r.status], r.rank or 0, sort_key(r.unit)))
+    rows.sort(key=lambda r: (order[r.status], display_key(r.rank, r.unit)))
     return rows
 
 

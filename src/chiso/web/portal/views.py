@@ -24,9 +24,10 @@ from chiso.reports import charts, open_data
 from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.reports.choropleth import choropleth_svg
 from chiso.reports.pdf import write_pdf
+from chiso.reports.results_document import domain_stats
+from chiso.reports.svg import readable_text
 from chiso.reports.tilemap import (
     PALETTE,
-    group_bands,
     group_colours,
     group_palette,
     layout_for,
@@ -34,6 +35,7 @@ from chiso.reports.tilemap import (
     value_classes,
 )
 from chiso.reports.unit_pdf import write_unit_pdf
+from chiso.scoring.ranking import group_bands
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
 from chiso.units.provinces import era_of, successor_of
@@ -277,7 +279,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     ranked = [u for u in doc["units"] if u["rank"]]
     domains = []
     for node in fw.nodes:
-        stats = charts.domain_stats(ranked, node.code)
+        stats = domain_stats(ranked, node.code)
         mine = me["points"].get(node.code)
         earlier = before.get(node.code)
         delta = (
@@ -590,7 +592,7 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
             # light (low share) to dark green (the best); the text takes whichever of black
             # and white contrasts more with the cell (WCAG AA: at least 4.5 either way)
             shade = "" if share is None else _green(max(0.0, share))
-            text = charts.readable_text(shade) if shade else ""
+            text = readable_text(shade) if shade else ""
             cells.append(
                 {
                     "text": "KAD" if v == "NA" else format_number(v, lang),
