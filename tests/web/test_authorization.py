@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, Publication
 from web.conftest import World
@@ -162,7 +163,7 @@ def _prepare(world: World, state: str) -> None:
         services.save_self_score(officer, leaf, "2", leaf.version)
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        services.add_evidence(
+        evidence_files.add_evidence(
             officer, world.leaf(sheet, "1.4"), SimpleUploadedFile("bien-ban.pdf", PDF)
         )
     world.move_to(state)

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 import chiso.web.settings as production
+from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Evidence
 from web.conftest import PASSWORD, World
@@ -74,11 +75,11 @@ def test_uploads_are_checked_by_content_and_stored_under_generated_names(world: 
     before = _evidence_files()
     exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 100)
     with pytest.raises(services.WorkflowError) as caught:
-        services.add_evidence(world.officer_a, leaf, exe)
+        evidence_files.add_evidence(world.officer_a, leaf, exe)
     assert caught.value.rule == "cycle.file_type"
     assert _evidence_files() == before and not Evidence.objects.exists()
     tricky = SimpleUploadedFile("../../etc/..\\passwd\x00.pdf", PDF)
-    evidence = services.add_evidence(world.officer_a, leaf, tricky)
+    evidence = evidence_files.add_evidence(world.officer_a, leaf, tricky)
     assert evidence.original_name == "passwd.pdf"
     assert evidence.stored_name in _evidence_files() and "/" not in evidence.stored_name
     assert not str(settings.EVIDENCE_ROOT).startswith(str(Path(production.__file__).parent))
@@ -91,13 +92,13 @@ def test_a_file_above_the_size_limit_is_refused_and_nothing_is_kept(world: World
         override_settings(EVIDENCE_MAX_BYTES=10),
         pytest.raises(services.WorkflowError) as caught,
     ):
-        services.add_evidence(world.officer_a, leaf, SimpleUploadedFile("a.pdf", PDF))
+        evidence_files.add_evidence(world.officer_a, leaf, SimpleUploadedFile("a.pdf", PDF))
     assert caught.value.rule == "cycle.file_too_large"
     assert _evidence_files() == before
 
 
 def test_evidence_is_served_only_to_those_who_may_see_the_sheet(world: World) -> None:
-    evidence = services.add_evidence(
+    evidence = evidence_files.add_evidence(
         world.officer_a, world.leaf(world.sheet_a), SimpleUploadedFile("bien-ban.pdf", PDF)
     )
     own, other = Client(), Client()

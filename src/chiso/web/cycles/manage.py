@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.frameworks import builtin_frameworks
 from chiso.messages import render as render_message
+from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import services
@@ -26,9 +27,6 @@ def _date(text: str) -> date | None:
         return date.fromisoformat(text.strip()) if text.strip() else None
     except ValueError:
         raise services.WorkflowError("cycle.bad_date", value=text) from None
-
-
-UNIT_KINDS = ["province", "ministry", "department", "district", "commune"]
 
 
 @login_required

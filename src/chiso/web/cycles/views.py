@@ -22,6 +22,7 @@ from chiso.messages import render as render_message
 from chiso.problems import InputError
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
+from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import services
 from chiso.web.cycles.models import (
     AuditEntry,
@@ -424,7 +425,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("sheet", pk=leaf.sheet_id)
 
     def action() -> None:
-        services.add_evidence(request.user, leaf, upload)
+        evidence_files.add_evidence(request.user, leaf, upload)
 
     return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
 
@@ -434,16 +435,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("leaf__sheet__cycle"), pk=pk)
     if not policy.can_view_sheet(request.user, evidence.leaf.sheet):
         raise Http404
-    from django.conf import settings
-
-    path = settings.EVIDENCE_ROOT / evidence.stored_name
-    response = FileResponse(
-        path.open("rb"),
-        content_type=evidence.content_type,
-        as_attachment=True,
-        filename=evidence.original_name,
-    )
-    return response
+    return evidence_files.serve(evidence)
 
 
 def _report_problems(request: HttpRequest, exc: InputError) -> None:
