@@ -345,7 +345,7 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
     """Freeze the results as a snapshot with its SHA-256; a later call is a new revision and
     must say why."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if not policy.is_chair_of(actor, cycle):
+    if not policy.can_publish(actor, cycle):
         raise Forbidden()
     if cycle.state not in (Cycle.FINALISED, Cycle.PUBLISHED):
         raise WorkflowError("cycle.not_finalised")

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -62,15 +62,8 @@ def _perform(request: HttpRequest, action: Callable[[], str | None], back: str) 
 
 def home(request: HttpRequest) -> HttpResponse:
     published = Cycle.objects.filter(state=Cycle.PUBLISHED)
-    mine: list[Cycle] = []
-    sheets: list[ScoreSheet] = []
-    if request.user.is_authenticated:
-        mine = [c for c in Cycle.objects.all() if policy.can_see_cycle(request.user, c)]
-        sheets = [
-            s
-            for s in ScoreSheet.objects.select_related("unit", "cycle")
-            if policy.can_view_sheet(request.user, s)
-        ]
+    mine = policy.visible_cycles(request.user)
+    sheets = policy.visible_sheets(request.user).select_related("unit", "cycle").order_by("pk")
     return render(
         request,
         "cycles/home.html",
@@ -78,31 +71,29 @@ def home(request: HttpRequest) -> HttpResponse:
             "published": published,
             "mine": mine,
             "sheets": sheets[:200],
-            "is_admin": policy.is_admin(request.user),
+            "is_admin": policy.can_manage(request.user),
         },
     )
 
 
 def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
-    cycle = get_object_or_404(Cycle, pk=pk)
-    if not policy.can_see_cycle(request.user, cycle):
-        raise Http404
-    return cycle
+    return get_object_or_404(policy.visible_cycles(request.user), pk=pk)
 
 
 @login_required
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
-    sheets = [
-        s
-        for s in cycle.sheets.select_related("unit").order_by("unit__code")
-        if policy.can_view_sheet(request.user, s)
-    ]
+    sheets = (
+        policy.visible_sheets(request.user)
+        .filter(cycle=cycle)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
     order = services.ORDER
     next_state = order[order.index(cycle.state) + 1] if cycle.state != Cycle.PUBLISHED else None
     results_rows = None
-    if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and (
-        policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle)
+    if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and policy.can_see_results(
+        request.user, cycle
     ):
         results_rows = result_rows(services.compute_results(cycle).results)
     return render(
@@ -115,11 +106,11 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_advance": next_state is not None
             and next_state != Cycle.PUBLISHED
             and policy.can_advance(request.user, cycle, next_state),
-            "can_publish": policy.is_chair_of(request.user, cycle)
+            "can_publish": policy.can_publish(request.user, cycle)
             and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
             "publications": cycle.publications.all(),
             "results_rows": results_rows,
-            "can_audit": policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle),
+            "can_audit": policy.can_read_audit(request.user, cycle),
             "can_central": policy.can_enter_central_points(request.user, cycle),
         },
     )
@@ -153,7 +144,7 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle's audit trail as CSV."""
     cycle = _cycle_for(request, pk)
-    if not (policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle)):
+    if not policy.can_read_audit(request.user, cycle):
         return HttpResponseForbidden()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{cycle.pk}.csv"'
@@ -177,10 +168,9 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
-    sheet = get_object_or_404(ScoreSheet.objects.select_related("cycle", "unit"), pk=pk)
-    if not policy.can_view_sheet(request.user, sheet):
-        raise Http404
-    return sheet
+    return get_object_or_404(
+        policy.visible_sheets(request.user).select_related("cycle", "unit"), pk=pk
+    )
 
 
 SHEET_LABELS = {
@@ -345,10 +335,9 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _leaf_for(request: HttpRequest, pk: int) -> LeafScore:
-    leaf = get_object_or_404(LeafScore.objects.select_related("sheet__cycle", "sheet__unit"), pk=pk)
-    if not policy.can_view_sheet(request.user, leaf.sheet):
-        raise Http404
-    return leaf
+    return get_object_or_404(
+        policy.visible_leaves(request.user).select_related("sheet__cycle", "sheet__unit"), pk=pk
+    )
 
 
 def _number(text: str) -> float | None:
@@ -432,9 +421,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = get_object_or_404(Evidence.objects.select_related("leaf__sheet__cycle"), pk=pk)
-    if not policy.can_view_sheet(request.user, evidence.leaf.sheet):
-        raise Http404
+    evidence = get_object_or_404(policy.visible_evidence(request.user), pk=pk)
     return evidence_files.serve(evidence)
 
 
