@@ -16,6 +16,7 @@ from django.db.models import F
 from chiso.frameworks import Framework, framework_from_text
 from chiso.frameworks.model import TOTAL_CODE
 from chiso.frameworks.registry import framework_text
+from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import InputError
 from chiso.scoring import Results, compile_plan, score
 from chiso.scoring.plan import Plan
@@ -167,9 +168,12 @@ def parse_self_value(cycle: Cycle, code: str, raw: str) -> tuple[float | None, b
     value: str | float = text
     if node.rule.kind not in ("choice", "yes_no"):
         try:
-            value = float(text.replace(",", "."))
-        except ValueError:
+            number = parse_decimal(text)
+        except NotANumber:
             raise WorkflowError("cycle.not_number", value=text) from None
+        if number is None:  # not reached: the text is not empty
+            raise WorkflowError("cycle.not_number", value=text)
+        value = number
     try:
         points = points_for(node, value)
     except RuleError as err:

@@ -23,7 +23,7 @@ from chiso.problems import InputError
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import services
+from chiso.web.cycles import forms, services
 from chiso.web.cycles.models import (
     AuditEntry,
     Cycle,
@@ -120,11 +120,12 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
+    form = forms.AdvanceForm(request.POST)
 
     def action() -> None:
-        services.advance(
-            request.user, cycle, request.POST.get("to", ""), request.POST.get("reason", "")
-        )
+        if not form.is_valid():
+            raise form.problem()
+        services.advance(request.user, cycle, form.cleaned_data["to"], form.cleaned_data["reason"])
 
     return _perform(request, action, f"/cycles/{pk}/")
 
@@ -133,9 +134,12 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
+    form = forms.PublishForm(request.POST)
 
     def action() -> None:
-        services.publish(request.user, cycle, request.POST.get("reason", ""))
+        if not form.is_valid():
+            raise form.problem()
+        services.publish(request.user, cycle, form.cleaned_data["reason"])
 
     return _perform(request, action, f"/cycles/{pk}/")
 
@@ -340,39 +344,26 @@ def _leaf_for(request: HttpRequest, pk: int) -> LeafScore:
     )
 
 
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise services.WorkflowError("cycle.not_number", value=text) from None
-
-
 @login_required
 @require_POST
 def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
-    post = request.POST
+    form = forms.LeafSaveForm(request.POST)
     try:
-        version = int(post.get("version", "-1"))
-        action = post.get("action")
+        if not form.is_valid():
+            if "action" in form.errors:
+                return HttpResponseForbidden()
+            raise form.problem()
+        data = form.cleaned_data
+        action, version = data["action"], data["version"]
         if action == "self":
-            services.save_self_score(request.user, leaf, post.get("value", ""), version)
+            services.save_self_score(request.user, leaf, data["value"], version)
         elif action == "appraise":
-            services.appraise(
-                request.user, leaf, _number(post.get("points", "")), post.get("reason", ""), version
-            )
-        elif action == "central":
-            points = _number(post.get("points", ""))
-            if points is None:
-                raise services.WorkflowError("cycle.not_number", value="")
-            services.enter_central_points(
-                request.user, leaf, points, post.get("reason", ""), version
-            )
+            services.appraise(request.user, leaf, data["points"], data["reason"], version)
         else:
-            return HttpResponseForbidden()
+            services.enter_central_points(
+                request.user, leaf, data["points"], data["reason"], version
+            )
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.Conflict as err:
@@ -398,9 +389,12 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
+    form = forms.MessageForm(request.POST)
 
     def action() -> None:
-        services.add_message(request.user, leaf, request.POST.get("text", ""))
+        if not form.is_valid():
+            raise form.problem()
+        services.add_message(request.user, leaf, form.cleaned_data["text"])
 
     return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
 
@@ -409,7 +403,7 @@ def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
-    upload = request.FILES.get("file")
+    upload = _upload(request)
     if upload is None:
         return redirect("sheet", pk=leaf.sheet_id)
 
@@ -423,6 +417,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(policy.visible_evidence(request.user), pk=pk)
     return evidence_files.serve(evidence)
+
+
+def _upload(request: HttpRequest) -> Any:
+    """The uploaded file of a page's form, or None when none was sent."""
+    form = forms.FileForm(request.POST, request.FILES)
+    return form.cleaned_data["file"] if form.is_valid() else None
 
 
 def _report_problems(request: HttpRequest, exc: InputError) -> None:
@@ -452,7 +452,7 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles import sheets_excel
 
     sheet = _sheet_for(request, pk)
-    upload = request.FILES.get("file")
+    upload = _upload(request)
     if upload is None:
         return redirect("sheet", pk=pk)
 
@@ -469,7 +469,7 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles.central_import import import_points
 
     cycle = _cycle_for(request, pk)
-    upload = request.FILES.get("file")
+    upload = _upload(request)
     if upload is None:
         return redirect("cycle", pk=pk)
 
