@@ -55,7 +55,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
         _error(request, err)
-    return redirect("manage")
+    return redirect("cycles:manage")
 
 
 @login_required
@@ -81,8 +81,8 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
         _error(request, err)
-        return redirect("manage")
-    return redirect("cycle", pk=cycle.pk)
+        return redirect("cycles:manage")
+    return redirect("cycles:cycle", pk=cycle.pk)
 
 
 @login_required
@@ -102,7 +102,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
         _error(request, err)
-        return redirect("manage")
+        return redirect("cycles:manage")
     if password:
         text = (
             f"Tài khoản mới {user.username}: mật khẩu lần đầu {password} (chỉ hiện một lần)"
@@ -110,7 +110,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
             else f"New account {user.username}: first password {password} (shown once)"
         )
         messages.info(request, text)
-    return redirect("manage")
+    return redirect("cycles:manage")
 
 
 @login_required
@@ -119,7 +119,7 @@ def map_upload(request: HttpRequest) -> HttpResponse:
     """A boundary file (GeoJSON or TopoJSON) for the choropleths of the public pages."""
     form = forms.FileForm(request.POST, request.FILES)
     if not form.is_valid() or form.cleaned_data["file"] is None:
-        return redirect("manage")
+        return redirect("cycles:manage")
     try:
         boundary = maps.upload_map(
             request.user, form.cleaned_data["name"], form.cleaned_data["file"]
@@ -128,14 +128,14 @@ def map_upload(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
         _error(request, err)
-        return redirect("manage")
+        return redirect("cycles:manage")
     messages.success(
         request,
         f"Đã thêm bản đồ {boundary.name}: {boundary.feature_count} vùng"
         if _lang() == "vi"
         else f"Map {boundary.name} added: {boundary.feature_count} areas",
     )
-    return redirect("manage")
+    return redirect("cycles:manage")
 
 
 @login_required
@@ -146,4 +146,4 @@ def map_delete(request: HttpRequest, pk: int) -> HttpResponse:
         # the same answer whether or not the map exists, for those not allowed
         return HttpResponseForbidden()
     maps.delete_map(request.user, boundary)
-    return redirect("manage")
+    return redirect("cycles:manage")

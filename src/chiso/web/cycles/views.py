@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseFor
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
@@ -40,6 +41,11 @@ def _lang() -> str:
 
 def _error(request: HttpRequest, err: services.WorkflowError) -> None:
     messages.error(request, render_message(err.rule, _lang(), **err.params))
+
+
+def _at_leaf(leaf: LeafScore) -> str:
+    """The sheet's page, scrolled to the leaf's row."""
+    return reverse("cycles:sheet", args=[leaf.sheet_id]) + f"#leaf-{leaf.pk}"
 
 
 def _perform(request: HttpRequest, action: Callable[[], str | None], back: str) -> HttpResponse:
@@ -127,7 +133,7 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
             raise form.problem()
         services.advance(request.user, cycle, form.cleaned_data["to"], form.cleaned_data["reason"])
 
-    return _perform(request, action, f"/cycles/{pk}/")
+    return _perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
@@ -141,7 +147,7 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
             raise form.problem()
         services.publish(request.user, cycle, form.cleaned_data["reason"])
 
-    return _perform(request, action, f"/cycles/{pk}/")
+    return _perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
@@ -278,7 +284,7 @@ def _tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, An
             row.update(
                 {
                     "options": options,
-                    "save_url": f"/leaves/{leaf.pk}/save/",
+                    "save_url": reverse("cycles:leaf-save", args=[leaf.pk]),
                     "self_shown": "KAD" if leaf.self_na else leaf.self_raw,
                     "self_points": number(leaf.self_points),
                     # what may be typed: points up to the maximum, or a rate up to its full scale
@@ -368,10 +374,10 @@ def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseForbidden()
     except services.Conflict as err:
         _error(request, err)
-        return redirect("sheet", pk=leaf.sheet_id)
+        return redirect("cycles:sheet", pk=leaf.sheet_id)
     except services.WorkflowError as err:
         _error(request, err)
-    return redirect(f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+    return redirect(_at_leaf(leaf))
 
 
 @login_required
@@ -382,7 +388,7 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.submit_sheet(request.user, sheet)
     except services.Forbidden:
         return HttpResponseForbidden()
-    return redirect("sheet", pk=pk)
+    return redirect("cycles:sheet", pk=pk)
 
 
 @login_required
@@ -396,7 +402,7 @@ def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
             raise form.problem()
         services.add_message(request.user, leaf, form.cleaned_data["text"])
 
-    return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+    return _perform(request, action, _at_leaf(leaf))
 
 
 @login_required
@@ -405,12 +411,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
     upload = _upload(request)
     if upload is None:
-        return redirect("sheet", pk=leaf.sheet_id)
+        return redirect("cycles:sheet", pk=leaf.sheet_id)
 
     def action() -> None:
         evidence_files.add_evidence(request.user, leaf, upload)
 
-    return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+    return _perform(request, action, _at_leaf(leaf))
 
 
 @login_required
@@ -454,13 +460,13 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     upload = _upload(request)
     if upload is None:
-        return redirect("sheet", pk=pk)
+        return redirect("cycles:sheet", pk=pk)
 
     def action() -> str:
         result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
         return f"{result.saved} " + ("tiêu chí đã lưu" if _lang() == "vi" else "items saved")
 
-    return _perform(request, action, f"/sheets/{pk}/")
+    return _perform(request, action, reverse("cycles:sheet", args=[pk]))
 
 
 @login_required
@@ -471,13 +477,13 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
     upload = _upload(request)
     if upload is None:
-        return redirect("cycle", pk=pk)
+        return redirect("cycles:cycle", pk=pk)
 
     def action() -> str:
         count = import_points(request.user, cycle, upload.read(), upload.name)
         return f"{count} " + ("điểm đã nhập" if _lang() == "vi" else "points entered")
 
-    return _perform(request, action, f"/cycles/{pk}/")
+    return _perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -72,9 +73,10 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     from django.conf import settings
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    target = request.GET.get("next", "/")
+    home = reverse("cycles:home")
+    target = request.GET.get("next", home)
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
+        target = home
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES):
         response.set_cookie(
