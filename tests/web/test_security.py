@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.urls import reverse
 
 import chiso.web.settings as production
 from chiso.web.cycles import evidence as evidence_files
@@ -29,10 +30,11 @@ def test_posts_without_a_csrf_token_are_refused_on_pages_and_api(world: World) -
     client.force_login(world.officer_a)
     leaf = world.leaf(world.sheet_a)
     page = client.post(
-        f"/leaves/{leaf.pk}/save/", {"action": "self", "value": "2", "version": leaf.version}
+        reverse("cycles:leaf-save", args=[leaf.pk]),
+        {"action": "self", "value": "2", "version": leaf.version},
     )
     api = client.post(
-        f"/api/leaves/{leaf.pk}/self-score",
+        reverse("api:self_score", kwargs={"leaf_id": leaf.pk}),
         json.dumps({"value": "2", "version": leaf.version}),
         content_type="application/json",
     )
@@ -50,8 +52,8 @@ def test_passwords_are_hashed_with_argon2(db: None) -> None:
 def test_repeated_failed_logins_lock_the_account_from_that_address(world: World) -> None:
     client = Client()
     for _ in range(5):
-        client.post("/accounts/login/", {"username": "can-bo-a", "password": "sai"})
-    locked = client.post("/accounts/login/", {"username": "can-bo-a", "password": PASSWORD})
+        client.post(reverse("accounts:login"), {"username": "can-bo-a", "password": "sai"})
+    locked = client.post(reverse("accounts:login"), {"username": "can-bo-a", "password": PASSWORD})
     assert locked.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
 
@@ -60,7 +62,7 @@ def test_session_cookies_are_secure_and_http_only(world: World) -> None:
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
     assert production.SESSION_COOKIE_HTTPONLY
     client = Client()
-    response = client.post("/accounts/login/", {"username": "admin", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "admin", "password": PASSWORD})
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["secure"] and cookie["samesite"] == "Lax"
 
@@ -104,10 +106,10 @@ def test_evidence_is_served_only_to_those_who_may_see_the_sheet(world: World) ->
     own, other = Client(), Client()
     own.force_login(world.officer_a)
     other.force_login(world.officer_b)
-    response = own.get(f"/evidence/{evidence.pk}/")
+    response = own.get(reverse("cycles:evidence", args=[evidence.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
-    assert other.get(f"/evidence/{evidence.pk}/").status_code == 404
+    assert other.get(reverse("cycles:evidence", args=[evidence.pk])).status_code == 404
 
 
 def test_without_a_secret_in_the_environment_the_application_refuses_to_start() -> None:
