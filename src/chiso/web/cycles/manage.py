@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from chiso.frameworks import builtin_frameworks
 from chiso.units.kinds import UNIT_KINDS
@@ -20,6 +20,7 @@ from chiso.web.portal.models import BoundaryMap
 
 
 @login_required
+@require_safe
 def manage(request: HttpRequest) -> HttpResponse:
     if not policy.can_manage(request.user):
         return HttpResponseForbidden()
@@ -141,9 +142,9 @@ def map_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def map_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    boundary = BoundaryMap.objects.filter(pk=pk).defer("features").first()
-    if boundary is None or not policy.can_manage(request.user):
+    if not policy.can_manage(request.user):
         # the same answer whether or not the map exists, for those not allowed
         return HttpResponseForbidden()
+    boundary = get_object_or_404(BoundaryMap.objects.defer("features"), pk=pk)
     maps.delete_map(request.user, boundary)
     return redirect("cycles:manage")

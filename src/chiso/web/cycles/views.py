@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from chiso.messages import render as render_message
 from chiso.problems import InputError
@@ -66,6 +66,7 @@ def _perform(request: HttpRequest, action: Callable[[], str | None], back: str) 
     return redirect(back)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     published = Cycle.objects.filter(state=Cycle.PUBLISHED)
     mine = policy.visible_cycles(request.user)
@@ -87,6 +88,7 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
 
 
 @login_required
+@require_safe
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
     sheets = (
@@ -151,6 +153,7 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle's audit trail as CSV."""
     cycle = _cycle_for(request, pk)
@@ -305,6 +308,7 @@ def _tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, An
 
 
 @login_required
+@require_safe
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     user = request.user
@@ -420,6 +424,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(policy.visible_evidence(request.user), pk=pk)
     return evidence_files.serve(evidence)
@@ -440,6 +445,7 @@ def _report_problems(request: HttpRequest, exc: InputError) -> None:
 
 
 @login_required
+@require_safe
 def sheet_template(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles import sheets_excel
 
@@ -487,6 +493,7 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def leaf_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of one leaf: scores, evidence and explanation messages, oldest first."""
     leaf = _leaf_for(request, pk)
