@@ -13,8 +13,8 @@ from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import forms, services
+from chiso.web.cycles.feedback import error, lang
 from chiso.web.cycles.models import Cycle, Unit
-from chiso.web.cycles.views import _error, _lang
 from chiso.web.portal import maps
 from chiso.web.portal.models import BoundaryMap
 
@@ -55,7 +55,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
-        _error(request, err)
+        error(request, err)
     return redirect("cycles:manage")
 
 
@@ -81,7 +81,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
-        _error(request, err)
+        error(request, err)
         return redirect("cycles:manage")
     return redirect("cycles:cycle", pk=cycle.pk)
 
@@ -102,12 +102,12 @@ def role_grant(request: HttpRequest) -> HttpResponse:
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
-        _error(request, err)
+        error(request, err)
         return redirect("cycles:manage")
     if password:
         text = (
             f"Tài khoản mới {user.username}: mật khẩu lần đầu {password} (chỉ hiện một lần)"
-            if _lang() == "vi"
+            if lang() == "vi"
             else f"New account {user.username}: first password {password} (shown once)"
         )
         messages.info(request, text)
@@ -128,12 +128,12 @@ def map_upload(request: HttpRequest) -> HttpResponse:
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.WorkflowError as err:
-        _error(request, err)
+        error(request, err)
         return redirect("cycles:manage")
     messages.success(
         request,
         f"Đã thêm bản đồ {boundary.name}: {boundary.feature_count} vùng"
-        if _lang() == "vi"
+        if lang() == "vi"
         else f"Map {boundary.name} added: {boundary.feature_count} areas",
     )
     return redirect("cycles:manage")

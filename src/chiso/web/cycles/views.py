@@ -4,10 +4,8 @@ objects a person may not see are 404, actions they may not take are 403."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -16,15 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
-from chiso.messages import render as render_message
-from chiso.problems import InputError
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import forms, services
+from chiso.web.cycles import feedback, forms, services
 from chiso.web.cycles.models import (
     AuditEntry,
     Cycle,
@@ -33,37 +28,12 @@ from chiso.web.cycles.models import (
     Message,
     ScoreSheet,
 )
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
-def _error(request: HttpRequest, err: services.WorkflowError) -> None:
-    messages.error(request, render_message(err.rule, _lang(), **err.params))
+from chiso.web.cycles.sheet_rows import SHEET_LABELS, tree_rows
 
 
 def _at_leaf(leaf: LeafScore) -> str:
     """The sheet's page, scrolled to the leaf's row."""
     return reverse("cycles:sheet", args=[leaf.sheet_id]) + f"#leaf-{leaf.pk}"
-
-
-def _perform(request: HttpRequest, action: Callable[[], str | None], back: str) -> HttpResponse:
-    """Run a service for a page's form: refused is 403, a broken rule or a bad file becomes
-    messages for the person, and the page they came from is shown again. ``action`` may
-    return a line to confirm what was done."""
-    try:
-        done = action()
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except InputError as exc:
-        _report_problems(request, exc)
-    except services.WorkflowError as err:
-        _error(request, err)
-    else:
-        if done:
-            messages.info(request, done)
-    return redirect(back)
 
 
 @require_safe
@@ -135,7 +105,7 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
             raise form.problem()
         services.advance(request.user, cycle, form.cleaned_data["to"], form.cleaned_data["reason"])
 
-    return _perform(request, action, reverse("cycles:cycle", args=[pk]))
+    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
@@ -149,7 +119,7 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
             raise form.problem()
         services.publish(request.user, cycle, form.cleaned_data["reason"])
 
-    return _perform(request, action, reverse("cycles:cycle", args=[pk]))
+    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
@@ -186,133 +156,12 @@ def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
     )
 
 
-SHEET_LABELS = {
-    "vi": {
-        "save": "Lưu",
-        "points": "điểm",
-        "appraised": "điểm thẩm định",
-        "reason": "lý do",
-        "reason_hint": "lý do trừ điểm",
-        "appraise": "Thẩm định",
-        "source": "nguồn",
-        "enter": "Nhập",
-        "evidence_for": "tài liệu cho",
-        "attach": "Đính kèm",
-        "message": "nội dung",
-        "ask": "Yêu cầu giải trình",
-        "explain": "Giải trình",
-        "na": "không áp dụng",
-        "yes": "có",
-        "no": "không",
-        "history": "lịch sử",
-    },
-    "en": {
-        "save": "Save",
-        "points": "pts",
-        "appraised": "appraised points",
-        "reason": "reason",
-        "reason_hint": "reason for a cut",
-        "appraise": "Appraise",
-        "source": "source",
-        "enter": "Enter",
-        "evidence_for": "evidence for",
-        "attach": "Attach",
-        "message": "message",
-        "ask": "Ask for an explanation",
-        "explain": "Explain",
-        "na": "not applicable",
-        "yes": "yes",
-        "no": "no",
-        "history": "history",
-    },
-}
-
-
-def _input_max(node: Any) -> str:
-    kind = node.rule.kind
-    if kind == "points" and node.max is not None:
-        return f"{node.max:g}"
-    if kind == "proportional":
-        return f"{node.rule.full:g}"
-    return ""
-
-
-def _tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
-    """Everything a row shows, decided here once, so the template only prints."""
-    from chiso.numbers import format_number
-
-    labels = SHEET_LABELS[lang]
-    fw = services.framework_of(sheet.cycle)
-    leaves = {leaf.code: leaf for leaf in sheet.leaves.all()}
-    evidence: dict[int, list[Evidence]] = {}
-    for e in Evidence.objects.filter(leaf__sheet=sheet).order_by("id"):
-        evidence.setdefault(e.leaf_id, []).append(e)
-    threads: dict[int, list[Message]] = {}
-    for m in Message.objects.filter(leaf__sheet=sheet).select_related("author"):
-        threads.setdefault(m.leaf_id, []).append(m)
-    rows: list[dict[str, Any]] = []
-
-    def number(x: float | None) -> str:
-        return "" if x is None else format_number(x, lang, 2)
-
-    def walk(node: Any, depth: int) -> None:
-        leaf = leaves.get(node.code)
-        name = node.name_en if lang == "en" and node.name_en else node.name_vi
-        row: dict[str, Any] = {
-            "code": node.code,
-            "name": name,
-            "leaf": leaf,
-            "indent": f"{1.2 * depth:.1f}em",
-            "max": "?" if node.max is None else number(node.max),
-            "anchor": f"leaf-{leaf.pk}" if leaf else f"node-{node.code}",
-        }
-        if leaf is not None:
-            options: list[tuple[str, str, bool]] = []
-            if node.rule.kind == "choice":
-                options = [
-                    (
-                        o.value,
-                        (o.name_en if lang == "en" and o.name_en else o.name_vi) or o.value,
-                        leaf.self_raw == o.value,
-                    )
-                    for o in node.rule.options
-                ]
-            elif node.rule.kind == "yes_no":
-                options = [
-                    ("có", labels["yes"], leaf.self_raw == "có"),
-                    ("không", labels["no"], leaf.self_raw == "không"),
-                ]
-            if options:
-                options = [("", "", False), *options, ("KAD", labels["na"], leaf.self_na)]
-            row.update(
-                {
-                    "options": options,
-                    "save_url": reverse("cycles:leaf-save", args=[leaf.pk]),
-                    "self_shown": "KAD" if leaf.self_na else leaf.self_raw,
-                    "self_points": number(leaf.self_points),
-                    # what may be typed: points up to the maximum, or a rate up to its full scale
-                    "input_max": _input_max(node),
-                    "appraised": number(leaf.appraised_points),
-                    "central": central and node.source in ("survey", "central", "data"),
-                    "evidence": evidence.get(leaf.pk, []),
-                    "messages": threads.get(leaf.pk, []),
-                }
-            )
-        rows.append(row)
-        for child in node.children:
-            walk(child, depth + 1)
-
-    for node in fw.nodes:
-        walk(node, 0)
-    return rows
-
-
 @login_required
 @require_safe
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     user = request.user
-    lang = _lang()
+    lang = feedback.lang()
     central = policy.can_enter_central_points(user, sheet.cycle)
     can_request = policy.can_request_explanation(user, sheet)
     can_explain = policy.can_explain(user, sheet)
@@ -336,7 +185,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows_html = render_to_string(
             "cycles/sheet_rows.html",
             {
-                "rows": _tree_rows(sheet, lang, central),
+                "rows": tree_rows(sheet, lang, central),
                 "L": labels,
                 **flags,
             },
@@ -377,10 +226,10 @@ def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.Conflict as err:
-        _error(request, err)
+        feedback.error(request, err)
         return redirect("cycles:sheet", pk=leaf.sheet_id)
     except services.WorkflowError as err:
-        _error(request, err)
+        feedback.error(request, err)
     return redirect(_at_leaf(leaf))
 
 
@@ -406,7 +255,7 @@ def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
             raise form.problem()
         services.add_message(request.user, leaf, form.cleaned_data["text"])
 
-    return _perform(request, action, _at_leaf(leaf))
+    return feedback.perform(request, action, _at_leaf(leaf))
 
 
 @login_required
@@ -420,7 +269,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         evidence_files.add_evidence(request.user, leaf, upload)
 
-    return _perform(request, action, _at_leaf(leaf))
+    return feedback.perform(request, action, _at_leaf(leaf))
 
 
 @login_required
@@ -434,14 +283,6 @@ def _upload(request: HttpRequest) -> Any:
     """The uploaded file of a page's form, or None when none was sent."""
     form = forms.FileForm(request.POST, request.FILES)
     return form.cleaned_data["file"] if form.is_valid() else None
-
-
-def _report_problems(request: HttpRequest, exc: InputError) -> None:
-    for i, problem in enumerate(exc.report):
-        if i == 50:
-            messages.error(request, "…")
-            break
-        messages.error(request, problem.render(_lang()))
 
 
 @login_required
@@ -470,9 +311,11 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> str:
         result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
-        return f"{result.saved} " + ("tiêu chí đã lưu" if _lang() == "vi" else "items saved")
+        return f"{result.saved} " + (
+            "tiêu chí đã lưu" if feedback.lang() == "vi" else "items saved"
+        )
 
-    return _perform(request, action, reverse("cycles:sheet", args=[pk]))
+    return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
 
 
 @login_required
@@ -487,9 +330,9 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> str:
         count = import_points(request.user, cycle, upload.read(), upload.name)
-        return f"{count} " + ("điểm đã nhập" if _lang() == "vi" else "points entered")
+        return f"{count} " + ("điểm đã nhập" if feedback.lang() == "vi" else "points entered")
 
-    return _perform(request, action, reverse("cycles:cycle", args=[pk]))
+    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
