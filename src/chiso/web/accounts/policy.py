@@ -87,6 +87,11 @@ def can_publish(user: Any, cycle: Cycle) -> bool:
     return is_chair_of(user, cycle)
 
 
+def published_cycles() -> QuerySet[Cycle]:
+    """What everyone, signed in or not, may read: the published cycles."""
+    return Cycle.objects.filter(state=Cycle.PUBLISHED)
+
+
 def visible_cycles(user: Any, *, published: bool = False) -> QuerySet[Cycle]:
     """The cycles ``user`` may see (as :func:`can_see_cycle`); with ``published``, every
     published cycle as well, as the public sees them."""

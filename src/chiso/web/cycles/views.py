@@ -38,7 +38,7 @@ def _at_leaf(leaf: LeafScore) -> str:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    published = Cycle.objects.filter(state=Cycle.PUBLISHED)
+    published = policy.published_cycles()
     mine = policy.visible_cycles(request.user)
     sheets = policy.visible_sheets(request.user).select_related("unit", "cycle").order_by("pk")
     return render(

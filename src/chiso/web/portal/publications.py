@@ -12,8 +12,9 @@ from django.http import Http404
 from chiso.numbers import format_number
 from chiso.reports.charts import HistoryPoint
 from chiso.scoring import series
+from chiso.web.accounts import policy
 from chiso.web.cycles import services
-from chiso.web.cycles.models import Cycle, Publication
+from chiso.web.cycles.models import Publication
 from chiso.web.portal import pagecache
 
 
@@ -70,9 +71,11 @@ def as_published(publication: Publication) -> series.Published:
 def same_index(publication: Publication) -> list[series.Published]:
     """Every published cycle of the index of ``publication``'s, oldest first."""
     fw = services.framework_of(publication.cycle)
-    cycles = Cycle.objects.filter(
-        state=Cycle.PUBLISHED, framework_code__startswith=series.index_of(fw.code)
-    ).order_by("year", "pk")
+    cycles = (
+        policy.published_cycles()
+        .filter(framework_code__startswith=series.index_of(fw.code))
+        .order_by("year", "pk")
+    )
     return [as_published(latest(cycle.pk)) for cycle in cycles]
 
 
