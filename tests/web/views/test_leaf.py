@@ -108,11 +108,24 @@ def test_central_points_must_be_given(world: World) -> None:
     assert "'' không phải là số" in _told(response)
 
 
-def test_a_version_that_is_not_a_number_is_refused_not_a_500(world: World) -> None:
+@pytest.mark.parametrize("version", ["x", "9" * 5000, "-3", "١٢"])
+def test_a_version_nobody_holds_is_a_conflict_naming_the_current_one(
+    world: World, version: str
+) -> None:
     leaf = world.leaf(world.sheet_a)
     response = as_(world, "officer_a").post(
         reverse("cycles:leaf-save", args=[leaf.pk]),
-        {"action": "self", "value": "1", "version": "x"},
+        {"action": "self", "value": "1", "version": version},
     )
-    assert response.status_code == 302
+    assert f"phiên bản {leaf.version}" in " ".join(_told(response))
     assert LeafScore.objects.get(pk=leaf.pk).version == leaf.version
+
+
+def test_an_overlong_value_is_told_not_stored(world: World) -> None:
+    leaf = world.leaf(world.sheet_a)
+    response = as_(world, "officer_a").post(
+        reverse("cycles:leaf-save", args=[leaf.pk]),
+        {"action": "self", "value": "1" * 201, "version": leaf.version},
+    )
+    assert f"'{'1' * 20}…' không phải là số" in _told(response)
+    assert LeafScore.objects.get(pk=leaf.pk).self_raw == ""

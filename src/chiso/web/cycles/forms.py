@@ -18,9 +18,8 @@ from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.cycles.services import WorkflowError
 
-MAX_ID = 2**62
 Fallback = Mapping[str, tuple[str, Mapping[str, Any]]]
-TEXT = 5000  # reasons and names: far beyond any real one, short of filling the database
+VALUE = 200  # what may be typed for a leaf
 
 
 class RuleForm(forms.Form):
@@ -59,19 +58,25 @@ class LeafSaveForm(RuleForm):
     """A leaf's row: the unit's own value, an appraisal, or centrally entered points."""
 
     action = forms.ChoiceField(choices=[("self", ""), ("appraise", ""), ("central", "")])
-    version = forms.IntegerField(min_value=-1, max_value=MAX_ID, required=False)
-    value = forms.CharField(required=False, max_length=200, strip=False)
+    version = forms.CharField(required=False)
+    value = forms.CharField(required=False, strip=False)
     points = DecimalCommaField(required=False)
-    reason = forms.CharField(required=False, max_length=TEXT, strip=False)
-    fallback: ClassVar[Fallback] = {
-        "version": ("cycle.conflict", {"current": "?"}),
-        "value": ("cycle.not_number", {"value": "…"}),
-        "reason": ("cycle.reason_required", {}),
-    }
+    reason = forms.CharField(required=False, strip=False)
 
     def clean_version(self) -> int:
-        version = self.cleaned_data.get("version")
-        return -1 if version is None else version
+        """The version the page was made from; anything else is a version nobody holds, so
+        the save is refused as a conflict that names the current one to reload."""
+        text = self.cleaned_data.get("version", "").strip()
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            return int(text)
+        return -1
+
+    def clean_value(self) -> str:
+        """No rule's value is long (choices are words, numbers a few digits)."""
+        text: str = self.cleaned_data.get("value", "")
+        if len(text) > VALUE:
+            raise forms.ValidationError("", "cycle.not_number", {"value": text[:20] + "…"})
+        return text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -81,17 +86,21 @@ class LeafSaveForm(RuleForm):
 
 
 class AdvanceForm(RuleForm):
-    to = forms.CharField(required=False, max_length=32)
-    reason = forms.CharField(required=False, max_length=TEXT, strip=False)
-    fallback: ClassVar[Fallback] = {"to": ("cycle.bad_transition", {"current": "", "target": "?"})}
+    """The state to move to (the workflow says whether it is the next one) and why."""
+
+    to = forms.CharField(required=False)
+    reason = forms.CharField(required=False, strip=False)
 
 
 class PublishForm(RuleForm):
-    reason = forms.CharField(required=False, max_length=TEXT, strip=False)
-    fallback: ClassVar[Fallback] = {"reason": ("cycle.reason_required", {})}
+    """Why a cycle is published again (the workflow requires it for a new revision)."""
+
+    reason = forms.CharField(required=False, strip=False)
 
 
 class MessageForm(RuleForm):
+    """A message in a leaf's thread (the workflow refuses an empty one)."""
+
     text = forms.CharField(required=False, strip=False)
 
 
@@ -99,14 +108,12 @@ class FileForm(RuleForm):
     """An upload; without a file the page is simply shown again."""
 
     file = forms.FileField(required=False, allow_empty_file=True)
-    name = forms.CharField(required=False, max_length=200, strip=False)
-    fallback: ClassVar[Fallback] = {
-        "file": ("cycle.file_type", {}),
-        "name": ("map.name_missing", {}),
-    }
+    name = forms.CharField(required=False, strip=False)  # a map's: checked by maps.upload_map
 
 
 class UnitForm(RuleForm):
+    """A new unit: its code, its name (the last part of its public address) and its kind."""
+
     code = forms.CharField(required=False, max_length=32)
     name = forms.CharField(required=False, max_length=200, strip=False)
     kind = forms.ChoiceField(choices=[(k, k) for k in UNIT_KINDS])
@@ -130,7 +137,7 @@ class CycleForm(RuleForm):
     """A new cycle: the units are checked first, then the year, then the windows."""
 
     units = forms.ModelMultipleChoiceField(Unit.objects.all(), required=False)
-    name = forms.CharField(required=False, max_length=200)
+    name = forms.CharField(required=False)
     year = forms.IntegerField(required=False, min_value=0, max_value=9999)
     framework = forms.CharField(required=False, max_length=200)
     self_assessment_ends = forms.CharField(required=False, max_length=32)
@@ -140,8 +147,12 @@ class CycleForm(RuleForm):
     fallback: ClassVar[Fallback] = {
         "units": ("cycle.no_units", {}),
         "year": ("cycle.not_number", {"value": "năm"}),
-        "name": ("cycle.unit_incomplete", {}),
     }
+
+    def clean_name(self) -> str:
+        """A cycle's name is a label: kept to what the database holds."""
+        name: str = self.cleaned_data.get("name", "")
+        return name[:200]
 
     def clean_framework(self) -> str:
         """Only a built-in framework: a path would read a file of the server's."""
@@ -172,6 +183,8 @@ class CycleForm(RuleForm):
 
 
 class RoleForm(RuleForm):
+    """A role for a person; the workflow checks that the unit or cycle it needs is given."""
+
     username = forms.CharField(required=False, max_length=150)
     kind = forms.ChoiceField(choices=Role.KINDS, required=False)
     unit = forms.ModelChoiceField(Unit.objects.all(), required=False)
