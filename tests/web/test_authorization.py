@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
+from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, Publication
 from web.conftest import World
@@ -38,51 +40,57 @@ def _leaf(world: World, which: str) -> LeafScore:
 
 def _cases() -> list[Case]:
     def get_sheet(c: Client, w: World, which: str) -> object:
-        return c.get(f"/sheets/{_sheet(w, which).pk}/")
+        return c.get(reverse("cycles:sheet", args=[_sheet(w, which).pk]))
 
     def self_save(c: Client, w: World, which: str) -> object:
         leaf = _leaf(w, which)
         return c.post(
-            f"/leaves/{leaf.pk}/save/", {"action": "self", "value": "1.5", "version": leaf.version}
+            reverse("cycles:leaf-save", args=[leaf.pk]),
+            {"action": "self", "value": "1.5", "version": leaf.version},
         )
 
     def appraise(c: Client, w: World, which: str) -> object:
         leaf = _leaf(w, which)
         return c.post(
-            f"/leaves/{leaf.pk}/save/",
+            reverse("cycles:leaf-save", args=[leaf.pk]),
             {"action": "appraise", "points": "0.5", "reason": "thiếu", "version": leaf.version},
         )
 
     def submit(c: Client, w: World, which: str) -> object:
-        return c.post(f"/sheets/{_sheet(w, which).pk}/submit/")
+        return c.post(reverse("cycles:sheet-submit", args=[_sheet(w, which).pk]))
 
     def evidence(c: Client, w: World, which: str) -> object:
-        return c.get(f"/evidence/{Evidence.objects.get(leaf=_leaf(w, which)).pk}/")
+        return c.get(
+            reverse("cycles:evidence", args=[Evidence.objects.get(leaf=_leaf(w, which)).pk])
+        )
 
     def message(c: Client, w: World, which: str) -> object:
-        return c.post(f"/leaves/{_leaf(w, which).pk}/message/", {"text": "Đề nghị giải trình"})
+        return c.post(
+            reverse("cycles:leaf-message", args=[_leaf(w, which).pk]),
+            {"text": "Đề nghị giải trình"},
+        )
 
     def api_sheet(c: Client, w: World, which: str) -> object:
-        return c.get(f"/api/sheets/{_sheet(w, which).pk}")
+        return c.get(reverse("api:sheet", kwargs={"sheet_id": _sheet(w, which).pk}))
 
     def api_self(c: Client, w: World, which: str) -> object:
         leaf = _leaf(w, which)
         return c.post(
-            f"/api/leaves/{leaf.pk}/self-score",
+            reverse("api:self_score", kwargs={"leaf_id": leaf.pk}),
             json.dumps({"value": "1.5", "version": leaf.version}),
             content_type="application/json",
         )
 
     def audit(c: Client, w: World, which: str) -> object:
-        return c.get(f"/cycles/{w.cycle.pk}/audit.csv")
+        return c.get(reverse("cycles:cycle-audit", args=[w.cycle.pk]))
 
     def advance(c: Client, w: World, which: str) -> object:
         order = services.ORDER
         target = order[min(order.index(w.cycle.state) + 1, len(order) - 1)]
-        return c.post(f"/cycles/{w.cycle.pk}/advance/", {"to": target})
+        return c.post(reverse("cycles:cycle-advance", args=[w.cycle.pk]), {"to": target})
 
     def publish(c: Client, w: World, which: str) -> object:
-        return c.post(f"/cycles/{w.cycle.pk}/publish/", {"reason": "đính chính"})
+        return c.post(reverse("cycles:cycle-publish", args=[w.cycle.pk]), {"reason": "đính chính"})
 
     leaf_value = lambda w, which: _leaf(w, which).self_raw == "1.5"  # noqa: E731
     return [
@@ -162,7 +170,7 @@ def _prepare(world: World, state: str) -> None:
         services.save_self_score(officer, leaf, "2", leaf.version)
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        services.add_evidence(
+        evidence_files.add_evidence(
             officer, world.leaf(sheet, "1.4"), SimpleUploadedFile("bien-ban.pdf", PDF)
         )
     world.move_to(state)
@@ -193,10 +201,12 @@ def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
                     took = (
                         status in (200, 302)
                         and case.effect(world, which)
-                        and not (status == 302 and "/accounts/login/" in response["Location"])
+                        and not (
+                            status == 302 and reverse("accounts:login") in response["Location"]
+                        )
                     )  # type: ignore[index]
                     refused = status in (401, 403, 404) or (
-                        status == 302 and "/accounts/login/" in response["Location"]
+                        status == 302 and reverse("accounts:login") in response["Location"]
                     )  # type: ignore[index]
                     transaction.set_rollback(True)
                 world.cycle.refresh_from_db()

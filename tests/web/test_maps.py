@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from chiso.reports.tilemap import SEQUENTIAL
 from chiso.units.provinces import PROVINCES_63
@@ -36,7 +37,7 @@ def _admin(world: World) -> Client:
 
 def _upload(client: Client, name: str, content: bytes, file_name: str) -> int:
     response = client.post(
-        "/manage/maps/", {"name": name, "file": SimpleUploadedFile(file_name, content)}
+        reverse("cycles:map-upload"), {"name": name, "file": SimpleUploadedFile(file_name, content)}
     )
     return response.status_code
 
@@ -86,7 +87,10 @@ def test_removing_the_map_brings_back_the_tile_map_on_the_public_page(
     data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
     _upload(client, "63 tỉnh", data, "vn_provinces_63.geojson")
     assert 'id="choropleth"' in Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
-    assert client.post(f"/manage/maps/{BoundaryMap.objects.get().pk}/delete/").status_code == 302
+    assert (
+        client.post(reverse("cycles:map-delete", args=[BoundaryMap.objects.get().pk])).status_code
+        == 302
+    )
     html = Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
     assert 'id="choropleth"' not in html and 'class="map"' in html
 
@@ -94,10 +98,10 @@ def test_removing_the_map_brings_back_the_tile_map_on_the_public_page(
 def test_a_file_that_is_not_geojson_is_refused_by_name_and_nothing_is_kept(world: World) -> None:
     client = _admin(world)
     _upload(client, "Hỏng", b'{"type": "FeatureCollection", "features": [', "ranh-gioi.geojson")
-    page = client.get("/manage/").content.decode()
+    page = client.get(reverse("cycles:manage")).content.decode()
     assert "ranh-gioi.geojson" in page and "GeoJSON" in page and "JSON dòng 1" in page
     _upload(client, "Không tên", b'{"type": "FeatureCollection", "features": []}', "rong.json")
-    assert "rong.json" in client.get("/manage/").content.decode()
+    assert "rong.json" in client.get(reverse("cycles:manage")).content.decode()
     for file_name, geometry, reason in (
         (
             "khong-co-ranh-gioi.geojson",
@@ -114,7 +118,7 @@ def test_a_file_that_is_not_geojson_is_refused_by_name_and_nothing_is_kept(world
         text = json.dumps({"type": "FeatureCollection", "features": [feature]})
         # NaN as JSON writes it (json.dumps writes a bare NaN for float('nan'))
         _upload(client, "Hỏng", text.replace('"NaN"', "NaN").encode(), file_name)
-        page = client.get("/manage/").content.decode()
+        page = client.get(reverse("cycles:manage")).content.decode()
         assert file_name in page and reason in page
     assert not BoundaryMap.objects.exists()
     title = re.search(r"<title>(.*?)</title>", page, re.S)
@@ -135,8 +139,8 @@ def test_only_an_administrator_uploads_or_removes_maps(world: World) -> None:
         feature_count=0,
         features="[]",
     )
-    assert officer.post(f"/manage/maps/{boundary.pk}/delete/").status_code == 403
-    assert officer.post("/manage/maps/999999/delete/").status_code == 403
+    assert officer.post(reverse("cycles:map-delete", args=[boundary.pk])).status_code == 403
+    assert officer.post(reverse("cycles:map-delete", args=[999999])).status_code == 403
     assert BoundaryMap.objects.count() == 1
 
 

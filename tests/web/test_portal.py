@@ -1,5 +1,8 @@
 """The public portal of a published cycle: ranking, unit profile, open data and the annex,
-without login."""
+without login.
+
+The addresses here are literal on purpose: /results/<id>/, its data.csv, annex.xlsx… are the
+stable public addresses of open data that others link to, and these tests pin them."""
 
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ def test_the_ranking_page_is_public_and_links_every_download(published: Publicat
         "annex.xlsx",
         "annex.docx",
     ):
-        assert f'href="{link}"' in text
+        assert f'href="/results/{published.cycle_id}/{link}"' in text
     assert "Sở Tư pháp" in text and published.sha256 in text
 
 

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.urls import reverse
 
 import chiso.web.settings as production
+from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Evidence
 from web.conftest import PASSWORD, World
@@ -28,10 +30,11 @@ def test_posts_without_a_csrf_token_are_refused_on_pages_and_api(world: World) -
     client.force_login(world.officer_a)
     leaf = world.leaf(world.sheet_a)
     page = client.post(
-        f"/leaves/{leaf.pk}/save/", {"action": "self", "value": "2", "version": leaf.version}
+        reverse("cycles:leaf-save", args=[leaf.pk]),
+        {"action": "self", "value": "2", "version": leaf.version},
     )
     api = client.post(
-        f"/api/leaves/{leaf.pk}/self-score",
+        reverse("api:self_score", kwargs={"leaf_id": leaf.pk}),
         json.dumps({"value": "2", "version": leaf.version}),
         content_type="application/json",
     )
@@ -49,8 +52,8 @@ def test_passwords_are_hashed_with_argon2(db: None) -> None:
 def test_repeated_failed_logins_lock_the_account_from_that_address(world: World) -> None:
     client = Client()
     for _ in range(5):
-        client.post("/accounts/login/", {"username": "can-bo-a", "password": "sai"})
-    locked = client.post("/accounts/login/", {"username": "can-bo-a", "password": PASSWORD})
+        client.post(reverse("accounts:login"), {"username": "can-bo-a", "password": "sai"})
+    locked = client.post(reverse("accounts:login"), {"username": "can-bo-a", "password": PASSWORD})
     assert locked.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
 
@@ -59,7 +62,7 @@ def test_session_cookies_are_secure_and_http_only(world: World) -> None:
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
     assert production.SESSION_COOKIE_HTTPONLY
     client = Client()
-    response = client.post("/accounts/login/", {"username": "admin", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "admin", "password": PASSWORD})
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["secure"] and cookie["samesite"] == "Lax"
 
@@ -74,11 +77,11 @@ def test_uploads_are_checked_by_content_and_stored_under_generated_names(world: 
     before = _evidence_files()
     exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 100)
     with pytest.raises(services.WorkflowError) as caught:
-        services.add_evidence(world.officer_a, leaf, exe)
+        evidence_files.add_evidence(world.officer_a, leaf, exe)
     assert caught.value.rule == "cycle.file_type"
     assert _evidence_files() == before and not Evidence.objects.exists()
     tricky = SimpleUploadedFile("../../etc/..\\passwd\x00.pdf", PDF)
-    evidence = services.add_evidence(world.officer_a, leaf, tricky)
+    evidence = evidence_files.add_evidence(world.officer_a, leaf, tricky)
     assert evidence.original_name == "passwd.pdf"
     assert evidence.stored_name in _evidence_files() and "/" not in evidence.stored_name
     assert not str(settings.EVIDENCE_ROOT).startswith(str(Path(production.__file__).parent))
@@ -91,22 +94,22 @@ def test_a_file_above_the_size_limit_is_refused_and_nothing_is_kept(world: World
         override_settings(EVIDENCE_MAX_BYTES=10),
         pytest.raises(services.WorkflowError) as caught,
     ):
-        services.add_evidence(world.officer_a, leaf, SimpleUploadedFile("a.pdf", PDF))
+        evidence_files.add_evidence(world.officer_a, leaf, SimpleUploadedFile("a.pdf", PDF))
     assert caught.value.rule == "cycle.file_too_large"
     assert _evidence_files() == before
 
 
 def test_evidence_is_served_only_to_those_who_may_see_the_sheet(world: World) -> None:
-    evidence = services.add_evidence(
+    evidence = evidence_files.add_evidence(
         world.officer_a, world.leaf(world.sheet_a), SimpleUploadedFile("bien-ban.pdf", PDF)
     )
     own, other = Client(), Client()
     own.force_login(world.officer_a)
     other.force_login(world.officer_b)
-    response = own.get(f"/evidence/{evidence.pk}/")
+    response = own.get(reverse("cycles:evidence", args=[evidence.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
-    assert other.get(f"/evidence/{evidence.pk}/").status_code == 404
+    assert other.get(reverse("cycles:evidence", args=[evidence.pk])).status_code == 404
 
 
 def test_without_a_secret_in_the_environment_the_application_refuses_to_start() -> None:

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from chiso.frameworks import get_framework
 from chiso.problems import InputError
@@ -27,7 +28,7 @@ from web.conftest import World
 def _filled(world: World, values: dict[str, object]) -> bytes:
     client = Client()
     client.force_login(world.officer_a)
-    response = client.get(f"/sheets/{world.sheet_a.pk}/template.xlsx")
+    response = client.get(reverse("cycles:sheet-template", args=[world.sheet_a.pk]))
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     ws = book.active
@@ -43,7 +44,7 @@ def _upload(world: World, data: bytes):  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(world.officer_a)
     return client.post(
-        f"/sheets/{world.sheet_a.pk}/upload/",
+        reverse("cycles:sheet-upload", args=[world.sheet_a.pk]),
         {"file": SimpleUploadedFile("phieu.xlsx", data)},
         follow=True,
     )
@@ -74,7 +75,7 @@ def test_survey_points_are_imported_for_survey_sourced_items_only(world: World) 
     # values as the units would report them (7.1: the % satisfied), as `chiso score` reads
     good = "unit,node,value\nS01,7.1,87.5\nSở Y tế,7.1,76.25\n".encode()
     response = client.post(
-        f"/cycles/{world.cycle.pk}/central/",
+        reverse("cycles:cycle-central", args=[world.cycle.pk]),
         {"file": SimpleUploadedFile("sipas.csv", good)},
         follow=True,
     )
@@ -86,7 +87,7 @@ def test_survey_points_are_imported_for_survey_sourced_items_only(world: World) 
         (b"unit,node,value\nS01,7.1,125\n", "value.above_max"),
     ):
         response = client.post(
-            f"/cycles/{world.cycle.pk}/central/",
+            reverse("cycles:cycle-central", args=[world.cycle.pk]),
             {"file": SimpleUploadedFile("bad.csv", bad)},
             follow=True,
         )
@@ -96,7 +97,8 @@ def test_survey_points_are_imported_for_survey_sourced_items_only(world: World) 
     officer = Client()
     officer.force_login(world.officer_a)
     refused = officer.post(
-        f"/cycles/{world.cycle.pk}/central/", {"file": SimpleUploadedFile("sipas.csv", good)}
+        reverse("cycles:cycle-central", args=[world.cycle.pk]),
+        {"file": SimpleUploadedFile("sipas.csv", good)},
     )
     assert refused.status_code in (403, 404)
     assert world.cycle.state == Cycle.SELF
@@ -126,7 +128,10 @@ def test_survey_points_bring_their_standard_errors_to_the_published_index(
     cycle, points = _sipas_cycle(world, tmp_path)
     client = Client()
     client.force_login(world.admin)
-    client.post(f"/cycles/{cycle.pk}/central/", {"file": SimpleUploadedFile("diem.csv", points)})
+    client.post(
+        reverse("cycles:cycle-central", args=[cycle.pk]),
+        {"file": SimpleUploadedFile("diem.csv", points)},
+    )
     rows = list(csv.DictReader(io.StringIO(points.decode("utf-8-sig"))))
     given = {(r["unit"], r["node"]): (float(r["value"]), float(r["se"])) for r in rows}
     sheet = cycle.sheets.get(unit__name="Huế")

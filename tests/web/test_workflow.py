@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from django.urls import reverse
 
 from chiso.frameworks import get_framework
 from chiso.scoring import compile_plan, score, values_from_mapping
@@ -156,10 +157,11 @@ def test_each_leaf_shows_its_own_history(world: World) -> None:
     services.save_self_score(world.officer_a, leaf, "1.5", leaf.version)
     client = Client()
     client.force_login(world.officer_a)
-    sheet_page = client.get(f"/sheets/{world.sheet_a.pk}/").content.decode()
-    assert f'href="/leaves/{leaf.pk}/history/" aria-label="lịch sử 1.4">lịch sử</a>' in sheet_page
-    page = client.get(f"/leaves/{leaf.pk}/history/").content.decode()
+    sheet_page = client.get(reverse("cycles:sheet", args=[world.sheet_a.pk])).content.decode()
+    history = reverse("cycles:leaf-history", args=[leaf.pk])
+    assert f'href="{history}" aria-label="lịch sử 1.4">lịch sử</a>' in sheet_page
+    page = client.get(reverse("cycles:leaf-history", args=[leaf.pk])).content.decode()
     assert page.count("self_raw") == 2 and "1.5" in page
     other = Client()
     other.force_login(world.officer_b)
-    assert other.get(f"/leaves/{leaf.pk}/history/").status_code == 404
+    assert other.get(reverse("cycles:leaf-history", args=[leaf.pk])).status_code == 404

@@ -11,10 +11,8 @@ import typer
 from chiso.cli.output import check_lang, err, guarded
 from chiso.frameworks import Framework, get_framework
 from chiso.problems import InputError, ProblemReport
-from chiso.reports import open_data
-from chiso.reports.annex import write_annex_docx, write_annex_xlsx
+from chiso.reports import files, open_data
 from chiso.reports.charts import HistoryPoint
-from chiso.tables.records import write_records
 
 app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
@@ -57,10 +55,7 @@ def annex(
 
     def run() -> None:
         doc, fw = _load(results, framework)
-        if Path(out_path).suffix.lower() == ".docx":
-            write_annex_docx(doc, fw, out_path, title or fw.name_vi, lang, template)
-        else:
-            write_annex_xlsx(doc, fw, out_path, title or fw.name_vi, lang)
+        files.write_annex(files.Source(doc, fw, title or fw.name_vi, lang), out_path, template)
 
     guarded(lang, run)
     _written(out_path, lang)
@@ -78,16 +73,9 @@ def data(
 
     def run() -> None:
         doc, fw = _load(results, framework)
-        cols = open_data.write_table(
-            doc, fw, out_path, extra={"dictionary": open_data.columns(fw, doc)}
-        )
-        dictionary = Path(out_path).with_suffix(".dictionary.csv")
-        write_records(
-            ["name", "type", "vi", "en"],
-            [[c["name"], c["type"], c["vi"], c["en"]] for c in cols],
-            dictionary,
-            "en",
-        )
+        source = files.Source(doc, fw, "", extra={"dictionary": open_data.columns(fw, doc)})
+        cols = files.write_data(source, out_path)
+        files.write_dictionary_csv(cols, Path(out_path).with_suffix(".dictionary.csv"))
 
     guarded(lang, run)
     _written(out_path, lang)
@@ -120,30 +108,17 @@ def pdf(
     check_lang(lang)
 
     def run() -> None:
-        from chiso.reports.pdf import write_pdf
-
         doc, fw = _load(results, framework)
         simulated = bool((doc.get("cycle") or {}).get("simulated"))
         heading = title or str((doc.get("cycle") or {}).get("name") or fw.name_vi)
+        source = files.Source(doc, fw, heading, lang, simulated=simulated)
         if unit is None:
-            write_pdf(doc, fw, out_path, heading, lang, simulated=simulated)
+            files.write_report(source, out_path)
             return
-        from chiso.reports.unit_pdf import write_unit_pdf
-
         name = _unit_in(doc, results, unit)
         current = label or _label_of(doc, results)
         points = _history(history or [], doc, name, current)
-        write_unit_pdf(
-            doc,
-            fw,
-            name,
-            out_path,
-            heading,
-            lang,
-            simulated=simulated,
-            history=points,
-            label=current,
-        )
+        files.write_unit_report(source, name, out_path, history=points, label=current)
 
     guarded(lang, run)
     _written(out_path, lang)

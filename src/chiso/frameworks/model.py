@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from chiso.units.kinds import UNIT_KINDS
+
 Aggregation = Literal["sum", "mean", "weighted_mean", "share"]
 AGGREGATIONS: tuple[str, ...] = ("sum", "mean", "weighted_mean", "share")
 TOTAL_CODE = "total"
@@ -17,7 +19,8 @@ TOTAL_CODE = "total"
 value and standard error under it (``chiso survey estimate --points-out`` does), so no node may
 be coded so, in any letter case (the loader refuses it)."""
 SOURCES: tuple[str, ...] = ("self_assessed", "appraised", "survey", "central", "data", "mixed")
-SUBJECTS: tuple[str, ...] = ("province", "ministry", "department", "district", "commune")
+SUBJECTS: tuple[str, ...] = UNIT_KINDS
+"""The kinds of unit a framework may be written for: the kinds of unit there are."""
 RULE_KINDS: tuple[str, ...] = ("points", "yes_no", "choice", "bands", "proportional", "deduction")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Schema
 from ninja.errors import HttpError
@@ -82,12 +82,7 @@ def _cycle_out(c: Cycle) -> CycleOut:
 @api.get("/cycles", response=list[CycleOut])
 def cycles(request: HttpRequest) -> list[CycleOut]:
     """Cycles the caller may see; the public sees published cycles."""
-    user = request.user
-    return [
-        _cycle_out(c)
-        for c in Cycle.objects.all()
-        if c.state == Cycle.PUBLISHED or policy.can_see_cycle(user, c)
-    ]
+    return [_cycle_out(c) for c in policy.visible_cycles(request.user, published=True)]
 
 
 @api.get("/cycles/{cycle_id}/results", response={200: dict[str, Any], 404: ErrorOut})
@@ -126,19 +121,17 @@ def _sheet_out(sheet: ScoreSheet) -> SheetOut:
 
 @api.get("/sheets/{sheet_id}", response=SheetOut, auth=django_auth)
 def sheet(request: HttpRequest, sheet_id: int = Path(..., ge=1, le=MAX_ID)) -> SheetOut:  # type: ignore[type-arg]
-    obj = get_object_or_404(ScoreSheet.objects.select_related("unit", "cycle"), pk=sheet_id)
-    if not policy.can_view_sheet(request.user, obj):
-        raise Http404
+    obj = get_object_or_404(
+        policy.visible_sheets(request.user).select_related("unit", "cycle"), pk=sheet_id
+    )
     return _sheet_out(obj)
 
 
 def _leaf(request: HttpRequest, leaf_id: int) -> LeafScore:
-    leaf = get_object_or_404(
-        LeafScore.objects.select_related("sheet__cycle", "sheet__unit"), pk=leaf_id
+    return get_object_or_404(
+        policy.visible_leaves(request.user).select_related("sheet__cycle", "sheet__unit"),
+        pk=leaf_id,
     )
-    if not policy.can_view_sheet(request.user, leaf.sheet):
-        raise Http404
-    return leaf
 
 
 def _fail(err: services.WorkflowError) -> HttpError:

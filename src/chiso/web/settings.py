@@ -88,9 +88,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "cycles:home"
+LOGOUT_REDIRECT_URL = "cycles:home"
 
 # login throttling: five failures lock the user name from that address for 15 minutes
 AXES_FAILURE_LIMIT = 5

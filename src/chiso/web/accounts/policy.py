@@ -1,17 +1,21 @@
 """The one place that answers "may this person do this to this object".
 
 Every view and API endpoint asks here; nothing else decides. Objects a person may not even
-see are answered with 404 by the callers, so their existence does not leak.
+see are answered with 404 by the callers, so their existence does not leak: they look objects
+up in the scoped querysets below (``visible_cycles``, ``visible_sheets``…), which hold exactly
+what the ``can_see_*`` / ``can_view_*`` answers allow (tests/web/test_policy.py checks both
+agree), so lists and single objects follow the same rule.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from chiso.web.accounts.models import Role
-from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
+from chiso.web.cycles.models import Cycle, Evidence, LeafScore, ScoreSheet
 
 
 def _roles(user: Any) -> list[Role]:
@@ -67,6 +71,62 @@ def can_view_sheet(user: Any, sheet: ScoreSheet) -> bool:
         or is_appraiser_of(user, sheet)
         or is_officer_of(user, sheet.unit_id)
     )
+
+
+def can_see_results(user: Any, cycle: Cycle) -> bool:
+    """The computed results before publication, and the audit trail: admins and the chair."""
+    return is_admin(user) or is_chair_of(user, cycle)
+
+
+def can_read_audit(user: Any, cycle: Cycle) -> bool:
+    return can_see_results(user, cycle)
+
+
+def can_publish(user: Any, cycle: Cycle) -> bool:
+    """The council's chair publishes (whether the cycle is ready is the workflow's rule)."""
+    return is_chair_of(user, cycle)
+
+
+def published_cycles() -> QuerySet[Cycle]:
+    """What everyone, signed in or not, may read: the published cycles."""
+    return Cycle.objects.filter(state=Cycle.PUBLISHED)
+
+
+def visible_cycles(user: Any, *, published: bool = False) -> QuerySet[Cycle]:
+    """The cycles ``user`` may see (as :func:`can_see_cycle`); with ``published``, every
+    published cycle as well, as the public sees them."""
+    if is_admin(user):
+        return Cycle.objects.all()
+    roles = _roles(user)
+    rule = Q(pk__in=[r.cycle_id for r in roles if r.cycle_id is not None]) | Q(
+        units__in=[r.unit_id for r in roles if r.kind == Role.OFFICER]
+    )
+    if published:
+        rule |= Q(state=Cycle.PUBLISHED)
+    return Cycle.objects.filter(pk__in=Cycle.objects.filter(rule).values("pk"))
+
+
+def visible_sheets(user: Any) -> QuerySet[ScoreSheet]:
+    """The score sheets ``user`` may see (as :func:`can_view_sheet`)."""
+    if is_admin(user):
+        return ScoreSheet.objects.all()
+    rule = Q(pk__in=[])
+    for r in _roles(user):
+        if r.kind == Role.CHAIR:
+            rule |= Q(cycle_id=r.cycle_id)
+        elif r.kind == Role.APPRAISER:
+            rule |= Q(cycle_id=r.cycle_id, unit_id=r.unit_id)
+        elif r.kind == Role.OFFICER:
+            rule |= Q(unit_id=r.unit_id)
+    return ScoreSheet.objects.filter(rule)
+
+
+def visible_leaves(user: Any) -> QuerySet[LeafScore]:
+    return LeafScore.objects.filter(sheet__in=visible_sheets(user))
+
+
+def visible_evidence(user: Any) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(leaf__sheet__in=visible_sheets(user))
 
 
 def window_open(cycle: Cycle) -> bool:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +16,7 @@ from django.db.models import F
 from chiso.frameworks import Framework, framework_from_text
 from chiso.frameworks.model import TOTAL_CODE
 from chiso.frameworks.registry import framework_text
+from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import InputError
 from chiso.scoring import Results, compile_plan, score
 from chiso.scoring.plan import Plan
@@ -27,7 +26,6 @@ from chiso.web.accounts import policy
 from chiso.web.cycles.models import (
     AuditEntry,
     Cycle,
-    Evidence,
     LeafScore,
     Message,
     Publication,
@@ -170,9 +168,12 @@ def parse_self_value(cycle: Cycle, code: str, raw: str) -> tuple[float | None, b
     value: str | float = text
     if node.rule.kind not in ("choice", "yes_no"):
         try:
-            value = float(text.replace(",", "."))
-        except ValueError:
+            number = parse_decimal(text)
+        except NotANumber:
             raise WorkflowError("cycle.not_number", value=text) from None
+        if number is None:  # not reached: the text is not empty
+            raise WorkflowError("cycle.not_number", value=text)
+        value = number
     try:
         points = points_for(node, value)
     except RuleError as err:
@@ -184,7 +185,7 @@ def parse_self_value(cycle: Cycle, code: str, raw: str) -> tuple[float | None, b
     return points, False
 
 
-def _touch(sheet_id: int) -> None:
+def touch(sheet_id: int) -> None:
     """The sheet changed: pages that show it are rendered afresh."""
     ScoreSheet.objects.filter(pk=sheet_id).update(revision=F("revision") + 1)
 
@@ -198,7 +199,7 @@ def _update_leaf(actor: Any, leaf: LeafScore, version: int, **fields: Any) -> Le
     )
     if not updated:
         raise Conflict(before.version)
-    _touch(leaf.sheet_id)
+    touch(leaf.sheet_id)
     after = LeafScore.objects.get(pk=leaf.pk)
     if (before.final_points, before.self_na) != (after.final_points, after.self_na):
         _forget_errors_above(actor, leaf.sheet, leaf.code)
@@ -223,7 +224,7 @@ def submit_sheet(actor: Any, sheet: ScoreSheet) -> ScoreSheet:
         raise Forbidden()
     sheet.state = ScoreSheet.SUBMITTED
     sheet.save(update_fields=["state"])
-    _touch(sheet.pk)
+    touch(sheet.pk)
     audit(actor, sheet.cycle, sheet, "state", ScoreSheet.DRAFT, ScoreSheet.SUBMITTED)
     return sheet
 
@@ -297,85 +298,9 @@ def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
     if not text.strip():
         raise WorkflowError("cycle.empty_message")
     message = Message.objects.create(leaf=leaf, author=actor, kind=kind, text=text.strip())
-    _touch(sheet.pk)
+    touch(sheet.pk)
     audit(actor, sheet.cycle, message, kind, None, text.strip())
     return message
-
-
-ALLOWED_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
-OFFICE = {
-    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def sniff_type(head: bytes, path: Any) -> str | None:
-    """The file's type by its content, not its name: PDF, PNG, JPEG, DOCX or XLSX."""
-    for content_type, magics in ALLOWED_TYPES.items():
-        if any(head.startswith(m) for m in magics):
-            return content_type
-    if head.startswith(b"PK\x03\x04"):
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names:
-            for prefix, content_type in OFFICE.items():
-                if any(n.startswith(prefix) for n in names):
-                    return content_type
-    return None
-
-
-def safe_original_name(name: str) -> str:
-    """The name shown to people: no directories, no control characters, at most 200 chars."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
-    return (base.strip(" .") or "tep")[:200]
-
-
-def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
-    """Store an uploaded file under a generated name outside any web root, after checking its
-    size and its type by content."""
-    if not policy.can_add_evidence(actor, leaf):
-        raise Forbidden()
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise WorkflowError("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
-    root = settings.EVIDENCE_ROOT
-    root.mkdir(parents=True, exist_ok=True)
-    stored = uuid.uuid4().hex
-    target = root / stored
-    with open(target, "wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
-    with open(target, "rb") as fh:
-        head = fh.read(16)
-    content_type = sniff_type(head, target)
-    if content_type is None:
-        target.unlink(missing_ok=True)
-        raise WorkflowError("cycle.file_type")
-    try:
-        with transaction.atomic():
-            evidence = Evidence.objects.create(
-                leaf=leaf,
-                stored_name=stored,
-                original_name=safe_original_name(upload.name),
-                content_type=content_type,
-                size=upload.size,
-                uploaded_by=actor,
-            )
-            audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
-            _touch(leaf.sheet_id)
-    except Exception:
-        target.unlink(missing_ok=True)
-        raise
-    return evidence
 
 
 @dataclass(frozen=True)
@@ -424,7 +349,7 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
     """Freeze the results as a snapshot with its SHA-256; a later call is a new revision and
     must say why."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if not policy.is_chair_of(actor, cycle):
+    if not policy.can_publish(actor, cycle):
         raise Forbidden()
     if cycle.state not in (Cycle.FINALISED, Cycle.PUBLISHED):
         raise WorkflowError("cycle.not_finalised")

@@ -4,25 +4,22 @@ objects a person may not see are 404, actions they may not take are 403."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from chiso.messages import render as render_message
-from chiso.problems import InputError
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.cycles import evidence as evidence_files
+from chiso.web.cycles import feedback, forms, services
 from chiso.web.cycles.models import (
     AuditEntry,
     Cycle,
@@ -31,45 +28,19 @@ from chiso.web.cycles.models import (
     Message,
     ScoreSheet,
 )
+from chiso.web.cycles.sheet_rows import SHEET_LABELS, tree_rows
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+def _at_leaf(leaf: LeafScore) -> str:
+    """The sheet's page, scrolled to the leaf's row."""
+    return reverse("cycles:sheet", args=[leaf.sheet_id]) + f"#leaf-{leaf.pk}"
 
 
-def _error(request: HttpRequest, err: services.WorkflowError) -> None:
-    messages.error(request, render_message(err.rule, _lang(), **err.params))
-
-
-def _perform(request: HttpRequest, action: Callable[[], str | None], back: str) -> HttpResponse:
-    """Run a service for a page's form: refused is 403, a broken rule or a bad file becomes
-    messages for the person, and the page they came from is shown again. ``action`` may
-    return a line to confirm what was done."""
-    try:
-        done = action()
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except InputError as exc:
-        _report_problems(request, exc)
-    except services.WorkflowError as err:
-        _error(request, err)
-    else:
-        if done:
-            messages.info(request, done)
-    return redirect(back)
-
-
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    published = Cycle.objects.filter(state=Cycle.PUBLISHED)
-    mine: list[Cycle] = []
-    sheets: list[ScoreSheet] = []
-    if request.user.is_authenticated:
-        mine = [c for c in Cycle.objects.all() if policy.can_see_cycle(request.user, c)]
-        sheets = [
-            s
-            for s in ScoreSheet.objects.select_related("unit", "cycle")
-            if policy.can_view_sheet(request.user, s)
-        ]
+    published = policy.published_cycles()
+    mine = policy.visible_cycles(request.user)
+    sheets = policy.visible_sheets(request.user).select_related("unit", "cycle").order_by("pk")
     return render(
         request,
         "cycles/home.html",
@@ -77,31 +48,30 @@ def home(request: HttpRequest) -> HttpResponse:
             "published": published,
             "mine": mine,
             "sheets": sheets[:200],
-            "is_admin": policy.is_admin(request.user),
+            "is_admin": policy.can_manage(request.user),
         },
     )
 
 
 def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
-    cycle = get_object_or_404(Cycle, pk=pk)
-    if not policy.can_see_cycle(request.user, cycle):
-        raise Http404
-    return cycle
+    return get_object_or_404(policy.visible_cycles(request.user), pk=pk)
 
 
 @login_required
+@require_safe
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
-    sheets = [
-        s
-        for s in cycle.sheets.select_related("unit").order_by("unit__code")
-        if policy.can_view_sheet(request.user, s)
-    ]
+    sheets = (
+        policy.visible_sheets(request.user)
+        .filter(cycle=cycle)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
     order = services.ORDER
     next_state = order[order.index(cycle.state) + 1] if cycle.state != Cycle.PUBLISHED else None
     results_rows = None
-    if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and (
-        policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle)
+    if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and policy.can_see_results(
+        request.user, cycle
     ):
         results_rows = result_rows(services.compute_results(cycle).results)
     return render(
@@ -114,11 +84,11 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_advance": next_state is not None
             and next_state != Cycle.PUBLISHED
             and policy.can_advance(request.user, cycle, next_state),
-            "can_publish": policy.is_chair_of(request.user, cycle)
+            "can_publish": policy.can_publish(request.user, cycle)
             and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
             "publications": cycle.publications.all(),
             "results_rows": results_rows,
-            "can_audit": policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle),
+            "can_audit": policy.can_read_audit(request.user, cycle),
             "can_central": policy.can_enter_central_points(request.user, cycle),
         },
     )
@@ -128,31 +98,36 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
+    form = forms.AdvanceForm(request.POST)
 
     def action() -> None:
-        services.advance(
-            request.user, cycle, request.POST.get("to", ""), request.POST.get("reason", "")
-        )
+        if not form.is_valid():
+            raise form.problem()
+        services.advance(request.user, cycle, form.cleaned_data["to"], form.cleaned_data["reason"])
 
-    return _perform(request, action, f"/cycles/{pk}/")
+    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
 @require_POST
 def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
+    form = forms.PublishForm(request.POST)
 
     def action() -> None:
-        services.publish(request.user, cycle, request.POST.get("reason", ""))
+        if not form.is_valid():
+            raise form.problem()
+        services.publish(request.user, cycle, form.cleaned_data["reason"])
 
-    return _perform(request, action, f"/cycles/{pk}/")
+    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
+@require_safe
 def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle's audit trail as CSV."""
     cycle = _cycle_for(request, pk)
-    if not (policy.is_admin(request.user) or policy.is_chair_of(request.user, cycle)):
+    if not policy.can_read_audit(request.user, cycle):
         return HttpResponseForbidden()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{cycle.pk}.csv"'
@@ -176,138 +151,17 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
-    sheet = get_object_or_404(ScoreSheet.objects.select_related("cycle", "unit"), pk=pk)
-    if not policy.can_view_sheet(request.user, sheet):
-        raise Http404
-    return sheet
-
-
-SHEET_LABELS = {
-    "vi": {
-        "save": "Lưu",
-        "points": "điểm",
-        "appraised": "điểm thẩm định",
-        "reason": "lý do",
-        "reason_hint": "lý do trừ điểm",
-        "appraise": "Thẩm định",
-        "source": "nguồn",
-        "enter": "Nhập",
-        "evidence_for": "tài liệu cho",
-        "attach": "Đính kèm",
-        "message": "nội dung",
-        "ask": "Yêu cầu giải trình",
-        "explain": "Giải trình",
-        "na": "không áp dụng",
-        "yes": "có",
-        "no": "không",
-        "history": "lịch sử",
-    },
-    "en": {
-        "save": "Save",
-        "points": "pts",
-        "appraised": "appraised points",
-        "reason": "reason",
-        "reason_hint": "reason for a cut",
-        "appraise": "Appraise",
-        "source": "source",
-        "enter": "Enter",
-        "evidence_for": "evidence for",
-        "attach": "Attach",
-        "message": "message",
-        "ask": "Ask for an explanation",
-        "explain": "Explain",
-        "na": "not applicable",
-        "yes": "yes",
-        "no": "no",
-        "history": "history",
-    },
-}
-
-
-def _input_max(node: Any) -> str:
-    kind = node.rule.kind
-    if kind == "points" and node.max is not None:
-        return f"{node.max:g}"
-    if kind == "proportional":
-        return f"{node.rule.full:g}"
-    return ""
-
-
-def _tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
-    """Everything a row shows, decided here once, so the template only prints."""
-    from chiso.numbers import format_number
-
-    labels = SHEET_LABELS[lang]
-    fw = services.framework_of(sheet.cycle)
-    leaves = {leaf.code: leaf for leaf in sheet.leaves.all()}
-    evidence: dict[int, list[Evidence]] = {}
-    for e in Evidence.objects.filter(leaf__sheet=sheet).order_by("id"):
-        evidence.setdefault(e.leaf_id, []).append(e)
-    threads: dict[int, list[Message]] = {}
-    for m in Message.objects.filter(leaf__sheet=sheet).select_related("author"):
-        threads.setdefault(m.leaf_id, []).append(m)
-    rows: list[dict[str, Any]] = []
-
-    def number(x: float | None) -> str:
-        return "" if x is None else format_number(x, lang, 2)
-
-    def walk(node: Any, depth: int) -> None:
-        leaf = leaves.get(node.code)
-        name = node.name_en if lang == "en" and node.name_en else node.name_vi
-        row: dict[str, Any] = {
-            "code": node.code,
-            "name": name,
-            "leaf": leaf,
-            "indent": f"{1.2 * depth:.1f}em",
-            "max": "?" if node.max is None else number(node.max),
-            "anchor": f"leaf-{leaf.pk}" if leaf else f"node-{node.code}",
-        }
-        if leaf is not None:
-            options: list[tuple[str, str, bool]] = []
-            if node.rule.kind == "choice":
-                options = [
-                    (
-                        o.value,
-                        (o.name_en if lang == "en" and o.name_en else o.name_vi) or o.value,
-                        leaf.self_raw == o.value,
-                    )
-                    for o in node.rule.options
-                ]
-            elif node.rule.kind == "yes_no":
-                options = [
-                    ("có", labels["yes"], leaf.self_raw == "có"),
-                    ("không", labels["no"], leaf.self_raw == "không"),
-                ]
-            if options:
-                options = [("", "", False), *options, ("KAD", labels["na"], leaf.self_na)]
-            row.update(
-                {
-                    "options": options,
-                    "save_url": f"/leaves/{leaf.pk}/save/",
-                    "self_shown": "KAD" if leaf.self_na else leaf.self_raw,
-                    "self_points": number(leaf.self_points),
-                    # what may be typed: points up to the maximum, or a rate up to its full scale
-                    "input_max": _input_max(node),
-                    "appraised": number(leaf.appraised_points),
-                    "central": central and node.source in ("survey", "central", "data"),
-                    "evidence": evidence.get(leaf.pk, []),
-                    "messages": threads.get(leaf.pk, []),
-                }
-            )
-        rows.append(row)
-        for child in node.children:
-            walk(child, depth + 1)
-
-    for node in fw.nodes:
-        walk(node, 0)
-    return rows
+    return get_object_or_404(
+        policy.visible_sheets(request.user).select_related("cycle", "unit"), pk=pk
+    )
 
 
 @login_required
+@require_safe
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     user = request.user
-    lang = _lang()
+    lang = feedback.lang()
     central = policy.can_enter_central_points(user, sheet.cycle)
     can_request = policy.can_request_explanation(user, sheet)
     can_explain = policy.can_explain(user, sheet)
@@ -331,7 +185,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows_html = render_to_string(
             "cycles/sheet_rows.html",
             {
-                "rows": _tree_rows(sheet, lang, central),
+                "rows": tree_rows(sheet, lang, central),
                 "L": labels,
                 **flags,
             },
@@ -344,53 +198,39 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _leaf_for(request: HttpRequest, pk: int) -> LeafScore:
-    leaf = get_object_or_404(LeafScore.objects.select_related("sheet__cycle", "sheet__unit"), pk=pk)
-    if not policy.can_view_sheet(request.user, leaf.sheet):
-        raise Http404
-    return leaf
-
-
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise services.WorkflowError("cycle.not_number", value=text) from None
+    return get_object_or_404(
+        policy.visible_leaves(request.user).select_related("sheet__cycle", "sheet__unit"), pk=pk
+    )
 
 
 @login_required
 @require_POST
 def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
-    post = request.POST
+    form = forms.LeafSaveForm(request.POST)
     try:
-        version = int(post.get("version", "-1"))
-        action = post.get("action")
+        if not form.is_valid():
+            if "action" in form.errors:
+                return HttpResponseForbidden()
+            raise form.problem()
+        data = form.cleaned_data
+        action, version = data["action"], data["version"]
         if action == "self":
-            services.save_self_score(request.user, leaf, post.get("value", ""), version)
+            services.save_self_score(request.user, leaf, data["value"], version)
         elif action == "appraise":
-            services.appraise(
-                request.user, leaf, _number(post.get("points", "")), post.get("reason", ""), version
-            )
-        elif action == "central":
-            points = _number(post.get("points", ""))
-            if points is None:
-                raise services.WorkflowError("cycle.not_number", value="")
-            services.enter_central_points(
-                request.user, leaf, points, post.get("reason", ""), version
-            )
+            services.appraise(request.user, leaf, data["points"], data["reason"], version)
         else:
-            return HttpResponseForbidden()
+            services.enter_central_points(
+                request.user, leaf, data["points"], data["reason"], version
+            )
     except services.Forbidden:
         return HttpResponseForbidden()
     except services.Conflict as err:
-        _error(request, err)
-        return redirect("sheet", pk=leaf.sheet_id)
+        feedback.error(request, err)
+        return redirect("cycles:sheet", pk=leaf.sheet_id)
     except services.WorkflowError as err:
-        _error(request, err)
-    return redirect(f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+        feedback.error(request, err)
+    return redirect(_at_leaf(leaf))
 
 
 @login_required
@@ -401,60 +241,52 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.submit_sheet(request.user, sheet)
     except services.Forbidden:
         return HttpResponseForbidden()
-    return redirect("sheet", pk=pk)
+    return redirect("cycles:sheet", pk=pk)
 
 
 @login_required
 @require_POST
 def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
+    form = forms.MessageForm(request.POST)
 
     def action() -> None:
-        services.add_message(request.user, leaf, request.POST.get("text", ""))
+        if not form.is_valid():
+            raise form.problem()
+        services.add_message(request.user, leaf, form.cleaned_data["text"])
 
-    return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+    return feedback.perform(request, action, _at_leaf(leaf))
 
 
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
-    upload = request.FILES.get("file")
+    upload = _upload(request)
     if upload is None:
-        return redirect("sheet", pk=leaf.sheet_id)
+        return redirect("cycles:sheet", pk=leaf.sheet_id)
 
     def action() -> None:
-        services.add_evidence(request.user, leaf, upload)
+        evidence_files.add_evidence(request.user, leaf, upload)
 
-    return _perform(request, action, f"/sheets/{leaf.sheet_id}/#leaf-{leaf.pk}")
+    return feedback.perform(request, action, _at_leaf(leaf))
 
 
 @login_required
+@require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = get_object_or_404(Evidence.objects.select_related("leaf__sheet__cycle"), pk=pk)
-    if not policy.can_view_sheet(request.user, evidence.leaf.sheet):
-        raise Http404
-    from django.conf import settings
-
-    path = settings.EVIDENCE_ROOT / evidence.stored_name
-    response = FileResponse(
-        path.open("rb"),
-        content_type=evidence.content_type,
-        as_attachment=True,
-        filename=evidence.original_name,
-    )
-    return response
+    evidence = get_object_or_404(policy.visible_evidence(request.user), pk=pk)
+    return evidence_files.serve(evidence)
 
 
-def _report_problems(request: HttpRequest, exc: InputError) -> None:
-    for i, problem in enumerate(exc.report):
-        if i == 50:
-            messages.error(request, "…")
-            break
-        messages.error(request, problem.render(_lang()))
+def _upload(request: HttpRequest) -> Any:
+    """The uploaded file of a page's form, or None when none was sent."""
+    form = forms.FileForm(request.POST, request.FILES)
+    return form.cleaned_data["file"] if form.is_valid() else None
 
 
 @login_required
+@require_safe
 def sheet_template(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles import sheets_excel
 
@@ -473,15 +305,17 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles import sheets_excel
 
     sheet = _sheet_for(request, pk)
-    upload = request.FILES.get("file")
+    upload = _upload(request)
     if upload is None:
-        return redirect("sheet", pk=pk)
+        return redirect("cycles:sheet", pk=pk)
 
     def action() -> str:
         result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
-        return f"{result.saved} " + ("tiêu chí đã lưu" if _lang() == "vi" else "items saved")
+        return f"{result.saved} " + (
+            "tiêu chí đã lưu" if feedback.lang() == "vi" else "items saved"
+        )
 
-    return _perform(request, action, f"/sheets/{pk}/")
+    return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
 
 
 @login_required
@@ -490,18 +324,19 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles.central_import import import_points
 
     cycle = _cycle_for(request, pk)
-    upload = request.FILES.get("file")
+    upload = _upload(request)
     if upload is None:
-        return redirect("cycle", pk=pk)
+        return redirect("cycles:cycle", pk=pk)
 
     def action() -> str:
         count = import_points(request.user, cycle, upload.read(), upload.name)
-        return f"{count} " + ("điểm đã nhập" if _lang() == "vi" else "points entered")
+        return f"{count} " + ("điểm đã nhập" if feedback.lang() == "vi" else "points entered")
 
-    return _perform(request, action, f"/cycles/{pk}/")
+    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
 
 @login_required
+@require_safe
 def leaf_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of one leaf: scores, evidence and explanation messages, oldest first."""
     leaf = _leaf_for(request, pk)

@@ -1,0 +1,110 @@
+"""Evidence files: where they are kept, under what name, which types are accepted and how
+they are served back.
+
+An upload is written under a random name outside any web root, its type read from its first
+bytes (never from its name or the browser's word), and served only as an attachment, so a
+file can neither be reached by guessing nor run in the reader's browser."""
+
+from __future__ import annotations
+
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse
+
+from chiso.web.accounts import policy
+from chiso.web.cycles.models import Evidence, LeafScore
+from chiso.web.cycles.services import Forbidden, WorkflowError, audit, touch
+
+ALLOWED_TYPES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+OFFICE = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def sniff_type(head: bytes, path: Any) -> str | None:
+    """The file's type by its content, not its name: PDF, PNG, JPEG, DOCX or XLSX."""
+    for content_type, magics in ALLOWED_TYPES.items():
+        if any(head.startswith(m) for m in magics):
+            return content_type
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            for prefix, content_type in OFFICE.items():
+                if any(n.startswith(prefix) for n in names):
+                    return content_type
+    return None
+
+
+def safe_original_name(name: str) -> str:
+    """The name shown to people: no directories, no control characters, at most 200 chars."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    return (base.strip(" .") or "tep")[:200]
+
+
+def stored_path(evidence: Evidence) -> Path:
+    """Where the file of ``evidence`` is kept: its generated name under the evidence root."""
+    return Path(settings.EVIDENCE_ROOT) / evidence.stored_name
+
+
+def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
+    """Store an uploaded file under a generated name outside any web root, after checking its
+    size and its type by content."""
+    if not policy.can_add_evidence(actor, leaf):
+        raise Forbidden()
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise WorkflowError("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
+    root = Path(settings.EVIDENCE_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    stored = uuid.uuid4().hex
+    target = root / stored
+    with open(target, "wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    with open(target, "rb") as fh:
+        head = fh.read(16)
+    content_type = sniff_type(head, target)
+    if content_type is None:
+        target.unlink(missing_ok=True)
+        raise WorkflowError("cycle.file_type")
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                leaf=leaf,
+                stored_name=stored,
+                original_name=safe_original_name(upload.name),
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor,
+            )
+            audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
+            touch(leaf.sheet_id)
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def serve(evidence: Evidence) -> FileResponse:
+    """The file as a download under its cleaned original name and its sniffed type (the
+    caller has checked that the person may see the sheet)."""
+    return FileResponse(
+        stored_path(evidence).open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )

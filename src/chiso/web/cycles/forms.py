@@ -1,0 +1,197 @@
+"""What the pages' forms may send, checked by Django forms before any service runs.
+
+A refused field becomes one of the workflow's rules (``cycle.not_number``, ``cycle.bad_date``…),
+so people read the same message whichever layer noticed; numbers typed by a person are read by
+:func:`chiso.numbers.parse_decimal`, the one reader of a decimal comma."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar
+
+from django import forms
+
+from chiso.numbers import NotANumber, parse_decimal
+from chiso.units.kinds import UNIT_KINDS
+from chiso.web.accounts.models import Role
+from chiso.web.cycles.models import Cycle, Unit
+from chiso.web.cycles.services import WorkflowError
+
+Fallback = Mapping[str, tuple[str, Mapping[str, Any]]]
+VALUE = 200  # what may be typed for a leaf
+
+
+class RuleForm(forms.Form):
+    """A form whose errors are workflow rules: a field's own check raises the rule as its
+    error code; Django's built-in checks (a missing choice, an overlong text) fall back to
+    ``fallback[field]``."""
+
+    fallback: ClassVar[Fallback] = {}
+
+    def problem(self) -> WorkflowError:
+        """The first refused field, as the rule to tell the person."""
+        for name, errors in self.errors.as_data().items():
+            for error in errors:
+                code = error.code or ""
+                if "." in code:
+                    return WorkflowError(code, **(error.params or {}))
+                rule, params = self.fallback.get(name, ("cycle.forbidden", {}))
+                return WorkflowError(rule, **params)
+        raise ValueError("the form has no errors")
+
+
+class DecimalCommaField(forms.Field):
+    """A number as a person types it (``91,87`` or ``91.87``); empty is None."""
+
+    def to_python(self, value: Any) -> float | None:
+        text = "" if value is None else str(value).strip()
+        try:
+            return parse_decimal(text)
+        except NotANumber:
+            raise forms.ValidationError(
+                "not a number", code="cycle.not_number", params={"value": text}
+            ) from None
+
+
+class LeafSaveForm(RuleForm):
+    """A leaf's row: the unit's own value, an appraisal, or centrally entered points."""
+
+    action = forms.ChoiceField(choices=[("self", ""), ("appraise", ""), ("central", "")])
+    version = forms.CharField(required=False)
+    value = forms.CharField(required=False, strip=False)
+    points = DecimalCommaField(required=False)
+    reason = forms.CharField(required=False, strip=False)
+
+    def clean_version(self) -> int:
+        """The version the page was made from; anything else is a version nobody holds, so
+        the save is refused as a conflict that names the current one to reload."""
+        text = self.cleaned_data.get("version", "").strip()
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            return int(text)
+        return -1
+
+    def clean_value(self) -> str:
+        """No rule's value is long (choices are words, numbers a few digits)."""
+        text: str = self.cleaned_data.get("value", "")
+        if len(text) > VALUE:
+            raise forms.ValidationError("", "cycle.not_number", {"value": text[:20] + "…"})
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") == "central" and "points" in data and data["points"] is None:
+            self.add_error("points", forms.ValidationError("", "cycle.not_number", {"value": ""}))
+        return data
+
+
+class AdvanceForm(RuleForm):
+    """The state to move to (the workflow says whether it is the next one) and why."""
+
+    to = forms.CharField(required=False)
+    reason = forms.CharField(required=False, strip=False)
+
+
+class PublishForm(RuleForm):
+    """Why a cycle is published again (the workflow requires it for a new revision)."""
+
+    reason = forms.CharField(required=False, strip=False)
+
+
+class MessageForm(RuleForm):
+    """A message in a leaf's thread (the workflow refuses an empty one)."""
+
+    text = forms.CharField(required=False, strip=False)
+
+
+class FileForm(RuleForm):
+    """An upload; without a file the page is simply shown again."""
+
+    file = forms.FileField(required=False, allow_empty_file=True)
+    name = forms.CharField(required=False, strip=False)  # a map's: checked by maps.upload_map
+
+
+class UnitForm(RuleForm):
+    """A new unit: its code, its name (the last part of its public address) and its kind."""
+
+    code = forms.CharField(required=False, max_length=32)
+    name = forms.CharField(required=False, max_length=200, strip=False)
+    kind = forms.ChoiceField(choices=[(k, k) for k in UNIT_KINDS])
+    fallback: ClassVar[Fallback] = {
+        "code": ("cycle.unit_incomplete", {}),
+        "name": ("cycle.unit_incomplete", {}),
+        "kind": ("cycle.unit_incomplete", {}),
+    }
+
+
+def _iso_date(text: str) -> date | None:
+    """A closing date as ``YYYY-MM-DD`` (what a date input sends); empty is none."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise forms.ValidationError("", "cycle.bad_date", {"value": text}) from None
+
+
+class CycleForm(RuleForm):
+    """A new cycle: the units are checked first, then the year, then the windows."""
+
+    units = forms.ModelMultipleChoiceField(Unit.objects.all(), required=False)
+    name = forms.CharField(required=False)
+    year = forms.IntegerField(required=False, min_value=0, max_value=9999)
+    framework = forms.CharField(required=False, max_length=200)
+    self_assessment_ends = forms.CharField(required=False, max_length=32)
+    appraisal_ends = forms.CharField(required=False, max_length=32)
+    explanation_ends = forms.CharField(required=False, max_length=32)
+    WINDOWS = ("self_assessment_ends", "appraisal_ends", "explanation_ends")
+    fallback: ClassVar[Fallback] = {
+        "units": ("cycle.no_units", {}),
+        "year": ("cycle.not_number", {"value": "năm"}),
+    }
+
+    def clean_name(self) -> str:
+        """A cycle's name is a label: kept to what the database holds."""
+        name: str = self.cleaned_data.get("name", "")
+        return name[:200]
+
+    def clean_framework(self) -> str:
+        """Only a built-in framework: a path would read a file of the server's."""
+        from chiso.frameworks import builtin_frameworks
+
+        code: str = self.cleaned_data.get("framework", "")
+        if code not in {fw.code for fw in builtin_frameworks()}:
+            raise forms.ValidationError("", "framework.unknown", {"code": code})
+        return code
+
+    def clean_units(self) -> list[Unit]:
+        units = list(self.cleaned_data.get("units") or [])
+        if not units:
+            raise forms.ValidationError("", "cycle.no_units")
+        return units
+
+    def clean_self_assessment_ends(self) -> date | None:
+        return _iso_date(self.cleaned_data.get("self_assessment_ends", ""))
+
+    def clean_appraisal_ends(self) -> date | None:
+        return _iso_date(self.cleaned_data.get("appraisal_ends", ""))
+
+    def clean_explanation_ends(self) -> date | None:
+        return _iso_date(self.cleaned_data.get("explanation_ends", ""))
+
+    def windows(self) -> dict[str, date | None]:
+        return {key: self.cleaned_data[key] for key in self.WINDOWS}
+
+
+class RoleForm(RuleForm):
+    """A role for a person; the workflow checks that the unit or cycle it needs is given."""
+
+    username = forms.CharField(required=False, max_length=150)
+    kind = forms.ChoiceField(choices=Role.KINDS, required=False)
+    unit = forms.ModelChoiceField(Unit.objects.all(), required=False)
+    cycle = forms.ModelChoiceField(Cycle.objects.all(), required=False)
+    fallback: ClassVar[Fallback] = {
+        "username": ("cycle.role_incomplete", {}),
+        "kind": ("cycle.role_incomplete", {}),
+        "unit": ("cycle.role_incomplete", {}),
+        "cycle": ("cycle.role_incomplete", {}),
+    }

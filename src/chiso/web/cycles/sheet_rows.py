@@ -1,0 +1,130 @@
+"""The rows of a score sheet's page: everything a row shows (names, values, what may be typed,
+the evidence and the thread), decided here once so the template only prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from chiso.numbers import format_number
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Evidence, Message, ScoreSheet
+
+SHEET_LABELS = {
+    "vi": {
+        "save": "Lưu",
+        "points": "điểm",
+        "appraised": "điểm thẩm định",
+        "reason": "lý do",
+        "reason_hint": "lý do trừ điểm",
+        "appraise": "Thẩm định",
+        "source": "nguồn",
+        "enter": "Nhập",
+        "evidence_for": "tài liệu cho",
+        "attach": "Đính kèm",
+        "message": "nội dung",
+        "ask": "Yêu cầu giải trình",
+        "explain": "Giải trình",
+        "na": "không áp dụng",
+        "yes": "có",
+        "no": "không",
+        "history": "lịch sử",
+    },
+    "en": {
+        "save": "Save",
+        "points": "pts",
+        "appraised": "appraised points",
+        "reason": "reason",
+        "reason_hint": "reason for a cut",
+        "appraise": "Appraise",
+        "source": "source",
+        "enter": "Enter",
+        "evidence_for": "evidence for",
+        "attach": "Attach",
+        "message": "message",
+        "ask": "Ask for an explanation",
+        "explain": "Explain",
+        "na": "not applicable",
+        "yes": "yes",
+        "no": "no",
+        "history": "history",
+    },
+}
+
+
+def input_max(node: Any) -> str:
+    kind = node.rule.kind
+    if kind == "points" and node.max is not None:
+        return f"{node.max:g}"
+    if kind == "proportional":
+        return f"{node.rule.full:g}"
+    return ""
+
+
+def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
+    """Everything a row shows, in the order of the framework's tree."""
+    labels = SHEET_LABELS[lang]
+    fw = services.framework_of(sheet.cycle)
+    leaves = {leaf.code: leaf for leaf in sheet.leaves.all()}
+    evidence: dict[int, list[Evidence]] = {}
+    for e in Evidence.objects.filter(leaf__sheet=sheet).order_by("id"):
+        evidence.setdefault(e.leaf_id, []).append(e)
+    threads: dict[int, list[Message]] = {}
+    for m in Message.objects.filter(leaf__sheet=sheet).select_related("author"):
+        threads.setdefault(m.leaf_id, []).append(m)
+    rows: list[dict[str, Any]] = []
+
+    def number(x: float | None) -> str:
+        return "" if x is None else format_number(x, lang, 2)
+
+    def walk(node: Any, depth: int) -> None:
+        leaf = leaves.get(node.code)
+        name = node.name_en if lang == "en" and node.name_en else node.name_vi
+        row: dict[str, Any] = {
+            "code": node.code,
+            "name": name,
+            "leaf": leaf,
+            "indent": f"{1.2 * depth:.1f}em",
+            "max": "?" if node.max is None else number(node.max),
+            "anchor": f"leaf-{leaf.pk}" if leaf else f"node-{node.code}",
+        }
+        if leaf is not None:
+            options: list[tuple[str, str, bool]] = []
+            if node.rule.kind == "choice":
+                options = [
+                    (
+                        o.value,
+                        (o.name_en if lang == "en" and o.name_en else o.name_vi) or o.value,
+                        leaf.self_raw == o.value,
+                    )
+                    for o in node.rule.options
+                ]
+            elif node.rule.kind == "yes_no":
+                options = [
+                    ("có", labels["yes"], leaf.self_raw == "có"),
+                    ("không", labels["no"], leaf.self_raw == "không"),
+                ]
+            if options:
+                options = [("", "", False), *options, ("KAD", labels["na"], leaf.self_na)]
+            row.update(
+                {
+                    "options": options,
+                    "save_url": reverse("cycles:leaf-save", args=[leaf.pk]),
+                    "self_shown": "KAD" if leaf.self_na else leaf.self_raw,
+                    "self_points": number(leaf.self_points),
+                    # what may be typed: points up to the maximum, or a rate up to its full scale
+                    "input_max": input_max(node),
+                    "appraised": number(leaf.appraised_points),
+                    "central": central and node.source in ("survey", "central", "data"),
+                    "evidence": evidence.get(leaf.pk, []),
+                    "messages": threads.get(leaf.pk, []),
+                }
+            )
+        rows.append(row)
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for node in fw.nodes:
+        walk(node, 0)
+    return rows

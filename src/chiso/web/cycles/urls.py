@@ -1,0 +1,34 @@
+"""The assessment cycle's pages (for the people with a role in it) and the administrator's."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+import chiso.web.converters  # noqa: F401  (the <id:…> converter)
+from chiso.web.cycles import manage, views
+
+app_name = "cycles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("manage/", manage.manage, name="manage"),
+    path("manage/units/", manage.unit_create, name="unit-create"),
+    path("manage/cycles/", manage.cycle_create, name="cycle-create"),
+    path("manage/roles/", manage.role_grant, name="role-grant"),
+    path("manage/maps/", manage.map_upload, name="map-upload"),
+    path("manage/maps/<id:pk>/delete/", manage.map_delete, name="map-delete"),
+    path("cycles/<id:pk>/", views.cycle_detail, name="cycle"),
+    path("cycles/<id:pk>/advance/", views.cycle_advance, name="cycle-advance"),
+    path("cycles/<id:pk>/publish/", views.cycle_publish, name="cycle-publish"),
+    path("cycles/<id:pk>/audit.csv", views.cycle_audit, name="cycle-audit"),
+    path("cycles/<id:pk>/central/", views.cycle_central, name="cycle-central"),
+    path("sheets/<id:pk>/", views.sheet_detail, name="sheet"),
+    path("sheets/<id:pk>/submit/", views.sheet_submit, name="sheet-submit"),
+    path("sheets/<id:pk>/template.xlsx", views.sheet_template, name="sheet-template"),
+    path("sheets/<id:pk>/upload/", views.sheet_upload, name="sheet-upload"),
+    path("leaves/<id:pk>/save/", views.leaf_save, name="leaf-save"),
+    path("leaves/<id:pk>/message/", views.leaf_message, name="leaf-message"),
+    path("leaves/<id:pk>/history/", views.leaf_history, name="leaf-history"),
+    path("leaves/<id:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("evidence/<id:pk>/", views.evidence_download, name="evidence"),
+]

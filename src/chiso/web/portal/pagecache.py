@@ -1,0 +1,70 @@
+"""The one cache of what the public pages make from a publication.
+
+A publication never changes, so what is rendered from it is kept under a key that names it
+(its SHA-256) and everything else the rendering read: the language, the boundary maps, for a
+unit's page the newest publication (its history reads every cycle). A new publication is a new
+key, so nothing stale is ever served, and entries are kept without a time limit — except what
+was made *in place of* something that failed (a map that could not be drawn, say): that is kept
+for :data:`FALLBACK_SECONDS` only, so the failure is retried rather than served for ever."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+T = TypeVar("T")
+
+FALLBACK_SECONDS = 60
+_PLAIN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+@dataclass(frozen=True)
+class Made(Generic[T]):
+    """Something rendered, and whether it stands in for what failed to render."""
+
+    value: T
+    fallback: bool = False
+
+
+def key(kind: str, *parts: object) -> str:
+    """The cache key of ``kind`` made from ``parts``. Parts that are not plain ASCII words
+    (unit names carry spaces and Vietnamese letters) enter as a digest, so every key is valid
+    for every cache backend."""
+    words = [text if _PLAIN.fullmatch(text) else digest(text) for text in (str(p) for p in parts)]
+    return ":".join([kind, *words])
+
+
+def digest(text: str) -> str:
+    """A short, stable name for a text (32 hex digits of its SHA-256)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def get_or_make(cache_key: str, make: Callable[[], Made[T]]) -> Made[T]:
+    """What is kept under ``cache_key``, made and kept on first use."""
+    kept: Made[T] | None = cache.get(cache_key)
+    if kept is not None:
+        return kept
+    made = make()
+    cache.set(cache_key, made, timeout=FALLBACK_SECONDS if made.fallback else None)
+    return made
+
+
+def public_page(
+    request: HttpRequest, cache_key: str, make: Callable[[], Made[HttpResponse]]
+) -> HttpResponse:
+    """Visitors who are not logged in all see the same page: it is rendered once per key.
+    Logged-in people get their own (their name and a token are on it)."""
+    if request.user.is_authenticated:
+        return make().value
+
+    def page() -> Made[bytes]:
+        made = make()
+        return Made(made.value.content, made.fallback)
+
+    return HttpResponse(get_or_make("page:" + cache_key, page).value)

@@ -1,0 +1,42 @@
+"""The public pages of published cycles. The download addresses are stable and public (other
+sites and scripts link to them): never change their strings."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+import chiso.web.converters  # noqa: F401  (the <id:…> converter)
+from chiso.web.portal import views
+
+app_name = "portal"
+
+DOWNLOADS = {
+    # name: (address under results/<id>/, kind of file)
+    "data-csv": ("data.csv", "csv"),
+    "data-xlsx": ("data.xlsx", "xlsx"),
+    "data-json": ("data.json", "json"),
+    "dictionary": ("dictionary.json", "dictionary"),
+    "annex-xlsx": ("annex.xlsx", "annex"),
+    "annex-docx": ("annex.docx", "annex_docx"),
+    "report-pdf": ("report.pdf", "pdf"),
+}
+REBASED = {"rebased-csv": "csv", "rebased-xlsx": "xlsx", "rebased-json": "json"}
+
+urlpatterns = [
+    path("lang/<str:code>/", views.choose_language, name="language"),
+    path("results/<id:pk>/", views.ranking, name="published"),
+    path("results/<id:pk>/units/<str:unit>/", views.profile, name="profile"),
+    path("results/<id:pk>/compare/", views.compare, name="compare"),
+    path("results/<id:pk>/heatmap/", views.heatmap, name="heatmap"),
+    path("results/<id:pk>/intervals/", views.intervals, name="intervals"),
+    path("results/<id:pk>/rebased/", views.rebased, name="rebased"),
+    *(
+        path(f"results/<id:pk>/rebased.{kind}", views.rebased_download, {"kind": kind}, name=name)
+        for name, kind in REBASED.items()
+    ),
+    path("results/<id:pk>/units/<str:unit>/report.pdf", views.unit_report, name="unit-report"),
+    *(
+        path(f"results/<id:pk>/{address}", views.download, {"kind": kind}, name=name)
+        for name, (address, kind) in DOWNLOADS.items()
+    ),
+]
