@@ -6,51 +6,42 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from chiso.numbers import format_number
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Evidence, Message, ScoreSheet
 
+# labels of the sheet's rows, translated when a sheet is rendered (the rows are cached per
+# language)
 SHEET_LABELS = {
-    "vi": {
-        "save": "Lưu",
-        "points": "điểm",
-        "appraised": "điểm thẩm định",
-        "reason": "lý do",
-        "reason_hint": "lý do trừ điểm",
-        "appraise": "Thẩm định",
-        "source": "nguồn",
-        "enter": "Nhập",
-        "evidence_for": "tài liệu cho",
-        "attach": "Đính kèm",
-        "message": "nội dung",
-        "ask": "Yêu cầu giải trình",
-        "explain": "Giải trình",
-        "na": "không áp dụng",
-        "yes": "có",
-        "no": "không",
-        "history": "lịch sử",
-    },
-    "en": {
-        "save": "Save",
-        "points": "pts",
-        "appraised": "appraised points",
-        "reason": "reason",
-        "reason_hint": "reason for a cut",
-        "appraise": "Appraise",
-        "source": "source",
-        "enter": "Enter",
-        "evidence_for": "evidence for",
-        "attach": "Attach",
-        "message": "message",
-        "ask": "Ask for an explanation",
-        "explain": "Explain",
-        "na": "not applicable",
-        "yes": "yes",
-        "no": "no",
-        "history": "history",
-    },
+    "save": gettext_noop("Lưu"),
+    "points": gettext_noop("điểm"),
+    "appraised": gettext_noop("điểm thẩm định"),
+    "reason": gettext_noop("lý do"),
+    "reason_hint": gettext_noop("lý do trừ điểm"),
+    "source": gettext_noop("nguồn"),
+    "evidence_for": gettext_noop("tài liệu cho"),
+    "attach": gettext_noop("Đính kèm"),
+    "message": gettext_noop("nội dung"),
+    "ask": gettext_noop("Yêu cầu giải trình"),
+    "explain": gettext_noop("Giải trình"),
+    "na": gettext_noop("không áp dụng"),
+    "yes": gettext_noop("có"),
+    "no": gettext_noop("không"),
+    "history": gettext_noop("lịch sử"),
 }
+# the buttons' verbs, which the catalogue also holds as the names of a stage or an action
+SHEET_BUTTONS = {
+    "appraise": pgettext_lazy("button", "Thẩm định"),
+    "enter": pgettext_lazy("button", "Nhập"),
+}
+
+
+def sheet_labels() -> dict[str, str]:
+    """The row labels in the active language."""
+    labels = {key: gettext(text) for key, text in SHEET_LABELS.items()}
+    return labels | {key: str(text) for key, text in SHEET_BUTTONS.items()}
 
 
 def input_max(node: Any) -> str:
@@ -64,7 +55,7 @@ def input_max(node: Any) -> str:
 
 def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
     """Everything a row shows, in the order of the framework's tree."""
-    labels = SHEET_LABELS[lang]
+    labels = sheet_labels()
     fw = services.framework_of(sheet.cycle)
     leaves = {leaf.code: leaf for leaf in sheet.leaves.all()}
     evidence: dict[int, list[Evidence]] = {}

@@ -28,7 +28,7 @@ from chiso.web.cycles.models import (
     Message,
     ScoreSheet,
 )
-from chiso.web.cycles.sheet_rows import SHEET_LABELS, tree_rows
+from chiso.web.cycles.sheet_rows import sheet_labels, tree_rows
 
 
 def _at_leaf(leaf: LeafScore) -> str:
@@ -180,7 +180,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows_html = cache.get(key)
     if rows_html is None:
-        labels = dict(SHEET_LABELS[lang])
+        labels = sheet_labels()
         labels["message_button"] = labels["ask"] if can_request else labels["explain"]
         rows_html = render_to_string(
             "cycles/sheet_rows.html",

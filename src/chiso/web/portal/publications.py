@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext
 
 from chiso.numbers import format_number
 from chiso.reports.charts import HistoryPoint
@@ -52,8 +53,9 @@ def snapshot_label(publication: Publication) -> str:
     return f"{publication.revision} · SHA-256 {publication.sha256[:16]}…"
 
 
-def no_data(lang: str) -> str:
-    return "no data" if lang == "en" else "không có số liệu"
+def no_data() -> str:
+    """What a table cell or a map says where a unit has no value, in the active language."""
+    return gettext("không có số liệu")
 
 
 def as_published(publication: Publication) -> series.Published:
@@ -97,7 +99,7 @@ def history_rows(entries: list[series.Entry], lang: str) -> list[dict[str, Any]]
             "parts": [
                 {
                     "unit": p.unit,
-                    "index_text": format_number(p.value, lang) or no_data(lang),
+                    "index_text": format_number(p.value, lang) or no_data(),
                     "rank": p.rank,
                 }
                 for p in e.parts

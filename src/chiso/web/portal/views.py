@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext
 from django.views.decorators.http import require_safe
 
 from chiso.numbers import format_number
@@ -155,7 +155,7 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> Made[dict
     measure = "index" if fw.rank_by == "index" else "total"
     palette = group_palette(fw)
     legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in group_bands(fw)]
-    missing = (PALETTE[-1], no_data(lang))
+    missing = (PALETTE[-1], no_data())
     by_value, value_legend = value_classes(
         {u["unit"]: u[measure] for u in doc["units"]}, lang, fw.precision
     )
@@ -352,11 +352,11 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         cells = []
         for n in chosen:
             v = by_name[n]["points"].get(node.code)
-            cells.append("KAD" if v == "NA" else format_number(v, lang))
+            cells.append(pgettext("not applicable", "KAD") if v == "NA" else format_number(v, lang))
         rows.append({"label": f"{node.code} {name}", "cells": cells})
     for key, label in (
-        ("total", "Tổng điểm" if lang == "vi" else "Total"),
-        ("index", "Chỉ số (%)" if lang == "vi" else "Index (%)"),
+        ("total", gettext("Tổng điểm")),
+        ("index", gettext("Chỉ số (%)")),
     ):
         rows.append(
             {
@@ -367,7 +367,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         )
     rows.append(
         {
-            "label": "Xếp hạng" if lang == "vi" else "Rank",
+            "label": gettext("Xếp hạng"),
             "strong": True,
             "cells": [by_name[n]["rank"] or "" for n in chosen],
         }
@@ -521,7 +521,7 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
                 "parts": [
                     {
                         "unit": p,
-                        "value": format_number(v, lang) or no_data(lang),
+                        "value": format_number(v, lang) or no_data(),
                         "rank": units[p]["rank"] if p in units else None,
                         "listed": p in units,
                     }
