@@ -24,8 +24,20 @@ SUBJECTS: tuple[str, ...] = UNIT_KINDS
 RULE_KINDS: tuple[str, ...] = ("points", "yes_no", "choice", "bands", "proportional", "deduction")
 
 
+class Named:
+    """A framework's own names come in its file, in Vietnamese and (often) English: they are
+    data, not interface text, so they are chosen here rather than through the catalogues."""
+
+    name_vi: str
+    name_en: str
+
+    def name_in(self, lang: str) -> str:
+        """The name in ``lang``: English where the framework gives one, else Vietnamese."""
+        return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+
 @dataclass(frozen=True)
-class Band:
+class Band(Named):
     """A half-open interval [min, below) with a label and, in a scoring rule, its points."""
 
     code: str
@@ -42,7 +54,7 @@ class Band:
 
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(Named):
     value: str
     points: float
     name_vi: str = ""
@@ -61,7 +73,7 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Node:
+class Node(Named):
     code: str
     name_vi: str
     name_en: str
@@ -103,7 +115,7 @@ QUARTILE_GROUPS: tuple[Band, ...] = (
 
 
 @dataclass(frozen=True)
-class Framework:
+class Framework(Named):
     code: str
     index: str
     subjects: tuple[str, ...]

@@ -71,7 +71,7 @@ def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any
 
     def walk(node: Any, depth: int) -> None:
         leaf = leaves.get(node.code)
-        name = node.name_en if lang == "en" and node.name_en else node.name_vi
+        name = node.name_in(lang)
         row: dict[str, Any] = {
             "code": node.code,
             "name": name,
@@ -86,7 +86,7 @@ def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any
                 options = [
                     (
                         o.value,
-                        (o.name_en if lang == "en" and o.name_en else o.name_vi) or o.value,
+                        o.name_in(lang) or o.value,
                         leaf.self_raw == o.value,
                     )
                     for o in node.rule.options

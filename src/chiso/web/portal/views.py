@@ -154,7 +154,7 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> Made[dict
     fw = services.framework_of(publication.cycle)
     measure = "index" if fw.rank_by == "index" else "total"
     palette = group_palette(fw)
-    legend = [(palette[b.code], b.name_en if lang == "en" else b.name_vi) for b in group_bands(fw)]
+    legend = [(palette[b.code], b.name_in(lang)) for b in group_bands(fw)]
     missing = (PALETTE[-1], no_data())
     by_value, value_legend = value_classes(
         {u["unit"]: u[measure] for u in doc["units"]}, lang, fw.precision
@@ -251,7 +251,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
         domains.append(
             {
                 "code": node.code,
-                "name": node.name_en if lang == "en" and node.name_en else node.name_vi,
+                "name": node.name_in(lang),
                 "points": "KAD" if mine == "NA" else format_number(mine, lang),
                 "max": "?" if node.max is None else format_number(node.max, lang),
                 "mean": format_number(stats.mean, lang),
@@ -348,7 +348,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     fw = services.framework_of(publication.cycle)
     rows: list[dict[str, Any]] = []
     for node in fw.nodes:
-        name = node.name_en if lang == "en" and node.name_en else node.name_vi
+        name = node.name_in(lang)
         cells = []
         for n in chosen:
             v = by_name[n]["points"].get(node.code)
