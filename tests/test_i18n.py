@@ -134,3 +134,25 @@ def test_rules_have_vietnamese_and_english_texts_with_the_same_placeholders() ->
         en = render(rule, "en", **dict.fromkeys(_fields(vi), "X"))
         assert en != render(rule, "vi", **dict.fromkeys(_fields(vi), "X")), rule
         assert not (_fields(vi) & RESERVED), rule
+
+
+def test_templates_choose_no_text_by_language() -> None:
+    """Interface text goes through {% translate %}; the only use of the language in a template
+    is to mark the current one in the language switch (and the page's lang attribute)."""
+    for template in sorted((SRC / "web").rglob("*.html")):
+        for line in template.read_text("utf-8").splitlines():
+            if "LANGUAGE_CODE ==" in line:
+                assert "aria-current" in line, f"{template}: {line.strip()[:120]}"
+
+
+def test_web_views_choose_no_text_by_language() -> None:
+    """The web layer translates with Django's gettext in the active language; a comparison of
+    the language with a code to pick a text is the mechanism this project replaced."""
+    import re
+
+    pattern = re.compile(r"""lang(uage)?\s*==\s*["'](en|vi)["']""")
+    for module in sorted((SRC / "web").rglob("*.py")):
+        if "migrations" in module.parts:
+            continue
+        for number, line in enumerate(module.read_text("utf-8").splitlines(), 1):
+            assert not pattern.search(line), f"{module}:{number}: {line.strip()}"
