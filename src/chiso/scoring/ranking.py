@@ -52,6 +52,21 @@ def group_bands(framework: Framework) -> tuple[Band, ...]:
     return groups.bands if groups.method == "bands" else QUARTILE_GROUPS
 
 
+def group_name(framework: Framework, code: str | None, lang: str) -> str:
+    """How a group is shown in ``lang``: the name the framework gives its band (``name_vi`` or
+    ``name_en``), else its code; empty for a unit without a group. The one way to show a
+    group: results documents keep the code (``group``), and every table, annex, report, map
+    and page derives the name from it and the framework, in the language it is written in."""
+    if not code:
+        return ""
+    for band in group_bands(framework):
+        if band.code == code:
+            # the framework's own names in its two languages: data, not a catalogue string
+            name = band.name_en if lang == "en" else band.name_vi
+            return name or code
+    return code
+
+
 def quartile_cuts(values: FloatArray) -> tuple[float, float, float]:
     """The 25th, 50th and 75th percentiles (linear interpolation, as Excel's QUARTILE.INC)."""
     p25, p50, p75 = np.percentile(values, [25, 50, 75])
