@@ -8,31 +8,31 @@ from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
-from chiso.scoring.ranking import display_key
+from chiso.i18n import gettext, gettext_noop, translated
+from chiso.scoring.ranking import display_key, group_name
 from chiso.tables.atomic import atomic_target
 
-HEADERS = {
-    "vi": [
-        "STT",
-        "Đơn vị",
-        "Điểm thẩm định",
-        "Điểm điều tra xã hội học",
-        "Tổng điểm",
-        "Chỉ số (%)",
-        "Xếp hạng",
-        "Nhóm",
-    ],
-    "en": [
-        "No.",
-        "Unit",
-        "Appraised points",
-        "Survey points",
-        "Total",
-        "Index (%)",
-        "Rank",
-        "Group",
-    ],
+HEADERS: tuple[str, ...] = (
+    gettext_noop("STT"),
+    gettext_noop("Đơn vị"),
+    gettext_noop("Điểm thẩm định"),
+    gettext_noop("Điểm điều tra xã hội học"),
+    gettext_noop("Tổng điểm"),
+    gettext_noop("Chỉ số (%)"),
+    gettext_noop("Xếp hạng"),
+    gettext_noop("Nhóm"),
+)
+"""The annex's column headings (Vietnamese, translated when written)."""
+
+SUMMARY_LABELS: dict[str, str] = {
+    "per_group": gettext_noop("Số đơn vị theo nhóm"),
+    "mean": gettext_noop("Giá trị trung bình"),
 }
+
+
+def headers(lang: str) -> list[str]:
+    """The annex's column headings in ``lang``."""
+    return [gettext(h, lang) for h in HEADERS]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class AnnexRow:
     total: float | None
     index: float | None
     rank: int | None
-    group: str
+    group: str  # the group's name in the annex's language (scoring.ranking.group_name)
 
 
 def _split(framework: Framework) -> tuple[list[str], list[str]] | None:
@@ -60,7 +60,9 @@ def _split(framework: Framework) -> tuple[list[str], list[str]] | None:
 
 
 def annex_rows(doc: dict[str, Any], framework: Framework, lang: str = "vi") -> list[AnnexRow]:
-    """Rows in rank order (ties by Vietnamese name), unranked units after them."""
+    """Rows in rank order (ties by Vietnamese name), unranked units after them; each unit's
+    group named in ``lang`` from its code and the framework (a stored ``group_name`` is never
+    shown: it is in the language the results were written in, if there at all)."""
     split = _split(framework)
     units = sorted(doc["units"], key=lambda u: display_key(u["rank"], u["unit"]))
 
@@ -84,7 +86,7 @@ def annex_rows(doc: dict[str, Any], framework: Framework, lang: str = "vi") -> l
                 u["total"],
                 u["index"],
                 u["rank"],
-                u.get("group_name") or u.get("group") or "",
+                group_name(framework, u.get("group"), lang),
             )
         )
     return rows
@@ -101,11 +103,11 @@ def write_annex_xlsx(
     fmt = "0." + "0" * framework.precision
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = "Phụ lục" if lang == "vi" else "Annex"
+    ws.title = gettext("Phụ lục", lang)
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
-    ws.append(HEADERS[lang])
+    ws.append(headers(lang))
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
@@ -115,14 +117,11 @@ def write_annex_xlsx(
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     ws.append([])
     summary = doc.get("summary", {})
-    label = {
-        "vi": ("Số đơn vị theo nhóm", "Giá trị trung bình"),
-        "en": ("Units per group", "Mean"),
-    }[lang]
+    label = translated(SUMMARY_LABELS, lang)
     for code, count in summary.get("per_group", {}).items():
-        ws.append(["", f"{label[0]}: {code}", None, None, None, None, count])
+        ws.append(["", f"{label['per_group']}: {code}", None, None, None, None, count])
     if summary.get("mean") is not None:
-        ws.append(["", label[1], None, None, None, summary["mean"]])
+        ws.append(["", label["mean"], None, None, None, summary["mean"]])
         ws.cell(row=ws.max_row, column=6).number_format = fmt
     ws.column_dimensions["B"].width = 34
     for letter in "CDEFGH":
@@ -166,19 +165,19 @@ def write_annex_docx(
         for r in annex_rows(doc, framework, lang)
     ]
     summary = doc.get("summary", {})
-    label = {
-        "vi": ("Số đơn vị theo nhóm", "Giá trị trung bình"),
-        "en": ("Units per group", "Mean"),
-    }[lang]
-    lines = [f"{label[0]} {code}: {count}" for code, count in summary.get("per_group", {}).items()]
+    label = translated(SUMMARY_LABELS, lang)
+    lines = [
+        f"{label['per_group']} {code}: {count}"
+        for code, count in summary.get("per_group", {}).items()
+    ]
     if summary.get("mean") is not None:
-        lines.append(f"{label[1]}: {n(summary['mean'])}")
+        lines.append(f"{label['mean']}: {n(summary['mean'])}")
     document = DocxTemplate(str(template or DEFAULT_WORD_TEMPLATE))
     document.render(
         {
             "title": title,
             "subtitle": framework.legal_basis,
-            "h": HEADERS[lang],
+            "h": headers(lang),
             "rows": rows,
             "summary": lines,
         }

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from chiso.frameworks.model import Framework
+from chiso.i18n import gettext_noop, translated
 from chiso.numbers import format_number
 from chiso.reports.results_document import (
     applicable_maximum,
@@ -58,89 +59,48 @@ from chiso.vietnamese import nfc, sort_key
 WIDTH = 640
 PAD = 16
 
-LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "domain": "Lĩnh vực",
-        "points": "Điểm",
-        "max": "Điểm tối đa",
-        "mean": "Trung bình",
-        "best": "Cao nhất",
-        "best_units": "Đơn vị cao nhất",
-        "legend_mean": "Trung bình các đơn vị xếp hạng",
-        "legend_best": "Cao nhất trong các đơn vị xếp hạng",
-        "max_unknown": "chưa công bố",
-        "note_unknown": "* Điểm tối đa chưa công bố: thanh được vẽ so với điểm cao nhất "
-        "của các đơn vị xếp hạng.",
-        "note_partly": "† Một phần của lĩnh vực không áp dụng (KAD) cho đơn vị: sau dấu / là "
-        "điểm tối đa áp dụng; phần không áp dụng là đoạn viền nét đứt ở cuối thanh.",
-        "max_applicable": "{max} (áp dụng: {own})",
-        "na": "KAD",
-        "missing": "thiếu",
-        "domain_title": "{subject}: điểm theo lĩnh vực",
-        "domains_desc": "{count} lĩnh vực, điểm so với điểm tối đa",
-        "means_subject": "Trung bình các đơn vị xếp hạng",
-        "means_title": "Điểm trung bình theo lĩnh vực",
-        "cycle": "Kỳ đánh giá",
-        "index": "Chỉ số (%)",
-        "rank": "Xếp hạng",
-        "rank_label": "hạng {rank}",
-        "history_title": "{subject}: chỉ số qua các kỳ",
-        "history_note": "Chỉ số (%) ghi cạnh mỗi điểm; thứ hạng ghi dưới tên kỳ",
-        "no_data": "không có số liệu: {labels}",
-        "unit": "Đơn vị",
-        "estimate": "Ước lượng",
-        "se": "Sai số chuẩn",
-        "low": "Cận dưới 95%",
-        "high": "Cận trên 95%",
-        "caterpillar_title": "Chỉ số và khoảng tin cậy 95%",
-        "legend_interval": "Ước lượng và khoảng tin cậy 95%",
-        "legend_highlight": "{unit}",
-        "mean_line": "Trung bình {value}",
-        "sorted": "{count} đơn vị, sắp xếp từ cao xuống thấp",
-        "from_to": "từ {first} ({first_value}) đến {last} ({last_value})",
-        "interval_of": "{unit}: {value}, khoảng tin cậy 95% từ {low} đến {high}",
-    },
-    "en": {
-        "domain": "Domain",
-        "points": "Points",
-        "max": "Maximum",
-        "mean": "Mean",
-        "best": "Best",
-        "best_units": "Best units",
-        "legend_mean": "Mean of the ranked units",
-        "legend_best": "Best of the ranked units",
-        "max_unknown": "not published",
-        "note_unknown": "* Maximum not published: the bar is drawn against the best of the "
-        "ranked units.",
-        "note_partly": "† Part of the domain does not apply (NA) to the unit: after the / is "
-        "the maximum that applies; the part that does not apply is dashed at the end of the bar.",
-        "max_applicable": "{max} (applicable: {own})",
-        "na": "NA",
-        "missing": "missing",
-        "domain_title": "{subject}: points per domain",
-        "domains_desc": "{count} domains, points against the maximum",
-        "means_subject": "Mean of the ranked units",
-        "means_title": "Mean points per domain",
-        "cycle": "Cycle",
-        "index": "Index (%)",
-        "rank": "Rank",
-        "rank_label": "rank {rank}",
-        "history_title": "{subject}: index across cycles",
-        "history_note": "Index (%) beside each point; rank under the cycle",
-        "no_data": "no data: {labels}",
-        "unit": "Unit",
-        "estimate": "Estimate",
-        "se": "Standard error",
-        "low": "95% low",
-        "high": "95% high",
-        "caterpillar_title": "Index and 95% intervals",
-        "legend_interval": "Estimate and 95% interval",
-        "legend_highlight": "{unit}",
-        "mean_line": "Mean {value}",
-        "sorted": "{count} units, sorted from highest to lowest",
-        "from_to": "from {first} ({first_value}) to {last} ({last_value})",
-        "interval_of": "{unit}: {value}, 95% interval from {low} to {high}",
-    },
+LABELS: dict[str, str] = {  # the charts' words, translated with chiso.i18n.translated
+    "domain": gettext_noop("Lĩnh vực"),
+    "points": gettext_noop("Điểm"),
+    "max": gettext_noop("Điểm tối đa"),
+    "mean": gettext_noop("Trung bình"),
+    "best": gettext_noop("Cao nhất"),
+    "best_units": gettext_noop("Đơn vị cao nhất"),
+    "legend_mean": gettext_noop("Trung bình các đơn vị xếp hạng"),
+    "legend_best": gettext_noop("Cao nhất trong các đơn vị xếp hạng"),
+    "max_unknown": gettext_noop("chưa công bố"),
+    "note_unknown": gettext_noop(
+        "* Điểm tối đa chưa công bố: thanh được vẽ so với điểm cao nhất của các đơn vị xếp hạng."
+    ),
+    "note_partly": gettext_noop(
+        "† Một phần của lĩnh vực không áp dụng (KAD) cho đơn vị: sau dấu / là điểm tối đa áp "
+        "dụng; phần không áp dụng là đoạn viền nét đứt ở cuối thanh."
+    ),
+    "max_applicable": gettext_noop("{max} (áp dụng: {own})"),
+    "na": gettext_noop("KAD"),
+    "missing": gettext_noop("thiếu"),
+    "domain_title": gettext_noop("{subject}: điểm theo lĩnh vực"),
+    "domains_desc": gettext_noop("{count} lĩnh vực, điểm so với điểm tối đa"),
+    "means_subject": gettext_noop("Trung bình các đơn vị xếp hạng"),
+    "means_title": gettext_noop("Điểm trung bình theo lĩnh vực"),
+    "cycle": gettext_noop("Kỳ đánh giá"),
+    "index": gettext_noop("Chỉ số (%)"),
+    "rank": gettext_noop("Xếp hạng"),
+    "rank_label": gettext_noop("hạng {rank}"),
+    "history_title": gettext_noop("{subject}: chỉ số qua các kỳ"),
+    "history_note": gettext_noop("Chỉ số (%) ghi cạnh mỗi điểm; thứ hạng ghi dưới tên kỳ"),
+    "no_data": gettext_noop("không có số liệu: {labels}"),
+    "unit": gettext_noop("Đơn vị"),
+    "estimate": gettext_noop("Ước lượng"),
+    "se": gettext_noop("Sai số chuẩn"),
+    "low": gettext_noop("Cận dưới 95%"),
+    "high": gettext_noop("Cận trên 95%"),
+    "caterpillar_title": gettext_noop("Chỉ số và khoảng tin cậy 95%"),
+    "legend_interval": gettext_noop("Ước lượng và khoảng tin cậy 95%"),
+    "mean_line": gettext_noop("Trung bình {value}"),
+    "sorted": gettext_noop("{count} đơn vị, sắp xếp từ cao xuống thấp"),
+    "from_to": gettext_noop("từ {first} ({first_value}) đến {last} ({last_value})"),
+    "interval_of": gettext_noop("{unit}: {value}, khoảng tin cậy 95% từ {low} đến {high}"),
 }
 
 
@@ -247,7 +207,7 @@ def domain_bars(
 
 def domain_means(doc: Mapping[str, Any], framework: Framework, lang: str = "vi") -> DomainBars:
     """The mean of the ranked units per domain as the bars, with the best as markers."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
     ranked = ranked_units(doc)
     domains = []
     for node in framework.domains:
@@ -392,7 +352,7 @@ def domain_bars_svg(
 ) -> str:
     """Horizontal bars of the points per domain against the domain's maximum, with the mean
     (a black line) and the best (a triangle) of the ranked units."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
 
     def n(x: float | None) -> str:
         return format_number(x, lang, precision)
@@ -485,7 +445,7 @@ def domain_bars_svg(
 
 def domain_bars_table(bars: DomainBars, lang: str = "vi", *, precision: int = 2) -> DataTable:
     """Domain, points, maximum, mean, best and the best units: the bars' data as text."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
 
     def n(x: float | None) -> str:
         return format_number(x, lang, precision)
@@ -539,7 +499,7 @@ def history_svg(
 ) -> str:
     """The index across cycles as a line with points, the index above each point and the rank
     below; a cycle without an index, or a year without a cycle, breaks the line."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
 
     def n(x: float | None) -> str:
         return format_number(x, lang, precision)
@@ -643,7 +603,7 @@ def history_table(
     points: Sequence[HistoryPoint], lang: str = "vi", *, subject: str = "", precision: int = 2
 ) -> DataTable:
     """Cycle, index and rank: the history's data as text, in the chart's order."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
     _, placed = _slots(points)
     rows = tuple(
         (p.label, format_number(p.index, lang, precision) or "—", str(p.rank or "—"))
@@ -677,7 +637,7 @@ def caterpillar_svg(
     """Units sorted by estimate (highest first) with their 95 % intervals; ``highlight`` names
     a unit drawn in another colour on a shaded row; the mean (given, or of the estimates) is a
     dashed reference line. The height grows with the number of units."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
 
     def n(x: float | None) -> str:
         return format_number(x, lang, precision)
@@ -695,7 +655,7 @@ def caterpillar_svg(
     if mean is not None:
         keys.append(("dashed", lab["mean_line"].format(value=n(mean))))
     if marked and any(nfc(e.unit) == marked for e in rows):
-        keys.append(("highlight", lab["legend_highlight"].format(unit=highlight)))
+        keys.append(("highlight", str(highlight)))
     y = _legend(parts, keys, y)
     size = 11 if len(rows) <= 30 else 10
     row_h = 18 if len(rows) <= 30 else 14
@@ -808,7 +768,7 @@ def caterpillar_table(
     items: Sequence[Estimate], lang: str = "vi", *, title: str = "", precision: int = 2
 ) -> DataTable:
     """Unit, estimate, standard error and the 95 % bounds, in the chart's order."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
 
     def n(x: float | None) -> str:
         return format_number(x, lang, precision)

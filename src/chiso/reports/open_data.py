@@ -7,9 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
+from chiso.i18n import LANGUAGES, gettext_noop, pgettext_noop, translated
+from chiso.scoring.ranking import group_bands, group_name
 from chiso.surveys.intervals import normal_interval
 from chiso.tables.records import write_records
 from chiso.units.regions import REGION_OF
+
+# The context "data dictionary" marks a column's meaning where the same words are a shorter
+# label elsewhere ("Tổng điểm": "Total points" here, "Total" as a heading).
 
 
 def has_errors(doc: dict[str, Any]) -> bool:
@@ -17,78 +22,85 @@ def has_errors(doc: dict[str, Any]) -> bool:
     return any("index_se" in u for u in doc["units"])
 
 
+def _column(column: str, kind: str, meaning: str, **params: Any) -> dict[str, str]:
+    """A column of the dictionary: its meaning (a Vietnamese text marked for the catalogue, with
+    or without a context) in Vietnamese and English; ``params`` are the same in both, or a
+    ``{lang: value}`` mapping."""
+
+    def text(lang: str) -> str:
+        values = {k: v[lang] if isinstance(v, dict) else v for k, v in params.items()}
+        return translated({column: meaning}, lang)[column].format(**values)
+
+    return {"name": column, "type": kind, "vi": text("vi"), "en": text("en")}
+
+
+def _groups(framework: Framework) -> dict[str, str]:
+    """The groups' codes with their names in each language ("A = Nhóm A; B = Nhóm B"): the
+    table holds the code, the dictionary says what it stands for."""
+    codes = [band.code for band in group_bands(framework)]
+    return {
+        lang: "; ".join(f"{code} = {group_name(framework, code, lang)}" for code in codes)
+        for lang in LANGUAGES
+    }
+
+
 def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dict[str, str]]:
-    """The data dictionary: name, type, and meaning of every column (with the standard
-    errors and 95 % intervals when ``doc`` carries them)."""
+    """The data dictionary: name, type, and meaning of every column in Vietnamese ("vi") and
+    English ("en") (with the standard errors and 95 % intervals when ``doc`` carries them)."""
     out = [
-        {"name": "unit", "type": "text", "vi": "Đơn vị được đánh giá", "en": "Assessed unit"},
-        {
-            "name": "region",
-            "type": "text",
-            "vi": "Vùng kinh tế - xã hội (tỉnh)",
-            "en": "Socio-economic region (provinces)",
-        },
+        _column("unit", "text", gettext_noop("Đơn vị được đánh giá")),
+        _column("region", "text", gettext_noop("Vùng kinh tế - xã hội (tỉnh)")),
     ]
     for node in framework.walk():
         maximum = "?" if node.max is None else f"{node.max:g}"
         out.append(
-            {
-                "name": node.code,
-                "type": "number",
-                "vi": f"Điểm {node.code} {node.name_vi} (tối đa {maximum}); NA: không áp dụng",
-                "en": f"Points of {node.code} {node.name_en or node.name_vi} (max {maximum}); "
-                "NA: not applicable",
-            }
+            _column(
+                node.code,
+                "number",
+                gettext_noop("Điểm {code} {name} (tối đa {maximum}); NA: không áp dụng"),
+                code=node.code,
+                # the framework's own names: data, in the language of each text
+                name={"vi": node.name_vi, "en": node.name_en or node.name_vi},
+                maximum=maximum,
+            )
         )
+    groups = _groups(framework)
     out += [
-        {"name": "total", "type": "number", "vi": "Tổng điểm", "en": "Total points"},
-        {"name": "max", "type": "number", "vi": "Điểm tối đa áp dụng", "en": "Applicable maximum"},
-        {
-            "name": "index",
-            "type": "number",
-            "vi": "Chỉ số (% điểm tối đa áp dụng)",
-            "en": "Index (% of the applicable maximum)",
-        },
-        {
-            "name": "rank",
-            "type": "integer",
-            "vi": "Xếp hạng (đồng hạng khi bằng điểm)",
-            "en": "Rank (ties share a rank)",
-        },
-        {"name": "group", "type": "text", "vi": "Nhóm", "en": "Group"},
-        {
-            "name": "status",
-            "type": "text",
-            "vi": "complete, incomplete (thiếu dữ liệu) hoặc not ranked (không xếp hạng)",
-            "en": "complete, incomplete or not ranked",
-        },
+        _column("total", "number", pgettext_noop("data dictionary", "Tổng điểm")),
+        _column("max", "number", gettext_noop("Điểm tối đa áp dụng")),
+        _column("index", "number", gettext_noop("Chỉ số (% điểm tối đa áp dụng)")),
+        _column("rank", "integer", gettext_noop("Xếp hạng (đồng hạng khi bằng điểm)")),
+        _column("group", "text", gettext_noop("Mã nhóm: {groups}"), groups=groups)
+        if group_bands(framework)
+        else _column("group", "text", gettext_noop("Nhóm")),
+        _column(
+            "status",
+            "text",
+            gettext_noop("complete, incomplete (thiếu dữ liệu) hoặc not ranked (không xếp hạng)"),
+        ),
     ]
     if doc is not None and has_errors(doc):
         out += [
-            {
-                "name": "total_se",
-                "type": "number",
-                "vi": "Sai số chuẩn của tổng điểm (theo thiết kế mẫu điều tra)",
-                "en": "Standard error of the total (design-based, from the survey)",
-            },
-            {
-                "name": "index_se",
-                "type": "number",
-                "vi": "Sai số chuẩn của chỉ số",
-                "en": "Standard error of the index",
-            },
-            {
-                "name": "index_ci_low",
-                "type": "number",
-                "vi": "Cận dưới khoảng tin cậy 95% của chỉ số (chỉ số − 1,96 × sai số chuẩn)",
-                "en": "Lower bound of the index's 95% interval (index − 1.96 × SE)",
-            },
-            {
-                "name": "index_ci_high",
-                "type": "number",
-                "vi": "Cận trên khoảng tin cậy 95% của chỉ số (chỉ số + 1,96 × sai số chuẩn)",
-                "en": "Upper bound of the index's 95% interval (index + 1.96 × SE)",
-            },
+            _column(
+                "total_se",
+                "number",
+                gettext_noop("Sai số chuẩn của tổng điểm (theo thiết kế mẫu điều tra)"),
+            ),
+            _column("index_se", "number", gettext_noop("Sai số chuẩn của chỉ số")),
+            _column(
+                "index_ci_low",
+                "number",
+                gettext_noop(
+                    "Cận dưới khoảng tin cậy 95% của chỉ số (chỉ số − 1,96 × sai số chuẩn)"
+                ),
+            ),
+            _column(
+                "index_ci_high",
+                "number",
+                gettext_noop(
+                    "Cận trên khoảng tin cậy 95% của chỉ số (chỉ số + 1,96 × sai số chuẩn)"
+                ),
+            ),
         ]
     return out
 

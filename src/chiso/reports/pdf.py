@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
+from chiso.i18n import gettext_noop, translated
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.annex import annex_rows
@@ -24,36 +25,19 @@ from chiso.tables.atomic import atomic_target
 FONTS = ("Noto Sans", "DejaVu Sans", "Libertinus Serif")  # the first present is used
 
 LABELS = {
-    "vi": {
-        "rank": "Xếp hạng",
-        "unit": "Đơn vị",
-        "total": "Tổng điểm",
-        "index": "Chỉ số (%)",
-        "group": "Nhóm",
-        "simulated": "DỮ LIỆU MÔ PHỎNG: không phải kết quả thật",
-        "mean": "Giá trị trung bình",
-        "ranked": "Số đơn vị xếp hạng",
-        "snapshot": "Bản công bố",
-        "basis": "Căn cứ",
-        "means": "Điểm trung bình theo lĩnh vực",
-        "intervals": "Chỉ số và khoảng tin cậy 95%",
-        "intervals_note": "Khoảng tin cậy 95%: ước lượng ± 1,96 × sai số chuẩn.",
-    },
-    "en": {
-        "rank": "Rank",
-        "unit": "Unit",
-        "total": "Total",
-        "index": "Index (%)",
-        "group": "Group",
-        "simulated": "SIMULATED DATA: not real results",
-        "mean": "Mean",
-        "ranked": "Ranked units",
-        "snapshot": "Snapshot",
-        "basis": "Basis",
-        "means": "Mean points per domain",
-        "intervals": "Index and 95% intervals",
-        "intervals_note": "95% interval: estimate ± 1.96 × standard error.",
-    },
+    "rank": gettext_noop("Xếp hạng"),
+    "unit": gettext_noop("Đơn vị"),
+    "total": gettext_noop("Tổng điểm"),
+    "index": gettext_noop("Chỉ số (%)"),
+    "group": gettext_noop("Nhóm"),
+    "simulated": gettext_noop("DỮ LIỆU MÔ PHỎNG: không phải kết quả thật"),
+    "mean": gettext_noop("Giá trị trung bình"),
+    "ranked": gettext_noop("Số đơn vị xếp hạng"),
+    "snapshot": gettext_noop("Bản công bố"),
+    "basis": gettext_noop("Căn cứ"),
+    "means": gettext_noop("Điểm trung bình theo lĩnh vực"),
+    "intervals": gettext_noop("Chỉ số và khoảng tin cậy 95%"),
+    "intervals_note": gettext_noop("Khoảng tin cậy 95%: ước lượng ± 1,96 × sai số chuẩn."),
 }
 
 
@@ -72,7 +56,7 @@ def preamble(
 ) -> list[str]:
     """Page and font settings, the title, the legal basis, the snapshot and the simulated-data
     warning: the top of every report."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
     lines = [
         '#set page(paper: "a4", margin: 1.6cm, numbering: "1")',
         f'#set text(font: ({", ".join(_text(f) for f in FONTS)}), size: 10pt, lang: "{lang}")',
@@ -156,7 +140,7 @@ def typst_source(
     extra: Sequence[str] = (),
 ) -> str:
     """The report's Typst source; ``extra`` lines (charts) follow the ranking table."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
 
     def n(x: float | None) -> str:
         return format_number(x, lang, framework.precision)
@@ -191,7 +175,7 @@ def cycle_charts(
 ) -> list[str]:
     """The per-cycle charts: the mean points per domain (when some unit is ranked) and every
     unit's index with its 95 % interval (when the units carry ``index_se``)."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
     lines: list[str] = []
     precision = framework.precision
     if framework.domains and any(u.get("rank") for u in doc["units"]):

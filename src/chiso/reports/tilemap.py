@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from chiso.frameworks.model import Framework
+from chiso.i18n import gettext
 from chiso.reports.svg import NO_DATA, esc, labelled_svg, readable_text
-from chiso.scoring.ranking import group_bands
+from chiso.scoring.ranking import group_bands, group_name
 from chiso.units.provinces import MERGED_34, era_of
 
 CAPITALS_63: dict[str, tuple[float, float]] = {
@@ -132,6 +133,36 @@ def group_colours(doc: dict[str, Any], framework: Framework) -> dict[str, str]:
     """Each grouped unit's colour (units without a group are left to the maps' grey)."""
     palette = group_palette(framework)
     return {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+
+
+def group_legend(framework: Framework, lang: str = "vi") -> list[tuple[str, str]]:
+    """The legend of a map coloured by group: each group's colour and its name in ``lang``
+    (:func:`chiso.scoring.ranking.group_name`), best first; then "no data" for the grey."""
+    palette = group_palette(framework)
+    legend = [
+        (palette[b.code], group_name(framework, b.code, lang)) for b in group_bands(framework)
+    ]
+    return [*legend, (NO_DATA, gettext("không có số liệu", lang))]
+
+
+def unit_labels(
+    doc: dict[str, Any], framework: Framework, lang: str = "vi", measure: str = "index"
+) -> dict[str, str]:
+    """Each unit's tooltip on a map: its group's name in ``lang`` (from the group's code, never a
+    stored name) and its ``measure`` ("Nhóm A 91,87")."""
+    from chiso.numbers import format_number
+
+    return {
+        u["unit"]: " ".join(
+            part
+            for part in (
+                group_name(framework, u.get("group"), lang),
+                format_number(u.get(measure), lang, framework.precision),
+            )
+            if part
+        )
+        for u in doc["units"]
+    }
 
 
 # five classes of value, low → high: ColorBrewer "Blues", readable by colour-blind readers

@@ -12,59 +12,35 @@ from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
+from chiso.i18n import gettext_noop, ngettext, translated
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.pdf import chart, compile_pdf, data_table, preamble, typst_string
 from chiso.reports.results_document import cycle_label, unit_record
-from chiso.scoring.ranking import group_bands
-from chiso.tables.writing import LABELS as TABLE_LABELS
+from chiso.scoring.ranking import group_name
+from chiso.tables.writing import STATUS_CODES
+from chiso.tables.writing import labels as table_labels
 
 LABELS = {
-    "vi": {
-        "this_cycle": "Kỳ này",
-        "figures": "Kết quả chung",
-        "rank": "Xếp hạng",
-        "rank_of": "{rank} trong {ranked} đơn vị xếp hạng",
-        "total": "Tổng điểm",
-        "index": "Chỉ số (%)",
-        "group": "Nhóm",
-        "status": "Trạng thái",
-        "missing": "Còn thiếu",
-        "change": "Thay đổi so với {label}",
-        "change_index": "chỉ số {delta}",
-        "up": "tăng {places} bậc (từ hạng {before} lên hạng {now})",
-        "down": "giảm {places} bậc (từ hạng {before} xuống hạng {now})",
-        "same": "giữ nguyên hạng {now}",
-        "interval": "Khoảng tin cậy 95% của chỉ số",
-        "domains": "Điểm theo lĩnh vực",
-        "history": "Chỉ số qua các kỳ",
-        "intervals": "Chỉ số của các đơn vị và khoảng tin cậy 95%",
-        "intervals_total": "Tổng điểm của các đơn vị và khoảng tin cậy 95%",
-        "intervals_note": "Khoảng tin cậy 95%: ước lượng ± 1,96 × sai số chuẩn; "
-        "{unit} được tô màu.",
-    },
-    "en": {
-        "this_cycle": "This cycle",
-        "figures": "Results",
-        "rank": "Rank",
-        "rank_of": "{rank} of {ranked} ranked units",
-        "total": "Total",
-        "index": "Index (%)",
-        "group": "Group",
-        "status": "Status",
-        "missing": "Missing",
-        "change": "Change since {label}",
-        "change_index": "index {delta}",
-        "up": "up {places} place{s} (from rank {before} to {now})",
-        "down": "down {places} place{s} (from rank {before} to {now})",
-        "same": "same rank, {now}",
-        "interval": "95% interval of the index",
-        "domains": "Points per domain",
-        "history": "Index across cycles",
-        "intervals": "Every unit's index and its 95% interval",
-        "intervals_total": "Every unit's total and its 95% interval",
-        "intervals_note": "95% interval: estimate ± 1.96 × standard error; {unit} is highlighted.",
-    },
+    "this_cycle": gettext_noop("Kỳ này"),
+    "rank": gettext_noop("Xếp hạng"),
+    "rank_of": gettext_noop("{rank} trong {ranked} đơn vị xếp hạng"),
+    "total": gettext_noop("Tổng điểm"),
+    "index": gettext_noop("Chỉ số (%)"),
+    "group": gettext_noop("Nhóm"),
+    "status": gettext_noop("Trạng thái"),
+    "missing": gettext_noop("Còn thiếu"),
+    "change": gettext_noop("Thay đổi so với {label}"),
+    "change_index": gettext_noop("chỉ số {delta}"),
+    "same": gettext_noop("giữ nguyên hạng {now}"),
+    "interval": gettext_noop("Khoảng tin cậy 95% của chỉ số"),
+    "domains": gettext_noop("Điểm theo lĩnh vực"),
+    "history": gettext_noop("Chỉ số qua các kỳ"),
+    "intervals": gettext_noop("Chỉ số của các đơn vị và khoảng tin cậy 95%"),
+    "intervals_total": gettext_noop("Tổng điểm của các đơn vị và khoảng tin cậy 95%"),
+    "intervals_note": gettext_noop(
+        "Khoảng tin cậy 95%: ước lượng ± 1,96 × sai số chuẩn; {unit} được tô màu."
+    ),
 }
 
 
@@ -78,7 +54,7 @@ def unit_history(
     """The series for the history chart (earlier cycles, then this one: by year when every
     point has one) and this cycle's point. A point of ``history`` for this cycle itself (same
     label or year) is dropped, so a caller may pass every cycle it knows."""
-    name, year = cycle_label(doc, label or LABELS[lang]["this_cycle"])
+    name, year = cycle_label(doc, label or translated(LABELS, lang)["this_cycle"])
     if label:
         name = label
     current = charts.history_point(doc, unit, name, year)
@@ -95,7 +71,7 @@ def _change(
     series: Sequence[charts.HistoryPoint], current: charts.HistoryPoint, lang: str, precision: int
 ) -> tuple[str, str] | None:
     """(label, text) of the change since the cycle before this one, when both have an index."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
     position = series.index(current)
     if position == 0 or current.index is None:
         return None
@@ -109,24 +85,25 @@ def _change(
     ]
     if before.rank and current.rank:
         places = before.rank - current.rank
-        key = "up" if places > 0 else "down" if places < 0 else "same"
-        plural = "" if abs(places) == 1 else "s"
-        parts.append(
-            lab[key].format(places=abs(places), s=plural, before=before.rank, now=current.rank)
-        )
+        ranks = {"places": abs(places), "before": before.rank, "now": current.rank}
+        if places > 0:
+            moved = ngettext(
+                "tăng {places} bậc (từ hạng {before} lên hạng {now})",
+                "tăng {places} bậc (từ hạng {before} lên hạng {now})",
+                abs(places),
+                lang,
+            )
+        elif places < 0:
+            moved = ngettext(
+                "giảm {places} bậc (từ hạng {before} xuống hạng {now})",
+                "giảm {places} bậc (từ hạng {before} xuống hạng {now})",
+                abs(places),
+                lang,
+            )
+        else:
+            moved = lab["same"]
+        parts.append(moved.format(**ranks))
     return lab["change"].format(label=before.label), "; ".join(parts)
-
-
-def _group_name(framework: Framework, me: Mapping[str, Any], lang: str) -> str:
-    """The group's name in ``lang`` from the framework (the results carry it in the language
-    they were written in)."""
-    code = me.get("group")
-    if code:
-        for band in group_bands(framework):
-            name = band.name_en if lang == "en" else band.name_vi
-            if band.code == code and name:
-                return name
-    return str(me.get("group_name") or code or "")
 
 
 def unit_typst_source(
@@ -143,7 +120,7 @@ def unit_typst_source(
     history_note: str = "",
 ) -> str:
     """The unit report's Typst source; the charts are written into ``folder``."""
-    lab = LABELS[lang]
+    lab = translated(LABELS, lang)
     precision = framework.precision
     me = unit_record(doc, unit)
     name = str(me["unit"])
@@ -167,12 +144,12 @@ def unit_typst_source(
     if index_se and index_se[0].interval is not None:
         low, high = index_se[0].interval
         figures.append((lab["interval"], f"{n(low)} – {n(high)}"))
-    group = _group_name(framework, me, lang)
+    group = group_name(framework, me.get("group"), lang)
     if group:
         figures.append((lab["group"], group))
     status = me.get("status")
-    if status and status != "complete" and status in TABLE_LABELS[lang]:
-        figures.append((lab["status"], TABLE_LABELS[lang][status]))
+    if status and status != "complete" and status in STATUS_CODES:
+        figures.append((lab["status"], table_labels(lang)[status]))
     if me.get("missing"):
         figures.append((lab["missing"], "; ".join(str(m) for m in me["missing"])))
     change = _change(series, current, lang, precision)

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chiso.i18n import gettext, gettext_noop
 from chiso.numbers import format_number
 from chiso.scoring.ranking import competition_ranks
 from chiso.units.provinces import MERGED_34
 from chiso.vietnamese import sort_key
 
-REORGANISATION = "Nghị quyết 202/2025/QH15"
+REORGANISATION = gettext_noop("Nghị quyết 202/2025/QH15")
 
 
 @dataclass(frozen=True)
@@ -53,28 +54,18 @@ class Rebased:
 
 def method_note(method: str = "mean", weights_name: str = "", lang: str = "vi") -> str:
     """The sentence that goes with every re-based figure."""
-    if lang == "en":
-        how = (
-            "the unweighted mean of the values of the provinces it was formed from"
-            if method == "mean"
-            else f"the mean of its former provinces' values weighted by {weights_name}"
-        )
-        return (
-            "Re-based to the 34 provinces of 1 July 2025 (Resolution 202/2025/QH15): each "
-            f"new province's value is {how}; ranks are recomputed among the 34. These are "
-            "derived figures, not published results; a province missing a part has none."
-        )
-    how = (
-        "trung bình cộng (không trọng số) giá trị của các tỉnh cũ hợp thành"
-        if method == "mean"
-        else f"trung bình giá trị của các tỉnh cũ hợp thành, có trọng số theo {weights_name}"
-    )
-    return (
-        f"Quy đổi về 34 tỉnh, thành phố từ ngày 1/7/2025 ({REORGANISATION}): giá trị của "
-        f"mỗi tỉnh mới là {how}; thứ hạng được tính lại trong 34 đơn vị. Đây là số liệu "
-        "suy ra, không phải kết quả đã công bố; tỉnh thiếu số liệu của một tỉnh cũ không "
-        "có giá trị quy đổi."
-    )
+    if method == "mean":
+        how = gettext("trung bình cộng (không trọng số) giá trị của các tỉnh cũ hợp thành", lang)
+    else:
+        how = gettext(
+            "trung bình giá trị của các tỉnh cũ hợp thành, có trọng số theo {weights}", lang
+        ).format(weights=weights_name)
+    return gettext(
+        "Quy đổi về 34 tỉnh, thành phố từ ngày 1/7/2025 ({resolution}): giá trị của mỗi tỉnh "
+        "mới là {how}; thứ hạng được tính lại trong 34 đơn vị. Đây là số liệu suy ra, không "
+        "phải kết quả đã công bố; tỉnh thiếu số liệu của một tỉnh cũ không có giá trị quy đổi.",
+        lang,
+    ).format(resolution=gettext(REORGANISATION, lang), how=how)
 
 
 def rebase_to_34(

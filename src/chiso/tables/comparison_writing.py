@@ -5,21 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from chiso.i18n import pgettext
 from chiso.scoring.compare import Comparison
 from chiso.tables.records import write_records
-from chiso.tables.writing import LABELS
+from chiso.tables.writing import labels
 
 
 def _header(comparison: Comparison, lang: str) -> list[str]:
-    lab = LABELS[lang]
-    vi = lang == "vi"
+    lab = labels(lang)
     return [
         lab["unit"],
         *(f"Δ {d}" for d in comparison.domains),
         f"Δ {lab['total']}",
         f"Δ {lab['index']}",
-        "Hạng trước" if vi else "rank before",
-        "Hạng nay" if vi else "rank now",
+        pgettext("column", "Hạng trước", lang),
+        pgettext("column", "Hạng nay", lang),
         "Δ " + lab["rank"],
     ]
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from chiso.i18n import LANGUAGES
 from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import InputError, ProblemReport
 from chiso.scoring.compare import ResultTable, UnitResult
 from chiso.tables.sources import Cell, open_table
-from chiso.tables.writing import LABELS
+from chiso.tables.writing import labels
 from chiso.vietnamese import nfc
 
 _CODE = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
@@ -24,11 +26,17 @@ def _bad(file: str, reason: str, row: int | None = None, column: str | None = No
     return InputError(report)
 
 
+@cache
+def _not_applicable() -> frozenset[str]:
+    """How a table in any language writes "not applicable" (KAD, NA)."""
+    return frozenset(labels(lg)["na"] for lg in LANGUAGES)
+
+
 def _number(cell: Cell, lang: str, file: str, row: int, column: str) -> float | None:
     if cell is None or isinstance(cell, float):
         return cell
     text = cell.strip()
-    if text in (LABELS["vi"]["na"], LABELS["en"]["na"], ""):
+    if not text or text in _not_applicable():
         return None
     try:  # a Vietnamese table prints a decimal comma, an English one a point
         return parse_decimal(text, decimal_comma=lang == "vi")
@@ -41,10 +49,12 @@ def read_results(path: str | Path) -> ResultTable:
     if Path(path).suffix.lower() == ".json":
         return _read_json(file)
     table = open_table(path)
-    lang = next((lg for lg, lab in LABELS.items() if table.header[:1] == [lab["unit"]]), None)
+    # a table written in any language is read back: its first column names the language
+    lang = next((lg for lg in LANGUAGES if table.header[:1] == [labels(lg)["unit"]]), None)
     if lang is None:
-        raise _bad(file, f"first column must be '{LABELS['vi']['unit']}' or 'unit'", 1)
-    lab = LABELS[lang]
+        names = " or ".join(f"'{labels(lg)['unit']}'" for lg in LANGUAGES)
+        raise _bad(file, f"first column must be {names}", 1)
+    lab = labels(lang)
     col = {name: i for i, name in enumerate(table.header)}
     for key in ("total", "index", "rank"):
         if lab[key] not in col:

@@ -10,66 +10,70 @@ import csv
 import io
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chiso.frameworks.model import Framework
+from chiso.i18n import LANGUAGES, gettext_noop, pgettext_noop, translated
 from chiso.numbers import format_number
-from chiso.scoring.ranking import display_key
+from chiso.scoring.ranking import display_key, group_name
 from chiso.scoring.results import Results, Summary
 from chiso.tables.atomic import atomic_target
 
-LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "unit": "Đơn vị",
-        "total": "Tổng điểm",
-        "max": "Điểm tối đa",
-        "index": "Chỉ số (%)",
-        "rank": "Xếp hạng",
-        "group": "Nhóm",
-        "status": "Trạng thái",
-        "missing": "Còn thiếu",
-        "complete": "đầy đủ",
-        "incomplete": "chưa đủ",
-        "not ranked": "không xếp hạng",
-        "na": "KAD",
-        "summary": "Tổng hợp",
-        "results": "Kết quả",
-        "count": "Số đơn vị",
-        "ranked": "Số đơn vị được xếp hạng",
-        "mean": "Trung bình",
-        "highest": "Cao nhất",
-        "lowest": "Thấp nhất",
-        "item": "Chỉ tiêu",
-        "value_col": "Giá trị",
-        "units_col": "Đơn vị",
-    },
-    "en": {
-        "unit": "unit",
-        "total": "total",
-        "max": "max",
-        "index": "index",
-        "rank": "rank",
-        "group": "group",
-        "status": "status",
-        "missing": "missing",
-        "complete": "complete",
-        "incomplete": "incomplete",
-        "not ranked": "not ranked",
-        "na": "NA",
-        "summary": "Summary",
-        "results": "Results",
-        "count": "units",
-        "ranked": "ranked units",
-        "mean": "mean",
-        "highest": "highest",
-        "lowest": "lowest",
-        "item": "item",
-        "value_col": "value",
-        "units_col": "units",
-    },
+# The context "column" marks the names in a results file (its columns and its summary's rows):
+# short and lowercase in English, where the same Vietnamese words are capitalised labels in a
+# report ("Đơn vị" is "unit" here and "Unit" in the annex). Files are read back by their column
+# names (chiso.tables.results_reading), so the English ones must not change. The context is
+# written out in each call: gettext's extractors (Babel, makemessages) read only literals.
+TABLE_LABELS: dict[str, str] = {
+    "unit": pgettext_noop("column", "Đơn vị"),
+    "total": pgettext_noop("column", "Tổng điểm"),
+    "max": pgettext_noop("column", "Điểm tối đa"),
+    "index": pgettext_noop("column", "Chỉ số (%)"),
+    "rank": pgettext_noop("column", "Xếp hạng"),
+    "group": pgettext_noop("column", "Nhóm"),
+    "status": pgettext_noop("column", "Trạng thái"),
+    "missing": pgettext_noop("column", "Còn thiếu"),
+    "complete": gettext_noop("đầy đủ"),
+    "incomplete": gettext_noop("chưa đủ"),
+    "not ranked": gettext_noop("không xếp hạng"),
+    "na": gettext_noop("KAD"),
+    "summary": gettext_noop("Tổng hợp"),
+    "results": gettext_noop("Kết quả"),
+    "count": pgettext_noop("column", "Số đơn vị"),
+    "ranked": pgettext_noop("column", "Số đơn vị được xếp hạng"),
+    "mean": pgettext_noop("column", "Trung bình"),
+    "highest": pgettext_noop("column", "Cao nhất"),
+    "lowest": pgettext_noop("column", "Thấp nhất"),
+    "item": pgettext_noop("column", "Chỉ tiêu"),
+    "value_col": pgettext_noop("column", "Giá trị"),
 }
+"""The words of a results table (key → Vietnamese text, translated by the catalogue)."""
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The words of a results table in ``lang``: its column names, statuses and summary."""
+    return translated(TABLE_LABELS, lang)
+
+
+class _LabelsByLanguage(Mapping[str, dict[str, str]]):
+    """``LABELS[lang]``, for callers written before the catalogue: :func:`labels`."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return labels(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+LABELS: Mapping[str, dict[str, str]] = _LabelsByLanguage()
 STATUS_CODES = ("complete", "incomplete", "not ranked")
 
 
@@ -83,8 +87,8 @@ class Row:
     max: float | None
     index: float | None
     rank: int | None
-    group: str | None
-    group_name: dict[str, str]
+    group: str | None  # the group's code: shown with scoring.ranking.group_name
+    group_name: dict[str, str]  # lang -> group_name(); for the command line, which reads it
     status: str
     missing: list[str]
 
@@ -121,7 +125,7 @@ def result_rows(results: Results) -> list[Row]:
                 index=_num(results.index[u]),
                 rank=rank or None,
                 group=band.code if band else None,
-                group_name={"vi": band.name_vi or band.code, "en": band.name_en or band.code}
+                group_name={lg: group_name(results.framework, band.code, lg) for lg in LANGUAGES}
                 if band
                 else {},
                 status=results.status[u],
@@ -135,7 +139,7 @@ def result_rows(results: Results) -> list[Row]:
 
 
 def _headers(results: Results, lang: str) -> list[str]:
-    lab = LABELS[lang]
+    lab = labels(lang)
     return [
         lab["unit"],
         *results.framework.codes,
@@ -149,8 +153,10 @@ def _headers(results: Results, lang: str) -> list[str]:
     ]
 
 
-def _cells(row: Row, lang: str, fmt: Callable[[float | None], Any]) -> list[Any]:
-    lab = LABELS[lang]
+def _cells(
+    row: Row, framework: Framework, lang: str, fmt: Callable[[float | None], Any]
+) -> list[Any]:
+    lab = labels(lang)
     points = [lab["na"] if v == "NA" else fmt(v) for v in row.points.values()]  # type: ignore[arg-type]
     return [
         row.unit,
@@ -159,14 +165,14 @@ def _cells(row: Row, lang: str, fmt: Callable[[float | None], Any]) -> list[Any]
         fmt(row.max),
         fmt(row.index),
         row.rank or "",
-        row.group_name.get(lang, ""),
+        group_name(framework, row.group, lang),
         lab[row.status],
         "; ".join(row.missing),
     ]
 
 
 def summary_items(summary: Summary, lang: str, precision: int) -> list[tuple[str, str]]:
-    lab = LABELS[lang]
+    lab = labels(lang)
 
     def n(x: float | None) -> str:
         return format_number(x, lang, precision)
@@ -189,7 +195,9 @@ def csv_text(results: Results, lang: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_headers(results, lang))
     for row in result_rows(results):
-        writer.writerow(_cells(row, lang, lambda x: format_number(x, lang, precision)))
+        writer.writerow(
+            _cells(row, results.framework, lang, lambda x: format_number(x, lang, precision))
+        )
     return out.getvalue()
 
 
@@ -216,7 +224,11 @@ def _standard_errors(results: Results) -> dict[str, dict[str, Any]]:
     return out
 
 
-def json_document(results: Results, lang: str) -> dict[str, Any]:
+def json_document(results: Results, lang: str | None) -> dict[str, Any]:
+    """The results as a document (what ``--format json`` writes and a snapshot keeps): each
+    unit's group as its code (``group``) and, when ``lang`` is given, its name in that language
+    (``group_name``, for people reading the file). ``lang=None`` keeps codes only: a reader
+    shows a group with :func:`chiso.scoring.ranking.group_name`, in its own language."""
     fw = results.framework
     s = results.summary()
     errors = _standard_errors(results)
@@ -239,7 +251,7 @@ def json_document(results: Results, lang: str) -> dict[str, Any]:
                 "index": r.index,
                 "rank": r.rank,
                 "group": r.group,
-                "group_name": r.group_name.get(lang),
+                **({} if lang is None else {"group_name": group_name(fw, r.group, lang) or None}),
                 "status": r.status,
                 "missing": r.missing,
                 **errors.get(r.unit, {}),
@@ -265,7 +277,7 @@ def _write_xlsx(results: Results, lang: str, target: str) -> None:
     import openpyxl
     from openpyxl.styles import Font
 
-    lab = LABELS[lang]
+    lab = labels(lang)
     precision = results.framework.precision
     book = openpyxl.Workbook()
     sheet = book.active
@@ -275,7 +287,7 @@ def _write_xlsx(results: Results, lang: str, target: str) -> None:
         cell.font = Font(bold=True)
     number_format = "0." + "0" * precision if precision else "0"
     for row in result_rows(results):
-        sheet.append(_cells(row, lang, lambda x: x))
+        sheet.append(_cells(row, results.framework, lang, lambda x: x))
     for col in sheet.iter_cols(min_row=2, min_col=2):
         for cell in col:
             if isinstance(cell.value, float):
