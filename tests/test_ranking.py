@@ -8,7 +8,7 @@ import pytest
 from chiso.frameworks import builtin_frameworks, get_framework
 from chiso.frameworks.model import QUARTILE_GROUPS, Framework
 from chiso.scoring import compile_plan, score, values_from_mapping
-from chiso.scoring.ranking import assign_groups, competition_ranks, group_bands
+from chiso.scoring.ranking import assign_groups, competition_ranks, group_bands, group_name
 from frameworks_for_tests import framework, leaf
 
 
@@ -100,6 +100,20 @@ def test_the_groups_of_a_framework_are_its_bands_else_papis_quartile_groups() ->
     papi = next(f for f in builtin_frameworks() if f.groups and f.groups.method == "quartiles")
     assert group_bands(papi) == QUARTILE_GROUPS
     assert group_bands(framework(leaf("1", 100), groups=None)) == ()
+
+
+def test_a_group_is_shown_by_the_name_its_framework_gives_its_code_in_each_language() -> None:
+    department = get_framework("example-department-2024")
+    assert group_name(department, "trung bình", "vi") == "Trung bình"
+    assert group_name(department, "trung bình", "en") == "Average"
+    papi = next(f for f in builtin_frameworks() if f.groups and f.groups.method == "quartiles")
+    assert group_name(papi, "1", "en") == "Best performers"
+    assert group_name(papi, "1", "vi") == "Nhóm cao nhất"
+    # bands without names, a code the framework does not know, and no group at all
+    unnamed = framework(leaf("1", 100))
+    assert group_name(unnamed, "A", "en") == group_name(unnamed, "A", "vi") == "A"
+    assert group_name(department, "Z", "en") == "Z"
+    assert group_name(department, None, "en") == group_name(department, "", "vi") == ""
 
 
 def test_summary_gives_count_mean_extremes_with_units_and_group_counts() -> None:
