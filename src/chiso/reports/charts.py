@@ -175,10 +175,6 @@ class Estimate:
 # --- chart values from a results document ------------------------------------------------
 
 
-def _name(node_name_vi: str, node_name_en: str, lang: str) -> str:
-    return node_name_en if lang == "en" and node_name_en else node_name_vi
-
-
 def domain_bars(
     doc: Mapping[str, Any], framework: Framework, unit: str, lang: str = "vi"
 ) -> DomainBars:
@@ -192,7 +188,7 @@ def domain_bars(
         domains.append(
             DomainBar(
                 code=node.code,
-                name=_name(node.name_vi, node.name_en, lang),
+                name=node.name_in(lang),
                 value=finite_number(mine),
                 maximum=node.max,
                 mean=stats.mean,
@@ -215,7 +211,7 @@ def domain_means(doc: Mapping[str, Any], framework: Framework, lang: str = "vi")
         domains.append(
             DomainBar(
                 code=node.code,
-                name=_name(node.name_vi, node.name_en, lang),
+                name=node.name_in(lang),
                 value=stats.mean,
                 maximum=node.max,
                 best=stats.best,

@@ -60,7 +60,7 @@ def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dic
                 gettext_noop("Điểm {code} {name} (tối đa {maximum}); NA: không áp dụng"),
                 code=node.code,
                 # the framework's own names: data, in the language of each text
-                name={"vi": node.name_vi, "en": node.name_en or node.name_vi},
+                name={lang: node.name_in(lang) for lang in LANGUAGES},
                 maximum=maximum,
             )
         )

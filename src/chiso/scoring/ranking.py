@@ -53,17 +53,16 @@ def group_bands(framework: Framework) -> tuple[Band, ...]:
 
 
 def group_name(framework: Framework, code: str | None, lang: str) -> str:
-    """How a group is shown in ``lang``: the name the framework gives its band (``name_vi`` or
-    ``name_en``), else its code; empty for a unit without a group. The one way to show a
+    """How a group is shown in ``lang``: the name the framework gives its band
+    (:meth:`~chiso.frameworks.model.Named.name_in`), else its code; empty for a unit without a
+    group. The one way to show a
     group: results documents keep the code (``group``), and every table, annex, report, map
     and page derives the name from it and the framework, in the language it is written in."""
     if not code:
         return ""
     for band in group_bands(framework):
         if band.code == code:
-            # the framework's own names in its two languages: data, not a catalogue string
-            name = band.name_en if lang == "en" else band.name_vi
-            return name or code
+            return band.name_in(lang) or code
     return code
 
 
