@@ -172,3 +172,25 @@ def test_units_side_by_side_and_the_heat_map(published: Publication) -> None:
     # every shaded cell's number keeps WCAG AA contrast (4.5:1) with its shade
     cells = re.findall(r'style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})"', heat)
     assert cells and all(contrast_ratio(fg, bg) >= 4.5 for bg, fg in cells)
+
+
+def test_a_snapshot_keeps_group_codes_and_each_language_names_them(
+    published: Publication,
+) -> None:
+    """The English portal showed "Tốt/Khá": a snapshot stored the Vietnamese group names. It
+    keeps the codes now, and each page names the group in its reader's language."""
+    doc = json.loads(published.content)
+    assert all("group_name" not in u for u in doc["units"])
+    bands = {b.code: b for b in services.framework_of(published.cycle).groups.bands}
+    grouped = [u for u in doc["units"] if u.get("group")]
+    assert grouped, "the fixture's units should fall in groups"
+    english, vietnamese = Client(), Client()
+    english.get("/lang/en/?next=/")
+    for u in grouped:
+        band = bands[u["group"]]
+        profile = f"/results/{published.cycle_id}/units/{u['unit']}/"
+        assert f"· {band.name_en}</p>" in english.get(profile).content.decode()
+        assert f"· {band.name_vi}</p>" in vietnamese.get(profile).content.decode()
+        ranking = english.get(f"/results/{published.cycle_id}/").content.decode()
+        assert f"<option>{band.name_en}</option>" in ranking
+        assert f"<option>{band.name_vi}</option>" not in ranking

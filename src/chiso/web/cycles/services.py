@@ -356,7 +356,9 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
     last = cycle.publications.order_by("-revision").first()
     if last is not None and not reason.strip():
         raise WorkflowError("cycle.reason_required")
-    doc = json_document(compute_results(cycle).results, "vi")
+    # codes only (a group's code, never its name in one language): pages and files made from
+    # the snapshot name the groups in their reader's language
+    doc = json_document(compute_results(cycle).results, None)
     doc["cycle"] = {
         "id": cycle.pk,
         "name": cycle.name,

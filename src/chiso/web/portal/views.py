@@ -22,15 +22,15 @@ from chiso.reports.choropleth import choropleth_svg
 from chiso.reports.results_document import domain_stats
 from chiso.reports.svg import readable_text
 from chiso.reports.tilemap import (
-    PALETTE,
     group_colours,
-    group_palette,
+    group_legend,
     layout_for,
     tile_map_svg,
+    unit_labels,
     value_classes,
 )
 from chiso.scoring import series
-from chiso.scoring.ranking import display_key, group_bands
+from chiso.scoring.ranking import display_key, group_name
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
 from chiso.units.provinces import era_of
@@ -108,6 +108,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
+    fw = services.framework_of(publication.cycle)
     rows: list[dict[str, Any]] = []
     for u in doc["units"]:
         rows.append(
@@ -118,7 +119,8 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
                 "total": format_number(u["total"], lang),
                 "index": format_number(u["index"], lang),
                 "index_value": "" if u["index"] is None else f"{u['index']:.4f}",
-                "group": u.get("group_name") or "",
+                # a snapshot keeps the group's code; its name is the framework's, in this language
+                "group": group_name(fw, u.get("group"), lang),
                 "status": u["status"],
                 "missing": ", ".join(u["missing"]),
                 "sort": "".join(f"{x:04d}" for part in sort_key(u["unit"])[0] for x in part),
@@ -153,22 +155,18 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> Made[dict
     drawn because the boundary file failed is a fallback (kept briefly, see pagecache)."""
     fw = services.framework_of(publication.cycle)
     measure = "index" if fw.rank_by == "index" else "total"
-    palette = group_palette(fw)
-    legend = [(palette[b.code], b.name_in(lang)) for b in group_bands(fw)]
-    missing = (PALETTE[-1], no_data())
+    legend = group_legend(fw, lang)
+    missing = legend[-1]
     by_value, value_legend = value_classes(
         {u["unit"]: u[measure] for u in doc["units"]}, lang, fw.precision
     )
-    labels = {
-        u["unit"]: f"{u.get('group_name') or ''} {format_number(u[measure], lang)}".strip()
-        for u in doc["units"]
-    }
+    labels = unit_labels(doc, fw, lang, measure)
     by_group = group_colours(doc, fw)
     title = publication.cycle.name
     names = {u["unit"] for u in doc["units"]}
     boundary = maps.map_for(names)
     out: dict[str, Any] = {
-        "legend_group": [*legend, missing],
+        "legend_group": legend,
         "legend_value": [*value_legend, missing],
         "measure": measure,
     }
@@ -252,7 +250,9 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             {
                 "code": node.code,
                 "name": node.name_in(lang),
-                "points": "KAD" if mine == "NA" else format_number(mine, lang),
+                "points": pgettext("not applicable", "KAD")
+                if mine == "NA"
+                else format_number(mine, lang),
                 "max": "?" if node.max is None else format_number(node.max, lang),
                 "mean": format_number(stats.mean, lang),
                 "best": format_number(stats.best, lang),
@@ -272,6 +272,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "publication": publication,
             "cycle": publication.cycle,
             "me": me,
+            "group_name": group_name(fw, me.get("group"), lang),
             "domains": domains,
             "history": history_rows(entries, lang),
             "change": None
