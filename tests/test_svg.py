@@ -97,7 +97,7 @@ def test_text_on_any_background_reaches_wcag_aa_contrast() -> None:
     assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
     for background in ("#ffffff", "#eff3ff", "#08519c", "#f4a259", "#1a7f37", "#c0392b"):
         assert contrast_ratio(readable_text(background), background) >= 4.5
-    assert readable_text("#ffffff") == "#1b1b1b" and readable_text("#000000") == "#ffffff"
+    assert readable_text("#ffffff") == "#000000" and readable_text("#000000") == "#ffffff"
 
 
 def test_the_maps_frame_is_an_image_named_by_its_title() -> None:
@@ -118,3 +118,17 @@ def test_both_maps_stay_well_formed_with_a_pasted_name_and_grey_no_data_alike() 
     drawn = choropleth_svg(shapes, {"Hà Nội": "#1a7f37"}, {"Hà Nội": PASTED}, PASTED)
     ET.fromstring(drawn.svg)
     assert f'fill="{NO_DATA}"' in drawn.svg and f'fill="{NO_DATA}"' in tiles
+
+
+def test_readable_text_reaches_wcag_aa_on_every_grey_and_every_palette_colour() -> None:
+    """The promise of readable_text, checked where it is hardest (the greys, among them the
+    maps' no-data #7b7b7b) and on a sweep of colours."""
+    backgrounds = [f"#{v:02x}{v:02x}{v:02x}" for v in range(256)]
+    backgrounds += [
+        f"#{r:02x}{g:02x}{b:02x}"
+        for r in range(0, 256, 17)
+        for g in range(0, 256, 17)
+        for b in range(0, 256, 51)
+    ]
+    for background in backgrounds:
+        assert contrast_ratio(readable_text(background), background) >= 4.5, background

@@ -98,7 +98,7 @@ def test_colouring_by_value_uses_five_classes_of_equal_width_and_leaves_no_data_
     assert [text for _, text in legend][:2] == ["60,00 – 64,00", "64,00 – 68,00"]
     svg = tile_map_svg({"Hà Nội": SEQUENTIAL[0], "Cà Mau": SEQUENTIAL[4]}, {}, "t")
     # labels stay readable: dark text on the palest tile, white on the darkest
-    assert re.search(r'fill="#eff3ff"/><text[^>]*fill="#1b1b1b"', svg)
+    assert re.search(r'fill="#eff3ff"/><text[^>]*fill="#000000"', svg)
     assert re.search(r'fill="#08519c"/><text[^>]*fill="#ffffff"', svg)
 
 

@@ -176,6 +176,7 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 def readable_text(background: str) -> str:
-    """Black or white text, whichever contrasts more with ``background`` (``#rrggbb``); one
-    of the two always reaches WCAG AA's 4.5:1."""
-    return max(("#1b1b1b", "#ffffff"), key=lambda c: contrast_ratio(c, background))
+    """Black or white text, whichever contrasts more with ``background`` (``#rrggbb``). Pure
+    black and white, because only they guarantee WCAG AA's 4.5:1 on every background (the worst,
+    a mid grey, still gets 4.58:1; the page's softer #1b1b1b gave 4.07:1 on the maps' grey)."""
+    return max(("#000000", "#ffffff"), key=lambda c: contrast_ratio(c, background))
