@@ -45,7 +45,7 @@ def print_summary(results: Results, lang: str) -> None:
     )
     table.add_column()
     table.add_column()
-    for key, value in summary_items(results.summary(), lang, results.framework.precision):
+    for key, value in summary_items(results.summary(), results.framework, lang):
         table.add_row(key, value)
     err.print(table)
 

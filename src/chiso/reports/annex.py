@@ -9,7 +9,7 @@ from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext, gettext_noop, translated
-from chiso.scoring.ranking import display_key, group_name
+from chiso.scoring.ranking import display_key, group_name, groups_counted
 from chiso.tables.atomic import atomic_target
 
 HEADERS: tuple[str, ...] = (
@@ -118,8 +118,8 @@ def write_annex_xlsx(
     ws.append([])
     summary = doc.get("summary", {})
     label = translated(SUMMARY_LABELS, lang)
-    for code, count in summary.get("per_group", {}).items():
-        ws.append(["", f"{label['per_group']}: {code}", None, None, None, None, count])
+    for name, count in groups_counted(framework, summary.get("per_group", {}), lang):
+        ws.append(["", f"{label['per_group']}: {name}", None, None, None, None, count])
     if summary.get("mean") is not None:
         ws.append(["", label["mean"], None, None, None, summary["mean"]])
         ws.cell(row=ws.max_row, column=6).number_format = fmt
@@ -167,8 +167,8 @@ def write_annex_docx(
     summary = doc.get("summary", {})
     label = translated(SUMMARY_LABELS, lang)
     lines = [
-        f"{label['per_group']} {code}: {count}"
-        for code, count in summary.get("per_group", {}).items()
+        f"{label['per_group']} {name}: {count}"
+        for name, count in groups_counted(framework, summary.get("per_group", {}), lang)
     ]
     if summary.get("mean") is not None:
         lines.append(f"{label['mean']}: {n(summary['mean'])}")

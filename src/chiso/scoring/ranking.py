@@ -9,6 +9,8 @@ framework's precision first, so an index of 89.996, printed 90,00, is in the ban
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import numpy.typing as npt
 
@@ -64,6 +66,18 @@ def group_name(framework: Framework, code: str | None, lang: str) -> str:
         if band.code == code:
             return band.name_in(lang) or code
     return code
+
+
+def groups_counted(
+    framework: Framework, per_group: Mapping[str, int], lang: str
+) -> list[tuple[str, int]]:
+    """The number of units in each group, best group first, each named in ``lang``: a
+    summary keeps counts by code (and JSON sorts them by code), so the order and the names come
+    from the framework wherever the counts are shown."""
+    return [
+        (group_name(framework, b.code, lang), per_group.get(b.code, 0))
+        for b in group_bands(framework)
+    ]
 
 
 def quartile_cuts(values: FloatArray) -> tuple[float, float, float]:

@@ -18,7 +18,7 @@ from typing import Any
 from chiso.frameworks.model import Framework
 from chiso.i18n import LANGUAGES, gettext_noop, pgettext_noop, translated
 from chiso.numbers import format_number
-from chiso.scoring.ranking import display_key, group_name
+from chiso.scoring.ranking import display_key, group_name, groups_counted
 from chiso.scoring.results import Results, Summary
 from chiso.tables.atomic import atomic_target
 
@@ -171,7 +171,8 @@ def _cells(
     ]
 
 
-def summary_items(summary: Summary, lang: str, precision: int) -> list[tuple[str, str]]:
+def summary_items(summary: Summary, framework: Framework, lang: str) -> list[tuple[str, str]]:
+    precision = framework.precision
     lab = labels(lang)
 
     def n(x: float | None) -> str:
@@ -184,8 +185,8 @@ def summary_items(summary: Summary, lang: str, precision: int) -> list[tuple[str
         (lab["highest"], f"{n(summary.highest)} ({', '.join(summary.highest_units)})"),
         (lab["lowest"], f"{n(summary.lowest)} ({', '.join(summary.lowest_units)})"),
     ]
-    for code, count in summary.per_group.items():
-        items.append((f"{lab['group']} {code}", str(count)))
+    for name, count in groups_counted(framework, summary.per_group, lang):
+        items.append((f"{lab['group']} {name}", str(count)))
     return items
 
 
@@ -295,7 +296,7 @@ def _write_xlsx(results: Results, lang: str, target: str) -> None:
     sheet.freeze_panes = "B2"
     summary = book.create_sheet(lab["summary"])
     summary.append([lab["item"], lab["value_col"]])
-    for item in summary_items(results.summary(), lang, precision):
+    for item in summary_items(results.summary(), results.framework, lang):
         summary.append(list(item))
     book.save(target)
 

@@ -30,7 +30,7 @@ from chiso.reports.tilemap import (
     value_classes,
 )
 from chiso.scoring import series
-from chiso.scoring.ranking import display_key, group_name
+from chiso.scoring.ranking import display_key, group_name, groups_counted
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
 from chiso.units.provinces import era_of
@@ -138,6 +138,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
             "regions": regions,
             "groups": groups,
             "summary": doc.get("summary", {}),
+            "per_group": groups_counted(fw, doc.get("summary", {}).get("per_group", {}), lang),
             "mean": format_number(doc.get("summary", {}).get("mean"), lang),
             "maps": drawn.value,
             "has_intervals": any("index_se" in u for u in doc["units"]),
