@@ -156,3 +156,21 @@ def test_web_views_choose_no_text_by_language() -> None:
             continue
         for number, line in enumerate(module.read_text("utf-8").splitlines(), 1):
             assert not pattern.search(line), f"{module}:{number}: {line.strip()}"
+
+
+def test_catalogues_agree_where_they_share_a_text() -> None:
+    """Django merges every catalogue of a language into one: a Vietnamese text translated one
+    way in an app and another way elsewhere would show whichever wins. Such texts take a
+    context (``{% translate "Tối đa" context "column" %}``)."""
+    seen: dict[tuple[str, str | None, str], tuple[str, Path]] = {}
+    clashes = []
+    for po in catalogues():
+        for message in read(po):
+            if not message.id:
+                continue
+            key = (po.parts[-3], message.context, _ids(message.id))
+            text = message.string if isinstance(message.string, str) else message.string[0]
+            if key in seen and seen[key][0] != text:
+                clashes.append(f"{key[2]!r}: {seen[key][0]!r} ({seen[key][1]}) / {text!r} ({po})")
+            seen.setdefault(key, (text, po))
+    assert not clashes, "\n".join(clashes)
