@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from chiso.cli.output import check_lang, err, guarded
-from chiso.frameworks import Framework, get_framework
 from chiso.problems import InputError, ProblemReport
-from chiso.reports import open_data
-from chiso.reports.annex import write_annex_docx, write_annex_xlsx
-from chiso.reports.charts import HistoryPoint
-from chiso.tables.records import write_records
+
+if TYPE_CHECKING:
+    from chiso.frameworks import Framework
+    from chiso.reports.charts import HistoryPoint
 
 app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
@@ -22,6 +21,8 @@ Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG"
 
 def _load(results: str, framework: str | None) -> tuple[dict[str, Any], Framework]:
     """The results document and its framework (named in the document unless given)."""
+    from chiso.frameworks import get_framework
+
     doc = _results(results)
     return doc, get_framework(framework or doc["framework"]["code"])
 
@@ -56,6 +57,8 @@ def annex(
     check_lang(lang)
 
     def run() -> None:
+        from chiso.reports.annex import write_annex_docx, write_annex_xlsx
+
         doc, fw = _load(results, framework)
         if Path(out_path).suffix.lower() == ".docx":
             write_annex_docx(doc, fw, out_path, title or fw.name_vi, lang, template)
@@ -77,6 +80,9 @@ def data(
     check_lang(lang)
 
     def run() -> None:
+        from chiso.reports import open_data
+        from chiso.tables.records import write_records
+
         doc, fw = _load(results, framework)
         cols = open_data.write_table(
             doc, fw, out_path, extra={"dictionary": open_data.columns(fw, doc)}

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+
+from chiso.surveys.intervals import normal_quantile, t_quantile
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -64,6 +65,15 @@ def _labelled_codes(values: npt.ArrayLike) -> tuple[IntArray, npt.NDArray[np.gen
         array = array.astype(str)
     labels, codes = np.unique(array, return_inverse=True)
     return codes.astype(np.int64).ravel(), labels
+
+
+def _t_quantiles(level: float, df: FloatArray) -> FloatArray:
+    """Student's t critical values for an array of degrees of freedom (NaN where there are
+    none), computed once per distinct value: a table has few."""
+    distinct, inverse = np.unique(df, return_inverse=True)
+    values = np.asarray([t_quantile(level, float(v)) for v in distinct], dtype=np.float64)
+    result: FloatArray = values[inverse.reshape(df.shape)]
+    return result
 
 
 def _codes(values: npt.ArrayLike) -> tuple[IntArray, int]:
@@ -526,7 +536,7 @@ class SurveyDesign:
         )
         est = combination.est.T  # [domain, contrast]
         se = np.sqrt(var.reshape(n_c, n_dom).T)
-        z_crit = stats.norm.ppf(0.5 + level / 2)
+        z_crit = normal_quantile(level)
         return Contrasts(
             estimate=est,
             se=se,
@@ -582,8 +592,8 @@ class SurveyDesign:
             vsrs = svyvar * (total_w - count) / (total_w * count)
             deff = var / vsrs
             se = np.sqrt(var)
-            z_crit = stats.norm.ppf(0.5 + level / 2)
-            t_crit = stats.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
+            z_crit = normal_quantile(level)
+            t_crit = _t_quantiles(level, df)
             logit = np.log(est / (1 - est))
             half = t_crit * se / (est * (1 - est))
             logit_low = np.where(binary, 1 / (1 + np.exp(-(logit - half))), np.nan)
