@@ -156,18 +156,16 @@ def estimate(
     def run() -> list[EstimateRow]:
         from chiso.messages import render
         from chiso.problems import InputError
-        from chiso.surveys.estimate_table import (
-            Calibration,
-            estimate_responses,
-            node_combinations,
-            points_rows,
-        )
-        from chiso.surveys.instrument import get_instrument
+        from chiso.surveys.estimate_table import Calibration, estimate_responses
         from chiso.surveys.population_file import read_population
         from chiso.surveys.responses import read_responses
         from chiso.tables.records import write_records
 
-        form = get_instrument(instrument) if instrument else None
+        form = None
+        if instrument:
+            from chiso.surveys.instrument import get_instrument
+
+            form = get_instrument(instrument)
         design_strata, design_psu = strata, psu
         wanted = item_list
         if form is not None:
@@ -209,6 +207,7 @@ def estimate(
             if form is None or form.framework is None:
                 raise InputError(_single("survey.points_need_instrument", points_out))
             from chiso.frameworks import get_framework
+            from chiso.surveys.score_points import node_combinations, points_rows
 
             fw = get_framework(form.framework)
             # inner nodes and the total from the items, with the covariance in their SEs
