@@ -76,7 +76,8 @@ def check_version(data: Responses, form: Instrument) -> None:
     """Responses imported from another version of the form are refused."""
     from chiso.problems import InputError
 
-    found = {str(v) for v in data.columns.get("form_version", []) if v not in (None, "")}
+    versions = data.distinct("form_version") if "form_version" in data.columns else []
+    found = {str(v) for v in versions if v not in (None, "")}
     other = sorted(v for v in found if v != form.version)
     if other:
         raise InputError(

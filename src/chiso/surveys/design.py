@@ -258,7 +258,7 @@ class SurveyDesign:
 
     def rake(
         self,
-        margins: list[tuple[npt.ArrayLike, dict[str, float]]],
+        margins: list[tuple[npt.ArrayLike | Factor, dict[str, float]]],
         max_iterations: int = 10,
         epsilon: float = 1.0,
     ) -> SurveyDesign:

@@ -147,8 +147,8 @@ def estimate_responses(
     try:
         design = SurveyDesign(
             weights,
-            strata=None if strata is None else responses.labels(strata),
-            psu=None if psu is None else responses.labels(psu),
+            strata=None if strata is None else responses.factor(strata),
+            psu=None if psu is None else responses.factor(psu),
             fpc=None if fpc is None else responses.numbers(fpc),
             lonely_psu=lonely_psu,
         )
@@ -156,9 +156,9 @@ def estimate_responses(
             method, margins = calibration
             if method == "post":
                 column, counts = margins[0]
-                design = design.post_stratify(responses.labels(column), counts)
+                design = design.post_stratify(responses.factor(column), counts)
             else:
-                design = design.rake([(responses.labels(c), n) for c, n in margins])
+                design = design.rake([(responses.factor(c), n) for c, n in margins])
         # column-major: the estimator reads one item at a time
         y = np.empty((responses.n, len(responses.items)), order="F")
         for k, item in enumerate(responses.items):
@@ -167,7 +167,7 @@ def estimate_responses(
         if combinations is not None and combinations.codes:
             coefficients = combinations.coefficients
         by_est, labels, overall = design.mean_by(
-            y, None if by is None else responses.labels(by), contrasts=coefficients
+            y, None if by is None else responses.factor(by), contrasts=coefficients
         )
     except DesignError as err:
         report = ProblemReport()

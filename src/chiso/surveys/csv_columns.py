@@ -1,0 +1,186 @@
+"""A plain CSV body split into columns with NumPy, for reading large survey responses fast.
+
+Why: a national survey is tens of thousands of rows × dozens of columns, and Python's ``csv``
+module makes a string object of every cell before anything is converted; that took longer
+than everything else ``chiso survey estimate`` does. A body with no quote character, no
+carriage return alone and no NUL is split by the ``csv`` module exactly at its delimiters and
+newlines, so such a body is split here on its bytes instead: each field is a (start, end) pair
+into the UTF-8 text, a plain decimal number (``12``, ``-0.5``, ``.25``, at most 15 digits) is
+converted by vectorised arithmetic (digits as an integer over a power of ten: one correctly
+rounded division, the value ``float()`` gives), and every other field is decoded once per
+distinct value. :func:`split_body` returns ``None`` whenever this does not hold (quotes, rows
+of another length, blank rows, a field beyond the ``csv`` module's size limit): the caller
+then reads the rows with :func:`chiso.tables.sources.open_table`, and either way the cells are
+those ``open_table`` gives, stripped, ``None`` when blank.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+MAX_DIGITS = 15  # below 2**53: the digits are an exact integer
+_POW10 = 10.0 ** np.arange(MAX_DIGITS + 1)
+_NEWLINE, _DOT, _PLUS, _MINUS, _ZERO, _NINE = (ord(c) for c in "\n.+-09")
+
+
+@dataclass(frozen=True)
+class SplitBody:
+    """The fields of a CSV body: ``starts``/``ends`` ``[row, column]`` into ``buf``."""
+
+    data: bytes
+    buf: npt.NDArray[np.uint8]
+    starts: IntArray
+    ends: IntArray
+    ascii: bool
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.starts)
+
+    def field(self, row: int, column: int) -> str:
+        return self.data[self.starts[row, column] : self.ends[row, column]].decode("utf-8")
+
+    def _span(self, column: int, rows: IntArray | None = None) -> tuple[IntArray, IntArray]:
+        starts, ends = self.starts[:, column], self.ends[:, column]
+        if rows is not None:
+            starts, ends = starts[rows], ends[rows]
+        return starts, ends
+
+    def _bytes(self, starts: IntArray, ends: IntArray) -> tuple[npt.NDArray[np.uint8], IntArray]:
+        """Fields as a zero-padded byte matrix ``[field, byte]``, and their widths."""
+        widths = ends - starts
+        width = int(widths.max()) if len(widths) else 0
+        index = starts[:, None] + np.arange(width)
+        inside = np.arange(width) < widths[:, None]
+        matrix = np.where(inside, self.buf[np.minimum(index, len(self.buf) - 1)], 0)
+        return matrix.astype(np.uint8), widths
+
+    def cells(self, column: int, rows: IntArray | None = None) -> tuple[IntArray, list[str | None]]:
+        """The column's cells (of ``rows``) as codes into their distinct values, each stripped,
+        ``None`` when blank, as ``open_table`` gives them."""
+        starts, ends = self._span(column, rows)
+        if len(starts) == 0:
+            return np.zeros(0, dtype=np.intp), []
+        if self.ascii and int((ends - starts).max()) <= 8:
+            matrix, _ = self._bytes(starts, ends)
+            keys = np.zeros((len(starts), 8), dtype=np.uint8)
+            keys[:, : matrix.shape[1]] = matrix
+            distinct, first, codes = np.unique(
+                keys.view(np.uint64).ravel(), return_index=True, return_inverse=True
+            )
+            # distinct values in the order they first appear, as a row-by-row reading has them
+            appearance = np.argsort(first, kind="stable")
+            rank = np.empty_like(appearance)
+            rank[appearance] = np.arange(len(appearance))
+            codes = rank[codes.ravel()]
+            raw = [
+                int(k).to_bytes(8, "little").rstrip(b"\0").decode("ascii")
+                for k in distinct[appearance]
+            ]
+        else:
+            data = self.data
+            texts = [data[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+            index: dict[bytes, int] = {}
+            codes = np.asarray([index.setdefault(t, len(index)) for t in texts], dtype=np.intp)
+            raw = [t.decode("utf-8") for t in index]
+        # distinct raw fields may strip to the same cell: map them to one
+        merged: dict[str | None, int] = {}
+        remap = np.asarray(
+            [merged.setdefault(text.strip() or None, len(merged)) for text in raw], dtype=np.intp
+        )
+        return remap[codes.ravel()].astype(np.intp), list(merged)
+
+    def decimals(self, column: int) -> tuple[FloatArray, BoolArray]:
+        """The column's plain decimal numbers (``[+-]digits[.digits]``, at most 15 digits, no
+        spaces) and where there are such; the other fields are left for :meth:`cells`."""
+        starts, ends = self._span(column)
+        n = len(starts)
+        values = np.full(n, np.nan)
+        ok = np.zeros(n, dtype=bool)
+        # a plain number has at most 15 digits, a sign and a point
+        short = np.flatnonzero(ends - starts <= MAX_DIGITS + 2)
+        if len(short) == 0:
+            return values, ok
+        first, widths = starts[short], ends[short] - starts[short]
+        buf, last = self.buf, len(self.buf) - 1
+        mantissa = np.zeros(len(short), dtype=np.int64)
+        n_digits = np.zeros(len(short), dtype=np.int64)
+        after = np.zeros(len(short), dtype=np.int64)  # digits after the point
+        dots = np.zeros(len(short), dtype=np.int64)
+        good = np.ones(len(short), dtype=bool)
+        negative = np.zeros(len(short), dtype=bool)
+        for j in range(int(widths.max())):  # byte by byte across all fields
+            inside = widths > j
+            byte = buf[np.minimum(first + j, last)].astype(np.int64)
+            digit = inside & (byte >= _ZERO) & (byte <= _NINE)
+            dot = inside & (byte == _DOT)
+            allowed = digit | dot | ~inside
+            if j == 0:
+                negative = inside & (byte == _MINUS)
+                allowed |= negative | (inside & (byte == _PLUS))
+            good &= allowed
+            mantissa = np.where(digit, mantissa * 10 + (byte - _ZERO), mantissa)
+            n_digits += digit
+            after += digit & (dots > 0)
+            dots += dot
+        plain = good & (dots <= 1) & (n_digits >= 1) & (n_digits <= MAX_DIGITS)
+        # digits (an exact integer) over a power of ten (exact): one rounding, float()'s
+        parsed = mantissa / _POW10[np.minimum(after, MAX_DIGITS)]
+        parsed = np.where(negative, -parsed, parsed)
+        values[short[plain]] = parsed[plain]
+        ok[short[plain]] = True
+        return values, ok
+
+
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[ord(c) for c in " \t\n\v\f\r\x1c\x1d\x1e\x1f"]] = True  # ASCII str.isspace()
+
+
+def split_body(text: str, delimiter: str, n_columns: int) -> SplitBody | None:
+    """The rows after the header line of ``text`` (NFC, as decoded), or ``None`` when the
+    body is not plain (see the module's docstring) and the ``csv`` module must read it."""
+    if '"' in text or "\0" in text or n_columns < 2:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    header_end = text.find("\n")
+    if header_end < 0:
+        return None
+    body = text[header_end + 1 :]
+    if body.endswith("\n"):
+        body = body[:-1]
+    if not body:
+        return None
+    data = body.encode("utf-8")
+    buf = np.frombuffer(data, dtype=np.uint8)
+    newline = buf == _NEWLINE
+    breaks = np.flatnonzero(newline | (buf == ord(delimiter)))
+    n_rows = int(np.count_nonzero(newline)) + 1
+    if len(breaks) + 1 != n_rows * n_columns:
+        return None
+    row_ends = breaks[n_columns - 1 :: n_columns]
+    if not newline[row_ends].all():  # some row has another number of fields
+        return None
+    ends = np.append(breaks, len(buf)).reshape(n_rows, n_columns).astype(np.intp)
+    starts = np.concatenate(([0], breaks + 1)).reshape(n_rows, n_columns).astype(np.intp)
+    if int((ends - starts).max()) > csv.field_size_limit():
+        return None
+    # a row of blank cells is skipped by open_table: such a file is left to it. A row whose
+    # first byte is an ASCII character that is neither a space nor the delimiter has a cell
+    lead = buf[np.minimum(starts[:, 0], len(buf) - 1)]
+    unsure = np.flatnonzero(_SPACE[lead] | (lead >= 0x80) | (lead == ord(delimiter)))
+    for row in unsure.tolist():
+        line = data[starts[row, 0] : ends[row, -1]].decode("utf-8")
+        if not any(cell.strip() for cell in line.split(delimiter)):
+            return None
+    return SplitBody(data, buf, starts, ends, bool(buf.max() < 0x80))
