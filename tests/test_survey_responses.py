@@ -133,7 +133,10 @@ def test_the_fast_path_reads_a_survey_as_the_rows_do(
         "w,s,d,q1\n1,a,b,1\n\n2,a,b,0\n",  # a blank line
         "w,s,d,q1\n1,a,b,1\n,,,\n2,a,b,0\n",  # a row of blank cells
         "w,s,d,q1\n1,a,b,1,9\n2,a,b\n",  # rows of other lengths
+        "w,s,d,q1\n1,a,b,1\r2,a,b,0\n",  # a carriage return alone
+        "w,s,d,q1\n1,a,b," + "9" * 140_000 + "\n",  # a field beyond the csv module's limit
     ],
+    ids=["quotes", "blank line", "blank cells", "lengths", "lone CR", "long field"],
 )
 def test_files_the_fast_path_leaves_to_the_csv_module(text: str) -> None:
     header, _, _ = text.partition("\n")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,7 @@ class SplitBody:
     starts: IntArray
     ends: IntArray
     ascii: bool
+    windows: npt.NDArray[np.uint64]  # the 8 bytes from every offset, as little-endian words
 
     @property
     def n_rows(self) -> int:
@@ -63,6 +65,18 @@ class SplitBody:
         matrix = np.where(inside, self.buf[np.minimum(index, len(self.buf) - 1)], 0)
         return matrix.astype(np.uint8), widths
 
+    @cached_property
+    def keys(self) -> npt.NDArray[np.uint64]:
+        """Every field's first 8 bytes (zero-padded) as one integer ``[row, column]``: the
+        field itself when it is no longer."""
+        widths = np.minimum(self.ends - self.starts, 8)
+        keys: npt.NDArray[np.uint64] = self.windows[self.starts] & _MASKS[widths]
+        return keys
+
+    def _keys(self, column: int, rows: IntArray | None) -> npt.NDArray[np.uint64]:
+        keys = self.keys[:, column]
+        return keys if rows is None else keys[rows]
+
     def cells(self, column: int, rows: IntArray | None = None) -> tuple[IntArray, list[str | None]]:
         """The column's cells (of ``rows``) as codes into their distinct values, each stripped,
         ``None`` when blank, as ``open_table`` gives them."""
@@ -70,11 +84,8 @@ class SplitBody:
         if len(starts) == 0:
             return np.zeros(0, dtype=np.intp), []
         if self.ascii and int((ends - starts).max()) <= 8:
-            matrix, _ = self._bytes(starts, ends)
-            keys = np.zeros((len(starts), 8), dtype=np.uint8)
-            keys[:, : matrix.shape[1]] = matrix
             distinct, first, codes = np.unique(
-                keys.view(np.uint64).ravel(), return_index=True, return_inverse=True
+                self._keys(column, rows), return_index=True, return_inverse=True
             )
             # distinct values in the order they first appear, as a row-by-row reading has them
             appearance = np.argsort(first, kind="stable")
@@ -105,41 +116,57 @@ class SplitBody:
         n = len(starts)
         values = np.full(n, np.nan)
         ok = np.zeros(n, dtype=bool)
-        # a plain number has at most 15 digits, a sign and a point
-        short = np.flatnonzero(ends - starts <= MAX_DIGITS + 2)
-        if len(short) == 0:
+        if n == 0:
             return values, ok
-        first, widths = starts[short], ends[short] - starts[short]
-        buf, last = self.buf, len(self.buf) - 1
-        mantissa = np.zeros(len(short), dtype=np.int64)
-        n_digits = np.zeros(len(short), dtype=np.int64)
-        after = np.zeros(len(short), dtype=np.int64)  # digits after the point
-        dots = np.zeros(len(short), dtype=np.int64)
-        good = np.ones(len(short), dtype=bool)
-        negative = np.zeros(len(short), dtype=bool)
-        for j in range(int(widths.max())):  # byte by byte across all fields
-            inside = widths > j
-            byte = buf[np.minimum(first + j, last)].astype(np.int64)
-            digit = inside & (byte >= _ZERO) & (byte <= _NINE)
-            dot = inside & (byte == _DOT)
-            allowed = digit | dot | ~inside
-            if j == 0:
-                negative = inside & (byte == _MINUS)
-                allowed |= negative | (inside & (byte == _PLUS))
-            good &= allowed
-            mantissa = np.where(digit, mantissa * 10 + (byte - _ZERO), mantissa)
-            n_digits += digit
-            after += digit & (dots > 0)
-            dots += dot
-        plain = good & (dots <= 1) & (n_digits >= 1) & (n_digits <= MAX_DIGITS)
-        # digits (an exact integer) over a power of ten (exact): one rounding, float()'s
-        parsed = mantissa / _POW10[np.minimum(after, MAX_DIGITS)]
-        parsed = np.where(negative, -parsed, parsed)
-        values[short[plain]] = parsed[plain]
-        ok[short[plain]] = True
+        widths = ends - starts
+        if self.ascii and int(widths.max()) <= 8:
+            # a survey column has few distinct fields: parse each once
+            distinct, codes = np.unique(self._keys(column, None), return_inverse=True)
+            as_bytes = distinct.view(np.uint8).reshape(-1, 8)
+            parsed, plain = _parse(as_bytes, (as_bytes != 0).sum(axis=1))
+            return parsed[codes.ravel()], plain[codes.ravel()]
+        # a plain number has at most 15 digits, a sign and a point
+        short = np.flatnonzero(widths <= MAX_DIGITS + 2)
+        if len(short):
+            matrix, short_widths = self._bytes(starts[short], ends[short])
+            parsed, plain = _parse(matrix, short_widths)
+            values[short[plain]] = parsed[plain]
+            ok[short[plain]] = True
         return values, ok
 
 
+def _parse(matrix: npt.NDArray[np.uint8], widths: IntArray) -> tuple[FloatArray, BoolArray]:
+    """Plain decimal numbers in the fields ``matrix[field, byte]`` (``widths`` bytes each):
+    their values, and which fields are such numbers."""
+    m = len(matrix)
+    mantissa = np.zeros(m, dtype=np.int64)
+    n_digits = np.zeros(m, dtype=np.int64)
+    after = np.zeros(m, dtype=np.int64)  # digits after the point
+    dots = np.zeros(m, dtype=np.int64)
+    good = np.ones(m, dtype=bool)
+    negative = np.zeros(m, dtype=bool)
+    for j in range(matrix.shape[1]):  # byte by byte across all fields
+        inside = widths > j
+        byte = matrix[:, j].astype(np.int64)
+        digit = inside & (byte >= _ZERO) & (byte <= _NINE)
+        dot = inside & (byte == _DOT)
+        allowed = digit | dot | ~inside
+        if j == 0:
+            negative = inside & (byte == _MINUS)
+            allowed |= negative | (inside & (byte == _PLUS))
+        good &= allowed
+        mantissa = np.where(digit, mantissa * 10 + (byte - _ZERO), mantissa)
+        n_digits += digit
+        after += digit & (dots > 0)
+        dots += dot
+    plain = good & (dots <= 1) & (n_digits >= 1) & (n_digits <= MAX_DIGITS)
+    # digits (an exact integer) over a power of ten (exact): one rounding, float()'s
+    parsed = mantissa / _POW10[np.minimum(after, MAX_DIGITS)]
+    parsed = np.where(negative, -parsed, parsed)
+    return np.where(plain, parsed, np.nan), plain
+
+
+_MASKS = np.array([(1 << (8 * w)) - 1 for w in range(9)], dtype=np.uint64)
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[ord(c) for c in " \t\n\v\f\r\x1c\x1d\x1e\x1f"]] = True  # ASCII str.isspace()
 
@@ -149,32 +176,39 @@ def split_body(text: str, delimiter: str, n_columns: int) -> SplitBody | None:
     body is not plain (see the module's docstring) and the ``csv`` module must read it."""
     if '"' in text or "\0" in text or n_columns < 2:
         return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
     header_end = text.find("\n")
-    if header_end < 0:
+    if header_end < 0 or "\r" in text[: max(header_end - 1, 0)]:
         return None
-    body = text[header_end + 1 :]
-    if body.endswith("\n"):
-        body = body[:-1]
-    if not body:
-        return None
-    data = body.encode("utf-8")
+    data = text[header_end + 1 :].encode("utf-8")
     buf = np.frombuffer(data, dtype=np.uint8)
-    newline = buf == _NEWLINE
-    breaks = np.flatnonzero(newline | (buf == ord(delimiter)))
+    size = len(buf) - 1 if data.endswith(b"\n") else len(buf)  # a last newline ends no row
+    if size <= 0:
+        return None
+    returns = np.flatnonzero(buf == ord("\r"))
+    if len(returns) and (returns[-1] + 1 >= len(buf) or (buf[returns + 1] != _NEWLINE).any()):
+        return None  # a carriage return alone
+    view = buf[:size]
+    newline = view == _NEWLINE
+    breaks = np.flatnonzero(newline | (view == ord(delimiter)))
     n_rows = int(np.count_nonzero(newline)) + 1
     if len(breaks) + 1 != n_rows * n_columns:
         return None
-    row_ends = breaks[n_columns - 1 :: n_columns]
-    if not newline[row_ends].all():  # some row has another number of fields
+    if not newline[breaks[n_columns - 1 :: n_columns]].all():  # a row of another length
         return None
-    ends = np.append(breaks, len(buf)).reshape(n_rows, n_columns).astype(np.intp)
-    starts = np.concatenate(([0], breaks + 1)).reshape(n_rows, n_columns).astype(np.intp)
-    if int((ends - starts).max()) > csv.field_size_limit():
-        return None
+    flat_ends = np.empty(len(breaks) + 1, dtype=np.intp)
+    flat_ends[:-1], flat_ends[-1] = breaks, size
+    flat_starts = np.empty(len(breaks) + 1, dtype=np.intp)
+    flat_starts[0] = 0
+    np.add(breaks, 1, out=flat_starts[1:])
+    ends = flat_ends.reshape(n_rows, n_columns)
+    starts = flat_starts.reshape(n_rows, n_columns)
+    if len(returns):  # each ends a line (\r\n): it belongs to no field
+        last = ends[:, -1]
+        last -= (last > starts[:, -1]) & (buf[np.maximum(last - 1, 0)] == ord("\r"))
+    if size > csv.field_size_limit():  # no field is longer than its row
+        row_ends = np.append(flat_ends[n_columns - 1 :: n_columns], 0)
+        if int((row_ends[:-1] - np.roll(row_ends, 1)[:-1]).max()) > csv.field_size_limit():
+            return None
     # a row of blank cells is skipped by open_table: such a file is left to it. A row whose
     # first byte is an ASCII character that is neither a space nor the delimiter has a cell
     lead = buf[np.minimum(starts[:, 0], len(buf) - 1)]
@@ -183,4 +217,6 @@ def split_body(text: str, delimiter: str, n_columns: int) -> SplitBody | None:
         line = data[starts[row, 0] : ends[row, -1]].decode("utf-8")
         if not any(cell.strip() for cell in line.split(delimiter)):
             return None
-    return SplitBody(data, buf, starts, ends, bool(buf.max() < 0x80))
+    padded = np.frombuffer(data + bytes(8), dtype=np.uint8)
+    windows = np.ndarray((len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    return SplitBody(data, buf, starts, ends, bool(buf.max() < 0x80), windows)
