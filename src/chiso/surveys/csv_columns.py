@@ -67,14 +67,14 @@ class SplitBody:
 
     @cached_property
     def keys(self) -> npt.NDArray[np.uint64]:
-        """Every field's first 8 bytes (zero-padded) as one integer ``[row, column]``: the
+        """Every field's first 8 bytes (zero-padded) as one integer ``[column, row]``: the
         field itself when it is no longer."""
-        widths = np.minimum(self.ends - self.starts, 8)
-        keys: npt.NDArray[np.uint64] = self.windows[self.starts] & _MASKS[widths]
+        starts, ends = self.starts.T, self.ends.T
+        keys: npt.NDArray[np.uint64] = self.windows[starts] & _MASKS[np.minimum(ends - starts, 8)]
         return keys
 
     def _keys(self, column: int, rows: IntArray | None) -> npt.NDArray[np.uint64]:
-        keys = self.keys[:, column]
+        keys: npt.NDArray[np.uint64] = self.keys[column]
         return keys if rows is None else keys[rows]
 
     def cells(self, column: int, rows: IntArray | None = None) -> tuple[IntArray, list[str | None]]:
@@ -84,10 +84,10 @@ class SplitBody:
         if len(starts) == 0:
             return np.zeros(0, dtype=np.intp), []
         if self.ascii and int((ends - starts).max()) <= 8:
-            distinct, first, codes = np.unique(
-                self._keys(column, rows), return_index=True, return_inverse=True
-            )
+            distinct, codes = _factorise_keys(self._keys(column, rows))
             # distinct values in the order they first appear, as a row-by-row reading has them
+            first = np.empty(len(distinct), dtype=np.intp)
+            first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the first write wins last
             appearance = np.argsort(first, kind="stable")
             rank = np.empty_like(appearance)
             rank[appearance] = np.arange(len(appearance))
@@ -121,7 +121,7 @@ class SplitBody:
         widths = ends - starts
         if self.ascii and int(widths.max()) <= 8:
             # a survey column has few distinct fields: parse each once
-            distinct, codes = np.unique(self._keys(column, None), return_inverse=True)
+            distinct, codes = _factorise_keys(self._keys(column, None))
             as_bytes = distinct.view(np.uint8).reshape(-1, 8)
             parsed, plain = _parse(as_bytes, (as_bytes != 0).sum(axis=1))
             return parsed[codes.ravel()], plain[codes.ravel()]
@@ -133,6 +133,25 @@ class SplitBody:
             values[short[plain]] = parsed[plain]
             ok[short[plain]] = True
         return values, ok
+
+
+def _factorise_keys(
+    keys: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], IntArray]:
+    """Sorted distinct keys and each key's code. A survey column has a handful of distinct
+    fields, usually all among its first rows: then a binary search finds every key's code,
+    without sorting the column."""
+    sample = np.unique(keys[:256])
+    if len(sample) <= 8:  # a few comparisons beat a binary search per key
+        codes = np.zeros(len(keys), dtype=np.intp)
+        for value in sample[:-1]:
+            codes += keys > value
+    else:
+        codes = np.minimum(np.searchsorted(sample, keys), len(sample) - 1)
+    if len(sample) and bool((sample[codes] == keys).all()):
+        return sample, codes.astype(np.intp)
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return distinct, inverse.ravel().astype(np.intp)
 
 
 def _parse(matrix: npt.NDArray[np.uint8], widths: IntArray) -> tuple[FloatArray, BoolArray]:
