@@ -50,7 +50,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from chiso.surveys.calibration import (
+    PostStrata,
+    Raking,
+    calibration_sums,
+    post_stratification,
+    raking,
+)
 from chiso.surveys.cells import CellGrid
+from chiso.surveys.errors import DesignError
 from chiso.surveys.estimates import Contrasts, Estimates, contrasts_from, estimates_from
 from chiso.surveys.labels import Factor, factorise
 
@@ -79,15 +87,6 @@ def _contiguous_columns(values: FloatArray, start: int, stop: int) -> FloatArray
     for row in range(0, part.shape[0], ROW_BLOCK):
         out[:, row : row + ROW_BLOCK] = part[row : row + ROW_BLOCK].T
     return out
-
-
-class DesignError(ValueError):
-    """A design that cannot be used as asked (a lonely PSU under ``fail``, bad weights...)."""
-
-    def __init__(self, rule: str, **params: object) -> None:
-        super().__init__(rule)
-        self.rule = rule
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -146,34 +145,6 @@ class _Rows:
     weight: FloatArray
 
 
-@dataclass(frozen=True)
-class _PostStrata:
-    """What post-stratification leaves for the variance (R's ``postStrata``): each row's
-    post-stratum, its weight before and its adjustment factor g."""
-
-    codes: IntArray
-    n: int
-    old_weights: FloatArray
-    g: FloatArray
-    old_total: FloatArray  # Σ old weights per post-stratum, over all rows
-    weight_by_psu: FloatArray  # [post-stratum, psu]: Σ new weights over all rows
-
-
-@dataclass(frozen=True)
-class _Raking:
-    """What raking leaves for the variance (R's ``raking`` post-strata): per margin, each row's
-    category and the weights right after that margin was matched in the last pass; and the
-    sums that let the residualisation run on category coefficients instead of rows."""
-
-    codes: tuple[IntArray, ...]
-    sizes: tuple[int, ...]
-    counts: tuple[FloatArray, ...]  # rows per category (all rows)
-    ratio: dict[tuple[int, int], FloatArray]  # (k, l) -> [cat_k, cat_l]: Σ psw_l / psw_k
-    weight_by_psu: tuple[FloatArray, ...]  # [category, psu]: Σ psw_k
-    final_over_psw: tuple[FloatArray, ...]  # per row: final weight / psw_k
-    iterations: int = 10  # R residualises ten times
-
-
 class SurveyDesign:
     """A stratified cluster design; see the module's docstring for the conventions."""
 
@@ -221,8 +192,8 @@ class SurveyDesign:
             per_stratum[self.strata] = values
             fraction = np.where(per_stratum <= 1, per_stratum, self.psu_per_stratum / per_stratum)
             self.f = 1.0 - fraction
-        self.post: _PostStrata | None = None
-        self.raking: _Raking | None = None
+        self.post: PostStrata | None = None
+        self.raking: Raking | None = None
         # PSUs grouped by stratum, so that sums per stratum are one np.add.reduceat
         self._order = np.argsort(self.psu_stratum, kind="stable")
         self._starts = np.searchsorted(self.psu_stratum[self._order], np.arange(self.n_strata))
@@ -233,27 +204,10 @@ class SurveyDesign:
         """A copy whose weights add up to the ``population`` count of each post-stratum
         (``postStratify`` in R: census counts by sex, age group...); the variance then accounts
         for the adjustment."""
-        factor = factorise(labels)
-        codes, names = factor.codes, [str(x) for x in factor.levels]
-        missing = [n for n in names if n not in population]
-        if missing:
-            raise DesignError("survey.poststratum_unknown", value=missing[0])
-        absent = [k for k in population if k not in names]
-        if absent:
-            raise DesignError("survey.poststratum_empty", value=absent[0])
-        totals = np.asarray([float(population[n]) for n in names])
-        sample = np.bincount(codes, self.weights, minlength=len(names)).astype(np.float64)
-        g = (totals / sample)[codes]
         new = copy.copy(self)
-        new.weights = self.weights * g
-        weight_by_psu: FloatArray = (
-            np.bincount(
-                codes * self.n_psu + self.psu, new.weights, minlength=len(names) * self.n_psu
-            )
-            .astype(np.float64)
-            .reshape(len(names), -1)
+        new.weights, new.post = post_stratification(
+            self.weights, self.psu, self.n_psu, labels, population
         )
-        new.post = _PostStrata(codes, len(names), self.weights, g, sample, weight_by_psu)
         return new
 
     def rake(
@@ -264,61 +218,9 @@ class SurveyDesign:
     ) -> SurveyDesign:
         """A copy raked to several population margins (R's ``rake``: post-stratify on each
         margin in turn until no weighted count moves by ``epsilon`` or more)."""
-        coded = []
-        for labels, population in margins:
-            factor = factorise(labels)
-            codes, names = factor.codes, [str(x) for x in factor.levels]
-            for name in names:
-                if name not in population:
-                    raise DesignError("survey.poststratum_unknown", value=name)
-            for name in population:
-                if name not in names:
-                    raise DesignError("survey.poststratum_empty", value=name)
-            coded.append((codes, len(names), np.asarray([float(population[n]) for n in names])))
-        joint = np.zeros(len(self.weights), dtype=np.int64)
-        for codes, size, _ in coded:
-            joint = joint * size + codes
-        joint_size = int(np.prod([size for _, size, _ in coded]))
-        weights = self.weights.copy()
-        before = np.bincount(joint, weights, minlength=joint_size)
-        psws: list[FloatArray] = []
-        for _ in range(max_iterations):
-            psws = []
-            for codes, size, totals in coded:
-                sample = np.bincount(codes, weights, minlength=size)
-                weights = weights * (totals / sample)[codes]
-                psws.append(weights)
-            after = np.bincount(joint, weights, minlength=joint_size)
-            if np.max(np.abs(before - after)) < epsilon:
-                break
-            before = after
         new = copy.copy(self)
-        new.weights = weights
-        codes_k = tuple(c for c, _, _ in coded)
-        sizes = tuple(n for _, n, _ in coded)
-        ratio = {}
-        for k, (ck, nk) in enumerate(zip(codes_k, sizes, strict=True)):
-            for m, (cm, nm) in enumerate(zip(codes_k, sizes, strict=True)):
-                ratio[(k, m)] = (
-                    np.bincount(ck * nm + cm, psws[m] / psws[k], minlength=nk * nm)
-                    .astype(np.float64)
-                    .reshape(nk, nm)
-                )
-        new.raking = _Raking(
-            codes=codes_k,
-            sizes=sizes,
-            counts=tuple(
-                np.bincount(c, minlength=n).astype(np.float64)
-                for c, n in zip(codes_k, sizes, strict=True)
-            ),
-            ratio=ratio,
-            weight_by_psu=tuple(
-                np.bincount(c * self.n_psu + self.psu, psw, minlength=n * self.n_psu)
-                .astype(np.float64)
-                .reshape(n, self.n_psu)
-                for c, n, psw in zip(codes_k, sizes, psws, strict=True)
-            ),
-            final_over_psw=tuple(weights / psw for psw in psws),
+        new.weights, new.raking = raking(
+            self.weights, self.psu, self.n_psu, margins, max_iterations, epsilon
         )
         return new
 
@@ -523,38 +425,9 @@ class SurveyDesign:
             if calibrated:
                 used = np.ones(n_rows, dtype=bool)
                 used[missing] = False
-                calibration.append(self._calibration_sums(dom, n_dom, used, y0))
+                calibration.append(calibration_sums(self.post, self.raking, dom, n_dom, used, y0))
         sums = [np.stack(per_item) for per_item in zip(*calibration, strict=True)]
         return main, sums, binary
-
-    def _calibration_sums(
-        self, dom: IntArray, n_dom: int, used: BoolArray, y0: FloatArray
-    ) -> list[FloatArray]:
-        """One item's sums for the calibration residuals, per (domain, post-stratum or
-        category): Σ old w·y and Σ old w (R's psmeans); per raking margin, Σ (w / psw_k)·y and
-        Σ w / psw_k."""
-        out: list[FloatArray] = []
-        if self.post is not None:
-            ps = self.post
-            ps_key = dom * ps.n + ps.codes
-            old = np.where(used, ps.old_weights, 0.0)
-            out += [
-                np.bincount(ps_key, weights, minlength=n_dom * ps.n)
-                .astype(np.float64)
-                .reshape(n_dom, ps.n)
-                for weights in (old * y0, old)
-            ]
-        if self.raking is not None:
-            rk = self.raking
-            for codes, n_cat, ratio in zip(rk.codes, rk.sizes, rk.final_over_psw, strict=True):
-                r = np.where(used, ratio, 0.0)
-                out += [
-                    np.bincount(dom * n_cat + codes, weights, minlength=n_dom * n_cat)
-                    .astype(np.float64)
-                    .reshape(n_dom, n_cat)
-                    for weights in (r * y0, r)
-                ]
-        return out
 
     def _influence(
         self, grid: CellGrid, sums: FloatArray, calibration: list[FloatArray]
@@ -573,14 +446,11 @@ class SurveyDesign:
         if self.post is not None:
             # calibration residuals: R keeps every row of a calibrated design in a subset
             # (with weight 0), so the adjustment reaches PSUs outside the domain too
-            ps = self.post
-            old_wy, old_w = calibration[0], calibration[1]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                psmeans = (old_wy - est[..., None] * old_w) / (total_w[..., None] * ps.old_total)
-            totals = totals - (psmeans @ ps.weight_by_psu)[:, grid.dom, grid.psu]
+            removed = self.post.residual(calibration, est, total_w)
+            totals = totals - removed[:, grid.dom, grid.psu]
             present = np.ones_like(psu_used)
         if self.raking is not None:
-            removed = self._raking_residual(calibration, est, total_w)
+            removed = self.raking.residual(calibration, est, total_w)
             totals = totals - removed[:, grid.dom, grid.psu]
             present = np.ones_like(psu_used)
         squares = grid.per_domain(wyy_c) - est * total_wy
@@ -610,39 +480,6 @@ class SurveyDesign:
             combination.grid, combination.totals, combination.present, combination.used
         )
         return contrasts_from(combination.est.T, var.T, df.T, level)
-
-    def _raking_residual(
-        self, cells: list[FloatArray], est: FloatArray, total_w: FloatArray
-    ) -> FloatArray:
-        """PSU totals of what R's raking residualisation removes from the influence values.
-
-        R repeats, ten times and margin by margin, x <- x - psw_k * ave(x / psw_k, margin k).
-        Each step subtracts psw_k times a coefficient of the row's category, so the whole loop
-        runs on coefficients a_k[item, domain, category]; only their PSU totals are needed:
-        ``[item, domain, psu]``."""
-        rk = self.raking
-        assert rk is not None
-        n_margins = len(rk.sizes)
-        # Σ x0 / psw_k per (domain, category), x0 = w (y - mean) / Σw
-        start = len(cells) - 2 * n_margins
-        sums = []
-        with np.errstate(invalid="ignore", divide="ignore"):
-            for k in range(n_margins):
-                ry, r = cells[start + 2 * k], cells[start + 2 * k + 1]
-                sums.append((ry - est[..., None] * r) / total_w[..., None])
-        coef = [np.zeros_like(x) for x in sums]  # [item, domain, category]
-        for _ in range(rk.iterations):
-            for k in range(n_margins):
-                current = sums[k] - sum(
-                    (coef[m] @ rk.ratio[(k, m)].T for m in range(n_margins)),
-                    start=np.zeros_like(sums[k]),
-                )
-                coef[k] = coef[k] + current / rk.counts[k]
-        removed: FloatArray = sum(
-            (coef[k] @ rk.weight_by_psu[k] for k in range(n_margins)),
-            start=np.zeros((*est.shape, self.n_psu)),
-        )
-        return removed
 
     @staticmethod
     def _estimates(
