@@ -148,7 +148,8 @@ def _read_columns(
         if body is not None:
             columns: dict[str, Column] = {}
             for name in names:
-                if name in numeric:
+                if name in numeric and body.varied(index[name]):
+                    # many distinct numbers (weights): converted in bulk, not one by one
                     bulk, plain = body.decimals(index[name])
                     rest = np.flatnonzero(~plain)
                     codes = np.full(body.n_rows, -1, dtype=np.intp)
