@@ -66,14 +66,11 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 LONELY_PSU = ("fail", "certainty", "remove", "adjust", "average")
-BATCH_CELLS = 4_000_000
-"""Items × domains × PSUs held at once by the variance code: items go in batches this size."""
-
-__all__ = ["LONELY_PSU", "Contrasts", "DesignError", "Estimates", "Factor", "SurveyDesign"]
-
-
+BATCH_CELLS = 4_000_000  # items × cells held at once by the variance code: items in batches
 COLUMN_BLOCK = 8  # columns of a row-major [row, item] array transposed together
 ROW_BLOCK = 4096  # rows transposed at a time: a block of them stays in the cache
+
+__all__ = ["LONELY_PSU", "Contrasts", "DesignError", "Estimates", "Factor", "SurveyDesign"]
 
 
 def _contiguous_columns(values: FloatArray, start: int, stop: int) -> FloatArray:
