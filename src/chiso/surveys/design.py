@@ -73,14 +73,17 @@ ROW_BLOCK = 4096  # rows transposed at a time: a block of them stays in the cach
 __all__ = ["LONELY_PSU", "Contrasts", "DesignError", "Estimates", "Factor", "SurveyDesign"]
 
 
-def _contiguous_columns(values: FloatArray, start: int, stop: int) -> FloatArray:
-    """Columns ``start:stop`` of ``values`` as contiguous rows ``[item, row]``. A row-major
-    array is transposed a block of rows at a time: read column by column, every value would
-    cost a memory access of its own (eight columns share a cache line)."""
+def _contiguous_columns(
+    values: FloatArray, start: int, stop: int, buffer: FloatArray
+) -> FloatArray:
+    """Columns ``start:stop`` of ``values`` as contiguous rows ``[item, row]`` (in ``buffer``
+    when they must be copied). A row-major array is transposed a block of rows at a time:
+    read column by column, every value would cost a memory access of its own (eight columns
+    share a cache line)."""
     part = values[:, start:stop]
     if part.shape[1] == 1 or part.flags.f_contiguous:
         return np.ascontiguousarray(part.T)
-    out = np.empty((part.shape[1], part.shape[0]))
+    out = buffer[: part.shape[1]]
     for row in range(0, part.shape[0], ROW_BLOCK):
         out[:, row : row + ROW_BLOCK] = part[row : row + ROW_BLOCK].T
     return out
@@ -391,16 +394,21 @@ class SurveyDesign:
         main = np.zeros((4, len(items), n_cells))
         calibration: list[list[FloatArray]] = []
         binary = np.zeros(len(items), dtype=bool)
-        columns: FloatArray = np.zeros((0, n_rows))
+        # buffers reused item after item: a fresh array of a million rows costs page faults
+        block = np.empty((min(COLUMN_BLOCK, len(items)), n_rows))
+        columns: FloatArray = block
+        wy, answered_w = np.empty(n_rows), np.empty(n_rows)
+        flags = np.empty(n_rows, dtype=bool)
         for j, k in enumerate(items):
             if j % COLUMN_BLOCK == 0:
-                columns = _contiguous_columns(values, k, min(items.stop, k + COLUMN_BLOCK))
+                stop = min(items.stop, k + COLUMN_BLOCK)
+                columns = _contiguous_columns(values, k, stop, block)
             column = columns[j % COLUMN_BLOCK]
-            missing = np.flatnonzero(np.isnan(column))
-            wy = w * column
+            missing = np.flatnonzero(np.isnan(column, out=flags))
+            np.multiply(w, column, out=wy)
             if missing.size:
                 wy[missing] = 0.0
-                answered_w = w.copy()
+                np.copyto(answered_w, w)
                 answered_w[missing] = 0.0
                 main[0, j] = np.bincount(rows.cell, answered_w, minlength=n_cells)
                 main[3, j] = rows.count - np.bincount(rows.cell[missing], minlength=n_cells)
@@ -408,7 +416,8 @@ class SurveyDesign:
                 main[0, j] = rows.weight
                 main[3, j] = rows.count
             main[1, j] = np.bincount(rows.cell, wy, minlength=n_cells)
-            zeros_ones = np.count_nonzero(column == 0.0) + np.count_nonzero(column == 1.0)
+            zeros = np.count_nonzero(np.equal(column, 0.0, out=flags))
+            zeros_ones = zeros + np.count_nonzero(np.equal(column, 1.0, out=flags))
             binary[j] = zeros_ones + missing.size == n_rows
             calibrated = self.post is not None or self.raking is not None
             y0 = column
