@@ -2,12 +2,18 @@
 
 63 strata (provinces) × 20 PSUs, 22 yes/no items with 3 % missing each, at N = 35,000 and
 N = 1,000,000 responses. chiso is compared, in this run and on the same data, with R's survey
-package (svyby + svymean per item, na.rm=TRUE; when Rscript is installed) and with samplics
-(when installed); R's numbers are also checked against chiso's.
+package (svyby + svymean per item, na.rm=TRUE, timed inside R: the estimation alone; when
+Rscript is installed) and with samplics (when installed); R's numbers are also checked against
+chiso's. Two chiso figures: the estimation in this process, and ``chiso survey estimate`` on
+the survey written as CSV, as a whole process (Python starting, reading the file, estimating,
+writing the table; the median of several runs, after one untimed run, with Python's bytecode
+cache as an installed chiso has it: ``--no-bytecode-cache`` keeps a PYTHONDONTWRITEBYTECODE of
+the environment), whose table is checked against R's too.
 
-    .venv/bin/python benchmarks/bench_surveys.py [--sizes 35000,1000000] [--no-r]
+    .venv/bin/python benchmarks/bench_surveys.py [--sizes 35000,1000000] [--no-r] [--runs 5]
 
-Targets: ≥ 100 × faster than R at N = 35,000; N = 1,000,000 in under 2 s.
+Targets: at N = 35,000 the whole ``chiso survey estimate`` process ≥ 30 × faster than R's
+estimation alone; N = 1,000,000 estimated in-process in under 0.5 s.
 """
 
 from __future__ import annotations
@@ -15,8 +21,11 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.util
+import os
 import shutil
+import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -81,15 +90,44 @@ def run_chiso(data: dict[str, np.ndarray]):  # type: ignore[no-untyped-def]
     return elapsed, peak, by, labels
 
 
-def run_r(data: dict[str, np.ndarray], folder: Path) -> tuple[float, dict] | None:
-    if shutil.which("Rscript") is None:
-        return None
-    source = folder / "survey.csv"
+def write_csv(data: dict[str, np.ndarray], source: Path) -> None:
     with open(source, "w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(list(data))
         for row in zip(*data.values(), strict=True):
             writer.writerow(["NA" if isinstance(v, float) and np.isnan(v) else v for v in row])
+
+
+def run_command(source: Path, runs: int, bytecode_cache: bool) -> tuple[float, dict]:
+    """``chiso survey estimate`` on ``source`` as a whole process: the median time of ``runs``
+    and its table (province, item) -> row."""
+    script = Path(sys.executable).with_name("chiso")
+    chiso = [str(script)] if script.exists() else [sys.executable, "-m", "chiso.cli.app"]
+    out = source.with_name("chiso.csv")
+    command = [
+        *chiso, "survey", "estimate", str(source), "--weight", "w", "--strata", "province",
+        "--psu", "psu", "--by", "province", "--lang", "en", "--out", str(out),
+    ]  # fmt: skip
+    env = dict(os.environ)
+    if bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run(command, check=True, capture_output=True, env=env)  # caches warm
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    with open(out, encoding="utf-8-sig") as fh:
+        rows = {(r["domain"], r["item"]): r for r in csv.DictReader(fh)}
+    return statistics.median(times), rows
+
+
+def run_r(data: dict[str, np.ndarray], folder: Path) -> tuple[float, dict] | None:
+    if shutil.which("Rscript") is None:
+        return None
+    source = folder / "survey.csv"
+    if not source.exists():
+        write_csv(data, source)
     script = folder / "bench.R"
     script.write_text(R_SCRIPT)
     result = folder / "r.csv"
@@ -128,35 +166,53 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="35000,1000000")
     parser.add_argument("--no-r", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-bytecode-cache", action="store_true")
     args = parser.parse_args()
     for n in (int(s) for s in args.sizes.split(",")):
         data = simulate(n)
         elapsed, peak, by, labels = run_chiso(data)
         print(f"N = {n:,}: 63 provinces × 22 items")
-        print(f"  chiso     : {elapsed:8.3f} s   peak memory {peak:,.0f} MB")
-        if n <= 100_000 and not args.no_r:
+        print(f"  chiso in-process      : {elapsed:8.3f} s   peak memory {peak:,.0f} MB")
+        met = []
+        if n >= 1_000_000:
+            met.append(("N = 1,000,000 in-process under 0.5 s", elapsed < 0.5))
+        if n <= 100_000:
             with tempfile.TemporaryDirectory() as tmp:
-                r = run_r(data, Path(tmp))
+                source = Path(tmp) / "survey.csv"
+                write_csv(data, source)
+                whole, table = run_command(source, args.runs, not args.no_bytecode_cache)
+                print(
+                    f"  chiso survey estimate : {whole:8.3f} s   "
+                    f"whole process, median of {args.runs}, "
+                    f"bytecode cache {'off' if args.no_bytecode_cache else 'on'}"
+                )
+                r = None if args.no_r else run_r(data, Path(tmp))
             if r is not None:
                 r_s, rows = r
-                worst = 0.0
+                worst = worst_table = 0.0
                 for (p, item), row in rows.items():
                     k = ITEMS.index(item)
                     d = list(labels).index(p)
-                    worst = max(
-                        worst,
-                        abs(by.estimate[d, k] - float(row["estimate"])),
-                        abs(by.se[d, k] - float(row["se"])),
-                    )
+                    ours = table[(str(p), item)]
+                    for key in ("estimate", "se"):
+                        theirs = float(row[key])
+                        worst = max(worst, abs(getattr(by, key)[d, k] - theirs))
+                        worst_table = max(worst_table, abs(float(ours[key]) - theirs))
                 print(
-                    f"  R survey  : {r_s:8.3f} s   ratio {r_s / elapsed:,.0f} ×   "
-                    f"largest difference {worst:.1e}"
+                    f"  R survey (svyby only) : {r_s:8.3f} s   "
+                    f"ratio {r_s / elapsed:,.0f} × in-process, {r_s / whole:,.1f} × whole process"
                 )
-            s = run_samplics(data)
+                print(
+                    f"  largest difference    : {worst:.1e} in-process, "
+                    f"{worst_table:.1e} in the table (6 decimals)"
+                )
+                met.append(("whole process ≥ 30 × faster than R", r_s / whole >= 30))
+            s = run_samplics(data) if not args.no_r else None
             if s is not None:
-                print(f"  samplics  : {s:8.3f} s   ratio {s / elapsed:,.0f} ×")
-        target = "met" if (n < 1_000_000 or elapsed < 2) else "NOT met"
-        print(f"  target    : {target}")
+                print(f"  samplics              : {s:8.3f} s   ratio {s / elapsed:,.0f} ×")
+        for name, ok in met:
+            print(f"  target {name}: {'met' if ok else 'NOT met'}")
 
 
 if __name__ == "__main__":

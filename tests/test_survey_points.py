@@ -20,8 +20,9 @@ from chiso.frameworks.loader import read_framework
 from chiso.frameworks.model import TOTAL_CODE, Framework
 from chiso.problems import InputError
 from chiso.scoring import compile_plan, score
-from chiso.surveys.estimate_table import EstimateRow, node_combinations, points_rows
+from chiso.surveys.estimate_table import EstimateRow
 from chiso.surveys.instrument import Instrument, Question, Scale
+from chiso.surveys.score_points import node_combinations, points_rows
 from chiso.tables.reading import read_scores
 from chiso.tables.writing import json_document
 from frameworks_for_tests import branch, framework, leaf

@@ -7,6 +7,7 @@ value a person would read (``91.865`` → ``91.87``), not to its binary approxim
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -25,7 +26,17 @@ def round_half_up_array(values: npt.NDArray[np.float64], decimals: int) -> npt.N
 
 
 def round_half_up(value: float, decimals: int) -> float:
-    return float(round_half_up_array(np.asarray([value], dtype=np.float64), decimals)[0])
+    """:func:`round_half_up_array` for one number, in Python floats: the same operations in
+    the same order (NumPy's ``round`` to 6 places multiplies by 10⁶, rounds half to even and
+    divides), so the same result, without building an array for every number printed."""
+    scale = 10.0**decimals
+    micro = value * scale * 1e6
+    if not math.isfinite(micro):  # NaN, or too large for an integer: NumPy's own way
+        return float(round_half_up_array(np.asarray([value], dtype=np.float64), decimals)[0])
+    scaled = round(micro) / 1e6
+    magnitude = float(math.floor(abs(scaled) + 0.5))
+    signed = magnitude if scaled > 0 else -magnitude if scaled < 0 else 0.0
+    return signed / scale
 
 
 def format_number(value: float | None, lang: str = "vi", decimals: int = 2) -> str:

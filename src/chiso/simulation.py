@@ -213,8 +213,8 @@ def simulated_survey_points(
     taken through the steps of ``chiso survey estimate --points-out`` (strata = provinces,
     clusters = districts, weights): the points file with standard errors, whose path is
     returned."""
-    from chiso.surveys.estimate_table import points_from_responses
     from chiso.surveys.responses import read_responses
+    from chiso.surveys.score_points import points_from_responses
     from chiso.tables.records import write_records
 
     header, rows = simulate_responses(instrument, effects, seed)

@@ -4,32 +4,22 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from chiso.cli.output import check_lang, err, guarded, out
 from chiso.cli.score_cmd import print_summary
-from chiso.frameworks import get_framework
-from chiso.numbers import format_number
-from chiso.scoring import compile_plan, score
-from chiso.scoring.results import Results
-from chiso.simulation import (
-    DEMO_DEPARTMENTS,
-    DEMO_DISTRICTS,
-    SIMULATED_NOTE_EN,
-    SIMULATED_NOTE_VI,
-    simulate_inputs,
-)
-from chiso.tables.atomic import atomic_target
-from chiso.tables.reading import read_scores
-from chiso.tables.writing import LABELS, result_rows, write_results
+
+if TYPE_CHECKING:
+    from chiso.scoring.results import Results
 
 DEMO_FRAMEWORK = "example-department-2024"
 
 
 def _write_input(rows: list[dict[str, str]], path: Path) -> None:
+    from chiso.tables.atomic import atomic_target
+
     with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -37,6 +27,11 @@ def _write_input(rows: list[dict[str, str]], path: Path) -> None:
 
 
 def _print_ranking(results: Results, title: str, lang: str) -> None:
+    from rich.table import Table
+
+    from chiso.numbers import format_number
+    from chiso.tables.writing import LABELS, result_rows
+
     lab = LABELS[lang]
     table = Table(title=title, title_justify="left")
     for name, justify in (
@@ -66,6 +61,18 @@ def demo_command(
 ) -> None:
     """Simulate a province's departments and districts, score and rank them, write the files."""
     check_lang(lang)
+    from chiso.frameworks import get_framework
+    from chiso.scoring import compile_plan, score
+    from chiso.simulation import (
+        DEMO_DEPARTMENTS,
+        DEMO_DISTRICTS,
+        SIMULATED_NOTE_EN,
+        SIMULATED_NOTE_VI,
+        simulate_inputs,
+    )
+    from chiso.tables.reading import read_scores
+    from chiso.tables.writing import write_results
+
     note = SIMULATED_NOTE_VI if lang == "vi" else SIMULATED_NOTE_EN
     out.print(f"[bold yellow]{note}[/bold yellow]")
     folder = Path(out_dir)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.tree import Tree
 
 from chiso.cli.output import check_lang, fail_with_report, guarded, out
-from chiso.frameworks import builtin_frameworks, get_framework, read_framework
-from chiso.frameworks.model import Framework, Node, Rule
-from chiso.numbers import format_number
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from chiso.frameworks.model import Framework, Node, Rule
 
 app = typer.Typer(help="Criteria frameworks: list, show, validate.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
@@ -28,6 +28,8 @@ def short_basis(text: str) -> str:
 def _max(value: float | None, lang: str) -> str:
     if value is None:
         return "?"
+    from chiso.numbers import format_number
+
     return format_number(value, lang, 4).rstrip("0").rstrip(",.")
 
 
@@ -35,6 +37,10 @@ def _max(value: float | None, lang: str) -> str:
 def list_frameworks(lang: Lang = "vi") -> None:
     """Every built-in framework: code, index, subject, years, legal basis, nodes, point table."""
     check_lang(lang)
+    from rich.table import Table
+
+    from chiso.frameworks import builtin_frameworks
+
     vi = lang == "vi"
     table = Table(title="Khung tiêu chí có sẵn" if vi else "Built-in frameworks")
     for name in (
@@ -144,6 +150,10 @@ def show(
 ) -> None:
     """Show a framework's tree (node codes are the official outline numbers)."""
     check_lang(lang)
+    from rich.tree import Tree
+
+    from chiso.frameworks import get_framework
+
     fw = guarded(lang, lambda: get_framework(code))
     if fmt == "json":
         print(json.dumps(framework_json(fw), ensure_ascii=False, indent=2))
@@ -188,6 +198,8 @@ def validate(
 ) -> None:
     """Check a framework file and report every problem (file, line, rule). Exit 0 when valid."""
     check_lang(lang)
+    from chiso.frameworks import read_framework
+
     fw, report = read_framework(file)
     if fw is None:
         fail_with_report(report, lang)

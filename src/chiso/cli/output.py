@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import InputError
+
+if TYPE_CHECKING:
+    from chiso.problems import ProblemReport
 
 T = TypeVar("T")
 
@@ -25,6 +26,8 @@ class _Console:
         self._stderr = stderr
 
     def __getattr__(self, name: str) -> Any:
+        from rich.console import Console  # imported when something is printed
+
         return getattr(Console(stderr=self._stderr), name)
 
 
@@ -34,6 +37,8 @@ MAX_SHOWN = 50
 
 
 def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
+    from rich.table import Table
+
     count = len(report)
     title = (
         f"{count} lỗi, không ghi kết quả nào"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from chiso.cli.output import check_lang, err, guarded
-from chiso.frameworks import Framework, get_framework
 from chiso.problems import InputError, ProblemReport
-from chiso.reports import files, open_data
-from chiso.reports.charts import HistoryPoint
+
+if TYPE_CHECKING:
+    from chiso.frameworks import Framework
+    from chiso.reports.charts import HistoryPoint
 
 app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
@@ -20,6 +21,8 @@ Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG"
 
 def _load(results: str, framework: str | None) -> tuple[dict[str, Any], Framework]:
     """The results document and its framework (named in the document unless given)."""
+    from chiso.frameworks import get_framework
+
     doc = _results(results)
     return doc, get_framework(framework or doc["framework"]["code"])
 
@@ -54,6 +57,8 @@ def annex(
     check_lang(lang)
 
     def run() -> None:
+        from chiso.reports import files
+
         doc, fw = _load(results, framework)
         files.write_annex(files.Source(doc, fw, title or fw.name_vi, lang), out_path, template)
 
@@ -72,6 +77,8 @@ def data(
     check_lang(lang)
 
     def run() -> None:
+        from chiso.reports import files, open_data
+
         doc, fw = _load(results, framework)
         source = files.Source(doc, fw, "", extra={"dictionary": open_data.columns(fw, doc)})
         cols = files.write_data(source, out_path)
@@ -108,6 +115,8 @@ def pdf(
     check_lang(lang)
 
     def run() -> None:
+        from chiso.reports import files
+
         doc, fw = _load(results, framework)
         simulated = bool((doc.get("cycle") or {}).get("simulated"))
         heading = title or str((doc.get("cycle") or {}).get("name") or fw.name_vi)

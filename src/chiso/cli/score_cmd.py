@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from chiso.cli.output import check_lang, err, guarded, out
-from chiso.frameworks import get_framework
-from chiso.numbers import format_number
-from chiso.scoring import compile_plan, score
-from chiso.scoring.compare import Comparison, compare
-from chiso.scoring.results import Results
-from chiso.tables.comparison_writing import write_comparison
-from chiso.tables.reading import read_scores
-from chiso.tables.results_reading import read_results
-from chiso.tables.writing import LABELS, csv_text, summary_items, write_results
+
+if TYPE_CHECKING:
+    from chiso.scoring.compare import Comparison
+    from chiso.scoring.results import Results
 
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
 OutOption = Annotated[str | None, typer.Option("--out", "-o", help=".csv, .xlsx or .json")]
@@ -39,6 +33,10 @@ def _check_out(out_path: str | None, lang: str) -> None:
 
 
 def print_summary(results: Results, lang: str) -> None:
+    from rich.table import Table
+
+    from chiso.tables.writing import summary_items
+
     title = "Tổng hợp" if lang == "vi" else "Summary"
     table = Table(
         title=f"{title}: {results.framework.code}", show_header=False, title_justify="left"
@@ -70,6 +68,11 @@ def score_command(
     _check_out(out_path, lang)
 
     def run() -> Results:
+        from chiso.frameworks import get_framework
+        from chiso.scoring import compile_plan, score
+        from chiso.tables.reading import read_scores
+        from chiso.tables.writing import write_results
+
         fw = get_framework(framework)
         plan = compile_plan(fw)
         with err.status("Đang đọc và chấm điểm…" if lang == "vi" else "Reading and scoring…"):
@@ -81,6 +84,8 @@ def score_command(
 
     results = guarded(lang, run)
     if out_path is None:
+        from chiso.tables.writing import csv_text
+
         sys.stdout.write(csv_text(results, lang))
     else:
         err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
@@ -88,6 +93,11 @@ def score_command(
 
 
 def _print_comparison(comparison: Comparison, lang: str) -> None:
+    from rich.table import Table
+
+    from chiso.numbers import format_number
+    from chiso.tables.writing import LABELS
+
     vi = lang == "vi"
     lab = LABELS[lang]
     table = Table(title="So sánh với kỳ trước" if vi else "Change on the previous cycle")
@@ -139,6 +149,10 @@ def compare_command(
     _check_out(out_path, lang)
 
     def run() -> Comparison:
+        from chiso.scoring.compare import compare
+        from chiso.tables.comparison_writing import write_comparison
+        from chiso.tables.results_reading import read_results
+
         comparison = compare(read_results(previous), read_results(current))
         if out_path:
             write_comparison(comparison, out_path, lang)

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from chiso.cli.output import check_lang, err, guarded, out
-from chiso.frameworks import get_framework
-from chiso.messages import render
-from chiso.numbers import format_number
-from chiso.problems import InputError, ProblemReport
-from chiso.surveys.estimate_table import (
-    OVERALL,
-    Calibration,
-    EstimateRow,
-    estimate_responses,
-    node_combinations,
-    points_rows,
-)
-from chiso.surveys.importing import PROFILES, import_export, parse_mapping, write_imported
-from chiso.surveys.instrument import Instrument, get_instrument
-from chiso.surveys.responses import Responses, read_responses
-from chiso.surveys.xlsform import write_xlsform
-from chiso.tables.records import records_csv, write_records
-from chiso.tables.sources import open_table
+
+if TYPE_CHECKING:
+    from chiso.problems import ProblemReport
+    from chiso.surveys.estimate_table import EstimateRow
+    from chiso.surveys.instrument import Instrument
+    from chiso.surveys.responses import Responses
 
 app = typer.Typer(help="Surveys: design-based estimates.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
@@ -78,39 +65,19 @@ HEADERS = {
 
 
 def _single(rule: str, file: str, **params: Any) -> ProblemReport:
+    from chiso.problems import ProblemReport
+
     report = ProblemReport()
     report.add(rule, file, **params)
     return report
 
 
-def read_population(path: str) -> dict[str, float]:
-    """Population counts per post-stratum: the first column names it, the second counts."""
-    table = open_table(path)
-    report = ProblemReport()
-    counts: dict[str, float] = {}
-    for row, cells in table.rows:
-        name = "" if cells[0] is None else str(cells[0]).strip()
-        value = cells[1] if len(cells) > 1 else None
-        try:
-            counts[name] = float(str(value).replace(" ", ""))
-            if counts[name] <= 0:
-                raise ValueError
-        except ValueError:
-            report.add(
-                "value.not_number",
-                table.file,
-                row,
-                table.header[1] if len(table.header) > 1 else None,
-                value=value,
-            )
-    if report:
-        raise InputError(report)
-    return counts
-
-
 def check_version(data: Responses, form: Instrument) -> None:
     """Responses imported from another version of the form are refused."""
-    found = {str(v) for v in data.columns.get("form_version", []) if v not in (None, "")}
+    from chiso.problems import InputError
+
+    versions = data.distinct("form_version") if "form_version" in data.columns else []
+    found = {str(v) for v in versions if v not in (None, "")}
     other = sorted(v for v in found if v != form.version)
     if other:
         raise InputError(
@@ -119,6 +86,8 @@ def check_version(data: Responses, form: Instrument) -> None:
 
 
 def _record(row: EstimateRow, lang: str) -> list[object]:
+    from chiso.surveys.estimate_table import OVERALL
+
     domain = ("Toàn bộ" if lang == "vi" else "all") if row.domain == OVERALL else row.domain
     flag = ("không đủ tin cậy" if lang == "vi" else "unreliable") if row.unreliable else ""
     return [
@@ -186,7 +155,18 @@ def estimate(
     item_list = [i.strip() for i in items.split(",")] if items else None
 
     def run() -> list[EstimateRow]:
-        form = get_instrument(instrument) if instrument else None
+        from chiso.messages import render
+        from chiso.problems import InputError
+        from chiso.surveys.estimate_table import Calibration, estimate_responses
+        from chiso.surveys.population_file import read_population
+        from chiso.surveys.responses import read_responses
+        from chiso.tables.records import write_records
+
+        form = None
+        if instrument:
+            from chiso.surveys.instrument import get_instrument
+
+            form = get_instrument(instrument)
         design_strata, design_psu = strata, psu
         wanted = item_list
         if form is not None:
@@ -227,6 +207,9 @@ def estimate(
         if points_out:
             if form is None or form.framework is None:
                 raise InputError(_single("survey.points_need_instrument", points_out))
+            from chiso.frameworks import get_framework
+            from chiso.surveys.score_points import node_combinations, points_rows
+
             fw = get_framework(form.framework)
             # inner nodes and the total from the items, with the covariance in their SEs
             combinations = node_combinations(form, fw, data.items)
@@ -264,9 +247,15 @@ def estimate(
     if out_path:
         err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
         return
+    from chiso.tables.records import records_csv
+
     if not out.is_terminal:
         out.file.write(records_csv(HEADERS[lang], [_record(r, lang) for r in rows], lang, 6))
         return
+    from rich.table import Table
+
+    from chiso.numbers import format_number
+
     table = Table(title="Ước lượng theo thiết kế mẫu" if lang == "vi" else "Design-based estimates")
     for name in HEADERS[lang][:6] + HEADERS[lang][8:10] + HEADERS[lang][12:]:
         table.add_column(name)
@@ -291,6 +280,9 @@ def xlsform(
 ) -> None:
     """Export an instrument as an XLSForm for ODK Collect or KoboToolbox (checked by pyxform)."""
     check_lang(lang)
+    from chiso.surveys.instrument import get_instrument
+    from chiso.surveys.xlsform import write_xlsform
+
     guarded(lang, lambda: write_xlsform(get_instrument(instrument), out_path))
     err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
 
@@ -317,6 +309,8 @@ def import_command(
     """Read an ODK Central, KoboToolbox or plain export, check every answer against the
     instrument, and write one normalised responses table — all or nothing."""
     check_lang(lang)
+    from chiso.surveys.importing import PROFILES
+
     if profile not in PROFILES:
         err.print(f"--profile: {' | '.join(PROFILES)}")
         raise typer.Exit(2)
@@ -324,6 +318,12 @@ def import_command(
     design = {k: v for k, v in (("weight", weight), ("strata", strata), ("psu", psu)) if v}
 
     def run() -> int:
+        from chiso.messages import render
+        from chiso.surveys.imported_writing import write_imported
+        from chiso.surveys.importing import import_export, parse_mapping
+        from chiso.surveys.instrument import get_instrument
+        from chiso.tables.records import records_csv
+
         form = get_instrument(instrument)
         imported = import_export(
             export, form, profile, parse_mapping(mapping), id_column, design, repeat

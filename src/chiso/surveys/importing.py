@@ -16,15 +16,11 @@ Profiles, as the tools write their exports:
 from __future__ import annotations
 
 import math
-from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from chiso.problems import InputError, ProblemReport
 from chiso.surveys.instrument import Instrument, Question
-from chiso.tables.atomic import atomic_target
-from chiso.tables.records import write_records_to
 from chiso.tables.sources import Cell, open_table
 
 PROFILES: dict[str, dict[str, Any]] = {
@@ -326,23 +322,3 @@ def parse_mapping(text: str | None) -> dict[str, str]:
         return {}
     pairs = (part.split("=", 1) for part in text.split(",") if "=" in part)
     return {a.strip(): b.strip() for a, b in pairs}
-
-
-def repeat_path(path: str | Path, group: str) -> Path:
-    """Where a repeat group's rows go: beside the main table, named after the group."""
-    p = Path(path)
-    return p.with_name(f"{p.stem}-{group}{p.suffix}")
-
-
-def write_imported(imported: Imported, path: str | Path) -> None:
-    """The main table and one table per repeat group, moved into place together."""
-    meta = {"instrument": imported.instrument.code, "version": imported.instrument.version}
-    suffix = Path(path).suffix.lower()
-    tables = [(Path(path), imported.columns, imported.rows)] + [
-        (repeat_path(path, group), columns, rows)
-        for group, (columns, rows) in imported.repeats.items()
-    ]
-    with ExitStack() as stack:
-        for target, columns, rows in tables:
-            tmp = stack.enter_context(atomic_target(target))
-            write_records_to(tmp, suffix, columns, rows, "en", 6, extra=meta)
