@@ -174,3 +174,14 @@ def test_catalogues_agree_where_they_share_a_text() -> None:
                 clashes.append(f"{key[2]!r}: {seen[key][0]!r} ({seen[key][1]}) / {text!r} ({po})")
             seen.setdefault(key, (text, po))
     assert not clashes, "\n".join(clashes)
+
+
+def test_no_translation_is_hidden_inside_an_f_string() -> None:
+    """Extraction does not look inside an f-string's braces: a gettext there would never reach
+    the catalogue (and, unchecked, would show whatever an older entry says)."""
+    import re
+
+    hidden = re.compile(r"""\bf(["']).*\{[^}]*gettext\(""")
+    for module in sorted(SRC.rglob("*.py")):
+        for number, line in enumerate(module.read_text("utf-8").splitlines(), 1):
+            assert not hidden.search(line), f"{module}:{number}: {line.strip()}"

@@ -23,7 +23,7 @@ from chiso.scoring.results import Results
 from chiso.tables.comparison_writing import _header
 from chiso.tables.reading import read_scores
 from chiso.tables.results_reading import read_results
-from chiso.tables.writing import LABELS, csv_text, json_document, labels, write_results
+from chiso.tables.writing import csv_text, json_document, write_results
 from test_cli_score import CUT, GOOD, LEAVES, write_csv
 
 FW = "example-department-2024"
@@ -114,10 +114,6 @@ def test_the_results_table_is_english_in_english_and_vietnamese_in_vietnamese(
         assert all(w in words for w in summary), words
         # read back in either language (the comparison reads both)
         assert read_results(out).units["Sở Tư pháp"].rank == 1
-    # the old LABELS[lang] still answers, through the catalogue
-    assert LABELS["en"] == labels("en") and LABELS["vi"]["unit"] == "Đơn vị"
-    with pytest.raises(KeyError):
-        LABELS["fr"]
 
 
 def test_the_comparison_headers_are_in_the_language_asked_for() -> None:

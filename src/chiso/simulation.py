@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from chiso.frameworks.model import Framework, Node
+from chiso.i18n import gettext_noop
 from chiso.surveys.instrument import Instrument, Scale
 
-SIMULATED_NOTE_VI = "DỮ LIỆU MÔ PHỎNG: không phải kết quả thật của bất kỳ đơn vị nào"
-SIMULATED_NOTE_EN = "SIMULATED DATA: not the real results of any unit"
+SIMULATED_NOTE = gettext_noop("DỮ LIỆU MÔ PHỎNG: không phải kết quả thật của bất kỳ đơn vị nào")
+"""Printed beside every simulated result (translated when shown: ``gettext(SIMULATED_NOTE)``)."""
 
 DEMO_DEPARTMENTS = (
     "Văn phòng UBND tỉnh",

@@ -10,6 +10,7 @@ import typer
 
 from chiso.cli.output import check_lang, err, guarded, out
 from chiso.cli.score_cmd import print_summary
+from chiso.i18n import gettext
 
 if TYPE_CHECKING:
     from chiso.scoring.results import Results
@@ -30,9 +31,10 @@ def _print_ranking(results: Results, title: str, lang: str) -> None:
     from rich.table import Table
 
     from chiso.numbers import format_number
-    from chiso.tables.writing import LABELS, result_rows
+    from chiso.scoring.ranking import group_name
+    from chiso.tables.writing import labels, result_rows
 
-    lab = LABELS[lang]
+    lab = labels(lang)
     table = Table(title=title, title_justify="left")
     for name, justify in (
         (lab["rank"], "right"),
@@ -49,7 +51,7 @@ def _print_ranking(results: Results, title: str, lang: str) -> None:
             row.unit,
             format_number(row.total, lang),
             format_number(row.index, lang),
-            row.group_name.get(lang, ""),
+            group_name(results.framework, row.group, lang),
             lab[row.status],
         )
     out.print(table)
@@ -66,14 +68,13 @@ def demo_command(
     from chiso.simulation import (
         DEMO_DEPARTMENTS,
         DEMO_DISTRICTS,
-        SIMULATED_NOTE_EN,
-        SIMULATED_NOTE_VI,
+        SIMULATED_NOTE,
         simulate_inputs,
     )
     from chiso.tables.reading import read_scores
     from chiso.tables.writing import write_results
 
-    note = SIMULATED_NOTE_VI if lang == "vi" else SIMULATED_NOTE_EN
+    note = gettext(SIMULATED_NOTE, lang)
     out.print(f"[bold yellow]{note}[/bold yellow]")
     folder = Path(out_dir)
 
@@ -82,10 +83,10 @@ def demo_command(
         fw = get_framework(DEMO_FRAMEWORK)
         plan = compile_plan(fw)
         groups = (
-            ("so-nganh", DEMO_DEPARTMENTS, "Sở, ban, ngành", "Departments", 1),
-            ("cap-huyen", DEMO_DISTRICTS, "UBND cấp huyện", "Districts", 2),
+            ("so-nganh", DEMO_DEPARTMENTS, gettext("Sở, ban, ngành", lang), 1),
+            ("cap-huyen", DEMO_DISTRICTS, gettext("UBND cấp huyện", lang), 2),
         )
-        for slug, units, title_vi, title_en, seed in groups:
+        for slug, units, title, seed in groups:
             rows = simulate_inputs(fw, units, seed=seed, not_applicable={"5.2": 0.3})
             input_path = folder / f"mo-phong-{slug}.csv"
             _write_input(rows, input_path)
@@ -93,12 +94,8 @@ def demo_command(
             results = score(fw, data.units, data.given, data.na, data.ranked, plan)
             for suffix in ("xlsx", "csv", "json"):
                 write_results(results, folder / f"ket-qua-{slug}.{suffix}", lang)
-            title = title_vi if lang == "vi" else title_en
             _print_ranking(results, f"{title} — {fw.code} ({note})", lang)
             print_summary(results, lang)
-        err.print(
-            ("Các tệp đã ghi trong " if lang == "vi" else "Files written in ")
-            + str(folder.resolve())
-        )
+        err.print(gettext("Các tệp đã ghi trong ", lang) + str(folder.resolve()))
 
     guarded(lang, run)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chiso.cli.output import check_lang, fail_with_report, guarded, out
+from chiso.i18n import gettext, pgettext
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -41,19 +42,22 @@ def list_frameworks(lang: Lang = "vi") -> None:
 
     from chiso.frameworks import builtin_frameworks
 
-    vi = lang == "vi"
-    table = Table(title="Khung tiêu chí có sẵn" if vi else "Built-in frameworks")
+    table = Table(title=gettext("Khung tiêu chí có sẵn", lang))
     for name in (
-        ("Mã", "Chỉ số", "Đối tượng", "Năm áp dụng", "Căn cứ pháp lý", "Số nút", "Bảng điểm")
-        if vi
-        else ("Code", "Index", "Subject", "Years", "Legal basis", "Nodes", "Point table")
+        pgettext("column", "Mã", lang),
+        pgettext("column", "Chỉ số", lang),
+        pgettext("column", "Đối tượng", lang),
+        pgettext("column", "Năm áp dụng", lang),
+        pgettext("column", "Căn cứ pháp lý", lang),
+        pgettext("column", "Số nút", lang),
+        pgettext("column", "Bảng điểm", lang),
     ):
         table.add_column(name, overflow="fold")
     for fw in guarded(lang, builtin_frameworks):
         complete = (
-            ("đầy đủ" if vi else "complete")
+            gettext("đầy đủ", lang)
             if fw.is_complete
-            else ("chưa đủ (max chưa công bố)" if vi else "partial (maxima not public)")
+            else gettext("chưa đủ (max chưa công bố)", lang)
         )
         table.add_row(
             fw.code,
@@ -158,15 +162,15 @@ def show(
     if fmt == "json":
         print(json.dumps(framework_json(fw), ensure_ascii=False, indent=2))
         return
-    vi = lang == "vi"
-    name = fw.name_vi if vi else fw.name_en
+    name = fw.name_in(lang)
+    total = gettext("tổng", lang)
     tree = Tree(
         f"[bold]{fw.code}[/bold] {name} — {_max(fw.total_max, lang)} "
-        f"({'tổng' if vi else 'total'}: {fw.total_aggregation})"
+        f"({total}: {fw.total_aggregation})"
     )
 
     def add(branch: Tree, node: Node) -> None:
-        label = node.name_vi if vi or not node.name_en else node.name_en
+        label = node.name_in(lang)
         extra = [node.source or "", node.aggregation if node.children else node.rule.kind]
         sub = branch.add(
             f"[bold]{node.code}[/bold] {label} — max {_max(node.max, lang)} "
@@ -178,15 +182,12 @@ def show(
     for node in fw.nodes:
         add(tree, node)
     out.print(tree)
-    out.print(f"{'Căn cứ' if vi else 'Legal basis'}: {fw.legal_basis}")
+    basis = pgettext("legal basis", "Căn cứ", lang)
+    out.print(f"{basis}: {fw.legal_basis}")
     if not fw.is_complete:
         out.print(
             "[yellow]"
-            + (
-                "Bảng điểm chưa đầy đủ: một số điểm tối đa chưa được công bố."
-                if vi
-                else "Partial point table: some maxima are not public."
-            )
+            + gettext("Bảng điểm chưa đầy đủ: một số điểm tối đa chưa được công bố.", lang)
             + "[/yellow]"
         )
 
@@ -205,7 +206,7 @@ def validate(
         fail_with_report(report, lang)
     nodes = len(fw.codes)
     out.print(
-        f"[green]{file}: hợp lệ[/green] ({fw.code}, {nodes} nút)"
-        if lang == "vi"
-        else f"[green]{file}: valid[/green] ({fw.code}, {nodes} nodes)"
+        gettext("[green]{file}: hợp lệ[/green] ({code}, {nodes} nút)", lang).format(
+            file=file, code=fw.code, nodes=nodes
+        )
     )

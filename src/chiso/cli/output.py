@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
+from chiso.i18n import gettext, ngettext, pgettext
 from chiso.problems import InputError
 
 if TYPE_CHECKING:
@@ -40,16 +41,19 @@ def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
     from rich.table import Table
 
     count = len(report)
-    title = (
-        f"{count} lỗi, không ghi kết quả nào"
-        if lang == "vi"
-        else f"{count} problem(s); nothing was written"
-    )
+    title = ngettext(
+        "{count} lỗi, không ghi kết quả nào",
+        "{count} lỗi, không ghi kết quả nào",
+        count,
+        lang,
+    ).format(count=count)
     table = Table(title=title, title_justify="left", show_lines=False)
     for name in (
-        ("Tệp", "Dòng", "Cột", "Lỗi", "Quy tắc")
-        if lang == "vi"
-        else ("File", "Row", "Column", "Problem", "Rule")
+        pgettext("column", "Tệp", lang),
+        pgettext("column", "Dòng", lang),
+        pgettext("column", "Cột", lang),
+        pgettext("column", "Lỗi", lang),
+        pgettext("column", "Quy tắc", lang),
     ):
         table.add_column(name, overflow="fold")
     for i, p in enumerate(report):
@@ -77,15 +81,13 @@ def guarded(lang: str, action: Callable[[], T]) -> T:
         raise
     except OSError as exc:
         where = getattr(exc, "filename", None) or ""
-        err.print(
-            f"[red]{'Lỗi tệp' if lang == 'vi' else 'File error'}:[/red] {where} "
-            f"{exc.strerror or exc}"
-        )
+        label = gettext("Lỗi tệp", lang)
+        err.print(f"[red]{label}:[/red] {where} {exc.strerror or exc}")
         raise typer.Exit(1) from None
     except Exception as exc:
         if os.environ.get("CHISO_DEBUG"):
             raise
-        label = "Lỗi không mong đợi" if lang == "vi" else "Unexpected error"
+        label = gettext("Lỗi không mong đợi", lang)
         err.print(f"[red]{label}:[/red] {type(exc).__name__}: {exc}")
         raise typer.Exit(70) from None
 

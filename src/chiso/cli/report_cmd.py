@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chiso.cli.output import check_lang, err, guarded
+from chiso.i18n import gettext
 from chiso.problems import InputError, ProblemReport
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def _load(results: str, framework: str | None) -> tuple[dict[str, Any], Framewor
 
 
 def _written(path: str, lang: str) -> None:
-    err.print(("Đã ghi " if lang == "vi" else "Written: ") + path)
+    err.print(gettext("Đã ghi ", lang) + path)
 
 
 def _results(path: str) -> dict[str, Any]:
@@ -263,8 +264,5 @@ def map_command(
 
     unmatched = guarded(lang, run)
     if unmatched:
-        err.print(
-            ("Không tìm thấy trên bản đồ: " if lang == "vi" else "Not on the map: ")
-            + ", ".join(unmatched)
-        )
+        err.print(gettext("Không tìm thấy trên bản đồ: ", lang) + ", ".join(unmatched))
     _written(out_path, lang)

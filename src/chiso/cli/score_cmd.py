@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chiso.cli.output import check_lang, err, guarded, out
+from chiso.i18n import gettext, pgettext
 
 if TYPE_CHECKING:
     from chiso.scoring.compare import Comparison
@@ -21,14 +22,7 @@ OUTPUT_SUFFIXES = {".csv", ".xlsx", ".json"}
 
 def _check_out(out_path: str | None, lang: str) -> None:
     if out_path and Path(out_path).suffix.lower() not in OUTPUT_SUFFIXES:
-        err.print(
-            (
-                "--out: tệp .csv, .xlsx hoặc .json"
-                if lang == "vi"
-                else "--out: a .csv, .xlsx or .json file"
-            )
-            + f" ({out_path})"
-        )
+        err.print(gettext("--out: tệp .csv, .xlsx hoặc .json", lang) + f" ({out_path})")
         raise typer.Exit(2)
 
 
@@ -37,7 +31,7 @@ def print_summary(results: Results, lang: str) -> None:
 
     from chiso.tables.writing import summary_items
 
-    title = "Tổng hợp" if lang == "vi" else "Summary"
+    title = gettext("Tổng hợp", lang)
     table = Table(
         title=f"{title}: {results.framework.code}", show_header=False, title_justify="left"
     )
@@ -75,7 +69,7 @@ def score_command(
 
         fw = get_framework(framework)
         plan = compile_plan(fw)
-        with err.status("Đang đọc và chấm điểm…" if lang == "vi" else "Reading and scoring…"):
+        with err.status(gettext("Đang đọc và chấm điểm…", lang)):
             data = read_scores(input_file, fw, plan, decimal_comma, not_ranked or [])
             results = score(fw, data.units, data.given, data.na, data.ranked, plan, data.se)
             if out_path:
@@ -88,7 +82,7 @@ def score_command(
 
         sys.stdout.write(csv_text(results, lang))
     else:
-        err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+        err.print(gettext("Đã ghi ", lang) + out_path)
     print_summary(results, lang)
 
 
@@ -96,19 +90,18 @@ def _print_comparison(comparison: Comparison, lang: str) -> None:
     from rich.table import Table
 
     from chiso.numbers import format_number
-    from chiso.tables.writing import LABELS
+    from chiso.tables.writing import labels
 
-    vi = lang == "vi"
-    lab = LABELS[lang]
-    table = Table(title="So sánh với kỳ trước" if vi else "Change on the previous cycle")
+    lab = labels(lang)
+    table = Table(title=gettext("So sánh với kỳ trước", lang))
     table.add_column(lab["unit"])
     for d in comparison.domains:
         table.add_column(f"Δ {d}", justify="right")
     for name in (
         "Δ " + lab["total"],
         "Δ " + lab["index"],
-        "Hạng trước" if vi else "rank before",
-        "Hạng nay" if vi else "rank now",
+        pgettext("column", "Hạng trước", lang),
+        pgettext("column", "Hạng nay", lang),
         "Δ " + lab["rank"],
     ):
         table.add_column(name, justify="right")
@@ -129,11 +122,9 @@ def _print_comparison(comparison: Comparison, lang: str) -> None:
         )
     out.print(table)
     if comparison.appeared:
-        out.print(("Đơn vị mới: " if vi else "Appeared: ") + ", ".join(comparison.appeared))
+        out.print(gettext("Đơn vị mới: ", lang) + ", ".join(comparison.appeared))
     if comparison.disappeared:
-        out.print(
-            ("Đơn vị không còn: " if vi else "Disappeared: ") + ", ".join(comparison.disappeared)
-        )
+        out.print(gettext("Đơn vị không còn: ", lang) + ", ".join(comparison.disappeared))
 
 
 def compare_command(

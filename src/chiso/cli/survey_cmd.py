@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chiso.cli.output import check_lang, err, guarded, out
+from chiso.i18n import gettext, pgettext_noop, translated
 
 if TYPE_CHECKING:
     from chiso.problems import ProblemReport
@@ -44,24 +45,27 @@ KEYS = [
     "cv",
     "flag",
 ]
-HEADERS = {
-    "en": KEYS,
-    "vi": [
-        "Nhóm",
-        "Câu hỏi",
-        "Ước lượng",
-        "Sai số chuẩn",
-        "KTC 95% dưới",
-        "KTC 95% trên",
-        "KTC logit dưới",
-        "KTC logit trên",
-        "Số người trả lời",
-        "Hiệu ứng thiết kế",
-        "Bậc tự do",
-        "Hệ số biến thiên",
-        "Cảnh báo",
-    ],
-}
+# the estimates table's columns: in English their keys, in Vietnamese these words
+HEADERS = [
+    pgettext_noop("estimates column", "Nhóm"),
+    pgettext_noop("estimates column", "Câu hỏi"),
+    pgettext_noop("estimates column", "Ước lượng"),
+    pgettext_noop("estimates column", "Sai số chuẩn"),
+    pgettext_noop("estimates column", "KTC 95% dưới"),
+    pgettext_noop("estimates column", "KTC 95% trên"),
+    pgettext_noop("estimates column", "KTC logit dưới"),
+    pgettext_noop("estimates column", "KTC logit trên"),
+    pgettext_noop("estimates column", "Số người trả lời"),
+    pgettext_noop("estimates column", "Hiệu ứng thiết kế"),
+    pgettext_noop("estimates column", "Bậc tự do"),
+    pgettext_noop("estimates column", "Hệ số biến thiên"),
+    pgettext_noop("estimates column", "Cảnh báo"),
+]
+
+
+def headers(lang: str) -> list[str]:
+    """The estimates table's column names in ``lang``."""
+    return list(translated(dict(zip(KEYS, HEADERS, strict=True)), lang).values())
 
 
 def _single(rule: str, file: str, **params: Any) -> ProblemReport:
@@ -88,8 +92,8 @@ def check_version(data: Responses, form: Instrument) -> None:
 def _record(row: EstimateRow, lang: str) -> list[object]:
     from chiso.surveys.estimate_table import OVERALL
 
-    domain = ("Toàn bộ" if lang == "vi" else "all") if row.domain == OVERALL else row.domain
-    flag = ("không đủ tin cậy" if lang == "vi" else "unreliable") if row.unreliable else ""
+    domain = gettext("Toàn bộ", lang) if row.domain == OVERALL else row.domain
+    flag = gettext("không đủ tin cậy", lang) if row.unreliable else ""
     return [
         domain,
         row.item,
@@ -240,24 +244,24 @@ def estimate(
             rule, _, value = warning.partition(":")
             err.print(f"[yellow]{render(rule, lang, value=value)}[/yellow]")
         if out_path:
-            write_records(HEADERS[lang], [_record(r, lang) for r in rows], out_path, lang, 6, KEYS)
+            write_records(headers(lang), [_record(r, lang) for r in rows], out_path, lang, 6, KEYS)
         return rows
 
     rows = guarded(lang, run)
     if out_path:
-        err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+        err.print(gettext("Đã ghi ", lang) + out_path)
         return
     from chiso.tables.records import records_csv
 
     if not out.is_terminal:
-        out.file.write(records_csv(HEADERS[lang], [_record(r, lang) for r in rows], lang, 6))
+        out.file.write(records_csv(headers(lang), [_record(r, lang) for r in rows], lang, 6))
         return
     from rich.table import Table
 
     from chiso.numbers import format_number
 
-    table = Table(title="Ước lượng theo thiết kế mẫu" if lang == "vi" else "Design-based estimates")
-    for name in HEADERS[lang][:6] + HEADERS[lang][8:10] + HEADERS[lang][12:]:
+    table = Table(title=gettext("Ước lượng theo thiết kế mẫu", lang))
+    for name in headers(lang)[:6] + headers(lang)[8:10] + headers(lang)[12:]:
         table.add_column(name)
     for r in rows:
         rec = _record(r, lang)
@@ -284,7 +288,7 @@ def xlsform(
     from chiso.surveys.xlsform import write_xlsform
 
     guarded(lang, lambda: write_xlsform(get_instrument(instrument), out_path))
-    err.print(("Đã ghi " if lang == "vi" else "Written: ") + out_path)
+    err.print(gettext("Đã ghi ", lang) + out_path)
 
 
 @app.command("import")
@@ -337,4 +341,4 @@ def import_command(
         return len(imported.rows)
 
     count = guarded(lang, run)
-    err.print(f"{count} " + ("phiếu hợp lệ" if lang == "vi" else "valid submissions"))
+    err.print(f"{count} " + gettext("phiếu hợp lệ", lang))

@@ -10,13 +10,13 @@ import csv
 import io
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
-from chiso.i18n import LANGUAGES, gettext_noop, pgettext_noop, translated
+from chiso.i18n import gettext_noop, pgettext_noop, translated
 from chiso.numbers import format_number
 from chiso.scoring.ranking import display_key, group_name, groups_counted
 from chiso.scoring.results import Results, Summary
@@ -58,22 +58,6 @@ def labels(lang: str) -> dict[str, str]:
     return translated(TABLE_LABELS, lang)
 
 
-class _LabelsByLanguage(Mapping[str, dict[str, str]]):
-    """``LABELS[lang]``, for callers written before the catalogue: :func:`labels`."""
-
-    def __getitem__(self, lang: str) -> dict[str, str]:
-        if lang not in LANGUAGES:
-            raise KeyError(lang)
-        return labels(lang)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(LANGUAGES)
-
-    def __len__(self) -> int:
-        return len(LANGUAGES)
-
-
-LABELS: Mapping[str, dict[str, str]] = _LabelsByLanguage()
 STATUS_CODES = ("complete", "incomplete", "not ranked")
 
 
@@ -88,7 +72,6 @@ class Row:
     index: float | None
     rank: int | None
     group: str | None  # the group's code: shown with scoring.ranking.group_name
-    group_name: dict[str, str]  # lang -> group_name(); for the command line, which reads it
     status: str
     missing: list[str]
 
@@ -125,9 +108,6 @@ def result_rows(results: Results) -> list[Row]:
                 index=_num(results.index[u]),
                 rank=rank or None,
                 group=band.code if band else None,
-                group_name={lg: group_name(results.framework, band.code, lg) for lg in LANGUAGES}
-                if band
-                else {},
                 status=results.status[u],
                 missing=results.missing.get(u, []),
             )
