@@ -79,26 +79,16 @@ def audit(
     )
 
 
-_framework_cache: dict[tuple[int, str], Framework] = {}
-
-
 def framework_of(cycle: Cycle) -> Framework:
-    key = (cycle.pk, hashlib.sha256(cycle.framework_yaml.encode()).hexdigest())
-    if key not in _framework_cache:
-        _framework_cache[key] = framework_from_text(cycle.framework_yaml, cycle.framework_code)
-    return _framework_cache[key]
-
-
-_plan_cache: dict[int, tuple[Framework, Plan]] = {}
+    """The framework the cycle was opened with (its stored YAML), read once per text: the
+    library keeps it (``framework_from_text`` is cached), so a page asks as often as it likes."""
+    return framework_from_text(cycle.framework_yaml, cycle.framework_code)
 
 
 def plan_of(cycle: Cycle) -> Plan:
-    """The compiled plan of the cycle's framework, made once per framework."""
-    fw = framework_of(cycle)
-    kept = _plan_cache.get(id(fw))
-    if kept is None or kept[0] is not fw:
-        kept = _plan_cache[id(fw)] = (fw, compile_plan(fw))
-    return kept[1]
+    """The compiled plan of the cycle's framework, made once per framework (``compile_plan``
+    is cached)."""
+    return compile_plan(framework_of(cycle))
 
 
 @transaction.atomic
