@@ -150,7 +150,7 @@ def test_web_views_choose_no_text_by_language() -> None:
     the language with a code to pick a text is the mechanism this project replaced."""
     import re
 
-    pattern = re.compile(r"""lang(uage)?\s*==\s*["'](en|vi)["']""")
+    pattern = re.compile(r"""lang(uage)?(\(\))?\s*==\s*["'](en|vi)["']""")
     for module in sorted((SRC / "web").rglob("*.py")):
         if "migrations" in module.parts:
             continue

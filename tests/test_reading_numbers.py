@@ -72,3 +72,21 @@ def test_an_english_results_table_with_a_decimal_comma_is_refused(tmp_path: Path
         read_results(_results(tmp_path, "unit,total,index,rank", "91,87"))
     (problem,) = caught.value.report
     assert problem.rule == "results.bad_file" and problem.params == {"reason": "'91,87'"}
+
+
+def test_a_typed_number_may_have_spaces_around_it_but_not_inside_it() -> None:
+    """On a sheet "1 5" is a slip (for 1,5?), not fifteen; score-input files, which have always
+    allowed spaces inside a cell's number, say so."""
+    from chiso.numbers import NotANumber, parse_decimal
+
+    assert parse_decimal("  91,87\u00a0") == 91.87
+    assert parse_decimal("") is None and parse_decimal("   ") is None
+    for slip in ("1 5", "9\u00a05", "1 2,5"):
+        with pytest.raises(NotANumber):
+            parse_decimal(slip)
+    assert parse_decimal("1 2,5", spaces_inside=True) == 12.5
+    for bad in ("1_000", "nan", "inf", "1e999", "1,2,3", "1.2,3"):
+        with pytest.raises(NotANumber):
+            parse_decimal(bad)
+    with pytest.raises(NotANumber):
+        parse_decimal("91,87", decimal_comma=False)

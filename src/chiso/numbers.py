@@ -60,15 +60,19 @@ class NotANumber(ValueError):
     """The text is not a number in any notation chiso reads."""
 
 
-def parse_decimal(text: str, *, decimal_comma: bool = True) -> float | None:
+def parse_decimal(
+    text: str, *, decimal_comma: bool = True, spaces_inside: bool = False
+) -> float | None:
     """Read a number as a person typed it: ``91,87`` or ``91.87``; ``None`` for empty text.
 
     The one reader of a decimal comma, beside :func:`format_number` that prints it. Spaces
-    (a thin or non-breaking one too) are ignored; with ``decimal_comma=False`` a comma is
+    around the number are ignored; spaces inside it (a thin or non-breaking one too) only with
+    ``spaces_inside`` (score-input files have always allowed ``1 000``-like cells), because on a
+    form "1 5" is more likely a slip for 1,5 than fifteen. With ``decimal_comma=False`` a comma is
     refused, for files whose notation has been declared. There are no thousands separators:
     ``1.234`` is one point two three four, as :func:`format_number` prints it.
     """
-    compact = "".join(text.split())
+    compact = "".join(text.split()) if spaces_inside else text.strip()
     if not compact:
         return None
     if "," in compact:

@@ -14,7 +14,7 @@ from chiso.web.portal.pagecache import Made
 
 def test_keys_name_their_parts_and_digest_unit_names() -> None:
     key = pagecache.key("published-profile", "ab12", "vi", 7, "Thừa Thiên Huế")
-    assert key.startswith("published-profile:ab12:vi:7:")
+    assert key.startswith(f"{pagecache.FORMAT}:published-profile:ab12:vi:7:")
     assert " " not in key and key.isascii()
     assert key != pagecache.key("published-profile", "ab12", "en", 7, "Thừa Thiên Huế")
 
@@ -39,3 +39,13 @@ def test_a_fallback_is_never_kept_for_ever(
     monkeypatch.setattr(cache, "set", lambda key, value, timeout: seen.update(timeout=timeout))
     pagecache.get_or_make("k:2", lambda: Made("tile map instead", fallback))
     assert seen["timeout"] == timeout == (pagecache.FALLBACK_SECONDS if fallback else None)
+
+
+def test_what_an_older_chiso_kept_under_the_same_key_is_made_afresh() -> None:
+    """Entries are kept without a time limit and a shared cache outlives an upgrade: the keys
+    carry a format, and a value of another shape under a key is a miss, never a 500 (a review
+    found every portal page failing on the dict an older version kept)."""
+    old_key = "published-doc:ab12"
+    assert not pagecache.key("published-doc", "ab12").startswith(old_key)
+    cache.set("pc-test:1", {"units": []}, timeout=None)
+    assert pagecache.get_or_make("pc-test:1", lambda: Made("fresh")).value == "fresh"

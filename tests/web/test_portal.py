@@ -194,3 +194,16 @@ def test_a_snapshot_keeps_group_codes_and_each_language_names_them(
         ranking = english.get(f"/results/{published.cycle_id}/").content.decode()
         assert f"<option>{band.name_en}</option>" in ranking
         assert f"<option>{band.name_vi}</option>" not in ranking
+
+
+def test_the_api_names_a_snapshots_groups_in_the_callers_language(
+    published: Publication,
+) -> None:
+    bands = {b.code: b for b in services.framework_of(published.cycle).groups.bands}
+    english = Client()
+    english.get("/lang/en/?next=/")
+    for client, field in ((Client(), "name_vi"), (english, "name_en")):
+        doc = client.get(f"/api/cycles/{published.cycle_id}/results").json()
+        for u in doc["units"]:
+            expected = getattr(bands[u["group"]], field) if u.get("group") else None
+            assert u["group_name"] == expected, u

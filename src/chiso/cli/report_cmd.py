@@ -219,9 +219,14 @@ def map_command(
     check_lang(lang)
 
     def run() -> list[str]:
-        from chiso.numbers import format_number
         from chiso.reports.choropleth import choropleth_svg, read_boundaries
-        from chiso.reports.tilemap import group_colours, layout_for, tile_map_svg, value_classes
+        from chiso.reports.tilemap import (
+            group_colours,
+            layout_for,
+            tile_map_svg,
+            unit_labels,
+            value_classes,
+        )
         from chiso.tables.atomic import atomic_target
 
         doc, fw = _load(results, framework)
@@ -236,10 +241,7 @@ def map_command(
             )
         else:
             colours = group_colours(doc, fw)
-        labels = {
-            u["unit"]: f"{u.get('group_name') or ''} {format_number(u.get(measure), lang)}".strip()
-            for u in doc["units"]
-        }
+        labels = unit_labels(doc, fw, lang, measure)
         unmatched: list[str] = []
         if boundaries is None:
             year = (doc.get("cycle") or {}).get("year")

@@ -142,7 +142,7 @@ class _Collector:
         """The number in a cell (:func:`chiso.numbers.parse_decimal`), or None with the problem
         reported: a decimal comma where none was declared comes with the number to write."""
         try:
-            value = parse_decimal(text, decimal_comma=self.decimal_comma)
+            value = parse_decimal(text, decimal_comma=self.decimal_comma, spaces_inside=True)
         except NotANumber:
             if _reads_with_decimal_comma(text):  # refused only because none was declared
                 suggest = "".join(text.split()).replace(",", ".")
@@ -169,7 +169,7 @@ class _Collector:
 
 def _reads_with_decimal_comma(text: str) -> bool:
     try:
-        return parse_decimal(text, decimal_comma=True) is not None
+        return parse_decimal(text, decimal_comma=True, spaces_inside=True) is not None
     except NotANumber:
         return False
 

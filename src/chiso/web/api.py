@@ -15,8 +15,9 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from chiso.messages import render as render_message
+from chiso.scoring.ranking import group_name
 from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.cycles import feedback, services
 from chiso.web.cycles.models import Cycle, LeafScore, Publication, ScoreSheet
 
 MAX_ID = 2**62  # ids beyond what the databases store are not found, not a server error
@@ -93,6 +94,12 @@ def results(request: HttpRequest, cycle_id: int = Path(..., ge=1, le=MAX_ID)) ->
         return Status(404, ErrorOut(rule="not_found", message="not published"))
     doc: dict[str, Any] = json.loads(publication.content)
     doc["publication"] = {"revision": publication.revision, "sha256": publication.sha256}
+    # a snapshot keeps each group's code; the API names it in the caller's language, for
+    # snapshots of every version alike (older ones stored a Vietnamese name)
+    framework = services.framework_of(publication.cycle)
+    lang = feedback.lang()
+    for unit in doc.get("units", []):
+        unit["group_name"] = group_name(framework, unit.get("group"), lang) or None
     return doc
 
 

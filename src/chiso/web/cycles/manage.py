@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.frameworks import builtin_frameworks
@@ -13,7 +14,7 @@ from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import forms, services
-from chiso.web.cycles.feedback import error, lang
+from chiso.web.cycles.feedback import error
 from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.portal import maps
 from chiso.web.portal.models import BoundaryMap
@@ -105,11 +106,9 @@ def role_grant(request: HttpRequest) -> HttpResponse:
         error(request, err)
         return redirect("cycles:manage")
     if password:
-        text = (
-            f"Tài khoản mới {user.username}: mật khẩu lần đầu {password} (chỉ hiện một lần)"
-            if lang() == "vi"
-            else f"New account {user.username}: first password {password} (shown once)"
-        )
+        text = gettext(
+            "Tài khoản mới %(user)s: mật khẩu lần đầu %(password)s (chỉ hiện một lần)"
+        ) % {"user": user.username, "password": password}
         messages.info(request, text)
     return redirect("cycles:manage")
 
@@ -132,9 +131,8 @@ def map_upload(request: HttpRequest) -> HttpResponse:
         return redirect("cycles:manage")
     messages.success(
         request,
-        f"Đã thêm bản đồ {boundary.name}: {boundary.feature_count} vùng"
-        if lang() == "vi"
-        else f"Map {boundary.name} added: {boundary.feature_count} areas",
+        gettext("Đã thêm bản đồ %(name)s: %(count)s vùng")
+        % {"name": boundary.name, "count": boundary.feature_count},
     )
     return redirect("cycles:manage")
 

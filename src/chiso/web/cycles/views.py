@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.tables.writing import result_rows
@@ -311,9 +312,7 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> str:
         result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
-        return f"{result.saved} " + (
-            "tiêu chí đã lưu" if feedback.lang() == "vi" else "items saved"
-        )
+        return gettext("%(count)s tiêu chí đã lưu") % {"count": result.saved}
 
     return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
 
@@ -330,7 +329,7 @@ def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> str:
         count = import_points(request.user, cycle, upload.read(), upload.name)
-        return f"{count} " + ("điểm đã nhập" if feedback.lang() == "vi" else "points entered")
+        return gettext("%(count)s điểm đã nhập") % {"count": count}
 
     return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 

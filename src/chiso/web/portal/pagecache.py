@@ -21,6 +21,10 @@ from django.http import HttpRequest, HttpResponse
 T = TypeVar("T")
 
 FALLBACK_SECONDS = 60
+FORMAT = "pc2"
+"""Leads every key: raise it when what is kept changes shape or content (2: values are
+:class:`Made`, groups named from codes), since kept entries have no time limit and a shared
+cache (Redis) outlives an upgrade."""
 _PLAIN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -37,7 +41,7 @@ def key(kind: str, *parts: object) -> str:
     (unit names carry spaces and Vietnamese letters) enter as a digest, so every key is valid
     for every cache backend."""
     words = [text if _PLAIN.fullmatch(text) else digest(text) for text in (str(p) for p in parts)]
-    return ":".join([kind, *words])
+    return ":".join([FORMAT, kind, *words])
 
 
 def digest(text: str) -> str:
@@ -47,8 +51,8 @@ def digest(text: str) -> str:
 
 def get_or_make(cache_key: str, make: Callable[[], Made[T]]) -> Made[T]:
     """What is kept under ``cache_key``, made and kept on first use."""
-    kept: Made[T] | None = cache.get(cache_key)
-    if kept is not None:
+    kept = cache.get(cache_key)
+    if isinstance(kept, Made):  # anything else was kept by an older chiso: made afresh
         return kept
     made = make()
     cache.set(cache_key, made, timeout=FALLBACK_SECONDS if made.fallback else None)

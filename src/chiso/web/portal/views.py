@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from chiso.numbers import format_number
@@ -36,7 +36,7 @@ from chiso.tables.records import write_records
 from chiso.units.provinces import era_of
 from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
-from chiso.web.cycles import services
+from chiso.web.cycles import feedback, services
 from chiso.web.cycles.models import Publication
 from chiso.web.portal import maps, pagecache
 from chiso.web.portal.pagecache import Made
@@ -64,7 +64,7 @@ CONTENT_TYPES = {
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+    return feedback.lang()
 
 
 @require_safe
@@ -251,9 +251,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             {
                 "code": node.code,
                 "name": node.name_in(lang),
-                "points": pgettext("not applicable", "KAD")
-                if mine == "NA"
-                else format_number(mine, lang),
+                "points": gettext("KAD") if mine == "NA" else format_number(mine, lang),
                 "max": "?" if node.max is None else format_number(node.max, lang),
                 "mean": format_number(stats.mean, lang),
                 "best": format_number(stats.best, lang),
@@ -354,7 +352,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         cells = []
         for n in chosen:
             v = by_name[n]["points"].get(node.code)
-            cells.append(pgettext("not applicable", "KAD") if v == "NA" else format_number(v, lang))
+            cells.append(gettext("KAD") if v == "NA" else format_number(v, lang))
         rows.append({"label": f"{node.code} {name}", "cells": cells})
     for key, label in (
         ("total", gettext("Tổng điểm")),
@@ -418,7 +416,7 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
             text = readable_text(shade) if shade else ""
             cells.append(
                 {
-                    "text": "KAD" if v == "NA" else format_number(v, lang),
+                    "text": gettext("KAD") if v == "NA" else format_number(v, lang),
                     "style": f"background:{shade};color:{text}" if shade else "",
                 }
             )
