@@ -120,6 +120,23 @@ def test_blank_domains_missing_or_non_positive_weights_are_each_reported(tmp_pat
     assert "│ 3 " in result.output and "│ 4 " in result.output and "│ 5 " in result.output
 
 
+def test_a_weight_that_is_no_number_is_reported_with_its_row(tmp_path: Path) -> None:
+    """It ended the command with "Unexpected error: ValueError" before."""
+    path = _write(
+        tmp_path / "bad.csv",
+        [
+            ["tinh", "psu", "w", "q1"],
+            ["Hà Nội", "1", "10", "1"],
+            ["Huế", "2", "mười", "1"],
+            ["Huế", "3", "5", "1"],
+        ],
+    )
+    result = invoke(str(path), "--weight", "w", "--psu", "psu", "--by", "tinh", "--lang", "en")
+    assert result.exit_code == 1 and "Unexpected" not in result.output
+    assert "survey.weight_not_number" in result.output and "│ 3 " in result.output
+    assert "mười" in result.output
+
+
 def test_a_missing_design_column_is_named(tmp_path: Path) -> None:
     result = invoke(str(GOLDEN / "stratclus.csv"), "--weight", "trong_so", "--lang", "en")
     assert result.exit_code == 1 and "'trong_so'" in result.output

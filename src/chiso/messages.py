@@ -109,6 +109,7 @@ CATALOGUE: dict[str, str] = {
     # --- surveys --------------------------------------------------------------------------
     "survey.no_column": gettext_noop("không có cột '{name}'"),
     "survey.weight_missing": gettext_noop("thiếu trọng số"),
+    "survey.weight_not_number": gettext_noop("trọng số '{value}' không phải là số"),
     "survey.weight_not_positive": gettext_noop("trọng số {value} phải lớn hơn 0"),
     "survey.design_blank": gettext_noop("ô '{name}' trống: mọi người trả lời cần có giá trị này"),
     "survey.lonely_psu": gettext_noop(

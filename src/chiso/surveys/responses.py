@@ -225,14 +225,18 @@ def read_responses(
         col = Column(col.codes, values, col.numbers)
         columns[name] = col
         if name == weight:
-            # values in the order they first appear: a text that is no number fails as the
-            # first such row always did (ValueError)
+            # every row whose weight is missing, not a number or not positive, named with its
+            # value (a text weight used to end the command with an unexpected ValueError)
             for code, value in enumerate(values):
-                if value is None or float(value) <= 0:
-                    rule = (
-                        "survey.weight_missing" if value is None else "survey.weight_not_positive"
-                    )
-                    found += [(r, order, rule, name, value) for r in _rows_of(col, code)]
+                if isinstance(value, str):
+                    rule = "survey.weight_not_number"
+                elif value is None:
+                    rule = "survey.weight_missing"
+                elif float(value) <= 0:
+                    rule = "survey.weight_not_positive"
+                else:
+                    continue
+                found += [(r, order, rule, name, value) for r in _rows_of(col, code)]
             if col.numbers is not None:
                 bulk = np.flatnonzero((col.codes < 0) & (col.numbers <= 0)).tolist()
                 found += [
