@@ -22,6 +22,19 @@ def published_file(*parts: str) -> Path:
     return path
 
 
+def require_tool(command: str, package: str) -> str:
+    """The path of ``command``, which .ci/run installs: missing in CI is a failure, elsewhere a
+    skip (the golden outputs or the other tests stand in for it)."""
+    import shutil
+
+    path = shutil.which(command)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{package} is required in CI: .ci/run installs it ({command} missing)")
+        pytest.skip(f"{package} ({command}) is not installed here")
+    return path
+
+
 @pytest.fixture(scope="session")
 def pg() -> Iterator[object]:
     """A connection to the real PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth).

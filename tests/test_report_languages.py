@@ -24,6 +24,7 @@ from chiso.tables.comparison_writing import _header
 from chiso.tables.reading import read_scores
 from chiso.tables.results_reading import read_results
 from chiso.tables.writing import csv_text, json_document, write_results
+from conftest import require_tool
 from test_cli_score import CUT, GOOD, LEAVES, write_csv
 
 FW = "example-department-2024"
@@ -188,14 +189,9 @@ def test_the_word_annex_in_english_is_english(
 
 
 def _pdf_text(path: Path) -> str:
-    import os
-    import shutil
     import subprocess
 
-    if not shutil.which("pdftotext"):
-        if os.environ.get("CI"):
-            pytest.fail("poppler-utils is required in CI (.ci/run installs it)")
-        pytest.skip("poppler-utils (pdftotext) is not installed here")
+    require_tool("pdftotext", "poppler-utils")
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout

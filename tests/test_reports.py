@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.frameworks import get_framework
+from conftest import require_tool
 from test_cli_score import CUT, GOOD, LEAVES, write_csv
 
 runner = CliRunner(env={"COLUMNS": "250"})
@@ -148,14 +149,10 @@ def test_the_word_annex_fills_the_editable_template(results: Path, tmp_path: Pat
 def test_the_pdf_report_renders_vietnamese_text_and_the_published_numbers(
     results: Path, tmp_path: Path
 ) -> None:
-    import os
     import shutil
     import subprocess
 
-    if not shutil.which("pdftoppm"):
-        if os.environ.get("CI"):
-            pytest.fail("poppler-utils is required in CI (.ci/run installs it)")
-        pytest.skip("poppler-utils (pdftoppm) is not installed here")
+    require_tool("pdftoppm", "poppler-utils")
     out = tmp_path / "bao-cao.pdf"
     result = runner.invoke(
         app,
@@ -191,13 +188,7 @@ def test_the_pdf_report_renders_vietnamese_text_and_the_published_numbers(
 
 
 def _poppler() -> None:
-    import os
-    import shutil
-
-    if not shutil.which("pdftoppm"):
-        if os.environ.get("CI"):
-            pytest.fail("poppler-utils is required in CI (.ci/run installs it)")
-        pytest.skip("poppler-utils (pdftoppm) is not installed here")
+    require_tool("pdftoppm", "poppler-utils")
 
 
 def _pdf_text(path: Path) -> str:

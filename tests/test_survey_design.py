@@ -8,8 +8,6 @@ re-runs it."""
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +16,7 @@ import numpy as np
 import pytest
 
 from chiso.surveys import DesignError, SurveyDesign
+from conftest import require_tool
 
 GOLDEN = Path(__file__).parent / "golden" / "surveys"
 REFERENCE = Path(__file__).parent / "reference" / "survey_reference.R"
@@ -141,10 +140,7 @@ def test_estimates_equal_r_survey_golden_outputs(case) -> None:  # type: ignore[
 def test_estimates_equal_r_survey_run_now(tmp_path: Path) -> None:
     """R's survey package run now on the same designs. CI installs R (.ci/run), so there a
     missing R is a failure, not a skip; elsewhere the golden outputs above stand in for it."""
-    if shutil.which("Rscript") is None:
-        if os.environ.get("CI"):
-            pytest.fail("R (Rscript with the survey package) is required in CI: see .ci/run")
-        pytest.skip("R is not installed here")
+    require_tool("Rscript", "R with its survey package")
     subprocess.run(["Rscript", str(REFERENCE), str(tmp_path)], check=True, capture_output=True)
     estimates = contrasts = 0
     for name, *spec in CASES:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import math
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 from chiso.surveys import student_t
 from chiso.surveys.intervals import Z95, normal_interval, normal_quantile, t_quantile
+from conftest import require_tool
 
 GOLDEN = Path(__file__).parent / "golden" / "surveys" / "t_quantiles.csv"
 REFERENCE = Path(__file__).parent / "reference" / "t_quantiles.R"
@@ -38,8 +38,7 @@ def test_t_quantiles_equal_r_qt_golden_values() -> None:
 
 
 def test_t_quantiles_equal_r_qt_run_now(tmp_path: Path) -> None:
-    if shutil.which("Rscript") is None:
-        pytest.skip("R is not installed here")
+    require_tool("Rscript", "R")
     out = tmp_path / "t_quantiles.csv"
     subprocess.run(["Rscript", str(REFERENCE), str(out)], check=True, capture_output=True)
     assert compare(out) == 288

@@ -63,10 +63,6 @@ CONTENT_TYPES = {
 }
 
 
-def _lang() -> str:
-    return feedback.lang()
-
-
 @require_safe
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     """Switch the language with a plain link (no form, so public pages carry no token and
@@ -89,7 +85,7 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     publication = latest(pk)
-    lang = _lang()
+    lang = feedback.lang()
     # an uploaded or removed boundary map changes the page
     version = maps.maps_version()
     body_key = pagecache.key("published-ranking", publication.sha256, lang, version)
@@ -217,7 +213,7 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     """A unit: points per domain against the maximum, the mean and the best; its rank and
     index in every published cycle of the same index; the change since the previous one."""
     publication = latest(pk)
-    lang = _lang()
+    lang = feedback.lang()
     key = _unit_key("published-profile", publication, unit, lang)
 
     def make() -> Made[HttpResponse]:
@@ -326,7 +322,7 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in files.KINDS:
         raise Http404
     publication = latest(pk)
-    lang = _lang()
+    lang = feedback.lang()
     data = pagecache.get_or_make(
         pagecache.key("published-file", publication.sha256, kind, lang),
         lambda: Made(files.make(_source(publication, lang), kind)),
@@ -342,7 +338,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """Up to five units side by side: each domain's points, then total, index and rank."""
     publication = latest(pk)
     doc = document(publication)
-    lang = _lang()
+    lang = feedback.lang()
     by_name = {u["unit"]: u for u in doc["units"]}
     chosen = [n for n in dict.fromkeys(request.GET.getlist("u")) if n in by_name][:5]
     fw = services.framework_of(publication.cycle)
@@ -396,7 +392,7 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     number is always printed: the colour only helps the eye)."""
     publication = latest(pk)
     doc = document(publication)
-    lang = _lang()
+    lang = feedback.lang()
     fw = services.framework_of(publication.cycle)
     best = {}
     for node in fw.nodes:
@@ -437,7 +433,7 @@ def intervals(request: HttpRequest, pk: int) -> HttpResponse:
     """Every unit's index with its 95 % interval (a caterpillar plot), where the results
     carry standard errors: ranks of units whose intervals overlap are not told apart."""
     publication = latest(pk)
-    lang = _lang()
+    lang = feedback.lang()
 
     def make() -> Made[HttpResponse]:
         items = charts.estimates(document(publication))
@@ -466,7 +462,7 @@ def intervals(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     """The PDF report of one unit, with its history across published cycles."""
     publication = latest(pk)
-    lang = _lang()
+    lang = feedback.lang()
     doc = document(publication)
     if not any(u["unit"] == unit for u in doc["units"]):
         raise Http404
@@ -509,7 +505,7 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
     """A cycle of the 63 provinces seen as the 34: each new province with its former
     provinces' published figures and the derived value, and the sentence saying how."""
     publication = latest(pk)
-    lang = _lang()
+    lang = feedback.lang()
     result, units = _rebased(publication)
 
     def make() -> Made[HttpResponse]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from chiso.numbers import format_number
+from chiso.web.cycles.feedback import lang
 
 register = template.Library()
 
@@ -16,8 +16,7 @@ register = template.Library()
 def num(value: Any, decimals: int = 2) -> str:
     if value is None or value == "" or value == "NA":
         return "" if value != "NA" else "KAD"
-    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
-    return format_number(float(value), lang, int(decimals))
+    return format_number(float(value), lang(), int(decimals))
 
 
 @register.filter
