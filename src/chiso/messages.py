@@ -106,6 +106,39 @@ CATALOGUE: dict[str, str] = {
     ),
     "framework.no_nodes": gettext_noop("khung tiêu chí không có nút nào"),
     "framework.years": gettext_noop("năm bắt đầu {start} sau năm kết thúc {end}"),
+    # --- criteria tables (Word / Excel) ----------------------------------------------------
+    "table.no_header": gettext_noop(
+        "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và "
+        "Điểm tối đa"
+    ),
+    "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
+    "table.merged_points": gettext_noop(
+        "ô điểm được gộp qua các dòng {first}–{last}, che điểm của các dòng dưới: "
+        "mỗi dòng cần ô điểm của riêng nó"
+    ),
+    "table.no_outline": gettext_noop("dòng có điểm nhưng không có số thứ tự ('{content}')"),
+    "table.no_content": gettext_noop("mục '{number}' không có nội dung"),
+    "table.points_not_number": gettext_noop("'{value}' ở cột điểm không phải là số"),
+    "table.points_negative": gettext_noop("điểm tối đa {value} nhỏ hơn 0"),
+    "table.sum_mismatch": gettext_noop(
+        "tổng điểm tối đa của các mục con của '{number}' ({children}) khác điểm tối đa "
+        "của mục này ({max})"
+    ),
+    "table.total_mismatch": gettext_noop(
+        "tổng điểm tối đa của các mục cấp 1 ({children}) khác dòng tổng điểm ({max})"
+    ),
+    "table.bad_source": gettext_noop(
+        "nguồn điểm '{value}' không được biết đến (Tự đánh giá; Tự chấm, thẩm định; "
+        "Điều tra xã hội học; Cơ quan cấp trên đánh giá; Số liệu; Kết hợp)"
+    ),
+    "outline.bad": gettext_noop("'{number}' không phải là số thứ tự (1, 1.1, I, a…)"),
+    "outline.orphan": gettext_noop(
+        "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"
+    ),
+    "outline.duplicate": gettext_noop("số thứ tự '{number}' lặp lại (đã có ở dòng {first_row})"),
+    "outline.skipped": gettext_noop(
+        "số thứ tự '{number}' không liền sau '{previous}': thiếu hoặc nhảy số"
+    ),
     # --- surveys --------------------------------------------------------------------------
     "survey.no_column": gettext_noop("không có cột '{name}'"),
     "survey.weight_missing": gettext_noop("thiếu trọng số"),
