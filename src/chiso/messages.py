@@ -108,8 +108,7 @@ CATALOGUE: dict[str, str] = {
     "framework.years": gettext_noop("năm bắt đầu {start} sau năm kết thúc {end}"),
     # --- criteria tables (Word / Excel) ----------------------------------------------------
     "table.no_header": gettext_noop(
-        "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và "
-        "Điểm tối đa"
+        "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và Điểm tối đa"
     ),
     "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
     "table.merged_points": gettext_noop(
@@ -259,6 +258,18 @@ CATALOGUE: dict[str, str] = {
     ),
     "cycle.bad_date": gettext_noop("'{value}' không phải là ngày (YYYY-MM-DD)"),
     "cycle.no_units": gettext_noop("chọn ít nhất một đơn vị"),
+    "explanation.not_open": gettext_noop("kỳ đánh giá không ở giai đoạn giải trình"),
+    "explanation.closed": gettext_noop("đã hết hạn giải trình (ngày {date})"),
+    "explanation.not_cut": gettext_noop(
+        "tiêu chí {node} không bị trừ điểm khi thẩm định: không có gì để giải trình"
+    ),
+    "explanation.answered": gettext_noop("giải trình của tiêu chí {node} đã được trả lời"),
+    "explanation.bad_points": gettext_noop(
+        "điểm khôi phục {value} phải nằm trong khoảng từ {low} đến {high}"
+    ),
+    "explanation.unanswered": gettext_noop(
+        "còn {count} giải trình chưa được trả lời: chưa thể chốt kết quả"
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": gettext_noop("không phải là tệp kết quả của 'chiso score': {reason}"),
     "results.other_index": gettext_noop(

@@ -187,3 +187,9 @@ def can_advance(user: Any, cycle: Cycle, to_state: str) -> bool:
     if to_state in (Cycle.FINALISED, Cycle.PUBLISHED):
         return is_chair_of(user, cycle)
     return is_admin(user)
+
+
+def can_review_explanation(user: Any, sheet: ScoreSheet) -> bool:
+    """The sheet's appraiser re-examines the explained cuts while the cycle is in its
+    explanation stage (the unit's window may have closed: answers come after it)."""
+    return is_appraiser_of(user, sheet) and sheet.cycle.state == Cycle.EXPLANATION

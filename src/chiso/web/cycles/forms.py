@@ -195,3 +195,18 @@ class RoleForm(RuleForm):
         "unit": ("cycle.role_incomplete", {}),
         "cycle": ("cycle.role_incomplete", {}),
     }
+
+
+class ExplainForm(RuleForm):
+    """A unit's explanation of one cut (the evidence file comes with it, see FileForm)."""
+
+    fallback: ClassVar[Fallback] = {"text": ("cycle.empty_message", {})}
+    text = forms.CharField(max_length=5000)
+
+
+class ReviewForm(RuleForm):
+    """The appraiser's answer to an explanation: the points restored (empty: the cut is
+    kept) and the reason."""
+
+    points = DecimalCommaField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)

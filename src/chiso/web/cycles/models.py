@@ -179,3 +179,46 @@ class Publication(models.Model):
         if self.pk is not None:
             raise PermissionError("a publication never changes; publish a new revision")
         super().save(*args, **kwargs)
+
+
+class Explanation(models.Model):
+    """A unit's explanation (giải trình) of a cut on one leaf, and the appraiser's answer.
+
+    ``points_before`` keeps the appraised points the unit answered, so the unit's score before
+    and after the loop can be shown; the answer restores the points wholly or partly (the
+    leaf's appraised points change, in the audit trail) or keeps the cut with a reason."""
+
+    PENDING = "pending"
+    RESTORED = "restored"
+    PARTLY = "partly"
+    KEPT = "kept"
+    OUTCOMES = [
+        (PENDING, "Chờ xem xét"),
+        (RESTORED, "Khôi phục toàn bộ"),
+        (PARTLY, "Khôi phục một phần"),
+        (KEPT, "Giữ nguyên"),
+    ]
+
+    leaf = models.OneToOneField(LeafScore, on_delete=models.CASCADE, related_name="explanation")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    points_before = models.FloatField(help_text="the appraised points the unit explained")
+    outcome = models.CharField(max_length=10, choices=OUTCOMES, default=PENDING)
+    points_after = models.FloatField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["leaf__sheet", "leaf__code"]
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome != self.PENDING

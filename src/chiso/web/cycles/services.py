@@ -132,6 +132,10 @@ def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
         raise WorkflowError("cycle.use_publish")
     if to_state not in ORDER or ORDER.index(to_state) != ORDER.index(cycle.state) + 1:
         raise WorkflowError("cycle.bad_transition", current=cycle.state, target=to_state)
+    if to_state == Cycle.FINALISED:
+        from chiso.web.cycles.explanations import require_all_answered
+
+        require_all_answered(cycle)
     old = cycle.state
     cycle.state = to_state
     cycle.save(update_fields=["state"])
