@@ -131,18 +131,6 @@ def review(actor: Any, explanation: Explanation, points: float | None, reason: s
     return explanation
 
 
-def unanswered(cycle: Cycle) -> int:
-    """Explanations of the cycle still waiting for the appraiser's answer."""
-    return Explanation.objects.filter(leaf__sheet__cycle=cycle, outcome=Explanation.PENDING).count()
-
-
-def require_all_answered(cycle: Cycle) -> None:
-    """The chair finalises only when every explanation has its answer."""
-    waiting = unanswered(cycle)
-    if waiting:
-        raise services.WorkflowError("explanation.unanswered", count=waiting)
-
-
 @dataclass(frozen=True)
 class BeforeAfter:
     """The unit's total and index before the explanation loop and now (NaN: incomplete)."""

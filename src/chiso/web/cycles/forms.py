@@ -93,9 +93,16 @@ class AdvanceForm(RuleForm):
 
 
 class PublishForm(RuleForm):
-    """Why a cycle is published again (the workflow requires it for a new revision)."""
+    """Why a cycle is published again (the workflow requires it for a new revision), and the
+    decision it is issued by: number, date, body."""
 
     reason = forms.CharField(required=False, strip=False)
+    decision_number = forms.CharField(required=False, max_length=64)
+    decision_date = forms.CharField(required=False, max_length=32)
+    decision_body = forms.CharField(required=False, max_length=200)
+
+    def clean_decision_date(self) -> date | None:
+        return _iso_date(self.cleaned_data.get("decision_date", ""))
 
 
 class MessageForm(RuleForm):
@@ -209,4 +216,25 @@ class ReviewForm(RuleForm):
     kept) and the reason."""
 
     points = DecimalCommaField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class CorrectionForm(RuleForm):
+    """A correction of one leaf of a published cycle: the unit, the criterion, the points
+    and why."""
+
+    fallback: ClassVar[Fallback] = {
+        "sheet": ("cycle.forbidden", {}),
+        "points": ("cycle.not_number", {"value": ""}),
+    }
+    sheet = forms.IntegerField()
+    code = forms.CharField(max_length=32)
+    points = DecimalCommaField()
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class RankedForm(RuleForm):
+    """Whether a unit is ranked in the cycle ("assessed, not ranked" when not)."""
+
+    ranked = forms.BooleanField(required=False)
     reason = forms.CharField(required=False, max_length=2000)

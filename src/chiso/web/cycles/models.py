@@ -170,6 +170,14 @@ class Publication(models.Model):
     content = models.TextField(help_text="the results as canonical JSON")
     sha256 = models.CharField(max_length=64)
     reason = models.TextField(blank=True)
+    decision_number = models.CharField(
+        max_length=64, blank=True, help_text="the decision that publishes it: 1551/QĐ-UBND"
+    )
+    decision_date = models.DateField(null=True, blank=True)
+    decision_body = models.CharField(max_length=200, blank=True, help_text="the issuing body")
+    replaces_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="the SHA-256 of the revision this one corrects"
+    )
 
     class Meta:
         ordering = ["cycle", "-revision"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 import chiso.web.converters  # noqa: F401  (the <id:…> converter)
-from chiso.web.cycles import explanation_views, manage, views
+from chiso.web.cycles import correction_views, explanation_views, manage, views
 
 app_name = "cycles"
 
@@ -42,4 +42,6 @@ urlpatterns = [
         explanation_views.explanation_review,
         name="explanation-review",
     ),
+    path("cycles/<id:pk>/correct/", correction_views.cycle_correct, name="cycle-correct"),
+    path("sheets/<id:pk>/ranked/", correction_views.sheet_ranked, name="sheet-ranked"),
 ]
