@@ -258,6 +258,15 @@ CATALOGUE: dict[str, str] = {
     ),
     "cycle.bad_date": gettext_noop("'{value}' không phải là ngày (YYYY-MM-DD)"),
     "cycle.no_units": gettext_noop("chọn ít nhất một đơn vị"),
+    "framework.table_needs": gettext_noop(
+        "bảng tiêu chí Word/Excel cần mã, đối tượng và năm áp dụng của bộ tiêu chí"
+    ),
+    "framework.builtin_code": gettext_noop(
+        "mã '{code}' là của một bộ tiêu chí có sẵn; hãy đặt mã khác"
+    ),
+    "framework.unchanged": gettext_noop(
+        "tệp giống hệt phiên bản {version} của '{code}': không tạo phiên bản mới"
+    ),
     "explanation.not_open": gettext_noop("kỳ đánh giá không ở giai đoạn giải trình"),
     "explanation.closed": gettext_noop("đã hết hạn giải trình (ngày {date})"),
     "explanation.not_cut": gettext_noop(

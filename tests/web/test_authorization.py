@@ -19,6 +19,7 @@ from chiso.web.cycles.models import (
     Cycle,
     Evidence,
     Explanation,
+    FrameworkVersion,
     LeafScore,
     Message,
     Publication,
@@ -114,6 +115,29 @@ def _cases() -> list[Case]:
         )
         return c.post(reverse("cycles:explanation-review", args=[explanation.pk]), {"points": "2"})
 
+    def correct(c: Client, w: World, which: str) -> object:
+        return c.post(
+            reverse("cycles:cycle-correct", args=[w.cycle.pk]),
+            {"sheet": _sheet(w, which).pk, "code": "1.4", "points": "0", "reason": "nhầm"},
+        )
+
+    def not_ranked(c: Client, w: World, which: str) -> object:
+        return c.post(
+            reverse("cycles:sheet-ranked", args=[_sheet(w, which).pk]),
+            {"ranked": "", "reason": "sáp nhập"},
+        )
+
+    def upload_framework(c: Client, w: World, which: str) -> object:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from chiso.frameworks.registry import framework_text
+
+        text = framework_text("example-department-2024").replace(
+            "code: example-department-2024", "code: tinh-rieng-2024"
+        )
+        upload = SimpleUploadedFile("tinh.yaml", text.encode("utf-8"))
+        return c.post(reverse("cycles:framework-upload"), {"file": upload})
+
     leaf_value = lambda w, which: _leaf(w, which).self_raw == "1.5"  # noqa: E731
     return [
         Case("view sheet", get_sheet, lambda w, which: True),
@@ -152,6 +176,19 @@ def _cases() -> list[Case]:
             lambda w, which: Explanation.objects.filter(
                 leaf=_leaf(w, which), outcome=Explanation.RESTORED
             ).exists(),
+        ),
+        Case("correct", correct, lambda w, which: _leaf(w, which).appraised_points == 0),
+        Case(
+            "not ranked",
+            not_ranked,
+            lambda w, which: (
+                not _sheet(w, which).__class__.objects.get(pk=_sheet(w, which).pk).ranked
+            ),
+        ),
+        Case(
+            "upload framework",
+            upload_framework,
+            lambda w, which: FrameworkVersion.objects.exists(),
         ),
         Case(
             "publish",
@@ -194,6 +231,12 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
             state == Cycle.EXPLANATION
             and ((actor == "officer_a" and own) or (actor == "officer_b" and not own))
         )
+    if case == "correct":  # after publication, the chair corrects any unit
+        return state == Cycle.PUBLISHED and actor == "chair"
+    if case == "not ranked":  # the administrator before, the chair after publication
+        return actor == ("chair" if state == Cycle.PUBLISHED else "admin")
+    if case == "upload framework":
+        return actor == "admin"
     if case == "audit export":
         return actor in ("admin", "chair")
     if case == "advance cycle":

@@ -162,11 +162,13 @@ class CycleForm(RuleForm):
         return name[:200]
 
     def clean_framework(self) -> str:
-        """Only a built-in framework: a path would read a file of the server's."""
+        """Only a built-in or an uploaded framework: a path would read a file of the server's."""
         from chiso.frameworks import builtin_frameworks
+        from chiso.web.cycles.models import FrameworkVersion
 
         code: str = self.cleaned_data.get("framework", "")
-        if code not in {fw.code for fw in builtin_frameworks()}:
+        uploaded = FrameworkVersion.objects.filter(code=code).exists()
+        if not uploaded and code not in {fw.code for fw in builtin_frameworks()}:
             raise forms.ValidationError("", "framework.unknown", {"code": code})
         return code
 
@@ -238,3 +240,32 @@ class RankedForm(RuleForm):
 
     ranked = forms.BooleanField(required=False)
     reason = forms.CharField(required=False, max_length=2000)
+
+
+class FrameworkUploadForm(RuleForm):
+    """A framework file; a Word or Excel criteria table also needs what a table does not say
+    (code, subject, first year, and the decision as its legal basis)."""
+
+    fallback: ClassVar[Fallback] = {
+        "year": ("cycle.not_number", {"value": "năm"}),
+        "subject": ("framework.table_needs", {}),
+    }
+    file = forms.FileField(required=False)
+    code = forms.CharField(required=False, max_length=64)
+    subject = forms.MultipleChoiceField(choices=[(k, k) for k in UNIT_KINDS], required=False)
+    year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+    legal_basis = forms.CharField(required=False, max_length=500)
+
+    def table_meta(self) -> Any:
+        """What the criteria table does not say, or None when it is incomplete."""
+        from chiso.frameworks.criteria_tables import TableMeta
+
+        data = self.cleaned_data
+        if not (data.get("code") or "").strip() or not data.get("subject") or not data.get("year"):
+            return None
+        return TableMeta(
+            code=data["code"].strip(),
+            subjects=tuple(data["subject"]),
+            year=data["year"],
+            legal_basis=(data.get("legal_basis") or "").strip(),
+        )

@@ -24,6 +24,31 @@ class Unit(models.Model):
         return self.name
 
 
+class FrameworkVersion(models.Model):
+    """A province's own framework uploaded by an administrator, one row per version; a cycle
+    keeps the version (and its text) it was opened with, so a later version never changes it."""
+
+    code = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    yaml = models.TextField(help_text="the framework file, checked")
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255, help_text="the uploaded file (YAML, DOCX, XLSX)")
+    name = models.CharField(max_length=500)
+    nodes = models.PositiveIntegerField()
+    complete = models.BooleanField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="one_framework_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
 class Cycle(models.Model):
     """One run of a framework over a set of units for a year."""
 
@@ -52,6 +77,13 @@ class Cycle(models.Model):
     appraisal_ends = models.DateField(null=True, blank=True)
     explanation_ends = models.DateField(null=True, blank=True)
     simulated = models.BooleanField(default=False, help_text="demo data, simulated")
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="the uploaded version it was opened with (none for a built-in framework)",
+    )
 
     class Meta:
         ordering = ["-year", "name"]

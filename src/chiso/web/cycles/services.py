@@ -28,6 +28,7 @@ from chiso.web.cycles.models import (
     AuditEntry,
     Cycle,
     Explanation,
+    FrameworkVersion,
     LeafScore,
     Message,
     Publication,
@@ -105,13 +106,16 @@ def create_cycle(
 ) -> Cycle:
     if not policy.can_manage(actor):
         raise Forbidden()
-    text = framework_text(framework)
+    # a province's uploaded framework opens at its newest version, which the cycle keeps
+    version = FrameworkVersion.objects.filter(code=framework).order_by("-version").first()
+    text = version.yaml if version is not None else framework_text(framework)
     fw = framework_from_text(text, framework)
     cycle = Cycle.objects.create(
         name=name,
         year=year,
         framework_code=fw.code,
         framework_yaml=text,
+        framework_version=version,
         simulated=simulated,
         **(windows or {}),
     )

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.urls import path
 
 import chiso.web.converters  # noqa: F401  (the <id:…> converter)
-from chiso.web.cycles import correction_views, explanation_views, manage, views
+from chiso.web.cycles import (
+    correction_views,
+    explanation_views,
+    framework_views,
+    manage,
+    views,
+)
 
 app_name = "cycles"
 
@@ -44,4 +50,10 @@ urlpatterns = [
     ),
     path("cycles/<id:pk>/correct/", correction_views.cycle_correct, name="cycle-correct"),
     path("sheets/<id:pk>/ranked/", correction_views.sheet_ranked, name="sheet-ranked"),
+    path("manage/frameworks/", framework_views.framework_upload, name="framework-upload"),
+    path(
+        "manage/frameworks/<id:pk>/framework.<str:fmt>",
+        framework_views.framework_download,
+        name="framework-download",
+    ),
 ]
