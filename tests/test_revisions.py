@@ -95,3 +95,30 @@ def test_the_annex_shows_each_provinces_rank_in_its_region(tmp_path: Path) -> No
         ("Lào Cai", 2, 1),
         ("Hải Phòng", 3, 2),
     ]
+
+
+def test_the_word_annex_has_the_rank_in_region_only_for_provinces(tmp_path: Path) -> None:
+    import docx
+
+    from chiso.frameworks import get_framework
+    from chiso.reports.annex import write_annex_docx
+
+    def table(units: list[str], code: str) -> list[list[str]]:
+        doc = {
+            "units": [{**_unit(u, 90.0 - i, i + 1), "points": {}} for i, u in enumerate(units)],
+            "summary": {},
+        }
+        out = tmp_path / f"{code}.docx"
+        write_annex_docx(doc, get_framework(code), out, "Phụ lục", "vi")
+        return [[c.text for c in row.cells] for row in docx.Document(str(out)).tables[0].rows]
+
+    provinces = table(["Hà Nội", "Lào Cai", "Hải Phòng"], "par-province-2019")
+    assert provinces[0][6:8] == ["Xếp hạng", "Xếp hạng trong vùng"]
+    assert [(r[1], r[6], r[7]) for r in provinces[1:]] == [
+        ("Hà Nội", "1", "1"),
+        ("Lào Cai", "2", "1"),
+        ("Hải Phòng", "3", "2"),
+    ]
+    departments = table(["Sở Tư pháp", "Sở Y tế"], "example-department-2024")
+    assert "Xếp hạng trong vùng" not in departments[0]
+    assert len(departments[0]) == 8

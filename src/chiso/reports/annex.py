@@ -171,6 +171,8 @@ def write_annex_docx(
     def n(x: float | None) -> str:
         return format_number(x, lang, framework.precision)
 
+    annex = annex_rows(doc, framework, lang)
+    region_header = gettext(REGION_RANK_HEADER, lang)
     rows = [
         {
             "number": r.number,
@@ -183,7 +185,7 @@ def write_annex_docx(
             "region_rank": r.region_rank or "",
             "group": r.group,
         }
-        for r in annex_rows(doc, framework, lang)
+        for r in annex
     ]
     summary = doc.get("summary", {})
     label = translated(SUMMARY_LABELS, lang)
@@ -199,9 +201,33 @@ def write_annex_docx(
             "title": title,
             "subtitle": header_lines(doc, framework, lang),
             "h": headers(lang),
+            "h_region": region_header,
             "rows": rows,
             "summary": lines,
         }
     )
+    if not any(r.region_rank for r in annex):
+        _drop_column(document.docx, region_header)
     with atomic_target(path) as tmp:
         document.save(tmp)
+
+
+def _drop_column(document: Any, header: str) -> None:
+    """Remove the column headed ``header`` (the rank in region, where the units are not
+    provinces of a region) from every table that has it."""
+    from docx.oxml.ns import qn
+
+    for table in document.tables:
+        if not table.rows:
+            continue
+        texts = [cell.text.strip() for cell in table.rows[0].cells]
+        if header not in texts:
+            continue
+        k = texts.index(header)
+        for row in table.rows:
+            cells = row._tr.tc_lst
+            if k < len(cells):
+                row._tr.remove(cells[k])
+        cols = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        if k < len(cols):
+            table._tbl.tblGrid.remove(cols[k])
