@@ -250,3 +250,21 @@ def test_list_as_json_gives_counts_and_completeness() -> None:
     assert example["complete"] is True
     assert example["subject"] == ["department", "district"]
     assert listing["par-province-2019"]["complete"] is False
+
+
+def test_a_two_row_header_with_points_split_into_columns(tmp_path: Path) -> None:
+    """As many decisions print it: "Điểm" over "Tối đa" and "Tự chấm"; the second header row
+    and the self-assessment column (empty in the decision) are not criteria."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["TT", "Lĩnh vực/Tiêu chí", "Điểm", "", "Ghi chú"])
+    sheet.append(["", "", "Tối đa", "Tự chấm", ""])
+    sheet.merge_cells("C1:D1")
+    sheet.append(["I", "Chỉ đạo điều hành", "3", "", ""])
+    sheet.append(["1", "Kế hoạch", "3", "", "kèm kế hoạch"])
+    path = tmp_path / "hai-dong.xlsx"
+    book.save(path)
+    text = import_table(path, META)
+    assert nodes_of(text) == [("1", "Chỉ đạo điều hành", 3), ("1.1", "Kế hoạch", 3)]
+    assert framework_from_text(text, "t.yaml").node("1.1").notes == "kèm kế hoạch"

@@ -190,6 +190,9 @@ def read_tables(path: str | Path) -> list[RawTable]:
     return read_xlsx_tables(path)
 
 
+_COLUMN_NUMBERS = re.compile(r"^\(?\s*\d+\s*\)?$")
+
+
 @dataclass
 class _Row:
     """A node's row of the table."""
@@ -201,9 +204,6 @@ class _Row:
     max_blank: bool
     values: dict[str, str]
     extra: list[str] = field(default_factory=list)
-
-
-_COLUMN_NUMBERS = re.compile(r"^\(?\s*\d+\s*\)?$")
 
 
 class _TableReader:
@@ -275,8 +275,9 @@ class _TableReader:
             points_text = self.cell(row, "max")
             if not any(x.strip() for x in row):
                 continue
-            if all(_COLUMN_NUMBERS.match(x.strip()) for x in row if x.strip()) and not nodes:
-                continue  # the (1) (2) (3) row under a header
+            numbering = all(_COLUMN_NUMBERS.match(x.strip()) for x in row if x.strip())
+            if not nodes and (not number or numbering):
+                continue  # under the header: its second row, or the (1) (2) (3) row
             merge = self.table.merged.get((r, max_col))
             if merge is not None and merge not in reported_merges:
                 reported_merges.add(merge)
