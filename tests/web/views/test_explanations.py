@@ -122,6 +122,7 @@ def test_the_appraiser_restores_part_and_the_unit_sees_before_and_after(world: W
     assert scores.total_after == pytest.approx(99.5)
     html = _page(as_(world, "officer_a"), world)
     assert "Khôi phục một phần" in html and "bổ sung một phần" in html
+    assert "biên bản thiếu chữ ký" in html  # the cut's own reason stays beside the answer
 
 
 def test_keeping_a_cut_needs_a_reason(world: World) -> None:

@@ -59,7 +59,7 @@ def sheet_explanations(request: HttpRequest, pk: int) -> HttpResponse:
                     explanation.points_before if explanation else leaf.appraised_points
                 ),
                 "now": _number(leaf.appraised_points),
-                "reason": leaf.appraisal_reason,
+                "reason": explanation.cut_reason if explanation else leaf.appraisal_reason,
                 "explanation": explanation,
                 "outcome": gettext(OUTCOMES[explanation.outcome]) if explanation else "",
                 "evidence": evidence.get(leaf.pk, []),

@@ -64,7 +64,11 @@ def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
             raise services.WorkflowError("explanation.not_cut", node=leaf.code)
         assert leaf.appraised_points is not None
         explanation = Explanation.objects.create(
-            leaf=leaf, text=text, author=actor, points_before=leaf.appraised_points
+            leaf=leaf,
+            text=text,
+            author=actor,
+            points_before=leaf.appraised_points,
+            cut_reason=leaf.appraisal_reason,
         )
         services.audit(actor, cycle, explanation, "explanation", None, text)
     else:
@@ -117,7 +121,9 @@ def review(actor: Any, explanation: Explanation, points: float | None, reason: s
             leaf,
             leaf.version,
             appraised_points=points,
-            appraisal_reason=reason or leaf.appraisal_reason,
+            # the cut's reason gives way to the answer's (empty when restored in full); the
+            # audit trail keeps both
+            appraisal_reason=reason,
         )
         services.audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
     explanation.outcome = outcome

@@ -244,6 +244,9 @@ class Explanation(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     points_before = models.FloatField(help_text="the appraised points the unit explained")
+    cut_reason = models.TextField(
+        blank=True, help_text="the appraiser's reason for the cut the unit explained"
+    )
     outcome = models.CharField(max_length=10, choices=OUTCOMES, default=PENDING)
     points_after = models.FloatField(null=True, blank=True)
     review_reason = models.TextField(blank=True)

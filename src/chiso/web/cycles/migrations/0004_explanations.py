@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('points_before', models.FloatField(help_text='the appraised points the unit explained')),
+                ('cut_reason', models.TextField(blank=True, help_text="the appraiser's reason for the cut the unit explained")),
                 ('outcome', models.CharField(choices=[('pending', 'Chờ xem xét'), ('restored', 'Khôi phục toàn bộ'), ('partly', 'Khôi phục một phần'), ('kept', 'Giữ nguyên')], default='pending', max_length=10)),
                 ('points_after', models.FloatField(blank=True, null=True)),
                 ('review_reason', models.TextField(blank=True)),
