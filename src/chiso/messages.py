@@ -106,6 +106,38 @@ CATALOGUE: dict[str, str] = {
     ),
     "framework.no_nodes": gettext_noop("khung tiêu chí không có nút nào"),
     "framework.years": gettext_noop("năm bắt đầu {start} sau năm kết thúc {end}"),
+    # --- criteria tables (Word / Excel) ----------------------------------------------------
+    "table.no_header": gettext_noop(
+        "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và Điểm tối đa"
+    ),
+    "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
+    "table.merged_points": gettext_noop(
+        "ô điểm được gộp qua các dòng {first}–{last}, che điểm của các dòng dưới: "
+        "mỗi dòng cần ô điểm của riêng nó"
+    ),
+    "table.no_outline": gettext_noop("dòng có điểm nhưng không có số thứ tự ('{content}')"),
+    "table.no_content": gettext_noop("mục '{number}' không có nội dung"),
+    "table.points_not_number": gettext_noop("'{value}' ở cột điểm không phải là số"),
+    "table.points_negative": gettext_noop("điểm tối đa {value} nhỏ hơn 0"),
+    "table.sum_mismatch": gettext_noop(
+        "tổng điểm tối đa của các mục con của '{number}' ({children}) khác điểm tối đa "
+        "của mục này ({max})"
+    ),
+    "table.total_mismatch": gettext_noop(
+        "tổng điểm tối đa của các mục cấp 1 ({children}) khác dòng tổng điểm ({max})"
+    ),
+    "table.bad_source": gettext_noop(
+        "nguồn điểm '{value}' không được biết đến (Tự đánh giá; Tự chấm, thẩm định; "
+        "Điều tra xã hội học; Cơ quan cấp trên đánh giá; Số liệu; Kết hợp)"
+    ),
+    "outline.bad": gettext_noop("'{number}' không phải là số thứ tự (1, 1.1, I, a…)"),
+    "outline.orphan": gettext_noop(
+        "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"
+    ),
+    "outline.duplicate": gettext_noop("số thứ tự '{number}' lặp lại (đã có ở dòng {first_row})"),
+    "outline.skipped": gettext_noop(
+        "số thứ tự '{number}' không liền sau '{previous}': thiếu hoặc nhảy số"
+    ),
     # --- surveys --------------------------------------------------------------------------
     "survey.no_column": gettext_noop("không có cột '{name}'"),
     "survey.weight_missing": gettext_noop("thiếu trọng số"),
@@ -226,6 +258,27 @@ CATALOGUE: dict[str, str] = {
     ),
     "cycle.bad_date": gettext_noop("'{value}' không phải là ngày (YYYY-MM-DD)"),
     "cycle.no_units": gettext_noop("chọn ít nhất một đơn vị"),
+    "framework.table_needs": gettext_noop(
+        "bảng tiêu chí Word/Excel cần mã, đối tượng và năm áp dụng của bộ tiêu chí"
+    ),
+    "framework.builtin_code": gettext_noop(
+        "mã '{code}' là của một bộ tiêu chí có sẵn; hãy đặt mã khác"
+    ),
+    "framework.unchanged": gettext_noop(
+        "tệp giống hệt phiên bản {version} của '{code}': không tạo phiên bản mới"
+    ),
+    "explanation.not_open": gettext_noop("kỳ đánh giá không ở giai đoạn giải trình"),
+    "explanation.closed": gettext_noop("đã hết hạn giải trình (ngày {date})"),
+    "explanation.not_cut": gettext_noop(
+        "tiêu chí {node} không bị trừ điểm khi thẩm định: không có gì để giải trình"
+    ),
+    "explanation.answered": gettext_noop("giải trình của tiêu chí {node} đã được trả lời"),
+    "explanation.bad_points": gettext_noop(
+        "điểm khôi phục {value} phải nằm trong khoảng từ {low} đến {high}"
+    ),
+    "explanation.unanswered": gettext_noop(
+        "còn {count} giải trình chưa được trả lời: chưa thể chốt kết quả"
+    ),
     # --- compare --------------------------------------------------------------------------
     "results.bad_file": gettext_noop("không phải là tệp kết quả của 'chiso score': {reason}"),
     "results.other_index": gettext_noop(

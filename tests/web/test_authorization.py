@@ -15,7 +15,15 @@ from django.urls import reverse
 
 from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import services
-from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, Publication
+from chiso.web.cycles.models import (
+    Cycle,
+    Evidence,
+    Explanation,
+    FrameworkVersion,
+    LeafScore,
+    Message,
+    Publication,
+)
 from web.conftest import World
 
 ACTORS = ["anonymous", "admin", "officer_a", "officer_b", "appraiser_a", "chair"]
@@ -92,6 +100,44 @@ def _cases() -> list[Case]:
     def publish(c: Client, w: World, which: str) -> object:
         return c.post(reverse("cycles:cycle-publish", args=[w.cycle.pk]), {"reason": "đính chính"})
 
+    def explanations_page(c: Client, w: World, which: str) -> object:
+        return c.get(reverse("cycles:sheet-explanations", args=[_sheet(w, which).pk]))
+
+    def explain(c: Client, w: World, which: str) -> object:
+        return c.post(
+            reverse("cycles:leaf-explain", args=[_leaf(w, which).pk]), {"text": "Giải trình"}
+        )
+
+    def review(c: Client, w: World, which: str) -> object:
+        leaf = _leaf(w, which)
+        explanation = Explanation.objects.create(
+            leaf=leaf, text="Giải trình", author=w.admin, points_before=leaf.appraised_points or 0
+        )
+        return c.post(reverse("cycles:explanation-review", args=[explanation.pk]), {"points": "2"})
+
+    def correct(c: Client, w: World, which: str) -> object:
+        return c.post(
+            reverse("cycles:cycle-correct", args=[w.cycle.pk]),
+            {"sheet": _sheet(w, which).pk, "code": "1.4", "points": "0", "reason": "nhầm"},
+        )
+
+    def not_ranked(c: Client, w: World, which: str) -> object:
+        return c.post(
+            reverse("cycles:sheet-ranked", args=[_sheet(w, which).pk]),
+            {"ranked": "", "reason": "sáp nhập"},
+        )
+
+    def upload_framework(c: Client, w: World, which: str) -> object:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from chiso.frameworks.registry import framework_text
+
+        text = framework_text("example-department-2024").replace(
+            "code: example-department-2024", "code: tinh-rieng-2024"
+        )
+        upload = SimpleUploadedFile("tinh.yaml", text.encode("utf-8"))
+        return c.post(reverse("cycles:framework-upload"), {"file": upload})
+
     leaf_value = lambda w, which: _leaf(w, which).self_raw == "1.5"  # noqa: E731
     return [
         Case("view sheet", get_sheet, lambda w, which: True),
@@ -118,6 +164,32 @@ def _cases() -> list[Case]:
             advance,
             lambda w, which: Cycle.objects.get(pk=w.cycle.pk).state != w.cycle.state,
         ),
+        Case("view explanations", explanations_page, lambda w, which: True),
+        Case(
+            "explain",
+            explain,
+            lambda w, which: Explanation.objects.filter(leaf=_leaf(w, which)).exists(),
+        ),
+        Case(
+            "review explanation",
+            review,
+            lambda w, which: Explanation.objects.filter(
+                leaf=_leaf(w, which), outcome=Explanation.RESTORED
+            ).exists(),
+        ),
+        Case("correct", correct, lambda w, which: _leaf(w, which).appraised_points == 0),
+        Case(
+            "not ranked",
+            not_ranked,
+            lambda w, which: (
+                not _sheet(w, which).__class__.objects.get(pk=_sheet(w, which).pk).ranked
+            ),
+        ),
+        Case(
+            "upload framework",
+            upload_framework,
+            lambda w, which: FrameworkVersion.objects.exists(),
+        ),
         Case(
             "publish",
             publish,
@@ -140,8 +212,14 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
         "officer_b": not own,
         "anonymous": False,
     }[actor]
-    if case in ("view sheet", "download evidence", "api sheet"):
+    if case in ("view sheet", "download evidence", "api sheet", "view explanations"):
         return sees
+    if case == "explain":  # an officer answers the cuts of their own unit's sheet
+        return state == Cycle.EXPLANATION and (
+            (actor == "officer_a" and own) or (actor == "officer_b" and not own)
+        )
+    if case == "review explanation":  # the sheet's appraiser answers the explanation
+        return state == Cycle.EXPLANATION and actor == "appraiser_a" and own
     if case in ("self-score", "api self-score", "submit"):
         return state == Cycle.SELF and (
             (actor == "officer_a" and own) or (actor == "officer_b" and not own)
@@ -153,6 +231,12 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
             state == Cycle.EXPLANATION
             and ((actor == "officer_a" and own) or (actor == "officer_b" and not own))
         )
+    if case == "correct":  # after publication, the chair corrects any unit
+        return state == Cycle.PUBLISHED and actor == "chair"
+    if case == "not ranked":  # the administrator before, the chair after publication
+        return actor == ("chair" if state == Cycle.PUBLISHED else "admin")
+    if case == "upload framework":
+        return actor == "admin"
     if case == "audit export":
         return actor in ("admin", "chair")
     if case == "advance cycle":
@@ -173,6 +257,10 @@ def _prepare(world: World, state: str) -> None:
         evidence_files.add_evidence(
             officer, world.leaf(sheet, "1.4"), SimpleUploadedFile("bien-ban.pdf", PDF)
         )
+        if state != Cycle.SELF:  # the appraisal cut 1.4, which the explanation cases answer
+            LeafScore.objects.filter(pk=leaf.pk).update(
+                appraised_points=1, appraisal_reason="thiếu"
+            )
     world.move_to(state)
 
 
@@ -215,7 +303,8 @@ def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
                     wrong.append(f"{state} {actor} {case.name} {which}: {status}")
                 if (
                     not allowed
-                    and case.name in ("view sheet", "download evidence", "api sheet")
+                    and case.name
+                    in ("view sheet", "download evidence", "api sheet", "view explanations")
                     and not refused
                 ):
                     wrong.append(f"{state} {actor} {case.name} {which}: served {status}")

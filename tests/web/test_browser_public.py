@@ -36,6 +36,7 @@ def demo(transactional_db: None) -> dict[str, Cycle]:
     published = Cycle.objects.filter(state=Cycle.PUBLISHED)
     return {
         "departments": published.get(name__startswith="Chỉ số CCHC các sở"),
+        "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện"),
         "par": published.filter(framework_code="par-province-2019").order_by("year").last(),
         "papi-63": published.get(name__startswith="PAPI 2024"),
         "papi-34": published.get(name__startswith="PAPI 2025"),
@@ -79,6 +80,7 @@ def _public_pages(demo: dict[str, Cycle]) -> dict[str, str]:
         "profile-with-interval": f"/results/{demo['sipas'].pk}/units/{quote('Thừa Thiên Huế')}/",
         "intervals-none": f"/results/{p34}/intervals/",
         "ranking-english": f"/lang/en/?next=/results/{par}/",
+        "revisions-corrected": f"/results/{demo['districts'].pk}/revisions/",
     }
 
 

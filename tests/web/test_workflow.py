@@ -102,7 +102,12 @@ def test_after_publication_nothing_changes_and_a_correction_is_a_new_revision(
         services.publish(world.chair, world.cycle, "")
     assert caught.value.rule == "cycle.reason_required"
     second = services.publish(world.chair, world.cycle, "Đính chính lỗi đánh máy")
-    assert second.revision == 2 and second.sha256 == first.sha256  # same inputs, same bytes
+    # same inputs, same results; the snapshot also records its revision, reason and the
+    # SHA-256 of the one it replaces, so the hashes chain
+    assert second.revision == 2 and second.replaces_sha256 == first.sha256
+    stored = Publication.objects.get(pk=first.pk)
+    assert json.loads(second.content)["units"] == json.loads(stored.content)["units"]
+    assert second.sha256 != first.sha256
 
 
 def test_every_change_is_in_the_append_only_audit_trail(world: World) -> None:

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 
     from chiso.frameworks.model import Framework, Node, Rule
 
-app = typer.Typer(help="Criteria frameworks: list, show, validate.", no_args_is_help=True)
+app = typer.Typer(
+    help="Criteria frameworks: list, show, validate, import and export criteria tables.",
+    no_args_is_help=True,
+)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
 
 
@@ -34,13 +37,35 @@ def _max(value: float | None, lang: str) -> str:
     return format_number(value, lang, 4).rstrip("0").rstrip(",.")
 
 
+def listing_json(fw: Framework) -> dict[str, Any]:
+    """A framework as ``frameworks list --format json`` lists it."""
+    return {
+        "code": fw.code,
+        "index": fw.index,
+        "subject": list(fw.subjects),
+        "years": {"from": fw.year_from, "to": fw.year_to},
+        "legal_basis": fw.legal_basis,
+        "nodes": len(fw.codes),
+        "leaves": len(fw.leaves()),
+        "complete": fw.is_complete,
+    }
+
+
 @app.command("list")
-def list_frameworks(lang: Lang = "vi") -> None:
+def list_frameworks(
+    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    lang: Lang = "vi",
+) -> None:
     """Every built-in framework: code, index, subject, years, legal basis, nodes, point table."""
     check_lang(lang)
     from rich.table import Table
 
     from chiso.frameworks import builtin_frameworks
+
+    if fmt == "json":
+        listing = [listing_json(fw) for fw in guarded(lang, builtin_frameworks)]
+        print(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
 
     table = Table(title=gettext("Khung tiêu chí có sẵn", lang))
     for name in (
@@ -210,3 +235,64 @@ def validate(
             file=file, code=fw.code, nodes=nodes
         )
     )
+
+
+@app.command("import")
+def import_table(
+    file: Annotated[str, typer.Argument(help="a criteria table: .docx or .xlsx")],
+    code: Annotated[str, typer.Option("--code", help="the framework's code")],
+    subject: Annotated[
+        str, typer.Option("--subject", help="department | district | commune …, or a list a,b")
+    ],
+    year: Annotated[int, typer.Option("--year", help="first year of assessment in force")],
+    out_file: Annotated[str, typer.Option("--out", help="the framework file to write (.yaml)")],
+    legal_basis: Annotated[str, typer.Option("--legal-basis", help="the decision")] = "",
+    name: Annotated[str, typer.Option("--name", help="the name (default: the table's title)")] = "",
+    index: Annotated[str, typer.Option("--index", help="the index's name")] = (
+        "Chỉ số cải cách hành chính"
+    ),
+    lang: Lang = "vi",
+) -> None:
+    """Read a criteria table (Word or Excel) into a framework file, checked as by validate."""
+    check_lang(lang)
+    from pathlib import Path
+
+    from chiso.frameworks.criteria_tables import TableMeta
+    from chiso.frameworks.criteria_tables import import_table as read_table
+    from chiso.tables.atomic import atomic_target
+
+    meta = TableMeta(
+        code=code,
+        subjects=tuple(s.strip() for s in subject.split(",") if s.strip()),
+        year=year,
+        legal_basis=legal_basis,
+        name=name,
+        index=index,
+    )
+    text = guarded(lang, lambda: read_table(file, meta, Path(file).name))
+    with atomic_target(out_file) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+    from chiso.frameworks import framework_from_text
+
+    fw = framework_from_text(text, out_file)
+    out.print(
+        gettext("{file}: {nodes} nút, tổng điểm tối đa {total}", lang).format(
+            file=out_file, nodes=len(fw.codes), total=_max(fw.total_max, lang)
+        )
+    )
+
+
+@app.command("export")
+def export_table(
+    code: Annotated[str, typer.Argument(help="framework code or framework file")],
+    out_file: Annotated[str, typer.Option("--out", help="the table to write: .xlsx or .docx")],
+    lang: Lang = "vi",
+) -> None:
+    """Write a framework as a criteria table in the layout the importer reads."""
+    check_lang(lang)
+    from chiso.frameworks import get_framework
+    from chiso.frameworks.criteria_tables import export_table as write_table
+
+    fw = guarded(lang, lambda: get_framework(code))
+    guarded(lang, lambda: write_table(fw, out_file))
+    out.print(gettext("Đã ghi {file}", lang).format(file=out_file))

@@ -59,6 +59,8 @@ _NODE_KEYS = {
     "rule",
     "children",
     "notes",
+    "guidance",
+    "method",
 }
 _SCORING_KEYS = {"precision", "rank_by", "total", "groups", "defaults"}
 _DEFAULT_KEYS = {"aggregation", "children_add_up", "source", "cap"}
@@ -429,6 +431,9 @@ class _Reader:
             rule=rule,
             children=tuple(children),
             line=m.line,
+            guidance=self.text(m, "guidance", required=False),
+            method=self.text(m, "method", required=False),
+            notes=self.text(m, "notes", required=False),
         )
 
     # -- the whole file --------------------------------------------------------------------

@@ -86,6 +86,9 @@ class Node(Named):
     rule: Rule = field(default_factory=Rule)
     children: tuple[Node, ...] = ()
     line: int = 0
+    guidance: str = ""  # the criteria table's scoring guidance (hướng dẫn chấm điểm)
+    method: str = ""  # its evaluation method (phương pháp đánh giá)
+    notes: str = ""  # anything else the table said about the node
 
     @property
     def is_leaf(self) -> bool:

@@ -9,8 +9,10 @@ from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext, gettext_noop, translated
-from chiso.scoring.ranking import display_key, group_name, groups_counted
+from chiso.reports.decision import decision_line, decision_of
+from chiso.scoring.ranking import display_key, group_name, groups_counted, ranks_within
 from chiso.tables.atomic import atomic_target
+from chiso.units.regions import REGION_OF
 
 HEADERS: tuple[str, ...] = (
     gettext_noop("STT"),
@@ -23,6 +25,8 @@ HEADERS: tuple[str, ...] = (
     gettext_noop("Nhóm"),
 )
 """The annex's column headings (Vietnamese, translated when written)."""
+REGION_RANK_HEADER = gettext_noop("Xếp hạng trong vùng")
+"""The column beside the rank when the units are provinces of a region (khu vực)."""
 
 SUMMARY_LABELS: dict[str, str] = {
     "per_group": gettext_noop("Số đơn vị theo nhóm"),
@@ -45,6 +49,7 @@ class AnnexRow:
     index: float | None
     rank: int | None
     group: str  # the group's name in the annex's language (scoring.ranking.group_name)
+    region_rank: int | None = None  # the rank among the provinces of its region
 
 
 def _split(framework: Framework) -> tuple[list[str], list[str]] | None:
@@ -65,6 +70,7 @@ def annex_rows(doc: dict[str, Any], framework: Framework, lang: str = "vi") -> l
     shown: it is in the language the results were written in, if there at all)."""
     split = _split(framework)
     units = sorted(doc["units"], key=lambda u: display_key(u["rank"], u["unit"]))
+    in_region = ranks_within({u["unit"]: u["rank"] for u in units}, REGION_OF)
 
     def points(unit: dict[str, Any], codes: list[str]) -> float | None:
         values = [unit["points"].get(c) for c in codes]
@@ -87,9 +93,16 @@ def annex_rows(doc: dict[str, Any], framework: Framework, lang: str = "vi") -> l
                 u["index"],
                 u["rank"],
                 group_name(framework, u.get("group"), lang),
+                in_region.get(u["unit"]),
             )
         )
     return rows
+
+
+def header_lines(doc: dict[str, Any], framework: Framework, lang: str) -> str:
+    """Under the title: the decision that published the results (or the framework's legal
+    basis where the results carry no decision)."""
+    return decision_line(decision_of(doc), lang) or framework.legal_basis
 
 
 def write_annex_xlsx(
@@ -104,15 +117,22 @@ def write_annex_xlsx(
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = gettext("Phụ lục", lang)
+    regional = any(r.region_rank for r in rows)
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([])
-    ws.append(headers(lang))
+    decision = decision_line(decision_of(doc), lang)
+    ws.append([decision] if decision else [])
+    heads = headers(lang)
+    if regional:
+        heads.insert(7, gettext(REGION_RANK_HEADER, lang))
+    ws.append(heads)
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
     for r in rows:
-        ws.append([r.number, r.unit, r.appraised, r.survey, r.total, r.index, r.rank, r.group])
+        values: list[Any] = [r.number, r.unit, r.appraised, r.survey, r.total, r.index, r.rank]
+        values += [r.region_rank, r.group] if regional else [r.group]
+        ws.append(values)
         for col in (3, 4, 5, 6):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     ws.append([])
@@ -151,6 +171,8 @@ def write_annex_docx(
     def n(x: float | None) -> str:
         return format_number(x, lang, framework.precision)
 
+    annex = annex_rows(doc, framework, lang)
+    region_header = gettext(REGION_RANK_HEADER, lang)
     rows = [
         {
             "number": r.number,
@@ -160,9 +182,10 @@ def write_annex_docx(
             "total": n(r.total),
             "index": n(r.index),
             "rank": r.rank or "",
+            "region_rank": r.region_rank or "",
             "group": r.group,
         }
-        for r in annex_rows(doc, framework, lang)
+        for r in annex
     ]
     summary = doc.get("summary", {})
     label = translated(SUMMARY_LABELS, lang)
@@ -176,11 +199,35 @@ def write_annex_docx(
     document.render(
         {
             "title": title,
-            "subtitle": framework.legal_basis,
+            "subtitle": header_lines(doc, framework, lang),
             "h": headers(lang),
+            "h_region": region_header,
             "rows": rows,
             "summary": lines,
         }
     )
+    if not any(r.region_rank for r in annex):
+        _drop_column(document.docx, region_header)
     with atomic_target(path) as tmp:
         document.save(tmp)
+
+
+def _drop_column(document: Any, header: str) -> None:
+    """Remove the column headed ``header`` (the rank in region, where the units are not
+    provinces of a region) from every table that has it."""
+    from docx.oxml.ns import qn
+
+    for table in document.tables:
+        if not table.rows:
+            continue
+        texts = [cell.text.strip() for cell in table.rows[0].cells]
+        if header not in texts:
+            continue
+        k = texts.index(header)
+        for row in table.rows:
+            cells = row._tr.tc_lst
+            if k < len(cells):
+                row._tr.remove(cells[k])
+        cols = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        if k < len(cols):
+            table._tbl.tblGrid.remove(cols[k])

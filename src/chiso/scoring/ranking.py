@@ -119,3 +119,21 @@ def assign_groups(
             [rounded >= p75, rounded >= p50, rounded >= p25], [0, 1, 2], default=3
         )[graded]
     return [bands[k] if k >= 0 else None for k in which.tolist()]
+
+
+def ranks_within(ranks: Mapping[str, int | None], part_of: Mapping[str, str]) -> dict[str, int]:
+    """Each ranked unit's rank among the ranked units of its part (a province's region):
+    1 + the number of units of the same part with a better overall rank, so ties stay ties
+    as in :func:`competition_ranks` (the overall ranks already compare values rounded to the
+    published precision). Units without a part or a rank get none."""
+    by_part: dict[str, list[int]] = {}
+    for unit, rank in ranks.items():
+        part = part_of.get(unit)
+        if rank and part:
+            by_part.setdefault(part, []).append(rank)
+    out: dict[str, int] = {}
+    for unit, rank in ranks.items():
+        part = part_of.get(unit)
+        if rank and part:
+            out[unit] = 1 + sum(1 for other in by_part[part] if other < rank)
+    return out

@@ -1,9 +1,11 @@
 """The demo: a province's 19 departments and 9 districts under the example framework, with
-simulated self-assessments, one cycle published and one in appraisal, and a demo account for
-every role. Everything here is simulated and says so."""
+simulated self-assessments (published cycles with a simulated decision, one of them corrected
+by a second revision; one in appraisal), and a demo account for every role. Everything here
+is simulated and says so."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -47,6 +49,30 @@ def _units(names: tuple[str, ...], kind: str, prefix: str) -> list[Unit]:
         Unit.objects.get_or_create(code=f"{prefix}{i:02d}", defaults={"name": n, "kind": kind})[0]
         for i, n in enumerate(names, start=1)
     ]
+
+
+_DEMO_DECISION = services.Decision(
+    "0000/QĐ-UBND (mô phỏng)", datetime.date(2024, 2, 1), "UBND tỉnh (mô phỏng)"
+)
+"""The decision printed on the demo's publications: simulated, and says so."""
+
+
+def _correction(chair: User, cycle: Cycle) -> None:
+    """A correction (đính chính) of a published demo cycle: one district's 1.4 raised to its
+    maximum, published as revision 2 with its own (simulated) decision."""
+    sheet = cycle.sheets.select_related("unit").order_by("unit__code").first()
+    assert sheet is not None
+    leaf = LeafScore.objects.get(sheet=sheet, code="1.4")
+    node = services.framework_of(cycle).node("1.4")
+    services.correct_leaf(chair, leaf, node.max or 0.0, "biên bản kiểm tra bị bỏ sót (mô phỏng)")
+    services.publish(
+        chair,
+        cycle,
+        f"đính chính điểm tiêu chí 1.4 của {sheet.unit.name} (mô phỏng)",
+        services.Decision(
+            "0001/QĐ-UBND (mô phỏng)", datetime.date(2024, 3, 1), "UBND tỉnh (mô phỏng)"
+        ),
+    )
 
 
 @transaction.atomic
@@ -101,7 +127,9 @@ def load_demo() -> list[DemoAccount]:
             continue
         services.advance(admin, cycle, Cycle.EXPLANATION)
         services.advance(chair, cycle, Cycle.FINALISED)
-        services.publish(chair, cycle)
+        services.publish(chair, cycle, decision=_DEMO_DECISION)
+        if units is districts:
+            _correction(chair, cycle)
     _provinces(admin, chair, appraiser)
     _papi_across_2025(admin, chair)
     _sipas_from_a_survey(admin, chair)

@@ -187,3 +187,22 @@ def can_advance(user: Any, cycle: Cycle, to_state: str) -> bool:
     if to_state in (Cycle.FINALISED, Cycle.PUBLISHED):
         return is_chair_of(user, cycle)
     return is_admin(user)
+
+
+def can_review_explanation(user: Any, sheet: ScoreSheet) -> bool:
+    """The sheet's appraiser re-examines the explained cuts while the cycle is in its
+    explanation stage (the unit's window may have closed: answers come after it)."""
+    return is_appraiser_of(user, sheet) and sheet.cycle.state == Cycle.EXPLANATION
+
+
+def can_correct(user: Any, cycle: Cycle) -> bool:
+    """A correction after publication: the council's chair, who publishes it as a revision."""
+    return is_chair_of(user, cycle) and cycle.state == Cycle.PUBLISHED
+
+
+def can_set_ranked(user: Any, cycle: Cycle) -> bool:
+    """Whether a unit is ranked: the administrator until the results are finalised; after
+    publication, the chair, as part of a correction."""
+    if cycle.state == Cycle.PUBLISHED:
+        return is_chair_of(user, cycle)
+    return is_admin(user) and cycle.state != Cycle.FINALISED

@@ -93,9 +93,16 @@ class AdvanceForm(RuleForm):
 
 
 class PublishForm(RuleForm):
-    """Why a cycle is published again (the workflow requires it for a new revision)."""
+    """Why a cycle is published again (the workflow requires it for a new revision), and the
+    decision it is issued by: number, date, body."""
 
     reason = forms.CharField(required=False, strip=False)
+    decision_number = forms.CharField(required=False, max_length=64)
+    decision_date = forms.CharField(required=False, max_length=32)
+    decision_body = forms.CharField(required=False, max_length=200)
+
+    def clean_decision_date(self) -> date | None:
+        return _iso_date(self.cleaned_data.get("decision_date", ""))
 
 
 class MessageForm(RuleForm):
@@ -155,11 +162,13 @@ class CycleForm(RuleForm):
         return name[:200]
 
     def clean_framework(self) -> str:
-        """Only a built-in framework: a path would read a file of the server's."""
+        """Only a built-in or an uploaded framework: a path would read a file of the server's."""
         from chiso.frameworks import builtin_frameworks
+        from chiso.web.cycles.models import FrameworkVersion
 
         code: str = self.cleaned_data.get("framework", "")
-        if code not in {fw.code for fw in builtin_frameworks()}:
+        uploaded = FrameworkVersion.objects.filter(code=code).exists()
+        if not uploaded and code not in {fw.code for fw in builtin_frameworks()}:
             raise forms.ValidationError("", "framework.unknown", {"code": code})
         return code
 
@@ -195,3 +204,68 @@ class RoleForm(RuleForm):
         "unit": ("cycle.role_incomplete", {}),
         "cycle": ("cycle.role_incomplete", {}),
     }
+
+
+class ExplainForm(RuleForm):
+    """A unit's explanation of one cut (the evidence file comes with it, see FileForm)."""
+
+    fallback: ClassVar[Fallback] = {"text": ("cycle.empty_message", {})}
+    text = forms.CharField(max_length=5000)
+
+
+class ReviewForm(RuleForm):
+    """The appraiser's answer to an explanation: the points restored (empty: the cut is
+    kept) and the reason."""
+
+    points = DecimalCommaField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class CorrectionForm(RuleForm):
+    """A correction of one leaf of a published cycle: the unit, the criterion, the points
+    and why."""
+
+    fallback: ClassVar[Fallback] = {
+        "sheet": ("cycle.forbidden", {}),
+        "points": ("cycle.not_number", {"value": ""}),
+    }
+    sheet = forms.IntegerField()
+    code = forms.CharField(max_length=32)
+    points = DecimalCommaField()
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class RankedForm(RuleForm):
+    """Whether a unit is ranked in the cycle ("assessed, not ranked" when not)."""
+
+    ranked = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class FrameworkUploadForm(RuleForm):
+    """A framework file; a Word or Excel criteria table also needs what a table does not say
+    (code, subject, first year, and the decision as its legal basis)."""
+
+    fallback: ClassVar[Fallback] = {
+        "year": ("cycle.not_number", {"value": "năm"}),
+        "subject": ("framework.table_needs", {}),
+    }
+    file = forms.FileField(required=False)
+    code = forms.CharField(required=False, max_length=64)
+    subject = forms.MultipleChoiceField(choices=[(k, k) for k in UNIT_KINDS], required=False)
+    year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+    legal_basis = forms.CharField(required=False, max_length=500)
+
+    def table_meta(self) -> Any:
+        """What the criteria table does not say, or None when it is incomplete."""
+        from chiso.frameworks.criteria_tables import TableMeta
+
+        data = self.cleaned_data
+        if not (data.get("code") or "").strip() or not data.get("subject") or not data.get("year"):
+            return None
+        return TableMeta(
+            code=data["code"].strip(),
+            subjects=tuple(data["subject"]),
+            year=data["year"],
+            legal_basis=(data.get("legal_basis") or "").strip(),
+        )

@@ -15,7 +15,7 @@ from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import forms, services
 from chiso.web.cycles.feedback import error
-from chiso.web.cycles.models import Cycle, Unit
+from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 from chiso.web.portal import maps
 from chiso.web.portal.models import BoundaryMap
 
@@ -32,6 +32,9 @@ def manage(request: HttpRequest) -> HttpResponse:
             "units": Unit.objects.all(),
             "cycles": Cycle.objects.all(),
             "frameworks": builtin_frameworks(),
+            "uploaded": FrameworkVersion.objects.defer("yaml"),
+            "uploaded_codes": sorted(set(FrameworkVersion.objects.values_list("code", flat=True))),
+            "unit_kinds_all": UNIT_KINDS,
             "kinds": Role.KINDS,
             "unit_kinds": UNIT_KINDS,
             "roles": Role.objects.select_related("user", "unit", "cycle").order_by(

@@ -24,6 +24,31 @@ class Unit(models.Model):
         return self.name
 
 
+class FrameworkVersion(models.Model):
+    """A province's own framework uploaded by an administrator, one row per version; a cycle
+    keeps the version (and its text) it was opened with, so a later version never changes it."""
+
+    code = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    yaml = models.TextField(help_text="the framework file, checked")
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255, help_text="the uploaded file (YAML, DOCX, XLSX)")
+    name = models.CharField(max_length=500)
+    nodes = models.PositiveIntegerField()
+    complete = models.BooleanField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="one_framework_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
 class Cycle(models.Model):
     """One run of a framework over a set of units for a year."""
 
@@ -52,6 +77,13 @@ class Cycle(models.Model):
     appraisal_ends = models.DateField(null=True, blank=True)
     explanation_ends = models.DateField(null=True, blank=True)
     simulated = models.BooleanField(default=False, help_text="demo data, simulated")
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="the uploaded version it was opened with (none for a built-in framework)",
+    )
 
     class Meta:
         ordering = ["-year", "name"]
@@ -170,6 +202,14 @@ class Publication(models.Model):
     content = models.TextField(help_text="the results as canonical JSON")
     sha256 = models.CharField(max_length=64)
     reason = models.TextField(blank=True)
+    decision_number = models.CharField(
+        max_length=64, blank=True, help_text="the decision that publishes it: 1551/QĐ-UBND"
+    )
+    decision_date = models.DateField(null=True, blank=True)
+    decision_body = models.CharField(max_length=200, blank=True, help_text="the issuing body")
+    replaces_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="the SHA-256 of the revision this one corrects"
+    )
 
     class Meta:
         ordering = ["cycle", "-revision"]
@@ -179,3 +219,49 @@ class Publication(models.Model):
         if self.pk is not None:
             raise PermissionError("a publication never changes; publish a new revision")
         super().save(*args, **kwargs)
+
+
+class Explanation(models.Model):
+    """A unit's explanation (giải trình) of a cut on one leaf, and the appraiser's answer.
+
+    ``points_before`` keeps the appraised points the unit answered, so the unit's score before
+    and after the loop can be shown; the answer restores the points wholly or partly (the
+    leaf's appraised points change, in the audit trail) or keeps the cut with a reason."""
+
+    PENDING = "pending"
+    RESTORED = "restored"
+    PARTLY = "partly"
+    KEPT = "kept"
+    OUTCOMES = [
+        (PENDING, "Chờ xem xét"),
+        (RESTORED, "Khôi phục toàn bộ"),
+        (PARTLY, "Khôi phục một phần"),
+        (KEPT, "Giữ nguyên"),
+    ]
+
+    leaf = models.OneToOneField(LeafScore, on_delete=models.CASCADE, related_name="explanation")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    points_before = models.FloatField(help_text="the appraised points the unit explained")
+    cut_reason = models.TextField(
+        blank=True, help_text="the appraiser's reason for the cut the unit explained"
+    )
+    outcome = models.CharField(max_length=10, choices=OUTCOMES, default=PENDING)
+    points_after = models.FloatField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["leaf__sheet", "leaf__code"]
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome != self.PENDING

@@ -3,6 +3,7 @@ changes state in one transaction and writes the audit trail. Views and the API c
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from chiso.web.accounts import policy
 from chiso.web.cycles.models import (
     AuditEntry,
     Cycle,
+    Explanation,
+    FrameworkVersion,
     LeafScore,
     Message,
     Publication,
@@ -103,13 +106,16 @@ def create_cycle(
 ) -> Cycle:
     if not policy.can_manage(actor):
         raise Forbidden()
-    text = framework_text(framework)
+    # a province's uploaded framework opens at its newest version, which the cycle keeps
+    version = FrameworkVersion.objects.filter(code=framework).order_by("-version").first()
+    text = version.yaml if version is not None else framework_text(framework)
     fw = framework_from_text(text, framework)
     cycle = Cycle.objects.create(
         name=name,
         year=year,
         framework_code=fw.code,
         framework_yaml=text,
+        framework_version=version,
         simulated=simulated,
         **(windows or {}),
     )
@@ -132,6 +138,13 @@ def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
         raise WorkflowError("cycle.use_publish")
     if to_state not in ORDER or ORDER.index(to_state) != ORDER.index(cycle.state) + 1:
         raise WorkflowError("cycle.bad_transition", current=cycle.state, target=to_state)
+    if to_state == Cycle.FINALISED:
+        # the chair finalises only when every explanation has its answer
+        waiting = Explanation.objects.filter(
+            leaf__sheet__cycle=cycle, outcome=Explanation.PENDING
+        ).count()
+        if waiting:
+            raise WorkflowError("explanation.unanswered", count=waiting)
     old = cycle.state
     cycle.state = to_state
     cycle.save(update_fields=["state"])
@@ -334,10 +347,31 @@ def canonical_json(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The decision that publishes (or corrects) the results: number, date, issuing body."""
+
+    number: str = ""
+    date: datetime.date | None = None
+    body: str = ""
+
+    def as_json(self) -> dict[str, Any] | None:
+        if not self.number.strip():
+            return None
+        return {
+            "number": self.number.strip(),
+            "date": self.date.isoformat() if self.date else None,
+            "body": self.body.strip(),
+        }
+
+
 @transaction.atomic
-def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
-    """Freeze the results as a snapshot with its SHA-256; a later call is a new revision and
-    must say why."""
+def publish(
+    actor: Any, cycle: Cycle, reason: str = "", decision: Decision | None = None
+) -> Publication:
+    """Freeze the results as a snapshot with its SHA-256; a later call is a new revision (a
+    correction): it must say why, and records the SHA-256 of the revision it replaces. The
+    snapshot carries the decision, so the hash covers it too."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not policy.can_publish(actor, cycle):
         raise Forbidden()
@@ -355,6 +389,13 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
         "year": cycle.year,
         "simulated": cycle.simulated,
     }
+    decision = decision or Decision()
+    doc["publication"] = {
+        "revision": (last.revision + 1) if last else 1,
+        "reason": reason.strip(),
+        "decision": decision.as_json(),
+        "replaces_sha256": last.sha256 if last else None,
+    }
     content = canonical_json(doc)
     publication = Publication.objects.create(
         cycle=cycle,
@@ -363,6 +404,10 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
         content=content,
         sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
         reason=reason.strip(),
+        decision_number=decision.number.strip(),
+        decision_date=decision.date,
+        decision_body=decision.body.strip(),
+        replaces_sha256=last.sha256 if last else "",
     )
     old = cycle.state
     cycle.state = Cycle.PUBLISHED
@@ -371,6 +416,41 @@ def publish(actor: Any, cycle: Cycle, reason: str = "") -> Publication:
     # public pages point at the newest revision from now on
     transaction.on_commit(lambda: cache.delete(f"latest-publication:{cycle.pk}"))
     return publication
+
+
+@transaction.atomic
+def correct_leaf(actor: Any, leaf: LeafScore, points: float, reason: str) -> LeafScore:
+    """A correction (đính chính) of a published cycle: the chair changes a leaf's points with
+    a reason; the public sees it once a new revision is published."""
+    sheet = leaf.sheet
+    if not policy.can_correct(actor, sheet.cycle):
+        raise Forbidden()
+    node = _node(sheet.cycle, leaf.code)
+    if not reason.strip():
+        raise WorkflowError("cycle.reason_required")
+    if points < node.min - 1e-9 or (node.max is not None and points > node.max + 1e-9):
+        raise WorkflowError("value.above_max", value=points, max=node.max, node=leaf.code)
+    leaf = LeafScore.objects.get(pk=leaf.pk)
+    old = leaf.final_points
+    leaf = _update_leaf(actor, leaf, leaf.version, appraised_points=points)
+    audit(actor, sheet.cycle, leaf, "correction", old, points, reason.strip())
+    return leaf
+
+
+@transaction.atomic
+def set_ranked(actor: Any, sheet: ScoreSheet, ranked: bool, reason: str = "") -> ScoreSheet:
+    """Mark a unit "assessed, not ranked" in a cycle (or ranked again): it keeps its scores
+    and group but takes no rank, and the others' ranks close up."""
+    if not policy.can_set_ranked(actor, sheet.cycle):
+        raise Forbidden()
+    if sheet.cycle.state == Cycle.PUBLISHED and not reason.strip():
+        raise WorkflowError("cycle.reason_required")
+    old = sheet.ranked
+    ScoreSheet.objects.filter(pk=sheet.pk).update(ranked=ranked)
+    touch(sheet.pk)
+    sheet.refresh_from_db()
+    audit(actor, sheet.cycle, sheet, "ranked", old, ranked, reason.strip())
+    return sheet
 
 
 def ensure_input_error_is_workflow(exc: InputError) -> WorkflowError:

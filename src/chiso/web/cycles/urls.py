@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.urls import path
 
 import chiso.web.converters  # noqa: F401  (the <id:…> converter)
-from chiso.web.cycles import manage, views
+from chiso.web.cycles import (
+    correction_views,
+    explanation_views,
+    framework_views,
+    manage,
+    views,
+)
 
 app_name = "cycles"
 
@@ -31,4 +37,23 @@ urlpatterns = [
     path("leaves/<id:pk>/history/", views.leaf_history, name="leaf-history"),
     path("leaves/<id:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("evidence/<id:pk>/", views.evidence_download, name="evidence"),
+    path(
+        "sheets/<id:pk>/explanations/",
+        explanation_views.sheet_explanations,
+        name="sheet-explanations",
+    ),
+    path("leaves/<id:pk>/explain/", explanation_views.leaf_explain, name="leaf-explain"),
+    path(
+        "explanations/<id:pk>/review/",
+        explanation_views.explanation_review,
+        name="explanation-review",
+    ),
+    path("cycles/<id:pk>/correct/", correction_views.cycle_correct, name="cycle-correct"),
+    path("sheets/<id:pk>/ranked/", correction_views.sheet_ranked, name="sheet-ranked"),
+    path("manage/frameworks/", framework_views.framework_upload, name="framework-upload"),
+    path(
+        "manage/frameworks/<id:pk>/framework.<str:fmt>",
+        framework_views.framework_download,
+        name="framework-download",
+    ),
 ]

@@ -91,6 +91,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results_rows": results_rows,
             "can_audit": policy.can_read_audit(request.user, cycle),
             "can_central": policy.can_enter_central_points(request.user, cycle),
+            "can_correct": policy.can_correct(request.user, cycle),
+            "can_set_ranked": policy.can_set_ranked(request.user, cycle),
         },
     )
 
@@ -118,7 +120,11 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         if not form.is_valid():
             raise form.problem()
-        services.publish(request.user, cycle, form.cleaned_data["reason"])
+        data = form.cleaned_data
+        decision = services.Decision(
+            data["decision_number"], data["decision_date"], data["decision_body"]
+        )
+        services.publish(request.user, cycle, data["reason"], decision)
 
     return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 

@@ -119,3 +119,12 @@ def history_points(entries: list[series.Entry]) -> list[HistoryPoint]:
         for e in entries
         if e.own_line
     ]
+
+
+def revisions(cycle_id: int) -> list[Publication]:
+    """Every revision of a published cycle, the first first: each stays public."""
+    if not policy.published_cycles().filter(pk=cycle_id).exists():
+        raise Http404
+    return list(
+        Publication.objects.select_related("cycle").filter(cycle_id=cycle_id).order_by("revision")
+    )

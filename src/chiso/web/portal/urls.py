@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import path
 
 import chiso.web.converters  # noqa: F401  (the <id:…> converter)
-from chiso.web.portal import views
+from chiso.web.portal import revision_views, views
 
 app_name = "portal"
 
@@ -30,6 +30,12 @@ urlpatterns = [
     path("results/<id:pk>/heatmap/", views.heatmap, name="heatmap"),
     path("results/<id:pk>/intervals/", views.intervals, name="intervals"),
     path("results/<id:pk>/rebased/", views.rebased, name="rebased"),
+    path("results/<id:pk>/revisions/", revision_views.revision_list, name="revisions"),
+    path(
+        "results/<id:pk>/revisions/<int:revision>.json",
+        revision_views.revision_data,
+        name="revision-data",
+    ),
     *(
         path(f"results/<id:pk>/rebased.{kind}", views.rebased_download, {"kind": kind}, name=name)
         for name, kind in REBASED.items()

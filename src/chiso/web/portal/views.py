@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from chiso.numbers import format_number
 from chiso.reports import charts, files
 from chiso.reports.choropleth import choropleth_svg
+from chiso.reports.decision import decision_line, decision_of
 from chiso.reports.results_document import domain_stats
 from chiso.reports.svg import readable_text
 from chiso.reports.tilemap import (
@@ -30,7 +31,7 @@ from chiso.reports.tilemap import (
     value_classes,
 )
 from chiso.scoring import series
-from chiso.scoring.ranking import display_key, group_name, groups_counted
+from chiso.scoring.ranking import display_key, group_name, groups_counted, ranks_within
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
 from chiso.units.provinces import era_of
@@ -105,6 +106,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
     fw = services.framework_of(publication.cycle)
+    in_region = ranks_within({u["unit"]: u["rank"] for u in doc["units"]}, REGION_OF)
     rows: list[dict[str, Any]] = []
     for u in doc["units"]:
         rows.append(
@@ -112,6 +114,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
                 "unit": u["unit"],
                 "region": REGION_OF.get(u["unit"], ""),
                 "rank": u["rank"],
+                "region_rank": in_region.get(u["unit"]),
                 "total": format_number(u["total"], lang),
                 "index": format_number(u["index"], lang),
                 "index_value": "" if u["index"] is None else f"{u['index']:.4f}",
@@ -140,6 +143,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
             "has_intervals": any("index_se" in u for u in doc["units"]),
             "can_rebase": era_of((u["unit"] for u in doc["units"]), publication.cycle.year) == "63",
             "LANGUAGE_CODE": lang,
+            "decision": decision_line(decision_of(doc), lang),
         },
     )
     return Made(body, drawn.fallback)
@@ -311,6 +315,7 @@ def _source(publication: Publication, lang: str) -> files.Source:
             "revision": publication.revision,
             "sha256_of_snapshot": publication.sha256,
             "simulated": publication.cycle.simulated,
+            "decision": decision_line(decision_of(document(publication)), lang),
         },
     )
 

@@ -1,0 +1,175 @@
+"""The explanation loop (giải trình) after appraisal.
+
+The unit sees every cut with the appraiser's reason and answers leaf by leaf, with evidence;
+the appraiser re-examines each answer and restores the points (wholly or partly) or keeps the
+cut with a reason; the council chair finalises only when every explanation has its answer.
+Every step goes through here, asks the policy and writes the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from chiso.scoring import score
+from chiso.web.accounts import policy
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, Explanation, LeafScore, ScoreSheet
+
+_EPS = 1e-9
+
+
+def is_cut(leaf: LeafScore) -> bool:
+    """The appraiser gave fewer points than the unit claimed."""
+    return (
+        leaf.self_points is not None
+        and leaf.appraised_points is not None
+        and leaf.appraised_points < leaf.self_points - _EPS
+    )
+
+
+def cut_leaves(sheet: ScoreSheet) -> list[LeafScore]:
+    """The sheet's cut leaves and the leaves already explained (a restored leaf is no longer
+    cut but keeps its explanation), in the framework's order."""
+    order = {code: i for i, code in enumerate(services.framework_of(sheet.cycle).codes)}
+    leaves = [
+        leaf
+        for leaf in sheet.leaves.select_related("explanation").all()
+        if is_cut(leaf) or hasattr(leaf, "explanation")
+    ]
+    return sorted(leaves, key=lambda leaf: order.get(leaf.code, len(order)))
+
+
+@transaction.atomic
+def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
+    """The unit's explanation of a cut (written again while it waits for its answer)."""
+    leaf = LeafScore.objects.select_for_update().select_related("sheet__cycle").get(pk=leaf.pk)
+    sheet = leaf.sheet
+    cycle = sheet.cycle
+    if not policy.is_officer_of(actor, sheet.unit_id):
+        raise services.Forbidden()
+    if cycle.state != Cycle.EXPLANATION:
+        raise services.WorkflowError("explanation.not_open")
+    if not policy.window_open(cycle):
+        raise services.WorkflowError("explanation.closed", date=cycle.explanation_ends.isoformat())
+    text = text.strip()
+    if not text:
+        raise services.WorkflowError("cycle.empty_message")
+    existing = Explanation.objects.filter(leaf=leaf).first()
+    if existing is None:
+        if not is_cut(leaf):
+            raise services.WorkflowError("explanation.not_cut", node=leaf.code)
+        assert leaf.appraised_points is not None
+        explanation = Explanation.objects.create(
+            leaf=leaf,
+            text=text,
+            author=actor,
+            points_before=leaf.appraised_points,
+            cut_reason=leaf.appraisal_reason,
+        )
+        services.audit(actor, cycle, explanation, "explanation", None, text)
+    else:
+        if existing.answered:
+            raise services.WorkflowError("explanation.answered", node=leaf.code)
+        old = existing.text
+        existing.text = text
+        existing.save(update_fields=["text"])
+        explanation = existing
+        services.audit(actor, cycle, explanation, "explanation", old, text)
+    services.touch(sheet.pk)
+    return explanation
+
+
+@transaction.atomic
+def review(actor: Any, explanation: Explanation, points: float | None, reason: str) -> Explanation:
+    """The appraiser's answer: ``points`` restores the leaf to that many points (up to what
+    the unit claimed); ``None`` keeps the cut, which needs a reason."""
+    explanation = (
+        Explanation.objects.select_for_update()
+        .select_related("leaf__sheet__cycle")
+        .get(pk=explanation.pk)
+    )
+    leaf = explanation.leaf
+    sheet = leaf.sheet
+    if not policy.can_review_explanation(actor, sheet):
+        raise services.Forbidden()
+    if explanation.answered:
+        raise services.WorkflowError("explanation.answered", node=leaf.code)
+    reason = reason.strip()
+    claimed = leaf.self_points if leaf.self_points is not None else explanation.points_before
+    if points is None or abs(points - explanation.points_before) <= _EPS:
+        if not reason:
+            raise services.WorkflowError("cycle.reason_required")
+        outcome, points = Explanation.KEPT, explanation.points_before
+    else:
+        if points < explanation.points_before - _EPS or points > claimed + _EPS:
+            raise services.WorkflowError(
+                "explanation.bad_points",
+                value=f"{points:g}",
+                low=f"{explanation.points_before:g}",
+                high=f"{claimed:g}",
+            )
+        outcome = Explanation.RESTORED if points >= claimed - _EPS else Explanation.PARTLY
+        if outcome == Explanation.PARTLY and not reason:
+            raise services.WorkflowError("cycle.reason_required")
+        old = leaf.appraised_points
+        services._update_leaf(
+            actor,
+            leaf,
+            leaf.version,
+            appraised_points=points,
+            # the cut's reason gives way to the answer's (empty when restored in full); the
+            # audit trail keeps both
+            appraisal_reason=reason,
+        )
+        services.audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
+    explanation.outcome = outcome
+    explanation.points_after = points
+    explanation.review_reason = reason
+    explanation.reviewed_by = actor
+    explanation.reviewed_at = timezone.now()
+    explanation.save()
+    services.audit(actor, sheet.cycle, explanation, "review", Explanation.PENDING, outcome, reason)
+    services.touch(sheet.pk)
+    return explanation
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """The unit's total and index before the explanation loop and now (NaN: incomplete)."""
+
+    total_before: float
+    total_after: float
+    index_before: float
+    index_after: float
+
+
+def before_and_after(sheet: ScoreSheet) -> BeforeAfter:
+    """Scored by the library twice: with the explained leaves at the points they had when
+    explained, and as they stand."""
+    fw = services.framework_of(sheet.cycle)
+    plan = services.plan_of(sheet.cycle)
+    given = np.full((plan.size, 2), np.nan)
+    na = np.zeros((plan.size, 2), dtype=bool)
+    for leaf in sheet.leaves.select_related("explanation").all():
+        j = plan.positions.get(leaf.code)
+        if j is None:
+            continue
+        if leaf.self_na and leaf.appraised_points is None:
+            na[j, :] = True
+            continue
+        now = leaf.final_points
+        explained = getattr(leaf, "explanation", None)
+        before = explained.points_before if explained is not None else now
+        given[j, 0] = np.nan if before is None else before
+        given[j, 1] = np.nan if now is None else now
+    results = score(fw, ["before", "after"], given, na, np.ones(2, dtype=bool), plan)
+    return BeforeAfter(
+        float(results.total[0]),
+        float(results.total[1]),
+        float(results.index[0]),
+        float(results.index[1]),
+    )

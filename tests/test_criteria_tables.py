@@ -1,0 +1,270 @@
+"""Criteria tables in Word and Excel: the two outline styles provinces print, decimal commas,
+guidance kept as notes, a round trip through both formats, and every problem of a bad table
+reported at once with its sheet (or table), row and column, nothing written.
+
+The tables are made here with openpyxl and python-docx as an office would type them; the
+expected codes and maxima are read off the tables by hand, not computed by the importer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from docx import Document
+from typer.testing import CliRunner
+
+from chiso.cli.app import app
+from chiso.frameworks import framework_from_text, get_framework
+from chiso.frameworks.criteria_tables import TableMeta, export_table, import_table
+from chiso.frameworks.outline import Outline, parse_printed
+from chiso.problems import InputError
+
+runner = CliRunner(env={"COLUMNS": "250"})
+META = TableMeta(code="tinh-so-2024", subjects=("department",), year=2024, legal_basis="QĐ 1/QĐ")
+HEADER = ["STT", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Hướng dẫn chấm điểm",
+          "Phương pháp đánh giá"]  # fmt: skip
+
+DOTTED = [
+    ["1", "Công tác chỉ đạo, điều hành CCHC", "6,5", "", ""],
+    ["1.1", "Kế hoạch CCHC năm", "2", "Ban hành đúng hạn: 2; chậm: 1", "Thẩm định hồ sơ"],
+    ["1.2", "Báo cáo CCHC", "4,5", "", ""],
+    ["1.2.1", "Báo cáo đủ số lượng", "2", "", ""],
+    ["1.2.2", "Báo cáo đúng hạn", "2.5", "", ""],
+    ["2", "Cải cách thủ tục hành chính", "3.5", "", ""],
+    ["2.1", "Công khai thủ tục", "3,5", "", ""],
+    ["", "Tổng điểm", "10", "", ""],
+]
+"""Dotted style, with a decimal comma and a decimal point; 11 codes below, total 10."""
+
+ROMAN = [
+    ["I", "Công tác chỉ đạo, điều hành", "", "", ""],
+    ["1", "Kế hoạch CCHC", "3", "", ""],
+    ["a", "Ban hành kịp thời", "1", "", ""],
+    ["b", "Đầy đủ nhiệm vụ", "2", "", ""],
+    ["2", "Kiểm tra CCHC", "1", "", ""],
+    ["II", "Cải cách thủ tục hành chính", "6", "", ""],
+    ["3", "Công khai thủ tục", "6", "", ""],
+    ["a", "Niêm yết đúng quy định", "2", "", ""],
+    ["b", "Cập nhật trên cổng", "2", "", ""],
+    ["c", "Đúng hạn", "1", "", ""],
+    ["d", "Không có phản ánh", "0,5", "", ""],
+    ["đ", "Số hóa hồ sơ", "0,5", "", ""],
+]
+"""Roman / arabic / letter style; criteria numbered on across domains (II starts at 3); the
+letters run a, b, c, d, đ; domain I has no points of its own (the sum of its children, 4)."""
+
+
+def write_xlsx(path: Path, rows: list[list[str]], title: str = "BỘ CHỈ SỐ CCHC CÁC SỞ") -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Phụ lục"
+    sheet.append([title])
+    sheet.append([])
+    sheet.append(HEADER)
+    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def write_docx(path: Path, rows: list[list[str]], title: str = "BỘ CHỈ SỐ CCHC CẤP HUYỆN") -> Path:
+    document = Document()
+    document.add_paragraph("ỦY BAN NHÂN DÂN TỈNH")
+    document.add_table(rows=1, cols=2)  # the heading table of a decision: not the criteria
+    document.add_paragraph(title)
+    table = document.add_table(rows=1 + len(rows), cols=len(HEADER))
+    for c, text in enumerate(HEADER):
+        table.rows[0].cells[c].text = text
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            table.rows[r].cells[c].text = text
+    document.save(str(path))
+    return path
+
+
+def nodes_of(text: str) -> list[tuple[str, str, float | None]]:
+    fw = framework_from_text(text, "t.yaml")
+    return [(n.code, n.name_vi, n.max) for n in fw.walk()]
+
+
+def test_outline_numbers_by_kind_become_dotted_positions() -> None:
+    outline = Outline(hierarchical=True)
+    codes = []
+    for number in ["I", "1", "a", "b", "2", "II", "3", "a"]:
+        printed = parse_printed(number)
+        assert printed is not None
+        entry = outline.add(printed)
+        codes.append(getattr(entry, "code", entry))
+    assert codes == ["1", "1.1", "1.1.1", "1.1.2", "1.2", "2", "2.1", "2.1.1"]
+
+
+def test_dotted_excel_table_reads_codes_maxima_and_guidance(tmp_path: Path) -> None:
+    text = import_table(write_xlsx(tmp_path / "so.xlsx", DOTTED), META)
+    assert nodes_of(text) == [
+        ("1", "Công tác chỉ đạo, điều hành CCHC", 6.5),
+        ("1.1", "Kế hoạch CCHC năm", 2),
+        ("1.2", "Báo cáo CCHC", 4.5),
+        ("1.2.1", "Báo cáo đủ số lượng", 2),
+        ("1.2.2", "Báo cáo đúng hạn", 2.5),
+        ("2", "Cải cách thủ tục hành chính", 3.5),
+        ("2.1", "Công khai thủ tục", 3.5),
+    ]
+    fw = framework_from_text(text, "t.yaml")
+    assert fw.total_max == 10
+    assert fw.name_vi == "BỘ CHỈ SỐ CCHC CÁC SỞ"
+    assert fw.legal_basis == "QĐ 1/QĐ"
+    assert fw.node("1.1").guidance == "Ban hành đúng hạn: 2; chậm: 1"
+    assert fw.node("1.1").method == "Thẩm định hồ sơ"
+
+
+def test_roman_word_table_is_normalised_to_dotted_codes(tmp_path: Path) -> None:
+    text = import_table(write_docx(tmp_path / "huyen.docx", ROMAN), META)
+    assert nodes_of(text) == [
+        ("1", "Công tác chỉ đạo, điều hành", 4),
+        ("1.1", "Kế hoạch CCHC", 3),
+        ("1.1.1", "Ban hành kịp thời", 1),
+        ("1.1.2", "Đầy đủ nhiệm vụ", 2),
+        ("1.2", "Kiểm tra CCHC", 1),
+        ("2", "Cải cách thủ tục hành chính", 6),
+        ("2.1", "Công khai thủ tục", 6),
+        ("2.1.1", "Niêm yết đúng quy định", 2),
+        ("2.1.2", "Cập nhật trên cổng", 2),
+        ("2.1.3", "Đúng hạn", 1),
+        ("2.1.4", "Không có phản ánh", 0.5),
+        ("2.1.5", "Số hóa hồ sơ", 0.5),
+    ]
+    assert framework_from_text(text, "t.yaml").total_max == 10
+    assert framework_from_text(text, "t.yaml").name_vi == "BỘ CHỈ SỐ CCHC CẤP HUYỆN"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "docx"])
+@pytest.mark.parametrize("rows", [DOTTED, ROMAN], ids=["dotted", "roman"])
+def test_import_of_export_is_the_same_framework_file(
+    tmp_path: Path, suffix: str, rows: list[list[str]]
+) -> None:
+    first = import_table(write_xlsx(tmp_path / "in.xlsx", rows), META)
+    fw = framework_from_text(first, "first.yaml")
+    export_table(fw, tmp_path / f"out.{suffix}")
+    assert import_table(tmp_path / f"out.{suffix}", META) == first
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "docx"])
+def test_a_built_in_framework_survives_export_and_import(tmp_path: Path, suffix: str) -> None:
+    fw = get_framework("example-department-2024")
+    export_table(fw, tmp_path / f"ex.{suffix}")
+    again = framework_from_text(import_table(tmp_path / f"ex.{suffix}", META), "again.yaml")
+    assert [(n.code, n.name_vi, n.name_en, n.max) for n in again.walk()] == [
+        (n.code, n.name_vi, n.name_en, n.max) for n in fw.walk()
+    ]
+    assert again.total_max == fw.total_max == 100
+
+
+def test_bad_excel_table_reports_every_problem_with_sheet_row_and_column(tmp_path: Path) -> None:
+    rows = [
+        ["1", "Chỉ đạo điều hành", "5", "", ""],  # row 5: children add up to 4
+        ["1.1", "Kế hoạch", "2", "", ""],  # row 6
+        ["1.1", "Kế hoạch lặp", "1", "", ""],  # row 7: repeated number
+        ["1.2", "Báo cáo", "2", "", ""],  # row 8
+        ["2", "Thủ tục", "hai điểm", "", ""],  # row 9: text where points belong
+        ["2.1", "Công khai", "1", "", ""],  # row 10
+        ["2.3", "Đúng hạn", "1", "", ""],  # row 11: 2.2 skipped
+        ["3", "Bộ máy", "3", "", ""],  # row 12
+        ["3.1", "Sắp xếp", "", "", ""],  # row 13: its points hidden by a merge with row 12
+    ]
+    path = write_xlsx(tmp_path / "bad.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    book["Phụ lục"].merge_cells("C12:C13")
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        import_table(path, META, "bad.xlsx")
+    found = {(p.rule, p.row, p.column) for p in caught.value.report}
+    assert found == {
+        ("table.sum_mismatch", 5, "C"),
+        ("outline.duplicate", 7, "A"),
+        ("table.points_not_number", 9, "C"),
+        ("outline.skipped", 11, "A"),
+        ("table.merged_points", 12, "C"),
+    }
+    assert all(p.file == "bad.xlsx, sheet 'Phụ lục'" for p in caught.value.report)
+    duplicate = next(p for p in caught.value.report if p.rule == "outline.duplicate")
+    assert duplicate.message("vi") == "số thứ tự '1.1' lặp lại (đã có ở dòng 6)"
+    assert duplicate.message("en") == "outline number '1.1' is repeated (already on row 6)"
+
+
+def test_command_writes_nothing_when_the_table_has_problems(tmp_path: Path) -> None:
+    rows = [["1", "Chỉ đạo", "x", "", ""], ["1.1", "Kế hoạch", "1", "", ""]]
+    out = tmp_path / "fw.yaml"
+    result = runner.invoke(
+        app,
+        ["frameworks", "import", str(write_xlsx(tmp_path / "t.xlsx", rows)), "--code", "t",
+         "--subject", "department", "--year", "2024", "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "table.points_not_number" in result.output
+    assert not out.exists()
+
+
+def test_merged_points_cell_in_word_is_reported(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "m.docx", DOTTED)
+    document = Document(str(path))
+    table = document.tables[1]
+    table.cell(2, 2).merge(table.cell(3, 2))  # 1.1 and 1.2 share one points cell
+    document.save(str(path))
+    with pytest.raises(InputError) as caught:
+        import_table(path, META, "m.docx")
+    merged = [p for p in caught.value.report if p.rule == "table.merged_points"]
+    assert [(p.file, p.row, p.column) for p in merged] == [("m.docx, bảng 2", 3, "3")]
+
+
+def test_command_line_import_validates_and_export_round_trips(tmp_path: Path) -> None:
+    src = write_docx(tmp_path / "huyen.docx", ROMAN)
+    out = tmp_path / "huyen.yaml"
+    args = ["--code", "huyen-2024", "--subject", "district", "--year", "2024"]
+    result = runner.invoke(app, ["frameworks", "import", str(src), *args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["frameworks", "validate", str(out)])
+    assert result.exit_code == 0, result.output
+    table = tmp_path / "huyen.xlsx"
+    result = runner.invoke(app, ["frameworks", "export", str(out), "--out", str(table)])
+    assert result.exit_code == 0, result.output
+    again = tmp_path / "again.yaml"
+    result = runner.invoke(app, ["frameworks", "import", str(table), *args, "--out", str(again)])
+    assert result.exit_code == 0, result.output
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    assert yaml.safe_load(again.read_text(encoding="utf-8"))["subject"] == "district"
+
+
+def test_list_as_json_gives_counts_and_completeness() -> None:
+    result = runner.invoke(app, ["frameworks", "list", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listing = {f["code"]: f for f in json.loads(result.output)}
+    example = listing["example-department-2024"]
+    fw = get_framework("example-department-2024")
+    assert example["nodes"] == len(fw.codes)
+    assert example["leaves"] == len(fw.leaves())
+    assert example["complete"] is True
+    assert example["subject"] == ["department", "district"]
+    assert listing["par-province-2019"]["complete"] is False
+
+
+def test_a_two_row_header_with_points_split_into_columns(tmp_path: Path) -> None:
+    """As many decisions print it: "Điểm" over "Tối đa" and "Tự chấm"; the second header row
+    and the self-assessment column (empty in the decision) are not criteria."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["TT", "Lĩnh vực/Tiêu chí", "Điểm", "", "Ghi chú"])
+    sheet.append(["", "", "Tối đa", "Tự chấm", ""])
+    sheet.merge_cells("C1:D1")
+    sheet.append(["I", "Chỉ đạo điều hành", "3", "", ""])
+    sheet.append(["1", "Kế hoạch", "3", "", "kèm kế hoạch"])
+    path = tmp_path / "hai-dong.xlsx"
+    book.save(path)
+    text = import_table(path, META)
+    assert nodes_of(text) == [("1", "Chỉ đạo điều hành", 3), ("1.1", "Kế hoạch", 3)]
+    assert framework_from_text(text, "t.yaml").node("1.1").notes == "kèm kế hoạch"

@@ -1,0 +1,175 @@
+"""The explanation loop, the decision and a correction clicked through in a real headless
+Chromium: the officer explains a cut with a file, the appraiser restores part of it, the chair
+finalises and publishes with a decision number, a correction changes one unit's number, and
+the public sees both revisions and the change (the public revisions page passes axe-core).
+Screenshots go to artifacts/browser/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from chiso.web.accounts.models import Role
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, LeafScore, Publication, Unit
+from web.test_browser import CHROMIUM, PDF, SHOTS
+
+PASSWORD = "mat-khau-giai-trinh"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def cycle(transactional_db: None) -> Cycle:
+    """Two departments in the explanation stage: each claimed every leaf's maximum; the
+    appraiser cut Sở Tư pháp's 1.4 from 2 to 0.5 (so 98.5 and 100 before the loop)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed here")
+    users = {n: User.objects.create_user(n, password=PASSWORD) for n in
+             ("admin", "so-tu-phap", "tham-dinh", "chu-tich")}  # fmt: skip
+    Role.objects.create(user=users["admin"], kind=Role.ADMIN)
+    a = Unit.objects.create(code="S01", name="Sở Tư pháp", kind="department")
+    b = Unit.objects.create(code="S02", name="Sở Y tế", kind="department")
+    cycle = services.create_cycle(
+        users["admin"], "Chỉ số CCHC các sở 2024", 2024, "example-department-2024", [a, b]
+    )
+    Role.objects.create(user=users["so-tu-phap"], kind=Role.OFFICER, unit=a)
+    Role.objects.create(user=users["tham-dinh"], kind=Role.APPRAISER, unit=a, cycle=cycle)
+    Role.objects.create(user=users["chu-tich"], kind=Role.CHAIR, cycle=cycle)
+    fw = services.framework_of(cycle)
+    for node in fw.leaves():
+        LeafScore.objects.filter(sheet__cycle=cycle, code=node.code).update(
+            self_raw=str(node.max), self_points=node.max
+        )
+    for state in (Cycle.SELF, Cycle.APPRAISAL):
+        services.advance(users["admin"], cycle, state)
+    leaf = LeafScore.objects.get(sheet__cycle=cycle, sheet__unit=a, code="1.4")
+    services.appraise(users["tham-dinh"], leaf, 0.5, "biên bản kiểm tra thiếu chữ ký", 0)
+    services.advance(users["admin"], cycle, Cycle.EXPLANATION)
+    return cycle
+
+
+def test_explain_restore_finalise_publish_and_correct_in_chromium(
+    live_server: object, cycle: Cycle, tmp_path: Path
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not touched while pages run
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = str(live_server)
+    sheet_a = cycle.sheets.get(unit__code="S01")
+    sheet_b = cycle.sheets.get(unit__code="S02")
+    evidence = tmp_path / "bien-ban-da-ky.pdf"
+    evidence.write_bytes(PDF)
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        page: Any = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def login(name: str) -> None:
+            context.clear_cookies()
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", name)
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+
+        def shot(name: str) -> None:
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+        # the officer sees the cut with its reason and explains it with the signed record
+        login("so-tu-phap")
+        page.goto(f"{base}/sheets/{sheet_a.pk}/")
+        page.click("#explanations-link")
+        assert "biên bản kiểm tra thiếu chữ ký" in page.inner_text("#cuts")
+        page.fill("textarea[name=text]", "Biên bản đã được ký, gửi kèm bản quét")
+        page.set_input_files("input[name=file]", str(evidence))
+        page.click("text=Gửi giải trình")
+        page.wait_for_load_state()
+        assert "bien-ban-da-ky.pdf" in page.inner_text("#cuts")
+        shot("loop-01-explained")
+
+        # the appraiser restores part of the cut
+        login("tham-dinh")
+        page.goto(f"{base}/sheets/{sheet_a.pk}/explanations/")
+        assert "Biên bản đã được ký" in page.inner_text("#cuts")
+        page.fill("input[name=points]", "1,5")
+        page.fill("input[name=reason]", "chữ ký bổ sung sau thời điểm kiểm tra")
+        page.click("text=Trả lời giải trình")
+        page.wait_for_load_state()
+        assert "Khôi phục một phần" in page.inner_text("#cuts")
+        shot("loop-02-restored")
+
+        # the officer sees the score before and after
+        login("so-tu-phap")
+        page.goto(f"{base}/sheets/{sheet_a.pk}/explanations/")
+        assert page.inner_text("#total-before") == "98,50"
+        assert page.inner_text("#total-after") == "99,50"
+
+        # the chair finalises and publishes with the decision
+        login("chu-tich")
+        page.goto(f"{base}/cycles/{cycle.pk}/")
+        page.click("#advance")
+        page.wait_for_load_state()
+        page.fill("input[name=decision_number]", "1551/QĐ-UBND")
+        page.fill("input[name=decision_date]", "2025-01-20")
+        page.fill("input[name=decision_body]", "UBND tỉnh")
+        page.click("#publish")
+        page.wait_for_load_state()
+        shot("loop-03-published")
+
+        # a correction changes Sở Y tế's 1.4 from 2 to 1, published with its own decision
+        page.select_option("#correction select[name=sheet]", str(sheet_b.pk))
+        page.fill("#correction input[name=code]", "1.4")
+        page.fill("#correction input[name=points]", "1")
+        page.fill("#correction input[name=reason]", "kiểm tra lại: thiếu một báo cáo")
+        page.click("#correction button")
+        page.wait_for_load_state()
+        page.fill("input[name=reason]", "đính chính điểm tiêu chí 1.4 của Sở Y tế")
+        page.fill("input[name=decision_number]", "1600/QĐ-UBND")
+        page.fill("input[name=decision_date]", "2025-02-03")
+        page.fill("input[name=decision_body]", "UBND tỉnh")
+        page.click("#publish")
+        page.wait_for_load_state()
+
+        # the public: the newest revision with its decision, both revisions and the change
+        context.clear_cookies()
+        page.goto(f"{base}/results/{cycle.pk}/")
+        assert "Quyết định số 1600/QĐ-UBND ngày 03/02/2025 của UBND tỉnh" in page.inner_text(
+            "#decision"
+        )
+        page.click("#revisions-link")
+        page.wait_for_load_state()
+        text = page.inner_text("body")
+        assert "Quyết định số 1551/QĐ-UBND" in text and "Quyết định số 1600/QĐ-UBND" in text
+        rows = [
+            [cell.inner_text() for cell in row.query_selector_all("td")]
+            for row in page.query_selector_all("#revision-2 table.changes tbody tr")
+        ]
+        # Sở Y tế's total and index fall from 100 to 99; the ranks are recomputed, so Sở Tư
+        # pháp (99,50, not corrected) moves up to first
+        assert rows == [
+            ["Sở Tư pháp", "Xếp hạng", "2", "1"],
+            ["Sở Y tế", "Tổng điểm", "100,00", "99,00"],
+            ["Sở Y tế", "Chỉ số (%)", "100,00", "99,00"],
+            ["Sở Y tế", "Xếp hạng", "1", "2"],
+        ]
+        shot("loop-04-revisions")
+        results = Axe().run(page, options=WCAG)
+        assert not results.violations_count, results.generate_report()
+        browser.close()
+    assert errors == []
+    first, second = Publication.objects.filter(cycle=cycle).order_by("revision")
+    assert second.replaces_sha256 == first.sha256

@@ -1,0 +1,148 @@
+"""Publication with its decision, a correction after it (a new revision with its reason, its
+own decision and the SHA-256 of the one it replaces; ranks recomputed), every revision public
+with the changes per unit, and "assessed, not ranked"."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from chiso.web.cycles import services
+from chiso.web.cycles.models import Cycle, LeafScore, Publication
+from web.conftest import World
+from web.views.helpers import as_
+
+
+def _complete(world: World) -> None:
+    """Both units claim every leaf's maximum but 1.4, where A claims 1 and B 2: B ranks first
+    (100 against 99), A second."""
+    fw = services.framework_of(world.cycle)
+    for sheet, claim in ((world.sheet_a, 1.0), (world.sheet_b, 2.0)):
+        for node in fw.leaves():
+            points = claim if node.code == "1.4" else node.max
+            LeafScore.objects.filter(sheet=sheet, code=node.code).update(
+                self_raw=str(points), self_points=points
+            )
+    world.move_to(Cycle.FINALISED)
+
+
+def _publish(world: World, **extra: str) -> object:
+    data = {
+        "decision_number": "1551/QĐ-UBND",
+        "decision_date": "2025-01-20",
+        "decision_body": "UBND tỉnh",
+        **extra,
+    }
+    return as_(world, "chair").post(reverse("cycles:cycle-publish", args=[world.cycle.pk]), data)
+
+
+def _said(response: object) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def test_the_publication_records_its_decision_on_the_portal_and_in_open_data(
+    world: World,
+) -> None:
+    _complete(world)
+    _publish(world)
+    publication = Publication.objects.get(cycle=world.cycle)
+    assert publication.decision_number == "1551/QĐ-UBND"
+    assert str(publication.decision_date) == "2025-01-20"
+    doc = json.loads(publication.content)
+    assert doc["publication"]["decision"] == {
+        "number": "1551/QĐ-UBND",
+        "date": "2025-01-20",
+        "body": "UBND tỉnh",
+    }
+    page = as_(world, "anonymous").get(reverse("portal:published", args=[world.cycle.pk]))
+    line = "Quyết định số 1551/QĐ-UBND ngày 20/01/2025 của UBND tỉnh"
+    assert line in page.content.decode()
+    data = as_(world, "anonymous").get(reverse("portal:data-json", args=[world.cycle.pk]))
+    assert line in data.content.decode()
+    annex = as_(world, "anonymous").get(reverse("portal:annex-xlsx", args=[world.cycle.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(annex.content)).active
+    assert sheet is not None and sheet["A2"].value == line
+
+
+def test_a_bad_decision_date_is_refused_and_nothing_is_published(world: World) -> None:
+    _complete(world)
+    response = _publish(world, decision_date="20/01/2025")
+    assert _said(response) == ["'20/01/2025' không phải là ngày (YYYY-MM-DD)"]
+    assert not Publication.objects.filter(cycle=world.cycle).exists()
+
+
+def test_a_correction_changes_one_unit_and_every_revision_stays_public(world: World) -> None:
+    _complete(world)
+    _publish(world)
+    first = Publication.objects.get(cycle=world.cycle)
+    assert [
+        u["rank"] for u in sorted(json.loads(first.content)["units"], key=lambda u: u["unit"])
+    ] == [2, 1]
+    leaf = world.leaf(world.sheet_a, "1.4")
+    correct = reverse("cycles:cycle-correct", args=[world.cycle.pk])
+    no_reason = as_(world, "chair").post(
+        correct, {"sheet": world.sheet_a.pk, "code": "1.4", "points": "2", "reason": ""}
+    )
+    assert _said(no_reason) == ["cần nêu lý do khi trừ điểm hoặc sửa kết quả đã công bố"]
+    assert (
+        as_(world, "admin")
+        .post(correct, {"sheet": world.sheet_a.pk, "code": "1.4", "points": "2", "reason": "x"})
+        .status_code
+        == 403
+    )
+    as_(world, "chair").post(
+        correct,
+        {"sheet": world.sheet_a.pk, "code": "1.4", "points": "2", "reason": "nhầm biên bản"},
+    )
+    leaf.refresh_from_db()
+    assert leaf.appraised_points == 2
+    _publish(world, reason="đính chính điểm 1.4 của Sở Tư pháp", decision_number="1600/QĐ-UBND")
+    second = Publication.objects.get(cycle=world.cycle, revision=2)
+    assert second.replaces_sha256 == first.sha256
+    assert json.loads(second.content)["publication"]["replaces_sha256"] == first.sha256
+    units = {u["unit"]: u for u in json.loads(second.content)["units"]}
+    assert units["Sở Tư pháp"]["total"] == 100 and units["Sở Tư pháp"]["rank"] == 1
+    assert units["Sở Y tế"]["rank"] == 1  # a tie now: both at 100
+    page = as_(world, "anonymous").get(reverse("portal:revisions", args=[world.cycle.pk]))
+    html = page.content.decode()
+    assert first.sha256 in html and second.sha256 in html
+    assert "Quyết định số 1600/QĐ-UBND" in html and "nhầm biên bản" not in html
+    assert "đính chính điểm 1.4 của Sở Tư pháp" in html
+    assert (
+        '<td>Sở Tư pháp</td><td>Tổng điểm</td><td class="num">99,00</td><td class="num">100,00</td>'
+        in html
+    )
+    old = as_(world, "anonymous").get(reverse("portal:revision-data", args=[world.cycle.pk, 1]))
+    assert json.loads(old.content)["units"] == json.loads(first.content)["units"]
+
+
+def test_revisions_of_an_unpublished_cycle_are_not_found(world: World) -> None:
+    url = reverse("portal:revisions", args=[world.cycle.pk])
+    assert as_(world, "anonymous").get(url).status_code == 404
+
+
+@pytest.mark.parametrize("actor", ["officer_a", "appraiser_a", "chair"])
+def test_only_the_administrator_marks_a_unit_not_ranked_before_publication(
+    world: World, actor: str
+) -> None:
+    url = reverse("cycles:sheet-ranked", args=[world.sheet_a.pk])
+    assert as_(world, actor).post(url, {"ranked": ""}).status_code in (403, 404)
+    world.sheet_a.refresh_from_db()
+    assert world.sheet_a.ranked
+
+
+def test_a_unit_assessed_not_ranked_has_no_rank_and_the_others_close_up(world: World) -> None:
+    url = reverse("cycles:sheet-ranked", args=[world.sheet_b.pk])
+    as_(world, "admin").post(url, {"ranked": ""})
+    world.sheet_b.refresh_from_db()
+    assert not world.sheet_b.ranked
+    _complete(world)
+    _publish(world)
+    units = {u["unit"]: u for u in json.loads(Publication.objects.get().content)["units"]}
+    assert units["Sở Y tế"]["rank"] is None and units["Sở Y tế"]["status"] == "not ranked"
+    assert units["Sở Tư pháp"]["rank"] == 1
