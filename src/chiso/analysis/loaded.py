@@ -109,7 +109,11 @@ def load_results(path: str | Path, framework: Framework | str | None = None) -> 
     """
     file = str(path)
     doc = read_document(path)
-    fw = framework_of(doc, file, framework)
+    return load_document(doc, framework_of(doc, file, framework), file)
+
+
+def load_document(doc: dict[str, Any], fw: Framework, file: str = "") -> Loaded:
+    """:func:`load_results` for a results document already read (a published snapshot)."""
     plan = compile_plan(fw)
     rows = doc["units"]
     n = len(rows)
