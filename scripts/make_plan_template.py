@@ -2,7 +2,9 @@
 
 An office edits the result in Word (letterhead, fonts, signatures, the narrative); the Jinja
 tags that docxtpl fills are kept: {{ title }}, {{ unit }}, the target lines, the task table
-({%tr for t in tasks %}) and the gap table ({%tr for g in gaps %}). Rerun after changing this
+({%tr for t in tasks %}, seven cells t[0]…t[6] under task_header) and the gap table
+({%tr for g in gaps %}, six cells under gap_header): the command line's plan and the web
+application's plan (with responsible units, deadlines and statuses) fill the same template. Rerun after changing this
 script:
 
     .venv/bin/python scripts/make_plan_template.py
@@ -46,15 +48,7 @@ table(
     7,
     "task_header",
     "t in tasks",
-    [
-        "{{ t.number }}",
-        "{{ t.node }}",
-        "{{ t.name }}",
-        "{{ t.start }}",
-        "{{ t.end }}",
-        "{{ t.gain }}",
-        "{{ t.effort }}",
-    ],
+    ["{{ t[" + str(i) + "] }}" for i in range(7)],
 )
 document.add_paragraph().add_run("{{ gaps_heading }}").bold = True
 table(
@@ -62,14 +56,7 @@ table(
     6,
     "gap_header",
     "g in gaps",
-    [
-        "{{ g.node }}",
-        "{{ g.name }}",
-        "{{ g.points }}",
-        "{{ g.max }}",
-        "{{ g.lost }}",
-        "{{ g.best }}",
-    ],
+    ["{{ g[" + str(i) + "] }}" for i in range(6)],
 )
 document.add_paragraph("{{ method }}")
 OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ filled from a template an office can edit (docxtpl, as the annex).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def _gap_header(lang: str) -> list[str]:
     ]
 
 
-def _title(lang: str) -> str:
+def title(lang: str) -> str:
     return gettext("Kế hoạch nâng cao chỉ số", lang)
 
 
@@ -140,7 +141,7 @@ def _xlsx(plan: PlanResult, gaps: list[Gap], fw: Framework, tmp: str, lang: str)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = gettext("Mục tiêu", lang)
-    sheet.append([_title(lang), plan.unit])
+    sheet.append([title(lang), plan.unit])
     sheet["A1"].font = Font(bold=True)
     for line in target_lines(plan, fw, lang):
         sheet.append([line])
@@ -167,47 +168,79 @@ def _docx(
     lang: str,
     template: str | Path | None,
 ) -> None:
-    from docxtpl import DocxTemplate
+    def n(x: float | None) -> str:
+        return format_number(x, lang, fw.precision)
+
+    tasks = [
+        [i, a.node, fw.node(a.node).name_in(lang), n(a.start), n(a.end), n(a.gain), n(a.effort)]
+        for i, a in enumerate(plan.actions, start=1)
+    ]
+    render_docx(
+        tmp,
+        WordPlan(
+            title=title(lang).upper(),
+            unit=plan.unit,
+            framework=fw.name_in(lang),
+            targets=target_lines(plan, fw, lang),
+            task_header=_task_header(lang),
+            tasks=tasks,
+            gaps=[gap_cells(g, fw, lang) for g in gaps],
+            method=method_text(plan, lang),
+        ),
+        lang,
+        template,
+    )
+
+
+def gap_cells(g: Gap, fw: Framework, lang: str) -> list[str]:
+    """A gap as the Word plan's six cells (:func:`gap_header`)."""
 
     def n(x: float | None) -> str:
         return format_number(x, lang, fw.precision)
 
+    return [g.code, fw.node(g.code).name_in(lang), n(g.points), n(g.max), n(g.lost), n(g.best)]
+
+
+def gap_header(lang: str) -> list[str]:
+    return _gap_header(lang)
+
+
+@dataclass(frozen=True)
+class WordPlan:
+    """What the Word template is filled with: seven cells per task (under ``task_header``),
+    six per gap (:func:`gap_header`)."""
+
+    title: str
+    unit: str
+    framework: str
+    targets: list[str]
+    task_header: list[str]
+    tasks: list[list[Any]]
+    gaps: list[list[str]]
+    method: str = ""
+
+
+def render_docx(
+    path: str | Path, plan: WordPlan, lang: str, template: str | Path | None = None
+) -> None:
+    """Fill the plan's Word template (``template`` or :data:`DEFAULT_WORD_TEMPLATE`)."""
+    from docxtpl import DocxTemplate
+
     document = DocxTemplate(str(template or DEFAULT_WORD_TEMPLATE))
     document.render(
         {
-            "title": _title(lang).upper(),
+            "title": plan.title,
             "unit": plan.unit,
-            "framework": fw.name_in(lang),
+            "framework": plan.framework,
             "targets_heading": gettext("I. Mục tiêu", lang),
-            "targets": target_lines(plan, fw, lang),
+            "targets": plan.targets,
             "tasks_heading": gettext("II. Nhiệm vụ", lang),
-            "task_header": _task_header(lang),
-            "tasks": [
-                {
-                    "number": i,
-                    "node": a.node,
-                    "name": fw.node(a.node).name_in(lang),
-                    "start": n(a.start),
-                    "end": n(a.end),
-                    "gain": n(a.gain),
-                    "effort": n(a.effort),
-                }
-                for i, a in enumerate(plan.actions, start=1)
-            ],
+            "task_header": plan.task_header,
+            "tasks": plan.tasks,
             "gaps_heading": gettext("III. Điểm bị mất", lang),
             "gap_header": _gap_header(lang),
-            "gaps": [
-                {
-                    "node": g.code,
-                    "name": fw.node(g.code).name_in(lang),
-                    "points": n(g.points),
-                    "max": n(g.max),
-                    "lost": n(g.lost),
-                    "best": n(g.best),
-                }
-                for g in gaps
-            ],
-            "method": method_text(plan, lang),
+            "gaps": plan.gaps,
+            "method": plan.method,
         }
     )
-    document.save(tmp)
+    document.save(str(path))
