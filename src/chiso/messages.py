@@ -250,6 +250,13 @@ CATALOGUE: dict[str, str] = {
         "mục tiêu cần tổng điểm {needed}; nâng mọi tiêu chí đơn vị tự cải thiện được lên tối đa "
         "chỉ đạt {best} (thêm --all-sources để tính cả điểm điều tra và điểm do trung ương chấm)"
     ),
+    "plans.unknown_framework": gettext_noop("không có khung tiêu chí '{framework}'"),
+    "plans.import_column": gettext_noop("thiếu cột '{name}'"),
+    "plans.not_published": gettext_noop("kỳ đánh giá chưa công bố kết quả"),
+    "plans.unit_not_in_cycle": gettext_noop("'{unit}' không được đánh giá trong kỳ này"),
+    "plans.exists": gettext_noop("'{unit}' đã có kế hoạch năm {year} từ kỳ này"),
+    "plans.evidence_required": gettext_noop("nhiệm vụ hoàn thành cần có tài liệu kiểm chứng"),
+    "plans.bad_target": gettext_noop("mục tiêu '{value}' không hợp lệ"),
 }
 
 
