@@ -10,15 +10,27 @@ from django.utils.translation import gettext, pgettext
 
 from chiso.numbers import format_number
 from chiso.reports.plan_document import WordPlan, render_docx, title
+from chiso.scoring.ranking import group_name
 from chiso.web.cycles.services import framework_of
-from chiso.web.plans.models import ImprovementPlan
+from chiso.web.plans.models import ImprovementPlan, Target
 from chiso.web.plans.services import LostRow
 
 
+def _short(number: str) -> str:
+    """A target as people write it: 92,55 stays, 90,00 is 90."""
+    return number.rstrip("0").rstrip(",.") if ("," in number or "." in number) else number
+
+
 def target_lines(plan: ImprovementPlan, lang: str) -> list[str]:
+    fw = framework_of(plan.cycle)
     out = []
     for t in plan.targets.all():
-        line = f"{t.get_kind_display()}: {t.value}"
+        value = t.value
+        if t.kind in (Target.INDEX, Target.SIPAS):
+            value = _short(format_number(float(t.value), lang, fw.precision))
+        elif t.kind == Target.GROUP:
+            value = group_name(fw, t.value, lang)
+        line = f"{t.get_kind_display()}: {value}"
         if t.needed_total is not None:
             line += " · " + gettext("tổng điểm cần đạt") + " " + format_number(t.needed_total, lang)
         if t.probability is not None:
