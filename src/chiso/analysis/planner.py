@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,7 +245,7 @@ def _ranking_value(row: dict[str, Any], rank_by: str) -> float | None:
 def others_moving(
     loaded: Loaded,
     u: int,
-    history: list[str],
+    history: Sequence[str | dict[str, Any]],
     draws: int,
     rng: np.random.Generator,
 ) -> Others:
@@ -256,8 +257,8 @@ def others_moving(
     se_all = results.index_se if fw.rank_by == "index" else results.total_se
     se = np.nan_to_num(se_all[others], nan=0.0)
     series: list[dict[str, float]] = []
-    for path in history:
-        doc = read_document(path)
+    for earlier in history:  # a results file, or a document already read (a snapshot)
+        doc = earlier if isinstance(earlier, dict) else read_document(earlier)
         values = {}
         for row in doc["units"]:
             v = _ranking_value(row, fw.rank_by)
@@ -314,7 +315,7 @@ def make_plan(
     unit: str,
     target: Target,
     efforts: dict[str, float] | None = None,
-    history: list[str] | None = None,
+    history: Sequence[str | dict[str, Any]] | None = None,
     draws: int = 10_000,
     seed: int | None = None,
     all_sources: bool = False,

@@ -103,3 +103,39 @@ def test_a_unit_outside_the_cycle_is_refused(scored: World) -> None:
     as_(scored, "admin").post(url, {"unit": other.pk, "year": 2025, "index": "90"})
     assert not ImprovementPlan.objects.exists()
     assert scored.cycle.state == Cycle.PUBLISHED
+
+
+def test_a_rank_target_counts_the_others_change_since_earlier_cycles(scored: World) -> None:
+    from chiso.web.cycles.models import LeafScore
+
+    # the same two departments a year before: Sở Y tế had 1 point less (97 against 98)
+    earlier = services.create_cycle(
+        scored.admin, "Chỉ số CCHC 2023", 2023, scored.cycle.framework_code,
+        [scored.sheet_a.unit, scored.sheet_b.unit],
+    )  # fmt: skip
+    fw = services.framework_of(earlier)
+    for sheet in earlier.sheets.all():
+        share = 0.8 if sheet.unit == scored.sheet_a.unit else 1.0
+        for leaf in fw.leaves():
+            points = float(leaf.max or 0) * share
+            if sheet.unit == scored.sheet_b.unit and leaf.code == "1.2":
+                points = 2.0  # as in 2024
+            if sheet.unit == scored.sheet_b.unit and leaf.code == "1.1":
+                points -= 1.0
+            LeafScore.objects.filter(sheet=sheet, code=leaf.code).update(appraised_points=points)
+    from chiso.web.accounts import policy
+    from chiso.web.accounts.models import Role
+
+    Role.objects.create(user=scored.chair, kind=Role.CHAIR, cycle=earlier)
+    policy.forget(scored.chair)
+    for state in services.ORDER[1:-1]:
+        services.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
+    services.publish(scored.chair, earlier)
+    url = reverse("plans:new", args=[scored.cycle.pk])
+    data = {"unit": scored.sheet_a.unit.pk, "year": 2025, "rank": "1"}
+    response = as_(scored, "admin").post(url, data)
+    # Sở Y tế, now 98, gained 1 since 2023: expected at 99 next year, beyond the 96 Sở Tư pháp
+    # can reach on its own criteria (without 2023, the message would say 98.0)
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))  # type: ignore[attr-defined]
+    assert "99.0" in text and "plan.unreachable_leaves" in text
+    assert not ImprovementPlan.objects.exists()

@@ -175,7 +175,8 @@ def create_plan(
     """Next year's plan of ``unit`` from ``cycle``'s newest snapshot: its targets (the total
     needed and, against other units, the probability), and one task per criterion the unit can
     improve itself that lost points, for the unit the map names; the least-effort plan for the
-    first target marks the tasks it needs and their target points."""
+    first target marks the tasks it needs and their target points. Against other units, their
+    changes between the earlier published cycles of the same framework move them too."""
     from chiso.web.portal.publications import document, latest
 
     if not policy.can_manage_plans(actor):
@@ -189,11 +190,19 @@ def create_plan(
     publication = latest(cycle.pk)
     fw = framework_of(cycle)
     loaded: Loaded = load_document(document(publication), fw, cycle.name)
+    # the other units' year-on-year changes: the earlier published cycles of this framework
+    earlier = [
+        document(latest(c.pk))
+        for c in policy.published_cycles()
+        .filter(framework_code=cycle.framework_code, year__lt=cycle.year)
+        .order_by("year", "pk")
+    ]
     computed: list[tuple[TargetWanted, PlanResult | None]] = []
     for wanted in targets:
         result = None
         if wanted.kind in PLANNED_KINDS:
-            result = make_plan(loaded, unit.name, _planner_target(wanted), seed=SEED, draws=4000)
+            target = _planner_target(wanted)
+            result = make_plan(loaded, unit.name, target, None, earlier, 4000, SEED)
         computed.append((wanted, result))
     plan = ImprovementPlan.objects.create(
         cycle=cycle, publication=publication, unit=unit, year=year, created_by=actor
