@@ -20,9 +20,10 @@ from analysis_data import results_file
 from chiso.analysis.least_effort import Item, least_effort
 from chiso.analysis.loaded import Loaded, load_results
 from chiso.analysis.planner import PlanResult, Target, make_plan
-from chiso.frameworks.model import Choice, Framework, Rule
+from chiso.frameworks.model import Choice, Framework, Groups, Rule
 from chiso.problems import InputError
 from chiso.scoring import score
+from chiso.scoring.ranking import assign_groups
 from frameworks_for_tests import branch, framework, leaf
 
 
@@ -260,3 +261,35 @@ def test_random_plans_on_a_larger_tree_rescore_to_their_total(tmp_path: Path) ->
         again = score(fw, [unit], given, loaded.na[:, u : u + 1].copy(), plan=loaded.plan)
         assert float(again.total[0]) == pytest.approx(plan.reached_total)
         assert plan.reached_total >= 0.95 * 55 - 1e-9
+
+
+QUARTILES = framework(
+    branch("1", 100, leaf("1.1", 100, source="appraised")),
+    groups=Groups("quartiles", "index"),
+    precision=6,  # the planner never counts on rounding: compare where rounding is negligible
+)
+
+
+def test_a_quartile_group_target_needs_the_least_total_that_the_groups_put_there(
+    tmp_path: Path,
+) -> None:
+    others = [52.0, 61.0, 64.0, 70.0, 77.0, 83.0, 90.0]
+    data: dict[str, dict[str, float | str | None]] = {
+        f"U{i}": {"1.1": v} for i, v in enumerate(others)
+    }
+    data["A"] = {"1.1": 40.0}
+    loaded = load_results(results_file(tmp_path / "r.json", QUARTILES, data), QUARTILES)
+    plan = make_plan(loaded, "A", Target("group", "1"), seed=1)
+    # independently: the least total, on a 0.001 grid, that chiso.scoring.ranking puts in the
+    # highest quartile among the eight units
+    values = np.asarray([*others, 0.0])
+    ranked = np.ones(len(values), dtype=bool)
+    least = None
+    for t in np.arange(80.0, 90.0, 0.001):
+        values[-1] = t
+        if assign_groups(QUARTILES, values, ranked, ranked)[-1].code == "1":
+            least = t
+            break
+    assert least is not None
+    assert plan.needed_total == pytest.approx(least, abs=0.002)
+    assert plan.probability == 1.0 and plan.reached_total >= plan.needed_total - 1e-9

@@ -115,3 +115,20 @@ def test_weights_vary_shows_which_ranks_depend_on_the_weighting(tmp_path: Path) 
     assert (rows["A"].weight_rank_low, rows["A"].weight_rank_high) == (2, 3)
     assert (rows["C"].weight_rank_low, rows["C"].weight_rank_high) == (1, 1)
     assert rows["C"].weight_shift == 0.0
+
+
+def test_quartile_groups_without_errors_are_the_published_groups(tmp_path: Path) -> None:
+    from chiso.frameworks.model import Groups
+
+    fw = framework(branch("1", 100, leaf("1.1", 100)), groups=Groups("quartiles", "index"))
+    values = [45.0, 52.0, 61.0, 64.0, 70.0, 77.0, 83.0, 90.0]
+    data: dict[str, dict[str, float | str | None]] = {
+        f"U{i}": {"1.1": v} for i, v in enumerate(values)
+    }
+    loaded = load_results(results_file(tmp_path / "r.json", fw, data), fw)
+    result = rank_uncertainty(loaded, 200, seed=1)
+    published = {
+        u: g.code for u, g in zip(loaded.results.units, loaded.results.groups, strict=True) if g
+    }
+    for u in result.units:
+        assert u.p_group[published[u.unit]] == 1.0

@@ -16,6 +16,10 @@ scoring of one column per leaf), and the plan is checked by scoring the unit aga
 action applied: that total is ``reached_total``. Only leaves the unit itself moves are used
 (self-assessed or appraised), unless ``all_sources``: survey and central points are not its to
 change by a plan of work.
+
+Totals are compared unrounded: a plan never counts on the rounding to the framework's published
+precision (which ranks and groups by the printed value), so it may ask for up to half a unit of
+the last published digit more than the least a reader would see as reaching the target.
 """
 
 from __future__ import annotations
