@@ -78,3 +78,16 @@ def test_anonymous_is_sent_to_log_in(scored: World) -> None:
 def test_reading_only(scored: World) -> None:
     plan = make_plan(scored)
     assert as_(scored, "admin").post(reverse("plans:plan", args=[plan.pk])).status_code == 405
+
+
+def test_the_page_speaks_english_when_asked(scored: World, home_affairs: Unit) -> None:
+    plan = make_plan(scored)
+    client = as_(scored, "admin")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("plans:plan", args=[plan.pk])).content.decode()
+    assert "Responsible unit" in page and "Index of: 90" in page and "Not started" in page
+
+
+def test_the_home_page_links_to_the_plans(scored: World) -> None:
+    page = as_(scored, "officer_a").get(reverse("cycles:home")).content.decode()
+    assert reverse("plans:index") in page
