@@ -293,3 +293,9 @@ def test_a_quartile_group_target_needs_the_least_total_that_the_groups_put_there
     assert least is not None
     assert plan.needed_total == pytest.approx(least, abs=0.002)
     assert plan.probability == 1.0 and plan.reached_total >= plan.needed_total - 1e-9
+
+
+def test_a_rank_below_every_other_unit_needs_nothing(loaded: Loaded) -> None:
+    plan = make_plan(loaded, "Sở Y tế", Target("rank", 4), seed=1)
+    assert plan.actions == [] and plan.needed_total == 0.0
+    assert plan.needed_for == {"0.8": 0.0, "0.95": 0.0} and plan.probability == 1.0

@@ -241,8 +241,8 @@ class Others:
     expected: FloatArray
 
 
-def _ranking_value(row: dict[str, Any], rank_by: str) -> float | None:
-    value = row.get("index" if rank_by == "index" else "total")
+def _value(row: dict[str, Any], on: str) -> float | None:
+    value = row.get("index" if on == "index" else "total")
     return None if value is None else float(value)
 
 
@@ -252,24 +252,26 @@ def others_moving(
     history: Sequence[str | dict[str, Any]],
     draws: int,
     rng: np.random.Generator,
+    on: str,
 ) -> Others:
-    """See the module's docstring: value now + one of its own past changes + N(0, se)."""
+    """See the module's docstring: value now + one of its own past changes + N(0, se), on the
+    ``on`` value ("index" or "total"): the one ranked on, or grouped on."""
     results = loaded.results
-    fw = results.framework
     others = [k for k in np.flatnonzero(results.rank > 0) if k != u]
-    now = results.ranking_values[others]
-    se_all = results.index_se if fw.rank_by == "index" else results.total_se
+    values = results.index if on == "index" else results.total
+    now = values[others]
+    se_all = results.index_se if on == "index" else results.total_se
     se = np.nan_to_num(se_all[others], nan=0.0)
     series: list[dict[str, float]] = []
     for earlier in history:  # a results file, or a document already read (a snapshot)
         doc = earlier if isinstance(earlier, dict) else read_document(earlier)
-        values = {}
+        then: dict[str, float] = {}
         for row in doc["units"]:
-            v = _ranking_value(row, fw.rank_by)
+            v = _value(row, on)
             if v is not None:
-                values[nfc(str(row["unit"]))] = v
-        series.append(values)
-    series.append({results.units[k]: float(results.ranking_values[k]) for k in others})
+                then[nfc(str(row["unit"]))] = v
+        series.append(then)
+    series.append({results.units[k]: float(values[k]) for k in others})
     n = len(others)
     drift = np.zeros((draws, n))
     mean_drift = np.zeros(n)
@@ -339,8 +341,6 @@ def make_plan(
     scale = total_max / 100.0 if fw.rank_by == "index" else 1.0
     rank_now = int(results.rank[u]) or None
     threshold_draws: FloatArray | None = None
-    expected_value: float
-    top_value = total_max / scale
     rng = np.random.default_rng(seed)
     if target.kind == "index":
         needed = float(target.value) * total_max / 100.0
@@ -358,21 +358,22 @@ def make_plan(
         if fw.groups.method == "bands":
             needed = float(bands[k].min or 0.0) * on_scale
         else:
-            others = others_moving(loaded, u, history or [], draws, rng)
-            # quartiles are taken on the value grouped on, which the others' draws are on
-            threshold_draws = _quartile_threshold(others.draws, k, top_value) * scale
-            needed = float(_quartile_threshold(others.expected[None, :], k, top_value)[0]) * scale
+            # quartiles are taken on the value grouped on, and so are the others' draws
+            others = others_moving(loaded, u, history or [], draws, rng, on)
+            top = total_max / on_scale
+            threshold_draws = _quartile_threshold(others.draws, k, top) * on_scale
+            expected = _quartile_threshold(others.expected[None, :], k, top)
+            needed = float(expected[0]) * on_scale
     else:
         if rank_now is None:
             raise _fail("plan.not_ranked", loaded.file, unit=name)
         wanted = int(target.value) if target.kind == "rank" else rank_now - int(target.value)
         if wanted < 1:
             raise _fail("plan.rank_too_high", loaded.file, rank=wanted)
-        others = others_moving(loaded, u, history or [], draws, rng)
-        threshold_draws = _rank_threshold(others.draws, wanted) * scale
-        expected_value = float(_rank_threshold(others.expected[None, :], wanted)[0])
-        needed = expected_value * scale
-    needed = max(needed, -math.inf)
+        others = others_moving(loaded, u, history or [], draws, rng, fw.rank_by)
+        # a rank below every other unit's needs no points: the least total, 0
+        threshold_draws = np.maximum(_rank_threshold(others.draws, wanted) * scale, 0.0)
+        needed = max(float(_rank_threshold(others.expected[None, :], wanted)[0]) * scale, 0.0)
     p_at_needed: float | None = None
     needed_for: dict[str, float] = {}
     if threshold_draws is not None:
