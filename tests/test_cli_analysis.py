@@ -190,3 +190,15 @@ def test_a_bad_effort_file_reports_every_row(
     for rule in ("node.unknown", "value.not_number", "effort.not_positive"):
         assert rule in result.output
     assert not out.exists()
+
+
+def test_ranks_in_english_name_the_columns_as_the_json_keys(
+    tmp_path: Path, scored: tuple[Path, list[dict[str, str]]]
+) -> None:
+    results, _ = scored
+    out = tmp_path / "ranks.csv"
+    args = ["ranks", str(results), "--draws", "200", "--seed", "1", "--out", str(out)]
+    assert runner.invoke(app, [*args, "--lang", "en"]).exit_code == 0
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:5] == ["unit", "rank", "rank_low", "rank_high", "p_first"]
+    assert "p_group_tốt" in header

@@ -1,5 +1,6 @@
-"""The rank-uncertainty table as a file: stable English keys in JSON, column names in the
-reader's language elsewhere, probabilities as shares (0–1)."""
+"""The rank-uncertainty table as a file: column names in the reader's language, in English the
+keys a script reads (``unit, rank, rank_low, rank_high, p_first, p_group_<CODE>``…, as in the
+JSON), probabilities as shares (0–1)."""
 
 from __future__ import annotations
 
