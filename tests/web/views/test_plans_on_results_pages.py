@@ -66,3 +66,30 @@ def test_rank_intervals_and_the_groups_probability_with_standard_errors(world: W
     assert page.count('<td class="num">1–2</td>') == 2
     profile = Client().get(reverse("portal:profile", args=[world.cycle.pk, "Sở Tư pháp"]))
     assert 'id="group-probability"' in profile.content.decode()
+
+
+def test_the_sheets_gap_table_shows_the_change_since_the_previous_cycle(scored: World) -> None:
+    from chiso.web.accounts import policy
+    from chiso.web.accounts.models import Role
+    from chiso.web.cycles import services
+    from chiso.web.cycles.models import LeafScore
+
+    earlier = services.create_cycle(
+        scored.admin, "Chỉ số CCHC 2023", 2023, scored.cycle.framework_code,
+        [scored.sheet_a.unit, scored.sheet_b.unit],
+    )  # fmt: skip
+    fw = services.framework_of(earlier)
+    for leaf in fw.leaves():  # a year before, Sở Tư pháp had 1 point less on 2.1 (5,40)
+        points = float(leaf.max or 0) * 0.8 - (1.0 if leaf.code == "2.1" else 0.0)
+        LeafScore.objects.filter(sheet__cycle=earlier, code=leaf.code).update(
+            appraised_points=points
+        )
+    Role.objects.create(user=scored.chair, kind=Role.CHAIR, cycle=earlier)
+    policy.forget(scored.chair)
+    for state in services.ORDER[1:-1]:
+        services.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
+    services.publish(scored.chair, earlier)
+    page = as_(scored, "officer_a").get(reverse("cycles:sheet", args=[scored.sheet_a.pk]))
+    section = gaps_section(page.content.decode())
+    row = re.search(r"<tr[^>]*><td[^>]*>2\.1 .*?</tr>", section, re.S)
+    assert row is not None and '<td class="num">+1,00</td></tr>' in row.group(0)

@@ -37,6 +37,7 @@ def gap_rows(gaps: list[Gap], fw: Framework, lang: str) -> list[dict[str, Any]]:
     def n(x: float | None) -> str:
         return format_number(x, lang, fw.precision)
 
+    show_change = any(g.previous is not None for g in gaps)
     return [
         {
             "code": g.code,
@@ -49,19 +50,32 @@ def gap_rows(gaps: list[Gap], fw: Framework, lang: str) -> list[dict[str, Any]]:
             "best": n(g.best),
             "best_units": ", ".join(g.best_units[:3]) + ("…" if len(g.best_units) > 3 else ""),
             "mean": n(g.mean),
+            "change": "" if g.change is None else ("+" if g.change > 0 else "") + n(g.change),
+            "show_change": show_change,
         }
         for g in gaps
     ]
 
 
 def unit_gap_rows(
-    doc: dict[str, Any], fw: Framework, unit: str, lang: str, domains_only: bool = False
+    doc: dict[str, Any],
+    fw: Framework,
+    unit: str,
+    lang: str,
+    domains_only: bool = False,
+    previous: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The unit's gap table (every node, or its domains only), empty when it cannot be made."""
+    """The unit's gap table (every node, or its domains only), with the change since the
+    ``previous`` results document where given; empty when it cannot be made."""
     data = loaded(doc, fw)
     if data is None or unit not in data.results.units:
         return []
-    gaps = unit_gaps(data, unit)
+    before = None
+    if previous is not None:
+        row = next((r for r in previous.get("units", []) if r.get("unit") == unit), None)
+        points = (row or {}).get("points") or {}
+        before = {c: None if v in (None, "NA") else float(v) for c, v in points.items()}
+    gaps = unit_gaps(data, unit, before)
     return gap_rows(domain_gaps(gaps) if domains_only else gaps, fw, lang)
 
 
@@ -113,4 +127,20 @@ def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
         doc = document(latest(cycle.pk))
     else:
         doc = json_document(services.compute_results(cycle).results, None)
-    return unit_gap_rows(doc, services.framework_of(cycle), sheet.unit.name, lang)
+    fw = services.framework_of(cycle)
+    return unit_gap_rows(doc, fw, sheet.unit.name, lang, previous=previous_document(cycle))
+
+
+def previous_document(cycle: Any) -> dict[str, Any] | None:
+    """The newest snapshot of the last published cycle of the same framework before ``cycle``'s
+    year (the change since the previous cycle), or None."""
+    from chiso.web.accounts import policy
+    from chiso.web.portal.publications import document, latest
+
+    before = (
+        policy.published_cycles()
+        .filter(framework_code=cycle.framework_code, year__lt=cycle.year)
+        .order_by("-year", "-pk")
+        .first()
+    )
+    return None if before is None else document(latest(before.pk))
