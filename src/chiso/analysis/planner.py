@@ -145,6 +145,11 @@ class PlanResult:
         }
 
 
+def _plain(x: float) -> str:
+    """A total in a message, as the other messages print numbers (``12.5``, ``98``)."""
+    return f"{round(x, 4):g}"
+
+
 def _fail(rule: str, file: str, **params: Any) -> InputError:
     report = ProblemReport()
     report.add(rule, file, **params)
@@ -384,13 +389,13 @@ def make_plan(
             needed = float(np.quantile(threshold_draws, probability))
     plan_for = max(needed, current)
     if plan_for > total_max + EPS:
-        raise _fail("plan.unreachable", loaded.file, needed=round(plan_for, 4), max=total_max)
+        raise _fail("plan.unreachable", loaded.file, needed=_plain(plan_for), max=_plain(total_max))
     items, positions = movable_items(loaded, u, efforts or {}, all_sources)
     solution = least_effort(items, plan_for - current)
     if solution is None:
         best = current + sum(it.gain * it.top for it in items)
         raise _fail(
-            "plan.unreachable_leaves", loaded.file, needed=round(plan_for, 4), best=round(best, 4)
+            "plan.unreachable_leaves", loaded.file, needed=_plain(plan_for), best=_plain(best)
         )
     column = loaded.given[:, u : u + 1].copy()
     actions: list[Action] = []
