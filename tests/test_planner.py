@@ -299,3 +299,30 @@ def test_a_rank_below_every_other_unit_needs_nothing(loaded: Loaded) -> None:
     plan = make_plan(loaded, "Sở Y tế", Target("rank", 4), seed=1)
     assert plan.actions == [] and plan.needed_total == 0.0
     assert plan.needed_for == {"0.8": 0.0, "0.95": 0.0} and plan.probability == 1.0
+
+
+def test_a_capped_domain_still_gets_a_plan_that_reaches_the_target(tmp_path: Path) -> None:
+    capped = framework(
+        branch(
+            "1",
+            12,
+            leaf("1.1", 10, source="appraised"),
+            leaf("1.2", 10, source="appraised"),
+            cap=True,
+        ),
+        branch("2", 10, leaf("2.1", 10, source="appraised")),
+        total_max=22,
+    )
+    data: dict[str, dict[str, float | str | None]] = {"A": {"1.1": 6, "1.2": 4, "2.1": 5}}
+    loaded = load_results(results_file(tmp_path / "r.json", capped, data), capped)
+    # 15 now; 19 needed. Domain 1 can give only 2 more (its cap, 12), which the weights
+    # measured at each leaf's maximum overstate; 2.1 costs ten times as much per point
+    plan = make_plan(loaded, "A", Target("index", 19 / 22 * 100), {"2.1": 10.0})
+    assert plan.reached_total >= 19 - 1e-9
+    u = 0
+    given = loaded.given[:, u : u + 1].copy()
+    for a in plan.actions:
+        given[loaded.plan.positions[a.node], 0] = a.end
+    again = score(capped, ["A"], given, loaded.na[:, u : u + 1].copy(), plan=loaded.plan)
+    assert float(again.total[0]) == pytest.approx(plan.reached_total)
+    assert not plan.optimal  # a re-planned shortfall is not proven least

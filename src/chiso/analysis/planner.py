@@ -17,6 +17,11 @@ action applied: that total is ``reached_total``. Only leaves the unit itself mov
 (self-assessed or appraised), unless ``all_sources``: survey and central points are not its to
 change by a plan of work.
 
+A capped node (``cap: true``) makes the total concave in its leaves: the weights measured with
+every leaf at its maximum are then averages, and a plan built on them can fall short; it is
+planned again for the shortfall until the re-scored total reaches the target. Such a plan
+reaches its target but is not proven least (``optimal`` is false; no built-in framework caps).
+
 Totals are compared unrounded: a plan never counts on the rounding to the framework's published
 precision (which ranks and groups by the printed value), so it may ask for up to half a unit of
 the last published digit more than the least a reader would see as reaching the target.
@@ -27,7 +32,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -43,6 +48,7 @@ from chiso.vietnamese import nfc
 
 FloatArray = npt.NDArray[np.float64]
 UNIT_SOURCES = ("self_assessed", "appraised")
+REPAIRS = 20  # re-plans for the shortfall a capped node leaves (see make_plan)
 LEVELS = (0.8, 0.95)
 
 
@@ -120,7 +126,6 @@ class PlanResult:
     current_rank: int | None
     draws: int | None
     seed: int | None
-    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -321,6 +326,32 @@ def _quartile_threshold(values: FloatArray, group: int, top: float) -> FloatArra
     return hi
 
 
+def _apply(
+    loaded: Loaded, u: int, items: list[Item], positions: list[int], rises: dict[int, float]
+) -> tuple[list[Action], float]:
+    """The actions of ``rises`` (item key → rise), in official order, and the unit's total
+    scored again by the engine with all of them applied."""
+    results = loaded.results
+    plan = results.plan
+    column = loaded.given[:, u : u + 1].copy()
+    actions: list[Action] = []
+    for key, rise in sorted(
+        rises.items(), key=lambda kv: plan.preorder[plan.nodes[positions[kv[0]]].code]
+    ):
+        j = positions[key]
+        item = items[key]
+        start = float(column[j, 0])
+        end = min(start + rise, float(plan.maxima[j]))
+        column[j, 0] = end
+        node = plan.nodes[j].node
+        assert node is not None
+        gain, effort = item.gain * rise, item.effort * rise
+        actions.append(Action(node.code, start, end, gain, effort, input_for(node, end)))
+    units = [results.units[u]]
+    again = score(results.framework, units, column, loaded.na[:, u : u + 1].copy(), plan=plan)
+    return actions, float(again.total[0])
+
+
 def make_plan(
     loaded: Loaded,
     unit: str,
@@ -391,38 +422,28 @@ def make_plan(
     if plan_for > total_max + EPS:
         raise _fail("plan.unreachable", loaded.file, needed=_plain(plan_for), max=_plain(total_max))
     items, positions = movable_items(loaded, u, efforts or {}, all_sources)
-    solution = least_effort(items, plan_for - current)
-    if solution is None:
-        best = current + sum(it.gain * it.top for it in items)
-        raise _fail(
-            "plan.unreachable_leaves", loaded.file, needed=_plain(plan_for), best=_plain(best)
-        )
-    column = loaded.given[:, u : u + 1].copy()
-    actions: list[Action] = []
-    for key, rise in sorted(
-        solution.rises.items(),
-        key=lambda kv: results.plan.preorder[results.plan.nodes[positions[kv[0]]].code],
-    ):
-        j = positions[key]
-        item = items[key]
-        start = float(column[j, 0])
-        end = min(start + rise, float(results.plan.maxima[j]))
-        column[j, 0] = end
-        node = results.plan.nodes[j].node
-        assert node is not None
-        actions.append(
-            Action(
-                node.code, start, end, item.gain * rise, item.effort * rise, input_for(node, end)
+    aim = plan_for - current
+    for _ in range(REPAIRS):
+        solution = least_effort(items, aim)
+        if solution is None:
+            best = current + sum(it.gain * it.top for it in items)
+            raise _fail(
+                "plan.unreachable_leaves", loaded.file, needed=_plain(plan_for), best=_plain(best)
             )
+        actions, reached = _apply(loaded, u, items, positions, solution.rises)
+        if reached >= plan_for - EPS:
+            break
+        # a capped node gave less than the leaves' measured weights promised: ask for the
+        # shortfall again (the plan then still reaches the target, but is not proven least)
+        aim += plan_for - reached
+    else:
+        raise _fail(
+            "plan.unreachable_leaves", loaded.file, needed=_plain(plan_for), best=_plain(reached)
         )
-    again = score(fw, [name], column, loaded.na[:, u : u + 1].copy(), plan=results.plan)
-    reached = float(again.total[0])
+    linear = abs(reached - (current + solution.gain)) <= 1e-6
     p_reached = None
     if threshold_draws is not None:
         p_reached = float((threshold_draws <= reached + EPS).mean())
-    notes = []
-    if any(pn.cap for pn in results.plan.nodes):
-        notes.append("cap")
     return PlanResult(
         unit=name,
         target=target,
@@ -434,13 +455,12 @@ def make_plan(
         probability_at_reached=p_reached,
         actions=actions,
         effort=solution.effort,
-        optimal=solution.optimal,
-        lower_bound=solution.lower_bound,
+        optimal=solution.optimal and linear,
+        lower_bound=solution.lower_bound if linear else 0.0,
         total_max=total_max,
         current_index=current / total_max * 100.0,
         reached_index=reached / total_max * 100.0,
         current_rank=rank_now,
         draws=draws if threshold_draws is not None else None,
         seed=seed,
-        notes=notes,
     )
