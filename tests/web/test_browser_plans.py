@@ -106,7 +106,7 @@ def test_a_plan_made_assigned_and_reported_on_in_chromium(
         row = page.locator("#tasks tr", has_text="1.2 ")
         row.locator("select[name=status]").select_option("done")
         row.locator("input[name=evidence]").fill("Quyết định 15/QĐ-STP")
-        row.locator("button[type=submit]").click()
+        row.locator("button:has-text('Lưu')").click()
         page.wait_for_load_state()
         assert "Quyết định 15/QĐ-STP" in page.locator("#tasks tr", has_text="1.2 ").inner_html()
         progress = page.inner_text("#progress-unit")

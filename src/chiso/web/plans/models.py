@@ -97,3 +97,16 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["plan", "-planned", "pk"]
+
+
+class TaskEvidence(models.Model):
+    """A file showing a task done (a decision, a report): kept like a sheet's evidence, under a
+    generated name outside any web root, its type read from its content."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="files")
+    stored_name = models.CharField(max_length=64, unique=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("plans/<id:pk>/plan.docx", views.plan_docx, name="plan-docx"),
     path("plans/<id:pk>/plan.xlsx", views.plan_xlsx, name="plan-xlsx"),
     path("plans/tasks/<id:pk>/", views.task_update, name="task"),
+    path("plans/tasks/<id:pk>/files/", views.task_file_upload, name="task-file-upload"),
+    path("plans/files/<id:pk>/", views.task_file, name="task-file"),
     path("plans/report/<id:pk>/", views.report, name="report"),
     path("plans/report/<id:pk>/report.xlsx", views.report_xlsx, name="report-xlsx"),
 ]

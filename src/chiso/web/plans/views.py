@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -18,8 +18,8 @@ from chiso.web.accounts import policy
 from chiso.web.cycles import feedback
 from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.cycles.services import Forbidden, WorkflowError, framework_of
-from chiso.web.plans import exports, forms, services
-from chiso.web.plans.models import ImprovementPlan, Responsibility, Task
+from chiso.web.plans import exports, forms, services, task_files
+from chiso.web.plans.models import ImprovementPlan, Responsibility, Task, TaskEvidence
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -179,7 +179,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     lang = feedback.lang()
     fw = framework_of(plan.cycle)
-    tasks = list(plan.tasks.select_related("responsible"))
+    tasks = list(plan.tasks.select_related("responsible").prefetch_related("files"))
     manage = policy.can_manage_plans(request.user)
     rows = [
         {
@@ -248,6 +248,38 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return feedback.perform(request, action, back)
+
+
+@login_required
+@require_POST
+def task_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file showing the task done, from its responsible unit (or the administrator)."""
+    task = get_object_or_404(
+        Task.objects.filter(plan__in=policy.visible_plans(request.user)).select_related(
+            "plan__cycle"
+        ),
+        pk=pk,
+    )
+    back = reverse("plans:plan", args=[task.plan_id]) + f"#task-{task.pk}"
+    form = forms.FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return redirect(back)
+    upload = form.cleaned_data["file"]
+
+    def action() -> None:
+        task_files.add_file(request.user, task, upload)
+
+    return feedback.perform(request, action, back)
+
+
+@login_required
+@require_safe
+def task_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A task's file, to those who see its plan."""
+    evidence = get_object_or_404(
+        TaskEvidence.objects.filter(task__plan__in=policy.visible_plans(request.user)), pk=pk
+    )
+    return task_files.serve(evidence)
 
 
 @login_required
