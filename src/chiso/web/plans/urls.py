@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/map/assign/", views.assign, name="assign"),
     path("plans/map/<id:pk>/delete/", views.unassign, name="unassign"),
     path("plans/map/import/", views.import_map, name="import"),
+    path("plans/map/audit.csv", views.map_audit, name="map-audit"),
     path("plans/new/<id:pk>/", views.new_plan, name="new"),
     path("plans/<id:pk>/", views.plan_detail, name="plan"),
     path("plans/<id:pk>/plan.docx", views.plan_docx, name="plan-docx"),

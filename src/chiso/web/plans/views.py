@@ -128,6 +128,28 @@ def import_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
+def map_audit(request: HttpRequest) -> HttpResponse:
+    """Every change of the responsibility map as CSV (changes of plans and tasks are in their
+    cycle's audit trail)."""
+    import csv
+
+    from chiso.web.cycles.models import AuditEntry
+
+    if not policy.can_manage_plans(request.user):
+        return HttpResponseForbidden()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="responsibility-audit.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["at", "actor", "id", "field", "old", "new"])
+    for e in AuditEntry.objects.filter(object_type="Responsibility").select_related("actor"):
+        actor = e.actor.username if e.actor else ""
+        writer.writerow([e.at.isoformat(), actor, e.object_id, e.field, e.old, e.new])
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_plan(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(policy.published_cycles(), pk=pk)
