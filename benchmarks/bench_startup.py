@@ -43,6 +43,9 @@ COMMANDS = [
     ["compare"],
     ["demo"],
     ["serve"],
+    ["gaps"],
+    ["plan"],
+    ["ranks"],
 ]
 
 

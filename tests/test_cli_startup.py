@@ -50,6 +50,9 @@ def test_importing_the_application_loads_no_heavy_library() -> None:
         ["report", "pdf"],
         ["demo"],
         ["serve"],
+        ["gaps"],
+        ["plan"],
+        ["ranks"],
     ],
     ids=lambda a: " ".join(["chiso", *a, "--help"]),
 )

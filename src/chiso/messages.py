@@ -287,6 +287,29 @@ CATALOGUE: dict[str, str] = {
     "results.history_label": gettext_noop(
         "nhãn kỳ '{label}' đã dùng cho tệp khác; ghi --history NHÃN=tệp (hoặc --label) để phân biệt"
     ),
+    # --- gaps, plans, ranks (chiso.analysis) ----------------------------------------------
+    "results.other_framework": gettext_noop(
+        "tổng điểm của '{unit}' tính lại theo khung {framework} khác với tệp; "
+        "chọn đúng khung tiêu chí bằng --framework"
+    ),
+    "effort.header": gettext_noop("cần hai cột: node (mã tiêu chí) và effort (công sức mỗi điểm)"),
+    "effort.not_positive": gettext_noop("công sức '{value}' phải là số lớn hơn 0"),
+    "plan.incomplete": gettext_noop("'{unit}' chưa đủ điểm, chưa có tổng điểm để lập kế hoạch"),
+    "plan.not_ranked": gettext_noop("'{unit}' không được xếp hạng, không thể đặt mục tiêu hạng"),
+    "plan.rank_too_high": gettext_noop("hạng mục tiêu {rank} không hợp lệ (hạng cao nhất là 1)"),
+    "plan.unknown_group": gettext_noop("không có nhóm '{group}' (các nhóm: {groups})"),
+    "plan.unreachable": gettext_noop("mục tiêu cần tổng điểm {needed}, vượt điểm tối đa {max}"),
+    "plan.unreachable_leaves": gettext_noop(
+        "mục tiêu cần tổng điểm {needed}; nâng mọi tiêu chí đơn vị tự cải thiện được lên tối đa "
+        "chỉ đạt {best} (thêm --all-sources để tính cả điểm điều tra và điểm do trung ương chấm)"
+    ),
+    "plans.unknown_framework": gettext_noop("không có khung tiêu chí '{framework}'"),
+    "plans.import_column": gettext_noop("thiếu cột '{name}'"),
+    "plans.not_published": gettext_noop("kỳ đánh giá chưa công bố kết quả"),
+    "plans.unit_not_in_cycle": gettext_noop("'{unit}' không được đánh giá trong kỳ này"),
+    "plans.exists": gettext_noop("'{unit}' đã có kế hoạch năm {year} từ kỳ này"),
+    "plans.evidence_required": gettext_noop("nhiệm vụ hoàn thành cần có tài liệu kiểm chứng"),
+    "plans.bad_target": gettext_noop("mục tiêu '{value}' không hợp lệ"),
 }
 
 

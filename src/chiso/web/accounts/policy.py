@@ -206,3 +206,57 @@ def can_set_ranked(user: Any, cycle: Cycle) -> bool:
     if cycle.state == Cycle.PUBLISHED:
         return is_chair_of(user, cycle)
     return is_admin(user) and cycle.state != Cycle.FINALISED
+
+
+# --- improvement plans and the analysis of results (chiso.web.plans) ---------------------------
+
+
+def can_see_gaps(user: Any, sheet: ScoreSheet) -> bool:
+    """The gap table of a sheet compares it with every other unit's points: those who see the
+    sheet see it once the cycle is published (the others' points are public then); before,
+    only those who see the computed results (admins, the chair) once they are final."""
+    if not can_view_sheet(user, sheet):
+        return False
+    state = sheet.cycle.state
+    return state == Cycle.PUBLISHED or (
+        state == Cycle.FINALISED and can_see_results(user, sheet.cycle)
+    )
+
+
+def can_manage_plans(user: Any) -> bool:
+    """The administrator keeps the responsibility map and makes the plans."""
+    return is_admin(user)
+
+
+def visible_plans(user: Any) -> QuerySet[Any]:
+    """The plans ``user`` may see (as :func:`can_view_plan`): all for admins; for a unit's
+    officers, their unit's plans and the plans with a task their unit answers for."""
+    from chiso.web.plans.models import ImprovementPlan
+
+    if is_admin(user):
+        return ImprovementPlan.objects.all()
+    units = [r.unit_id for r in _roles(user) if r.kind == Role.OFFICER]
+    return ImprovementPlan.objects.filter(
+        pk__in=ImprovementPlan.objects.filter(
+            Q(unit_id__in=units) | Q(tasks__responsible_id__in=units)
+        ).values("pk")
+    )
+
+
+def can_view_plan(user: Any, plan: Any) -> bool:
+    if is_admin(user) or is_officer_of(user, plan.unit_id):
+        return True
+    return any(is_officer_of(user, t.responsible_id) for t in plan.tasks.all() if t.responsible_id)
+
+
+def can_update_task(user: Any, task: Any) -> bool:
+    """The responsible unit's officers report on their task; the administrator may too."""
+    return is_admin(user) or (
+        task.responsible_id is not None and is_officer_of(user, task.responsible_id)
+    )
+
+
+def can_see_responsibility_report(user: Any, cycle: Cycle) -> bool:
+    """Points lost per responsible unit, with the appraisers' reasons: for those who see the
+    computed results (admins, the chair), once they are final."""
+    return cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and can_see_results(user, cycle)

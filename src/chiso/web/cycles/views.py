@@ -199,8 +199,13 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         cache.set(key, rows_html, timeout=3600)
     rows_html = rows_html.replace("__CSRF_TOKEN__", get_token(request))
+    from chiso.web.plans.insights import sheet_gap_rows  # the gap table (plans app)
+
+    gap_rows = sheet_gap_rows(user, sheet, lang)
     return render(
-        request, "cycles/sheet.html", {"sheet": sheet, "rows_html": mark_safe(rows_html), **flags}
+        request,
+        "cycles/sheet.html",
+        {"sheet": sheet, "rows_html": mark_safe(rows_html), "gap_rows": gap_rows, **flags},
     )
 
 

@@ -39,6 +39,7 @@ from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
 from chiso.web.cycles import feedback, services
 from chiso.web.cycles.models import Publication
+from chiso.web.plans import insights
 from chiso.web.portal import maps, pagecache
 from chiso.web.portal.pagecache import Made
 from chiso.web.portal.publications import (
@@ -107,6 +108,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
     fw = services.framework_of(publication.cycle)
     in_region = ranks_within({u["unit"]: u["rank"] for u in doc["units"]}, REGION_OF)
+    ranges = insights.rank_ranges(insights.uncertainty(doc, fw))  # plans app: rank intervals
     rows: list[dict[str, Any]] = []
     for u in doc["units"]:
         rows.append(
@@ -115,6 +117,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
                 "region": REGION_OF.get(u["unit"], ""),
                 "rank": u["rank"],
                 "region_rank": in_region.get(u["unit"]),
+                "rank_range": ranges.get(u["unit"], ""),
                 "total": format_number(u["total"], lang),
                 "index": format_number(u["index"], lang),
                 "index_value": "" if u["index"] is None else f"{u['index']:.4f}",
@@ -141,6 +144,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
             "mean": format_number(doc.get("summary", {}).get("mean"), lang),
             "maps": drawn.value,
             "has_intervals": any("index_se" in u for u in doc["units"]),
+            "rank_ranges": ranges,
             "can_rebase": era_of((u["unit"] for u in doc["units"]), publication.cycle.year) == "63",
             "LANGUAGE_CODE": lang,
             "decision": decision_line(decision_of(doc), lang),
@@ -265,6 +269,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     points = history_points(entries)
     intervals = charts.estimates(doc)
     mine_interval = next((e.interval for e in intervals if e.unit == unit), None)
+    likely = insights.uncertainty(doc, fw)  # plans app: the group's probability, domain gaps
     return render_to_string(
         "portal/profile_body.html",
         {
@@ -272,6 +277,10 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "cycle": publication.cycle,
             "me": me,
             "group_name": group_name(fw, me.get("group"), lang),
+            "group_probability": insights.group_probability(
+                likely, fw, unit, me.get("group"), lang
+            ),
+            "gap_rows": insights.unit_gap_rows(doc, fw, unit, lang, domains_only=True),
             "domains": domains,
             "history": history_rows(entries, lang),
             "change": None

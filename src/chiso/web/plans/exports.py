@@ -1,0 +1,146 @@
+"""A plan and a responsibility report as Word and Excel files (bytes to serve)."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.utils.translation import gettext, pgettext
+
+from chiso.numbers import format_number
+from chiso.reports.plan_document import WordPlan, render_docx, title
+from chiso.scoring.ranking import group_name
+from chiso.web.cycles.services import framework_of
+from chiso.web.plans.models import ImprovementPlan, Target
+from chiso.web.plans.services import LostRow
+
+
+def _short(number: str) -> str:
+    """A target as people write it: 92,55 stays, 90,00 is 90."""
+    return number.rstrip("0").rstrip(",.") if ("," in number or "." in number) else number
+
+
+def target_lines(plan: ImprovementPlan, lang: str) -> list[str]:
+    fw = framework_of(plan.cycle)
+    out = []
+    for t in plan.targets.all():
+        value = t.value
+        if t.kind in (Target.INDEX, Target.SIPAS):
+            value = _short(format_number(float(t.value), lang, fw.precision))
+        elif t.kind == Target.GROUP:
+            value = group_name(fw, t.value, lang)
+        line = f"{t.get_kind_display()}: {value}"
+        if t.needed_total is not None:
+            line += " · " + gettext("tổng điểm cần đạt") + " " + format_number(t.needed_total, lang)
+        if t.probability is not None:
+            line += " · " + gettext("xác suất") + " " + format_number(100 * t.probability, lang, 0)
+            line += " %"
+        out.append(line)
+    return out
+
+
+def task_header() -> list[str]:
+    return [
+        pgettext("column", "STT"),
+        pgettext("column", "Mã"),
+        pgettext("column", "Nội dung"),
+        pgettext("column", "Đơn vị chủ trì"),
+        pgettext("column", "Hạn hoàn thành"),
+        pgettext("column", "Điểm mục tiêu"),
+        pgettext("column", "Trạng thái"),
+    ]
+
+
+def task_rows(plan: ImprovementPlan, lang: str) -> list[list[str]]:
+    fw = framework_of(plan.cycle)
+    return [
+        [
+            str(i),
+            t.node_code,
+            fw.node(t.node_code).name_in(lang),
+            t.responsible.name if t.responsible else "",
+            t.deadline.isoformat() if t.deadline else "",
+            format_number(t.target_points, lang, fw.precision),
+            t.get_status_display(),
+        ]
+        for i, t in enumerate(plan.tasks.select_related("responsible"), start=1)
+    ]
+
+
+def plan_docx(plan: ImprovementPlan, lang: str) -> bytes:
+    fw = framework_of(plan.cycle)
+    gaps = [
+        [
+            t.node_code,
+            fw.node(t.node_code).name_in(lang),
+            format_number(t.points_now, lang, fw.precision),
+            format_number(t.points_max, lang, fw.precision),
+            format_number(t.points_max - t.points_now, lang, fw.precision),
+            "",
+        ]
+        for t in plan.tasks.all()
+    ]
+    word = WordPlan(
+        title=f"{title(lang).upper()} {plan.year}",
+        unit=plan.unit.name,
+        framework=f"{fw.name_in(lang)} — {plan.cycle.name}",
+        targets=target_lines(plan, lang),
+        task_header=task_header(),
+        tasks=task_rows(plan, lang),
+        gaps=gaps,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.docx"
+        render_docx(path, word, lang)
+        return path.read_bytes()
+
+
+def plan_xlsx(plan: ImprovementPlan, lang: str) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = gettext("Mục tiêu")
+    sheet.append([title(lang), plan.unit.name, plan.year])
+    for line in target_lines(plan, lang):
+        sheet.append([line])
+    tasks = book.create_sheet(gettext("Nhiệm vụ"))
+    tasks.append([*task_header(), gettext("Tài liệu kiểm chứng")])
+    evidence = [t.evidence for t in plan.tasks.all()]
+    for row, text in zip(task_rows(plan, lang), evidence, strict=True):
+        tasks.append([*row, text])
+    for cell in tasks[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_header() -> list[str]:
+    return [
+        pgettext("column", "Đơn vị chủ trì"),
+        pgettext("column", "Đơn vị được đánh giá"),
+        pgettext("column", "Mã"),
+        pgettext("column", "Nội dung"),
+        pgettext("column", "Điểm bị mất"),
+        pgettext("column", "Lý do của thẩm định"),
+    ]
+
+
+def report_xlsx(rows: list[LostRow]) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = gettext("Trách nhiệm")
+    sheet.append(report_header())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        sheet.append([r.responsible, r.unit, r.code, r.name, r.lost, r.reason])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,95 @@
+"""The plans app's parts of other pages: the gap table on a unit's sheet (every node, for those
+who see the sheet, once the others' points may be shown), the domain-level gap table and the
+group's probability on the public profile, and rank intervals on the public ranking where the
+results carry standard errors."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from chiso.web.cycles.models import Cycle, ScoreSheet
+from web.conftest import World
+from web.views.conftest import fill
+from web.views.helpers import as_
+
+
+def gaps_section(page: str) -> str:
+    found = re.search(r'<section id="gaps".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_the_sheet_shows_every_nodes_gap_once_published(scored: World) -> None:
+    page = as_(scored, "officer_a").get(reverse("cycles:sheet", args=[scored.sheet_a.pk]))
+    section = gaps_section(page.content.decode())
+    assert "1.2 " in section and "2.1 " in section and ">1 Công tác" in section
+    # Sở Y tế, with every leaf but 1.2 at its maximum, is the best unit named
+    assert "Sở Y tế" in section
+
+
+def test_no_gap_table_while_the_cycle_is_open(world: World) -> None:
+    fill(world)
+    page = as_(world, "officer_a").get(reverse("cycles:sheet", args=[world.sheet_a.pk]))
+    assert gaps_section(page.content.decode()) == ""
+
+
+def test_once_final_only_those_who_see_the_results_get_the_gap_table(world: World) -> None:
+    fill(world)
+    world.move_to(Cycle.FINALISED)
+    url = reverse("cycles:sheet", args=[world.sheet_a.pk])
+    assert gaps_section(as_(world, "admin").get(url).content.decode())
+    assert gaps_section(as_(world, "officer_a").get(url).content.decode()) == ""
+
+
+def test_the_public_profile_shows_the_domains_gaps(scored: World) -> None:
+    url = reverse("portal:profile", args=[scored.cycle.pk, "Sở Tư pháp"])
+    section = gaps_section(Client().get(url).content.decode())
+    assert ">1 Công tác" in section and "1.2 " not in section
+
+
+def test_no_rank_interval_without_standard_errors(scored: World) -> None:
+    page = Client().get(reverse("portal:published", args=[scored.cycle.pk])).content.decode()
+    assert "rank-interval-note" not in page
+
+
+def test_rank_intervals_and_the_groups_probability_with_standard_errors(world: World) -> None:
+    fill(world)
+    ScoreSheet.objects.filter(pk=world.sheet_a.pk).update(standard_errors={"total": 10.0})
+    ScoreSheet.objects.filter(pk=world.sheet_b.pk).update(standard_errors={"total": 10.0})
+    world.move_to(Cycle.PUBLISHED)
+    page = Client().get(reverse("portal:published", args=[world.cycle.pk])).content.decode()
+    assert "rank-interval-note" in page
+    # 80 against 98, each ± 10: they swap places with probability Φ(−18/√200) ≈ 10 %, more
+    # than the 5 % left out of each end of the interval, so both intervals are 1–2
+    assert page.count('<td class="num">1–2</td>') == 2
+    profile = Client().get(reverse("portal:profile", args=[world.cycle.pk, "Sở Tư pháp"]))
+    assert 'id="group-probability"' in profile.content.decode()
+
+
+def test_the_sheets_gap_table_shows_the_change_since_the_previous_cycle(scored: World) -> None:
+    from chiso.web.accounts import policy
+    from chiso.web.accounts.models import Role
+    from chiso.web.cycles import services
+    from chiso.web.cycles.models import LeafScore
+
+    earlier = services.create_cycle(
+        scored.admin, "Chỉ số CCHC 2023", 2023, scored.cycle.framework_code,
+        [scored.sheet_a.unit, scored.sheet_b.unit],
+    )  # fmt: skip
+    fw = services.framework_of(earlier)
+    for leaf in fw.leaves():  # a year before, Sở Tư pháp had 1 point less on 2.1 (5,40)
+        points = float(leaf.max or 0) * 0.8 - (1.0 if leaf.code == "2.1" else 0.0)
+        LeafScore.objects.filter(sheet__cycle=earlier, code=leaf.code).update(
+            appraised_points=points
+        )
+    Role.objects.create(user=scored.chair, kind=Role.CHAIR, cycle=earlier)
+    policy.forget(scored.chair)
+    for state in services.ORDER[1:-1]:
+        services.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
+    services.publish(scored.chair, earlier)
+    page = as_(scored, "officer_a").get(reverse("cycles:sheet", args=[scored.sheet_a.pk]))
+    section = gaps_section(page.content.decode())
+    row = re.search(r"<tr[^>]*><td[^>]*>2\.1 .*?</tr>", section, re.S)
+    assert row is not None and '<td class="num">+1,00</td></tr>' in row.group(0)
