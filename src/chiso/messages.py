@@ -234,6 +234,20 @@ CATALOGUE: dict[str, str] = {
     "results.history_label": gettext_noop(
         "nhãn kỳ '{label}' đã dùng cho tệp khác; ghi --history NHÃN=tệp (hoặc --label) để phân biệt"
     ),
+    # --- the archive of published results ------------------------------------------------
+    "archive.columns": gettext_noop("thiếu cột: {columns}"),
+    "archive.source_unknown": gettext_noop("nguồn '{source}' không có trong sources.yaml"),
+    "archive.source_duplicate": gettext_noop("nguồn '{source}' được khai báo hai lần"),
+    "archive.bad_year": gettext_noop("'{value}' không phải là năm"),
+    "archive.empty": gettext_noop("ô trống"),
+    "archive.no_figure": gettext_noop("dòng không có giá trị, thứ hạng hay nhóm nào"),
+    "archive.bad_rank": gettext_noop("thứ hạng '{value}' phải là số nguyên từ 1 trở lên"),
+    "archive.unit_unknown": gettext_noop(
+        "'{unit}' không phải là một trong {count} tỉnh, thành phố của năm {year}"
+    ),
+    "archive.duplicate": gettext_noop(
+        "số liệu này của nguồn '{source}' đã có ở dòng {first_row}"
+    ),
 }
 
 
