@@ -15,7 +15,7 @@ from typing import Any
 from django.core.cache import cache
 
 TTL = 5
-PREFIXES = ("/results/",)
+PREFIXES = ("/results/", "/archive/")
 _SESSION = re.compile(r"(?:^|;\s*)sessionid=[^;\s]+")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

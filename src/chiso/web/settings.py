@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "chiso.web.accounts",
     "chiso.web.cycles",
     "chiso.web.portal",
+    "chiso.web.archive",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
