@@ -245,9 +245,7 @@ CATALOGUE: dict[str, str] = {
     "archive.unit_unknown": gettext_noop(
         "'{unit}' không phải là một trong {count} tỉnh, thành phố của năm {year}"
     ),
-    "archive.duplicate": gettext_noop(
-        "số liệu này của nguồn '{source}' đã có ở dòng {first_row}"
-    ),
+    "archive.duplicate": gettext_noop("số liệu này của nguồn '{source}' đã có ở dòng {first_row}"),
 }
 
 
