@@ -108,6 +108,11 @@ def test_a_province_of_the_34_shows_its_parts_and_a_rebased_figure(archive: Arch
     assert last.unit.value == pytest.approx(sum(v for v in parts.values() if v) / 2)
 
 
+def test_an_unchanged_province_has_no_rebased_figures(archive: Archive) -> None:
+    page = province_page(archive, "Quảng Ninh")
+    assert page.parts == ("Quảng Ninh",) and page.rebased == ()
+
+
 def test_a_former_province_names_the_province_it_became_part_of(archive: Archive) -> None:
     page = province_page(archive, "Hải Dương")
     assert page.successor == "Hải Phòng" and page.rebased == () and page.parts == ()

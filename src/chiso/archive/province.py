@@ -57,7 +57,10 @@ def province_page(archive: Archive, name: str) -> ProvincePage:
             entries = series(archive, index, name)
             indices.append(IndexSeries(index, tuple(entries), facts_of(index, entries)))
     parts = MERGED_34.get(name, ())
-    rebased = tuple((index, rebased_series(archive, index, name)) for index in INDICES if parts)
+    # a province of the 34 that is one former province unchanged has its own figures above
+    rebased = tuple(
+        (index, rebased_series(archive, index, name)) for index in INDICES if len(parts) > 1
+    )
     return ProvincePage(
         name=name,
         former=former,

@@ -54,6 +54,14 @@ def test_every_index_with_two_values_has_a_chart_and_its_table(loaded: Archive) 
         assert "<svg" in section and f'id="table-{anchor}"' in section
 
 
+def test_papi_is_drawn_on_each_of_its_two_scales(loaded: Archive) -> None:
+    """PAPI's total is out of 60 until 2017 and out of 80 from 2018: one line across the change
+    would draw a rise that is only the new scale."""
+    section = _page("Đà Nẵng").split('id="papi"', 1)[1].split("<h2", 1)[0]
+    assert section.count("<svg") == 2
+    assert "PAPI 2011–2017 — Đà Nẵng" in section and "PAPI 2018–2024 — Đà Nẵng" in section
+
+
 def test_disagreeing_sources_are_both_shown_and_not_averaged(loaded: Archive) -> None:
     row = _row(_page("Hải Phòng"), "table-par-index", 2023)
     assert row[0] == "91,87 / 91,81"

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from chiso.archive import Archive
-from chiso.archive.facts import Facts
+from chiso.archive.facts import SCALE_FROM, Facts
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
 from chiso.archive.series import PRECISION, YearEntry
@@ -164,8 +164,29 @@ def _side_by_side(page: ProvincePage, lang: str) -> list[dict[str, Any]]:
 
 
 def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) -> dict[str, Any]:
-    points = [charts.HistoryPoint(str(e.year), e.value, e.rank, e.year) for e in s.entries]
-    drawable = [p for p in points if p.index is not None]
+    # one chart per scale: PAPI's total is out of 60 until 2017 and out of 80 from 2018, and a
+    # line across the change would draw a rise that is only the new scale
+    start = SCALE_FROM.get(s.index)
+    spans = [(None, start), (start, None)] if start else [(None, None)]
+    svgs = []
+    for low, high in spans:
+        points = [
+            charts.HistoryPoint(str(e.year), e.value, e.rank, e.year)
+            for e in s.entries
+            if (low is None or e.year >= low) and (high is None or e.year < high)
+        ]
+        if len([p for p in points if p.index is not None]) > 1:
+            years = f"{points[0].year}–{points[-1].year}"
+            svgs.append(
+                mark_safe(
+                    charts.history_svg(
+                        points,
+                        lang,
+                        title=f"{s.index} {years} — {page.name}",
+                        precision=PRECISION[s.index],
+                    )
+                )
+            )
     rows = [
         {
             "year": e.year,
@@ -187,16 +208,7 @@ def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) ->
         "anchor": s.index.lower().replace(" ", "-"),
         "rows": rows,
         "facts": _facts(s.facts, s.index, lang),
-        "svg": mark_safe(
-            charts.history_svg(
-                points,
-                lang,
-                title=f"{s.index} — {page.name}",
-                precision=PRECISION[s.index],
-            )
-        )
-        if len(drawable) > 1
-        else "",
+        "svgs": svgs,
     }
 
 
