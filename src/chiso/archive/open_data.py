@@ -1,6 +1,7 @@
 """The whole archive as open data, in long form: one row per figure and source
-(``index, year, unit_kind, unit, region, node, value, rank, group, basis, rank_basis, source,
-source_address``), as CSV, XLSX or Parquet, with its data dictionary and its list of sources.
+(``index, year, unit_kind, unit, region, node, value, rank, group, basis, rank_basis,
+source``), as CSV, XLSX or Parquet, with its data dictionary and its list of sources (their
+addresses, titles and dates, once each rather than on every row).
 
 Values keep the digits their source printed: the CSV writes the published text itself, XLSX
 and Parquet the number that text reads as. Nothing is rounded or recomputed.
@@ -60,7 +61,6 @@ _MEANINGS: dict[str, tuple[str, str]] = {
         gettext_noop("published hoặc derived: thứ hạng và nhóm do nguồn công bố hay do chiso tính"),
     ),
     "source": ("text", gettext_noop("Mã nguồn (xem tệp danh sách nguồn)")),
-    "source_address": ("text", gettext_noop("Địa chỉ của nguồn")),
 }
 COLUMNS: tuple[str, ...] = tuple(_MEANINGS)
 SOURCE_COLUMNS: tuple[str, ...] = ("id", "address", "title", "publisher", "date", "licence")
@@ -79,11 +79,10 @@ def dictionary() -> list[dict[str, str]]:
 
 def rows(archive: Archive, published_text: bool) -> list[list[Any]]:
     """The long-form rows; values as the published text (``published_text``) or as numbers."""
-    return [_row(archive, f, published_text) for f in archive.figures]
+    return [_row(f, published_text) for f in archive.figures]
 
 
-def _row(archive: Archive, f: Figure, published_text: bool) -> list[Any]:
-    source = archive.sources.get(f.source)
+def _row(f: Figure, published_text: bool) -> list[Any]:
     return [
         f.index,
         f.year,
@@ -97,7 +96,6 @@ def _row(archive: Archive, f: Figure, published_text: bool) -> list[Any]:
         f.basis,
         f.rank_basis,
         f.source,
-        source.address if source else "",
     ]
 
 

@@ -33,6 +33,17 @@ def test_the_csv_is_the_whole_archive_in_long_form(loaded: Archive) -> None:
     assert (qn["value"], qn["rank"], qn["basis"]) == ("47.821236", "1", "derived")
 
 
+def test_the_csv_is_sent_compressed_to_a_client_that_accepts_gzip(loaded: Archive) -> None:
+    import gzip
+
+    plain = Client().get(reverse("archive:download-csv"))
+    packed = Client().get(reverse("archive:download-csv"), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert packed["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 5
+
+
 def test_xlsx_and_parquet_hold_the_same_rows(loaded: Archive) -> None:
     import openpyxl
     import pyarrow.parquet as pq

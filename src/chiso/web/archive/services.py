@@ -7,6 +7,7 @@ next request); what is rendered from it is cached under that digest.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from pathlib import Path
@@ -188,3 +189,22 @@ def open_data_file(sha: str, archive: Archive, kind: str) -> Path:
         fmt = kind if kind in FORMATS else "csv"
         write(archive, folder / f"{STEM}.{fmt}")
     return target
+
+
+_files: dict[tuple[str, str, bool], bytes] = {}
+
+
+def file_bytes(sha: str, archive: Archive, kind: str, gzipped: bool = False) -> bytes:
+    """The bytes of an open-data file (compressed with gzip once, when asked), kept in this
+    process: a few megabytes per loaded archive, served without copying them through the
+    cache (the local-memory cache pickles every value it returns)."""
+    key = (sha, kind, gzipped)
+    data = _files.get(key)
+    if data is None:
+        raw = open_data_file(sha, archive, kind).read_bytes()
+        data = gzip.compress(raw, compresslevel=6, mtime=0) if gzipped else raw
+        with _lock:
+            for old in [k for k in _files if k[0] != sha]:  # an older archive's files
+                del _files[old]
+            _files[key] = data
+    return data
