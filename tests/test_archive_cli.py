@@ -77,7 +77,8 @@ def _chiso(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_load_puts_the_archive_and_its_files_into_an_installation(tmp_path: Path) -> None:
     done = _chiso(tmp_path, "load", "--lang", "en")
     assert done.returncode == 0, done.stderr
-    assert "Loaded 28909 published figures" in done.stderr.replace("\n", " ")
+    count = len(load_archive().figures)
+    assert f"Loaded {count} published figures" in done.stderr.replace("\n", " ")
     with sqlite3.connect(tmp_path / "chiso.sqlite3") as db:
         (count,) = db.execute("select count(*) from archive_figure").fetchone()
         (sha,) = db.execute("select sha256 from archive_loaded").fetchone()

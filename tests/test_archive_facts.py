@@ -31,6 +31,16 @@ def test_quang_ninh_first_in_sipas_five_years_running(archive: Archive) -> None:
     assert f.top_five_run == (2019, 2020, 2021, 2022, 2023)
 
 
+def test_da_nang_first_five_years_running_then_fourth_twice(archive: Archive) -> None:
+    """Tài chính điện tử (2014: "năm thứ 3 liên tiếp"), Tài chính điện tử (2015) and VietnamPlus
+    (2018: "remained in the 4th place for the second year in a row after topping the ranking
+    for five consecutive years")."""
+    f = facts(archive, "PAR INDEX", "Đà Nẵng")
+    assert f.first == (2012, 2013, 2014, 2015, 2016)
+    assert f.top_five_run == (2012, 2013, 2014, 2015, 2016, 2017, 2018)
+    assert f.worst is not None and f.worst.year == 2022  # 5th (2017 and 2018: 4th)
+
+
 def test_a_year_without_a_figure_breaks_a_run(archive: Archive) -> None:
     # Quảng Ninh first in 2017-2020 and 2022-2023; 2021 is not in the archive (Hải Phòng first)
     f = facts(archive, "PAR INDEX", "Quảng Ninh")
@@ -45,10 +55,10 @@ def test_longest_run_takes_the_latest_of_equal_runs() -> None:
 
 def test_disputed_values_are_left_out_of_the_mean(archive: Archive) -> None:
     f = facts(archive, "PAR INDEX", "Hải Phòng")
-    # 2020: 90.51, 2024: 96.17 (one source each); 2023: 91.87 or 91.81 (two sources
-    # disagree): not averaged
-    assert f.mean_years == (2020, 2024)
-    assert f.mean == pytest.approx((90.51 + 96.17) / 2)
+    # 2015: 92.59, 2020: 90.51, 2024: 96.17 (one source each); 2023: 91.87 or 91.81 (two
+    # sources disagree): not averaged
+    assert f.mean_years == (2015, 2020, 2024)
+    assert f.mean == pytest.approx((92.59 + 90.51 + 96.17) / 3)
     [y2023] = [e for e in series(archive, "PAR INDEX", "Hải Phòng") if e.year == 2023]
     assert y2023.disputed and y2023.value is None and y2023.rank == 2
     assert len(y2023.versions) == 2

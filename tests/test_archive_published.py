@@ -13,7 +13,7 @@ import functools
 import pytest
 
 from chiso.archive import Archive, load_archive
-from chiso.archive.model import HEADLINE
+from chiso.archive.model import HEADLINE, Figure
 from papi_tables import official_sheet, subdimension_scores
 
 
@@ -41,8 +41,18 @@ def _one(archive: Archive, index: str, year: int, unit: str, node: str = HEADLIN
     return [f for f in archive.of(unit) if (f.index, f.year, f.node) == (index, year, node)]
 
 
+def _table(archive: Archive, year: int, unit: str) -> Figure:
+    """A province's PAPI total in the whole table of the year (not a press quote beside it)."""
+    [figure] = [
+        f
+        for f in _one(archive, "PAPI", year, unit)
+        if f.source in archive.whole_sources("PAPI", year)
+    ]
+    return figure
+
+
 def test_papi_2024_quang_ninh_first_with_47_82(archive: Archive) -> None:
-    [qn] = _one(archive, "PAPI", 2024, "Quảng Ninh")
+    qn = _table(archive, 2024, "Quảng Ninh")
     assert qn.value is not None and round(qn.value, 2) == 47.82
     assert qn.rank == 1 and qn.group == "1"
     # the 2024 total is the sum of published sub-dimensions: derived, and says so
@@ -51,18 +61,21 @@ def test_papi_2024_quang_ninh_first_with_47_82(archive: Archive) -> None:
 
 def test_papi_2022_first_and_last_as_the_press_quoted_them(archive: Archive) -> None:
     """thoidai.com.vn, "Quảng Ninh trở thành quán quân trên cả 4 bảng xếp hạng năm 2022":
-    Quảng Ninh first with 47,8763; Cao Bằng last with 38,8037."""
-    [qn] = _one(archive, "PAPI", 2022, "Quảng Ninh")
-    [cb] = _one(archive, "PAPI", 2022, "Cao Bằng")
+    Quảng Ninh first with 47,8763; Cao Bằng last with 38,8037. The table's totals (sums of
+    the published sub-dimensions) give the same, and the quotes, kept beside them, agree."""
+    qn, cb = _table(archive, 2022, "Quảng Ninh"), _table(archive, 2022, "Cao Bằng")
     ranked = [f.rank for f in archive.headline("PAPI", 2022) if f.rank]
     assert (round(qn.value or 0, 4), qn.rank) == (47.8763, 1)
     assert (round(cb.value or 0, 4), cb.rank) == (38.8037, max(ranked))
+    for unit in ("Quảng Ninh", "Cao Bằng"):
+        assert len(_one(archive, "PAPI", 2022, unit)) == 2
+        assert ("PAPI", 2022, "province", unit, HEADLINE) not in archive.disputes
 
 
 def test_papi_2017_quang_ninh_32nd_in_the_upper_middle_group(archive: Archive) -> None:
     """enternews.vn, "Quảng Ninh tăng 21 bậc trong Chỉ số PAPI 2017": 36,72 points, 32nd of
     63, in the group of 16 with upper-middle scores (PAPI's second quartile)."""
-    [qn] = _one(archive, "PAPI", 2017, "Quảng Ninh")
+    qn = _table(archive, 2017, "Quảng Ninh")
     assert (round(qn.value or 0, 2), qn.rank, qn.group) == (36.72, 32, "2")
 
 
@@ -103,7 +116,12 @@ def test_papi_sub_dimensions_2017_to_2024_equal_the_published_file(
 
 def test_papi_dimensions_from_2017_are_marked_derived(archive: Archive) -> None:
     dims = [
-        f for f in archive.figures if f.index == "PAPI" and f.year >= 2017 and "." not in f.node
+        f
+        for f in archive.figures
+        if f.index == "PAPI"
+        and f.year >= 2017
+        and "." not in f.node
+        and f.source.startswith("papi-")
     ]
     assert dims and {f.basis for f in dims} == {"derived"}
 
@@ -116,8 +134,10 @@ def test_par_index_2023_as_announced(archive: Archive) -> None:
         assert {(f.value, f.rank) for f in _one(archive, "PAR INDEX", 2023, unit)} == {
             (value, rank)
         }
-    [mean] = [f for f in archive.of("Cả nước", "nation") if f.index == "PAR INDEX"]
-    assert (mean.year, mean.node, mean.value) == (2023, "mean", 86.98)
+    [mean] = [
+        f for f in archive.of("Cả nước", "nation") if (f.index, f.year) == ("PAR INDEX", 2023)
+    ]
+    assert (mean.node, mean.value) == ("mean", 86.98)
 
 
 def test_disagreeing_sources_are_both_kept_and_reported(archive: Archive) -> None:
@@ -127,7 +147,28 @@ def test_disagreeing_sources_are_both_kept_and_reported(archive: Archive) -> Non
         (91.81, "doanhnghiephoinhap-2024-04-26"),
         (91.87, "seed003-par-sipas-2023"),
     ]
-    assert list(archive.disputes) == [("PAR INDEX", 2023, "province", "Hải Phòng", HEADLINE)]
+    assert ("PAR INDEX", 2023, "province", "Hải Phòng", HEADLINE) in archive.disputes
+
+
+def test_every_disagreement_in_the_archive_is_known(archive: Archive) -> None:
+    """The three places where sources print different figures, each kept with its source:
+    PAR INDEX 2023 Hải Phòng (91,87 / 91,81); PAPI 2019 Quảng Ninh (VietNamNet 44,66 against
+    the table's 46,66); PAPI 2021 Bà Rịa - Vũng Tàu (Báo Bà Rịa - Vũng Tàu 40,62 against 40,61)."""
+    assert sorted(archive.disputes) == [
+        ("PAPI", 2019, "province", "Quảng Ninh", HEADLINE),
+        ("PAPI", 2021, "province", "Bà Rịa - Vũng Tàu", HEADLINE),
+        ("PAR INDEX", 2023, "province", "Hải Phòng", HEADLINE),
+    ]
+
+
+def test_a_region_rank_is_computed_on_the_table_not_on_a_press_quote(archive: Archive) -> None:
+    from chiso.archive.series import series
+
+    [entry] = [e for e in series(archive, "PAPI", "Quảng Ninh") if e.year == 2019]
+    assert entry.disputed and entry.value is None and entry.rank == 3
+    table = archive.whole_table("PAPI", 2019)
+    assert table["Quảng Ninh"] == pytest.approx(46.662792)  # not VietNamNet's 44,66
+    assert entry.region_rank == 1
 
 
 def test_sources_that_agree_are_not_a_dispute(archive: Archive) -> None:

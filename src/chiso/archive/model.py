@@ -117,13 +117,30 @@ class Archive:
 
     def whole(self, index: str, year: int, kind: str = "province") -> bool:
         """True when the archive holds the whole published table of that year."""
-        return any(
-            t.index == index
+        return bool(self.whole_sources(index, year, kind))
+
+    def whole_sources(self, index: str, year: int, kind: str = "province") -> frozenset[str]:
+        """The sources of the whole published table of that year (none if the archive holds
+        only quoted figures): what is computed across a table (ranks in a region, re-based
+        figures) is computed on these, not on a figure a newspaper quoted beside them."""
+        return frozenset(
+            s
+            for t in self.tables
+            if t.index == index
             and t.unit_kind == kind
             and t.coverage == "whole"
             and t.first_year <= year <= t.last_year
-            for t in self.tables
+            for s in t.sources
         )
+
+    def whole_table(self, index: str, year: int, kind: str = "province") -> dict[str, float]:
+        """{unit: headline value} of the whole published table of that year ({} if none)."""
+        sources = self.whole_sources(index, year, kind)
+        return {
+            f.unit: f.value
+            for f in self.headline(index, year, kind)
+            if f.source in sources and f.value is not None
+        }
 
 
 def disagree(rows: Iterable[Figure]) -> bool:

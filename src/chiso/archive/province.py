@@ -79,9 +79,7 @@ def rebased_series(archive: Archive, index: str, new_province: str) -> tuple[Reb
     for year in archive.years(index):
         if not archive.whole(index, year):
             continue
-        values: dict[str, float | None] = {}
-        for f in archive.headline(index, year):
-            values.setdefault(f.unit, f.value)
+        values: dict[str, float | None] = dict(archive.whole_table(index, year))
         rebased = rebase_to_34(values, PRECISION[index])
         unit = next(u for u in rebased.units if u.unit == new_province)
         out.append(RebasedYear(year, unit))

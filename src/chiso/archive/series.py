@@ -75,11 +75,7 @@ def _entry(archive: Archive, index: str, province: str, year: int, rows: list[Fi
 def region_ranks(archive: Archive, index: str, year: int, region: str) -> dict[str, int]:
     """Competition ranks of the region's provinces by their headline value (derived)."""
     members = set(REGIONS[region])
-    values = {
-        f.unit: f.value
-        for f in archive.headline(index, year)
-        if f.unit in members and f.value is not None
-    }
+    values = {u: v for u, v in archive.whole_table(index, year).items() if u in members}
     names = list(values)
     array = np.array([values[n] for n in names], dtype=np.float64)
     ranks = competition_ranks(array, np.ones(len(names), dtype=np.bool_), PRECISION[index])
