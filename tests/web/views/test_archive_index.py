@@ -53,3 +53,11 @@ def test_the_index_answers_405_to_a_post() -> None:
 def test_the_navigation_links_the_archive() -> None:
     html = Client().get(reverse("cycles:home")).content.decode()
     assert f'href="{reverse("archive:index")}"' in html
+
+
+def test_the_ministries_and_the_means_are_listed_with_their_sources(loaded: Archive) -> None:
+    html = Client().get(reverse("archive:index")).content.decode()
+    ministries = html.split('id="ministries"', 1)[1].split("</table>", 1)[0]
+    assert "Ngân hàng Nhà nước Việt Nam" in ministries and "95,88" in ministries
+    means = html.split('id="means"', 1)[1].split("</table>", 1)[0]
+    assert "86,98" in means and "Đồng bằng sông Hồng" in means

@@ -74,10 +74,30 @@ def _index_body(archive: Archive, lang: str) -> str:
             "tables": archive.tables,
             "sources": [s for s in archive.sources.values() if s.id in used],
             "disputes": [_dispute(rows, lang) for rows in archive.disputes.values()],
+            "ministries": _others(archive, ("ministry",), lang),
+            "means": _others(archive, ("nation", "region"), lang),
             "count": len(archive.figures),
             "LANGUAGE_CODE": lang,
         },
     )
+
+
+def _others(archive: Archive, kinds: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
+    """The figures of units that have no page (ministries, the nation, the regions), by index,
+    year and rank."""
+    rows = [f for f in archive.figures if f.unit_kind in kinds]
+    rows.sort(key=lambda f: (f.index, f.year, f.rank or 999, f.unit))
+    return [
+        {
+            "index": f.index,
+            "year": f.year,
+            "unit": f.unit,
+            "value": _shown(f.value, f.text, f.index, lang),
+            "rank": f.rank,
+            "source": f.source,
+        }
+        for f in rows
+    ]
 
 
 def _dispute(rows: tuple[Figure, ...], lang: str) -> dict[str, Any]:
