@@ -1,13 +1,13 @@
 """``chiso archive``: the archive of published results (PAR INDEX, SIPAS, PAPI).
 
 ``load`` puts it into the web application's database (what ``chiso serve --demo`` does by
-itself, for a real installation); ``export`` writes it as open data; ``facts`` prints a
-province's long-run facts. Django, pyarrow and openpyxl are imported inside the commands.
+itself, for a real installation), through the web app's ``load_archive`` command run by
+:func:`chiso.cli.serve_cmd.run_in_django`; ``export`` writes it as open data; ``facts`` prints
+a province's long-run facts. pyarrow and openpyxl are imported inside the commands.
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -50,22 +50,11 @@ def load_command(data: Data = None, lang: Lang = "vi") -> None:
     check_lang(lang)
 
     def run() -> tuple[int, str]:
-        archive = _archive(data)  # checked before anything is written
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso.web.settings")
-        import django
-        from django.conf import settings
-        from django.core.management import call_command
+        from chiso.cli.serve_cmd import run_in_django
 
-        django.setup()
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        call_command("migrate", verbosity=0, interactive=False)
-        from chiso.archive.open_data import FORMATS
-        from chiso.web.archive import services
-
-        loaded = services.load(archive)
-        for kind in FORMATS:
-            services.open_data_file(loaded.sha256, archive, kind)
-        return loaded.figures, loaded.sha256
+        _archive(data)  # every file checked, every problem reported, before anything is written
+        figures, sha = run_in_django("load_archive", *(["--data", data] if data else [])).split()
+        return int(figures), sha
 
     figures, sha = guarded(lang, run)
     err.print(
