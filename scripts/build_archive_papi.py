@@ -1,7 +1,7 @@
 """Build ``src/chiso/archive/data/papi.csv`` (the archive's PAPI table, long form) from the
 published PAPI tables carried in ``tests/fixtures/published/papi``.
 
-    .venv/bin/python scripts/build_archive_papi.py
+    .venv/bin/python scripts/build_archive_papi.py [--out FILE]
 
 Only the layout changes (one row per province, year and node); every published number is
 copied as its source prints it. What is not printed by the sources is marked ``derived``:
@@ -146,6 +146,11 @@ def ranks_and_groups(year: int, totals: dict[str, float]) -> dict[str, tuple[int
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="the file to write")
+    target: Path = parser.parse_args().out
     out_rows: list[list[str]] = []
     for year in range(2011, 2025):
         table = official(year) if year <= 2016 else later(year)
@@ -181,12 +186,12 @@ def main() -> None:
                         row_source,
                     ]
                 )
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with open(OUT, "w", encoding="utf-8", newline="") as fh:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(HEADER)
         writer.writerows(out_rows)
-    print(f"{OUT.relative_to(ROOT)}: {len(out_rows)} rows")
+    print(f"{target}: {len(out_rows)} rows")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ quoted from PAPI's own reports.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pytest
 
@@ -207,3 +208,18 @@ def test_only_papi_tables_are_whole_and_partial_years_say_so(archive: Archive) -
     assert not any(archive.whole("SIPAS", y) for y in range(2017, 2025))
     partial = {(t.index, t.years) for t in archive.tables if t.coverage == "partial"}
     assert ("PAR INDEX", "2023") in partial
+
+
+def test_the_papi_file_is_rebuilt_byte_for_byte_from_the_published_tables(tmp_path: Path) -> None:
+    """src/chiso/archive/data/papi.csv is nothing but the published tables of
+    tests/fixtures/published/papi in long form: the script that made it makes it again."""
+    import subprocess
+    import sys
+
+    from chiso.archive.loading import DATA_DIR
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "papi.csv"
+    script = root / "scripts" / "build_archive_papi.py"
+    subprocess.run([sys.executable, str(script), "--out", str(out)], check=True, timeout=300)
+    assert out.read_bytes() == (DATA_DIR / "papi.csv").read_bytes()
