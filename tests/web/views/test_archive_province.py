@@ -106,3 +106,13 @@ def test_without_a_loaded_archive_a_province_is_404() -> None:
     unload()
     url = reverse("archive:province", args=["Quảng Ninh"])
     assert Client().get(url).status_code == 404
+
+
+def test_the_papi_dimension_scores_of_a_province_year_by_year(loaded: Archive) -> None:
+    html = _page("Đà Nẵng")
+    table = html.split('id="table-papi-dimensions"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<th scope="col" class="num">') == 8  # the eight of the 2021 edition
+    row_2011 = _row(html, "table-papi-dimensions", 2011)
+    assert len(row_2011) == 8 and row_2011[6:] == ["", ""]  # no dimensions 7 and 8 before 2018
+    derived = html.split('id="table-papi-dimensions"', 1)[1]
+    assert '<th scope="row">2017*</th>' in derived and '<th scope="row">2016</th>' in derived

@@ -140,11 +140,48 @@ def _province_body(archive: Archive, name: str, lang: str) -> str:
             "years": _side_by_side(page, lang),
             "sections": sections,
             "rebased": [_rebased(index, rows, lang) for index, rows in page.rebased],
+            "dimensions": _papi_dimensions(archive, name, lang) if page.former else None,
             "rebased_note": method_note("mean", "", lang) if page.rebased else "",
             "sources": [s for code, s in archive.sources.items() if code in used],
             "LANGUAGE_CODE": lang,
         },
     )
+
+
+def _papi_dimensions(archive: Archive, name: str, lang: str) -> dict[str, Any] | None:
+    """The province's PAPI dimension scores year by year (each out of 10), from the whole
+    tables: the headings are the dimensions of the latest edition (the six of 2011-2017 keep
+    their numbers; environmental governance and e-governance are counted from 2018)."""
+    from chiso.archive.loading import PAPI_EDITIONS
+    from chiso.frameworks import get_framework
+
+    by_year: dict[int, dict[str, Figure]] = {}
+    for f in archive.of(name):
+        if (
+            f.index == "PAPI"
+            and "." not in f.node
+            and f.node != "total"
+            and f.source in archive.whole_sources("PAPI", f.year)
+        ):
+            by_year.setdefault(f.year, {})[f.node] = f
+    if not by_year:
+        return None
+    latest = get_framework(PAPI_EDITIONS[max(by_year)])
+    codes = [n.code for n in latest.nodes]
+    return {
+        "headers": [(c, latest.node(c).name_in(lang)) for c in codes],
+        "rows": [
+            {
+                "year": year,
+                "cells": [
+                    _shown(cells[c].value, cells[c].text, "PAPI", lang) if c in cells else ""
+                    for c in codes
+                ],
+                "derived": any(f.basis == "derived" for f in cells.values()),
+            }
+            for year, cells in sorted(by_year.items())
+        ],
+    }
 
 
 def _shown(value: float | None, text: str, index: str, lang: str) -> str:
