@@ -223,3 +223,9 @@ def test_the_papi_file_is_rebuilt_byte_for_byte_from_the_published_tables(tmp_pa
     script = root / "scripts" / "build_archive_papi.py"
     subprocess.run([sys.executable, str(script), "--out", str(out)], check=True, timeout=300)
     assert out.read_bytes() == (DATA_DIR / "papi.csv").read_bytes()
+
+
+def test_every_table_note_is_written_in_vietnamese_and_english(archive: Archive) -> None:
+    for table in archive.tables:
+        assert table.note_in("vi") and table.note_in("en"), (table.index, table.years)
+        assert table.note_in("vi") != table.note_in("en")

@@ -38,7 +38,15 @@ COLUMNS: tuple[str, ...] = (
     "source",
 )
 SOURCE_KEYS: tuple[str, ...] = ("id", "address", "title", "publisher", "date", "licence")
-TABLE_KEYS: tuple[str, ...] = ("index", "years", "unit_kind", "coverage", "sources", "note")
+TABLE_KEYS: tuple[str, ...] = (
+    "index",
+    "years",
+    "unit_kind",
+    "coverage",
+    "sources",
+    "note_vi",
+    "note_en",
+)
 COVERAGES: tuple[str, ...] = ("whole", "partial", "none")
 GROUPS: dict[str, tuple[str, ...]] = {
     "PAR INDEX": ("A", "B", "C", "D"),
@@ -126,7 +134,7 @@ def _sources(path: Path, report: ProblemReport) -> tuple[dict[str, Source], list
                     str(entry["unit_kind"]),
                     str(entry["coverage"]),
                     tuple(str(s) for s in entry["sources"] or []),
-                    str(entry["note"]),
+                    (("vi", str(entry["note_vi"])), ("en", str(entry["note_en"]))),
                 )
             )
     return sources, tables

@@ -40,7 +40,12 @@ class TableNote:
     unit_kind: str
     coverage: str  # whole, partial or none (looked for, not found)
     sources: tuple[str, ...]
-    note: str
+    notes: tuple[tuple[str, str], ...]  # (language, text): data written in each language
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``, else in Vietnamese."""
+        texts = dict(self.notes)
+        return texts.get(lang) or texts.get("vi", "")
 
     @property
     def first_year(self) -> int:

@@ -61,3 +61,10 @@ def test_the_ministries_and_the_means_are_listed_with_their_sources(loaded: Arch
     assert "Ngân hàng Nhà nước Việt Nam" in ministries and "95,88" in ministries
     means = html.split('id="means"', 1)[1].split("</table>", 1)[0]
     assert "86,98" in means and "Đồng bằng sông Hồng" in means
+
+
+def test_the_coverage_notes_are_in_the_readers_language(loaded: Archive) -> None:
+    vi = Client().get(reverse("archive:index")).content.decode()
+    en = Client().get(reverse("archive:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "cả bảng chỉ được đăng dưới dạng ảnh" in vi and "printed as an image only" not in vi
+    assert "printed as an image only" in en

@@ -38,7 +38,8 @@ class TableNote(models.Model):
     unit_kind = models.CharField(max_length=20)
     coverage = models.CharField(max_length=20)
     sources = models.TextField(help_text="source codes, one per line")
-    note = models.TextField()
+    note_vi = models.TextField()
+    note_en = models.TextField()
 
     class Meta:
         ordering = ["pk"]

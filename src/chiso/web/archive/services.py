@@ -65,7 +65,8 @@ def load(archive: Archive) -> models.Loaded:
             unit_kind=t.unit_kind,
             coverage=t.coverage,
             sources="\n".join(t.sources),
-            note=t.note,
+            note_vi=t.note_in("vi"),
+            note_en=t.note_in("en"),
         )
         for t in archive.tables
     )
@@ -123,7 +124,7 @@ def _read() -> Archive:
             t.unit_kind,
             t.coverage,
             tuple(x for x in t.sources.split("\n") if x),
-            t.note,
+            (("vi", t.note_vi), ("en", t.note_en)),
         )
         for t in models.TableNote.objects.all()
     )

@@ -71,7 +71,17 @@ def _index_body(archive: Archive, lang: str) -> str:
         {
             "regions": [(r, list(ps)) for r, ps in REGIONS.items()],
             "new": [(n, parts) for n, parts in MERGED_34.items()],
-            "tables": archive.tables,
+            "tables": [
+                {
+                    "index": t.index,
+                    "years": t.years,
+                    "unit_kind": t.unit_kind,
+                    "coverage": t.coverage,
+                    "note": t.note_in(lang),
+                    "sources": t.sources,
+                }
+                for t in archive.tables
+            ],
             "sources": [s for s in archive.sources.values() if s.id in used],
             "disputes": [_dispute(rows, lang) for rows in archive.disputes.values()],
             "ministries": _others(archive, ("ministry",), lang),

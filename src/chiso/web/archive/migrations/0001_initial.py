@@ -47,7 +47,8 @@ class Migration(migrations.Migration):
                 ('unit_kind', models.CharField(max_length=20)),
                 ('coverage', models.CharField(max_length=20)),
                 ('sources', models.TextField(help_text='source codes, one per line')),
-                ('note', models.TextField()),
+                ('note_vi', models.TextField()),
+                ('note_en', models.TextField()),
             ],
             options={
                 'ordering': ['pk'],
