@@ -152,13 +152,18 @@ def test_disagreeing_sources_are_both_kept_and_reported(archive: Archive) -> Non
 
 
 def test_every_disagreement_in_the_archive_is_known(archive: Archive) -> None:
-    """The three places where sources print different figures, each kept with its source:
+    """The places where sources print different figures, each kept with its source:
     PAR INDEX 2023 Hải Phòng (91,87 / 91,81); PAPI 2019 Quảng Ninh (VietNamNet 44,66 against
-    the table's 46,66); PAPI 2021 Bà Rịa - Vũng Tàu (Báo Bà Rịa - Vũng Tàu 40,62 against 40,61)."""
+    the table's 46,66); PAPI 2021 Bà Rịa - Vũng Tàu (Báo Bà Rịa - Vũng Tàu 40,62 against 40,61);
+    three regions' PAR INDEX 2023 means (TTXVN 2024: 88,33, 87,79, 86,82; VietnamPlus 2025:
+    88,32, 87,45, 87,72)."""
     assert sorted(archive.disputes) == [
         ("PAPI", 2019, "province", "Quảng Ninh", HEADLINE),
         ("PAPI", 2021, "province", "Bà Rịa - Vũng Tàu", HEADLINE),
         ("PAR INDEX", 2023, "province", "Hải Phòng", HEADLINE),
+        ("PAR INDEX", 2023, "region", "Bắc Trung Bộ và duyên hải miền Trung", "mean"),
+        ("PAR INDEX", 2023, "region", "Đông Nam Bộ", "mean"),
+        ("PAR INDEX", 2023, "region", "Đồng bằng sông Hồng", "mean"),
     ]
 
 
