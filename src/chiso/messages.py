@@ -310,6 +310,18 @@ CATALOGUE: dict[str, str] = {
     "plans.exists": gettext_noop("'{unit}' đã có kế hoạch năm {year} từ kỳ này"),
     "plans.evidence_required": gettext_noop("nhiệm vụ hoàn thành cần có tài liệu kiểm chứng"),
     "plans.bad_target": gettext_noop("mục tiêu '{value}' không hợp lệ"),
+    # --- the archive of published results ------------------------------------------------
+    "archive.columns": gettext_noop("thiếu cột: {columns}"),
+    "archive.source_unknown": gettext_noop("nguồn '{source}' không có trong sources.yaml"),
+    "archive.source_duplicate": gettext_noop("nguồn '{source}' được khai báo hai lần"),
+    "archive.bad_year": gettext_noop("'{value}' không phải là năm"),
+    "archive.empty": gettext_noop("ô trống"),
+    "archive.no_figure": gettext_noop("dòng không có giá trị, thứ hạng hay nhóm nào"),
+    "archive.bad_rank": gettext_noop("thứ hạng '{value}' phải là số nguyên từ 1 trở lên"),
+    "archive.unit_unknown": gettext_noop(
+        "'{unit}' không phải là một trong {count} tỉnh, thành phố của năm {year}"
+    ),
+    "archive.duplicate": gettext_noop("số liệu này của nguồn '{source}' đã có ở dòng {first_row}"),
 }
 
 

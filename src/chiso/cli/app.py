@@ -13,6 +13,7 @@ from chiso.cli import (
     serve_cmd,
     survey_cmd,
 )
+from chiso.cli.archive_cmd import app as archive_app
 
 app = typer.Typer(
     name="chiso",
@@ -24,6 +25,7 @@ app = typer.Typer(
 app.add_typer(frameworks_cmd.app, name="frameworks")
 app.add_typer(survey_cmd.app, name="survey")
 app.add_typer(report_cmd.app, name="report")
+app.add_typer(archive_app, name="archive")
 app.command("score")(score_cmd.score_command)
 app.command("compare")(score_cmd.compare_command)
 app.command("demo")(demo_cmd.demo_command)

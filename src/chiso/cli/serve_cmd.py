@@ -64,3 +64,18 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
         log_level=LogLevels.warning,
         log_access=False,
     ).serve()
+
+
+def run_in_django(command: str, *args: str) -> str:
+    """Run one of the web application's management commands (``chiso archive load`` runs
+    ``load_archive``) with the settings ``chiso serve`` uses, the database migrated first;
+    returns what the command returns."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso.web.settings")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    return str(call_command(command, *args) or "")

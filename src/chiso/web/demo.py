@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from chiso.archive import load_archive
 from chiso.frameworks import get_framework
 from chiso.simulation import (
     DEMO_DEPARTMENTS,
@@ -23,6 +24,7 @@ from chiso.simulation import (
 from chiso.units.provinces import MERGED_34, PROVINCES_63
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
+from chiso.web.archive import services as archive
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 
@@ -85,6 +87,7 @@ def load_demo() -> list[DemoAccount]:
         DemoAccount("so-tu-phap", "officer", "Sở Tư pháp"),
         DemoAccount("huyen-dai-tu", "officer", "Huyện Đại Từ"),
     ]
+    archive.load(load_archive())  # the real published results beside the simulated cycles
     if Cycle.objects.filter(simulated=True).exists():
         return accounts
     admin = _user("admin")

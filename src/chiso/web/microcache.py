@@ -15,7 +15,7 @@ from typing import Any
 from django.core.cache import cache
 
 TTL = 5
-PREFIXES = ("/results/",)
+PREFIXES = ("/results/", "/archive/")
 _SESSION = re.compile(r"(?:^|;\s*)sessionid=[^;\s]+")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -39,7 +39,10 @@ class PublicPageCache:
             return self.app(environ, start_response)
         language = re.search(r"django_language=([a-z-]+)", cookie)
         chosen = language.group(1) if language else ""
-        raw = f"{path}:{chosen}:{environ.get('HTTP_ACCEPT_LANGUAGE', '')}"
+        raw = (
+            f"{path}:{chosen}:{environ.get('HTTP_ACCEPT_LANGUAGE', '')}"
+            f":{environ.get('HTTP_ACCEPT_ENCODING', '')}"  # a file may be sent compressed
+        )
         # paths carry Vietnamese names and spaces: the key is their digest
         key = "micro:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
         hit = cache.get(key)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "chiso.web.cycles",
     "chiso.web.portal",
     "chiso.web.plans",
+    "chiso.web.archive",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

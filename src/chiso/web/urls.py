@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("chiso.web.portal.urls")),
     path("", include("chiso.web.cycles.urls")),
     path("", include("chiso.web.plans.urls")),
+    path("", include("chiso.web.archive.urls")),
     path("api/", api.urls),
 ]

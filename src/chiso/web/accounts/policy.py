@@ -87,6 +87,13 @@ def can_publish(user: Any, cycle: Cycle) -> bool:
     return is_chair_of(user, cycle)
 
 
+def can_see_archive(user: Any) -> bool:
+    """The archive of published results (PAR INDEX, SIPAS, PAPI as their publishers printed
+    them) is public: published figures are facts, read by anyone, signed in or not. Loading it
+    is done on the server (``chiso archive load``), not through the web."""
+    return True
+
+
 def published_cycles() -> QuerySet[Cycle]:
     """What everyone, signed in or not, may read: the published cycles."""
     return Cycle.objects.filter(state=Cycle.PUBLISHED)

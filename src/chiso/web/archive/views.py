@@ -1,0 +1,339 @@
+"""The public pages of the archive: its index (coverage, sources, downloads), a page per
+province across the three indices, and the open-data files. Every page is rendered once per
+loaded archive (its digest), language and province, and served from the cache after that."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from chiso.archive import Archive
+from chiso.archive.facts import SCALE_FROM, Facts
+from chiso.archive.model import INDICES, Figure
+from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
+from chiso.archive.series import PRECISION, YearEntry
+from chiso.numbers import format_number
+from chiso.reports import charts
+from chiso.scoring.rebase import method_note
+from chiso.units.provinces import MERGED_34
+from chiso.units.regions import REGIONS
+from chiso.web.accounts import policy
+from chiso.web.archive import services
+from chiso.web.cycles import feedback
+from chiso.web.portal import pagecache
+from chiso.web.portal.pagecache import Made
+
+FILES: dict[str, tuple[str, str]] = {
+    # kind: (file name, content type)
+    "csv": ("chiso-archive.csv", "text/csv; charset=utf-8"),
+    "xlsx": (
+        "chiso-archive.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "parquet": ("chiso-archive.parquet", "application/vnd.apache.parquet"),
+    "dictionary": ("chiso-archive.dictionary.csv", "text/csv; charset=utf-8"),
+    "sources": ("chiso-archive.sources.csv", "text/csv; charset=utf-8"),
+}
+
+
+def _loaded(request: HttpRequest) -> tuple[str, Archive] | None:
+    if not policy.can_see_archive(request.user):
+        raise Http404
+    return services.current()
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    lang = feedback.lang()
+    current = _loaded(request)
+    if current is None:
+        return render(request, "archive/empty.html", {})
+    sha, archive = current
+    key = pagecache.key("archive-index", sha, lang)
+
+    def make() -> Made[HttpResponse]:
+        body = pagecache.get_or_make(key, lambda: Made(_index_body(archive, lang)))
+        return Made(render(request, "archive/page.html", {"body": mark_safe(body.value)}))
+
+    return pagecache.public_page(request, key, make)
+
+
+def _index_body(archive: Archive, lang: str) -> str:
+    used = {f.source for f in archive.figures}
+    return render_to_string(
+        "archive/index_body.html",
+        {
+            "regions": [(r, list(ps)) for r, ps in REGIONS.items()],
+            "new": [(n, parts) for n, parts in MERGED_34.items()],
+            "tables": [
+                {
+                    "index": t.index,
+                    "years": t.years,
+                    "unit_kind": t.unit_kind,
+                    "coverage": t.coverage,
+                    "note": t.note_in(lang),
+                    "sources": t.sources,
+                }
+                for t in archive.tables
+            ],
+            "sources": [s for s in archive.sources.values() if s.id in used],
+            "disputes": [_dispute(rows, lang) for rows in archive.disputes.values()],
+            "ministries": _others(archive, ("ministry",), lang),
+            "means": _others(archive, ("nation", "region"), lang),
+            "count": len(archive.figures),
+            "LANGUAGE_CODE": lang,
+        },
+    )
+
+
+def _others(archive: Archive, kinds: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
+    """The figures of units that have no page (ministries, the nation, the regions), by index,
+    year and rank."""
+    rows = [f for f in archive.figures if f.unit_kind in kinds]
+    rows.sort(key=lambda f: (f.index, f.year, f.rank or 999, f.unit))
+    return [
+        {
+            "index": f.index,
+            "year": f.year,
+            "unit": f.unit,
+            "value": _shown(f.value, f.text, f.index, lang),
+            "rank": f.rank,
+            "source": f.source,
+        }
+        for f in rows
+    ]
+
+
+def _dispute(rows: tuple[Figure, ...], lang: str) -> dict[str, Any]:
+    first = rows[0]
+    return {
+        "index": first.index,
+        "year": first.year,
+        "unit": first.unit,
+        "province": first.unit_kind == "province",
+        "versions": [(_shown(f.value, f.text, f.index, lang), f.rank, f.source) for f in rows],
+    }
+
+
+@require_safe
+def province(request: HttpRequest, name: str) -> HttpResponse:
+    lang = feedback.lang()
+    current = _loaded(request)
+    if current is None or name not in province_names():
+        raise Http404
+    sha, archive = current
+    key = pagecache.key("archive-province", sha, lang, name)
+
+    def make() -> Made[HttpResponse]:
+        body = pagecache.get_or_make(key, lambda: Made(_province_body(archive, name, lang)))
+        return Made(
+            render(request, "archive/page.html", {"body": mark_safe(body.value), "title": name})
+        )
+
+    return pagecache.public_page(request, key, make)
+
+
+def _province_body(archive: Archive, name: str, lang: str) -> str:
+    page = province_page(archive, name)
+    sections = [_section(archive, page, s, lang) for s in page.indices]
+    used = {src for s in page.indices for e in s.entries for src in e.sources}
+    return render_to_string(
+        "archive/province_body.html",
+        {
+            "page": page,
+            "years": _side_by_side(page, lang),
+            "sections": sections,
+            "rebased": [_rebased(index, rows, lang) for index, rows in page.rebased],
+            "dimensions": _papi_dimensions(archive, name, lang) if page.former else None,
+            "rebased_note": method_note("mean", "", lang) if page.rebased else "",
+            "sources": [s for code, s in archive.sources.items() if code in used],
+            "LANGUAGE_CODE": lang,
+        },
+    )
+
+
+def _papi_dimensions(archive: Archive, name: str, lang: str) -> dict[str, Any] | None:
+    """The province's PAPI dimension scores year by year (each out of 10), from the whole
+    tables: the headings are the dimensions of the latest edition (the six of 2011-2017 keep
+    their numbers; environmental governance and e-governance are counted from 2018)."""
+    from chiso.archive.loading import PAPI_EDITIONS
+    from chiso.frameworks import get_framework
+
+    by_year: dict[int, dict[str, Figure]] = {}
+    for f in archive.of(name):
+        if (
+            f.index == "PAPI"
+            and "." not in f.node
+            and f.node != "total"
+            and f.source in archive.whole_sources("PAPI", f.year)
+        ):
+            by_year.setdefault(f.year, {})[f.node] = f
+    if not by_year:
+        return None
+    latest = get_framework(PAPI_EDITIONS[max(by_year)])
+    codes = [n.code for n in latest.nodes]
+    return {
+        "headers": [(c, latest.node(c).name_in(lang)) for c in codes],
+        "rows": [
+            {
+                "year": year,
+                "cells": [
+                    _shown(cells[c].value, cells[c].text, "PAPI", lang) if c in cells else ""
+                    for c in codes
+                ],
+                "derived": any(f.basis == "derived" for f in cells.values()),
+            }
+            for year, cells in sorted(by_year.items())
+        ],
+    }
+
+
+def _shown(value: float | None, text: str, index: str, lang: str) -> str:
+    """A value with the decimals its source prints (at most the index's ranking precision),
+    a decimal comma in Vietnamese: display only, the stored figure keeps every digit."""
+    if value is None:
+        return ""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return format_number(value, lang, min(decimals, PRECISION.get(index, 2)))
+
+
+def _value(entry: YearEntry, index: str, lang: str) -> str:
+    if entry.disputed:
+        return " / ".join(
+            _shown(f.value, f.text, index, lang) for f in entry.versions if f.value is not None
+        )
+    figure = next((f for f in entry.versions if f.value is not None), None)
+    return _shown(entry.value, figure.text if figure else "", index, lang)
+
+
+def _side_by_side(page: ProvincePage, lang: str) -> list[dict[str, Any]]:
+    years = sorted({e.year for s in page.indices for e in s.entries})
+    by = {(s.index, e.year): e for s in page.indices for e in s.entries}
+    out = []
+    for year in years:
+        cells = []
+        for index in INDICES:
+            e = by.get((index, year))
+            cells.append(
+                {
+                    "value": _value(e, index, lang) if e else "",
+                    "rank": e.rank if e else None,
+                    "region_rank": e.region_rank if e else None,
+                }
+            )
+        out.append({"year": year, "cells": cells})
+    return out
+
+
+def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) -> dict[str, Any]:
+    # one chart per scale: PAPI's total is out of 60 until 2017 and out of 80 from 2018, and a
+    # line across the change would draw a rise that is only the new scale
+    start = SCALE_FROM.get(s.index)
+    spans = [(None, start), (start, None)] if start else [(None, None)]
+    svgs = []
+    for low, high in spans:
+        points = [
+            charts.HistoryPoint(str(e.year), e.value, e.rank, e.year)
+            for e in s.entries
+            if (low is None or e.year >= low) and (high is None or e.year < high)
+        ]
+        if len([p for p in points if p.index is not None]) > 1:
+            years = f"{points[0].year}–{points[-1].year}"
+            svgs.append(
+                mark_safe(
+                    charts.history_svg(
+                        points,
+                        lang,
+                        title=f"{s.index} {years} — {page.name}",
+                        precision=PRECISION[s.index],
+                    )
+                )
+            )
+    rows = [
+        {
+            "year": e.year,
+            "value": _value(e, s.index, lang),
+            "rank": e.rank,
+            "region_rank": e.region_rank,
+            "region_size": e.region_size,
+            "group": e.group,
+            "derived": e.basis == "derived",
+            "rank_derived": e.rank_basis == "derived",
+            "disputed": e.disputed,
+            "sources": e.sources,
+            "whole": archive.whole(s.index, e.year),
+        }
+        for e in s.entries
+    ]
+    return {
+        "index": s.index,
+        "anchor": s.index.lower().replace(" ", "-"),
+        "rows": rows,
+        "facts": _facts(s.facts, s.index, lang),
+        "svgs": svgs,
+    }
+
+
+def _facts(f: Facts, index: str, lang: str) -> dict[str, Any]:
+    def years(ys: tuple[int, ...]) -> str:
+        return ", ".join(str(y) for y in ys)
+
+    return {
+        "first": years(f.first),
+        "first_count": len(f.first),
+        "top_group_run": years(f.top_group_run),
+        "top_group_count": len(f.top_group_run),
+        "has_top_group": index in ("PAR INDEX", "PAPI"),
+        "top_five_run": years(f.top_five_run),
+        "top_five_count": len(f.top_five_run),
+        "mean": format_number(f.mean, lang, PRECISION[index]) if f.mean is not None else "",
+        "mean_years": years(f.mean_years),
+        "best": f.best,
+        "worst": f.worst,
+        "any": bool(f.years),
+    }
+
+
+def _rebased(index: str, rows: Any, lang: str) -> dict[str, Any]:
+    return {
+        "index": index,
+        "rows": [
+            {
+                "year": r.year,
+                "value": format_number(r.unit.value, lang, PRECISION[index])
+                if r.unit.value is not None
+                else "",
+                "rank": r.unit.rank,
+                "parts": [
+                    (p, format_number(v, lang, PRECISION[index]) if v is not None else "—")
+                    for p, v in r.unit.parts
+                ],
+            }
+            for r in rows
+        ],
+    }
+
+
+@require_safe
+def download(request: HttpRequest, kind: str) -> HttpResponse:
+    """The whole archive as open data: stable addresses, one file per kind."""
+    current = _loaded(request)
+    if current is None or kind not in FILES:
+        raise Http404
+    sha, archive = current
+    # the CSV (3.4 MB) is sent compressed (about 0.3 MB) to every client that accepts gzip
+    gzipped = kind == "csv" and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    data = services.file_bytes(sha, archive, kind, gzipped)
+    name, content_type = FILES[kind]
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    return response

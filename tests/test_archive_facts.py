@@ -1,0 +1,146 @@
+"""Long-run facts and a province's series, checked on known cases.
+
+Seed 003 (18 April 2024): "từ năm 2012 đến nay, Quảng Ninh có 6 lần đứng đầu bảng xếp hạng
+Chỉ số PAR INDEX cả nước (2017 đến năm 2020 và 2022 - 2023)" and "năm thứ 5 liên tục giữ vị trí
+dẫn đầu Chỉ số SIPAS (2019 - 2023)".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chiso.archive import Archive, load_archive
+from chiso.archive.facts import facts, facts_of, longest_run
+from chiso.archive.province import province_names, province_page
+from chiso.archive.series import YearEntry, series
+
+
+@pytest.fixture(scope="module")
+def archive() -> Archive:
+    return load_archive()
+
+
+def test_quang_ninh_first_in_par_index_2017_to_2020_and_2022_2023(archive: Archive) -> None:
+    f = facts(archive, "PAR INDEX", "Quảng Ninh")
+    assert f.first == (2017, 2018, 2019, 2020, 2022, 2023)
+
+
+def test_quang_ninh_first_in_sipas_five_years_running(archive: Archive) -> None:
+    f = facts(archive, "SIPAS", "Quảng Ninh")
+    assert f.first == (2019, 2020, 2021, 2022, 2023)
+    assert f.top_five_run == (2019, 2020, 2021, 2022, 2023)
+
+
+def test_da_nang_first_five_years_running_then_fourth_twice(archive: Archive) -> None:
+    """Tài chính điện tử (2014: "năm thứ 3 liên tiếp"), Tài chính điện tử (2015) and VietnamPlus
+    (2018: "remained in the 4th place for the second year in a row after topping the ranking
+    for five consecutive years")."""
+    f = facts(archive, "PAR INDEX", "Đà Nẵng")
+    assert f.first == (2012, 2013, 2014, 2015, 2016)
+    assert f.top_five_run == (2012, 2013, 2014, 2015, 2016, 2017, 2018)
+    assert f.worst is not None and f.worst.year == 2022  # 5th (2017 and 2018: 4th)
+
+
+def test_a_year_without_a_figure_breaks_a_run() -> None:
+    entries = [_entry(2019, 1, 90.0), _entry(2020, 2, 91.0), _entry(2022, 1, 92.0)]
+    assert facts_of("PAR INDEX", entries).top_five_run == (2019, 2020)
+
+
+def test_quang_ninh_in_the_par_index_top_five_2017_to_2023(archive: Archive) -> None:
+    # first, except 2021: second (TTXVN infographic of 26 May 2022)
+    f = facts(archive, "PAR INDEX", "Quảng Ninh")
+    assert f.top_five_run == tuple(range(2017, 2024))
+
+
+def test_longest_run_takes_the_latest_of_equal_runs() -> None:
+    assert longest_run([2011, 2012, 2015, 2016, 2019]) == (2015, 2016)
+    assert longest_run([2020]) == (2020,)
+    assert longest_run([]) == ()
+
+
+def test_disputed_values_are_left_out_of_the_mean(archive: Archive) -> None:
+    f = facts(archive, "PAR INDEX", "Hải Phòng")
+    # 2015: 92.59, 2020: 90.51, 2024: 96.17 (one source each); 2023: 91.87 or 91.81 (two
+    # sources disagree): not averaged
+    assert f.mean_years == (2015, 2020, 2024)
+    assert f.mean == pytest.approx((92.59 + 90.51 + 96.17) / 3)
+    [y2023] = [e for e in series(archive, "PAR INDEX", "Hải Phòng") if e.year == 2023]
+    assert y2023.disputed and y2023.value is None and y2023.rank == 2
+    assert len(y2023.versions) == 2
+
+
+def test_papi_mean_is_over_the_years_on_the_present_scale(archive: Archive) -> None:
+    entries = series(archive, "PAPI", "Đà Nẵng")
+    f = facts_of("PAPI", entries)
+    later = [e.value for e in entries if e.year >= 2018 and e.value is not None]
+    assert f.mean_years[0] == 2018
+    assert f.mean == pytest.approx(sum(later) / len(later))
+
+
+def _entry(year: int, rank: int | None, value: float | None, group: str = "") -> YearEntry:
+    return YearEntry(year, value, rank, group, "published", "", None, 0, ("s",), False, ())
+
+
+def test_best_and_worst_year_by_rank_then_value() -> None:
+    entries = [_entry(2019, 3, 80.0), _entry(2020, 1, 85.0), _entry(2021, 1, 86.0)]
+    entries += [_entry(2022, 9, 70.0), _entry(2023, None, 99.0)]
+    f = facts_of("PAR INDEX", entries)
+    assert f.best is not None and f.best.year == 2021  # first twice: the higher value
+    assert f.worst is not None and f.worst.year == 2022
+    assert f.first == (2020, 2021)
+
+
+def test_group_a_run_counts_published_groups_only() -> None:
+    entries = [_entry(2021, None, None, "A"), _entry(2022, None, None, "A"), _entry(2024, 1, 96.0)]
+    assert facts_of("PAR INDEX", entries).top_group_run == (2021, 2022)
+
+
+def test_region_rank_of_a_whole_table_is_among_the_region(archive: Archive) -> None:
+    from chiso.units.regions import REGIONS
+
+    [entry] = [e for e in series(archive, "PAPI", "Quảng Ninh") if e.year == 2024]
+    region = REGIONS["Đồng bằng sông Hồng"]
+    totals = [
+        f.value for f in archive.headline("PAPI", 2024) if f.unit in region and f.value is not None
+    ]
+    assert entry.value is not None
+    assert entry.region_rank == 1 + sum(1 for t in totals if round(t, 4) > round(entry.value, 4))
+    assert entry.region_size == len(region)
+
+
+def test_partial_tables_give_no_region_rank(archive: Archive) -> None:
+    for entry in series(archive, "PAR INDEX", "Quảng Ninh"):
+        assert entry.region_rank is None
+
+
+def test_a_province_of_the_34_shows_its_parts_and_a_rebased_figure(archive: Archive) -> None:
+    page = province_page(archive, "Hải Phòng")
+    assert page.former and page.parts == ("Hải Phòng", "Hải Dương")
+    [(index, years)] = page.rebased
+    assert index == "PAPI"  # the only index with whole tables
+    last = years[-1]
+    parts = {f.unit: f.value for f in archive.headline("PAPI", last.year) if f.unit in page.parts}
+    assert last.unit.value == pytest.approx(sum(v for v in parts.values() if v) / 2)
+
+
+def test_an_unchanged_province_has_no_rebased_figures(archive: Archive) -> None:
+    page = province_page(archive, "Quảng Ninh")
+    assert page.parts == ("Quảng Ninh",) and page.rebased == ()
+
+
+def test_a_former_province_names_the_province_it_became_part_of(archive: Archive) -> None:
+    page = province_page(archive, "Hải Dương")
+    assert page.successor == "Hải Phòng" and page.rebased == () and page.parts == ()
+    huế = province_page(archive, "Huế")
+    assert not huế.former and huế.indices == () and huế.parts == ("Thừa Thiên Huế",)
+
+
+def test_every_former_and_new_province_has_one_page() -> None:
+    names = province_names()
+    assert len(names) == len(set(names)) == 63 + 34 - len(_same_names())
+
+
+def _same_names() -> set[str]:
+    from chiso.units.provinces import MERGED_34, PROVINCES_63
+
+    return set(MERGED_34) & set(PROVINCES_63)

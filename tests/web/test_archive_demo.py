@@ -1,0 +1,24 @@
+"""`chiso serve --demo` shows the real published archive beside its simulated cycles."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from chiso.archive import load_archive
+from chiso.web.archive.models import Figure, Loaded
+from chiso.web.cycles.models import Cycle
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_the_published_archive_once_and_marks_only_the_cycles_simulated() -> None:
+    from chiso.web.demo import load_demo
+
+    load_demo()
+    load_demo()  # a second start changes nothing
+    assert Loaded.objects.count() == 1
+    assert Figure.objects.count() == len(load_archive().figures)
+    assert Cycle.objects.filter(simulated=True).exists()
+    html = Client().get(reverse("archive:province", args=["Quảng Ninh"])).content.decode()
+    assert "không phải mô phỏng" in html and "92,18" in html

@@ -1,0 +1,75 @@
+"""The archive's public pages in a real headless Chromium: no console errors and an axe-core
+audit (WCAG 2.1 A and AA, colour contrast included) that finds nothing, in Vietnamese and in
+English; screenshots in artifacts/browser/."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from web.test_browser import SHOTS
+from web.test_browser_public import WCAG, browser
+
+__all__ = ["browser"]  # the fixture
+
+PAGES = {
+    "archive-index": "/archive/",
+    "archive-quang-ninh": f"/archive/provinces/{quote('Quảng Ninh')}/",
+    "archive-hai-phong-merged": f"/archive/provinces/{quote('Hải Phòng')}/",
+    "archive-ha-giang-former": f"/archive/provinces/{quote('Hà Giang')}/",
+    "archive-hue-new": f"/archive/provinces/{quote('Huế')}/",
+    "archive-english": f"/lang/en/?next=/archive/provinces/{quote('Quảng Ninh')}/",
+}
+
+
+@pytest.fixture
+def archive_loaded(transactional_db: None) -> None:
+    from chiso.archive import load_archive
+    from chiso.web.archive import services
+
+    services.load(load_archive())
+
+
+def test_the_archive_pages_pass_the_accessibility_audit_without_console_errors(
+    live_server: object, archive_loaded: None, browser: Any
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    page = browser.new_page(locale="vi-VN")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for name, path in PAGES.items():
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.ok, (name, path)
+        page.screenshot(path=str(SHOTS / f"public-{name}.png"), full_page=True)
+        results = axe.run(page, options=WCAG)
+        if results.violations_count:
+            problems.append(f"{name} {path}\n{results.generate_report()}")
+        problems += [f"{name}: console: {e}" for e in errors]
+        errors.clear()
+    assert not problems, "\n\n".join(problems)
+
+
+def test_a_visitor_goes_from_the_header_to_a_province_and_its_data(
+    live_server: object, archive_loaded: None, browser: Any
+) -> None:
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server}/")
+    page.get_by_role("link", name="Kết quả đã công bố").first.click()
+    page.get_by_role("link", name="Quảng Ninh", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "Quảng Ninh"
+    year = page.locator("th", has_text=re.compile(r"^2023$"))
+    row = page.locator("#table-par-index tbody tr").filter(has=year)
+    assert row.locator("td").nth(0).inner_text() == "92,18"
+    assert page.locator("#papi svg, #papi ~ figure svg").count() >= 1
+    with page.expect_download() as download:
+        page.goto(f"{live_server}/archive/")
+        page.get_by_role("link", name="CSV", exact=True).click()
+    assert download.value.suggested_filename == "chiso-archive.csv"
