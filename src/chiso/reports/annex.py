@@ -11,6 +11,7 @@ from chiso.frameworks.model import Framework
 from chiso.i18n import gettext, gettext_noop, translated
 from chiso.scoring.ranking import display_key, group_name, groups_counted
 from chiso.tables.atomic import atomic_target
+from chiso.tables.formulas import append_row
 
 HEADERS: tuple[str, ...] = (
     gettext_noop("STT"),
@@ -104,24 +105,24 @@ def write_annex_xlsx(
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = gettext("Phụ lục", lang)
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
-    ws.append(headers(lang))
+    append_row(ws, headers(lang))
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
     for r in rows:
-        ws.append([r.number, r.unit, r.appraised, r.survey, r.total, r.index, r.rank, r.group])
+        append_row(ws, [r.number, r.unit, r.appraised, r.survey, r.total, r.index, r.rank, r.group])
         for col in (3, 4, 5, 6):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     ws.append([])
     summary = doc.get("summary", {})
     label = translated(SUMMARY_LABELS, lang)
     for name, count in groups_counted(framework, summary.get("per_group", {}), lang):
-        ws.append(["", f"{label['per_group']}: {name}", None, None, None, None, count])
+        append_row(ws, ["", f"{label['per_group']}: {name}", None, None, None, None, count])
     if summary.get("mean") is not None:
-        ws.append(["", label["mean"], None, None, None, summary["mean"]])
+        append_row(ws, ["", label["mean"], None, None, None, summary["mean"]])
         ws.cell(row=ws.max_row, column=6).number_format = fmt
     ws.column_dimensions["B"].width = 34
     for letter in "CDEFGH":

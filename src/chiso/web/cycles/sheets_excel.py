@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from chiso.problems import InputError, ProblemReport
+from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
@@ -44,19 +45,19 @@ def template(sheet: ScoreSheet) -> bytes:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "Tự đánh giá"
-    ws.append([f"{sheet.unit.name} — {sheet.cycle.name}"])
-    ws.append(["Điền cột E; ghi KAD nếu tiêu chí không áp dụng. Không sửa cột A."])
-    ws.append(HEADER)
+    append_row(ws, [f"{sheet.unit.name} — {sheet.cycle.name}"])
+    append_row(ws, ["Điền cột E; ghi KAD nếu tiêu chí không áp dụng. Không sửa cột A."])
+    append_row(ws, HEADER)
     for cell in ws[3]:
         cell.font = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF3CD")
     for node in fw.walk():
         if not node.is_leaf:
-            ws.append([node.code, node.name_vi, node.max])
+            append_row(ws, [node.code, node.name_vi, node.max])
             continue
         leaf = leaves[node.code]
         value = "KAD" if leaf.self_na else leaf.self_raw
-        ws.append([node.code, node.name_vi, node.max, _rule_hint(node), value])
+        append_row(ws, [node.code, node.name_vi, node.max, _rule_hint(node), value])
         ws.cell(row=ws.max_row, column=5).fill = fill
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["D"].width = 30

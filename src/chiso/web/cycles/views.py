@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
+from chiso.tables.formulas import csv_row
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
 from chiso.web.cycles import evidence as evidence_files
@@ -137,16 +138,18 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(["at", "actor", "object", "id", "field", "old", "new", "reason"])
     for e in AuditEntry.objects.filter(cycle=cycle).select_related("actor"):
         writer.writerow(
-            [
-                e.at.isoformat(),
-                e.actor.username if e.actor else "",
-                e.object_type,
-                e.object_id,
-                e.field,
-                e.old,
-                e.new,
-                e.reason,
-            ]
+            csv_row(
+                [
+                    e.at.isoformat(),
+                    e.actor.username if e.actor else "",
+                    e.object_type,
+                    e.object_id,
+                    e.field,
+                    e.old,
+                    e.new,
+                    e.reason,
+                ]
+            )
         )
     return response
 
