@@ -3,10 +3,12 @@
 from django.urls import include, path
 
 from chiso.web.api import api
+from chiso.web.assets import static_file
 
 urlpatterns = [
     path("", include("chiso.web.accounts.urls")),
     path("", include("chiso.web.portal.urls")),
     path("", include("chiso.web.cycles.urls")),
     path("api/", api.urls),
+    path("static/<path:path>", static_file, name="static"),
 ]
