@@ -29,6 +29,7 @@ CATALOGUE: dict[str, str] = {
     "file.ragged_row": gettext_noop("dòng có {found} ô nhưng tiêu đề có {expected} cột"),
     "file.no_rows": gettext_noop("tệp chỉ có tiêu đề, không có đơn vị nào"),
     "file.too_many_problems": gettext_noop("còn {count} lỗi khác không liệt kê"),
+    "file.too_many_rows": gettext_noop("tệp có hơn {limit} dòng: không phải phiếu của khung này"),
     # --- values ----------------------------------------------------------------------------
     "value.not_number": gettext_noop("'{value}' không phải là số"),
     "value.decimal_comma": gettext_noop(

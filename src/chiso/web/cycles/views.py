@@ -309,12 +309,17 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles import sheets_excel
 
     sheet = _sheet_for(request, pk)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > sheets_excel.MAX_BYTES + 2**16:
+        # refused from the request's declared length, before the file is read or parsed
+        limit = f"{sheets_excel.MAX_BYTES / 2**20:g}"
+        feedback.error(request, services.WorkflowError("cycle.file_too_large", limit=limit))
+        return redirect("cycles:sheet", pk=pk)
     upload = _upload(request)
     if upload is None:
         return redirect("cycles:sheet", pk=pk)
 
     def action() -> str:
-        result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
+        result = sheets_excel.upload(request.user, sheet, upload, upload.name)
         return gettext("%(count)s tiêu chí đã lưu") % {"count": result.saved}
 
     return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
