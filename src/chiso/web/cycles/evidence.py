@@ -25,6 +25,13 @@ ALLOWED_TYPES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
 }
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
 OFFICE = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -54,6 +61,19 @@ def safe_original_name(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
     return (base.strip(" .") or "tep")[:200]
+
+
+def named_for_type(name: str, content_type: str) -> str:
+    """``name`` with the extension of the type its content has (``anh.pdf`` holding a PNG is
+    ``anh.png``), so a download opens in the program its content is for, whatever it was
+    called when uploaded; ``.jpeg`` stays ``.jpeg``."""
+    extension = EXTENSIONS[content_type]
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem:
+        if "." + suffix.lower() == extension or (extension == ".jpg" and suffix.lower() == "jpeg"):
+            return name
+        name = stem
+    return name[: 200 - len(extension)] + extension
 
 
 def stored_path(evidence: Evidence) -> Path:
@@ -86,7 +106,7 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
             evidence = Evidence.objects.create(
                 leaf=leaf,
                 stored_name=stored,
-                original_name=safe_original_name(upload.name),
+                original_name=named_for_type(safe_original_name(upload.name), content_type),
                 content_type=content_type,
                 size=upload.size,
                 uploaded_by=actor,
@@ -106,5 +126,5 @@ def serve(evidence: Evidence) -> FileResponse:
         stored_path(evidence).open("rb"),
         content_type=evidence.content_type,
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=named_for_type(evidence.original_name, evidence.content_type),
     )
