@@ -235,6 +235,41 @@ CATALOGUE: dict[str, str] = {
     "results.history_label": gettext_noop(
         "nhãn kỳ '{label}' đã dùng cho tệp khác; ghi --history NHÃN=tệp (hoặc --label) để phân biệt"
     ),
+    # --- API, tokens, faults, backups --------------------------------------------------------
+    "token.name_missing": gettext_noop("cần tên của khoá API (hệ thống nào dùng nó)"),
+    "token.bad_scope": gettext_noop(
+        "quyền '{scope}' không có: chọn read (chỉ đọc) hoặc write (đọc và ghi)"
+    ),
+    "token.bad_days": gettext_noop("thời hạn của khoá API là từ 1 đến {most} ngày"),
+    "token.too_many": gettext_noop(
+        "mỗi người có nhiều nhất {most} khoá API còn hiệu lực; hãy thu hồi khoá không dùng"
+    ),
+    "api.not_found": gettext_noop("không tìm thấy"),
+    "api.auth_required": gettext_noop("cần đăng nhập hoặc khoá API"),
+    "api.bad_token": gettext_noop("khoá API không hợp lệ, đã hết hạn hoặc đã bị thu hồi"),
+    "api.read_only": gettext_noop("khoá API này chỉ được đọc"),
+    "api.throttled": gettext_noop("quá nhiều yêu cầu; thử lại sau {seconds} giây"),
+    "api.invalid": gettext_noop("giá trị không hợp lệ: {reason}"),
+    "api.method": gettext_noop("phương thức {method} không dùng được ở địa chỉ này"),
+    "server.database_unavailable": gettext_noop(
+        "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, hãy thử lại sau ít phút"
+    ),
+    "cycle.disk_full": gettext_noop(
+        "máy chủ hết chỗ lưu tệp; tệp chưa được lưu, hãy báo quản trị viên"
+    ),
+    "backup.not_empty": gettext_noop(
+        "{target} không trống: chỉ khôi phục vào thư mục dữ liệu và cơ sở dữ liệu trống"
+    ),
+    "backup.bad_file": gettext_noop("{name} không phải là bản sao lưu của chiso: {reason}"),
+    "backup.tool_missing": gettext_noop("thiếu chương trình {tool} (cài gói postgresql-client)"),
+    "backup.tool_failed": gettext_noop("{tool} không chạy được: {reason}"),
+    "verify.snapshot_mismatch": gettext_noop(
+        "bản công bố lần {revision} của kỳ {cycle}: SHA-256 ghi {stored}, tính lại được {computed}"
+    ),
+    "verify.evidence_mismatch": gettext_noop(
+        "tài liệu kiểm chứng {id} ({name}): SHA-256 ghi {stored}, tính lại được {computed}"
+    ),
+    "verify.evidence_missing": gettext_noop("tài liệu kiểm chứng {id} ({name}): thiếu tệp {stored_name}"),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -37,7 +38,10 @@ class SecurityHeaders:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except DatabaseError:  # the session could not be read: assume the most private
+            signed_in = True
         token = getattr(request, "api_token", None) is not None
         if signed_in or token:
             patch_cache_control(response, no_store=True, private=True)

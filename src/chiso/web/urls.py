@@ -12,3 +12,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("static/<path:path>", static_file, name="static"),
 ]
+
+handler500 = "chiso.web.faults.server_error"
