@@ -252,7 +252,8 @@ CATALOGUE: dict[str, str] = {
     "api.invalid": gettext_noop("giá trị không hợp lệ: {reason}"),
     "api.method": gettext_noop("phương thức {method} không dùng được ở địa chỉ này"),
     "server.database_unavailable": gettext_noop(
-        "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, hãy thử lại sau ít phút"
+        "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, "
+        "hãy thử lại sau ít phút"
     ),
     "cycle.disk_full": gettext_noop(
         "máy chủ hết chỗ lưu tệp; tệp chưa được lưu, hãy báo quản trị viên"
@@ -269,7 +270,9 @@ CATALOGUE: dict[str, str] = {
     "verify.evidence_mismatch": gettext_noop(
         "tài liệu kiểm chứng {id} ({name}): SHA-256 ghi {stored}, tính lại được {computed}"
     ),
-    "verify.evidence_missing": gettext_noop("tài liệu kiểm chứng {id} ({name}): thiếu tệp {stored_name}"),
+    "verify.evidence_missing": gettext_noop(
+        "tài liệu kiểm chứng {id} ({name}): thiếu tệp {stored_name}"
+    ),
 }
 
 

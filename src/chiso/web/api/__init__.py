@@ -73,7 +73,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(Throttled)
 def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    seconds = int(exc.wait or 60) if hasattr(exc, "wait") else 60
+    seconds = max(1, int(getattr(exc, "wait", None) or 60))
     response = _error(request, 429, "api.throttled", seconds=seconds)
     response["Retry-After"] = str(seconds)
     return response

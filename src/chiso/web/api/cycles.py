@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import Field
 
 from chiso.scoring.ranking import group_name
@@ -132,7 +133,7 @@ def cycle(request: HttpRequest, cycle_id: int = object_id()) -> CycleOut:
 
 
 @router.post("/cycles", response=answers(CycleOut, 201), auth=SIGNED_IN)
-def cycle_create(request: HttpRequest, body: CycleIn) -> tuple[int, CycleOut]:
+def cycle_create(request: HttpRequest, body: CycleIn) -> Status:  # type: ignore[type-arg]
     """Open a cycle of a built-in framework for some units (administrators)."""
     from chiso.frameworks import builtin_frameworks
 
@@ -148,7 +149,7 @@ def cycle_create(request: HttpRequest, body: CycleIn) -> tuple[int, CycleOut]:
         made = services.create_cycle(user, body.name, body.year, body.framework, units)
     except services.WorkflowError as err:
         raise from_workflow(err) from None
-    return 201, _cycle_out(made)
+    return Status(201, _cycle_out(made))
 
 
 @router.post("/cycles/{cycle_id}/advance", response=answers(CycleOut), auth=SIGNED_IN)

@@ -65,6 +65,32 @@ def frameworks(request: HttpRequest) -> list[FrameworkOut]:
     return [_out(fw) for fw in builtin_frameworks()]
 
 
+@router.post("/frameworks/check", response=answers(CheckOut), auth=SIGNED_IN)
+def framework_check(request: HttpRequest, file: File[UploadedFile]) -> CheckOut:
+    """Check a framework file (YAML) by every rule chiso applies, and list every problem.
+    (Defined before ``/frameworks/{code}``, whose address would otherwise take it.)"""
+    from chiso.frameworks.loader import framework_from_text
+    from chiso.problems import InputError
+
+    if file.size is not None and file.size > 2 * 1024 * 1024:
+        raise ApiError(413, "cycle.file_too_large", "file", limit=2)
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApiError(400, "file.encoding", "file") from None
+    name = (file.name or "framework.yaml").rsplit("/", 1)[-1][:100]
+    try:
+        fw = framework_from_text(text, name)
+    except InputError as exc:
+        lang = feedback.lang()
+        return CheckOut(
+            valid=False,
+            code=None,
+            problems=[p.as_dict(lang) for p in exc.report],
+        )
+    return CheckOut(valid=True, code=fw.code, problems=[])
+
+
 @router.get("/frameworks/{code}", response=answers(FrameworkTreeOut), auth=PUBLIC)
 def framework(request: HttpRequest, code: str) -> FrameworkTreeOut:
     """A built-in framework with every node, parents before children."""
@@ -90,28 +116,3 @@ def framework(request: HttpRequest, code: str) -> FrameworkTreeOut:
 
     walk(fw.nodes, None)
     return FrameworkTreeOut(**_out(fw).dict(), nodes=nodes)
-
-
-@router.post("/frameworks/check", response=answers(CheckOut), auth=SIGNED_IN)
-def framework_check(request: HttpRequest, file: File[UploadedFile]) -> CheckOut:
-    """Check a framework file (YAML) by every rule chiso applies, and list every problem."""
-    from chiso.frameworks.loader import framework_from_text
-    from chiso.problems import InputError
-
-    if file.size is not None and file.size > 2 * 1024 * 1024:
-        raise ApiError(413, "cycle.file_too_large", "file", limit=2)
-    try:
-        text = file.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ApiError(400, "file.encoding", "file") from None
-    name = (file.name or "framework.yaml").rsplit("/", 1)[-1][:100]
-    try:
-        fw = framework_from_text(text, name)
-    except InputError as exc:
-        lang = feedback.lang()
-        return CheckOut(
-            valid=False,
-            code=None,
-            problems=[p.as_dict(lang) for p in exc.report],
-        )
-    return CheckOut(valid=True, code=fw.code, problems=[])

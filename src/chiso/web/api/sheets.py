@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import Field
 
 from chiso.web.accounts import policy
@@ -222,16 +223,14 @@ def messages(request: HttpRequest, leaf_id: int = object_id()) -> Any:
 
 
 @router.post("/leaves/{leaf_id}/messages", response=answers(MessageOut, 201), auth=SIGNED_IN)
-def message_add(
-    request: HttpRequest, body: MessageIn, leaf_id: int = object_id()
-) -> tuple[int, MessageOut]:
+def message_add(request: HttpRequest, body: MessageIn, leaf_id: int = object_id()) -> Status:  # type: ignore[type-arg]
     """A request for an explanation (appraisers) or an answer (the unit's officers)."""
     user = writer(request)
     try:
         made = services.add_message(user, _leaf(request, leaf_id), body.text)
     except services.WorkflowError as err:
         raise from_workflow(err) from None
-    return 201, _message_out(made)
+    return Status(201, _message_out(made))
 
 
 def _evidence_out(e: Evidence) -> EvidenceOut:
@@ -259,14 +258,14 @@ def evidence_list(request: HttpRequest, leaf_id: int = object_id()) -> Any:
 @router.post("/leaves/{leaf_id}/evidence", response=answers(EvidenceOut, 201), auth=SIGNED_IN)
 def evidence_upload(
     request: HttpRequest, file: File[UploadedFile], leaf_id: int = object_id()
-) -> tuple[int, EvidenceOut]:
+) -> Status:  # type: ignore[type-arg]
     """A PDF, PNG, JPEG, DOCX or XLSX file (checked by its content) for a leaf."""
     user = writer(request)
     try:
         made = evidence_files.add_evidence(user, _leaf(request, leaf_id), file)
     except services.WorkflowError as err:
         raise from_workflow(err) from None
-    return 201, _evidence_out(made)
+    return Status(201, _evidence_out(made))
 
 
 @router.get(

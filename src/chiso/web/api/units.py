@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import Field
 
 from chiso.units.kinds import UNIT_KINDS
@@ -42,7 +43,7 @@ def units(request: HttpRequest) -> Any:
 
 
 @router.post("/units", response=answers(UnitOut, 201), auth=SIGNED_IN)
-def unit_create(request: HttpRequest, body: UnitIn) -> tuple[int, UnitOut]:
+def unit_create(request: HttpRequest, body: UnitIn) -> Status:  # type: ignore[type-arg]
     """A new unit (administrators)."""
     user = writer(request)
     if not policy.can_manage(user):
@@ -50,6 +51,6 @@ def unit_create(request: HttpRequest, body: UnitIn) -> tuple[int, UnitOut]:
     if body.kind not in UNIT_KINDS:
         raise ApiError(400, "cycle.unit_incomplete", "kind")
     try:
-        return 201, _out(services.create_unit(user, body.code, body.name, body.kind))
+        return Status(201, _out(services.create_unit(user, body.code, body.name, body.kind)))
     except services.WorkflowError as err:
         raise from_workflow(err) from None
