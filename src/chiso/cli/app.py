@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from chiso.cli import demo_cmd, frameworks_cmd, report_cmd, score_cmd, serve_cmd, survey_cmd
+from chiso.cli import (
+    backup_cmd,
+    demo_cmd,
+    frameworks_cmd,
+    report_cmd,
+    score_cmd,
+    serve_cmd,
+    survey_cmd,
+)
 
 app = typer.Typer(
     name="chiso",
@@ -20,6 +28,9 @@ app.command("score")(score_cmd.score_command)
 app.command("compare")(score_cmd.compare_command)
 app.command("demo")(demo_cmd.demo_command)
 app.command("serve")(serve_cmd.serve_command)
+app.command("backup")(backup_cmd.backup_command)
+app.command("restore")(backup_cmd.restore_command)
+app.command("verify")(backup_cmd.verify_command)
 
 
 def main() -> None:

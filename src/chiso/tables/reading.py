@@ -11,6 +11,7 @@ valid.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,6 +176,8 @@ def _reads_with_decimal_comma(text: str) -> bool:
 
 
 def _plain(x: float) -> str:
+    if not math.isfinite(x):
+        return repr(x)
     return str(int(x)) if x == int(x) else repr(x)
 
 

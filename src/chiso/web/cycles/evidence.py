@@ -7,6 +7,9 @@ file can neither be reached by guessing nor run in the reader's browser."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
 import uuid
 import zipfile
 from pathlib import Path
@@ -92,9 +95,20 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
     root.mkdir(parents=True, exist_ok=True)
     stored = uuid.uuid4().hex
     target = root / stored
-    with open(target, "wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
+    digest = hashlib.sha256()
+    try:
+        with open(target, "wb") as fh:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        # a full disk (or a quota) while writing: nothing of the upload is kept
+        target.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise WorkflowError("cycle.disk_full", status=507) from None
+        raise
     with open(target, "rb") as fh:
         head = fh.read(16)
     content_type = sniff_type(head, target)
@@ -109,6 +123,7 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
                 original_name=named_for_type(safe_original_name(upload.name), content_type),
                 content_type=content_type,
                 size=upload.size,
+                sha256=digest.hexdigest(),
                 uploaded_by=actor,
             )
             audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
