@@ -358,3 +358,43 @@ def test_boundary_files_never_crash(doc: Any) -> None:
 def test_published_results_files_never_crash(data: bytes) -> None:
     for name in ("ket-qua.json", "ket-qua.csv", "ket-qua.xlsx"):
         _in_file(data, name, read_results)
+
+
+# What the search found, kept as plain examples: each was an exception, not a problem report.
+
+
+def test_a_maximum_beyond_any_float_is_a_problem_of_the_framework_file() -> None:
+    text = FRAMEWORK.read_text(encoding="utf-8")
+    first_max = next(line for line in text.splitlines() if line.strip().startswith("max:"))
+    huge = text.replace(first_max, first_max.split(":")[0] + ": " + "9" * 400, 1)
+    _in_file(huge.encode("utf-8"), "khung.yaml", lambda p: _strict_framework(p))
+    framework, report = _read(huge)
+    assert framework is None and "framework.bad_max" in {p.rule for p in report}
+
+
+def _read(text: str) -> tuple[object, list[Any]]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "khung.yaml"
+        path.write_text(text, encoding="utf-8")
+        framework, report = read_framework(path)
+        return framework, list(report)
+
+
+def _strict_framework(path: str) -> None:
+    framework, report = read_framework(path)
+    if framework is None:
+        raise InputError(report)
+
+
+def test_an_instrument_whose_groups_are_not_a_list_is_a_problem() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "phieu.yaml"
+        path.write_text("code: x\ngroups: true\nquestions: 3\nscales: []\n", encoding="utf-8")
+        instrument, report = read_instrument(path)
+    assert instrument is None
+    assert "framework.bad_type" in {p.rule for p in report}
+
+
+def test_a_unit_named_by_an_infinite_number_in_xlsx_is_read_not_a_crash() -> None:
+    rows: list[list[Any]] = [["unit", *LEAVES], [float("inf"), *([1.0] * len(LEAVES))]]
+    _in_file(_xlsx_bytes(rows), "diem.xlsx", lambda p: read_scores(p, FW, PLAN))
