@@ -188,3 +188,13 @@ def test_points_files_are_imported_all_or_nothing(world: World) -> None:
     assert answer.status_code == 400
     assert len(answer.json()["problems"]) >= 1 and answer.json()["rule"]
     assert reverse("api:cycle_points", kwargs={"cycle_id": world.cycle.pk})
+
+
+def test_a_wrong_method_or_address_answers_with_the_one_error_body(world: World) -> None:
+    client = as_(world, "admin")
+    wrong_method = client.delete("/api/cycles")
+    assert wrong_method.status_code == 405 and "GET" in wrong_method["Allow"]
+    assert wrong_method.json()["rule"] == "api.method"
+    assert "DELETE" in wrong_method.json()["message"]
+    nowhere = client.get("/api/khong-co")
+    assert nowhere.status_code == 404 and nowhere.json()["rule"] == "api.not_found"

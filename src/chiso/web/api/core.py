@@ -166,3 +166,35 @@ def object_id(**extra: Any) -> Any:
     from ninja import Path
 
     return Path(..., ge=1, le=MAX_ID, **extra)  # type: ignore[type-arg]
+
+
+class JsonErrors:
+    """Middleware: answers that Django or the router make before an operation runs (405 to a
+    method the address does not take, 404 to an address the API does not have) get the API's
+    one error body too, so a client reads every refusal the same way."""
+
+    RULES: ClassVar[dict[int, str]] = {404: "api.not_found", 405: "api.method"}
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in self.RULES
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            from django.http import JsonResponse
+
+            rule = self.RULES[response.status_code]
+            body = {
+                "rule": rule,
+                "message": render_message(rule, feedback.lang(), method=request.method),
+                "field": None,
+            }
+            answer = JsonResponse(body, status=response.status_code)
+            if response.has_header("Allow"):
+                answer["Allow"] = response["Allow"]
+            return answer
+        return response
