@@ -289,6 +289,35 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
     assert "4 problems; nothing was written" in text
 
 
+def test_an_unknown_node_in_the_header_does_not_hide_the_problems_of_the_rows(
+    tmp_path: Path,
+) -> None:
+    """The issue's file: a header naming an unknown node used to stop the check, and the bad
+    values and the repeated unit in the rows below went unreported."""
+    bad = list(CUT)
+    bad[LEAVES.index("1.4")] = "7"
+    bad[LEAVES.index("1.1")] = "sớm"
+    path = write_csv(
+        tmp_path / "b.csv",
+        [
+            ["unit", *LEAVES, "9.9", "1.4"],
+            ["Sở Tư pháp", *GOOD, "1", "2"],
+            ["Sở Tư pháp", *GOOD, "1", "2"],
+            ["Sở Nội vụ", *bad, "1", "2"],
+        ],
+    )
+    text = _problems(invoke("score", "-f", FW, str(path), "--lang", "en"))
+    for rule in (
+        "node.unknown",
+        "file.header_duplicate",
+        "unit.duplicate",
+        "value.above_max",
+        "value.bad_choice",
+    ):
+        assert rule in text, rule
+    assert "5 problems; nothing was written" in text
+
+
 def test_messages_are_in_vietnamese_by_default(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "b.csv", [["unit", "1.4"], ["Sở Tư pháp", "7"]])
     text = _problems(invoke("score", "-f", FW, str(path)))

@@ -12,3 +12,6 @@ from chiso.web.settings import *  # noqa: F403
 
 # tests create many people: a fast hasher here; test_security checks the real list is Argon2
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# the test client speaks plain http; test_security checks the production value
+SECURE_SSL_REDIRECT = False

@@ -29,6 +29,7 @@ CATALOGUE: dict[str, str] = {
     "file.ragged_row": gettext_noop("dòng có {found} ô nhưng tiêu đề có {expected} cột"),
     "file.no_rows": gettext_noop("tệp chỉ có tiêu đề, không có đơn vị nào"),
     "file.too_many_problems": gettext_noop("còn {count} lỗi khác không liệt kê"),
+    "file.too_many_rows": gettext_noop("tệp có hơn {limit} dòng: không phải phiếu của khung này"),
     # --- values ----------------------------------------------------------------------------
     "value.not_number": gettext_noop("'{value}' không phải là số"),
     "value.decimal_comma": gettext_noop(
@@ -322,6 +323,44 @@ CATALOGUE: dict[str, str] = {
         "'{unit}' không phải là một trong {count} tỉnh, thành phố của năm {year}"
     ),
     "archive.duplicate": gettext_noop("số liệu này của nguồn '{source}' đã có ở dòng {first_row}"),
+    # --- API, tokens, faults, backups --------------------------------------------------------
+    "token.name_missing": gettext_noop("cần tên của khoá API (hệ thống nào dùng nó)"),
+    "token.bad_scope": gettext_noop(
+        "quyền '{scope}' không có: chọn read (chỉ đọc) hoặc write (đọc và ghi)"
+    ),
+    "token.bad_days": gettext_noop("thời hạn của khoá API là từ 1 đến {most} ngày"),
+    "token.too_many": gettext_noop(
+        "mỗi người có nhiều nhất {most} khoá API còn hiệu lực; hãy thu hồi khoá không dùng"
+    ),
+    "api.not_found": gettext_noop("không tìm thấy"),
+    "api.auth_required": gettext_noop("cần đăng nhập hoặc khoá API"),
+    "api.bad_token": gettext_noop("khoá API không hợp lệ, đã hết hạn hoặc đã bị thu hồi"),
+    "api.read_only": gettext_noop("khoá API này chỉ được đọc"),
+    "api.throttled": gettext_noop("quá nhiều yêu cầu; thử lại sau {seconds} giây"),
+    "api.invalid": gettext_noop("giá trị không hợp lệ: {reason}"),
+    "api.method": gettext_noop("phương thức {method} không dùng được ở địa chỉ này"),
+    "server.database_unavailable": gettext_noop(
+        "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, "
+        "hãy thử lại sau ít phút"
+    ),
+    "cycle.disk_full": gettext_noop(
+        "máy chủ hết chỗ lưu tệp; tệp chưa được lưu, hãy báo quản trị viên"
+    ),
+    "backup.not_empty": gettext_noop(
+        "{target} không trống: chỉ khôi phục vào thư mục dữ liệu và cơ sở dữ liệu trống"
+    ),
+    "backup.bad_file": gettext_noop("{name} không phải là bản sao lưu của chiso: {reason}"),
+    "backup.tool_missing": gettext_noop("thiếu chương trình {tool} (cài gói postgresql-client)"),
+    "backup.tool_failed": gettext_noop("{tool} không chạy được: {reason}"),
+    "verify.snapshot_mismatch": gettext_noop(
+        "bản công bố lần {revision} của kỳ {cycle}: SHA-256 ghi {stored}, tính lại được {computed}"
+    ),
+    "verify.evidence_mismatch": gettext_noop(
+        "tài liệu kiểm chứng {id} ({name}): SHA-256 ghi {stored}, tính lại được {computed}"
+    ),
+    "verify.evidence_missing": gettext_noop(
+        "tài liệu kiểm chứng {id} ({name}): thiếu tệp {stored_name}"
+    ),
 }
 
 

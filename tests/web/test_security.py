@@ -118,3 +118,30 @@ def test_without_a_secret_in_the_environment_the_application_refuses_to_start() 
         [sys.executable, "-c", "import chiso.web.settings"], env=env, capture_output=True, text=True
     )
     assert done.returncode != 0 and "CHISO_SECRET_KEY" in done.stderr
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored", "content_type"),
+    [
+        ("bao-cao.pdf", PNG, "bao-cao.png", "image/png"),
+        ("anh.exe", PNG, "anh.png", "image/png"),
+        ("bien-ban", PDF, "bien-ban.pdf", "application/pdf"),
+        ("bien-ban.PDF", PDF, "bien-ban.PDF", "application/pdf"),
+        ("anh.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 16, "anh.jpeg", "image/jpeg"),
+    ],
+)
+def test_evidence_is_stored_and_served_with_the_extension_of_its_detected_type(
+    world: World, name: str, content: bytes, stored: str, content_type: str
+) -> None:
+    evidence = evidence_files.add_evidence(
+        world.officer_a, world.leaf(world.sheet_a), SimpleUploadedFile(name, content)
+    )
+    assert evidence.original_name == stored and evidence.content_type == content_type
+    client = Client()
+    client.force_login(world.officer_a)
+    response = client.get(reverse("cycles:evidence", args=[evidence.pk]))
+    assert response["Content-Type"] == content_type
+    assert f'filename="{stored}"' in response["Content-Disposition"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +21,7 @@ from chiso.simulation import simulated_survey_points
 from chiso.surveys.instrument import get_instrument
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import central_import, services
+from chiso.web.cycles import central_import, services, sheets_excel
 from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication, ScoreSheet, Unit
 from web.conftest import World
 
@@ -214,3 +215,34 @@ def test_a_new_estimate_replaces_every_error_it_bears_on(world: World, tmp_path:
     hue = {r["node"]: float(r["se"]) for r in leaves if r["unit"] == "Huế"}
     assert "total" not in errors and "1" not in errors  # no longer matching their parts
     assert errors["1.1"] == pytest.approx(2 * hue["1.1"])
+
+
+def test_a_sheet_upload_of_many_rows_is_refused_at_the_first_row_too_many(world: World) -> None:
+    """The probe: a 1 MB spreadsheet of 200,000 rows cost 14 s of server time; the reader now
+    stops at the framework's rows and a margin, whatever follows."""
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet()
+    for i in range(200_000):  # one number a row, as small as a probe can make it
+        ws.append([i % 7])
+    out = io.BytesIO()
+    book.save(out)
+    assert out.tell() < sheets_excel.MAX_BYTES
+    started = time.perf_counter()
+    response = _upload(world, out.getvalue())
+    elapsed = time.perf_counter() - started
+    assert "file.too_many_rows" in response.content.decode()
+    assert not LeafScore.objects.filter(sheet=world.sheet_a).exclude(self_raw="").exists()
+    assert elapsed < 5  # a guard against reading every row, not a performance target
+
+
+def test_a_sheet_upload_above_the_size_cap_is_refused_before_it_is_read(world: World) -> None:
+    response = _upload(world, b"PK\x03\x04" + b"\x00" * (sheets_excel.MAX_BYTES + 2**17))
+    assert "tệp quá lớn (tối đa 2 MB)" in response.content.decode()
+    with pytest.raises(services.WorkflowError) as caught:
+        sheets_excel.upload(
+            world.officer_a,
+            world.sheet_a,
+            b"\x00" * (sheets_excel.MAX_BYTES + 1),
+            "phieu.xlsx",
+        )
+    assert caught.value.rule == "cycle.file_too_large"

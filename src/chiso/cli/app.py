@@ -6,6 +6,7 @@ import typer
 
 from chiso.cli import (
     analysis_cmd,
+    backup_cmd,
     demo_cmd,
     frameworks_cmd,
     report_cmd,
@@ -33,6 +34,9 @@ app.command("serve")(serve_cmd.serve_command)
 app.command("gaps")(analysis_cmd.gaps_command)
 app.command("plan")(analysis_cmd.plan_command)
 app.command("ranks")(analysis_cmd.ranks_command)
+app.command("backup")(backup_cmd.backup_command)
+app.command("restore")(backup_cmd.restore_command)
+app.command("verify")(backup_cmd.verify_command)
 
 
 def main() -> None:

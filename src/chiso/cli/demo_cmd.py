@@ -20,11 +20,12 @@ DEMO_FRAMEWORK = "example-department-2024"
 
 def _write_input(rows: list[dict[str, str]], path: Path) -> None:
     from chiso.tables.atomic import atomic_target
+    from chiso.tables.formulas import csv_cell
 
     with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
 
 
 def _print_ranking(results: Results, title: str, lang: str) -> None:

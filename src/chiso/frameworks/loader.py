@@ -7,6 +7,7 @@ loader that remembers where each mapping and key stood.
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from functools import lru_cache
@@ -116,12 +117,19 @@ class _Reader:
         if isinstance(value, bool):
             value = None
         elif isinstance(value, (int, float)):
-            return float(value)
+            try:
+                number = float(value)
+            except OverflowError:  # an integer beyond any float
+                number = math.nan
+            if math.isfinite(number):
+                return number
         elif fraction and isinstance(value, str):
             try:
-                return float(Fraction(value.replace(" ", "")))
-            except (ValueError, ZeroDivisionError):
-                value = None
+                number = float(Fraction(value.replace(" ", "")))
+            except (ValueError, ZeroDivisionError, OverflowError):
+                number = math.nan
+            if math.isfinite(number):
+                return number
         self.problem("framework.bad_max", self.line_of(mapping, key), key, value=mapping[key])
         return default
 

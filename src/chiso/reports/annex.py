@@ -12,6 +12,7 @@ from chiso.i18n import gettext, gettext_noop, translated
 from chiso.reports.decision import decision_line, decision_of
 from chiso.scoring.ranking import display_key, group_name, groups_counted, ranks_within
 from chiso.tables.atomic import atomic_target
+from chiso.tables.formulas import append_row
 from chiso.units.regions import REGION_OF
 
 HEADERS: tuple[str, ...] = (
@@ -118,30 +119,30 @@ def write_annex_xlsx(
     ws = book.active
     ws.title = gettext("Phụ lục", lang)
     regional = any(r.region_rank for r in rows)
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
     decision = decision_line(decision_of(doc), lang)
-    ws.append([decision] if decision else [])
+    append_row(ws, [decision] if decision else [])
     heads = headers(lang)
     if regional:
         heads.insert(7, gettext(REGION_RANK_HEADER, lang))
-    ws.append(heads)
+    append_row(ws, heads)
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
     for r in rows:
         values: list[Any] = [r.number, r.unit, r.appraised, r.survey, r.total, r.index, r.rank]
         values += [r.region_rank, r.group] if regional else [r.group]
-        ws.append(values)
+        append_row(ws, values)
         for col in (3, 4, 5, 6):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     ws.append([])
     summary = doc.get("summary", {})
     label = translated(SUMMARY_LABELS, lang)
     for name, count in groups_counted(framework, summary.get("per_group", {}), lang):
-        ws.append(["", f"{label['per_group']}: {name}", None, None, None, None, count])
+        append_row(ws, ["", f"{label['per_group']}: {name}", None, None, None, None, count])
     if summary.get("mean") is not None:
-        ws.append(["", label["mean"], None, None, None, summary["mean"]])
+        append_row(ws, ["", label["mean"], None, None, None, summary["mean"]])
         ws.cell(row=ws.max_row, column=6).number_format = fmt
     ws.column_dimensions["B"].width = 34
     for letter in "CDEFGH":

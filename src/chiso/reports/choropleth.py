@@ -84,8 +84,22 @@ def parse_boundaries(text: str, name_property: str | None = None) -> list[Featur
     """Features of a GeoJSON FeatureCollection or a TopoJSON topology (its first object).
     Raises ValueError, KeyError or TypeError on a file of another shape, and ValueError on
     outlines that cannot be drawn: a ring of fewer than three points, a coordinate that is not
-    a finite number (NaN, Infinity), or areas that together cover no extent."""
-    doc = json.loads(text, parse_constant=_no_constant)
+    a finite number (NaN, Infinity), or areas that together cover no extent; a file nested
+    deeper than Python's parser goes, or with a feature or geometry that is not an object
+    (``"features": [null]``), is a ValueError or TypeError like any other wrong shape."""
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    try:
+        return _features(doc, name_property)
+    except AttributeError:
+        raise TypeError("a feature or geometry is not an object") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _features(doc: Any, name_property: str | None) -> list[Feature]:
     if not isinstance(doc, dict):
         raise ValueError("not a GeoJSON or TopoJSON object")
     raw = _topojson_features(doc) if doc.get("type") == "Topology" else doc["features"]

@@ -119,6 +119,30 @@ class _Reader:
             self.problem("framework.not_nfc", line, key, key=key)
         return value
 
+    def items(self, m: LineMap, key: str) -> list[Any]:
+        """The list under ``key`` (empty when absent); anything else is reported."""
+        value = m.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(
+                "framework.bad_type", m.key_lines.get(key, m.line), key, key=key, expected="list"
+            )
+            return []
+        return value
+
+    def mapping(self, m: LineMap, key: str) -> dict[Any, Any]:
+        """The mapping under ``key`` (empty when absent); anything else is reported."""
+        value = m.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(
+                "framework.bad_type", m.key_lines.get(key, m.line), key, key=key, expected="mapping"
+            )
+            return {}
+        return value
+
     def name(self, m: LineMap, key: str = "code") -> str:
         value = self.text(m, key)
         if value and not _NAME.match(value):
@@ -139,7 +163,7 @@ class _Reader:
             kind = "text"
         options = []
         seen: set[str] = set()
-        for item in m.get("options") or []:
+        for item in self.items(m, "options"):
             if not isinstance(item, LineMap):
                 self.problem("framework.not_mapping", m.line, "options")
                 continue
@@ -150,8 +174,8 @@ class _Reader:
             options.append(Option(value, self.text(item, "vi"), self.text(item, "en", False)))
         if kind.startswith("select") and not options:
             self.problem("framework.missing_key", m.line, "options", key="options")
-        satisfied = tuple(str(v) for v in m.get("satisfied") or [])
-        excluded = tuple(str(v) for v in m.get("excluded") or [])
+        satisfied = tuple(str(v) for v in self.items(m, "satisfied"))
+        excluded = tuple(str(v) for v in self.items(m, "excluded"))
         for value in satisfied + excluded:
             if options and value not in seen:
                 self.problem("survey.unknown_option", m.line, "satisfied", value=value, scale=code)
@@ -165,11 +189,11 @@ class _Reader:
             return None
         code = self.text(doc, "code")
         scales: dict[str, Scale] = {}
-        for key, value in (doc.get("scales") or {}).items():
+        for key, value in self.mapping(doc, "scales").items():
             if isinstance(value, LineMap):
                 scales[key] = self.scale(key, value)
         groups = []
-        for g in doc.get("groups") or []:
+        for g in self.items(doc, "groups"):
             if isinstance(g, LineMap):
                 groups.append(
                     Group(
@@ -182,7 +206,7 @@ class _Reader:
         group_codes = {g.code for g in groups}
         questions: list[Question] = []
         seen: dict[str, int] = {}
-        for q in doc.get("questions") or []:
+        for q in self.items(doc, "questions"):
             if not isinstance(q, LineMap):
                 self.problem("framework.not_mapping", doc.line, "questions")
                 continue
@@ -239,7 +263,7 @@ class _Reader:
             framework=doc.get("framework"),
             groups=tuple(groups),
             questions=tuple(questions),
-            sources=tuple(str(s) for s in doc.get("sources") or []),
+            sources=tuple(str(s) for s in self.items(doc, "sources")),
             notes=str(doc.get("notes") or ""),
             path=self.file,
             by_code={q.code: q for q in questions},

@@ -11,6 +11,7 @@ valid.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,6 +176,8 @@ def _reads_with_decimal_comma(text: str) -> bool:
 
 
 def _plain(x: float) -> str:
+    if not math.isfinite(x):
+        return repr(x)
     return str(int(x)) if x == int(x) else repr(x)
 
 
@@ -197,9 +200,6 @@ def read_scores(
             c.report.add("file.header_duplicate", table.file, 1, name, name=name)
         seen.setdefault(key, i)
     unit_col = next((i for i, k in enumerate(keys) if k in UNIT_NAMES), None)
-    if unit_col is None:
-        c.report.add("file.no_unit_column", table.file, 1)
-        raise InputError(c.report)
     node_col = next((i for i, k in enumerate(keys) if k in NODE_NAMES), None)
     value_col = next((i for i, k in enumerate(keys) if k in VALUE_NAMES), None)
     ranked_col = next((i for i, k in enumerate(keys) if k in RANKED_NAMES), None)
@@ -207,10 +207,12 @@ def read_scores(
     se_col = next((i for i, k in enumerate(keys) if k in SE_NAMES), None) if long_form else None
     errors: dict[tuple[int, int], float] = {}
     columns: dict[int, int] = {}
-    if not long_form:
+    if not long_form and unit_col is not None:
         for i, name in enumerate(table.header):
             if i in (unit_col, ranked_col) or not name or keys[i] in IGNORED_NAMES:
                 continue
+            if seen[keys[i]] != i:
+                continue  # a repeated column, reported above: its first copy is read
             at = c.position(name)
             if at is not None:
                 columns[i] = at
@@ -220,8 +222,11 @@ def read_scores(
                 )
         if not columns and not c.report:
             c.report.add("file.no_node_columns", table.file, 1)
-        if c.report:
-            raise InputError(c.report)
+    if unit_col is None:
+        c.report.add("file.no_unit_column", table.file, 1)
+        raise InputError(c.report)
+    # A header's problems do not stop the check: the rows are read against the columns that
+    # are known, so their bad values and repeated units are in the same report.
     width = len(table.header)
     any_row = False
     for row, cells in table.rows:

@@ -11,18 +11,19 @@ from typing import Any
 
 from chiso.numbers import format_number
 from chiso.tables.atomic import atomic_target
+from chiso.tables.formulas import append_row, csv_row
 
 
 def records_csv(header: list[str], rows: list[list[Any]], lang: str, decimals: int) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow(csv_row(header))
     for row in rows:
         writer.writerow(
             [
                 format_number(x, lang, decimals)
                 if isinstance(x, float)
-                else ("" if x is None else x)
+                else ("" if x is None else csv_row([x])[0])
                 for x in row
             ]
         )
@@ -77,9 +78,9 @@ def write_records_to(
 
         book = openpyxl.Workbook()
         sheet = book.active
-        sheet.append(header)
+        append_row(sheet, header)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         book.save(tmp)
     else:
         # a BOM, so that Excel opens the Vietnamese text as UTF-8

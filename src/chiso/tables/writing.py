@@ -21,6 +21,7 @@ from chiso.numbers import format_number
 from chiso.scoring.ranking import display_key, group_name, groups_counted
 from chiso.scoring.results import Results, Summary
 from chiso.tables.atomic import atomic_target
+from chiso.tables.formulas import append_row, csv_row
 
 # The context "column" marks the names in a results file (its columns and its summary's rows):
 # short and lowercase in English, where the same Vietnamese words are capitalised labels in a
@@ -174,10 +175,12 @@ def csv_text(results: Results, lang: str) -> str:
     precision = results.framework.precision
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_headers(results, lang))
+    writer.writerow(csv_row(_headers(results, lang)))
     for row in result_rows(results):
         writer.writerow(
-            _cells(row, results.framework, lang, lambda x: format_number(x, lang, precision))
+            csv_row(
+                _cells(row, results.framework, lang, lambda x: format_number(x, lang, precision))
+            )
         )
     return out.getvalue()
 
@@ -263,21 +266,21 @@ def _write_xlsx(results: Results, lang: str, target: str) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = lab["results"]
-    sheet.append(_headers(results, lang))
+    append_row(sheet, _headers(results, lang))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     number_format = "0." + "0" * precision if precision else "0"
     for row in result_rows(results):
-        sheet.append(_cells(row, results.framework, lang, lambda x: x))
+        append_row(sheet, _cells(row, results.framework, lang, lambda x: x))
     for col in sheet.iter_cols(min_row=2, min_col=2):
         for cell in col:
             if isinstance(cell.value, float):
                 cell.number_format = number_format
     sheet.freeze_panes = "B2"
     summary = book.create_sheet(lab["summary"])
-    summary.append([lab["item"], lab["value_col"]])
+    append_row(summary, [lab["item"], lab["value_col"]])
     for item in summary_items(results.summary(), results.framework, lang):
-        summary.append(list(item))
+        append_row(summary, list(item))
     book.save(target)
 
 

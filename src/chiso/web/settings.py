@@ -23,6 +23,13 @@ if not SECRET_KEY:
     if not DEMO:
         raise ImproperlyConfigured("CHISO_SECRET_KEY must be set (or CHISO_DEMO=1 for the demo)")
     SECRET_KEY = secrets.token_urlsafe(50)
+# Django's own test of a weak key (security.W009), refused at start rather than warned about:
+# sessions, CSRF tokens and password-reset links are only as strong as this key
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+    raise ImproperlyConfigured(
+        "CHISO_SECRET_KEY is too weak: at least 50 characters, at least 5 different ones "
+        "(for instance: python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
 DEBUG = os.environ.get("CHISO_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get("CHISO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -31,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
     "axes",
     "chiso.web.accounts",
     "chiso.web.cycles",
@@ -48,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chiso.web.headers.SecurityHeaders",
+    "chiso.web.api.core.JsonErrors",
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -108,6 +119,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Over https (directly, or behind a proxy that says so in X-Forwarded-Proto when
+# CHISO_TLS_PROXY=1), plain http is redirected and browsers are told to use https only (HSTS,
+# sent by Django only on https answers). CHISO_INSECURE_COOKIES=1 (the demo, plain http on this
+# machine) turns both off, as it does the cookies' https-only flag.
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("CHISO_HSTS_SECONDS", 365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+if os.environ.get("CHISO_TLS_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -125,7 +146,8 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_BYTES", 20 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-STATIC_URL = "/static/"  # no static files: styles are inline
+STATIC_URL = "/static/"  # served by chiso.web.assets from the packages (scripts, Swagger UI)
+STATICFILES_DIRS = [Path(__file__).parent / "static"]
 
 # CHISO_REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between server processes, so a
 # publication reaches every process at once; without it each process keeps its own

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from chiso.web.api import api
+from chiso.web.assets import static_file
 
 urlpatterns = [
     path("", include("chiso.web.accounts.urls")),
@@ -11,4 +12,7 @@ urlpatterns = [
     path("", include("chiso.web.plans.urls")),
     path("", include("chiso.web.archive.urls")),
     path("api/", api.urls),
+    path("static/<path:path>", static_file, name="static"),
 ]
+
+handler500 = "chiso.web.faults.server_error"

@@ -17,8 +17,8 @@ def _post(client, url: str, body: dict[str, object]):  # type: ignore[no-untyped
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def test_the_cycle_list_answers_405_to_a_post(world: World) -> None:
-    assert as_(world, "admin").post(reverse("api:cycles")).status_code == 405
+def test_the_cycle_list_answers_405_to_a_delete(world: World) -> None:
+    assert as_(world, "admin").delete(reverse("api:cycles")).status_code == 405
 
 
 def test_results_answer_405_to_a_post_and_404_unless_published(world: World) -> None:

@@ -33,3 +33,35 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.unit or ''} {self.cycle or ''}".strip()
+
+
+class ApiToken(models.Model):
+    """A key for a machine client (a Ministry system pulling results, a province's one-stop
+    shop pushing points) acting as the person who made it, with the person's roles.
+
+    Only the SHA-256 of the secret is kept (a token is 32 random bytes, so a fast hash is
+    enough, unlike a password); ``prefix`` is the public part that finds the row and that the
+    person's page shows. A token reads only, or reads and writes; it expires, and can be
+    revoked at any time."""
+
+    READ = "read"
+    WRITE = "write"
+    SCOPES = [(READ, "Chỉ đọc"), (WRITE, "Đọc và ghi")]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    scope = models.CharField(max_length=8, choices=SCOPES, default=READ)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix} {self.scope}"

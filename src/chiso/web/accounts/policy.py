@@ -82,6 +82,23 @@ def can_read_audit(user: Any, cycle: Cycle) -> bool:
     return can_see_results(user, cycle)
 
 
+def can_make_tokens(user: Any) -> bool:
+    """Anyone signed in may make API tokens: a token acts with its person's own roles."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_revoke_token(user: Any, token: Any) -> bool:
+    """A person revokes their own tokens; an administrator anyone's (a leaked key)."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        token.user_id == user.pk or is_admin(user)
+    )
+
+
+def token_may_write(token: Any) -> bool:
+    """A machine client changes data only with a token made for reading and writing."""
+    return token is None or token.scope == "write"
+
+
 def can_publish(user: Any, cycle: Cycle) -> bool:
     """The council's chair publishes (whether the cycle is ready is the workflow's rule)."""
     return is_chair_of(user, cycle)

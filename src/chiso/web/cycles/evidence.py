@@ -7,6 +7,9 @@ file can neither be reached by guessing nor run in the reader's browser."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
 import uuid
 import zipfile
 from pathlib import Path
@@ -24,6 +27,13 @@ ALLOWED_TYPES = {
     "application/pdf": (b"%PDF-",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
+}
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
 }
 OFFICE = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -56,6 +66,19 @@ def safe_original_name(name: str) -> str:
     return (base.strip(" .") or "tep")[:200]
 
 
+def named_for_type(name: str, content_type: str) -> str:
+    """``name`` with the extension of the type its content has (``anh.pdf`` holding a PNG is
+    ``anh.png``), so a download opens in the program its content is for, whatever it was
+    called when uploaded; ``.jpeg`` stays ``.jpeg``."""
+    extension = EXTENSIONS[content_type]
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem:
+        if "." + suffix.lower() == extension or (extension == ".jpg" and suffix.lower() == "jpeg"):
+            return name
+        name = stem
+    return name[: 200 - len(extension)] + extension
+
+
 def stored_path(evidence: Evidence) -> Path:
     """Where the file of ``evidence`` is kept: its generated name under the evidence root."""
     return Path(settings.EVIDENCE_ROOT) / evidence.stored_name
@@ -72,9 +95,20 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
     root.mkdir(parents=True, exist_ok=True)
     stored = uuid.uuid4().hex
     target = root / stored
-    with open(target, "wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
+    digest = hashlib.sha256()
+    try:
+        with open(target, "wb") as fh:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        # a full disk (or a quota) while writing: nothing of the upload is kept
+        target.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise WorkflowError("cycle.disk_full", status=507) from None
+        raise
     with open(target, "rb") as fh:
         head = fh.read(16)
     content_type = sniff_type(head, target)
@@ -86,9 +120,10 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
             evidence = Evidence.objects.create(
                 leaf=leaf,
                 stored_name=stored,
-                original_name=safe_original_name(upload.name),
+                original_name=named_for_type(safe_original_name(upload.name), content_type),
                 content_type=content_type,
                 size=upload.size,
+                sha256=digest.hexdigest(),
                 uploaded_by=actor,
             )
             audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
@@ -106,5 +141,5 @@ def serve(evidence: Evidence) -> FileResponse:
         stored_path(evidence).open("rb"),
         content_type=evidence.content_type,
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=named_for_type(evidence.original_name, evidence.content_type),
     )

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 
 from chiso.problems import InputError, ProblemReport
+from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
 from chiso.web.cycles.models import LeafScore, ScoreSheet
 
 HEADER = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Giá trị tự đánh giá"]
+MAX_BYTES = 2 * 1024 * 1024  # a filled template of the largest framework is a few tens of KB
+EXTRA_ROWS = 200  # rows beyond the framework's nodes (notes, blank lines) before refusing
 
 
 def _rule_hint(node: Any) -> str:
@@ -44,19 +47,19 @@ def template(sheet: ScoreSheet) -> bytes:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "Tự đánh giá"
-    ws.append([f"{sheet.unit.name} — {sheet.cycle.name}"])
-    ws.append(["Điền cột E; ghi KAD nếu tiêu chí không áp dụng. Không sửa cột A."])
-    ws.append(HEADER)
+    append_row(ws, [f"{sheet.unit.name} — {sheet.cycle.name}"])
+    append_row(ws, ["Điền cột E; ghi KAD nếu tiêu chí không áp dụng. Không sửa cột A."])
+    append_row(ws, HEADER)
     for cell in ws[3]:
         cell.font = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF3CD")
     for node in fw.walk():
         if not node.is_leaf:
-            ws.append([node.code, node.name_vi, node.max])
+            append_row(ws, [node.code, node.name_vi, node.max])
             continue
         leaf = leaves[node.code]
         value = "KAD" if leaf.self_na else leaf.self_raw
-        ws.append([node.code, node.name_vi, node.max, _rule_hint(node), value])
+        append_row(ws, [node.code, node.name_vi, node.max, _rule_hint(node), value])
         ws.cell(row=ws.max_row, column=5).fill = fill
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["D"].width = 30
@@ -71,21 +74,37 @@ class UploadResult:
     saved: int
 
 
-def upload(actor: Any, sheet: ScoreSheet, data: bytes, name: str) -> UploadResult:
-    """Read a filled template; raise InputError with every problem, or save all rows."""
+def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) -> UploadResult:
+    """Read a filled template (its bytes, or the uploaded file itself, read as a stream);
+    raise InputError with every problem, or save all rows.
+
+    A file larger than :data:`MAX_BYTES` is refused before it is opened, and one with more
+    rows than the framework has nodes (plus :data:`EXTRA_ROWS`) is refused at the first row
+    too many, so a spreadsheet of 200,000 rows costs no more than one of the right size."""
     import openpyxl
 
     if not policy.can_self_assess(actor, sheet):
         raise services.Forbidden()
     report = ProblemReport()
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    if size > MAX_BYTES:
+        raise services.WorkflowError("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
         report.add("file.unreadable", name, reason=type(exc).__name__)
         raise InputError(report) from None
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     values: dict[str, tuple[str, int]] = {}
-    for row_number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+    most = 3 + sum(1 for _ in services.framework_of(sheet.cycle).walk()) + EXTRA_ROWS
+    rows = book.worksheets[0].iter_rows(max_col=len(HEADER), values_only=True)
+    for row_number, row in enumerate(rows, start=1):
+        if row_number > most:
+            book.close()
+            report.add("file.too_many_rows", name, row_number, limit=most)
+            raise InputError(report)
         if row_number <= 3 or not row or row[0] is None:
             continue
         code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
+from chiso.tables.formulas import csv_row
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
 from chiso.web.cycles import evidence as evidence_files
@@ -143,16 +144,18 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(["at", "actor", "object", "id", "field", "old", "new", "reason"])
     for e in AuditEntry.objects.filter(cycle=cycle).select_related("actor"):
         writer.writerow(
-            [
-                e.at.isoformat(),
-                e.actor.username if e.actor else "",
-                e.object_type,
-                e.object_id,
-                e.field,
-                e.old,
-                e.new,
-                e.reason,
-            ]
+            csv_row(
+                [
+                    e.at.isoformat(),
+                    e.actor.username if e.actor else "",
+                    e.object_type,
+                    e.object_id,
+                    e.field,
+                    e.old,
+                    e.new,
+                    e.reason,
+                ]
+            )
         )
     return response
 
@@ -317,12 +320,17 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.web.cycles import sheets_excel
 
     sheet = _sheet_for(request, pk)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > sheets_excel.MAX_BYTES + 2**16:
+        # refused from the request's declared length, before the file is read or parsed
+        limit = f"{sheets_excel.MAX_BYTES / 2**20:g}"
+        feedback.error(request, services.WorkflowError("cycle.file_too_large", limit=limit))
+        return redirect("cycles:sheet", pk=pk)
     upload = _upload(request)
     if upload is None:
         return redirect("cycles:sheet", pk=pk)
 
     def action() -> str:
-        result = sheets_excel.upload(request.user, sheet, upload.read(), upload.name)
+        result = sheets_excel.upload(request.user, sheet, upload, upload.name)
         return gettext("%(count)s tiêu chí đã lưu") % {"count": result.saved}
 
     return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))

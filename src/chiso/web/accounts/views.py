@@ -1,0 +1,65 @@
+"""The person's own page: their roles and their API tokens, made and revoked here.
+
+A new token is shown once, in the answer to the form that made it (never put in a message or
+the session, which would keep it), and the page is never cached (no-store, as every signed-in
+page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chiso.web.accounts import tokens
+from chiso.web.accounts.forms import TokenForm
+from chiso.web.accounts.models import ApiToken, Role
+from chiso.web.cycles import feedback, services
+
+
+def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
+    now = timezone.now()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "roles": Role.objects.filter(user=request.user).select_related("unit", "cycle"),
+            "now": now,
+            "max_days": tokens.MAX_DAYS,
+            **extra,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def token_page(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request)
+    form = TokenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise form.problem()
+        data = form.cleaned_data
+        made, text = tokens.create_token(request.user, data["name"], data["scope"], data["days"])
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    except services.WorkflowError as err:
+        feedback.error(request, err)
+        return redirect("accounts:tokens")
+    return _page(request, new_token=text, new=made)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    try:
+        tokens.revoke_token(request.user, token)
+    except services.Forbidden:
+        return HttpResponseForbidden()
+    return redirect("accounts:tokens")

@@ -1,0 +1,105 @@
+"""The JSON API under /api/ (OpenAPI at /api/openapi.json, documentation at /api/docs), with
+the same permissions as the pages: every operation asks :mod:`chiso.web.accounts.policy` and
+calls the same services.
+
+One router per kind of object (``frameworks``, ``units``, ``cycles``, ``sheets``); a new app
+adds its own router here with one line (``api.add_router("", plans.router)``). Every refusal
+answers with the one error body of :class:`chiso.web.api.core.ErrorOut`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from chiso.web.api import cycles, frameworks, sheets, units
+from chiso.web.api.core import ApiError, throttles
+from chiso.web.cycles import services
+
+api = NinjaAPI(
+    title="chiso API",
+    version="2",
+    urls_namespace="api",
+    throttle=throttles(),
+    description=(
+        "Frameworks, units, cycles, sheets and leaves, self-scores, appraisals, explanation "
+        "messages, evidence, the audit trail and every revision of published results. "
+        "Authenticate with a session (browsers; CSRF token on changes) or with "
+        "`Authorization: Bearer chiso_…` (a token made on your account page, read or "
+        "read-and-write, with an expiry). Every error answers "
+        '`{"rule", "message", "field"}`.'
+    ),
+)
+for module in (frameworks, units, cycles, sheets):
+    api.add_router("", module.router)
+
+
+def _error(
+    request: HttpRequest, status: int, rule: str, field: str | None = None, **params: Any
+) -> HttpResponse:
+    return api.create_response(
+        request, ApiError(status, rule, field, **params).body(), status=status
+    )
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return api.create_response(request, exc.body(), status=exc.status)
+
+
+@api.exception_handler(services.WorkflowError)
+def _workflow_error(request: HttpRequest, exc: services.WorkflowError) -> HttpResponse:
+    return _error(request, exc.status, exc.rule, None, **exc.params)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    location = [
+        str(x) for x in first.get("loc", ()) if x not in ("body", "path", "query", "file", "form")
+    ]
+    field = ".".join(location) or None
+    reason = str(first.get("msg", ""))[:200]
+    return _error(request, 422, "api.invalid", field, reason=reason)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "api.auth_required")
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    seconds = max(1, int(getattr(exc, "wait", None) or 60))
+    response = _error(request, 429, "api.throttled", seconds=seconds)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "api.not_found")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    rule = {401: "api.auth_required", 403: "cycle.forbidden", 404: "api.not_found"}.get(
+        exc.status_code, "api.invalid"
+    )
+    return _error(request, exc.status_code, rule, reason=str(exc)[:200])
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_down(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    """The database cannot be reached (restarted, overloaded): 503 with a message, and the
+    connection is dropped so the next request opens a new one."""
+    from chiso.web.faults import forget_broken_connections
+
+    forget_broken_connections()
+    response = _error(request, 503, "server.database_unavailable")
+    response["Retry-After"] = "5"
+    return response

@@ -1,0 +1,200 @@
+"""What every operation of the API shares: the one error body (``rule``, ``message``,
+``field``), authentication by session or token, the write scope, rate limits, pagination and
+the ids that exist.
+
+A machine client sends ``Authorization: Bearer chiso_…`` (a token made on the person's page)
+and acts with its person's roles; a browser uses its session, with CSRF on every change; the
+public reads published results without either. Every refusal is an :class:`ApiError` whose
+``rule`` is one of :mod:`chiso.messages`, told in the caller's language."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import BaseThrottle
+
+from chiso.messages import render as render_message
+from chiso.web.accounts import policy
+from chiso.web.accounts.tokens import find_token
+from chiso.web.cycles import feedback, services
+
+MAX_ID = 2**62  # ids beyond what the databases store are not found, not a server error
+FAILED_TOKENS = 20  # wrong tokens from one address within TOKEN_LOCK seconds before a lock
+TOKEN_LOCK = 600
+
+
+class ErrorOut(Schema):
+    """Every refusal: the rule (stable, for programs), its message in the caller's language
+    and the field it concerns, if any; a file's problems each in ``problems``."""
+
+    rule: str
+    message: str
+    field: str | None = None
+    problems: list[dict[str, Any]] | None = None
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, rule: str, field: str | None = None, **params: Any) -> None:
+        super().__init__(rule)
+        self.status, self.rule, self.field, self.params = status, rule, field, params
+        self.problems: list[dict[str, Any]] | None = None
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "message": render_message(self.rule, feedback.lang(), **self.params),
+            "field": self.field,
+            **({"problems": self.problems} if self.problems is not None else {}),
+        }
+
+
+def from_workflow(err: services.WorkflowError) -> ApiError:
+    return ApiError(err.status, err.rule, None, **err.params)
+
+
+ERRORS: dict[int, Any] = {
+    code: ErrorOut for code in (400, 401, 403, 404, 409, 413, 422, 429, 503, 507)
+}
+
+
+def answers(ok: Any, status: int = 200) -> dict[int, Any]:
+    """An operation's documented answers: ``ok`` and every error, all with the one body."""
+    return {status: ok, **ERRORS}
+
+
+def _address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer chiso_<prefix>_<secret>``. A wrong, expired or revoked token is
+    refused (never read as anonymous), and an address that sends many is locked out for a
+    while, so tokens cannot be guessed."""
+
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        key = f"api-token-failures:{_address(request)}"
+        if (cache.get(key) or 0) >= FAILED_TOKENS:
+            raise ApiError(429, "api.throttled", seconds=TOKEN_LOCK)
+        found = find_token(token)
+        if found is None:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, TOKEN_LOCK)
+            raise ApiError(401, "api.bad_token")
+        request.user = found.user
+        request.api_token = found
+        return found
+
+
+class Anyone:
+    """The public: reading published results needs no session and no token."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return request.user if request.user.is_authenticated else f"anonymous {_address(request)}"
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuth()  # checks CSRF on changes
+SIGNED_IN = [token_auth, session_auth]
+PUBLIC = [token_auth, session_auth, Anyone()]
+
+
+class TokenRateThrottle(BaseThrottle):
+    """Requests per token (``CHISO_API_RATE``, default ``600/m``; ``/s``, ``/m``, ``/h``): one
+    client cannot take the server from the others. Sessions are people at a page, limited by
+    their own speed. A fixed window per token in the cache (shared by the server's processes
+    when CHISO_REDIS_URL is set)."""
+
+    SPANS: ClassVar[dict[str, int]] = {"s": 1, "m": 60, "h": 3600}
+
+    def __init__(self) -> None:
+        self.remaining = 0.0
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token = getattr(request, "api_token", None)
+        if token is None:
+            return True
+        count, _, unit = str(getattr(settings, "CHISO_API_RATE", "600/m")).partition("/")
+        limit, span = int(count), self.SPANS.get(unit[:1] or "m", 60)
+        now = time.time()
+        key = f"api-rate:{token.pk}:{int(now // span)}"
+        cache.add(key, 0, span + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, span + 1)
+            used = 1
+        self.remaining = span - now % span
+        return bool(used <= limit)
+
+    def wait(self) -> float | None:
+        return self.remaining
+
+
+def throttles() -> list[Any]:
+    return [TokenRateThrottle()]
+
+
+def writer(request: HttpRequest) -> Any:
+    """The person acting, when a change is allowed at all: a token made for reading only is
+    refused whatever its person's roles."""
+    if not policy.token_may_write(getattr(request, "api_token", None)):
+        raise ApiError(403, "api.read_only")
+    return request.user
+
+
+class Page(LimitOffsetPagination):
+    """``?limit=&offset=``; answers ``{"items": […], "count": n}``."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=MAX_ID)
+
+
+def object_id(**extra: Any) -> Any:
+    """A path id: a positive integer the databases can hold (others are 404/422, never 500)."""
+    from ninja import Path
+
+    return Path(..., ge=1, le=MAX_ID, **extra)  # type: ignore[type-arg]
+
+
+class JsonErrors:
+    """Middleware: answers that Django or the router make before an operation runs (405 to a
+    method the address does not take, 404 to an address the API does not have) get the API's
+    one error body too, so a client reads every refusal the same way."""
+
+    RULES: ClassVar[dict[int, str]] = {404: "api.not_found", 405: "api.method"}
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in self.RULES
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            from django.http import JsonResponse
+
+            rule = self.RULES[response.status_code]
+            body = {
+                "rule": rule,
+                "message": render_message(rule, feedback.lang(), method=request.method),
+                "field": None,
+            }
+            answer = JsonResponse(body, status=response.status_code)
+            if response.has_header("Allow"):
+                answer["Allow"] = response["Allow"]
+            return answer
+        return response

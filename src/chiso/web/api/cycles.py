@@ -1,0 +1,310 @@
+"""Cycles: list, read, open, move through the workflow, publish; their sheets, audit trail,
+points imported from a file, and every revision of their published results."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import Field
+
+from chiso.scoring.ranking import group_name
+from chiso.web.accounts import policy
+from chiso.web.api.core import (
+    MAX_ID,
+    PUBLIC,
+    SIGNED_IN,
+    ApiError,
+    Page,
+    answers,
+    from_workflow,
+    object_id,
+    writer,
+)
+from chiso.web.cycles import feedback, services
+from chiso.web.cycles.models import AuditEntry, Cycle, Publication, ScoreSheet, Unit
+
+router = Router(tags=["cycles"])
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    year: int
+    framework: str
+    state: str
+    simulated: bool
+    units: int
+    self_assessment_ends: date | None
+    appraisal_ends: date | None
+    explanation_ends: date | None
+
+
+class CycleIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    year: int = Field(ge=1990, le=2100)
+    framework: str = Field(max_length=64, description="a built-in framework's code")
+    units: list[int] = Field(min_length=1, max_length=1000)
+
+
+class StateIn(Schema):
+    to: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=5000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(default="", max_length=5000)
+
+
+class SheetSummaryOut(Schema):
+    id: int
+    cycle: int
+    unit: str
+    unit_code: str
+    state: str
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor: str | None
+    object: str
+    object_id: str
+    field: str
+    old: str
+    new: str
+    reason: str
+
+
+class PublicationOut(Schema):
+    cycle: int
+    revision: int
+    created_at: datetime
+    sha256: str
+    reason: str
+
+
+class CountOut(Schema):
+    saved: int
+
+
+def _cycle_out(c: Cycle) -> CycleOut:
+    return CycleOut(
+        id=c.pk,
+        name=c.name,
+        year=c.year,
+        framework=c.framework_code,
+        state=c.state,
+        simulated=c.simulated,
+        units=c.unit_count if hasattr(c, "unit_count") else c.units.count(),
+        self_assessment_ends=c.self_assessment_ends,
+        appraisal_ends=c.appraisal_ends,
+        explanation_ends=c.explanation_ends,
+    )
+
+
+def visible(request: HttpRequest, cycle_id: int) -> Cycle:
+    """A cycle the caller may see (published ones for everyone), else 404."""
+    cycle = policy.visible_cycles(request.user, published=True).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise ApiError(404, "api.not_found", "cycle_id")
+    return cycle
+
+
+@router.get("/cycles", response=answers(list[CycleOut]), auth=PUBLIC)
+@paginate(Page)
+def cycles(request: HttpRequest) -> Any:
+    """Cycles the caller may see; the public sees published cycles."""
+    found = policy.visible_cycles(request.user, published=True).annotate(unit_count=Count("units"))
+    return [_cycle_out(c) for c in found.order_by("pk")]
+
+
+@router.get("/cycles/{cycle_id}", response=answers(CycleOut), auth=PUBLIC)
+def cycle(request: HttpRequest, cycle_id: int = object_id()) -> CycleOut:
+    return _cycle_out(visible(request, cycle_id))
+
+
+@router.post("/cycles", response=answers(CycleOut, 201), auth=SIGNED_IN)
+def cycle_create(request: HttpRequest, body: CycleIn) -> Status:  # type: ignore[type-arg]
+    """Open a cycle of a built-in framework for some units (administrators)."""
+    from chiso.frameworks import builtin_frameworks
+
+    user = writer(request)
+    if not policy.can_manage(user):
+        raise ApiError(403, "cycle.forbidden")
+    if body.framework not in {fw.code for fw in builtin_frameworks()}:
+        raise ApiError(400, "framework.unknown", "framework", code=body.framework)
+    units = list(Unit.objects.filter(pk__in=[u for u in body.units if 1 <= u <= MAX_ID]))
+    if len(units) != len(set(body.units)):
+        raise ApiError(400, "cycle.no_units", "units")
+    try:
+        made = services.create_cycle(user, body.name, body.year, body.framework, units)
+    except services.WorkflowError as err:
+        raise from_workflow(err) from None
+    return Status(201, _cycle_out(made))
+
+
+@router.post("/cycles/{cycle_id}/advance", response=answers(CycleOut), auth=SIGNED_IN)
+def cycle_advance(request: HttpRequest, body: StateIn, cycle_id: int = object_id()) -> CycleOut:
+    """Move the cycle to its next state (the workflow says who may)."""
+    user = writer(request)
+    found = visible(request, cycle_id)
+    try:
+        return _cycle_out(services.advance(user, found, body.to, body.reason))
+    except services.WorkflowError as err:
+        raise from_workflow(err) from None
+
+
+@router.post("/cycles/{cycle_id}/publish", response=answers(PublicationOut), auth=SIGNED_IN)
+def cycle_publish(
+    request: HttpRequest, body: ReasonIn, cycle_id: int = object_id()
+) -> PublicationOut:
+    """Publish the finalised results, or a corrected revision with its reason (the chair)."""
+    user = writer(request)
+    found = visible(request, cycle_id)
+    try:
+        return _publication_out(services.publish(user, found, body.reason))
+    except services.WorkflowError as err:
+        raise from_workflow(err) from None
+
+
+@router.get("/cycles/{cycle_id}/sheets", response=answers(list[SheetSummaryOut]), auth=SIGNED_IN)
+@paginate(Page)
+def cycle_sheets(request: HttpRequest, cycle_id: int = object_id()) -> Any:
+    found = visible(request, cycle_id)
+    sheets: QuerySet[ScoreSheet] = (
+        policy.visible_sheets(request.user)
+        .filter(cycle=found)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+    return [
+        SheetSummaryOut(
+            id=s.pk, cycle=s.cycle_id, unit=s.unit.name, unit_code=s.unit.code, state=s.state
+        )
+        for s in sheets
+    ]
+
+
+@router.get("/cycles/{cycle_id}/audit", response=answers(list[AuditOut]), auth=SIGNED_IN)
+@paginate(Page)
+def cycle_audit(request: HttpRequest, cycle_id: int = object_id()) -> Any:
+    """The cycle's audit trail, oldest first (administrators and the chair)."""
+    found = visible(request, cycle_id)
+    if not policy.can_read_audit(request.user, found):
+        raise ApiError(403, "cycle.forbidden")
+    entries = AuditEntry.objects.filter(cycle=found).select_related("actor").order_by("pk")
+    return [
+        AuditOut(
+            id=e.pk,
+            at=e.at,
+            actor=e.actor.username if e.actor else None,
+            object=e.object_type,
+            object_id=e.object_id,
+            field=e.field,
+            old=e.old,
+            new=e.new,
+            reason=e.reason,
+        )
+        for e in entries
+    ]
+
+
+@router.post("/cycles/{cycle_id}/points", response=answers(CountOut), auth=SIGNED_IN)
+def cycle_points(
+    request: HttpRequest, file: File[UploadedFile], cycle_id: int = object_id()
+) -> CountOut:
+    """Survey or centrally assessed points from a CSV or XLSX file (``unit, node, value[,
+    se]``, as ``chiso survey estimate --points-out`` writes): all or nothing."""
+    from chiso.problems import InputError
+    from chiso.web.cycles.central_import import import_points
+
+    user = writer(request)
+    found = visible(request, cycle_id)
+    if file.size is not None and file.size > 20 * 1024 * 1024:
+        raise ApiError(413, "cycle.file_too_large", "file", limit=20)
+    try:
+        count = import_points(user, found, file.read(), file.name or "points.csv")
+    except services.WorkflowError as err:
+        raise from_workflow(err) from None
+    except InputError as exc:
+        raise problems_error(exc) from None
+    return CountOut(saved=count)
+
+
+def problems_error(exc: Any) -> ApiError:
+    """A file's problems: the first as the error, all of them in ``problems``."""
+    first = next(iter(exc.report))
+    err = ApiError(400, first.rule, first.column, **first.params)
+    err.problems = [p.as_dict(feedback.lang()) for p in exc.report]
+    return err
+
+
+def _publication_out(p: Publication) -> PublicationOut:
+    return PublicationOut(
+        cycle=p.cycle_id,
+        revision=p.revision,
+        created_at=p.created_at,
+        sha256=p.sha256,
+        reason=p.reason,
+    )
+
+
+def _publications(request: HttpRequest, cycle_id: int) -> QuerySet[Publication]:
+    found = visible(request, cycle_id)
+    return Publication.objects.filter(Q(cycle=found)).order_by("revision")
+
+
+@router.get("/cycles/{cycle_id}/publications", response=answers(list[PublicationOut]), auth=PUBLIC)
+@paginate(Page)
+def publications(request: HttpRequest, cycle_id: int = object_id()) -> Any:
+    """Every revision of the cycle's published results, first to last."""
+    return [_publication_out(p) for p in _publications(request, cycle_id)]
+
+
+def _document(publication: Publication) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(publication.content)
+    doc["publication"] = {
+        "revision": publication.revision,
+        "sha256": publication.sha256,
+        "created_at": publication.created_at.isoformat(),
+        "reason": publication.reason,
+    }
+    # a snapshot keeps each group's code; the API names it in the caller's language, for
+    # snapshots of every version alike (older ones stored a Vietnamese name)
+    framework = services.framework_of(publication.cycle)
+    lang = feedback.lang()
+    for unit in doc.get("units", []):
+        unit["group_name"] = group_name(framework, unit.get("group"), lang) or None
+    return doc
+
+
+@router.get(
+    "/cycles/{cycle_id}/publications/{revision}",
+    response=answers(dict[str, Any]),
+    auth=PUBLIC,
+)
+def publication(
+    request: HttpRequest, cycle_id: int = object_id(), revision: int = object_id()
+) -> dict[str, Any]:
+    """One revision of the published results, as it was published (with its SHA-256)."""
+    found = _publications(request, cycle_id).filter(revision=revision).first()
+    if found is None:
+        raise ApiError(404, "api.not_found", "revision")
+    return _document(found)
+
+
+@router.get("/cycles/{cycle_id}/results", response=answers(dict[str, Any]), auth=PUBLIC)
+def results(request: HttpRequest, cycle_id: int = object_id()) -> dict[str, Any]:
+    """The latest published results of a cycle (public)."""
+    latest = Publication.objects.filter(cycle_id=cycle_id).order_by("-revision").first()
+    if latest is None:
+        raise ApiError(404, "api.not_found", "cycle_id")
+    return _document(latest)
