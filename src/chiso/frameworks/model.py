@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from chiso.frameworks.metric import Metric
 from chiso.units.kinds import UNIT_KINDS
 
 Aggregation = Literal["sum", "mean", "weighted_mean", "share"]
@@ -86,6 +87,8 @@ class Node(Named):
     rule: Rule = field(default_factory=Rule)
     children: tuple[Node, ...] = ()
     line: int = 0
+    metric: Metric | None = None
+    """For a leaf with ``source: data``: how its value is computed from dossier records."""
 
     @property
     def is_leaf(self) -> bool:
