@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from chiso.cli import demo_cmd, frameworks_cmd, report_cmd, score_cmd, serve_cmd, survey_cmd
+from chiso.cli import (
+    demo_cmd,
+    dossiers_cmd,
+    frameworks_cmd,
+    report_cmd,
+    score_cmd,
+    serve_cmd,
+    survey_cmd,
+)
 
 app = typer.Typer(
     name="chiso",
@@ -16,6 +24,7 @@ app = typer.Typer(
 app.add_typer(frameworks_cmd.app, name="frameworks")
 app.add_typer(survey_cmd.app, name="survey")
 app.add_typer(report_cmd.app, name="report")
+app.add_typer(dossiers_cmd.app, name="dossiers")
 app.command("score")(score_cmd.score_command)
 app.command("compare")(score_cmd.compare_command)
 app.command("demo")(demo_cmd.demo_command)
