@@ -247,7 +247,9 @@ CATALOGUE: dict[str, str] = {
         "'{value}' không phải là thời điểm (YYYY-MM-DD HH:MM[:SS] hoặc DD/MM/YYYY HH:MM)"
     ),
     "record.unknown_unit": gettext_noop("không có đơn vị '{value}' trong danh sách đơn vị"),
-    "record.bad_choice": gettext_noop("'{value}' không hợp lệ cho '{name}'; dùng một trong: {allowed}"),
+    "record.bad_choice": gettext_noop(
+        "'{value}' không hợp lệ cho '{name}'; dùng một trong: {allowed}"
+    ),
     "record.bad_flag": gettext_noop("'{value}' không phải là có/không (1/0, true/false)"),
     "record.bad_rating": gettext_noop("mức đánh giá '{value}' không hợp lệ; dùng 1, 2 hoặc 3"),
     "record.bad_limit": gettext_noop("số ngày làm việc '{value}' phải là số nguyên dương"),

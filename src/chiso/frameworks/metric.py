@@ -101,7 +101,11 @@ class MetricReader:
             elif key in FLAGS:
                 if not isinstance(value, bool):
                     self.problem(
-                        "framework.bad_type", line_k, f"metric.{where}", key=key, expected="true/false"
+                        "framework.bad_type",
+                        line_k,
+                        f"metric.{where}",
+                        key=key,
+                        expected="true/false",
                     )
                 else:
                     flags.append((key, value))
@@ -112,7 +116,11 @@ class MetricReader:
             elif key in ("rating_at_least", "rating_at_most"):
                 if not isinstance(value, int) or isinstance(value, bool):
                     self.problem(
-                        "framework.bad_type", line_k, f"metric.{where}", key=key, expected="1, 2 or 3"
+                        "framework.bad_type",
+                        line_k,
+                        f"metric.{where}",
+                        key=key,
+                        expected="1, 2 or 3",
                     )
                 elif key == "rating_at_least":
                     at_least = value
@@ -135,9 +143,7 @@ class MetricReader:
         from chiso.yamlfiles import LineMap
 
         if not isinstance(raw, LineMap):
-            self.problem(
-                "framework.bad_type", line, "metric", key="metric", expected="a mapping"
-            )
+            self.problem("framework.bad_type", line, "metric", key="metric", expected="a mapping")
             return None
         for key in raw:
             if key not in _METRIC_KEYS:

@@ -110,7 +110,9 @@ class WorkingCalendar:
 
         days = received.astype("datetime64[D]")
         last = np.busday_offset(days, limit_days, roll="forward", holidays=self._np_holidays())
-        return last.astype("datetime64[us]") + np.timedelta64(DUE_HOUR, "h")
+        hours = np.timedelta64(DUE_HOUR, "h")
+        due: npt.NDArray[np.datetime64] = np.add(last.astype("datetime64[us]"), hours)
+        return due
 
     def _np_holidays(self) -> npt.NDArray[np.datetime64]:
         import numpy as np

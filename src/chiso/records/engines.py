@@ -90,14 +90,14 @@ def read_records(backend: BaseBackend, path: str | Path) -> ir.Table:
     path = Path(path)
     name = getattr(backend, "name", "")
     if name == "pyspark":
-        session = backend._session  # type: ignore[attr-defined]
+        session = backend._session
         frame = session.read.option("recursiveFileLookup", "true").parquet(str(path))
         view = f"chiso_records_{abs(hash(str(path.resolve())))}"
         frame.createOrReplaceTempView(view)
         table = backend.table(view)
     else:
         files = parquet_files(path)
-        table = backend.read_parquet(files, hive_partitioning=False)  # type: ignore[attr-defined]
+        table = backend.read_parquet(files, hive_partitioning=False)
     result: ir.Table = table.select(*COLUMNS)
     return result
 

@@ -58,8 +58,8 @@ _TIME_FORMATS = (
     "%Y-%m-%d",
     "%d/%m/%Y",
 )
-_YES = ("1", "true", "yes", "có", "x")
-_NO = ("0", "false", "no", "không")
+_YES = ("1", "true", "t", "yes", "có", "x")
+_NO = ("0", "false", "f", "no", "không")
 MAX_LISTED = 1000
 """At most this many problems are listed one by one; the rest are counted."""
 
@@ -165,7 +165,8 @@ class _Checker:
         add(
             "limit_days",
             "record.bad_limit",
-            f"NOT {_blank('limit_days')} AND coalesce(try_cast(trim(limit_days) AS INTEGER), 0) <= 0",
+            f"NOT {_blank('limit_days')}"
+            " AND coalesce(try_cast(trim(limit_days) AS INTEGER), 0) <= 0",
             "limit_days",
         )
         add("due", "record.missing_due", f"{_blank('due')} AND {_blank('limit_days')}")
@@ -173,13 +174,13 @@ class _Checker:
             "finished",
             "record.finished_before_received",
             f"{_time('finished')} < {_time('received')}",
-            extra=f"json_object('finished', trim(finished), 'received', trim(received))",
+            extra="json_object('finished', trim(finished), 'received', trim(received))",
         )
         add(
             "due",
             "record.due_before_received",
             f"{_time('due')} < {_time('received')}",
-            extra=f"json_object('due', trim(due), 'received', trim(received))",
+            extra="json_object('due', trim(due), 'received', trim(received))",
         )
         add(
             "finished",
@@ -187,7 +188,11 @@ class _Checker:
             f"{_blank('finished')} AND NOT {_blank('outcome')}",
             "outcome",
         )
-        add("outcome", "record.finish_without_outcome", f"NOT {_blank('finished')} AND {_blank('outcome')}")
+        add(
+            "outcome",
+            "record.finish_without_outcome",
+            f"NOT {_blank('finished')} AND {_blank('outcome')}",
+        )
         q.append(
             "SELECT s._row, 'dossier_id', 'record.duplicate_id', trim(s.dossier_id),"
             " json_object('first_row', f.first_row)::VARCHAR FROM src s JOIN"
@@ -195,9 +200,7 @@ class _Checker:
             f" WHERE NOT {_blank('dossier_id')} GROUP BY 1 HAVING count(*) > 1) f"
             " ON trim(s.dossier_id) = f.id WHERE s._row > f.first_row"
         )
-        pattern = (
-            "^(" + "|".join(EVENT_STATUSES) + r")@\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$"
-        )
+        pattern = "^(" + "|".join(EVENT_STATUSES) + r")@\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$"
         add(
             "events",
             "record.bad_events",
@@ -213,12 +216,12 @@ class _Checker:
             f"""CREATE TEMP TABLE typed AS SELECT _row, trim(dossier_id) AS dossier_id,
             trim(unit) AS unit, lower(trim(level)) AS level, trim(procedure) AS procedure,
             trim(field) AS field, lower(trim(channel)) AS channel,
-            {_time('received')} AS received, {_time('due')} AS due,
+            {_time("received")} AS received, {_time("due")} AS due,
             try_cast(trim(limit_days) AS INTEGER) AS limit_days,
-            {_time('finished')} AS finished,
-            CASE WHEN {_blank('outcome')} THEN NULL ELSE lower(trim(outcome)) END AS outcome,
+            {_time("finished")} AS finished,
+            CASE WHEN {_blank("outcome")} THEN NULL ELSE lower(trim(outcome)) END AS outcome,
             {flags}, try_cast(trim(rating) AS TINYINT) AS rating,
-            CASE WHEN {_blank('events')} THEN NULL ELSE trim(events) END AS events
+            CASE WHEN {_blank("events")} THEN NULL ELSE trim(events) END AS events
             FROM src"""
         )
 
@@ -229,9 +232,9 @@ class _Checker:
 
         from chiso.records.calendar import working_calendar
 
-        missing = self.con.execute(
-            "SELECT _row, received, limit_days FROM typed WHERE due IS NULL"
-        ).fetch_arrow_table()
+        result = self.con.execute("SELECT _row, received, limit_days FROM typed WHERE due IS NULL")
+        fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+        missing = fetch()
         if missing.num_rows == 0:
             return
         received = missing["received"].to_numpy().astype("datetime64[us]")
@@ -247,9 +250,7 @@ class _Checker:
 def _open_raw(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     suffix = path.suffix.lower()
     if path.is_dir() or suffix == ".parquet":
-        files = (
-            sorted(str(p) for p in path.rglob("*.parquet")) if path.is_dir() else [str(path)]
-        )
+        files = sorted(str(p) for p in path.rglob("*.parquet")) if path.is_dir() else [str(path)]
         con.execute(
             f"CREATE TEMP VIEW raw0 AS SELECT * FROM read_parquet({_sql_list(files)},"
             " hive_partitioning = false)"
@@ -351,10 +352,14 @@ def export_postgres_table(dsn: str, table: str, to_csv: str | Path) -> None:
     query = sql.SQL("COPY (SELECT * FROM {} ORDER BY dossier_id) TO STDOUT WITH CSV HEADER").format(
         sql.SQL(".").join(parts)
     )
-    with psycopg.connect(dsn) as conn, conn.cursor() as cur, open(to_csv, "wb") as out:
-        with cur.copy(query) as copy:
-            for data in copy:
-                out.write(bytes(data))
+    with (
+        psycopg.connect(dsn) as conn,
+        conn.cursor() as cur,
+        open(to_csv, "wb") as out,
+        cur.copy(query) as copy,
+    ):
+        for data in copy:
+            out.write(bytes(data))
 
 
 def import_postgres(

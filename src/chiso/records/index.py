@@ -41,7 +41,9 @@ def index_values(
 
     if not data_leaves(framework):
         report = ProblemReport()
-        report.add("record.no_data_leaves", framework.path or framework.code, framework=framework.code)
+        report.add(
+            "record.no_data_leaves", framework.path or framework.code, framework=framework.code
+        )
         raise InputError(report)
     path = Path(run.records)
     if is_canonical(path):

@@ -53,9 +53,7 @@ def parse_periods(spec: str) -> list[Period]:
                 return [month(int(found[1]), int(found[2]))]
         elif found := _QUARTER.match(text):
             y, q = int(found[1]), int(found[2])
-            return [
-                Period(f"{y}-Q{q}", _month_start(y, 3 * q - 2), _month_start(y, 3 * q + 1))
-            ]
+            return [Period(f"{y}-Q{q}", _month_start(y, 3 * q - 2), _month_start(y, 3 * q + 1))]
         elif found := _YEAR.match(text):
             y = int(found[1])
             return [Period(str(y), dt.datetime(y, 1, 1), dt.datetime(y + 1, 1, 1))]

@@ -59,7 +59,7 @@ def _split(total: int, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.int64
     import numpy as np
 
     raw = weights / weights.sum() * total
-    counts = np.floor(raw).astype(np.int64)
+    counts: npt.NDArray[np.int64] = np.floor(raw).astype(np.int64)
     rest = total - int(counts.sum())
     if rest:
         counts[np.argsort(raw - counts)[::-1][:rest]] += 1
@@ -171,9 +171,7 @@ def simulate(plan: Plan, out_dir: str | Path) -> dict[str, Any]:
                     "results_digitised": pa.array(rng.random(n) < digitised_p * 0.9),
                     "synced": pa.array(rng.random(n) < 0.92),
                     "reused": pa.array(rng.random(n) < 0.2 + 0.3 * trend),
-                    "rating": pa.array(
-                        rating.astype(np.int8), pa.int8(), mask=~rated | unfinished
-                    ),
+                    "rating": pa.array(rating.astype(np.int8), pa.int8(), mask=~rated | unfinished),
                 },
                 metadata={"chiso.simulated": "true"},
             )
