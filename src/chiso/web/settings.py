@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "chiso.web.accounts",
     "chiso.web.cycles",
     "chiso.web.portal",
+    "chiso.web.services",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("chiso.web.accounts.urls")),
     path("", include("chiso.web.portal.urls")),
     path("", include("chiso.web.cycles.urls")),
+    path("", include("chiso.web.services.urls")),
     path("api/", api.urls),
 ]

@@ -187,3 +187,9 @@ def can_advance(user: Any, cycle: Cycle, to_state: str) -> bool:
     if to_state in (Cycle.FINALISED, Cycle.PUBLISHED):
         return is_chair_of(user, cycle)
     return is_admin(user)
+
+
+def can_see_service_index(user: Any) -> bool:
+    """The monthly service index is public, as the National Public Service Portal publishes it:
+    everyone, signed in or not."""
+    return True
