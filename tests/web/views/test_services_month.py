@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+
 from web.views.services_helpers import UNITS, two_months
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
-from web.views.services_helpers import UNITS, two_months
 
 from chiso.frameworks import get_framework
 from chiso.records.series import unit_month
 from chiso.web.services.models import ServiceValue
+from web.views.services_helpers import UNITS, two_months
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
-from web.views.services_helpers import two_months
 
 from chiso.web.services.models import ServiceValue
+from web.views.services_helpers import two_months
 
 pytestmark = pytest.mark.django_db
 

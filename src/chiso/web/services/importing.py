@@ -13,8 +13,8 @@ from chiso.web.services.models import ServiceMonth, ServiceValue
 
 
 def add_month(records: str, framework_code: str, period: str) -> ServiceMonth:
-    from chiso.frameworks.registry import framework_text
     from chiso.frameworks.loader import framework_from_text
+    from chiso.frameworks.registry import framework_text
     from chiso.problems import InputError, ProblemReport
     from chiso.records.engines import Run
     from chiso.records.index import index_values
