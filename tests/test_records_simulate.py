@@ -74,7 +74,8 @@ def test_the_online_share_rises_and_tet_months_are_quieter(year: Path) -> None:
     rows = _sql(
         year,
         "SELECT strftime(received, '%m') m, count(*),"
-        " avg(CASE WHEN channel <> 'in_person' THEN 1 ELSE 0 END) FROM RECORDS GROUP BY m ORDER BY m",
+        " avg(CASE WHEN channel <> 'in_person' THEN 1 ELSE 0 END) FROM RECORDS"
+        " GROUP BY m ORDER BY m",
     )
     volume = {m: n for m, n, _ in rows}
     online = [share for _, _, share in rows]

@@ -65,17 +65,24 @@ def spark_session(master: str | None = None) -> Any:
     """A SparkSession: local mode on every core by default, or the cluster at ``master``.
     Timestamps are read and compared as written (no time zone shift): the session's zone is
     UTC and the records carry local times without a zone."""
+    import tempfile
+
     from pyspark.sql import SparkSession
 
+    url = master or os.environ.get("CHISO_SPARK_MASTER", "local[*]")
     builder = (
         SparkSession.builder.appName("chiso-dossiers")
-        .master(master or os.environ.get("CHISO_SPARK_MASTER", "local[*]"))
+        .master(url)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
+    if url.startswith("local"):
+        # chiso only reads files: nothing is kept in a warehouse beside the user's files
+        warehouse = Path(tempfile.gettempdir()) / "chiso-spark-warehouse"
+        builder = builder.config("spark.sql.warehouse.dir", str(warehouse))
     return builder.getOrCreate()
 
 
