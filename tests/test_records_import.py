@@ -183,3 +183,18 @@ def test_a_postgresql_table_imports_like_its_csv_export(tmp_path: Path, pg: obje
         with conn.cursor() as cur:
             cur.execute("DROP TABLE IF EXISTS chiso_test_dossiers")
         conn.commit()
+
+
+def test_unit_names_in_decomposed_unicode_are_the_same_units(tmp_path: Path) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Thừa Thiên Huế")
+    path = tmp_path / "records.csv"
+    path.write_text(
+        HEADER + f"A1,{nfd},province,P1,F1,in_person,2024-06-03 08:00,2024-06-05 17:00,,,,,\n",
+        "utf-8",
+    )
+    con, report = check_records(path, PROVINCES_63)
+    assert not report, list(report)
+    row = con.execute("SELECT unit FROM typed").fetchone()
+    assert row is not None and row[0] == "Thừa Thiên Huế"

@@ -11,6 +11,7 @@ working days that is no positive whole number; finished before received; due bef
 no due time and no limit to compute it from; an outcome without a finishing time and the
 reverse; a dossier id seen twice; status events not written as ``status@time``.
 
+Names are stored in Unicode NFC (an export in decomposed form, NFD, names the same units).
 A missing due time with a limit in working days (``limit_days``) is computed with the
 working-day calendar (:mod:`chiso.records.calendar`).
 """
@@ -142,7 +143,8 @@ class _Checker:
             add(
                 "unit",
                 "record.unknown_unit",
-                f"NOT {_blank('unit')} AND trim(unit) NOT IN (SELECT name FROM known_units)",
+                f"NOT {_blank('unit')} AND nfc_normalize(trim(unit))"
+                " NOT IN (SELECT name FROM known_units)",
                 "unit",
             )
         for col, allowed in (("level", LEVELS), ("channel", CHANNELS), ("outcome", OUTCOMES)):
@@ -214,8 +216,9 @@ class _Checker:
         flags = ", ".join(f"{_flag(c)} AS {c}" for c in FLAG_COLUMNS)
         self.con.execute(
             f"""CREATE TEMP TABLE typed AS SELECT _row, trim(dossier_id) AS dossier_id,
-            trim(unit) AS unit, lower(trim(level)) AS level, trim(procedure) AS procedure,
-            trim(field) AS field, lower(trim(channel)) AS channel,
+            nfc_normalize(trim(unit)) AS unit, lower(trim(level)) AS level,
+            nfc_normalize(trim(procedure)) AS procedure, nfc_normalize(trim(field)) AS field,
+            lower(trim(channel)) AS channel,
             {_time("received")} AS received, {_time("due")} AS due,
             try_cast(trim(limit_days) AS INTEGER) AS limit_days,
             {_time("finished")} AS finished,
