@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 ENGINES = ("duckdb", "spark")
 COLUMNS = (
-    "dossier_id",
     "unit",
     "level",
     "procedure",
@@ -41,7 +40,8 @@ COLUMNS = (
     "reused",
     "rating",
 )
-"""The columns the indicators read (the schema's other columns, such as events, are left)."""
+"""The columns the indicators read (the schema's others — the dossier id, the events — are
+not read at all: Parquet is read by column)."""
 
 
 def parquet_files(path: Path) -> list[str]:
