@@ -44,6 +44,12 @@ COLUMNS = (
 not read at all: Parquet is read by column)."""
 
 
+def is_remote(path: str | Path) -> bool:
+    """A location for Spark's executors (``hdfs://``, ``s3a://``, ``file://``…), not a path
+    on this machine."""
+    return "://" in str(path)
+
+
 def parquet_files(path: Path) -> list[str]:
     if path.is_dir():
         return sorted(str(p) for p in path.rglob("*.parquet"))
@@ -93,17 +99,18 @@ def spark_backend(session: Any) -> BaseBackend:
 
 
 def read_records(backend: BaseBackend, path: str | Path) -> ir.Table:
-    """The records at ``path`` as a table of the backend, with the columns indicators use."""
-    path = Path(path)
+    """The records at ``path`` as a table of the backend, with the columns indicators use.
+    Spark reads any location its executors reach (``hdfs://…``, ``s3a://…``, a shared disk)."""
     name = getattr(backend, "name", "")
     if name == "pyspark":
+        location = str(path) if is_remote(path) else str(Path(path).resolve())
         session = backend._session
-        frame = session.read.option("recursiveFileLookup", "true").parquet(str(path))
-        view = f"chiso_records_{abs(hash(str(path.resolve())))}"
+        frame = session.read.option("recursiveFileLookup", "true").parquet(location)
+        view = f"chiso_records_{abs(hash(location))}"
         frame.createOrReplaceTempView(view)
         table = backend.table(view)
     else:
-        files = parquet_files(path)
+        files = parquet_files(Path(path))
         table = backend.read_parquet(files, hive_partitioning=False)
     result: ir.Table = table.select(*COLUMNS)
     return result

@@ -35,9 +35,10 @@ def index_values(
     units: tuple[str, ...] | None = None,
 ) -> list[IndicatorValue]:
     """Every data indicator of ``framework`` over the records ``run`` names, checking them
-    first unless they are a canonical dataset."""
+    first unless they are a canonical dataset (or a location on a cluster, which must be one:
+    copied there from ``chiso dossiers import``)."""
     from chiso.records.compile import data_leaves
-    from chiso.records.engines import compute
+    from chiso.records.engines import compute, is_remote
 
     if not data_leaves(framework):
         report = ProblemReport()
@@ -45,6 +46,9 @@ def index_values(
             "record.no_data_leaves", framework.path or framework.code, framework=framework.code
         )
         raise InputError(report)
+    if is_remote(run.records):
+        # a cluster's dataset: written by chiso dossiers import (checked) and copied there
+        return compute(framework, periods, run)
     path = Path(run.records)
     if is_canonical(path):
         return compute(framework, periods, run)
