@@ -115,20 +115,23 @@ def test_the_cli_reports_problems_in_english_and_writes_nothing(tmp_path: Path) 
 
 
 def test_a_postgresql_table_imports_like_its_csv_export(tmp_path: Path, pg: object) -> None:
+    import os
+
     import psycopg
 
+    table = f"chiso_test_dossiers_{os.getpid()}"  # the server may be shared by other runs
     records = random_records(300, seed=11)
     conn = pg
     assert isinstance(conn, psycopg.Connection)
     with conn.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS chiso_test_dossiers")
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.execute(
-            "CREATE TABLE chiso_test_dossiers (dossier_id text, unit text, level text,"
+            f"CREATE TABLE {table} (dossier_id text, unit text, level text,"
             " procedure text, field text, channel text, received timestamp, due timestamp,"
             " finished timestamp, outcome text, paid_online boolean, inputs_digitised boolean,"
             " results_digitised boolean, synced boolean, reused boolean, rating smallint)"
         )
-        with cur.copy("COPY chiso_test_dossiers FROM STDIN") as copy:
+        with cur.copy(f"COPY {table} FROM STDIN") as copy:
             for r in records:
                 copy.write_row(
                     [
@@ -157,7 +160,7 @@ def test_a_postgresql_table_imports_like_its_csv_export(tmp_path: Path, pg: obje
     try:
         dsn = "postgresql://postgres@127.0.0.1:5432/postgres"
         units = ("Hà Nội", "Huế", "Cà Mau")
-        rows = import_postgres(dsn, "chiso_test_dossiers", tmp_path / "pg", units)
+        rows = import_postgres(dsn, table, tmp_path / "pg", units)
         assert rows == 300
         import_records(write_csv(records, tmp_path / "r.csv"), tmp_path / "csv", units)
         import duckdb
@@ -170,18 +173,18 @@ def test_a_postgresql_table_imports_like_its_csv_export(tmp_path: Path, pg: obje
 
         assert content(tmp_path / "pg") == content(tmp_path / "csv")
         with conn.cursor() as cur:
-            cur.execute("UPDATE chiso_test_dossiers SET unit = 'Atlantis' WHERE dossier_id = 'D5'")
+            cur.execute(f"UPDATE {table} SET unit = 'Atlantis' WHERE dossier_id = 'D5'")
         conn.commit()
         with pytest.raises(InputError) as caught:
-            import_postgres(dsn, "chiso_test_dossiers", tmp_path / "pg2", units)
+            import_postgres(dsn, table, tmp_path / "pg2", units)
         [problem] = list(caught.value.report)
         assert (problem.file, problem.rule) == (
-            "postgresql:chiso_test_dossiers",
+            f"postgresql:{table}",
             "record.unknown_unit",
         )
     finally:
         with conn.cursor() as cur:
-            cur.execute("DROP TABLE IF EXISTS chiso_test_dossiers")
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
         conn.commit()
 
 
