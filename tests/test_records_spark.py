@@ -55,3 +55,41 @@ def test_spark_equals_the_plain_python_computation(tmp_path: Path, spark: Any) -
     values = index_values(FW, parse_periods("2024-06"), Run(path, backend=backend))
     got = {(v.unit, v.key, v.node): (v.numerator, v.denominator) for v in values}
     assert got == reference_values(records, dt.datetime(2024, 6, 1), dt.datetime(2024, 7, 1))
+
+
+def test_the_cli_runs_on_spark_with_the_same_output_as_on_duckdb(
+    tmp_path_factory: pytest.TempPathFactory, spark: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from chiso.cli.app import app
+
+    folder = tmp_path_factory.getbasetemp() / "spark-sim"
+    if not folder.exists():
+        simulate(Plan(("Hà Nội", "Huế", "Cà Mau", "Đà Nẵng"), 20_000, months=3, seed=5), folder)
+    outputs = {}
+    for engine in ("duckdb", "spark"):
+        out = tmp_path_factory.getbasetemp() / f"cli-{engine}.csv"
+        result = CliRunner().invoke(
+            app,
+            [
+                "dossiers",
+                "index",
+                str(folder),
+                "-f",
+                "service-index-2022",
+                "--period",
+                "2024-02",
+                "--by",
+                "procedure",
+                "--engine",
+                engine,
+                "--spark-master",
+                "local[2]",
+                "--out",
+                str(out),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        outputs[engine] = out.read_bytes()
+    assert outputs["spark"] == outputs["duckdb"]
