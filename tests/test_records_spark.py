@@ -30,7 +30,7 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-@pytest.mark.parametrize("by", ["unit", "procedure", "field"])
+@pytest.mark.parametrize("by", ["unit", "field"])  # by procedure: the CLI test below
 def test_spark_and_duckdb_give_the_same_numbers_on_simulated_records(
     tmp_path_factory: pytest.TempPathFactory, spark: Any, by: str
 ) -> None:
