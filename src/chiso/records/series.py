@@ -5,7 +5,8 @@ part of the framework, and the units' ranks.
 Only leaves computed from records are in it (the central ones — procedures published on time,
 feedback handled — come from other systems), so the index is the records-based share:
 Σ points ÷ Σ maximum of the leaves that apply × 100, where a leaf's points follow its rule
-(``proportional``: max × rate ÷ 100) and a leaf with nothing to count does not apply.
+(:func:`chiso.scoring.rules.points_for`, the one interpreter of rules; ``proportional``:
+max × rate ÷ 100) and a leaf with nothing to count does not apply.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ class UnitMonth:
 
 
 def unit_month(framework: Framework, unit: str, counts: Mapping[str, tuple[int, int]]) -> UnitMonth:
-    """``counts``: node → (numerator, denominator) of one unit in one month."""
+    """``counts``: node → (numerator, denominator) of one unit in one month. A rate its leaf's
+    rule cannot score (outside the rule's bands) leaves the leaf out, as not applicable."""
+    from chiso.scoring.rules import RuleError, points_for
+
     points = 0.0
     applicable = 0.0
     rates: dict[str, float | None] = {}
@@ -42,8 +46,10 @@ def unit_month(framework: Framework, unit: str, counts: Mapping[str, tuple[int, 
         rates[leaf.code] = rate
         if rate is None or leaf.max is None:
             continue
-        full = leaf.rule.full if leaf.rule.kind == "proportional" else 100.0
-        points += leaf.max * min(rate, full) / full
+        try:
+            points += points_for(leaf, rate)
+        except RuleError:
+            continue
         applicable += leaf.max
     return UnitMonth(unit, points, applicable, rates)
 
