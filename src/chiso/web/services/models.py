@@ -17,7 +17,8 @@ class ServiceMonth(models.Model):
     class Meta:
         ordering = ["-period"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "period"], name="service_month_once")
+            # one index per month on the portal: its pages are addressed by the month alone
+            models.UniqueConstraint(fields=["period"], name="service_month_once")
         ]
 
     def __str__(self) -> str:
