@@ -90,3 +90,20 @@ def test_dossiers_arrive_on_working_days_and_the_last_month_leaves_some_open(
     [(tet,)] = _sql(year, "SELECT count(*) FROM RECORDS WHERE received::DATE = DATE '2024-02-12'")
     [(open_,)] = _sql(year, "SELECT count(*) FROM RECORDS WHERE finished IS NULL")
     assert weekend == 0 and tet == 0 and open_ > 0  # type: ignore[operator]
+
+
+def test_status_events_when_asked_pass_the_importers_checks(tmp_path: Path) -> None:
+    from chiso.records.importing import check_records
+
+    simulate(Plan(("Hà Nội", "Huế"), 3000, months=2, seed=2, events=True), tmp_path / "r")
+    rows = _sql(
+        tmp_path / "r",
+        "SELECT events, finished IS NULL, outcome FROM RECORDS",
+    )
+    assert all(e.startswith("received@") for e, _, _ in rows)  # type: ignore[union-attr]
+    ended = {str(e).split(";")[-1].split("@")[0] for e, open_, _ in rows if not open_}
+    assert ended == {"finished", "withdrawn", "returned"}
+    assert all(";finished@" not in str(e) for e, open_, _ in rows if open_)
+    con, report = check_records(tmp_path / "r", ("Hà Nội", "Huế"))
+    con.close()
+    assert not report, list(report)[:3]

@@ -28,6 +28,9 @@ def simulate_command(
     months: Annotated[int, typer.Option("--months", min=1, max=120)] = 12,
     start: Annotated[str, typer.Option("--start", help="first month, YYYY-MM")] = "2024-01",
     seed: Annotated[int, typer.Option("--seed")] = 1,
+    events: Annotated[
+        bool, typer.Option("--events", help="also write each dossier's status events")
+    ] = False,
     lang: Lang = "vi",
 ) -> None:
     """Write simulated dossier records (marked simulated) as Parquet by month and unit."""
@@ -39,7 +42,7 @@ def simulate_command(
         from chiso.records.unit_lists import unit_names
 
         first = parse_periods(start)[0].start
-        plan = Plan(unit_names(units), rows, months, first.year, first.month, seed)
+        plan = Plan(unit_names(units), rows, months, first.year, first.month, seed, events)
         with err.status(gettext("Đang mô phỏng hồ sơ…", lang)):
             return simulate(plan, out)
 

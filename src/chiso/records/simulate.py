@@ -43,6 +43,8 @@ class Plan:
     start_year: int = 2024
     start_month: int = 1
     seed: int = 1
+    events: bool = False
+    """Also write each dossier's status events (received, processing, and how it ended)."""
 
 
 def _months(plan: Plan) -> list[tuple[int, int]]:
@@ -64,6 +66,38 @@ def _split(total: int, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.int64
     if rest:
         counts[np.argsort(raw - counts)[::-1][:rest]] += 1
     return counts
+
+
+END_STATUS = ("finished", "finished", "withdrawn", "returned")
+"""The status event that ends a dossier, by outcome (done, refused, withdrawn, returned)."""
+
+
+def _events(
+    received: npt.NDArray[np.datetime64],
+    started: npt.NDArray[np.datetime64],
+    not_started: npt.NDArray[np.bool_],
+    finished: npt.NDArray[np.datetime64],
+    outcome: npt.NDArray[np.int64],
+    unfinished: npt.NDArray[np.bool_],
+) -> Any:
+    """``received@…;processing@…;finished@…`` per dossier (docs/dossier-records.md), built
+    column-wise by Arrow; an open dossier's events stop at processing."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def at(status: str | Any, times: Any, mask: Any = None) -> Any:
+        text = pc.strftime(pa.array(times, pa.timestamp("s"), mask=mask), format="%Y-%m-%d %H:%M")
+        return pc.binary_join_element_wise(status, text, "@")
+
+    end = pa.array(np.array(END_STATUS)[outcome])
+    return pc.binary_join_element_wise(
+        at("received", received),
+        at("processing", started, not_started),
+        at(end, finished, unfinished),
+        ";",
+        null_handling="skip",
+    )
 
 
 def simulate(plan: Plan, out_dir: str | Path) -> dict[str, Any]:
@@ -175,6 +209,12 @@ def simulate(plan: Plan, out_dir: str | Path) -> dict[str, Any]:
                 },
                 metadata={"chiso.simulated": "true"},
             )
+            if plan.events:
+                started = received + (taken * 0.2).astype("timedelta64[s]")
+                later = started >= last_day.astype("datetime64[us]")  # after the simulated time
+                table = table.append_column(
+                    "events", _events(received, started, later, finished, outcome, unfinished)
+                )
             folder = out / f"month={year:04d}-{mon:02d}" / f"unit_no={u + 1:03d}"
             folder.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, folder / "part-0.parquet", compression="zstd")
