@@ -26,6 +26,7 @@ BUILTIN_CODES = {
     "papi-2019",
     "papi-2021",
     "example-department-2024",
+    "service-index-2022",
 }
 
 

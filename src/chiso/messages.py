@@ -361,6 +361,54 @@ CATALOGUE: dict[str, str] = {
     "verify.evidence_missing": gettext_noop(
         "tài liệu kiểm chứng {id} ({name}): thiếu tệp {stored_name}"
     ),
+    # --- dossier records (chiso.records) --------------------------------------------------
+    "framework.metric_not_data": gettext_noop(
+        "chỉ tiêu lá '{code}' có 'metric' nhưng không lấy điểm từ dữ liệu (cần source: data)"
+    ),
+    "framework.metric_unknown_condition": gettext_noop(
+        "điều kiện '{key}' không được biết đến; dùng một trong: {allowed}"
+    ),
+    "record.no_column": gettext_noop("thiếu cột bắt buộc '{name}'"),
+    "record.missing": gettext_noop("ô '{name}' trống: mọi hồ sơ cần có giá trị này"),
+    "record.bad_time": gettext_noop(
+        "'{value}' không phải là thời điểm (YYYY-MM-DD HH:MM[:SS] hoặc DD/MM/YYYY HH:MM)"
+    ),
+    "record.unknown_unit": gettext_noop("không có đơn vị '{value}' trong danh sách đơn vị"),
+    "record.bad_choice": gettext_noop(
+        "'{value}' không hợp lệ cho '{name}'; dùng một trong: {allowed}"
+    ),
+    "record.bad_flag": gettext_noop("'{value}' không phải là có/không (1/0, true/false)"),
+    "record.bad_rating": gettext_noop("mức đánh giá '{value}' không hợp lệ; dùng 1, 2 hoặc 3"),
+    "record.bad_limit": gettext_noop("số ngày làm việc '{value}' phải là số nguyên dương"),
+    "record.finished_before_received": gettext_noop(
+        "thời điểm kết thúc {finished} trước thời điểm tiếp nhận {received}"
+    ),
+    "record.due_before_received": gettext_noop(
+        "hạn giải quyết {due} trước thời điểm tiếp nhận {received}"
+    ),
+    "record.missing_due": gettext_noop(
+        "thiếu hạn giải quyết: cần cột 'due' hoặc số ngày làm việc 'limit_days'"
+    ),
+    "record.outcome_without_finish": gettext_noop(
+        "hồ sơ có kết quả '{value}' nhưng không có thời điểm kết thúc"
+    ),
+    "record.finish_without_outcome": gettext_noop(
+        "hồ sơ có thời điểm kết thúc nhưng không có kết quả (done, refused, withdrawn, returned)"
+    ),
+    "record.duplicate_id": gettext_noop("mã hồ sơ '{value}' đã có ở dòng {first_row}"),
+    "record.bad_events": gettext_noop(
+        "sự kiện '{value}' không hợp lệ: cần trạng_thái@YYYY-MM-DD HH:MM, cách nhau bởi ';'"
+    ),
+    "record.bad_period": gettext_noop(
+        "kỳ '{value}' không hợp lệ: dùng YYYY-MM, YYYY-MM:YYYY-MM, YYYY-Qn hoặc YYYY"
+    ),
+    "record.unknown_units_spec": gettext_noop(
+        "'{value}' không phải provinces-34, provinces-63 hay một tệp danh sách đơn vị"
+    ),
+    "record.no_data_leaves": gettext_noop(
+        "khung tiêu chí {framework} không có chỉ tiêu nào tính từ hồ sơ (source: data với metric)"
+    ),
+    "record.unreadable": gettext_noop("không đọc được dữ liệu hồ sơ: {reason}"),
 }
 
 

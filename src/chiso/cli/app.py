@@ -8,6 +8,7 @@ from chiso.cli import (
     analysis_cmd,
     backup_cmd,
     demo_cmd,
+    dossiers_cmd,
     frameworks_cmd,
     report_cmd,
     score_cmd,
@@ -27,6 +28,7 @@ app.add_typer(frameworks_cmd.app, name="frameworks")
 app.add_typer(survey_cmd.app, name="survey")
 app.add_typer(report_cmd.app, name="report")
 app.add_typer(archive_app, name="archive")
+app.add_typer(dossiers_cmd.app, name="dossiers")
 app.command("score")(score_cmd.score_command)
 app.command("compare")(score_cmd.compare_command)
 app.command("demo")(demo_cmd.demo_command)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from chiso.frameworks.metric import Metric, MetricReader
 from chiso.frameworks.model import (
     AGGREGATIONS,
     RULE_KINDS,
@@ -62,6 +63,7 @@ _NODE_KEYS = {
     "notes",
     "guidance",
     "method",
+    "metric",
 }
 _SCORING_KEYS = {"precision", "rank_by", "total", "groups", "defaults"}
 _DEFAULT_KEYS = {"aggregation", "children_add_up", "source", "cap"}
@@ -413,6 +415,7 @@ class _Reader:
                 self.problem("framework.rule_on_parent", self.line_of(m, "rule"), "rule", code=code)
             else:
                 rule = self.rule(m["rule"], self.line_of(m, "rule"), code, node_max)
+        metric = self.metric(m, code, source, children)
         if add_up and aggregation == "sum" and children and node_max is not None:
             maxima = [c.max for c in children]
             if all(x is not None for x in maxima):
@@ -442,7 +445,21 @@ class _Reader:
             guidance=self.text(m, "guidance", required=False),
             method=self.text(m, "method", required=False),
             notes=self.text(m, "notes", required=False),
+            metric=metric,
         )
+
+    def metric(self, m: LineMap, code: str, source: Any, children: list[Node]) -> Metric | None:
+        """A leaf's ``metric`` (records/vocabulary.py words only); only a leaf whose points come
+        from data (``source: data``) may carry one."""
+        if "metric" not in m:
+            return None
+        line = self.line_of(m, "metric")
+        if children:
+            self.problem("framework.rule_on_parent", line, "metric", code=code)
+            return None
+        if source != "data":
+            self.problem("framework.metric_not_data", line, "metric", code=code)
+        return MetricReader(self.problem).metric(m["metric"], line)
 
     # -- the whole file --------------------------------------------------------------------
     def framework(self, doc: Any) -> Framework | None:

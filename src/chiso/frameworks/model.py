@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from chiso.frameworks.metric import Metric
 from chiso.units.kinds import UNIT_KINDS
 
 Aggregation = Literal["sum", "mean", "weighted_mean", "share"]
@@ -89,6 +90,8 @@ class Node(Named):
     guidance: str = ""  # the criteria table's scoring guidance (hướng dẫn chấm điểm)
     method: str = ""  # its evaluation method (phương pháp đánh giá)
     notes: str = ""  # anything else the table said about the node
+    metric: Metric | None = None
+    """For a leaf with ``source: data``: how its value is computed from dossier records."""
 
     @property
     def is_leaf(self) -> bool:

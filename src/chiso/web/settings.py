@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chiso.web.portal",
     "chiso.web.plans",
     "chiso.web.archive",
+    "chiso.web.services",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("chiso.web.cycles.urls")),
     path("", include("chiso.web.plans.urls")),
     path("", include("chiso.web.archive.urls")),
+    path("", include("chiso.web.services.urls")),
     path("api/", api.urls),
     path("static/<path:path>", static_file, name="static"),
 ]

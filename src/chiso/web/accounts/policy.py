@@ -284,3 +284,9 @@ def can_see_responsibility_report(user: Any, cycle: Cycle) -> bool:
     """Points lost per responsible unit, with the appraisers' reasons: for those who see the
     computed results (admins, the chair), once they are final."""
     return cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and can_see_results(user, cycle)
+
+
+def can_see_service_index(user: Any) -> bool:
+    """The monthly service index is public, as the National Public Service Portal publishes it:
+    everyone, signed in or not."""
+    return True

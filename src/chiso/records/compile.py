@@ -1,0 +1,250 @@
+"""Indicator definitions (framework leaves with a ``metric``) compiled to one Ibis expression.
+
+The expression is the whole computation: the records are joined to the periods they matter for
+(received before the period ends, and not finished before it starts), every condition of every
+metric becomes a boolean column expression, and one grouped aggregation counts numerators and
+denominators for all indicators at once. The same expression runs on DuckDB and on Spark
+(:mod:`chiso.records.engines`), so the counts are the same on a laptop and on a cluster; the
+rates are divided here, in Python, from those integer counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from chiso.records.vocabulary import LEVELS, OPEN
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from chiso.frameworks.metric import Filter, Metric
+    from chiso.frameworks.model import Framework, Node
+    from chiso.records.periods import Period
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One indicator for one group (a unit, or a unit's procedure or field) in one period."""
+
+    period: str
+    unit: str
+    key: str | None
+    node: str
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        """The rate in %; None where nothing is counted (the indicator does not apply)."""
+        if self.denominator == 0:
+            return None
+        return 100.0 * self.numerator / self.denominator
+
+
+def data_leaves(framework: Framework) -> list[Node]:
+    """The framework's leaves computed from records, in outline order."""
+    return [n for n in framework.leaves() if n.metric is not None]
+
+
+def _flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
+    """Every flag of docs/dossier-records.md over the joined table (columns ``p_start``,
+    ``p_end``). Each is true or false, never null: a missing value is "no"."""
+    start, end = t.p_start, t.p_end
+    finished = t.finished
+    open_at_end = (t.received < end) & (finished.isnull() | (finished >= end))
+
+    def yes(column: ir.BooleanValue) -> ir.BooleanValue:
+        return column.fill_null(False)
+
+    return {
+        "received_in_period": (t.received >= start) & (t.received < end),
+        "finished_in_period": yes(finished.notnull() & (finished >= start) & (finished < end)),
+        "open_at_end": yes(open_at_end),
+        "overdue_at_end": yes(open_at_end & (t.due < end)),
+        "on_time": yes(finished.notnull() & (finished <= t.due)),
+        "late": yes(finished.notnull() & (finished > t.due)),
+        "paid_online": yes(t.paid_online),
+        "fee": t.paid_online.notnull(),
+        "inputs_digitised": yes(t.inputs_digitised),
+        "results_digitised": yes(t.results_digitised),
+        "synced": yes(t.synced),
+        "reused": yes(t.reused),
+        "rated": t.rating.notnull(),
+        "unsatisfied": yes(t.rating == 1),
+    }
+
+
+_FLAG_COLUMNS: dict[str, tuple[str, ...]] = {
+    "paid_online": ("paid_online",),
+    "fee": ("paid_online",),
+    "inputs_digitised": ("inputs_digitised",),
+    "results_digitised": ("results_digitised",),
+    "synced": ("synced",),
+    "reused": ("reused",),
+    "rated": ("rating",),
+    "unsatisfied": ("rating",),
+}
+_ALWAYS = ("unit", "procedure", "received", "due", "finished")
+
+
+def _filters(f: Filter) -> list[Filter]:
+    out = [f]
+    for g in f.any_of:
+        out += _filters(g)
+    return out
+
+
+def used_by(leaves: list[Node], by: str) -> tuple[set[str], list[str]]:
+    """The flags the leaves' filters test, and the record columns they read: a plan reads
+    no other column (Parquet is read by column; on Spark, less to shuffle)."""
+    flags: set[str] = set()
+    columns: list[str] = list(_ALWAYS)
+    if by not in columns:
+        columns.append(by)
+
+    def need(name: str) -> None:
+        if name not in columns:
+            columns.append(name)
+
+    for leaf in leaves:
+        assert leaf.metric is not None
+        if tuple(leaf.metric.levels) != LEVELS:
+            need("level")
+        for f in _filters(leaf.metric.numerator) + _filters(leaf.metric.denominator):
+            for name, _ in f.flags:
+                flags.add(name)
+                for column in _FLAG_COLUMNS.get(name, ()):
+                    need(column)
+            if f.channels is not None:
+                need("channel")
+            if f.outcomes is not None:
+                need("outcome")
+            if f.rating_at_least is not None or f.rating_at_most is not None:
+                need("rating")
+    return flags, columns
+
+
+def _condition(t: ir.Table, flags: dict[str, ir.BooleanValue], f: Filter) -> ir.BooleanValue:
+    import ibis
+
+    parts: list[ir.BooleanValue] = []
+    for name, wanted in f.flags:
+        parts.append(flags[name] if wanted else ~flags[name])
+    if f.channels is not None:
+        parts.append(yes_in(t.channel, f.channels))
+    if f.outcomes is not None:
+        named = tuple(o for o in f.outcomes if o != OPEN)
+        cond = yes_in(t.outcome, named) if named else ibis.literal(False)
+        if OPEN in f.outcomes:
+            cond = cond | t.outcome.isnull()
+        parts.append(cond)
+    if f.rating_at_least is not None:
+        parts.append((t.rating >= f.rating_at_least).fill_null(False))
+    if f.rating_at_most is not None:
+        parts.append((t.rating <= f.rating_at_most).fill_null(False))
+    if f.any_of:
+        options = [_condition(t, flags, g) for g in f.any_of]
+        either = options[0]
+        for option in options[1:]:
+            either = either | option
+        parts.append(either)
+    if not parts:
+        return ibis.literal(True)
+    out = parts[0]
+    for part in parts[1:]:
+        out = out & part
+    return out
+
+
+def yes_in(column: Any, values: tuple[str, ...]) -> ir.BooleanValue:
+    result: ir.BooleanValue = column.isin(list(values)).fill_null(False)
+    return result
+
+
+def _count(t: ir.Table, flags: dict[str, ir.BooleanValue], metric: Metric, which: str) -> Any:
+    """How many records of a group match the numerator's (``n``) or denominator's filter."""
+    cond = _condition(t, flags, metric.numerator if which == "n" else metric.denominator)
+    if tuple(metric.levels) != LEVELS:
+        cond = cond & yes_in(t.level, metric.levels)
+    return cond.cast("int64").sum()
+
+
+def periods_table(periods: list[Period]) -> ir.Table:
+    import ibis
+    import pyarrow as pa
+
+    return ibis.memtable(
+        pa.table(
+            {
+                "period": pa.array([p.label for p in periods], pa.string()),
+                "p_start": pa.array([p.start for p in periods], pa.timestamp("us")),
+                "p_end": pa.array([p.end for p in periods], pa.timestamp("us")),
+            }
+        )
+    )
+
+
+def compile_indicators(
+    records: ir.Table, leaves: list[Node], periods_: ir.Table, by: str = "unit"
+) -> ir.Table:
+    """One expression: per period and unit (and procedure or field when ``by`` says so), the
+    numerator ``n<i>`` and denominator ``d<i>`` of each leaf ``i``.
+
+    Two aggregations: first per group and procedure, counting the records that match each
+    filter; then per group, adding the counts up — or, for a metric that counts procedures,
+    counting the procedures whose count is not zero. This avoids a distinct count over the
+    records (the costliest part of a plan at national scale) and gives the same numbers."""
+    names, columns = used_by(leaves, by)
+    r = records.select(*columns)
+    joined = r.join(
+        periods_,
+        (r.received < periods_.p_end) & (r.finished.isnull() | (r.finished >= periods_.p_start)),
+    )
+    # each flag once per row, as a column, rather than once in every aggregate that tests it
+    every = _flags(joined)
+    staged = joined.mutate(**{f"f_{name}": every[name] for name in sorted(names)})
+    flags = {name: staged[f"f_{name}"] for name in names}
+    joined = staged
+    keys = ["period", "unit"] + ([by] if by != "unit" else [])
+    fine = keys if by == "procedure" else [*keys, "procedure"]
+    first: dict[str, Any] = {}
+    for i, leaf in enumerate(leaves):
+        assert leaf.metric is not None
+        first[f"n{i}"] = _count(joined, flags, leaf.metric, "n")
+        first[f"d{i}"] = _count(joined, flags, leaf.metric, "d")
+    per_procedure = joined.group_by(fine).aggregate(**first)
+    second: dict[str, Any] = {}
+    for i, leaf in enumerate(leaves):
+        assert leaf.metric is not None
+        for part in ("n", "d"):
+            column = per_procedure[f"{part}{i}"]
+            if leaf.metric.count == "procedures":
+                second[f"{part}{i}"] = (column > 0).cast("int64").sum()
+            else:
+                second[f"{part}{i}"] = column.sum()
+    result: ir.Table = per_procedure.group_by(keys).aggregate(**second)
+    return result
+
+
+def values_from(rows: Any, leaves: list[Node], by: str = "unit") -> list[IndicatorValue]:
+    """The aggregated rows (a pyarrow table) as indicator values, sorted by period, unit, key
+    and the leaves' outline order — the same order whichever engine made them."""
+    data = rows.to_pylist()
+    out: list[IndicatorValue] = []
+    for row in data:
+        key = None if by == "unit" else row[by]
+        for i, leaf in enumerate(leaves):
+            out.append(
+                IndicatorValue(
+                    row["period"],
+                    row["unit"],
+                    key,
+                    leaf.code,
+                    int(row[f"n{i}"] or 0),
+                    int(row[f"d{i}"] or 0),
+                )
+            )
+    order = {leaf.code: i for i, leaf in enumerate(leaves)}
+    out.sort(key=lambda v: (v.period, v.unit, v.key or "", order[v.node]))
+    return out

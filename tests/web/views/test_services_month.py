@@ -1,0 +1,32 @@
+"""A month's ranking: every unit with its points and index, best first, ties sharing a rank;
+404 for a month not imported."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from web.views.services_helpers import UNITS, two_months
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_ranking_lists_the_units_best_first(tmp_path: Path) -> None:
+    two_months(tmp_path)
+    page = Client().get(reverse("services:month", args=["2024-02"]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    ranks = [int(r) for r in re.findall(r'<tr><td class="num">(\d+)</td>', text)]
+    assert ranks == sorted(ranks) and ranks[0] == 1 and len(ranks) == len(UNITS)
+    indices = re.findall(r'<td class="num">([\d.,]+)</td></tr>', text)
+    values = [float(v.replace(".", "").replace(",", ".")) for v in indices]
+    assert values == sorted(values, reverse=True)
+    assert all(reverse("services:unit", args=["2024-02", unit]) in text for unit in UNITS)
+
+
+def test_a_month_not_imported_is_not_found() -> None:
+    assert Client().get(reverse("services:month", args=["1999-01"])).status_code == 404
