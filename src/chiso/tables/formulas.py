@@ -45,15 +45,22 @@ def csv_row(row: Iterable[Any]) -> list[Any]:
 
 def append_row(sheet: Any, row: Iterable[Any]) -> None:
     """Append ``row`` to an openpyxl worksheet with every text cell written as text (openpyxl
-    would store a text that begins with ``=`` as a live formula) and a risky one quote-prefixed."""
-    cells = list(row)
-    sheet.append(cells)
-    for cell in sheet[sheet.max_row]:
-        value = cell.value
+    would store a text that begins with ``=`` as a live formula) and a risky one quote-prefixed.
+
+    The text cells are made before they are appended (``append`` takes cells as they are), so
+    appending stays constant-time: finding the row again through ``max_row`` scans every cell
+    of the sheet and made a 30,000-row workbook quadratic."""
+    from openpyxl.cell.cell import Cell
+
+    cells: list[Any] = []
+    for value in row:
         if isinstance(value, str):
-            cell.data_type = "s"
-            if is_risky(value):
-                cell.quotePrefix = True
+            cell = Cell(sheet, value=value)
+            text_cell(cell)
+            cells.append(cell)
+        else:
+            cells.append(value)
+    sheet.append(cells)
 
 
 def text_cell(cell: Any) -> None:
