@@ -257,6 +257,12 @@ CATALOGUE: dict[str, str] = {
         "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi"
     ),
     "cycle.bad_date": gettext_noop("'{value}' không phải là ngày (YYYY-MM-DD)"),
+    "cycle.decision_required": gettext_noop(
+        "công bố cần quyết định ban hành kết quả: ghi đủ số, ngày và cơ quan ban hành"
+    ),
+    "cycle.decision_reused": gettext_noop(
+        "bản đính chính cần quyết định riêng: quyết định số {number} đã công bố lần {revision}"
+    ),
     "cycle.no_units": gettext_noop("chọn ít nhất một đơn vị"),
     "framework.table_needs": gettext_noop(
         "bảng tiêu chí Word/Excel cần mã, đối tượng và năm áp dụng của bộ tiêu chí"

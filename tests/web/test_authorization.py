@@ -98,7 +98,15 @@ def _cases() -> list[Case]:
         return c.post(reverse("cycles:cycle-advance", args=[w.cycle.pk]), {"to": target})
 
     def publish(c: Client, w: World, which: str) -> object:
-        return c.post(reverse("cycles:cycle-publish", args=[w.cycle.pk]), {"reason": "đính chính"})
+        return c.post(
+            reverse("cycles:cycle-publish", args=[w.cycle.pk]),
+            {
+                "reason": "đính chính",
+                "decision_number": "1600/QĐ-UBND",
+                "decision_date": "2025-02-03",
+                "decision_body": "UBND tỉnh",
+            },
+        )
 
     def explanations_page(c: Client, w: World, which: str) -> object:
         return c.get(reverse("cycles:sheet-explanations", args=[_sheet(w, which).pk]))

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Unit
+from web.conftest import DECISION
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -250,7 +251,7 @@ def test_the_public_ranking_filters_and_sorts_in_chromium(
     for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
         services.advance(admin, cycle, state)
     services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle)
+    services.publish(chair, cycle, decision=DECISION)
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as p:

@@ -76,6 +76,45 @@ def test_a_bad_decision_date_is_refused_and_nothing_is_published(world: World) -
     assert not Publication.objects.filter(cycle=world.cycle).exists()
 
 
+@pytest.mark.parametrize("missing", ["decision_number", "decision_date", "decision_body"])
+def test_a_publication_without_its_whole_decision_is_refused(world: World, missing: str) -> None:
+    _complete(world)
+    response = _publish(world, **{missing: ""})
+    assert _said(response) == [
+        "công bố cần quyết định ban hành kết quả: ghi đủ số, ngày và cơ quan ban hành"
+    ]
+    assert not Publication.objects.filter(cycle=world.cycle).exists()
+    world.cycle.refresh_from_db()
+    assert world.cycle.state == Cycle.FINALISED
+
+
+def test_the_refusal_of_a_missing_decision_speaks_english_to_an_english_reader(
+    world: World,
+) -> None:
+    _complete(world)
+    client = as_(world, "chair")
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("cycles:cycle-publish", args=[world.cycle.pk]), {"decision_number": "1/QĐ"}
+    )
+    assert _said(response) == [
+        "a publication needs the decision that issues the results: "
+        "give its number, date and issuing body"
+    ]
+
+
+def test_a_correction_needs_its_own_decision(world: World) -> None:
+    _complete(world)
+    _publish(world)
+    response = _publish(world, reason="đính chính")
+    assert _said(response) == [
+        "bản đính chính cần quyết định riêng: quyết định số 1551/QĐ-UBND đã công bố lần 1"
+    ]
+    assert Publication.objects.filter(cycle=world.cycle).count() == 1
+    _publish(world, reason="đính chính", decision_number="1600/QĐ-UBND")
+    assert Publication.objects.filter(cycle=world.cycle).count() == 2
+
+
 def test_a_correction_changes_one_unit_and_every_revision_stays_public(world: World) -> None:
     _complete(world)
     _publish(world)
