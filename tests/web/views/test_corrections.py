@@ -4,8 +4,11 @@ with the changes per unit, and "assessed, not ranked"."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -67,6 +70,66 @@ def test_the_publication_records_its_decision_on_the_portal_and_in_open_data(
     annex = as_(world, "anonymous").get(reverse("portal:annex-xlsx", args=[world.cycle.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(annex.content)).active
     assert sheet is not None and sheet["A2"].value == line
+
+
+def test_every_open_data_form_carries_the_decision_in_columns_the_dictionary_explains(
+    world: World,
+) -> None:
+    _complete(world)
+    _publish(world)
+    client = as_(world, "anonymous")
+    pk = world.cycle.pk
+    expected = {
+        "revision": "1",
+        "decision_number": "1551/QĐ-UBND",
+        "decision_date": "2025-01-20",
+        "decision_body": "UBND tỉnh",
+    }
+    text = client.get(reverse("portal:data-csv", args=[pk])).content.decode("utf-8-sig")
+    csv_rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(csv_rows) == 2
+    assert all({k: r[k] for k in expected} == expected for r in csv_rows)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("portal:data-xlsx", args=[pk])).content)
+    ).active
+    assert sheet is not None
+    table = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    for row in table[1:]:
+        cells = dict(zip(table[0], row, strict=True))
+        assert {k: str(cells[k]) for k in expected} == expected
+    data = json.loads(client.get(reverse("portal:data-json", args=[pk])).content)
+    assert all({k: str(r[k]) for k in expected} == expected for r in data["rows"])
+    dictionary = json.loads(client.get(reverse("portal:dictionary", args=[pk])).content)
+    meanings = {c["name"]: c for c in dictionary["columns"]}
+    assert meanings["decision_number"]["vi"] == "Số quyết định công bố kết quả"
+    assert meanings["decision_date"]["en"] == (
+        "Date of the decision publishing the results (YYYY-MM-DD)"
+    )
+    assert [c["name"] for c in dictionary["columns"]] == list(data["rows"][0])
+
+
+def test_the_word_annex_prints_the_decision_under_its_title(world: World) -> None:
+    from docx import Document
+
+    _complete(world)
+    _publish(world)
+    word = as_(world, "anonymous").get(reverse("portal:annex-docx", args=[world.cycle.pk]))
+    paragraphs = [p.text for p in Document(io.BytesIO(word.content)).paragraphs]
+    assert "Quyết định số 1551/QĐ-UBND ngày 20/01/2025 của UBND tỉnh" in paragraphs[:3]
+
+
+def test_the_report_pdf_prints_the_decision_under_its_title(world: World, tmp_path: Path) -> None:
+    _complete(world)
+    _publish(world)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(
+        as_(world, "anonymous").get(reverse("portal:report-pdf", args=[world.cycle.pk])).content
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    head = " ".join(text.split()[:40])
+    assert "Quyết định số 1551/QĐ-UBND ngày 20/01/2025 của UBND tỉnh" in head
 
 
 def test_a_bad_decision_date_is_refused_and_nothing_is_published(world: World) -> None:
