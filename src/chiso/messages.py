@@ -130,6 +130,10 @@ CATALOGUE: dict[str, str] = {
         "nguồn điểm '{value}' không được biết đến (Tự đánh giá; Tự chấm, thẩm định; "
         "Điều tra xã hội học; Cơ quan cấp trên đánh giá; Số liệu; Kết hợp)"
     ),
+    "table.numeric_outline": gettext_noop(
+        "số thứ tự '{number}' nằm trong ô kiểu số nên không biết các chữ số đã ghi (1.10 được "
+        "lưu thành 1.1): định dạng ô là văn bản (Text) rồi ghi lại số thứ tự"
+    ),
     "outline.bad": gettext_noop("'{number}' không phải là số thứ tự (1, 1.1, I, a…)"),
     "outline.orphan": gettext_noop(
         "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"
