@@ -176,6 +176,9 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         login("chu-tich")
         page.goto(cycle_url)
         page.click("#advance")  # → finalised
+        page.fill("input[name=decision_number]", "1551/QĐ-UBND")
+        page.fill("input[name=decision_date]", "2025-01-20")
+        page.fill("input[name=decision_body]", "UBND tỉnh")
         page.click("#publish")
         shot("06-published")
         assert page.locator("code").count() == 1  # the snapshot's SHA-256

@@ -16,7 +16,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from chiso.web.cycles import services
-from chiso.web.cycles.models import Cycle, LeafScore, Publication
+from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication
 from web.conftest import World
 from web.views.helpers import as_
 
@@ -221,6 +221,30 @@ def test_a_correction_changes_one_unit_and_every_revision_stays_public(world: Wo
     )
     old = as_(world, "anonymous").get(reverse("portal:revision-data", args=[world.cycle.pk, 1]))
     assert json.loads(old.content)["units"] == json.loads(first.content)["units"]
+
+
+@pytest.mark.parametrize(
+    ("code", "points", "said"),
+    [
+        ("1.4", "3", "giá trị 3 vượt điểm tối đa 2 của 1.4"),
+        ("1.4", "-1", "giá trị -1 nhỏ hơn mức thấp nhất 0 của 1.4"),
+        ("1.4", "hai", "'hai' không phải là số"),
+        ("9.9", "1", "không có tiêu chí 9.9"),
+        ("", "1", "không có tiêu chí ''"),
+    ],
+)
+def test_a_bad_correction_is_refused_with_a_message_and_changes_nothing(
+    world: World, code: str, points: str, said: str
+) -> None:
+    _complete(world)
+    _publish(world)
+    response = as_(world, "chair").post(
+        reverse("cycles:cycle-correct", args=[world.cycle.pk]),
+        {"sheet": world.sheet_a.pk, "code": code, "points": points, "reason": "nhầm"},
+    )
+    assert _said(response) == [said]
+    assert world.leaf(world.sheet_a, "1.4").final_points == 1
+    assert not AuditEntry.objects.filter(field="correction").exists()
 
 
 def test_revisions_of_an_unpublished_cycle_are_not_found(world: World) -> None:

@@ -238,6 +238,7 @@ class CorrectionForm(RuleForm):
 
     fallback: ClassVar[Fallback] = {
         "sheet": ("cycle.forbidden", {}),
+        "code": ("cycle.unknown_node", {"node": "''"}),
         "points": ("cycle.not_number", {"value": ""}),
     }
     sheet = forms.IntegerField()

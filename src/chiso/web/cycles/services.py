@@ -444,8 +444,14 @@ def correct_leaf(actor: Any, leaf: LeafScore, points: float, reason: str) -> Lea
     node = _node(sheet.cycle, leaf.code)
     if not reason.strip():
         raise WorkflowError("cycle.reason_required")
-    if points < node.min - 1e-9 or (node.max is not None and points > node.max + 1e-9):
-        raise WorkflowError("value.above_max", value=points, max=node.max, node=leaf.code)
+    if points < node.min - 1e-9:
+        raise WorkflowError(
+            "value.below_min", value=f"{points:g}", min=f"{node.min:g}", node=leaf.code
+        )
+    if node.max is not None and points > node.max + 1e-9:
+        raise WorkflowError(
+            "value.above_max", value=f"{points:g}", max=f"{node.max:g}", node=leaf.code
+        )
     leaf = LeafScore.objects.get(pk=leaf.pk)
     old = leaf.final_points
     leaf = _update_leaf(actor, leaf, leaf.version, appraised_points=points)
