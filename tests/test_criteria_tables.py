@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.frameworks import framework_from_text, get_framework
-from chiso.frameworks.criteria_tables import TableMeta, export_table, import_table
+from chiso.frameworks.criteria_tables import TableMeta, export_table, import_table, shown_digits
 from chiso.frameworks.outline import Outline, parse_printed
 from chiso.problems import InputError
 
@@ -268,3 +268,75 @@ def test_a_two_row_header_with_points_split_into_columns(tmp_path: Path) -> None
     text = import_table(path, META)
     assert nodes_of(text) == [("1", "Chỉ đạo điều hành", 3), ("1.1", "Kế hoạch", 3)]
     assert framework_from_text(text, "t.yaml").node("1.1").notes == "kèm kế hoạch"
+
+
+def _numeric_outline_xlsx(path: Path, last_format: str) -> Path:
+    """Domain 1 with ten criteria whose outline numbers are typed into number cells, as a
+    person does in Excel: 1.1 … 1.9 shown as ``0.0`` and the tenth typed 1.10, which Excel
+    stores as the number 1.1 and shows under ``last_format``; then domain 2 with one."""
+    rows: list[list[object]] = [[1, "Chỉ đạo điều hành", 10]]
+    rows += [[float(f"1.{k}"), f"Tiêu chí 1.{k}", 1] for k in range(1, 11)]
+    rows += [[2, "Thủ tục hành chính", 2], [2.1, "Công khai", 2]]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Phụ lục"
+    sheet.append(["BỘ CHỈ SỐ CCHC CÁC SỞ"])
+    sheet.append(HEADER[:3])
+    for row in rows:
+        sheet.append(row)
+    for r in range(3, 3 + len(rows)):
+        if isinstance(sheet.cell(r, 1).value, float):
+            sheet.cell(r, 1).number_format = "0.0"
+    sheet.cell(13, 1).number_format = last_format  # the tenth criterion, 1.10
+    book.save(path)
+    return path
+
+
+def test_a_numeric_outline_cell_is_read_with_the_digits_its_format_shows(tmp_path: Path) -> None:
+    path = _numeric_outline_xlsx(tmp_path / "so.xlsx", "0.00")
+    loaded = openpyxl.load_workbook(path)["Phụ lục"]
+    assert loaded["A13"].value == 1.1  # what Excel keeps of 1.10: the format has the digits
+    fw = framework_from_text(import_table(path, META), "t.yaml")
+    assert [n.code for n in fw.node("1").children] == [f"1.{k}" for k in range(1, 11)]
+    assert fw.node("1.10").name_vi == "Tiêu chí 1.10"
+    assert fw.node("2.1").name_vi == "Công khai"
+
+
+def test_a_numeric_outline_cell_whose_digits_are_lost_is_reported_not_renumbered(
+    tmp_path: Path,
+) -> None:
+    path = _numeric_outline_xlsx(tmp_path / "so.xlsx", "General")
+    with pytest.raises(InputError) as caught:
+        import_table(path, META, "so.xlsx")
+    problems = [p for p in caught.value.report if p.rule == "table.numeric_outline"]
+    assert [(p.file, p.row, p.column) for p in problems] == [("so.xlsx, sheet 'Phụ lục'", 13, "A")]
+    assert problems[0].message("vi") == (
+        "số thứ tự '1.1' nằm trong ô kiểu số nên không biết các chữ số đã ghi (1.10 được lưu "
+        "thành 1.1): định dạng ô là văn bản (Text) rồi ghi lại số thứ tự"
+    )
+    assert problems[0].message("en") == (
+        "outline number '1.1' is in a number cell, so the digits written are unknown (1.10 is "
+        "stored as 1.1): format the cell as Text and type the number again"
+    )
+    assert "outline.duplicate" not in {p.rule for p in caught.value.report}
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (1.1, "0.00", "1.10"),
+        (1.1, "#,##0.00", "1.10"),
+        (1.1, "0.00_);(0.00)", "1.10"),
+        (1.1, "0.0#", "1.1"),
+        (1.25, "0.0#", "1.25"),
+        (1.1, "General", None),
+        (1.1, "@", None),
+        (1.25, "0.0", None),  # shown rounded to 1.3: the written digits are not on screen
+        (0.011, "0%", None),
+    ],
+)
+def test_a_number_format_gives_the_written_digits_only_where_it_fixes_them(
+    value: float, number_format: str, shown: str | None
+) -> None:
+    assert shown_digits(value, number_format) == shown

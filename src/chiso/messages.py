@@ -131,6 +131,10 @@ CATALOGUE: dict[str, str] = {
         "nguồn điểm '{value}' không được biết đến (Tự đánh giá; Tự chấm, thẩm định; "
         "Điều tra xã hội học; Cơ quan cấp trên đánh giá; Số liệu; Kết hợp)"
     ),
+    "table.numeric_outline": gettext_noop(
+        "số thứ tự '{number}' nằm trong ô kiểu số nên không biết các chữ số đã ghi (1.10 được "
+        "lưu thành 1.1): định dạng ô là văn bản (Text) rồi ghi lại số thứ tự"
+    ),
     "outline.bad": gettext_noop("'{number}' không phải là số thứ tự (1, 1.1, I, a…)"),
     "outline.orphan": gettext_noop(
         "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"
@@ -258,6 +262,12 @@ CATALOGUE: dict[str, str] = {
         "cần tên đăng nhập, vai trò và đơn vị/kỳ đánh giá mà vai trò đòi hỏi"
     ),
     "cycle.bad_date": gettext_noop("'{value}' không phải là ngày (YYYY-MM-DD)"),
+    "cycle.decision_required": gettext_noop(
+        "công bố cần quyết định ban hành kết quả: ghi đủ số, ngày và cơ quan ban hành"
+    ),
+    "cycle.decision_reused": gettext_noop(
+        "bản đính chính cần quyết định riêng: quyết định số {number} đã công bố lần {revision}"
+    ),
     "cycle.no_units": gettext_noop("chọn ít nhất một đơn vị"),
     "framework.table_needs": gettext_noop(
         "bảng tiêu chí Word/Excel cần mã, đối tượng và năm áp dụng của bộ tiêu chí"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -13,6 +14,8 @@ from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet, Unit
 
 PASSWORD = "mat-khau-thu-nghiem"
+DECISION = services.Decision("1551/QĐ-UBND", datetime.date(2025, 1, 20), "UBND tỉnh")
+"""The decision the tests publish with (a publication requires one)."""
 
 
 @dataclass
@@ -35,7 +38,7 @@ class World:
             target = order[order.index(self.cycle.state) + 1]
             actor = self.chair if target in (Cycle.FINALISED, Cycle.PUBLISHED) else self.admin
             if target == Cycle.PUBLISHED:
-                services.publish(actor, self.cycle)
+                services.publish(actor, self.cycle, decision=DECISION)
             else:
                 services.advance(actor, self.cycle, target)
             self.cycle.refresh_from_db()

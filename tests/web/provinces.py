@@ -8,7 +8,7 @@ from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
-from web.conftest import World
+from web.conftest import DECISION, World
 
 FRAMEWORK = """format: 1
 code: map-test-2024
@@ -54,5 +54,5 @@ def publish_provinces(
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
         services.advance(world.admin, cycle, state)
     services.advance(world.chair, cycle, Cycle.FINALISED)
-    services.publish(world.chair, cycle)
+    services.publish(world.chair, cycle, decision=DECISION)
     return cycle

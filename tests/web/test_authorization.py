@@ -27,7 +27,7 @@ from chiso.web.cycles.models import (
 from web.conftest import World
 
 ACTORS = ["anonymous", "admin", "officer_a", "officer_b", "appraiser_a", "chair"]
-STATES = [Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.PUBLISHED]
+STATES = [Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED, Cycle.PUBLISHED]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -98,7 +98,15 @@ def _cases() -> list[Case]:
         return c.post(reverse("cycles:cycle-advance", args=[w.cycle.pk]), {"to": target})
 
     def publish(c: Client, w: World, which: str) -> object:
-        return c.post(reverse("cycles:cycle-publish", args=[w.cycle.pk]), {"reason": "đính chính"})
+        return c.post(
+            reverse("cycles:cycle-publish", args=[w.cycle.pk]),
+            {
+                "reason": "đính chính",
+                "decision_number": "1600/QĐ-UBND",
+                "decision_date": "2025-02-03",
+                "decision_body": "UBND tỉnh",
+            },
+        )
 
     def explanations_page(c: Client, w: World, which: str) -> object:
         return c.get(reverse("cycles:sheet-explanations", args=[_sheet(w, which).pk]))
@@ -137,6 +145,20 @@ def _cases() -> list[Case]:
         )
         upload = SimpleUploadedFile("tinh.yaml", text.encode("utf-8"))
         return c.post(reverse("cycles:framework-upload"), {"file": upload})
+
+    def download_framework(c: Client, w: World, which: str) -> object:
+        version = FrameworkVersion.objects.create(
+            code="tinh-rieng-2024",
+            version=1,
+            yaml=w.cycle.framework_yaml,
+            sha256="0" * 64,
+            file_name="tinh.yaml",
+            name="Bộ tiêu chí của tỉnh",
+            nodes=1,
+            complete=True,
+            uploaded_by=w.admin,
+        )
+        return c.get(reverse("cycles:framework-download", args=[version.pk, "yaml"]))
 
     leaf_value = lambda w, which: _leaf(w, which).self_raw == "1.5"  # noqa: E731
     return [
@@ -190,6 +212,7 @@ def _cases() -> list[Case]:
             upload_framework,
             lambda w, which: FrameworkVersion.objects.exists(),
         ),
+        Case("download framework", download_framework, lambda w, which: True),
         Case(
             "publish",
             publish,
@@ -233,9 +256,11 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
         )
     if case == "correct":  # after publication, the chair corrects any unit
         return state == Cycle.PUBLISHED and actor == "chair"
-    if case == "not ranked":  # the administrator before, the chair after publication
+    if case == "not ranked":  # the administrator before finalising, the chair after publication
+        if state == Cycle.FINALISED:
+            return False
         return actor == ("chair" if state == Cycle.PUBLISHED else "admin")
-    if case == "upload framework":
+    if case in ("upload framework", "download framework"):
         return actor == "admin"
     if case == "audit export":
         return actor in ("admin", "chair")
@@ -243,8 +268,8 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
         if state in (Cycle.SELF, Cycle.APPRAISAL):
             return actor == "admin"
         return state == Cycle.EXPLANATION and actor == "chair"  # finalising is the chair's
-    if case == "publish":
-        return state == Cycle.PUBLISHED and actor == "chair"  # a correction, with its reason
+    if case == "publish":  # the first publication, or a correction with its reason
+        return state in (Cycle.FINALISED, Cycle.PUBLISHED) and actor == "chair"
     raise AssertionError(case)
 
 
@@ -304,7 +329,13 @@ def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
                 if (
                     not allowed
                     and case.name
-                    in ("view sheet", "download evidence", "api sheet", "view explanations")
+                    in (
+                        "view sheet",
+                        "download evidence",
+                        "api sheet",
+                        "view explanations",
+                        "download framework",
+                    )
                     and not refused
                 ):
                     wrong.append(f"{state} {actor} {case.name} {which}: served {status}")

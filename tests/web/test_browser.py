@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Unit
+from web.conftest import DECISION
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -175,6 +176,9 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         login("chu-tich")
         page.goto(cycle_url)
         page.click("#advance")  # → finalised
+        page.fill("input[name=decision_number]", "1551/QĐ-UBND")
+        page.fill("input[name=decision_date]", "2025-01-20")
+        page.fill("input[name=decision_body]", "UBND tỉnh")
         page.click("#publish")
         shot("06-published")
         assert page.locator("code").count() == 1  # the snapshot's SHA-256
@@ -250,7 +254,7 @@ def test_the_public_ranking_filters_and_sorts_in_chromium(
     for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
         services.advance(admin, cycle, state)
     services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle)
+    services.publish(chair, cycle, decision=DECISION)
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as p:

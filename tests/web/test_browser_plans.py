@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
+from web.conftest import DECISION
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -52,7 +53,7 @@ def published(transactional_db: None) -> Cycle:
             )
     for state in services.ORDER[1:-1]:
         services.advance(chair if state == Cycle.FINALISED else admin, cycle, state)
-    services.publish(chair, cycle)
+    services.publish(chair, cycle, decision=DECISION)
     return cycle
 
 

@@ -23,7 +23,7 @@ from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
 from chiso.web.cycles import central_import, services, sheets_excel
 from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication, ScoreSheet, Unit
-from web.conftest import World
+from web.conftest import DECISION, World
 
 
 def _filled(world: World, values: dict[str, object]) -> bytes:
@@ -140,7 +140,7 @@ def test_survey_points_bring_their_standard_errors_to_the_published_index(
     assert sheet.standard_errors["3"] == given[("Huế", "3")][1]
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED):
         services.advance(world.chair if state == Cycle.FINALISED else world.admin, cycle, state)
-    services.publish(world.chair, cycle)
+    services.publish(world.chair, cycle, decision=DECISION)
     doc = json.loads(Publication.objects.get(cycle=cycle).content)
     hue = next(u for u in doc["units"] if u["unit"] == "Huế")
     assert hue["total"] == pytest.approx(given[("Huế", "total")][0], abs=1e-5)

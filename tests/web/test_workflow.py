@@ -13,7 +13,7 @@ from chiso.frameworks import get_framework
 from chiso.scoring import compile_plan, score, values_from_mapping
 from chiso.web.cycles import services
 from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication
-from web.conftest import World
+from web.conftest import DECISION, World
 
 ANSWERS = {
     "1.1": "đúng hạn",
@@ -99,15 +99,29 @@ def test_after_publication_nothing_changes_and_a_correction_is_a_new_revision(
         first.content = "{}"
         first.save()
     with pytest.raises(services.WorkflowError) as caught:
-        services.publish(world.chair, world.cycle, "")
+        services.publish(world.chair, world.cycle, "", DECISION)
     assert caught.value.rule == "cycle.reason_required"
-    second = services.publish(world.chair, world.cycle, "Đính chính lỗi đánh máy")
+    second = services.publish(
+        world.chair,
+        world.cycle,
+        "Đính chính lỗi đánh máy",
+        services.Decision("1600/QĐ-UBND", DECISION.date, DECISION.body),
+    )
     # same inputs, same results; the snapshot also records its revision, reason and the
     # SHA-256 of the one it replaces, so the hashes chain
     assert second.revision == 2 and second.replaces_sha256 == first.sha256
     stored = Publication.objects.get(pk=first.pk)
     assert json.loads(second.content)["units"] == json.loads(stored.content)["units"]
     assert second.sha256 != first.sha256
+
+
+def test_the_library_refuses_a_publication_without_its_decision(world: World) -> None:
+    world.move_to(Cycle.FINALISED)
+    for decision in (None, services.Decision("1551/QĐ-UBND", None, "UBND tỉnh")):
+        with pytest.raises(services.WorkflowError) as caught:
+            services.publish(world.chair, world.cycle, "", decision)
+        assert caught.value.rule == "cycle.decision_required"
+    assert not Publication.objects.filter(cycle=world.cycle).exists()
 
 
 def test_every_change_is_in_the_append_only_audit_trail(world: World) -> None:

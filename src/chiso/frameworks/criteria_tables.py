@@ -86,6 +86,10 @@ class RawTable:
     """(row, column) → (first row, last row) of a merge spanning several rows."""
     numeric: set[tuple[int, int]] = field(default_factory=set)
     title: str = ""
+    written: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    """(row, column) of a number cell holding a fraction → the digits its number format shows
+    (``1.10`` for 1.1 shown as ``0.00``), or None where the format does not say them
+    (``General`` drops the trailing zeros a person typed: 1.10 is stored and shown as 1.1)."""
 
 
 def _cell_text(value: Any) -> str:
@@ -98,6 +102,29 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+_DECIMALS_FORMAT = re.compile(r"^[#0,]*0?\.(0*)(#*)$")
+
+
+def shown_digits(value: float, number_format: str) -> str | None:
+    """The digits a number cell shows under its number format, where the format fixes them
+    (``0.00``, ``#,##0.0#``): an outline number typed as 1.10 and stored as 1.1 is read back
+    as ``1.10``. None where the format does not say (``General``, text, a percentage) or
+    shows a rounded value: the written digits are then unknown."""
+    section = number_format.split(";")[0]
+    # literal text, escapes, colours and conditions, padding and fill are not digits
+    section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", section).strip()
+    match = _DECIMALS_FORMAT.match(section)
+    if match is None:
+        return None
+    zeros, optional = len(match.group(1)), len(match.group(2))
+    text = f"{value:.{zeros + optional}f}"
+    if optional:
+        head, _, tail = text.partition(".")
+        tail = tail[:zeros] + tail[zeros:].rstrip("0")
+        text = f"{head}.{tail}" if tail else head
+    return text if abs(float(text) - value) < 1e-9 else None
+
+
 def read_xlsx_tables(path: str | Path) -> list[RawTable]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
@@ -107,9 +134,15 @@ def read_xlsx_tables(path: str | Path) -> list[RawTable]:
     for sheet in book.worksheets:
         rows: list[list[str]] = []
         numeric: set[tuple[int, int]] = set()
-        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+        written: dict[tuple[int, int], str | None] = {}
+        for r, cells in enumerate(sheet.iter_rows()):
+            row = [cell.value for cell in cells]
             rows.append([_cell_text(v) for v in row])
             numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)))
+            for c, cell in enumerate(cells):
+                v = cell.value
+                if isinstance(v, float) and not isinstance(v, bool) and not v.is_integer():
+                    written[(r, c)] = shown_digits(v, str(cell.number_format or "General"))
         width = max((len(r) for r in rows), default=0)
         merged: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in sheet.merged_cells.ranges:
@@ -124,6 +157,7 @@ def read_xlsx_tables(path: str | Path) -> list[RawTable]:
                 [get_column_letter(c + 1) for c in range(width)],
                 merged,
                 numeric,
+                written=written,
             )
         )
     return tables
@@ -271,6 +305,8 @@ class _TableReader:
             row = self.table.rows[r]
             shown = r + 1
             number = self.cell(row, "outline")
+            written = self.table.written.get((r, self.roles["outline"]), "")
+            number = written or number  # a number cell: the digits its format shows
             content = self.cell(row, "content")
             points_text = self.cell(row, "max")
             if not any(x.strip() for x in row):
@@ -300,7 +336,10 @@ class _TableReader:
             placed = outline.add(printed)
             if isinstance(placed, OutlineProblem):
                 first = next((n.row for n in nodes if n.entry is placed.other), None)
-                self.problem(placed.rule, shown, "outline", first_row=first, **placed.params)
+                if written is None:  # a fraction in a number cell: its trailing zeros are lost
+                    self.problem("table.numeric_outline", shown, "outline", number=number)
+                else:
+                    self.problem(placed.rule, shown, "outline", first_row=first, **placed.params)
                 continue
             if not content:
                 self.problem("table.no_content", shown, "content", number=number)

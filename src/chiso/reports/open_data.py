@@ -8,6 +8,7 @@ from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import LANGUAGES, gettext_noop, pgettext_noop, translated
+from chiso.reports.decision import decision_of
 from chiso.scoring.ranking import group_bands, group_name
 from chiso.surveys.intervals import normal_interval
 from chiso.tables.records import write_records
@@ -102,12 +103,32 @@ def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dic
                 ),
             ),
         ]
+    if doc is not None and decision_of(doc) is not None:
+        out += [
+            _column(
+                "revision", "integer", gettext_noop("Lần công bố (1 là bản đầu, sau là đính chính)")
+            ),
+            _column("decision_number", "text", gettext_noop("Số quyết định công bố kết quả")),
+            _column("decision_date", "date", gettext_noop("Ngày quyết định công bố (YYYY-MM-DD)")),
+            _column("decision_body", "text", gettext_noop("Cơ quan ban hành quyết định")),
+        ]
     return out
+
+
+def _publication(doc: dict[str, Any]) -> list[Any]:
+    """The revision and its decision, repeated on every row so a row read alone (a CSV line,
+    a spreadsheet row) still says which decision issued it; none without a decision."""
+    decision = decision_of(doc)
+    if decision is None:
+        return []
+    revision = (doc.get("publication") or {}).get("revision")
+    return [revision, decision["number"], decision.get("date") or "", decision.get("body") or ""]
 
 
 def rows(doc: dict[str, Any], framework: Framework) -> list[list[Any]]:
     codes = framework.codes
     errors = has_errors(doc)
+    publication = _publication(doc)
     out = []
     for u in doc["units"]:
         row = [
@@ -129,7 +150,7 @@ def rows(doc: dict[str, Any], framework: Framework) -> list[list[Any]]:
                 else [None, None]
             )
             row += [u.get("total_se"), se, *interval]
-        out.append(row)
+        out.append(row + publication)
     return out
 
 

@@ -19,6 +19,7 @@ from chiso.i18n import gettext_noop, translated
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.annex import annex_rows
+from chiso.reports.decision import decision_line, decision_of
 from chiso.reports.tilemap import group_colours, layout_for, tile_map_svg
 from chiso.tables.atomic import atomic_target
 
@@ -157,6 +158,9 @@ def typst_source(
         ]
     summary = doc.get("summary", {})
     lines = preamble(framework, title, lang, snapshot, simulated)
+    decision = decision_line(decision_of(doc), lang)
+    if decision:  # the decision that issued these results, under the title like the annexes'
+        lines.insert(4, f"#align(center, text(size: 10pt, {_text(decision)}))")
     counts = f"{lab['ranked']}: {summary.get('ranked', '')} · {lab['mean']}: "
     lines.append(f"#text({_text(counts + n(summary.get('mean')))})")
     if map_file:

@@ -182,7 +182,7 @@ def _publish_scores(
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
         services.advance(admin, cycle, state)
     services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle)
+    services.publish(chair, cycle, decision=_DEMO_DECISION)
     return cycle
 
 
@@ -235,4 +235,4 @@ def _sipas_from_a_survey(admin: User, chair: User) -> None:
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
         services.advance(admin, cycle, state)
     services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle)
+    services.publish(chair, cycle, decision=_DEMO_DECISION)

@@ -4,8 +4,11 @@ with the changes per unit, and "assessed, not ranked"."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,7 +16,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from chiso.web.cycles import services
-from chiso.web.cycles.models import Cycle, LeafScore, Publication
+from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication
 from web.conftest import World
 from web.views.helpers import as_
 
@@ -69,11 +72,110 @@ def test_the_publication_records_its_decision_on_the_portal_and_in_open_data(
     assert sheet is not None and sheet["A2"].value == line
 
 
+def test_every_open_data_form_carries_the_decision_in_columns_the_dictionary_explains(
+    world: World,
+) -> None:
+    _complete(world)
+    _publish(world)
+    client = as_(world, "anonymous")
+    pk = world.cycle.pk
+    expected = {
+        "revision": "1",
+        "decision_number": "1551/QĐ-UBND",
+        "decision_date": "2025-01-20",
+        "decision_body": "UBND tỉnh",
+    }
+    text = client.get(reverse("portal:data-csv", args=[pk])).content.decode("utf-8-sig")
+    csv_rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(csv_rows) == 2
+    assert all({k: r[k] for k in expected} == expected for r in csv_rows)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("portal:data-xlsx", args=[pk])).content)
+    ).active
+    assert sheet is not None
+    table = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    for row in table[1:]:
+        cells = dict(zip(table[0], row, strict=True))
+        assert {k: str(cells[k]) for k in expected} == expected
+    data = json.loads(client.get(reverse("portal:data-json", args=[pk])).content)
+    assert all({k: str(r[k]) for k in expected} == expected for r in data["rows"])
+    dictionary = json.loads(client.get(reverse("portal:dictionary", args=[pk])).content)
+    meanings = {c["name"]: c for c in dictionary["columns"]}
+    assert meanings["decision_number"]["vi"] == "Số quyết định công bố kết quả"
+    assert meanings["decision_date"]["en"] == (
+        "Date of the decision publishing the results (YYYY-MM-DD)"
+    )
+    assert [c["name"] for c in dictionary["columns"]] == list(data["rows"][0])
+
+
+def test_the_word_annex_prints_the_decision_under_its_title(world: World) -> None:
+    from docx import Document
+
+    _complete(world)
+    _publish(world)
+    word = as_(world, "anonymous").get(reverse("portal:annex-docx", args=[world.cycle.pk]))
+    paragraphs = [p.text for p in Document(io.BytesIO(word.content)).paragraphs]
+    assert "Quyết định số 1551/QĐ-UBND ngày 20/01/2025 của UBND tỉnh" in paragraphs[:3]
+
+
+def test_the_report_pdf_prints_the_decision_under_its_title(world: World, tmp_path: Path) -> None:
+    _complete(world)
+    _publish(world)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(
+        as_(world, "anonymous").get(reverse("portal:report-pdf", args=[world.cycle.pk])).content
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    head = " ".join(text.split()[:40])
+    assert "Quyết định số 1551/QĐ-UBND ngày 20/01/2025 của UBND tỉnh" in head
+
+
 def test_a_bad_decision_date_is_refused_and_nothing_is_published(world: World) -> None:
     _complete(world)
     response = _publish(world, decision_date="20/01/2025")
     assert _said(response) == ["'20/01/2025' không phải là ngày (YYYY-MM-DD)"]
     assert not Publication.objects.filter(cycle=world.cycle).exists()
+
+
+@pytest.mark.parametrize("missing", ["decision_number", "decision_date", "decision_body"])
+def test_a_publication_without_its_whole_decision_is_refused(world: World, missing: str) -> None:
+    _complete(world)
+    response = _publish(world, **{missing: ""})
+    assert _said(response) == [
+        "công bố cần quyết định ban hành kết quả: ghi đủ số, ngày và cơ quan ban hành"
+    ]
+    assert not Publication.objects.filter(cycle=world.cycle).exists()
+    world.cycle.refresh_from_db()
+    assert world.cycle.state == Cycle.FINALISED
+
+
+def test_the_refusal_of_a_missing_decision_speaks_english_to_an_english_reader(
+    world: World,
+) -> None:
+    _complete(world)
+    client = as_(world, "chair")
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("cycles:cycle-publish", args=[world.cycle.pk]), {"decision_number": "1/QĐ"}
+    )
+    assert _said(response) == [
+        "a publication needs the decision that issues the results: "
+        "give its number, date and issuing body"
+    ]
+
+
+def test_a_correction_needs_its_own_decision(world: World) -> None:
+    _complete(world)
+    _publish(world)
+    response = _publish(world, reason="đính chính")
+    assert _said(response) == [
+        "bản đính chính cần quyết định riêng: quyết định số 1551/QĐ-UBND đã công bố lần 1"
+    ]
+    assert Publication.objects.filter(cycle=world.cycle).count() == 1
+    _publish(world, reason="đính chính", decision_number="1600/QĐ-UBND")
+    assert Publication.objects.filter(cycle=world.cycle).count() == 2
 
 
 def test_a_correction_changes_one_unit_and_every_revision_stays_public(world: World) -> None:
@@ -119,6 +221,30 @@ def test_a_correction_changes_one_unit_and_every_revision_stays_public(world: Wo
     )
     old = as_(world, "anonymous").get(reverse("portal:revision-data", args=[world.cycle.pk, 1]))
     assert json.loads(old.content)["units"] == json.loads(first.content)["units"]
+
+
+@pytest.mark.parametrize(
+    ("code", "points", "said"),
+    [
+        ("1.4", "3", "giá trị 3 vượt điểm tối đa 2 của 1.4"),
+        ("1.4", "-1", "giá trị -1 nhỏ hơn mức thấp nhất 0 của 1.4"),
+        ("1.4", "hai", "'hai' không phải là số"),
+        ("9.9", "1", "không có tiêu chí 9.9"),
+        ("", "1", "không có tiêu chí ''"),
+    ],
+)
+def test_a_bad_correction_is_refused_with_a_message_and_changes_nothing(
+    world: World, code: str, points: str, said: str
+) -> None:
+    _complete(world)
+    _publish(world)
+    response = as_(world, "chair").post(
+        reverse("cycles:cycle-correct", args=[world.cycle.pk]),
+        {"sheet": world.sheet_a.pk, "code": code, "points": points, "reason": "nhầm"},
+    )
+    assert _said(response) == [said]
+    assert world.leaf(world.sheet_a, "1.4").final_points == 1
+    assert not AuditEntry.objects.filter(field="correction").exists()
 
 
 def test_revisions_of_an_unpublished_cycle_are_not_found(world: World) -> None:

@@ -52,3 +52,23 @@ def test_the_page_lists_only_the_sheets_one_may_see(world: World) -> None:
     text = page.content.decode()
     assert reverse("cycles:sheet", args=[world.sheet_a.pk]) in text
     assert reverse("cycles:sheet", args=[world.sheet_b.pk]) not in text
+
+
+def test_an_english_page_names_the_cycle_and_sheet_states_in_english(world: World) -> None:
+    world.move_to(Cycle.EXPLANATION)
+    client = as_(world, "admin")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("cycles:cycle", args=[world.cycle.pk])).content.decode()
+    assert "<strong>Explanation</strong>" in html and "Giải trình</strong>" not in html
+    assert "<td>Being entered</td>" in html and "Đang nhập" not in html
+    client.cookies["django_language"] = "vi"
+    html = client.get(reverse("cycles:cycle", args=[world.cycle.pk])).content.decode()
+    assert "<strong>Giải trình</strong>" in html and "<td>Đang nhập</td>" in html
+
+
+def test_the_english_home_page_names_each_cycle_s_state_in_english(world: World) -> None:
+    world.move_to(Cycle.FINALISED)
+    client = as_(world, "chair")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("cycles:home")).content.decode()
+    assert f"{world.cycle.name}</a> — Finalised" in html

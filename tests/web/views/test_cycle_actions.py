@@ -14,7 +14,12 @@ from web.views.helpers import MISSING, as_, sent_to_login
 
 ACTIONS = {
     "cycles:cycle-advance": lambda: {"to": Cycle.APPRAISAL},
-    "cycles:cycle-publish": lambda: {"reason": "đính chính"},
+    "cycles:cycle-publish": lambda: {
+        "reason": "đính chính",
+        "decision_number": "1551/QĐ-UBND",
+        "decision_date": "2025-01-20",
+        "decision_body": "UBND tỉnh",
+    },
     "cycles:cycle-central": lambda: {"file": SimpleUploadedFile("diem.csv", b"unit,node,value\n")},
 }
 

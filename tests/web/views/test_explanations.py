@@ -78,6 +78,20 @@ def test_the_officer_explains_with_a_file_and_it_is_audited(world: World) -> Non
     assert AuditEntry.objects.filter(object_type="Explanation", field="explanation").exists()
 
 
+def test_an_explanation_with_a_file_of_a_refused_type_saves_neither(world: World) -> None:
+    leaf = _cut(world)
+    response = as_(world, "officer_a").post(
+        reverse("cycles:leaf-explain", args=[leaf.pk]),
+        {"text": "Xem tệp", "file": SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf")},
+    )
+    assert _said(response) == [
+        "chỉ nhận PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp)"
+    ]
+    assert not Explanation.objects.filter(leaf=leaf).exists()
+    assert not Evidence.objects.filter(leaf=leaf, original_name="bien-ban.pdf").exists()
+    assert not AuditEntry.objects.filter(object_type="Explanation").exists()
+
+
 def test_an_explanation_of_a_leaf_that_was_not_cut_is_refused_with_a_message(
     world: World,
 ) -> None:

@@ -48,18 +48,26 @@ def test_an_excel_table_becomes_version_1_and_a_word_table_version_2(
 
 def test_a_bad_table_reports_every_problem_and_saves_nothing(world: World, tmp_path: Path) -> None:
     rows = [
-        ["1", "Chỉ đạo", "5", "", ""],
+        ["1", "Chỉ đạo", "5", "", ""],  # row 5: its children add up to 4
         ["1.1", "Kế hoạch", "2", "", ""],
-        ["1.1", "Kế hoạch lặp", "1", "", ""],
-        ["2", "Thủ tục", "hai", "", ""],
+        ["1.1", "Kế hoạch lặp", "1", "", ""],  # row 7: repeated
+        ["1.2", "Báo cáo", "2", "", ""],
+        ["2", "Thủ tục", "hai", "", ""],  # row 9: text where points belong
+        ["3", "Bộ máy", "3", "", ""],  # row 10: its points cell merged over row 11
+        ["3.1", "Sắp xếp", "", "", ""],
     ]
-    response = _upload(world, write_xlsx(tmp_path / "bad.xlsx", rows))
+    path = write_xlsx(tmp_path / "bad.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    book["Phụ lục"].merge_cells("C10:C11")
+    book.save(path)
+    response = _upload(world, path)
     said = _said(response)
-    assert len(said) == 3
+    assert len(said) == 4
     assert all(line.startswith("bad.xlsx, sheet 'Phụ lục', dòng ") for line in said)
-    assert any("[outline.duplicate]" in line for line in said)
-    assert any("[table.points_not_number]" in line for line in said)
-    assert any("[table.sum_mismatch]" in line for line in said)
+    assert any("dòng 7, cột A" in line and "[outline.duplicate]" in line for line in said)
+    assert any("dòng 9, cột C" in line and "[table.points_not_number]" in line for line in said)
+    assert any("dòng 5, cột C" in line and "[table.sum_mismatch]" in line for line in said)
+    assert any("dòng 10, cột C" in line and "[table.merged_points]" in line for line in said)
     assert not FrameworkVersion.objects.exists()
 
 

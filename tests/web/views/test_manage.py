@@ -111,3 +111,12 @@ def test_a_role_for_an_unknown_unit_is_refused(world: World) -> None:
         reverse("cycles:role-grant"), {"username": "moi", "kind": "officer", "unit": "999999"}
     )
     assert any("cần tên đăng nhập, vai trò" in m for m in _told(response))
+
+
+def test_an_english_page_names_the_roles_in_english(world: World) -> None:
+    client = as_(world, "admin")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("cycles:manage")).content.decode()
+    assert "<td>Council chair</td>" in html and "<td>Unit officer</td>" in html
+    assert '<option value="appraiser">Appraisal council member</option>' in html
+    assert "Chủ tịch hội đồng" not in html

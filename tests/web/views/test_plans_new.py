@@ -15,7 +15,7 @@ from chiso.scoring import score
 from chiso.web.cycles import services
 from chiso.web.cycles.models import AuditEntry, Cycle, Unit
 from chiso.web.plans.models import ImprovementPlan, Target
-from web.conftest import World
+from web.conftest import DECISION, World
 from web.views.helpers import MISSING, as_, sent_to_login
 
 
@@ -130,7 +130,7 @@ def test_a_rank_target_counts_the_others_change_since_earlier_cycles(scored: Wor
     policy.forget(scored.chair)
     for state in services.ORDER[1:-1]:
         services.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
-    services.publish(scored.chair, earlier)
+    services.publish(scored.chair, earlier, decision=DECISION)
     url = reverse("plans:new", args=[scored.cycle.pk])
     data = {"unit": scored.sheet_a.unit.pk, "year": 2025, "rank": "1"}
     response = as_(scored, "admin").post(url, data)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.web.cycles.models import Cycle, ScoreSheet
-from web.conftest import World
+from web.conftest import DECISION, World
 from web.views.conftest import fill
 from web.views.helpers import as_
 
@@ -88,7 +88,7 @@ def test_the_sheets_gap_table_shows_the_change_since_the_previous_cycle(scored: 
     policy.forget(scored.chair)
     for state in services.ORDER[1:-1]:
         services.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
-    services.publish(scored.chair, earlier)
+    services.publish(scored.chair, earlier, decision=DECISION)
     page = as_(scored, "officer_a").get(reverse("cycles:sheet", args=[scored.sheet_a.pk]))
     section = gaps_section(page.content.decode())
     row = re.search(r"<tr[^>]*><td[^>]*>2\.1 .*?</tr>", section, re.S)

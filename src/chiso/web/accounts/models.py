@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.Model):
@@ -12,11 +13,11 @@ class Role(models.Model):
     OFFICER = "officer"
     APPRAISER = "appraiser"
     CHAIR = "chair"
-    KINDS = [
-        (ADMIN, "Quản trị"),
-        (OFFICER, "Cán bộ đơn vị"),
-        (APPRAISER, "Thành viên hội đồng thẩm định"),
-        (CHAIR, "Chủ tịch hội đồng"),
+    KINDS = [  # labels translated when shown (get_kind_display, the role form)
+        (ADMIN, pgettext_lazy("role", "Quản trị")),
+        (OFFICER, pgettext_lazy("role", "Cán bộ đơn vị")),
+        (APPRAISER, pgettext_lazy("role", "Thành viên hội đồng thẩm định")),
+        (CHAIR, pgettext_lazy("role", "Chủ tịch hội đồng")),
     ]
 
     user = models.ForeignKey(

@@ -104,6 +104,17 @@ class PublishForm(RuleForm):
     def clean_decision_date(self) -> date | None:
         return _iso_date(self.cleaned_data.get("decision_date", ""))
 
+    def clean(self) -> dict[str, Any]:
+        """No publication without its decision: number, date and issuing body together."""
+        data = super().clean()
+        if "decision_date" in data and not (
+            data.get("decision_number", "").strip()
+            and data["decision_date"]
+            and data.get("decision_body", "").strip()
+        ):
+            self.add_error(None, forms.ValidationError("", "cycle.decision_required"))
+        return data
+
 
 class MessageForm(RuleForm):
     """A message in a leaf's thread (the workflow refuses an empty one)."""
@@ -227,6 +238,7 @@ class CorrectionForm(RuleForm):
 
     fallback: ClassVar[Fallback] = {
         "sheet": ("cycle.forbidden", {}),
+        "code": ("cycle.unknown_node", {"node": "''"}),
         "points": ("cycle.not_number", {"value": ""}),
     }
     sheet = forms.IntegerField()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Unit(models.Model):
@@ -59,12 +60,13 @@ class Cycle(models.Model):
     FINALISED = "finalised"
     PUBLISHED = "published"
     STATES = [
-        (DRAFT, "Chuẩn bị"),
-        (SELF, "Tự đánh giá"),
-        (APPRAISAL, "Thẩm định"),
-        (EXPLANATION, "Giải trình"),
-        (FINALISED, "Đã chốt"),
-        (PUBLISHED, "Đã công bố"),
+        # labels translated when shown (get_state_display in the reader's language)
+        (DRAFT, pgettext_lazy("cycle state", "Chuẩn bị")),
+        (SELF, pgettext_lazy("cycle state", "Tự đánh giá")),
+        (APPRAISAL, pgettext_lazy("cycle state", "Thẩm định")),
+        (EXPLANATION, pgettext_lazy("cycle state", "Giải trình")),
+        (FINALISED, pgettext_lazy("cycle state", "Đã chốt")),
+        (PUBLISHED, pgettext_lazy("cycle state", "Đã công bố")),
     ]
 
     name = models.CharField(max_length=200)
@@ -95,7 +97,10 @@ class Cycle(models.Model):
 class ScoreSheet(models.Model):
     DRAFT = "draft"
     SUBMITTED = "submitted"
-    STATES = [(DRAFT, "Đang nhập"), (SUBMITTED, "Đã nộp")]
+    STATES = [
+        (DRAFT, pgettext_lazy("sheet state", "Đang nhập")),
+        (SUBMITTED, pgettext_lazy("sheet state", "Đã nộp")),
+    ]
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sheets")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="sheets")
@@ -160,7 +165,13 @@ class Message(models.Model):
 
     leaf = models.ForeignKey(LeafScore, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    kind = models.CharField(max_length=8, choices=[(REQUEST, "Yêu cầu"), (ANSWER, "Giải trình")])
+    kind = models.CharField(
+        max_length=8,
+        choices=[
+            (REQUEST, pgettext_lazy("message kind", "Yêu cầu")),
+            (ANSWER, pgettext_lazy("message kind", "Giải trình")),
+        ],
+    )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -355,6 +355,11 @@ class Decision:
     date: datetime.date | None = None
     body: str = ""
 
+    @property
+    def complete(self) -> bool:
+        """A real publication names its decision in full: number, date and issuing body."""
+        return bool(self.number.strip() and self.date and self.body.strip())
+
     def as_json(self) -> dict[str, Any] | None:
         if not self.number.strip():
             return None
@@ -370,8 +375,9 @@ def publish(
     actor: Any, cycle: Cycle, reason: str = "", decision: Decision | None = None
 ) -> Publication:
     """Freeze the results as a snapshot with its SHA-256; a later call is a new revision (a
-    correction): it must say why, and records the SHA-256 of the revision it replaces. The
-    snapshot carries the decision, so the hash covers it too."""
+    correction): it must say why, and records the SHA-256 of the revision it replaces. Every
+    revision is issued by its own decision (number, date, body; a correction cannot reuse the
+    number of an earlier revision's); the snapshot carries it, so the hash covers it too."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not policy.can_publish(actor, cycle):
         raise Forbidden()
@@ -380,6 +386,17 @@ def publish(
     last = cycle.publications.order_by("-revision").first()
     if last is not None and not reason.strip():
         raise WorkflowError("cycle.reason_required")
+    if decision is None or not decision.complete:
+        raise WorkflowError("cycle.decision_required")
+    earlier = (
+        cycle.publications.filter(decision_number=decision.number.strip())
+        .order_by("revision")
+        .first()
+    )
+    if earlier is not None:
+        raise WorkflowError(
+            "cycle.decision_reused", number=decision.number.strip(), revision=earlier.revision
+        )
     # codes only (a group's code, never its name in one language): pages and files made from
     # the snapshot name the groups in their reader's language
     doc = json_document(compute_results(cycle).results, None)
@@ -389,7 +406,6 @@ def publish(
         "year": cycle.year,
         "simulated": cycle.simulated,
     }
-    decision = decision or Decision()
     doc["publication"] = {
         "revision": (last.revision + 1) if last else 1,
         "reason": reason.strip(),
@@ -428,8 +444,14 @@ def correct_leaf(actor: Any, leaf: LeafScore, points: float, reason: str) -> Lea
     node = _node(sheet.cycle, leaf.code)
     if not reason.strip():
         raise WorkflowError("cycle.reason_required")
-    if points < node.min - 1e-9 or (node.max is not None and points > node.max + 1e-9):
-        raise WorkflowError("value.above_max", value=points, max=node.max, node=leaf.code)
+    if points < node.min - 1e-9:
+        raise WorkflowError(
+            "value.below_min", value=f"{points:g}", min=f"{node.min:g}", node=leaf.code
+        )
+    if node.max is not None and points > node.max + 1e-9:
+        raise WorkflowError(
+            "value.above_max", value=f"{points:g}", max=f"{node.max:g}", node=leaf.code
+        )
     leaf = LeafScore.objects.get(pk=leaf.pk)
     old = leaf.final_points
     leaf = _update_leaf(actor, leaf, leaf.version, appraised_points=points)

@@ -119,6 +119,8 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PublishForm(request.POST)
 
     def action() -> None:
+        if not policy.can_publish(request.user, cycle):
+            raise services.Forbidden()  # before the form: refused is 403 whatever was sent
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
