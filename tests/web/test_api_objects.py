@@ -129,11 +129,22 @@ def test_a_whole_cycle_through_the_api(world: World) -> None:
 
     world.cycle.refresh_from_db()
     world.move_to(Cycle.FINALISED)
-    published = _json(chair, "post", f"/api/cycles/{world.cycle.pk}/publish", {})
+    undecided = _json(chair, "post", f"/api/cycles/{world.cycle.pk}/publish", {})
+    assert undecided.status_code == 400
+    assert undecided.json()["rule"] == "cycle.decision_required"
+    decision = {
+        "decision_number": "1551/QĐ-UBND",
+        "decision_date": "2025-01-20",
+        "decision_body": "UBND tỉnh",
+    }
+    published = _json(chair, "post", f"/api/cycles/{world.cycle.pk}/publish", decision)
     assert published.status_code == 200 and published.json()["revision"] == 1
-    corrected = _json(
-        chair, "post", f"/api/cycles/{world.cycle.pk}/publish", {"reason": "sửa lỗi nhập"}
-    )
+    assert published.json()["decision_number"] == "1551/QĐ-UBND"
+    correction = {**decision, "reason": "sửa lỗi nhập"}
+    reused = _json(chair, "post", f"/api/cycles/{world.cycle.pk}/publish", correction)
+    assert reused.status_code == 400 and reused.json()["rule"] == "cycle.decision_reused"
+    correction["decision_number"] = "1600/QĐ-UBND"
+    corrected = _json(chair, "post", f"/api/cycles/{world.cycle.pk}/publish", correction)
     assert corrected.status_code == 200 and corrected.json()["revision"] == 2
     public = as_(world, "anonymous")
     revisions = public.get(f"/api/cycles/{world.cycle.pk}/publications").json()

@@ -59,8 +59,13 @@ class StateIn(Schema):
     reason: str = Field(default="", max_length=5000)
 
 
-class ReasonIn(Schema):
+class PublishIn(Schema):
+    """A publication names the decision that issues it (a correction: its own decision and why)."""
+
     reason: str = Field(default="", max_length=5000)
+    decision_number: str = Field(default="", max_length=64)
+    decision_date: date | None = None
+    decision_body: str = Field(default="", max_length=200)
 
 
 class SheetSummaryOut(Schema):
@@ -89,6 +94,9 @@ class PublicationOut(Schema):
     created_at: datetime
     sha256: str
     reason: str
+    decision_number: str
+    decision_date: date | None
+    decision_body: str
 
 
 class CountOut(Schema):
@@ -164,13 +172,17 @@ def cycle_advance(request: HttpRequest, body: StateIn, cycle_id: int = object_id
 
 @router.post("/cycles/{cycle_id}/publish", response=answers(PublicationOut), auth=SIGNED_IN)
 def cycle_publish(
-    request: HttpRequest, body: ReasonIn, cycle_id: int = object_id()
+    request: HttpRequest, body: PublishIn, cycle_id: int = object_id()
 ) -> PublicationOut:
-    """Publish the finalised results, or a corrected revision with its reason (the chair)."""
+    """Publish the finalised results, or a corrected revision with its reason (the chair),
+    under the decision that issues it (number, date and issuing body, all required)."""
     user = writer(request)
     found = visible(request, cycle_id)
+    decision = services.Decision(
+        number=body.decision_number, date=body.decision_date, body=body.decision_body
+    )
     try:
-        return _publication_out(services.publish(user, found, body.reason))
+        return _publication_out(services.publish(user, found, body.reason, decision))
     except services.WorkflowError as err:
         raise from_workflow(err) from None
 
@@ -254,6 +266,9 @@ def _publication_out(p: Publication) -> PublicationOut:
         created_at=p.created_at,
         sha256=p.sha256,
         reason=p.reason,
+        decision_number=p.decision_number,
+        decision_date=p.decision_date,
+        decision_body=p.decision_body,
     )
 
 
