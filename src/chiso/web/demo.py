@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -136,9 +137,27 @@ def load_demo() -> list[DemoAccount]:
     _provinces(admin, chair, appraiser)
     _papi_across_2025(admin, chair)
     _sipas_from_a_survey(admin, chair)
+    _service_index_months()
     for username, unit in (("so-tu-phap", departments[2]), ("huyen-dai-tu", districts[7])):
         Role.objects.get_or_create(user=_user(username), kind=Role.OFFICER, unit=unit)
     return accounts
+
+
+def _service_index_months() -> None:
+    """Three months of the service index (766/QĐ-TTg) for the 34 provinces, computed from
+    simulated dossier records (30,000, written by chiso's own simulator under the data folder
+    and marked simulated), so the portal's monthly series, ranking and drill-down have data."""
+    from django.conf import settings
+
+    from chiso.records.simulate import Plan, simulate
+    from chiso.records.unit_lists import unit_names
+    from chiso.web.services.importing import add_month
+
+    records = Path(settings.DATA_DIR) / "demo-dossiers"
+    plan = Plan(unit_names("provinces-34"), 30_000, 3, 2025, 7, seed=766)
+    made = simulate(plan, records)
+    for period in made["months"]:
+        add_month(str(records), "service-index-2022", period)
 
 
 def _provinces(admin: User, chair: User, appraiser: User) -> None:
