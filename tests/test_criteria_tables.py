@@ -7,6 +7,7 @@ expected codes and maxima are read off the tables by hand, not computed by the i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -340,3 +341,23 @@ def test_a_number_format_gives_the_written_digits_only_where_it_fixes_them(
     value: float, number_format: str, shown: str | None
 ) -> None:
     assert shown_digits(value, number_format) == shown
+
+
+def test_a_name_like_a_formula_is_exported_as_quoted_text(tmp_path: Path) -> None:
+    """OWASP's CSV injection: a criterion's name never becomes a live ``<f>`` formula, and the
+    table still reads back with the name unchanged."""
+    import zipfile
+
+    from frameworks_for_tests import framework, leaf
+
+    formula = '=HYPERLINK("x")'
+    node = leaf("1", 100)
+    fw = framework(dataclasses.replace(node, name_vi=formula), name_vi="BỘ CHỈ SỐ THỬ")
+    export_table(fw, tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
+    cells = [
+        c for row in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows() for c in row
+    ]
+    named = [c for c in cells if c.value == formula]
+    assert named and all(c.data_type == "s" and c.quotePrefix for c in named)

@@ -592,36 +592,49 @@ def _title_lines(fw: Framework) -> list[str]:
 
 
 def _write_xlsx(fw: Framework, path: str) -> None:
+    """Every cell is made (text as text, a formula-like text quote-prefixed, styles set) before
+    its row is appended, so writing stays linear: finding a row again through ``max_row`` scans
+    the whole sheet."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Font
+
+    from chiso.tables.formulas import text_cell
 
     roles, rows = _table_rows(fw)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Bộ tiêu chí"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def cell(value: Any, font: Font | None = None, text: bool = False, title: bool = False) -> Cell:
+        made = Cell(sheet, value=value)
+        text_cell(made)
+        if font is not None:
+            made.font = font
+        if not title:
+            made.alignment = wrap
+        if text:
+            made.number_format = "@"
+        return made
+
     for line in _title_lines(fw):
-        sheet.append([line])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet.append([cell(line, bold, title=True)])
     sheet.append([])
-    sheet.append([HEADERS[r] for r in roles])
-    for c in range(1, len(roles) + 1):
-        sheet.cell(sheet.max_row, c).font = Font(bold=True)
+    sheet.append([cell(HEADERS[r], bold) for r in roles])
     max_col = roles.index("max") + 1
     for values in rows:
-        sheet.append(values)
-        sheet.cell(sheet.max_row, 1).number_format = "@"
-    total = [""] * len(roles)
+        sheet.append([cell(v, text=(c == 0)) for c, v in enumerate(values)])
+    total: list[Any] = [""] * len(roles)
     total[roles.index("content")] = TOTAL_LABEL
-    total[max_col - 1] = fw.total_max  # type: ignore[call-overload]
-    sheet.append(total)
+    total[max_col - 1] = fw.total_max
+    sheet.append([cell(v) for v in total])
     widths = {"outline": 10, "content": 60, "name_en": 40, "max": 12}
     for c, role in enumerate(roles, start=1):
         letter = sheet.cell(1, c).column_letter
         sheet.column_dimensions[letter].width = widths.get(role, 30)
-    for row in sheet.iter_rows(min_row=len(_title_lines(fw)) + 2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.save(path)
 
 

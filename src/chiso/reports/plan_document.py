@@ -138,22 +138,26 @@ def _xlsx(plan: PlanResult, gaps: list[Gap], fw: Framework, tmp: str, lang: str)
     import openpyxl
     from openpyxl.styles import Font
 
+    from chiso.tables.formulas import append_row
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = gettext("Mục tiêu", lang)
-    sheet.append([title(lang), plan.unit])
+    append_row(sheet, [title(lang), plan.unit])
     sheet["A1"].font = Font(bold=True)
     for line in target_lines(plan, fw, lang):
-        sheet.append([line])
-    sheet.append([method_text(plan, lang)])
+        append_row(sheet, [line])
+    append_row(sheet, [method_text(plan, lang)])
     tasks = book.create_sheet(gettext("Nhiệm vụ", lang))
-    tasks.append(_task_header(lang))
+    append_row(tasks, _task_header(lang))
     for i, a in enumerate(plan.actions, start=1):
-        tasks.append([i, a.node, fw.node(a.node).name_in(lang), a.start, a.end, a.gain, a.effort])
+        name = fw.node(a.node).name_in(lang)
+        append_row(tasks, [i, a.node, name, a.start, a.end, a.gain, a.effort])
     lost = book.create_sheet(gettext("Điểm bị mất", lang))
-    lost.append(_gap_header(lang))
+    append_row(lost, _gap_header(lang))
     for g in gaps:
-        lost.append([g.code, fw.node(g.code).name_in(lang), g.points, g.max, g.lost, g.best])
+        name = fw.node(g.code).name_in(lang)
+        append_row(lost, [g.code, name, g.points, g.max, g.lost, g.best])
     for ws in (tasks, lost):
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext
 from chiso.numbers import format_number
 from chiso.reports.plan_document import WordPlan, render_docx, title
 from chiso.scoring.ranking import group_name
+from chiso.tables.formulas import append_row
 from chiso.web.cycles.services import framework_of
 from chiso.web.plans.models import ImprovementPlan, Target
 from chiso.web.plans.services import LostRow
@@ -103,14 +104,14 @@ def plan_xlsx(plan: ImprovementPlan, lang: str) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = gettext("Mục tiêu")
-    sheet.append([title(lang), plan.unit.name, plan.year])
+    append_row(sheet, [title(lang), plan.unit.name, plan.year])
     for line in target_lines(plan, lang):
-        sheet.append([line])
+        append_row(sheet, [line])
     tasks = book.create_sheet(gettext("Nhiệm vụ"))
-    tasks.append([*task_header(), gettext("Tài liệu kiểm chứng")])
+    append_row(tasks, [*task_header(), gettext("Tài liệu kiểm chứng")])
     evidence = [t.evidence for t in plan.tasks.all()]
     for row, text in zip(task_rows(plan, lang), evidence, strict=True):
-        tasks.append([*row, text])
+        append_row(tasks, [*row, text])
     for cell in tasks[1]:
         cell.font = Font(bold=True)
     out = io.BytesIO()
@@ -136,11 +137,11 @@ def report_xlsx(rows: list[LostRow]) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = gettext("Trách nhiệm")
-    sheet.append(report_header())
+    append_row(sheet, report_header())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        sheet.append([r.responsible, r.unit, r.code, r.name, r.lost, r.reason])
+        append_row(sheet, [r.responsible, r.unit, r.code, r.name, r.lost, r.reason])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -134,6 +134,7 @@ def map_audit(request: HttpRequest) -> HttpResponse:
     cycle's audit trail)."""
     import csv
 
+    from chiso.tables.formulas import csv_row
     from chiso.web.cycles.models import AuditEntry
 
     if not policy.can_manage_plans(request.user):
@@ -145,7 +146,7 @@ def map_audit(request: HttpRequest) -> HttpResponse:
     writer.writerow(["at", "actor", "id", "field", "old", "new"])
     for e in AuditEntry.objects.filter(object_type="Responsibility").select_related("actor"):
         actor = e.actor.username if e.actor else ""
-        writer.writerow([e.at.isoformat(), actor, e.object_id, e.field, e.old, e.new])
+        writer.writerow(csv_row([e.at.isoformat(), actor, e.object_id, e.field, e.old, e.new]))
     return response
 
 
