@@ -316,6 +316,9 @@ CATALOGUE: dict[str, str] = {
     ),
     "plans.unknown_framework": gettext_noop("không có khung tiêu chí '{framework}'"),
     "plans.import_column": gettext_noop("thiếu cột '{name}'"),
+    "plans.import_too_many_rows": gettext_noop(
+        "tệp có hơn {limit} dòng: quá nhiều cho một bảng phân công trách nhiệm"
+    ),
     "plans.not_published": gettext_noop("kỳ đánh giá chưa công bố kết quả"),
     "plans.unit_not_in_cycle": gettext_noop("'{unit}' không được đánh giá trong kỳ này"),
     "plans.exists": gettext_noop("'{unit}' đã có kế hoạch năm {year} từ kỳ này"),
