@@ -112,6 +112,13 @@ CATALOGUE: dict[str, str] = {
         "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và Điểm tối đa"
     ),
     "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
+    "table.too_large": gettext_noop(
+        "vùng {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
+    ),
+    "table.merge_too_large": gettext_noop(
+        "ô gộp {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
+    ),
+    "file.unpacked_too_large": gettext_noop("tệp giải nén ra hơn {limit} MB"),
     "table.merged_points": gettext_noop(
         "ô điểm được gộp qua các dòng {first}–{last}, che điểm của các dòng dưới: "
         "mỗi dòng cần ô điểm của riêng nó"
