@@ -19,7 +19,7 @@ from typing import Any
 
 from chiso.frameworks.model import Framework, Node
 from chiso.frameworks.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
-from chiso.numbers import NotANumber, format_number, parse_decimal
+from chiso.numbers import NotANumber, format_short, parse_decimal
 from chiso.problems import InputError, ProblemReport
 from chiso.vietnamese import nfc
 
@@ -665,12 +665,6 @@ def _table_rows(fw: Framework) -> tuple[list[str], list[list[Any]]]:
     return roles, rows
 
 
-def _points_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return format_number(value, "vi", 4).rstrip("0").rstrip(",")
-
-
 def export_table(fw: Framework, path: str | Path) -> None:
     """Write ``fw`` as a criteria table, Word for a ``.docx`` path, else Excel."""
     from chiso.tables.atomic import atomic_target
@@ -748,8 +742,8 @@ def _write_docx(fw: Framework, path: str) -> None:
     for values in rows:
         cells = table.add_row().cells
         for c, value in enumerate(values):
-            cells[c].text = _points_text(value) if c == max_col else (value or "")
+            cells[c].text = format_short(value, "vi", 4) if c == max_col else (value or "")
     cells = table.add_row().cells
     cells[roles.index("content")].text = TOTAL_LABEL
-    cells[max_col].text = _points_text(fw.total_max)
+    cells[max_col].text = format_short(fw.total_max, "vi", 4)
     document.save(path)
