@@ -7,6 +7,7 @@ expected codes and maxima are read off the tables by hand, not computed by the i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -340,3 +341,74 @@ def test_a_number_format_gives_the_written_digits_only_where_it_fixes_them(
     value: float, number_format: str, shown: str | None
 ) -> None:
     assert shown_digits(value, number_format) == shown
+
+
+def test_a_name_like_a_formula_is_exported_as_quoted_text(tmp_path: Path) -> None:
+    """OWASP's CSV injection: a criterion's name never becomes a live ``<f>`` formula, and the
+    table still reads back with the name unchanged."""
+    import zipfile
+
+    from frameworks_for_tests import framework, leaf
+
+    formula = '=HYPERLINK("x")'
+    node = leaf("1", 100)
+    fw = framework(dataclasses.replace(node, name_vi=formula), name_vi="BỘ CHỈ SỐ THỬ")
+    export_table(fw, tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
+    cells = [
+        c for row in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows() for c in row
+    ]
+    named = [c for c in cells if c.value == formula]
+    assert named and all(c.data_type == "s" and c.quotePrefix for c in named)
+
+
+def _patched_sheet(path: Path, old: bytes, new: bytes) -> Path:
+    """``path`` with ``old`` replaced by ``new`` in its one worksheet's XML (what a file made
+    by another program, or by hand, may hold: openpyxl would not write it)."""
+    import zipfile
+
+    source = zipfile.ZipFile(path)
+    out = path.with_name("patched.xlsx")
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+            target.writestr(info, data)
+    return out
+
+
+def test_a_merge_over_the_whole_sheet_is_reported_not_expanded(tmp_path: Path) -> None:
+    """openpyxl makes an object per merged cell on loading: ``A5:XFD1048576`` would be 17
+    billion of them. The range is refused before the workbook is opened."""
+    path = write_xlsx(tmp_path / "so.xlsx", DOTTED)
+    book = openpyxl.load_workbook(path)
+    book["Phụ lục"].merge_cells("E6:E7")
+    book.save(path)
+    bad = _patched_sheet(path, b'ref="E6:E7"', b'ref="A5:XFD1048576"')
+    with pytest.raises(InputError) as caught:
+        import_table(bad, META, "so.xlsx")
+    [problem] = list(caught.value.report)
+    assert (problem.rule, problem.file) == ("table.merge_too_large", "so.xlsx, sheet 'Phụ lục'")
+    assert problem.params["range"] == "A5:XFD1048576"
+    assert problem.message("en") == (
+        "merged range A5:XFD1048576 spans 17179803648 cells, more than the 200000 cells of a "
+        "criteria table"
+    )
+
+
+def test_a_sheet_spanning_more_cells_than_a_table_has_is_reported(tmp_path: Path) -> None:
+    """Declared in the sheet's dimension, or (when the dimension says less) found once the
+    cells are read: either way the empty cells between are never walked."""
+    path = write_xlsx(tmp_path / "so.xlsx", DOTTED)
+    book = openpyxl.load_workbook(path)
+    book["Phụ lục"]["Z20000"] = "xa"
+    book.save(path)
+    for file in (path, _patched_sheet(path, b'<dimension ref="A1:Z20000"', b'<dimension ref="A1"')):
+        with pytest.raises(InputError) as caught:
+            import_table(file, META, "so.xlsx")
+        [problem] = list(caught.value.report)
+        assert (problem.rule, problem.file) == ("table.too_large", "so.xlsx, sheet 'Phụ lục'")
+        assert problem.params["range"] == "A1:Z20000" and problem.params["cells"] == 520_000

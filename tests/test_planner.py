@@ -326,3 +326,23 @@ def test_a_capped_domain_still_gets_a_plan_that_reaches_the_target(tmp_path: Pat
     again = score(capped, ["A"], given, loaded.na[:, u : u + 1].copy(), plan=loaded.plan)
     assert float(again.total[0]) == pytest.approx(plan.reached_total)
     assert not plan.optimal  # a re-planned shortfall is not proven least
+
+
+def test_a_unit_named_with_a_formula_is_text_in_the_plan_in_excel(
+    loaded: Loaded, tmp_path: Path
+) -> None:
+    """OWASP's CSV injection: a name typed by people never becomes a live ``<f>`` formula."""
+    import dataclasses
+    import zipfile
+
+    import openpyxl
+
+    from chiso.reports.plan_document import write_plan
+
+    formula = '=HYPERLINK("x")'
+    plan = dataclasses.replace(make_plan(loaded, "Sở Tư pháp", Target("index", 70)), unit=formula)
+    write_plan(plan, [], FW, tmp_path / "plan.xlsx")
+    with zipfile.ZipFile(tmp_path / "plan.xlsx") as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
+    cell = openpyxl.load_workbook(tmp_path / "plan.xlsx").worksheets[0]["B1"]
+    assert cell.value == formula and cell.data_type == "s" and cell.quotePrefix

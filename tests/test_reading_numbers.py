@@ -90,3 +90,22 @@ def test_a_typed_number_may_have_spaces_around_it_but_not_inside_it() -> None:
             parse_decimal(bad)
     with pytest.raises(NotANumber):
         parse_decimal("91,87", decimal_comma=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "text"),
+    [
+        (92.55, "vi", 2, "92,55"),
+        (90.0, "vi", 2, "90"),
+        (4.5, "vi", 4, "4,5"),
+        (100.0, "vi", 0, "100"),  # no separator: the zeros of an integer stay
+        (2.125, "en", 2, "2.13"),  # rounded half up first
+        (None, "vi", 2, ""),
+    ],
+)
+def test_a_short_number_drops_only_the_trailing_zeros_of_its_decimals(
+    value: float | None, lang: str, decimals: int, text: str
+) -> None:
+    from chiso.numbers import format_short
+
+    assert format_short(value, lang, decimals) == text

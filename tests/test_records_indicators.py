@@ -156,3 +156,16 @@ def test_an_indicator_with_nothing_to_count_is_not_applicable_not_zero(tmp_path:
     values = {v.node: v for v in _computed(path, "2024-06")}
     assert values["3.4"].denominator == 0
     assert values["3.4"].value is None
+
+
+def test_a_unit_code_like_a_formula_is_quoted_in_the_values_csv(tmp_path: Path) -> None:
+    """OWASP's CSV injection: a unit code from a dossier file never reaches the CSV as a formula;
+    a negative-looking number is left alone."""
+    import csv
+
+    from chiso.records.index import write_values
+
+    values = [IndicatorValue("2024-06", '=HYPERLINK("x")', None, "1.1", 1, 2)]
+    write_values(values, "unit", False, tmp_path / "v.csv")
+    rows = list(csv.reader((tmp_path / "v.csv").open(encoding="utf-8")))
+    assert rows[1] == ['\'=HYPERLINK("x")', "1.1", "50.0"]

@@ -112,6 +112,13 @@ CATALOGUE: dict[str, str] = {
         "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và Điểm tối đa"
     ),
     "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
+    "table.too_large": gettext_noop(
+        "vùng {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
+    ),
+    "table.merge_too_large": gettext_noop(
+        "ô gộp {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
+    ),
+    "file.unpacked_too_large": gettext_noop("tệp giải nén ra hơn {limit} MB"),
     "table.merged_points": gettext_noop(
         "ô điểm được gộp qua các dòng {first}–{last}, che điểm của các dòng dưới: "
         "mỗi dòng cần ô điểm của riêng nó"
@@ -316,6 +323,9 @@ CATALOGUE: dict[str, str] = {
     ),
     "plans.unknown_framework": gettext_noop("không có khung tiêu chí '{framework}'"),
     "plans.import_column": gettext_noop("thiếu cột '{name}'"),
+    "plans.import_too_many_rows": gettext_noop(
+        "tệp có hơn {limit} dòng: quá nhiều cho một bảng phân công trách nhiệm"
+    ),
     "plans.not_published": gettext_noop("kỳ đánh giá chưa công bố kết quả"),
     "plans.unit_not_in_cycle": gettext_noop("'{unit}' không được đánh giá trong kỳ này"),
     "plans.exists": gettext_noop("'{unit}' đã có kế hoạch năm {year} từ kỳ này"),

@@ -53,6 +53,15 @@ def format_number(value: float | None, lang: str = "vi", decimals: int = 2) -> s
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def format_short(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
+    """:func:`format_number` without trailing zeros, as people write a target or a maximum:
+    ``92,55`` stays, ``90,00`` is ``90``, ``4,50`` is ``4,5``."""
+    text = format_number(value, lang, decimals)
+    if "," in text or "." in text:
+        text = text.rstrip("0").rstrip(",.")
+    return text
+
+
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 

@@ -1,7 +1,8 @@
 """chiso backup, restore and verify on the demo: a backup taken from a running installation,
 restored elsewhere, verifies, and the restored installation answers every public page and API
 call exactly as the original; a non-empty place is refused; verify names each changed
-snapshot and each changed or lost evidence file, and exits 0 only when all agree.
+snapshot and each changed or lost evidence file or plan's task file, and exits 0 only when all
+agree.
 
 Each installation is its own process (its own CHISO_DATA_DIR and database), driven through the
 real command line."""
@@ -39,6 +40,24 @@ Evidence.objects.create(
     original_name="bien-ban.pdf", content_type="application/pdf", size=len(content),
     sha256=hashlib.sha256(content).hexdigest(), uploaded_by=officer,
 )
+# and a plan's task file, kept in the evidence root's plans folder
+from chiso.web.cycles.models import Cycle
+from chiso.web.plans import services as plans
+from chiso.web.plans.models import TaskEvidence
+cycle = Cycle.objects.filter(state="published").order_by("pk").first()
+plan = plans.create_plan(
+    User.objects.get(username="admin"), cycle, cycle.units.order_by("pk").first(), 2025,
+    [plans.TargetWanted("index", "90")],
+)
+task_file = b"%PDF-1.4 quyet dinh %%EOF"
+stored = uuid.uuid4().hex
+(settings.EVIDENCE_ROOT / "plans").mkdir(parents=True, exist_ok=True)
+(settings.EVIDENCE_ROOT / "plans" / stored).write_bytes(task_file)
+TaskEvidence.objects.create(
+    task=plan.tasks.order_by("pk").first(), stored_name=stored, original_name="quyet-dinh.pdf",
+    content_type="application/pdf", size=len(task_file),
+    sha256=hashlib.sha256(task_file).hexdigest(), uploaded_by=officer,
+)
 """
 
 ANSWERS = """
@@ -58,6 +77,9 @@ for c in Cycle.objects.order_by("pk"):
                  f"/api/cycles/{c.pk}/results", f"/api/cycles/{c.pk}/publications"]
 for e in Evidence.objects.order_by("pk"):
     urls.append(f"admin:/api/evidence/{e.pk}")
+from chiso.web.plans.models import TaskEvidence
+for e in TaskEvidence.objects.order_by("pk"):
+    urls.append(f"admin:/plans/files/{e.pk}/")
 out = {}
 for url in urls:
     client = admin if url.startswith("admin:") else public
@@ -140,7 +162,7 @@ def test_a_backup_restored_elsewhere_verifies_and_answers_as_the_original(
     assert restored.returncode == 0, restored.stdout + restored.stderr
     verified = _chiso(b, "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert "1 evidence files" in verified.stdout
+    assert "2 evidence files" in verified.stdout  # the sheet's evidence and the task file
     original, copy = json.loads(_python(ANSWERS, a)), json.loads(_python(ANSWERS, b))
     assert len(original) > 20
     failed = {url: status for url, (status, _) in original.items() if status != 200}
@@ -202,3 +224,17 @@ e = Evidence.objects.order_by("pk").first()
     )
     lost = _chiso(a, "verify")
     assert lost.returncode == 1 and "verify.evidence_missing" in lost.stderr
+    _python(
+        """
+import django
+django.setup()
+from django.conf import settings
+from chiso.web.plans.models import TaskEvidence
+e = TaskEvidence.objects.get()
+(settings.EVIDENCE_ROOT / "plans" / e.stored_name).write_bytes(b"%PDF-1.4 changed")
+""",
+        a,
+    )
+    task_changed = _chiso(a, "verify")
+    assert task_changed.returncode == 1
+    assert task_changed.stderr.count("verify.evidence_") == 2, task_changed.stderr

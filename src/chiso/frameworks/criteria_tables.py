@@ -19,7 +19,7 @@ from typing import Any
 
 from chiso.frameworks.model import Framework, Node
 from chiso.frameworks.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
-from chiso.numbers import NotANumber, format_number, parse_decimal
+from chiso.numbers import NotANumber, format_short, parse_decimal
 from chiso.problems import InputError, ProblemReport
 from chiso.vietnamese import nfc
 
@@ -125,13 +125,103 @@ def shown_digits(value: float, number_format: str) -> str | None:
     return text if abs(float(text) - value) < 1e-9 else None
 
 
-def read_xlsx_tables(path: str | Path) -> list[RawTable]:
+MAX_CELLS = 200_000
+"""The most cells a criteria table's sheet may span (rows × columns), and the most one merged
+range may cover: the largest real table (a province's, some 300 rows of 8 columns) is a few
+thousand. openpyxl makes an object for every cell a merge covers when it loads a workbook, so
+one ``A1:XFD1048576`` merge would take the server's memory for minutes."""
+MAX_UNPACKED = 100 * 2**20
+"""The most a Word or Excel table may hold once unzipped (a few MB is already large)."""
+
+
+def _bounds_problems(path: str | Path, shown: str) -> ProblemReport:
+    """What makes a Word or Excel file too large to open, read without opening it: its
+    unzipped size, and for Excel each sheet's declared extent and each merged range (openpyxl
+    would expand a merge on loading)."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    report = ProblemReport()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return report  # not a zip: the reader reports the file as unreadable
+    with archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            report.add("file.unpacked_too_large", shown, limit=MAX_UNPACKED // 2**20)
+            return report
+        for title, part in _sheet_parts(archive):
+            where = f"{shown}, sheet '{title}'"
+            try:
+                with archive.open(part) as fh:
+                    for _, element in iterparse(fh):
+                        tag = element.tag.rsplit("}", 1)[-1]
+                        if tag in ("dimension", "mergeCell"):
+                            ref = element.get("ref") or ""
+                            try:
+                                low_col, low_row, high_col, high_row = range_boundaries(ref)
+                            except (ValueError, TypeError):
+                                continue
+                            cells = (high_row - low_row + 1) * (high_col - low_col + 1)
+                            if cells > MAX_CELLS:
+                                rule = (
+                                    "table.merge_too_large"
+                                    if tag == "mergeCell"
+                                    else ("table.too_large")
+                                )
+                                report.add(rule, where, range=ref, cells=cells, limit=MAX_CELLS)
+                        elif tag == "row":
+                            element.clear()  # keep memory flat over a long sheet
+            except (KeyError, SyntaxError):
+                continue  # a damaged part: the reader reports the file as unreadable
+    return report
+
+
+def _sheet_parts(archive: Any) -> list[tuple[str, str]]:
+    """(title, part name) of each worksheet of an XLSX archive, from its workbook and its
+    relationships; empty for a file that is not one."""
+    from xml.etree.ElementTree import fromstring
+
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, SyntaxError):
+        return []
+    targets = {r.get("Id"): r.get("Target") or "" for r in rels}
+    parts = []
+    for sheet in book.iter():
+        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            parts.append((sheet.get("name") or "?", part))
+    return parts
+
+
+def read_xlsx_tables(path: str | Path, shown: str | None = None) -> list[RawTable]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     book = load_workbook(path, data_only=True)
     tables = []
     for sheet in book.worksheets:
+        cells_spanned = sheet.max_row * sheet.max_column
+        if cells_spanned > MAX_CELLS:
+            # a cell written far away (a dimension that lies): never walk every empty cell
+            report = ProblemReport()
+            report.add(
+                "table.too_large",
+                f"{shown or Path(path).name}, sheet '{sheet.title}'",
+                range=sheet.dimensions,
+                cells=cells_spanned,
+                limit=MAX_CELLS,
+            )
+            raise InputError(report)
         rows: list[list[str]] = []
         numeric: set[tuple[int, int]] = set()
         written: dict[tuple[int, int], str | None] = {}
@@ -217,11 +307,11 @@ def read_docx_tables(path: str | Path) -> list[RawTable]:
     return tables
 
 
-def read_tables(path: str | Path) -> list[RawTable]:
+def read_tables(path: str | Path, shown: str | None = None) -> list[RawTable]:
     suffix = Path(path).suffix.lower()
     if suffix == ".docx":
         return read_docx_tables(path)
-    return read_xlsx_tables(path)
+    return read_xlsx_tables(path, shown)
 
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\s*\d+\s*\)?$")
@@ -508,8 +598,13 @@ def table_document(path: str | Path, meta: TableMeta, name: str | None = None) -
     if suffix not in (".docx", ".xlsx", ".xlsm"):
         report.add("file.format", shown, format=suffix or "?")
         raise InputError(report)
+    bounds = _bounds_problems(path, shown)
+    if bounds:
+        raise InputError(bounds)
     try:
-        tables = read_tables(path)
+        tables = read_tables(path, shown)
+    except InputError:
+        raise
     except Exception as exc:  # a damaged or mislabelled file: openpyxl and docx raise anything
         report.add("file.unreadable", shown, reason=type(exc).__name__)
         raise InputError(report) from None
@@ -570,12 +665,6 @@ def _table_rows(fw: Framework) -> tuple[list[str], list[list[Any]]]:
     return roles, rows
 
 
-def _points_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return format_number(value, "vi", 4).rstrip("0").rstrip(",")
-
-
 def export_table(fw: Framework, path: str | Path) -> None:
     """Write ``fw`` as a criteria table, Word for a ``.docx`` path, else Excel."""
     from chiso.tables.atomic import atomic_target
@@ -592,36 +681,49 @@ def _title_lines(fw: Framework) -> list[str]:
 
 
 def _write_xlsx(fw: Framework, path: str) -> None:
+    """Every cell is made (text as text, a formula-like text quote-prefixed, styles set) before
+    its row is appended, so writing stays linear: finding a row again through ``max_row`` scans
+    the whole sheet."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Font
+
+    from chiso.tables.formulas import text_cell
 
     roles, rows = _table_rows(fw)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Bộ tiêu chí"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def cell(value: Any, font: Font | None = None, text: bool = False, title: bool = False) -> Cell:
+        made = Cell(sheet, value=value)
+        text_cell(made)
+        if font is not None:
+            made.font = font
+        if not title:
+            made.alignment = wrap
+        if text:
+            made.number_format = "@"
+        return made
+
     for line in _title_lines(fw):
-        sheet.append([line])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet.append([cell(line, bold, title=True)])
     sheet.append([])
-    sheet.append([HEADERS[r] for r in roles])
-    for c in range(1, len(roles) + 1):
-        sheet.cell(sheet.max_row, c).font = Font(bold=True)
+    sheet.append([cell(HEADERS[r], bold) for r in roles])
     max_col = roles.index("max") + 1
     for values in rows:
-        sheet.append(values)
-        sheet.cell(sheet.max_row, 1).number_format = "@"
-    total = [""] * len(roles)
+        sheet.append([cell(v, text=(c == 0)) for c, v in enumerate(values)])
+    total: list[Any] = [""] * len(roles)
     total[roles.index("content")] = TOTAL_LABEL
-    total[max_col - 1] = fw.total_max  # type: ignore[call-overload]
-    sheet.append(total)
+    total[max_col - 1] = fw.total_max
+    sheet.append([cell(v) for v in total])
     widths = {"outline": 10, "content": 60, "name_en": 40, "max": 12}
     for c, role in enumerate(roles, start=1):
         letter = sheet.cell(1, c).column_letter
         sheet.column_dimensions[letter].width = widths.get(role, 30)
-    for row in sheet.iter_rows(min_row=len(_title_lines(fw)) + 2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.save(path)
 
 
@@ -640,8 +742,8 @@ def _write_docx(fw: Framework, path: str) -> None:
     for values in rows:
         cells = table.add_row().cells
         for c, value in enumerate(values):
-            cells[c].text = _points_text(value) if c == max_col else (value or "")
+            cells[c].text = format_short(value, "vi", 4) if c == max_col else (value or "")
     cells = table.add_row().cells
     cells[roles.index("content")].text = TOTAL_LABEL
-    cells[max_col].text = _points_text(fw.total_max)
+    cells[max_col].text = format_short(fw.total_max, "vi", 4)
     document.save(path)

@@ -66,6 +66,7 @@ def write_values(values: list[IndicatorValue], by: str, several: bool, out: str 
     ``chiso score`` and of a cycle's central import). Otherwise the period, the procedure or
     field, and the numerator and denominator are columns too."""
     from chiso.tables.atomic import atomic_target
+    from chiso.tables.formulas import csv_row
 
     plain = by == "unit" and not several
     header = (["period"] if several else []) + ["unit"] + ([by] if by != "unit" else [])
@@ -81,4 +82,4 @@ def write_values(values: list[IndicatorValue], by: str, several: bool, out: str 
             row += [v.node, format_value(v.value)]
             if not plain:
                 row += [v.numerator, v.denominator]
-            writer.writerow(row)
+            writer.writerow(csv_row(row))

@@ -135,29 +135,61 @@ def write_plan(
 
 
 def _xlsx(plan: PlanResult, gaps: list[Gap], fw: Framework, tmp: str, lang: str) -> None:
+    tasks = [
+        [i, a.node, fw.node(a.node).name_in(lang), a.start, a.end, a.gain, a.effort]
+        for i, a in enumerate(plan.actions, start=1)
+    ]
+    gap_rows = [
+        [g.code, fw.node(g.code).name_in(lang), g.points, g.max, g.lost, g.best] for g in gaps
+    ]
+    render_xlsx(
+        tmp,
+        WordPlan(
+            title=title(lang),
+            unit=plan.unit,
+            framework=fw.name_in(lang),
+            targets=target_lines(plan, fw, lang),
+            task_header=_task_header(lang),
+            tasks=tasks,
+            gaps=gap_rows,
+            method=method_text(plan, lang),
+        ),
+        lang,
+    )
+
+
+def render_xlsx(path: str | Path, plan: WordPlan, lang: str) -> None:
+    """The plan as an Excel workbook: its title, unit and targets, its tasks, and the points
+    lost they come from, one sheet each. The one writer of a plan in Excel (the command's plan
+    and a plan kept on the web site), every text cell through :mod:`chiso.tables.formulas`."""
     import openpyxl
     from openpyxl.styles import Font
 
+    from chiso.tables.formulas import append_row
+
+    bold = Font(bold=True)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = gettext("Mục tiêu", lang)
-    sheet.append([title(lang), plan.unit])
-    sheet["A1"].font = Font(bold=True)
-    for line in target_lines(plan, fw, lang):
-        sheet.append([line])
-    sheet.append([method_text(plan, lang)])
+    append_row(sheet, [plan.title, plan.unit])
+    sheet["A1"].font = bold
+    append_row(sheet, [plan.framework])
+    for line in plan.targets:
+        append_row(sheet, [line])
+    if plan.method:
+        append_row(sheet, [plan.method])
     tasks = book.create_sheet(gettext("Nhiệm vụ", lang))
-    tasks.append(_task_header(lang))
-    for i, a in enumerate(plan.actions, start=1):
-        tasks.append([i, a.node, fw.node(a.node).name_in(lang), a.start, a.end, a.gain, a.effort])
+    append_row(tasks, plan.task_header)
+    for row in plan.tasks:
+        append_row(tasks, row)
     lost = book.create_sheet(gettext("Điểm bị mất", lang))
-    lost.append(_gap_header(lang))
-    for g in gaps:
-        lost.append([g.code, fw.node(g.code).name_in(lang), g.points, g.max, g.lost, g.best])
+    append_row(lost, _gap_header(lang))
+    for row in plan.gaps:
+        append_row(lost, row)
     for ws in (tasks, lost):
         for cell in ws[1]:
-            cell.font = Font(bold=True)
-    book.save(tmp)
+            cell.font = bold
+    book.save(str(path))
 
 
 def _docx(
@@ -207,7 +239,8 @@ def gap_header(lang: str) -> list[str]:
 
 @dataclass(frozen=True)
 class WordPlan:
-    """What the Word template is filled with: seven cells per task (under ``task_header``),
+    """What the Word template (:func:`render_docx`) and the Excel workbook
+    (:func:`render_xlsx`) are filled with: a cell per column of ``task_header`` for each task,
     six per gap (:func:`gap_header`)."""
 
     title: str
@@ -216,7 +249,7 @@ class WordPlan:
     targets: list[str]
     task_header: list[str]
     tasks: list[list[Any]]
-    gaps: list[list[str]]
+    gaps: list[list[Any]]
     method: str = ""
 
 

@@ -1,5 +1,6 @@
 """Backups an installation can trust: made while the server runs, restored only into an empty
-place, and a check that every published snapshot and every evidence file is what was recorded.
+place, and a check that every published snapshot, every evidence file and every plan's task
+file is what was recorded.
 
 A backup is one tar file:
 
@@ -8,7 +9,9 @@ A backup is one tar file:
 - ``database.sqlite3`` (SQLite, copied through SQLite's online backup API: a consistent copy
   while others write) or ``database.pgdump`` (PostgreSQL, ``pg_dump --format=custom``, one
   consistent snapshot);
-- ``evidence/<stored name>``: the evidence files the copied database refers to.
+- ``evidence/<stored name>``: the evidence files the copied database refers to, and
+  ``evidence/plans/<stored name>`` the plans' task files (each with its SHA-256 recorded in
+  the database too, checked by ``chiso verify``).
 
 The database is copied first and the evidence files are those its copy refers to: files are
 written before their row is committed and never changed afterwards, so every file the copy
@@ -101,21 +104,32 @@ def _copy_database(folder: Path, name: str) -> Path:
     return target
 
 
+TASK_FILES = "plans"  # the plans' task files, in this folder under the evidence root
+
+
 def _stored_names(database: Path) -> list[tuple[str, str]]:
-    """The evidence files (stored name, recorded SHA-256) the copied database refers to."""
+    """The evidence files (path under the evidence root, recorded SHA-256) the copied
+    database refers to: the sheets' evidence and the plans' task files."""
     if database.suffix == ".sqlite3":
         db = sqlite3.connect(str(database))
         try:
             rows = db.execute("SELECT stored_name, sha256 FROM cycles_evidence").fetchall()
+            tasks = db.execute("SELECT stored_name, sha256 FROM plans_taskevidence").fetchall()
         finally:
             db.close()
-        return [(str(a), str(b)) for a, b in rows]
+        return [(str(a), str(b)) for a, b in rows] + [
+            (f"{TASK_FILES}/{a}", str(b)) for a, b in tasks
+        ]
     # pg_dump's snapshot was taken first: every row it holds is in the live table too (rows
     # are never deleted), so the live table names every file the copy needs; files of rows
     # committed since come along unreferenced, which a restore keeps harmlessly.
     from chiso.web.cycles.models import Evidence
+    from chiso.web.plans.models import TaskEvidence
 
-    return [(e.stored_name, e.sha256) for e in Evidence.objects.only("stored_name", "sha256")]
+    return [(e.stored_name, e.sha256) for e in Evidence.objects.only("stored_name", "sha256")] + [
+        (f"{TASK_FILES}/{e.stored_name}", e.sha256)
+        for e in TaskEvidence.objects.only("stored_name", "sha256")
+    ]
 
 
 @dataclass(frozen=True)
@@ -262,8 +276,11 @@ def restore_backup(path: str | Path) -> dict[str, Any]:
         evidence_root.mkdir(parents=True, exist_ok=True)
         source = folder / "evidence"
         if source.is_dir():
-            for file in source.iterdir():
-                shutil.copyfile(file, evidence_root / file.name)
+            for file in sorted(source.rglob("*")):
+                if file.is_file():
+                    target = evidence_root / file.relative_to(source)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(file, target)
     return manifest
 
 
@@ -271,6 +288,7 @@ def verify_installation() -> tuple[ProblemReport, int, int]:
     """Recompute the SHA-256 of every published snapshot and every evidence file; the report
     names each mismatch or missing file. Returns (report, snapshots, files) checked."""
     from chiso.web.cycles.models import Evidence, Publication
+    from chiso.web.plans.models import TaskEvidence
 
     report = ProblemReport()
     where = str(settings.DATA_DIR)
@@ -288,16 +306,18 @@ def verify_installation() -> tuple[ProblemReport, int, int]:
                 computed=computed,
             )
     root = Path(settings.EVIDENCE_ROOT)
-    for e in Evidence.objects.order_by("pk"):
+    kept: list[tuple[Any, str]] = [(e, e.stored_name) for e in Evidence.objects.order_by("pk")]
+    kept += [(e, f"{TASK_FILES}/{e.stored_name}") for e in TaskEvidence.objects.order_by("pk")]
+    for e, stored_name in kept:
         files += 1
-        path = root / e.stored_name
+        path = root / stored_name
         if not path.is_file():
             report.add(
                 "verify.evidence_missing",
                 where,
                 id=e.pk,
                 name=e.original_name,
-                stored_name=e.stored_name,
+                stored_name=stored_name,
             )
             continue
         computed = _sha256_file(path)

@@ -151,3 +151,17 @@ def test_a_version_downloads_as_yaml_excel_and_word(world: World, tmp_path: Path
     assert [(n.code, n.name_vi, n.max) for n in again.walk()] == [
         (n.code, n.name_vi, n.max) for n in first.walk()
     ]
+
+
+@pytest.mark.parametrize("extra", [1, 2**20], ids=["file-just-above", "request-far-above"])
+def test_a_file_above_5_mb_is_refused_and_nothing_is_saved(
+    world: World, tmp_path: Path, extra: int
+) -> None:
+    """Refused by the file's size just above the cap, and from the request's declared length
+    (before the upload is read) far above it."""
+    path = tmp_path / "lon.yaml"
+    path.write_bytes(b"#" * (5 * 2**20 + extra))
+    response = _upload(world, path)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert any("tối đa 5 MB" in m for m in _said(response))
+    assert not FrameworkVersion.objects.exists()

@@ -58,3 +58,20 @@ def test_a_file_without_the_columns_is_refused(world: World) -> None:
 def test_refused_to_anyone_else(world: World) -> None:
     response = _upload(world, "officer_a", "x.csv", b"framework,unit,node,responsible\n")
     assert response.status_code == 403
+
+
+def test_a_map_above_2_mb_is_refused(world: World) -> None:
+    response = _upload(world, "admin", "ban-do.csv", b"#" * (2 * 2**20 + 1))
+    joined = " ".join(str(m) for m in get_messages(response.wsgi_request))  # type: ignore[attr-defined]
+    assert "tối đa 2 MB" in joined and not Responsibility.objects.exists()
+
+
+def test_a_map_with_more_rows_than_any_map_has_is_refused_before_its_rows_are_checked(
+    world: World,
+) -> None:
+    code = world.cycle.framework_code
+    text = "framework,unit,node,responsible\n" + f"{code},S01,1,S02\n" * 50_001
+    response = _upload(world, "admin", "ban-do.csv", text.encode("utf-8"))
+    joined = " ".join(str(m) for m in get_messages(response.wsgi_request))  # type: ignore[attr-defined]
+    assert "plans.import_too_many_rows" in joined and "50000" in joined
+    assert "dòng 50002" in joined and not Responsibility.objects.exists()

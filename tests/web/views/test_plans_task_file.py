@@ -4,14 +4,19 @@ served only to those who see the plan."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import resource
+import signal
+
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import AuditEntry, Unit
-from chiso.web.plans import services
+from chiso.web.plans import services, task_files
 from chiso.web.plans.models import Task, TaskEvidence
 from chiso.web.plans.services import TargetWanted
 from web.conftest import World
@@ -80,3 +85,58 @@ def test_404_to_those_who_do_not_see_the_plan(scored: World, home_affairs: Unit)
 def test_methods(scored: World, home_affairs: Unit) -> None:
     task, client = setup(scored, home_affairs)
     assert client.get(reverse("plans:task-file-upload", args=[task.pk])).status_code == 405
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_a_file_is_kept_with_its_sha256_and_served_with_the_extension_of_its_content(
+    scored: World, home_affairs: Unit
+) -> None:
+    task, client = setup(scored, home_affairs)
+    assert _upload(client, task, "anh.pdf", PNG).status_code == 302
+    evidence = TaskEvidence.objects.get()
+    assert evidence.sha256 == hashlib.sha256(PNG).hexdigest()
+    assert (evidence.original_name, evidence.content_type) == ("anh.png", "image/png")
+    assert (task_files.root() / evidence.stored_name).read_bytes() == PNG
+    response = as_(scored, "admin").get(reverse("plans:task-file", args=[evidence.pk]))
+    assert 'filename="anh.png"' in response["Content-Disposition"]
+
+
+def test_a_file_above_the_cap_is_refused_before_anything_is_written(
+    scored: World, home_affairs: Unit
+) -> None:
+    task, client = setup(scored, home_affairs)
+    task_files.root().mkdir(parents=True, exist_ok=True)
+    before = set(task_files.root().iterdir())
+    with override_settings(EVIDENCE_MAX_BYTES=len(PDF) - 1):
+        page = _upload(client, task, "quyet-dinh.pdf", PDF)
+    assert page.status_code == 302  # type: ignore[attr-defined]
+    assert not TaskEvidence.objects.exists()
+    assert set(task_files.root().iterdir()) == before
+
+
+def test_a_write_that_fails_for_lack_of_room_is_a_message_and_leaves_no_row_or_file(
+    scored: World, home_affairs: Unit
+) -> None:
+    """A real write refused by the kernel (EFBIG from a file-size limit on this process, as a
+    full disk or a quota gives ENOSPC/EDQUOT): the message says the server is out of room."""
+    task, client = setup(scored, home_affairs)
+    big = b"%PDF-1.4\n" + os.urandom(256 * 1024) + b"\n%%EOF\n"
+    audit = AuditEntry.objects.count()
+    task_files.root().mkdir(parents=True, exist_ok=True)
+    before = set(task_files.root().iterdir())
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, limits[1]))
+    try:
+        url = reverse("plans:task-file-upload", args=[task.pk])
+        page = client.post(url, {"file": SimpleUploadedFile("bien-ban.pdf", big)})
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert page.status_code == 302
+    follow = client.get(page["Location"])
+    assert "máy chủ hết chỗ lưu tệp" in follow.content.decode()
+    assert not TaskEvidence.objects.exists() and AuditEntry.objects.count() == audit
+    assert set(task_files.root().iterdir()) == before

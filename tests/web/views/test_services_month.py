@@ -30,3 +30,12 @@ def test_the_ranking_lists_the_units_best_first(tmp_path: Path) -> None:
 
 def test_a_month_not_imported_is_not_found() -> None:
     assert Client().get(reverse("services:month", args=["1999-01"])).status_code == 404
+
+
+def test_only_get_and_head_are_answered(tmp_path: Path) -> None:
+    """A public page: a POST (or PUT, DELETE) is 405, as on every other public page."""
+    two_months(tmp_path)
+    url = reverse("services:month", args=["2024-02"])
+    assert Client().head(url).status_code == 200
+    for method in ("post", "put", "delete"):
+        assert getattr(Client(), method)(url).status_code == 405

@@ -63,3 +63,12 @@ def test_the_series_is_in_english_when_asked() -> None:
     client.get(reverse("portal:language", args=["en"]))
     page = client.get(reverse("services:series"))
     assert "Index of service to citizens and businesses by month" in page.content.decode()
+
+
+def test_only_get_and_head_are_answered(tmp_path: Path) -> None:
+    """A public page: a POST (or PUT, DELETE) is 405, as on every other public page."""
+    two_months(tmp_path)
+    url = reverse("services:series")
+    assert Client().head(url).status_code == 200
+    for method in ("post", "put", "delete"):
+        assert getattr(Client(), method)(url).status_code == 405

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.web.services.models import ServiceValue
-from web.views.services_helpers import two_months
+from web.views.services_helpers import UNITS, two_months
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,12 @@ def test_an_unknown_unit_is_not_found(tmp_path: Path) -> None:
     two_months(tmp_path)
     url = reverse("services:unit", args=["2024-02", "Atlantis"])
     assert Client().get(url).status_code == 404
+
+
+def test_only_get_and_head_are_answered(tmp_path: Path) -> None:
+    """A public page: a POST (or PUT, DELETE) is 405, as on every other public page."""
+    two_months(tmp_path)
+    url = reverse("services:unit", args=["2024-02", UNITS[0]])
+    assert Client().head(url).status_code == 200
+    for method in ("post", "put", "delete"):
+        assert getattr(Client(), method)(url).status_code == 405

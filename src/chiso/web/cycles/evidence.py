@@ -12,6 +12,9 @@ import hashlib
 import os
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,17 +87,33 @@ def stored_path(evidence: Evidence) -> Path:
     return Path(settings.EVIDENCE_ROOT) / evidence.stored_name
 
 
-def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
-    """Store an uploaded file under a generated name outside any web root, after checking its
-    size and its type by content."""
-    if not policy.can_add_evidence(actor, leaf):
-        raise Forbidden()
+@dataclass(frozen=True)
+class StoredUpload:
+    """An upload kept on disk: its generated name, the name shown to people (with the
+    extension of its detected type), that type, its size and its SHA-256."""
+
+    path: Path
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@contextmanager
+def stored_upload(folder: Path, upload: Any) -> Iterator[StoredUpload]:
+    """Keep ``upload`` in ``folder`` under a generated name, by the one set of rules of every
+    file people upload (the sheets' evidence, the plans' task files): refused above
+    ``EVIDENCE_MAX_BYTES`` before anything is written, hashed (SHA-256) while written, synced
+    to disk, its type read from its content. A full disk is a message (507), not a traceback.
+
+    The caller records the file in the body of the ``with``; if that raises, the file is
+    removed, so there is never a file without its row nor a row without its file."""
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise WorkflowError("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
-    root = Path(settings.EVIDENCE_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     stored = uuid.uuid4().hex
-    target = root / stored
+    target = folder / stored
     digest = hashlib.sha256()
     try:
         with open(target, "wb") as fh:
@@ -116,21 +135,36 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
         target.unlink(missing_ok=True)
         raise WorkflowError("cycle.file_type")
     try:
-        with transaction.atomic():
-            evidence = Evidence.objects.create(
-                leaf=leaf,
-                stored_name=stored,
-                original_name=named_for_type(safe_original_name(upload.name), content_type),
-                content_type=content_type,
-                size=upload.size,
-                sha256=digest.hexdigest(),
-                uploaded_by=actor,
-            )
-            audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
-            touch(leaf.sheet_id)
-    except Exception:
+        yield StoredUpload(
+            path=target,
+            stored_name=stored,
+            original_name=named_for_type(safe_original_name(upload.name), content_type),
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+    except BaseException:
         target.unlink(missing_ok=True)
         raise
+
+
+def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
+    """Store an uploaded file under a generated name outside any web root, after checking its
+    size and its type by content."""
+    if not policy.can_add_evidence(actor, leaf):
+        raise Forbidden()
+    with stored_upload(Path(settings.EVIDENCE_ROOT), upload) as kept, transaction.atomic():
+        evidence = Evidence.objects.create(
+            leaf=leaf,
+            stored_name=kept.stored_name,
+            original_name=kept.original_name,
+            content_type=kept.content_type,
+            size=kept.size,
+            sha256=kept.sha256,
+            uploaded_by=actor,
+        )
+        audit(actor, leaf.sheet.cycle, evidence, "evidence", None, evidence.original_name)
+        touch(leaf.sheet_id)
     return evidence
 
 

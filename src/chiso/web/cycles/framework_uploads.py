@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -27,6 +26,16 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+MAX_BYTES = 5 * 2**20
+"""The largest framework file accepted: the largest criteria table (a province's, with its
+guidance) is a few hundred KB as Word or Excel and far less as YAML."""
+
+
+def too_large() -> services.WorkflowError:
+    """The refusal of a framework file above :data:`MAX_BYTES`."""
+    return services.WorkflowError("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
 
 
 def _read_text(name: str, data: bytes, meta: TableMeta | None) -> str:
@@ -63,10 +72,8 @@ def upload_framework(
     """A new version of the framework in the uploaded file; nothing is saved on a problem."""
     if not policy.can_manage(actor):
         raise services.Forbidden()
-    if len(data) > settings.EVIDENCE_MAX_BYTES:
-        raise services.WorkflowError(
-            "cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20
-        )
+    if len(data) > MAX_BYTES:
+        raise too_large()
     text = _read_text(name, data, meta)
     fw = framework_from_text(text, name)
     if fw.code in {b.code for b in builtin_frameworks()}:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
@@ -20,6 +20,11 @@ from chiso.web.cycles.models import FrameworkVersion
 def framework_upload(request: HttpRequest) -> HttpResponse:
     if not policy.can_manage(request.user):
         return HttpResponseForbidden()
+    back = reverse("cycles:manage") + "#frameworks"
+    if int(request.META.get("CONTENT_LENGTH") or 0) > framework_uploads.MAX_BYTES + 2**16:
+        # refused from the request's declared length, before the file is read or parsed
+        feedback.error(request, framework_uploads.too_large())
+        return redirect(back)
     form = forms.FrameworkUploadForm(request.POST, request.FILES)
 
     def action() -> str | None:
@@ -28,6 +33,8 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         if upload is None:
             return None
+        if upload.size is not None and upload.size > framework_uploads.MAX_BYTES:
+            raise framework_uploads.too_large()  # before the upload is read into memory
         version = framework_uploads.upload_framework(
             request.user, upload.name, upload.read(), form.table_meta()
         )
@@ -37,7 +44,7 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
             "nodes": version.nodes,
         }
 
-    return feedback.perform(request, action, reverse("cycles:manage") + "#frameworks")
+    return feedback.perform(request, action, back)
 
 
 @login_required

@@ -8,17 +8,13 @@ from pathlib import Path
 
 from django.utils.translation import gettext, pgettext
 
-from chiso.numbers import format_number
-from chiso.reports.plan_document import WordPlan, render_docx, title
+from chiso.numbers import format_number, format_short
+from chiso.reports.plan_document import WordPlan, render_docx, render_xlsx, title
 from chiso.scoring.ranking import group_name
+from chiso.tables.formulas import append_row
 from chiso.web.cycles.services import framework_of
 from chiso.web.plans.models import ImprovementPlan, Target
 from chiso.web.plans.services import LostRow
-
-
-def _short(number: str) -> str:
-    """A target as people write it: 92,55 stays, 90,00 is 90."""
-    return number.rstrip("0").rstrip(",.") if ("," in number or "." in number) else number
 
 
 def target_lines(plan: ImprovementPlan, lang: str) -> list[str]:
@@ -27,7 +23,7 @@ def target_lines(plan: ImprovementPlan, lang: str) -> list[str]:
     for t in plan.targets.all():
         value = t.value
         if t.kind in (Target.INDEX, Target.SIPAS):
-            value = _short(format_number(float(t.value), lang, fw.precision))
+            value = format_short(float(t.value), lang, fw.precision)
         elif t.kind == Target.GROUP:
             value = group_name(fw, t.value, lang)
         line = f"{t.get_kind_display()}: {value}"
@@ -68,8 +64,11 @@ def task_rows(plan: ImprovementPlan, lang: str) -> list[list[str]]:
     ]
 
 
-def plan_docx(plan: ImprovementPlan, lang: str) -> bytes:
+def word_plan(plan: ImprovementPlan, lang: str, evidence: bool = False) -> WordPlan:
+    """The plan's cells for the report module's Word and Excel writers; ``evidence`` adds the
+    column of what shows each task done (the Excel file, where it fits)."""
     fw = framework_of(plan.cycle)
+    tasks = list(plan.tasks.select_related("responsible"))
     gaps = [
         [
             t.node_code,
@@ -79,43 +78,35 @@ def plan_docx(plan: ImprovementPlan, lang: str) -> bytes:
             format_number(t.points_max - t.points_now, lang, fw.precision),
             "",
         ]
-        for t in plan.tasks.all()
+        for t in tasks
     ]
-    word = WordPlan(
+    header, rows = task_header(), task_rows(plan, lang)
+    if evidence:
+        header = [*header, gettext("Tài liệu kiểm chứng")]
+        rows = [[*row, t.evidence] for row, t in zip(rows, tasks, strict=True)]
+    return WordPlan(
         title=f"{title(lang).upper()} {plan.year}",
         unit=plan.unit.name,
         framework=f"{fw.name_in(lang)} — {plan.cycle.name}",
         targets=target_lines(plan, lang),
-        task_header=task_header(),
-        tasks=task_rows(plan, lang),
+        task_header=header,
+        tasks=rows,
         gaps=gaps,
     )
+
+
+def plan_docx(plan: ImprovementPlan, lang: str) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.docx"
-        render_docx(path, word, lang)
+        render_docx(path, word_plan(plan, lang), lang)
         return path.read_bytes()
 
 
 def plan_xlsx(plan: ImprovementPlan, lang: str) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = gettext("Mục tiêu")
-    sheet.append([title(lang), plan.unit.name, plan.year])
-    for line in target_lines(plan, lang):
-        sheet.append([line])
-    tasks = book.create_sheet(gettext("Nhiệm vụ"))
-    tasks.append([*task_header(), gettext("Tài liệu kiểm chứng")])
-    evidence = [t.evidence for t in plan.tasks.all()]
-    for row, text in zip(task_rows(plan, lang), evidence, strict=True):
-        tasks.append([*row, text])
-    for cell in tasks[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.xlsx"
+        render_xlsx(path, word_plan(plan, lang, evidence=True), lang)
+        return path.read_bytes()
 
 
 def report_header() -> list[str]:
@@ -136,11 +127,11 @@ def report_xlsx(rows: list[LostRow]) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = gettext("Trách nhiệm")
-    sheet.append(report_header())
+    append_row(sheet, report_header())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        sheet.append([r.responsible, r.unit, r.code, r.name, r.lost, r.reason])
+        append_row(sheet, [r.responsible, r.unit, r.code, r.name, r.lost, r.reason])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

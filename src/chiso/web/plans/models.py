@@ -108,5 +108,6 @@ class TaskEvidence(models.Model):
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, blank=True, help_text="of the file, for chiso verify")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(auto_now_add=True)

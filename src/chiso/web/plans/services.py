@@ -76,10 +76,26 @@ IMPORT_COLUMNS = {
 }
 
 
+MAP_MAX_BYTES = 2 * 2**20
+"""The largest responsibility map accepted: a province's 100 units × 200 criteria, one row
+each, is about 1 MB as CSV and less as Excel."""
+MAP_MAX_ROWS = 50_000
+"""The most rows a map may have (100 units × 200 criteria is 20,000): a file beyond that is
+not a responsibility map, and is refused before its rows are checked."""
+
+
+def map_too_large() -> WorkflowError:
+    """The refusal of a responsibility map above :data:`MAP_MAX_BYTES`."""
+    return WorkflowError("cycle.file_too_large", limit=f"{MAP_MAX_BYTES / 2**20:g}")
+
+
 @transaction.atomic
 def import_map(actor: Any, content: bytes, filename: str) -> int:
     """A responsibility map from Excel or CSV (columns framework, unit, node, responsible;
-    units by code or name): every row checked, every problem reported, all or nothing."""
+    units by code or name): every row checked, every problem reported, all or nothing. A file
+    above :data:`MAP_MAX_BYTES` or :data:`MAP_MAX_ROWS` is refused before its rows are read
+    or checked."""
+    import itertools
     import tempfile
     from pathlib import Path
 
@@ -87,16 +103,21 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
 
     if not policy.can_manage_plans(actor):
         raise Forbidden()
+    if len(content) > MAP_MAX_BYTES:
+        raise map_too_large()
     suffix = Path(filename).suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
         try:
             table = open_table(path)
-            rows = list(table.rows)
+            rows = list(itertools.islice(table.rows, MAP_MAX_ROWS + 1))
         except InputError as exc:
             raise InputError(exc.report.for_file(filename)) from None
     report = ProblemReport()
+    if len(rows) > MAP_MAX_ROWS:
+        report.add("plans.import_too_many_rows", filename, rows[-1][0], limit=MAP_MAX_ROWS)
+        raise InputError(report)
     keys = [h.strip().casefold() for h in table.header]
     col: dict[str, int] = {}
     for key, names in IMPORT_COLUMNS.items():

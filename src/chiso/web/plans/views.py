@@ -115,12 +115,18 @@ def unassign(request: HttpRequest, pk: int) -> HttpResponse:
 def import_map(request: HttpRequest) -> HttpResponse:
     if not policy.can_manage_plans(request.user):
         return HttpResponseForbidden()
+    if int(request.META.get("CONTENT_LENGTH") or 0) > services.MAP_MAX_BYTES + 2**16:
+        # refused from the request's declared length, before the file is read or parsed
+        feedback.error(request, services.map_too_large())
+        return redirect("plans:map")
     form = forms.FileForm(request.POST, request.FILES)
     if not form.is_valid():
         return redirect("plans:map")
     upload = form.cleaned_data["file"]
 
     def action() -> str:
+        if upload.size is not None and upload.size > services.MAP_MAX_BYTES:
+            raise services.map_too_large()  # before the upload is read into memory
         count = services.import_map(request.user, upload.read(), upload.name)
         return gettext("%(count)s dòng đã nhập") % {"count": count}
 
@@ -134,6 +140,7 @@ def map_audit(request: HttpRequest) -> HttpResponse:
     cycle's audit trail)."""
     import csv
 
+    from chiso.tables.formulas import csv_row
     from chiso.web.cycles.models import AuditEntry
 
     if not policy.can_manage_plans(request.user):
@@ -145,7 +152,7 @@ def map_audit(request: HttpRequest) -> HttpResponse:
     writer.writerow(["at", "actor", "id", "field", "old", "new"])
     for e in AuditEntry.objects.filter(object_type="Responsibility").select_related("actor"):
         actor = e.actor.username if e.actor else ""
-        writer.writerow([e.at.isoformat(), actor, e.object_id, e.field, e.old, e.new])
+        writer.writerow(csv_row([e.at.isoformat(), actor, e.object_id, e.field, e.old, e.new]))
     return response
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from chiso.web.accounts import policy
 from chiso.web.services.models import ServiceMonth, ServiceValue
@@ -31,6 +32,7 @@ def _unit_months(month: ServiceMonth) -> list[Any]:
     return [unit_month(fw, unit, c) for unit, c in counts.items()]
 
 
+@require_safe
 def series(request: HttpRequest) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
         raise Http404
@@ -51,6 +53,7 @@ def series(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def month_ranking(request: HttpRequest, period: str) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
         raise Http404
@@ -65,6 +68,7 @@ def month_ranking(request: HttpRequest, period: str) -> HttpResponse:
     )
 
 
+@require_safe
 def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
         raise Http404
