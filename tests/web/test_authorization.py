@@ -73,9 +73,15 @@ def _cases() -> list[Case]:
         )
 
     def message(c: Client, w: World, which: str) -> object:
+        # 1.1 was not cut: a message there stays a message in every stage
         return c.post(
-            reverse("cycles:leaf-message", args=[_leaf(w, which).pk]),
+            reverse("cycles:leaf-message", args=[w.leaf(_sheet(w, which), "1.1").pk]),
             {"text": "Đề nghị giải trình"},
+        )
+
+    def message_on_cut(c: Client, w: World, which: str) -> object:
+        return c.post(
+            reverse("cycles:leaf-message", args=[_leaf(w, which).pk]), {"text": "Đã bổ sung"}
         )
 
     def api_sheet(c: Client, w: World, which: str) -> object:
@@ -176,7 +182,14 @@ def _cases() -> list[Case]:
         Case(
             "message",
             message,
-            lambda w, which: Message.objects.filter(leaf=_leaf(w, which)).exists(),
+            lambda w, which: Message.objects.filter(leaf__sheet=_sheet(w, which)).exists(),
+        ),
+        Case(
+            "message on a cut",
+            message_on_cut,
+            lambda w, which: Message.objects.filter(
+                leaf=_leaf(w, which), kind=Message.ANSWER
+            ).exists(),
         ),
         Case("api sheet", api_sheet, lambda w, which: True),
         Case("api self-score", api_self, leaf_value),
@@ -254,6 +267,8 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
             state == Cycle.EXPLANATION
             and ((actor == "officer_a" and own) or (actor == "officer_b" and not own))
         )
+    if case == "message on a cut":  # the answer to a cut is an explanation, never a message
+        return False
     if case == "correct":  # after publication, the chair corrects any unit
         return state == Cycle.PUBLISHED and actor == "chair"
     if case == "not ranked":  # the administrator before finalising, the chair after publication

@@ -13,6 +13,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 
 from chiso.frameworks import Framework, framework_from_text
 from chiso.frameworks.model import TOTAL_CODE
@@ -289,6 +290,21 @@ def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
         audit(actor, sheet.cycle, sheet, "standard_errors", dropped, None, code)
 
 
+def _refuse_answer_to_a_cut(leaf: LeafScore) -> None:
+    """During the explanation stage the answer to a cut leaf is an explanation: one channel,
+    which the appraiser reviews and which blocks finalising until answered. A message there
+    would escape that loop, so the officer is sent to the explanations page (the API, which
+    calls this function, is refused the same way)."""
+    from chiso.web.cycles import explanations  # it imports this module
+
+    if explanations.is_cut(leaf) or Explanation.objects.filter(leaf=leaf).exists():
+        raise WorkflowError(
+            "explanation.use_page",
+            node=leaf.code,
+            url=reverse("cycles:sheet-explanations", args=[leaf.sheet_id]),
+        )
+
+
 @transaction.atomic
 def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
     sheet = leaf.sheet
@@ -296,6 +312,7 @@ def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
         kind = Message.REQUEST
     elif policy.can_explain(actor, sheet):
         kind = Message.ANSWER
+        _refuse_answer_to_a_cut(leaf)
     else:
         raise Forbidden()
     if not text.strip():
