@@ -19,7 +19,14 @@ from chiso.problems import InputError, ProblemReport
 from chiso.scoring.plan import Plan
 from chiso.web.accounts import policy
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
-from chiso.web.cycles.services import Conflict, Forbidden, WorkflowError, audit, framework_of
+from chiso.web.cycles.services import (
+    Conflict,
+    Forbidden,
+    WorkflowError,
+    audit,
+    framework_by_code,
+    framework_of,
+)
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Target, Task
 from chiso.web.plans.responsibility import responsibility_map, responsible_for
 
@@ -27,26 +34,12 @@ PLANNED_KINDS = (Target.INDEX, Target.RANK, Target.UP, Target.GROUP)
 SEED = 20  # a plan made twice from the same snapshot gives the same probabilities
 
 
-def framework_for(framework_code: str) -> Framework:
-    """The framework of that code as the newest cycle opened with it stored it, else the
-    built-in one; an unknown code is a workflow error."""
-    cycle = Cycle.objects.filter(framework_code=framework_code).order_by("-pk").first()
-    if cycle is not None:
-        return framework_of(cycle)
-    from chiso.frameworks import get_framework
-
-    try:
-        return get_framework(framework_code)
-    except InputError:
-        raise WorkflowError("plans.unknown_framework", framework=framework_code) from None
-
-
 @transaction.atomic
 def assign(actor: Any, framework_code: str, unit: Unit, node_code: str, responsible: Unit) -> None:
     """Name ``responsible`` for criterion ``node_code`` of ``unit``'s assessment."""
     if not policy.can_manage_plans(actor):
         raise Forbidden()
-    fw = framework_for(framework_code)
+    fw = framework_by_code(framework_code)
     if node_code not in fw.codes:
         raise WorkflowError("cycle.unknown_node", node=node_code)
     row = Responsibility.objects.filter(
@@ -124,7 +117,7 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
             continue
         if code not in frameworks:
             try:
-                frameworks[code] = framework_for(code)
+                frameworks[code] = framework_by_code(code)
             except WorkflowError:
                 frameworks[code] = None
         fw = frameworks[code]
