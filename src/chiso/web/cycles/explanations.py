@@ -20,15 +20,7 @@ from chiso.web.cycles import services
 from chiso.web.cycles.models import Explanation, LeafScore, ScoreSheet
 
 _EPS = 1e-9
-
-
-def is_cut(leaf: LeafScore) -> bool:
-    """The appraiser gave fewer points than the unit claimed."""
-    return (
-        leaf.self_points is not None
-        and leaf.appraised_points is not None
-        and leaf.appraised_points < leaf.self_points - _EPS
-    )
+is_cut = services.is_cut  # the rule lives with the messages it also governs
 
 
 def cut_leaves(sheet: ScoreSheet) -> list[LeafScore]:

@@ -326,14 +326,21 @@ def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
         audit(actor, sheet.cycle, sheet, "standard_errors", dropped, None, code)
 
 
+def is_cut(leaf: LeafScore) -> bool:
+    """The appraiser gave fewer points than the unit claimed."""
+    return (
+        leaf.self_points is not None
+        and leaf.appraised_points is not None
+        and leaf.appraised_points < leaf.self_points - 1e-9
+    )
+
+
 def _refuse_answer_to_a_cut(leaf: LeafScore) -> None:
     """During the explanation stage the answer to a cut leaf is an explanation: one channel,
     which the appraiser reviews and which blocks finalising until answered. A message there
     would escape that loop, so the officer is sent to the explanations page (the API, which
     calls this function, is refused the same way)."""
-    from chiso.web.cycles import explanations  # it imports this module
-
-    if explanations.is_cut(leaf) or Explanation.objects.filter(leaf=leaf).exists():
+    if is_cut(leaf) or Explanation.objects.filter(leaf=leaf).exists():
         raise WorkflowError(
             "explanation.use_page",
             node=leaf.code,
