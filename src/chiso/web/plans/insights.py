@@ -1,25 +1,19 @@
 """What the results say a unit should act on, for other apps' pages: the gap table on a unit's
-sheet and on its public profile, rank intervals on the public ranking, the probability of a
-unit's group. Computed by :mod:`chiso.analysis` from a results document (a published snapshot,
-or the cycle's results computed now for those allowed to see them); formatted here for templates.
+sheet and on its public profile. Computed by :mod:`chiso.analysis` from a results document (a
+published snapshot, or the cycle's results computed now for those allowed to see them);
+formatted here for templates. Rank intervals and group probabilities are
+:mod:`chiso.analysis.published_uncertainty`'s, which the portal calls directly.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
-
 from chiso.analysis.gaps import Gap, domain_gaps, unit_gaps
 from chiso.analysis.loaded import Loaded, load_document
-from chiso.analysis.rank_uncertainty import RankUncertainty, rank_uncertainty
 from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
 from chiso.problems import InputError
-from chiso.scoring.ranking import group_name
-
-DRAWS = 4000  # enough for a 5–95 % rank interval to a place; the page is cached per snapshot
-SEED = 20  # a published page shows the same intervals every time it is made
 
 
 def loaded(doc: dict[str, Any], fw: Framework) -> Loaded | None:
@@ -77,38 +71,6 @@ def unit_gap_rows(
         before = {c: None if v in (None, "NA") else float(v) for c, v in points.items()}
     gaps = unit_gaps(data, unit, before)
     return gap_rows(domain_gaps(gaps) if domains_only else gaps, fw, lang)
-
-
-def uncertainty(doc: dict[str, Any], fw: Framework) -> RankUncertainty | None:
-    """Rank intervals and group probabilities, where the document carries standard errors."""
-    if not any("total_se" in u for u in doc.get("units", [])):
-        return None
-    data = loaded(doc, fw)
-    return None if data is None else rank_uncertainty(data, DRAWS, SEED)
-
-
-def rank_ranges(result: RankUncertainty | None) -> dict[str, str]:
-    """Unit → "low–high" (or the rank alone where the interval is one place)."""
-    if result is None:
-        return {}
-    return {
-        u.unit: str(u.rank_low) if u.rank_low == u.rank_high else f"{u.rank_low}–{u.rank_high}"
-        for u in result.units
-    }
-
-
-def group_probability(
-    result: RankUncertainty | None, fw: Framework, unit: str, group: str | None, lang: str
-) -> str:
-    """The sentence saying how likely ``unit`` is to be in its group, or "" without one."""
-    if result is None or not group:
-        return ""
-    me = next((u for u in result.units if u.unit == unit), None)
-    if me is None or group not in me.p_group:
-        return ""
-    return gettext(
-        "Với sai số của kết quả điều tra, xác suất đơn vị thuộc nhóm %(group)s là %(p)s %%."
-    ) % {"group": group_name(fw, group, lang), "p": format_number(100 * me.p_group[group], lang, 0)}
 
 
 def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
