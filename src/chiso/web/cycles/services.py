@@ -430,6 +430,13 @@ class Decision:
         }
 
 
+def decision_of_publication(publication: Publication) -> Decision:
+    """The decision a publication was issued under, as recorded with it."""
+    return Decision(
+        publication.decision_number, publication.decision_date, publication.decision_body
+    )
+
+
 @transaction.atomic
 def publish(
     actor: Any, cycle: Cycle, reason: str = "", decision: Decision | None = None
