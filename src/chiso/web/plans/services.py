@@ -26,6 +26,7 @@ from chiso.web.cycles.services import (
     audit,
     framework_by_code,
     framework_of,
+    plan_of,
 )
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Target, Task
 from chiso.web.plans.responsibility import responsibility_map, responsible_for
@@ -293,12 +294,14 @@ def progress(plan: ImprovementPlan, by: str, lang: str) -> list[Progress]:
     from django.utils.translation import gettext
 
     fw = framework_of(plan.cycle)
+    tree = plan_of(plan.cycle)
     groups: dict[str, list[Task]] = {}
     for task in plan.tasks.select_related("responsible"):
         if by == "unit":
             key = task.responsible.name if task.responsible else gettext("Chưa phân công")
         else:
-            top = task.node_code.split(".")[0]
+            code = task.node_code
+            top = tree.domain_of(code) if code in tree.positions else code
             key = f"{top} {fw.node(top).name_in(lang)}" if top in fw.codes else top
         groups.setdefault(key, []).append(task)
     out = []
