@@ -75,29 +75,55 @@ def unit_gap_rows(
 
 def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
     """The gap table of a sheet's unit, every node, for those the policy lets see it: from the
-    newest snapshot once published, from the results computed now once final."""
+    newest snapshot once published, from the results computed now once final.
+
+    Made once and kept in the project's page cache (:mod:`chiso.web.portal.pagecache`): a
+    published table under the snapshot's SHA-256, a final one under every sheet's revision
+    (any change to a sheet bumps it, :func:`chiso.web.cycles.services.touch`), each with the
+    previous cycle's snapshot it compares with; scoring every sheet of the cycle on every view
+    of a sheet is what this saves."""
     from chiso.tables.writing import json_document
     from chiso.web.accounts import policy
     from chiso.web.cycles import services
     from chiso.web.cycles.models import Cycle
+    from chiso.web.portal import pagecache
     from chiso.web.portal.publications import document, latest
 
     if not policy.can_see_gaps(user, sheet):
         return []
     cycle = sheet.cycle
+    before = previous_publication(cycle)
+    compared = before.sha256 if before is not None else "-"
+    unit = sheet.unit.name
     if cycle.state == Cycle.PUBLISHED:
-        doc = document(latest(cycle.pk))
+        publication = latest(cycle.pk)
+        cache_key = pagecache.key("sheet-gaps", publication.sha256, compared, unit, lang)
+
+        def read() -> dict[str, Any]:
+            return document(publication)
     else:
-        doc = json_document(services.compute_results(cycle).results, None)
-    fw = services.framework_of(cycle)
-    return unit_gap_rows(doc, fw, sheet.unit.name, lang, previous=previous_document(cycle))
+        sheets = cycle.sheets.order_by("pk").values_list("pk", "revision", "ranked")
+        state = ";".join(f"{pk}:{rev}:{int(ranked)}" for pk, rev, ranked in sheets)
+        cache_key = pagecache.key(
+            "sheet-gaps-final", cycle.pk, cycle.state, pagecache.digest(state), compared, unit, lang
+        )
+
+        def read() -> dict[str, Any]:
+            return json_document(services.compute_results(cycle).results, None)
+
+    def make() -> pagecache.Made[list[dict[str, Any]]]:
+        previous = None if before is None else document(before)
+        fw = services.framework_of(cycle)
+        return pagecache.Made(unit_gap_rows(read(), fw, unit, lang, previous=previous))
+
+    return pagecache.get_or_make(cache_key, make).value
 
 
-def previous_document(cycle: Any) -> dict[str, Any] | None:
+def previous_publication(cycle: Any) -> Any | None:
     """The newest snapshot of the last published cycle of the same framework before ``cycle``'s
     year (the change since the previous cycle), or None."""
     from chiso.web.accounts import policy
-    from chiso.web.portal.publications import document, latest
+    from chiso.web.portal.publications import latest
 
     before = (
         policy.published_cycles()
@@ -105,4 +131,4 @@ def previous_document(cycle: Any) -> dict[str, Any] | None:
         .order_by("-year", "-pk")
         .first()
     )
-    return None if before is None else document(latest(before.pk))
+    return None if before is None else latest(before.pk)
