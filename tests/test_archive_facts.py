@@ -144,3 +144,14 @@ def _same_names() -> set[str]:
     from chiso.units.provinces import MERGED_34, PROVINCES_63
 
     return set(MERGED_34) & set(PROVINCES_63)
+
+
+def test_a_group_is_named_where_its_years_framework_is_known_else_kept_as_published() -> None:
+    from chiso.archive.series import framework_of_year, group_label
+
+    assert group_label("PAPI", 2011, "2", "vi") == "Nhóm trung bình cao"  # papi-2011
+    assert group_label("PAPI", 2024, "4", "en") == "Poor performers"  # papi-2021
+    assert group_label("PAR INDEX", 2020, "B", "en") == "Group B"  # par-province-2019
+    assert framework_of_year("PAR INDEX", 2017) is None
+    assert group_label("PAR INDEX", 2017, "A", "vi") == "A"  # no framework known: as published
+    assert group_label("PAPI", 2011, "", "vi") == ""

@@ -154,3 +154,14 @@ def test_an_invalid_framework_text_is_reported_every_time_it_is_read() -> None:
         with pytest.raises(InputError) as caught:
             framework_from_text("code: [", "broken.yaml")
         assert len(caught.value.report) >= 1
+
+
+def test_a_nodes_domain_is_found_up_the_tree_not_from_its_codes_prefix() -> None:
+
+    fw = framework(
+        branch("A", 60, branch("A-x", 60, leaf("KH-1", 30), leaf("KH-2", 30))),
+        branch("B", 40, leaf("B.1", 40)),
+    )
+    plan = compile_plan(fw)
+    assert plan.domain_of("KH-1") == "A" and plan.domain_of("A-x") == "A"
+    assert plan.domain_of("B.1") == "B" and plan.domain_of("B") == "B"

@@ -132,3 +132,44 @@ def test_quartile_groups_without_errors_are_the_published_groups(tmp_path: Path)
     }
     for u in result.units:
         assert u.p_group[published[u.unit]] == 1.0
+
+
+def test_a_published_documents_rank_interval_and_group_probability_follow_the_normal_model(
+    tmp_path: Path,
+) -> None:
+    """The pages' one computation (chiso.analysis.published_uncertainty) on a results document:
+    two units 1 point apart with errors 2 and 1.5 swap with probability 1 − Φ(1 / 2.5) ≈ 0.34,
+    so both rank intervals span places 1–2; with errors of 0.01 they never swap."""
+    import json
+
+    from chiso.analysis.published_uncertainty import (
+        document_uncertainty,
+        group_probability,
+        rank_range_labels,
+    )
+
+    doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
+    result = document_uncertainty(doc, FW, 20_000, 3)
+    assert rank_range_labels(result) == {"Bắc Ninh": "1–2", "An Giang": "1–2"}
+    leader = next(u for u in result.units if u.unit == "Bắc Ninh") if result else None
+    assert leader is not None
+    assert leader.p_first == pytest.approx(phi(1.0 / math.sqrt(2.0**2 + 1.5**2)), abs=0.01)
+    for code, p in leader.p_group.items():
+        assert group_probability(result, "Bắc Ninh", code) == p
+    assert group_probability(result, "Bắc Ninh", None) is None
+    assert group_probability(result, "Không có", next(iter(leader.p_group), "A")) is None
+
+    sure = json.loads(two_units(tmp_path, 1.0, 0.01, 0.01).read_text(encoding="utf-8"))
+    assert rank_range_labels(document_uncertainty(sure, FW)) == {"Bắc Ninh": "1", "An Giang": "2"}
+
+
+def test_a_document_without_standard_errors_has_no_intervals(tmp_path: Path) -> None:
+    import json
+
+    from chiso.analysis.published_uncertainty import document_uncertainty, rank_range_labels
+
+    doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
+    for unit in doc["units"]:
+        unit.pop("total_se", None)
+    assert document_uncertainty(doc, FW) is None
+    assert rank_range_labels(None) == {}

@@ -290,6 +290,10 @@ CATALOGUE: dict[str, str] = {
     "explanation.not_cut": gettext_noop(
         "tiêu chí {node} không bị trừ điểm khi thẩm định: không có gì để giải trình"
     ),
+    "explanation.use_page": gettext_noop(
+        "tiêu chí {node} bị trừ điểm khi thẩm định: hãy trả lời bằng giải trình ở trang"
+        " Giải trình ({url})"
+    ),
     "explanation.answered": gettext_noop("giải trình của tiêu chí {node} đã được trả lời"),
     "explanation.bad_points": gettext_noop(
         "điểm khôi phục {value} phải nằm trong khoảng từ {low} đến {high}"

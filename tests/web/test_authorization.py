@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +25,8 @@ from chiso.web.cycles.models import (
     Message,
     Publication,
 )
+from chiso.web.plans import task_files
+from chiso.web.plans.models import ImprovementPlan, Responsibility, Task, TaskEvidence
 from web.conftest import World
 
 ACTORS = ["anonymous", "admin", "officer_a", "officer_b", "appraiser_a", "chair"]
@@ -73,9 +76,15 @@ def _cases() -> list[Case]:
         )
 
     def message(c: Client, w: World, which: str) -> object:
+        # 1.1 was not cut: a message there stays a message in every stage
         return c.post(
-            reverse("cycles:leaf-message", args=[_leaf(w, which).pk]),
+            reverse("cycles:leaf-message", args=[w.leaf(_sheet(w, which), "1.1").pk]),
             {"text": "Đề nghị giải trình"},
+        )
+
+    def message_on_cut(c: Client, w: World, which: str) -> object:
+        return c.post(
+            reverse("cycles:leaf-message", args=[_leaf(w, which).pk]), {"text": "Đã bổ sung"}
         )
 
     def api_sheet(c: Client, w: World, which: str) -> object:
@@ -176,7 +185,14 @@ def _cases() -> list[Case]:
         Case(
             "message",
             message,
-            lambda w, which: Message.objects.filter(leaf=_leaf(w, which)).exists(),
+            lambda w, which: Message.objects.filter(leaf__sheet=_sheet(w, which)).exists(),
+        ),
+        Case(
+            "message on a cut",
+            message_on_cut,
+            lambda w, which: Message.objects.filter(
+                leaf=_leaf(w, which), kind=Message.ANSWER
+            ).exists(),
         ),
         Case("api sheet", api_sheet, lambda w, which: True),
         Case("api self-score", api_self, leaf_value),
@@ -254,6 +270,8 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
             state == Cycle.EXPLANATION
             and ((actor == "officer_a" and own) or (actor == "officer_b" and not own))
         )
+    if case == "message on a cut":  # the answer to a cut is an explanation, never a message
+        return False
     if case == "correct":  # after publication, the chair corrects any unit
         return state == Cycle.PUBLISHED and actor == "chair"
     if case == "not ranked":  # the administrator before finalising, the chair after publication
@@ -289,11 +307,15 @@ def _prepare(world: World, state: str) -> None:
     world.move_to(state)
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
-    world: World, state: str
-) -> None:
-    _prepare(world, state)
+def _wrong(
+    world: World,
+    state: str,
+    cases: list[Case],
+    allowed_by: Callable[[str, str, str, str], bool],
+    reads: tuple[str, ...],
+) -> list[str]:
+    """Every case × actor × own/other, run and rolled back; the cases allowed or refused
+    otherwise than ``allowed_by`` says, and the ``reads`` that served content when refused."""
     users = {
         "admin": world.admin,
         "officer_a": world.officer_a,
@@ -302,7 +324,7 @@ def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
         "chair": world.chair,
     }
     wrong = []
-    for case in _cases():
+    for case in cases:
         for actor in ACTORS:
             for which in ("own", "other"):
                 client = Client()
@@ -323,20 +345,199 @@ def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
                     )  # type: ignore[index]
                     transaction.set_rollback(True)
                 world.cycle.refresh_from_db()
-                allowed = expected(actor, case.name, which, state)
+                allowed = allowed_by(actor, case.name, which, state)
                 if status >= 500 or (allowed and not took) or (not allowed and took):
                     wrong.append(f"{state} {actor} {case.name} {which}: {status}")
-                if (
-                    not allowed
-                    and case.name
-                    in (
-                        "view sheet",
-                        "download evidence",
-                        "api sheet",
-                        "view explanations",
-                        "download framework",
-                    )
-                    and not refused
-                ):
+                if not allowed and case.name in reads and not refused:
                     wrong.append(f"{state} {actor} {case.name} {which}: served {status}")
+    return wrong
+
+
+def _unit(world: World, which: str):  # type: ignore[no-untyped-def]
+    return _sheet(world, which).unit
+
+
+def _task(world: World, which: str) -> Task:
+    """A plan for the unit (own: A, other: B) with one task its own unit answers for; made
+    inside the case's rolled-back transaction (a plan needs the cycle's publication)."""
+    found = Task.objects.filter(plan__unit=_unit(world, which)).first()
+    if found is not None:
+        return found
+    plan = ImprovementPlan.objects.create(
+        cycle=world.cycle,
+        publication=Publication.objects.filter(cycle=world.cycle).latest("pk"),
+        unit=_unit(world, which),
+        year=world.cycle.year + 1,
+        created_by=world.admin,
+    )
+    return Task.objects.create(
+        plan=plan, node_code="1.4", responsible=_unit(world, which), points_now=1, points_max=2
+    )
+
+
+def _plan_cases(state: str) -> list[Case]:
+    """The ``plans:*`` routes; those on a plan only once the cycle is published."""
+
+    def get(name: str) -> Callable[[Client, World, str], object]:
+        return lambda c, w, which: c.get(reverse(f"plans:{name}"))
+
+    def assign(c: Client, w: World, which: str) -> object:
+        unit = _unit(w, which)
+        return c.post(
+            reverse("plans:assign"),
+            {
+                "framework": w.cycle.framework_code,
+                "unit": unit.pk,
+                "node": "1.4",
+                "responsible": unit.pk,
+            },
+        )
+
+    def unassign(c: Client, w: World, which: str) -> object:
+        row = Responsibility.objects.create(
+            framework_code=w.cycle.framework_code,
+            unit=_unit(w, which),
+            node_code="1.1",
+            responsible=_unit(w, which),
+        )
+        return c.post(reverse("plans:unassign", args=[row.pk]))
+
+    def import_map(c: Client, w: World, which: str) -> object:
+        return c.post(reverse("plans:import"))
+
+    def report(name: str) -> Callable[[Client, World, str], object]:
+        return lambda c, w, which: c.get(reverse(f"plans:{name}", args=[w.cycle.pk]))
+
+    def new_plan(c: Client, w: World, which: str) -> object:
+        return c.get(reverse("plans:new", args=[w.cycle.pk]))
+
+    def on_plan(name: str) -> Callable[[Client, World, str], object]:
+        return lambda c, w, which: c.get(reverse(f"plans:{name}", args=[_task(w, which).plan_id]))
+
+    def update_task(c: Client, w: World, which: str) -> object:
+        task = _task(w, which)
+        return c.post(
+            reverse("plans:task", args=[task.pk]),
+            {"version": task.version, "status": Task.DONE, "evidence": "Đã ban hành quy chế"},
+        )
+
+    def upload(c: Client, w: World, which: str) -> object:
+        task = _task(w, which)
+        return c.post(
+            reverse("plans:task-file-upload", args=[task.pk]),
+            {"file": SimpleUploadedFile("quy-che.pdf", PDF)},
+        )
+
+    def download(c: Client, w: World, which: str) -> object:
+        task = _task(w, which)
+        made = task_files.add_file(w.admin, task, SimpleUploadedFile("quy-che.pdf", PDF))
+        return c.get(reverse("plans:task-file", args=[made.pk]))
+
+    served = lambda w, which: True  # noqa: E731
+    cases = [
+        Case("plans index", get("index"), served),
+        Case("responsibility map", get("map"), served),
+        Case("map audit", get("map-audit"), served),
+        Case(
+            "assign",
+            assign,
+            lambda w, which: Responsibility.objects.filter(unit=_unit(w, which)).exists(),
+        ),
+        Case(
+            "unassign",
+            unassign,
+            lambda w, which: not Responsibility.objects.filter(unit=_unit(w, which)).exists(),
+        ),
+        Case("import map", import_map, served),
+        Case("responsibility report", report("report"), served),
+        Case("report xlsx", report("report-xlsx"), served),
+        Case("new plan", new_plan, served),
+    ]
+    if state == Cycle.PUBLISHED:
+        cases += [
+            Case("view plan", on_plan("plan"), served),
+            Case("plan docx", on_plan("plan-docx"), served),
+            Case("plan xlsx", on_plan("plan-xlsx"), served),
+            Case(
+                "update task",
+                update_task,
+                lambda w, which: _task(w, which).status == Task.DONE,
+            ),
+            Case(
+                "upload task file",
+                upload,
+                lambda w, which: TaskEvidence.objects.filter(task=_task(w, which)).exists(),
+            ),
+            Case("download task file", download, served),
+        ]
+    return cases
+
+
+PLAN_READS = (
+    "responsibility map",
+    "map audit",
+    "responsibility report",
+    "report xlsx",
+    "new plan",
+    "view plan",
+    "plan docx",
+    "plan xlsx",
+    "download task file",
+)
+
+
+def plans_expected(actor: str, case: str, which: str, state: str) -> bool:
+    """The plans' rules as the issue states them: the administrator keeps the map and makes
+    plans; a plan is seen, and its tasks reported on, by the administrator and the officers
+    of the unit answering for them; the responsibility report is for those who see the
+    computed results (administrator, chair) once the results are final."""
+    own_officer = (actor == "officer_a" and which == "own") or (
+        actor == "officer_b" and which == "other"
+    )
+    if case == "plans index":
+        return actor != "anonymous"
+    if case in ("responsibility map", "map audit", "assign", "unassign", "import map"):
+        return actor == "admin"
+    if case in ("responsibility report", "report xlsx"):
+        return state in (Cycle.FINALISED, Cycle.PUBLISHED) and actor in ("admin", "chair")
+    if case == "new plan":
+        return state == Cycle.PUBLISHED and actor == "admin"
+    if case in (
+        "view plan",
+        "plan docx",
+        "plan xlsx",
+        "update task",
+        "upload task file",
+        "download task file",
+    ):
+        return actor == "admin" or own_officer
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_role_and_plans_route_is_allowed_or_refused_as_the_rules_say(
+    world: World, state: str
+) -> None:
+    _prepare(world, state)
+    assert _wrong(world, state, _plan_cases(state), plans_expected, PLAN_READS) == []
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_role_page_and_endpoint_is_allowed_or_refused_as_the_rules_say(
+    world: World, state: str
+) -> None:
+    _prepare(world, state)
+    wrong = _wrong(
+        world,
+        state,
+        _cases(),
+        expected,
+        (
+            "view sheet",
+            "download evidence",
+            "api sheet",
+            "view explanations",
+            "download framework",
+        ),
+    )
     assert wrong == []

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from chiso.archive.model import HEADLINE, Archive, Figure, disagree
-from chiso.scoring.ranking import competition_ranks
+from chiso.frameworks.model import Framework
+from chiso.scoring.ranking import competition_ranks, group_name, ranks_within
 from chiso.units.regions import REGION_OF, REGIONS
 
 PRECISION: dict[str, int] = {"PAR INDEX": 2, "SIPAS": 2, "PAPI": 4}
@@ -73,10 +74,41 @@ def _entry(archive: Archive, index: str, province: str, year: int, rows: list[Fi
 
 
 def region_ranks(archive: Archive, index: str, year: int, region: str) -> dict[str, int]:
-    """Competition ranks of the region's provinces by their headline value (derived)."""
-    members = set(REGIONS[region])
-    values = {u: v for u, v in archive.whole_table(index, year).items() if u in members}
-    names = list(values)
-    array = np.array([values[n] for n in names], dtype=np.float64)
+    """Ranks of the region's provinces (derived): the whole table's competition ranks by
+    headline value at the index's precision, then each province's rank among its region's
+    by :func:`chiso.scoring.ranking.ranks_within`, the rule the portal uses too."""
+    table = archive.whole_table(index, year)
+    names = list(table)
+    array = np.array([table[n] for n in names], dtype=np.float64)
     ranks = competition_ranks(array, np.ones(len(names), dtype=np.bool_), PRECISION[index])
-    return {n: int(r) for n, r in zip(names, ranks.tolist(), strict=True)}
+    overall = {n: int(r) for n, r in zip(names, ranks.tolist(), strict=True)}
+    return {u: r for u, r in ranks_within(overall, REGION_OF).items() if REGION_OF.get(u) == region}
+
+
+def framework_of_year(index: str, year: int) -> Framework | None:
+    """The built-in framework that ranked and grouped ``index`` in ``year``: PAPI's edition
+    of that year (:data:`~chiso.archive.loading.PAPI_EDITIONS`), else the one provincial
+    framework of the index whose years cover it; None where none is known (the archive then
+    shows a group as published)."""
+    from chiso.archive.loading import PAPI_EDITIONS
+    from chiso.frameworks.registry import builtin_frameworks  # read once (cached)
+
+    if index == "PAPI":
+        edition = PAPI_EDITIONS.get(year)
+        return next((f for f in builtin_frameworks() if f.code == edition), None)
+    covering = [
+        f
+        for f in builtin_frameworks()
+        if f.index == index
+        and "province" in f.subjects
+        and f.year_from <= year
+        and (f.year_to is None or year <= f.year_to)
+    ]
+    return covering[0] if len(covering) == 1 else None
+
+
+def group_label(index: str, year: int, code: str, lang: str) -> str:
+    """A group as the archive shows it: its framework's name in ``lang`` where the year's
+    framework is known (:func:`chiso.scoring.ranking.group_name`), else as published."""
+    fw = framework_of_year(index, year) if code else None
+    return group_name(fw, code, lang) if fw is not None else code

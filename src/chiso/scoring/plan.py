@@ -77,6 +77,12 @@ class Plan:
             out.append(self.nodes[j].code)
         return out
 
+    def domain_of(self, code: str) -> str:
+        """The top-level node (domain) ``code`` belongs to, found up the tree's parent chain
+        (itself for a domain): a framework's codes need not start with their domain's."""
+        chain = [code, *self.above(code)]
+        return chain[-2] if len(chain) > 1 else code
+
     def leaves_below(self, j: int) -> list[int]:
         """The positions of the leaves under the node at position ``j``."""
         pn = self.nodes[j]

@@ -37,7 +37,8 @@ def test_quang_ninh_side_by_side_with_published_values_ranks_and_sources(loaded:
     assert "seed003-par-sipas-2023" in par[-1]
     assert _row(html, "table-sipas", 2023)[:2] == ["90,61", "1"]
     papi = _row(html, "table-papi", 2024)
-    assert papi[:4] == ["47,8212", "1", "1/11", "1"]  # value, rank, rank in region, quartile
+    # value, rank, rank in region, quartile named by PAPI 2021's edition (the code is "1")
+    assert papi[:4] == ["47,8212", "1", "1/11", "Nhóm cao nhất"]
     assert "thứ hạng, nhóm do chiso tính" in papi[4]  # PAPI's ranks are derived, and say so
 
 
@@ -116,3 +117,9 @@ def test_the_papi_dimension_scores_of_a_province_year_by_year(loaded: Archive) -
     assert len(row_2011) == 8 and row_2011[6:] == ["", ""]  # no dimensions 7 and 8 before 2018
     derived = html.split('id="table-papi-dimensions"', 1)[1]
     assert '<th scope="row">2017*</th>' in derived and '<th scope="row">2016</th>' in derived
+
+
+def test_a_group_is_named_by_its_years_framework_in_the_pages_language(loaded: Archive) -> None:
+    """PAPI's quartile codes become the names of that year's edition, in Vietnamese and in
+    English; the archive's data keep the code."""
+    assert _row(_page("Quảng Ninh", "en"), "table-papi", 2024)[3] == "Best performers"

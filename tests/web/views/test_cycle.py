@@ -72,3 +72,16 @@ def test_the_english_home_page_names_each_cycle_s_state_in_english(world: World)
     client.cookies["django_language"] = "en"
     html = client.get(reverse("cycles:home")).content.decode()
     assert f"{world.cycle.name}</a> — Finalised" in html
+
+
+def test_each_publication_names_its_decision_as_the_decision_formatter_writes_it(
+    world: World,
+) -> None:
+    """The cycle page writes a publication's decision with reports.decision.decision_line
+    (number, date and issuing body, in the page's language), not a hand-made line."""
+    world.move_to(Cycle.PUBLISHED)
+    url = reverse("cycles:cycle", args=[world.cycle.pk])
+    vi = as_(world, "chair").get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Quyết định số 1551/QĐ-UBND ngày 20/01/2025 của UBND tỉnh" in vi
+    en = as_(world, "chair").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Decision No. 1551/QĐ-UBND of 2025-01-20 by UBND tỉnh" in en

@@ -6,6 +6,7 @@ score before and after; refusals as messages (a leaf that was not cut, after the
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.contrib.messages import get_messages
@@ -184,3 +185,41 @@ def test_the_chair_finalises_only_when_every_explanation_has_its_answer(world: W
     as_(world, "chair").post(url, {"to": Cycle.FINALISED})
     world.cycle.refresh_from_db()
     assert world.cycle.state == Cycle.FINALISED
+
+
+def test_an_answer_to_a_cut_on_the_sheet_page_is_sent_to_the_explanations_page(
+    world: World,
+) -> None:
+    """One channel: during the explanation stage the sheet page's message form does not take
+    the officer's answer to a cut leaf (it would escape review and the finalising check)."""
+    leaf = _cut(world)
+    response = as_(world, "officer_a").post(
+        reverse("cycles:leaf-message", args=[leaf.pk]), {"text": "Đã bổ sung biên bản"}
+    )
+    assert response.status_code == 302
+    said = " ".join(_said(response))
+    assert "hãy trả lời bằng giải trình" in said
+    assert reverse("cycles:sheet-explanations", args=[world.sheet_a.pk]) in said
+    assert not leaf.messages.exists()
+    assert not Explanation.objects.filter(leaf=leaf).exists()
+
+
+def test_the_api_refuses_an_answer_to_a_cut_as_the_page_does(world: World) -> None:
+    leaf = _cut(world)
+    answer = as_(world, "officer_a").post(
+        f"/api/leaves/{leaf.pk}/messages",
+        json.dumps({"text": "Đã bổ sung biên bản"}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["rule"] == "explanation.use_page"
+    assert not leaf.messages.exists()
+
+
+def test_a_message_on_a_leaf_that_was_not_cut_is_still_a_message(world: World) -> None:
+    _cut(world)
+    other = world.leaf(world.sheet_a, "1.1")
+    response = as_(world, "officer_a").post(
+        reverse("cycles:leaf-message", args=[other.pk]), {"text": "Xin hỏi thêm"}
+    )
+    assert response.status_code == 302 and other.messages.filter(text="Xin hỏi thêm").exists()

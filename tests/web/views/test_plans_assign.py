@@ -50,3 +50,37 @@ def test_refused_to_anyone_else(world: World) -> None:
 
 def test_posting_only(world: World) -> None:
     assert as_(world, "admin").get(reverse("plans:assign")).status_code == 405
+
+
+def test_an_uploaded_framework_is_known_to_the_map_and_its_drop_down(world: World) -> None:
+    """One rule for "the framework of a code": a province's uploaded framework, opened by no
+    cycle yet, is offered, accepted and named by its newest version."""
+    from chiso.frameworks.registry import framework_text
+    from chiso.web.cycles.models import FrameworkVersion
+
+    text = framework_text("example-department-2024").replace(
+        "code: example-department-2024", "code: tinh-rieng-2024"
+    )
+    for version, name in ((1, "Chỉ đạo (bản cũ)"), (2, "Chỉ đạo, điều hành của tỉnh")):
+        FrameworkVersion.objects.create(
+            code="tinh-rieng-2024",
+            version=version,
+            yaml=text.replace("Công tác chỉ đạo", name, 1),
+            sha256=str(version) * 64,
+            file_name="tinh.yaml",
+            name="Bộ tiêu chí của tỉnh",
+            nodes=1,
+            complete=True,
+            uploaded_by=world.admin,
+        )
+    data = {
+        "framework": "tinh-rieng-2024",
+        "unit": world.sheet_a.unit.pk,
+        "node": "1",
+        "responsible": world.sheet_b.unit.pk,
+    }
+    assert as_(world, "admin").post(reverse("plans:assign"), data).status_code == 302
+    assert Responsibility.objects.filter(framework_code="tinh-rieng-2024").exists()
+    page = as_(world, "admin").get(reverse("plans:map")).content.decode()
+    assert '<option value="tinh-rieng-2024">' in page
+    assert "Chỉ đạo, điều hành của tỉnh" in page and "bản cũ" not in page

@@ -93,3 +93,41 @@ def test_the_sheets_gap_table_shows_the_change_since_the_previous_cycle(scored: 
     section = gaps_section(page.content.decode())
     row = re.search(r"<tr[^>]*><td[^>]*>2\.1 .*?</tr>", section, re.S)
     assert row is not None and '<td class="num">+1,00</td></tr>' in row.group(0)
+
+
+def test_a_final_cycles_gap_table_is_kept_until_a_sheet_changes(world: World) -> None:
+    """The table scores every sheet of the cycle, so it is made once per state of the sheets
+    (their revisions): a change that bypasses the services (a raw update, no new revision) is
+    not seen, the same change with its revision bumped is."""
+    from chiso.web.cycles import services
+    from chiso.web.cycles.models import LeafScore
+
+    fill(world)
+    world.move_to(Cycle.FINALISED)
+    url = reverse("cycles:sheet", args=[world.sheet_a.pk])
+    first = gaps_section(as_(world, "admin").get(url).content.decode())
+    assert "Sở Y tế" in first  # the best unit on every leaf but 1.2
+    LeafScore.objects.filter(sheet=world.sheet_b).update(appraised_points=0)
+    assert gaps_section(as_(world, "admin").get(url).content.decode()) == first
+    services.touch(world.sheet_b.pk)
+    again = gaps_section(as_(world, "admin").get(url).content.decode())
+    assert again != first and "Sở Tư pháp" in again
+
+
+def test_a_published_gap_table_is_kept_per_snapshot(scored: World) -> None:
+    """Once published the table is read from the newest snapshot and kept under its SHA-256:
+    a correction changes nothing until it is published as a new revision."""
+    from chiso.web.cycles import services
+
+    url = reverse("cycles:sheet", args=[scored.sheet_a.pk])
+    first = gaps_section(as_(scored, "officer_a").get(url).content.decode())
+    leaf = scored.leaf(scored.sheet_a, "2.1")
+    services.correct_leaf(scored.chair, leaf, 0.0, "Đính chính")
+    assert gaps_section(as_(scored, "officer_a").get(url).content.decode()) == first
+    services.publish(
+        scored.chair,
+        scored.cycle,
+        reason="đính chính 2.1",
+        decision=services.Decision("1600/QĐ-UBND", DECISION.date, "UBND tỉnh"),
+    )
+    assert gaps_section(as_(scored, "officer_a").get(url).content.decode()) != first

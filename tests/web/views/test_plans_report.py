@@ -3,6 +3,7 @@ appraisers' reasons, for the administrator and the chair once the results are fi
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import openpyxl
@@ -45,3 +46,36 @@ def test_refused_before_the_results_are_final(world: World) -> None:
     assert (
         as_(world, "admin").get(reverse("plans:report", args=[world.cycle.pk])).status_code == 403
     )
+
+
+def test_a_published_cycle_is_reported_from_its_snapshot_until_a_correction_is_published(
+    scored: World, home_affairs: Unit
+) -> None:
+    """After a correction the report keeps the published numbers and reasons; once the
+    correction is published it shows the new ones. The expected losses are worked from the
+    conftest's fill: Sở Tư pháp has 0.8 of each maximum, so 1.1 lost a fifth of its max."""
+    from chiso.web.cycles import services
+    from chiso.web.plans.services import responsibility_report
+
+    max_11 = services.framework_of(scored.cycle).node("1.1").max
+    assert max_11
+    leaf = scored.leaf(scored.sheet_a, "1.1")
+    services.correct_leaf(scored.chair, leaf, 0.0, "Đính chính: không có văn bản")
+
+    def row() -> tuple[float, str]:
+        found = [
+            r
+            for r in responsibility_report(scored.cycle, "vi")
+            if r.unit == "Sở Tư pháp" and r.code == "1.1"
+        ]
+        assert len(found) == 1
+        return found[0].lost, found[0].reason
+
+    assert row() == (pytest.approx(0.2 * max_11), REASON)
+    services.publish(
+        scored.chair,
+        scored.cycle,
+        reason="đính chính tiêu chí 1.1",
+        decision=services.Decision("1600/QĐ-UBND", datetime.date(2025, 2, 3), "UBND tỉnh"),
+    )
+    assert row() == (pytest.approx(max_11), "Đính chính: không có văn bản")

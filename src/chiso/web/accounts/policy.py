@@ -192,6 +192,16 @@ def can_explain(user: Any, sheet: ScoreSheet) -> bool:
     )
 
 
+def explanation_closed_for(user: Any, sheet: ScoreSheet) -> bool:
+    """The unit's officer in the explanation stage after its deadline: refused, and told that
+    the window has closed rather than that they may not explain."""
+    return (
+        is_officer_of(user, sheet.unit_id)
+        and sheet.cycle.state == Cycle.EXPLANATION
+        and not window_open(sheet.cycle)
+    )
+
+
 def can_add_evidence(user: Any, leaf: LeafScore) -> bool:
     sheet = leaf.sheet
     return can_self_assess(user, sheet) or can_explain(user, sheet)

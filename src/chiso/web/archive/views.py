@@ -17,7 +17,7 @@ from chiso.archive import Archive
 from chiso.archive.facts import SCALE_FROM, Facts
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
-from chiso.archive.series import PRECISION, YearEntry
+from chiso.archive.series import PRECISION, YearEntry, group_label
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.scoring.rebase import method_note
@@ -262,7 +262,7 @@ def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) ->
             "rank": e.rank,
             "region_rank": e.region_rank,
             "region_size": e.region_size,
-            "group": e.group,
+            "group": group_label(s.index, e.year, e.group, lang),
             "derived": e.basis == "derived",
             "rank_derived": e.rank_basis == "derived",
             "disputed": e.disputed,

@@ -17,7 +17,7 @@ from chiso.numbers import format_number
 from chiso.web.accounts import policy
 from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import explanations, feedback, forms, services
-from chiso.web.cycles.models import Cycle, Evidence, Explanation, LeafScore, ScoreSheet
+from chiso.web.cycles.models import Evidence, Explanation, LeafScore, ScoreSheet
 
 OUTCOMES = {
     Explanation.PENDING: gettext_noop("Chờ xem xét"),
@@ -67,17 +67,15 @@ def sheet_explanations(request: HttpRequest, pk: int) -> HttpResponse:
         )
     scores = explanations.before_and_after(sheet)
     user = request.user
-    can_explain = policy.is_officer_of(user, sheet.unit_id) and (
-        sheet.cycle.state == Cycle.EXPLANATION
-    )
     return render(
         request,
         "cycles/explanations.html",
         {
             "sheet": sheet,
             "rows": rows,
-            "can_explain": can_explain,
-            "window_open": policy.window_open(sheet.cycle),
+            "can_explain": policy.can_explain(user, sheet),
+            # the unit's officer after the deadline is told the window has closed
+            "explanation_closed": policy.explanation_closed_for(user, sheet),
             "can_review": policy.can_review_explanation(user, sheet),
             "total_before": _number(scores.total_before),
             "total_after": _number(scores.total_after),

@@ -17,18 +17,10 @@ from django.utils import timezone
 from chiso.scoring import score
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
-from chiso.web.cycles.models import Cycle, Explanation, LeafScore, ScoreSheet
+from chiso.web.cycles.models import Explanation, LeafScore, ScoreSheet
 
 _EPS = 1e-9
-
-
-def is_cut(leaf: LeafScore) -> bool:
-    """The appraiser gave fewer points than the unit claimed."""
-    return (
-        leaf.self_points is not None
-        and leaf.appraised_points is not None
-        and leaf.appraised_points < leaf.self_points - _EPS
-    )
+is_cut = services.is_cut  # the rule lives with the messages it also governs
 
 
 def cut_leaves(sheet: ScoreSheet) -> list[LeafScore]:
@@ -49,12 +41,14 @@ def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
     leaf = LeafScore.objects.select_for_update().select_related("sheet__cycle").get(pk=leaf.pk)
     sheet = leaf.sheet
     cycle = sheet.cycle
-    if not policy.is_officer_of(actor, sheet.unit_id):
+    if not policy.can_explain(actor, sheet):
+        # the policy decides; what follows only picks the message saying why not
+        if policy.explanation_closed_for(actor, sheet):
+            date = cycle.explanation_ends.isoformat()
+            raise services.WorkflowError("explanation.closed", date=date)
+        if policy.is_officer_of(actor, sheet.unit_id):
+            raise services.WorkflowError("explanation.not_open")
         raise services.Forbidden()
-    if cycle.state != Cycle.EXPLANATION:
-        raise services.WorkflowError("explanation.not_open")
-    if not policy.window_open(cycle):
-        raise services.WorkflowError("explanation.closed", date=cycle.explanation_ends.isoformat())
     text = text.strip()
     if not text:
         raise services.WorkflowError("cycle.empty_message")

@@ -13,10 +13,11 @@ import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 
 from chiso.frameworks import Framework, framework_from_text
 from chiso.frameworks.model import TOTAL_CODE
-from chiso.frameworks.registry import framework_text
+from chiso.frameworks.registry import builtin_paths, framework_text
 from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import InputError
 from chiso.scoring import Results, compile_plan, score
@@ -94,6 +95,41 @@ def plan_of(cycle: Cycle) -> Plan:
     return compile_plan(framework_of(cycle))
 
 
+def _framework_source(code: str) -> tuple[str, FrameworkVersion | None] | None:
+    """The text a new use of ``code`` starts from: a province's uploaded framework at its
+    newest version, else the built-in one of that code (a code, never a path); None when
+    neither exists."""
+    version = FrameworkVersion.objects.filter(code=code).order_by("-version").first()
+    if version is not None:
+        return version.yaml, version
+    if code in {p.stem for p in builtin_paths()}:
+        return framework_text(code), None
+    return None
+
+
+def framework_by_code(code: str) -> Framework:
+    """The framework a code names, as everything outside a cycle reads it (the
+    responsibility map, its drop-down, plans): as :func:`create_cycle` would open it now, else
+    as the newest cycle opened with it stored it; an unknown code is a workflow error. A cycle
+    itself always keeps its own copy (:func:`framework_of`)."""
+    source = _framework_source(code)
+    if source is not None:
+        return framework_from_text(source[0], code)
+    cycle = Cycle.objects.filter(framework_code=code).order_by("-pk").first()
+    if cycle is None:
+        raise WorkflowError("plans.unknown_framework", framework=code)
+    return framework_of(cycle)
+
+
+def framework_codes() -> list[str]:
+    """Every code :func:`framework_by_code` knows: uploaded, built-in, and opened in a cycle."""
+    return sorted(
+        set(FrameworkVersion.objects.values_list("code", flat=True))
+        | {p.stem for p in builtin_paths()}
+        | set(Cycle.objects.values_list("framework_code", flat=True))
+    )
+
+
 @transaction.atomic
 def create_cycle(
     actor: Any,
@@ -107,8 +143,9 @@ def create_cycle(
     if not policy.can_manage(actor):
         raise Forbidden()
     # a province's uploaded framework opens at its newest version, which the cycle keeps
-    version = FrameworkVersion.objects.filter(code=framework).order_by("-version").first()
-    text = version.yaml if version is not None else framework_text(framework)
+    source = _framework_source(framework)
+    # an unknown code (or a path) is reported by the library as every importer reports it
+    text, version = source if source is not None else (framework_text(framework), None)
     fw = framework_from_text(text, framework)
     cycle = Cycle.objects.create(
         name=name,
@@ -289,6 +326,28 @@ def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
         audit(actor, sheet.cycle, sheet, "standard_errors", dropped, None, code)
 
 
+def is_cut(leaf: LeafScore) -> bool:
+    """The appraiser gave fewer points than the unit claimed."""
+    return (
+        leaf.self_points is not None
+        and leaf.appraised_points is not None
+        and leaf.appraised_points < leaf.self_points - 1e-9
+    )
+
+
+def _refuse_answer_to_a_cut(leaf: LeafScore) -> None:
+    """During the explanation stage the answer to a cut leaf is an explanation: one channel,
+    which the appraiser reviews and which blocks finalising until answered. A message there
+    would escape that loop, so the officer is sent to the explanations page (the API, which
+    calls this function, is refused the same way)."""
+    if is_cut(leaf) or Explanation.objects.filter(leaf=leaf).exists():
+        raise WorkflowError(
+            "explanation.use_page",
+            node=leaf.code,
+            url=reverse("cycles:sheet-explanations", args=[leaf.sheet_id]),
+        )
+
+
 @transaction.atomic
 def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
     sheet = leaf.sheet
@@ -296,6 +355,7 @@ def add_message(actor: Any, leaf: LeafScore, text: str) -> Message:
         kind = Message.REQUEST
     elif policy.can_explain(actor, sheet):
         kind = Message.ANSWER
+        _refuse_answer_to_a_cut(leaf)
     else:
         raise Forbidden()
     if not text.strip():
@@ -368,6 +428,13 @@ class Decision:
             "date": self.date.isoformat() if self.date else None,
             "body": self.body.strip(),
         }
+
+
+def decision_of_publication(publication: Publication) -> Decision:
+    """The decision a publication was issued under, as recorded with it."""
+    return Decision(
+        publication.decision_number, publication.decision_date, publication.decision_body
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
+from chiso.reports.decision import decision_line
 from chiso.tables.formulas import csv_row
 from chiso.tables.writing import result_rows
 from chiso.web.accounts import policy
@@ -88,7 +89,10 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and policy.can_advance(request.user, cycle, next_state),
             "can_publish": policy.can_publish(request.user, cycle)
             and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
-            "publications": cycle.publications.all(),
+            "publications": [
+                (p, decision_line(services.decision_of_publication(p).as_json(), feedback.lang()))
+                for p in cycle.publications.all()
+            ],
             "results_rows": results_rows,
             "can_audit": policy.can_read_audit(request.user, cycle),
             "can_central": policy.can_enter_central_points(request.user, cycle),

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class PlansConfig(AppConfig):
     name = "chiso.web.plans"
     label = "plans"
-    verbose_name = "Kế hoạch nâng cao chỉ số"
+    verbose_name = pgettext_lazy("app name", "Kế hoạch nâng cao chỉ số")

@@ -1,25 +1,19 @@
 """What the results say a unit should act on, for other apps' pages: the gap table on a unit's
-sheet and on its public profile, rank intervals on the public ranking, the probability of a
-unit's group. Computed by :mod:`chiso.analysis` from a results document (a published snapshot,
-or the cycle's results computed now for those allowed to see them); formatted here for templates.
+sheet and on its public profile. Computed by :mod:`chiso.analysis` from a results document (a
+published snapshot, or the cycle's results computed now for those allowed to see them);
+formatted here for templates. Rank intervals and group probabilities are
+:mod:`chiso.analysis.published_uncertainty`'s, which the portal calls directly.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
-
 from chiso.analysis.gaps import Gap, domain_gaps, unit_gaps
 from chiso.analysis.loaded import Loaded, load_document
-from chiso.analysis.rank_uncertainty import RankUncertainty, rank_uncertainty
 from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
 from chiso.problems import InputError
-from chiso.scoring.ranking import group_name
-
-DRAWS = 4000  # enough for a 5–95 % rank interval to a place; the page is cached per snapshot
-SEED = 20  # a published page shows the same intervals every time it is made
 
 
 def loaded(doc: dict[str, Any], fw: Framework) -> Loaded | None:
@@ -79,63 +73,57 @@ def unit_gap_rows(
     return gap_rows(domain_gaps(gaps) if domains_only else gaps, fw, lang)
 
 
-def uncertainty(doc: dict[str, Any], fw: Framework) -> RankUncertainty | None:
-    """Rank intervals and group probabilities, where the document carries standard errors."""
-    if not any("total_se" in u for u in doc.get("units", [])):
-        return None
-    data = loaded(doc, fw)
-    return None if data is None else rank_uncertainty(data, DRAWS, SEED)
-
-
-def rank_ranges(result: RankUncertainty | None) -> dict[str, str]:
-    """Unit → "low–high" (or the rank alone where the interval is one place)."""
-    if result is None:
-        return {}
-    return {
-        u.unit: str(u.rank_low) if u.rank_low == u.rank_high else f"{u.rank_low}–{u.rank_high}"
-        for u in result.units
-    }
-
-
-def group_probability(
-    result: RankUncertainty | None, fw: Framework, unit: str, group: str | None, lang: str
-) -> str:
-    """The sentence saying how likely ``unit`` is to be in its group, or "" without one."""
-    if result is None or not group:
-        return ""
-    me = next((u for u in result.units if u.unit == unit), None)
-    if me is None or group not in me.p_group:
-        return ""
-    return gettext(
-        "Với sai số của kết quả điều tra, xác suất đơn vị thuộc nhóm %(group)s là %(p)s %%."
-    ) % {"group": group_name(fw, group, lang), "p": format_number(100 * me.p_group[group], lang, 0)}
-
-
 def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
     """The gap table of a sheet's unit, every node, for those the policy lets see it: from the
-    newest snapshot once published, from the results computed now once final."""
+    newest snapshot once published, from the results computed now once final.
+
+    Made once and kept in the project's page cache (:mod:`chiso.web.portal.pagecache`): a
+    published table under the snapshot's SHA-256, a final one under every sheet's revision
+    (any change to a sheet bumps it, :func:`chiso.web.cycles.services.touch`), each with the
+    previous cycle's snapshot it compares with; scoring every sheet of the cycle on every view
+    of a sheet is what this saves."""
     from chiso.tables.writing import json_document
     from chiso.web.accounts import policy
     from chiso.web.cycles import services
     from chiso.web.cycles.models import Cycle
+    from chiso.web.portal import pagecache
     from chiso.web.portal.publications import document, latest
 
     if not policy.can_see_gaps(user, sheet):
         return []
     cycle = sheet.cycle
+    before = previous_publication(cycle)
+    compared = before.sha256 if before is not None else "-"
+    unit = sheet.unit.name
     if cycle.state == Cycle.PUBLISHED:
-        doc = document(latest(cycle.pk))
+        publication = latest(cycle.pk)
+        cache_key = pagecache.key("sheet-gaps", publication.sha256, compared, unit, lang)
+
+        def read() -> dict[str, Any]:
+            return document(publication)
     else:
-        doc = json_document(services.compute_results(cycle).results, None)
-    fw = services.framework_of(cycle)
-    return unit_gap_rows(doc, fw, sheet.unit.name, lang, previous=previous_document(cycle))
+        sheets = cycle.sheets.order_by("pk").values_list("pk", "revision", "ranked")
+        state = ";".join(f"{pk}:{rev}:{int(ranked)}" for pk, rev, ranked in sheets)
+        cache_key = pagecache.key(
+            "sheet-gaps-final", cycle.pk, cycle.state, pagecache.digest(state), compared, unit, lang
+        )
+
+        def read() -> dict[str, Any]:
+            return json_document(services.compute_results(cycle).results, None)
+
+    def make() -> pagecache.Made[list[dict[str, Any]]]:
+        previous = None if before is None else document(before)
+        fw = services.framework_of(cycle)
+        return pagecache.Made(unit_gap_rows(read(), fw, unit, lang, previous=previous))
+
+    return pagecache.get_or_make(cache_key, make).value
 
 
-def previous_document(cycle: Any) -> dict[str, Any] | None:
+def previous_publication(cycle: Any) -> Any | None:
     """The newest snapshot of the last published cycle of the same framework before ``cycle``'s
     year (the change since the previous cycle), or None."""
     from chiso.web.accounts import policy
-    from chiso.web.portal.publications import document, latest
+    from chiso.web.portal.publications import latest
 
     before = (
         policy.published_cycles()
@@ -143,4 +131,4 @@ def previous_document(cycle: Any) -> dict[str, Any] | None:
         .order_by("-year", "-pk")
         .first()
     )
-    return None if before is None else document(latest(before.pk))
+    return None if before is None else latest(before.pk)

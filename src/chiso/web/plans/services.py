@@ -19,7 +19,15 @@ from chiso.problems import InputError, ProblemReport
 from chiso.scoring.plan import Plan
 from chiso.web.accounts import policy
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
-from chiso.web.cycles.services import Conflict, Forbidden, WorkflowError, audit, framework_of
+from chiso.web.cycles.services import (
+    Conflict,
+    Forbidden,
+    WorkflowError,
+    audit,
+    framework_by_code,
+    framework_of,
+    plan_of,
+)
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Target, Task
 from chiso.web.plans.responsibility import responsibility_map, responsible_for
 
@@ -27,26 +35,12 @@ PLANNED_KINDS = (Target.INDEX, Target.RANK, Target.UP, Target.GROUP)
 SEED = 20  # a plan made twice from the same snapshot gives the same probabilities
 
 
-def framework_for(framework_code: str) -> Framework:
-    """The framework of that code as the newest cycle opened with it stored it, else the
-    built-in one; an unknown code is a workflow error."""
-    cycle = Cycle.objects.filter(framework_code=framework_code).order_by("-pk").first()
-    if cycle is not None:
-        return framework_of(cycle)
-    from chiso.frameworks import get_framework
-
-    try:
-        return get_framework(framework_code)
-    except InputError:
-        raise WorkflowError("plans.unknown_framework", framework=framework_code) from None
-
-
 @transaction.atomic
 def assign(actor: Any, framework_code: str, unit: Unit, node_code: str, responsible: Unit) -> None:
     """Name ``responsible`` for criterion ``node_code`` of ``unit``'s assessment."""
     if not policy.can_manage_plans(actor):
         raise Forbidden()
-    fw = framework_for(framework_code)
+    fw = framework_by_code(framework_code)
     if node_code not in fw.codes:
         raise WorkflowError("cycle.unknown_node", node=node_code)
     row = Responsibility.objects.filter(
@@ -145,7 +139,7 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
             continue
         if code not in frameworks:
             try:
-                frameworks[code] = framework_for(code)
+                frameworks[code] = framework_by_code(code)
             except WorkflowError:
                 frameworks[code] = None
         fw = frameworks[code]
@@ -321,12 +315,14 @@ def progress(plan: ImprovementPlan, by: str, lang: str) -> list[Progress]:
     from django.utils.translation import gettext
 
     fw = framework_of(plan.cycle)
+    tree = plan_of(plan.cycle)
     groups: dict[str, list[Task]] = {}
     for task in plan.tasks.select_related("responsible"):
         if by == "unit":
             key = task.responsible.name if task.responsible else gettext("Chưa phân công")
         else:
-            top = task.node_code.split(".")[0]
+            code = task.node_code
+            top = tree.domain_of(code) if code in tree.positions else code
             key = f"{top} {fw.node(top).name_in(lang)}" if top in fw.codes else top
         groups.setdefault(key, []).append(task)
     out = []
@@ -354,40 +350,75 @@ class LostRow:
     reason: str
 
 
+def _reasons_at(cycle: Cycle, when: Any) -> dict[tuple[str, str], str]:
+    """(unit name, code) → the reason of the leaf's last change of points at or before
+    ``when`` (the appraisal, an explanation's answer, a correction), from the audit trail;
+    the leaf's reason now where the trail has nothing for it."""
+    from chiso.web.cycles.models import AuditEntry
+
+    leaves = {
+        str(leaf.pk): leaf
+        for leaf in LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit")
+    }
+    then: dict[str, str] = {}
+    for entry in AuditEntry.objects.filter(
+        cycle=cycle,
+        object_type="LeafScore",
+        field__in=("appraised_points", "correction"),
+        at__lte=when,
+    ).order_by("at", "pk"):
+        then[entry.object_id] = entry.reason
+    return {
+        (leaf.sheet.unit.name, leaf.code): then.get(pk, leaf.appraisal_reason)
+        for pk, leaf in leaves.items()
+    }
+
+
 def responsibility_report(cycle: Cycle, lang: str) -> list[LostRow]:
     """Points lost per responsible unit and criterion over every unit of the cycle, with the
-    appraisers' reasons: the leaves below their maximum, from the cycle's results."""
+    appraisers' reasons: the leaves below their maximum. A published cycle is read from its
+    newest snapshot (a correction not yet published does not show), with the reasons as they
+    stood then; a finalised one from the results computed now."""
     from django.utils.translation import gettext
 
     from chiso.web.cycles.services import compute_results
+    from chiso.web.portal.publications import document, latest
 
-    computed = compute_results(cycle)
     fw = framework_of(cycle)
-    res = computed.results
-    ranked = np.array([s.ranked for s in computed.sheets], dtype=bool)
-    loaded = Loaded(cycle.name, res, res.aggregates.given, res.aggregates.na, ranked)
-    reasons = {
-        (leaf.sheet.unit.name, leaf.code): leaf.appraisal_reason
-        for leaf in LeafScore.objects.filter(sheet__cycle=cycle)
-        .exclude(appraisal_reason="")
-        .select_related("sheet__unit")
-    }
+    units = [s.unit for s in cycle.sheets.select_related("unit").order_by("unit__code")]
+    if cycle.state == Cycle.PUBLISHED:
+        publication = latest(cycle.pk)
+        loaded = load_document(document(publication), fw, cycle.name)
+        reasons = _reasons_at(cycle, publication.created_at)
+    else:
+        computed = compute_results(cycle)
+        res = computed.results
+        ranked = np.array([s.ranked for s in computed.sheets], dtype=bool)
+        loaded = Loaded(cycle.name, res, res.aggregates.given, res.aggregates.na, ranked)
+        reasons = {
+            (leaf.sheet.unit.name, leaf.code): leaf.appraisal_reason
+            for leaf in LeafScore.objects.filter(sheet__cycle=cycle)
+            .exclude(appraisal_reason="")
+            .select_related("sheet__unit")
+        }
     nobody = gettext("Chưa phân công")
     rows = []
-    for sheet in computed.sheets:
-        mapping = responsibility_map(fw.code, sheet.unit)
-        for gap in unit_gaps(loaded, sheet.unit.name):
+    for unit in units:
+        if unit.name not in loaded.results.units:
+            continue
+        mapping = responsibility_map(fw.code, unit)
+        for gap in unit_gaps(loaded, unit.name):
             if not gap.is_leaf or not gap.lost or gap.lost <= 0:
                 continue
             who = responsible_for(mapping, loaded.plan, gap.code)
             rows.append(
                 LostRow(
                     who.name if who else nobody,
-                    sheet.unit.name,
+                    unit.name,
                     gap.code,
                     fw.node(gap.code).name_in(lang),
                     gap.lost,
-                    reasons.get((sheet.unit.name, gap.code), ""),
+                    reasons.get((unit.name, gap.code), ""),
                 )
             )
     from chiso.vietnamese import sort_key

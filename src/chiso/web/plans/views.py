@@ -17,7 +17,13 @@ from chiso.problems import InputError
 from chiso.web.accounts import policy
 from chiso.web.cycles import feedback
 from chiso.web.cycles.models import Cycle, Unit
-from chiso.web.cycles.services import Forbidden, WorkflowError, framework_of
+from chiso.web.cycles.services import (
+    Forbidden,
+    WorkflowError,
+    framework_by_code,
+    framework_codes,
+    framework_of,
+)
 from chiso.web.plans import exports, forms, services, task_files
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Task, TaskEvidence
 
@@ -59,13 +65,13 @@ def responsibility_map_page(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     lang = feedback.lang()
     rows = Responsibility.objects.select_related("unit", "responsible")
-    frameworks = sorted(set(Cycle.objects.values_list("framework_code", flat=True)))
+    frameworks = framework_codes()
     names: dict[str, str] = {}
     for row in rows:
         key = f"{row.framework_code} {row.node_code}"
         if key not in names:
             try:
-                fw = services.framework_for(row.framework_code)
+                fw = framework_by_code(row.framework_code)
                 names[key] = fw.node(row.node_code).name_in(lang)
             except (WorkflowError, KeyError):
                 names[key] = ""

@@ -16,6 +16,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from chiso.analysis.published_uncertainty import (
+    document_uncertainty,
+    group_probability,
+    rank_range_labels,
+)
 from chiso.numbers import format_number
 from chiso.reports import charts, files
 from chiso.reports.choropleth import choropleth_svg
@@ -39,7 +44,7 @@ from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
 from chiso.web.cycles import feedback, services
 from chiso.web.cycles.models import Publication
-from chiso.web.plans import insights
+from chiso.web.plans import insights  # the gap table, shared with the sheet page
 from chiso.web.portal import maps, pagecache
 from chiso.web.portal.pagecache import Made
 from chiso.web.portal.publications import (
@@ -104,11 +109,20 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     return pagecache.public_page(request, body_key, make)
 
 
+def _group_probability_line(fw: Any, group: str | None, p: float | None, lang: str) -> str:
+    """The sentence saying how likely the unit is to be in its group, or "" without one."""
+    if p is None or not group:
+        return ""
+    return gettext(
+        "Với sai số của kết quả điều tra, xác suất đơn vị thuộc nhóm %(group)s là %(p)s %%."
+    ) % {"group": group_name(fw, group, lang), "p": format_number(100 * p, lang, 0)}
+
+
 def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
     fw = services.framework_of(publication.cycle)
     in_region = ranks_within({u["unit"]: u["rank"] for u in doc["units"]}, REGION_OF)
-    ranges = insights.rank_ranges(insights.uncertainty(doc, fw))  # plans app: rank intervals
+    ranges = rank_range_labels(document_uncertainty(doc, fw))
     rows: list[dict[str, Any]] = []
     for u in doc["units"]:
         rows.append(
@@ -269,7 +283,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     points = history_points(entries)
     intervals = charts.estimates(doc)
     mine_interval = next((e.interval for e in intervals if e.unit == unit), None)
-    likely = insights.uncertainty(doc, fw)  # plans app: the group's probability, domain gaps
+    likely = group_probability(document_uncertainty(doc, fw), unit, me.get("group"))
     return render_to_string(
         "portal/profile_body.html",
         {
@@ -277,9 +291,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "cycle": publication.cycle,
             "me": me,
             "group_name": group_name(fw, me.get("group"), lang),
-            "group_probability": insights.group_probability(
-                likely, fw, unit, me.get("group"), lang
-            ),
+            "group_probability": _group_probability_line(fw, me.get("group"), likely, lang),
             "gap_rows": insights.unit_gap_rows(doc, fw, unit, lang, domains_only=True),
             "domains": domains,
             "history": history_rows(entries, lang),

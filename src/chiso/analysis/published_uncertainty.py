@@ -1,0 +1,51 @@
+"""How sure a published ranking is, read from a results document: rank intervals and the
+probability of a unit's group, as every page that shows them computes them (the public
+portal's ranking and profile, the plans' pages), with one number of draws and one seed so the
+same snapshot always shows the same intervals. Pure: the web apps call it and format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chiso.analysis.loaded import load_document
+from chiso.analysis.rank_uncertainty import RankUncertainty, rank_uncertainty
+from chiso.frameworks.model import Framework
+from chiso.problems import InputError
+
+DRAWS = 4000  # enough for a 5–95 % rank interval to a place; pages are cached per snapshot
+SEED = 20  # a published page shows the same intervals every time it is made
+
+
+def document_uncertainty(
+    doc: dict[str, Any], fw: Framework, draws: int = DRAWS, seed: int = SEED
+) -> RankUncertainty | None:
+    """Rank intervals and group probabilities of a results document; None where it carries
+    no standard errors (nothing to simulate) or does not fit its framework (a page then shows
+    the results without them rather than failing)."""
+    if not any("total_se" in u for u in doc.get("units", [])):
+        return None
+    try:
+        data = load_document(doc, fw)
+    except InputError:
+        return None
+    return rank_uncertainty(data, draws, seed)
+
+
+def rank_range_labels(result: RankUncertainty | None) -> dict[str, str]:
+    """Unit → "low–high" (the rank alone where the interval is one place)."""
+    if result is None:
+        return {}
+    return {
+        u.unit: str(u.rank_low) if u.rank_low == u.rank_high else f"{u.rank_low}–{u.rank_high}"
+        for u in result.units
+    }
+
+
+def group_probability(result: RankUncertainty | None, unit: str, group: str | None) -> float | None:
+    """The probability that ``unit`` is in ``group`` (a group code), or None without one."""
+    if result is None or not group:
+        return None
+    me = next((u for u in result.units if u.unit == unit), None)
+    if me is None or group not in me.p_group:
+        return None
+    return me.p_group[group]
