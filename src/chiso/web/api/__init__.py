@@ -15,7 +15,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from chiso.web.api import cycles, frameworks, sheets, units
+from chiso.web.api import (
+    corrections,
+    cycles,
+    explanations,
+    framework_versions,
+    frameworks,
+    plans,
+    sheets,
+    units,
+)
 from chiso.web.api.core import ApiError, throttles
 from chiso.web.cycles import services
 
@@ -33,7 +42,16 @@ api = NinjaAPI(
         '`{"rule", "message", "field"}`.'
     ),
 )
-for module in (frameworks, units, cycles, sheets):
+for module in (
+    frameworks,
+    framework_versions,
+    units,
+    cycles,
+    sheets,
+    explanations,
+    corrections,
+    plans,
+):
     api.add_router("", module.router)
 
 

@@ -50,7 +50,9 @@ class CycleOut(Schema):
 class CycleIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     year: int = Field(ge=1990, le=2100)
-    framework: str = Field(max_length=64, description="a built-in framework's code")
+    framework: str = Field(
+        max_length=64, description="a built-in framework's code or an uploaded one's"
+    )
     units: list[int] = Field(min_length=1, max_length=1000)
 
 
@@ -61,6 +63,14 @@ class StateIn(Schema):
 
 class ReasonIn(Schema):
     reason: str = Field(default="", max_length=5000)
+
+
+class PublishIn(ReasonIn):
+    """The reason (needed for a corrected revision) and the decision that publishes it."""
+
+    decision_number: str = Field(default="", max_length=64, description="1551/QĐ-UBND")
+    decision_date: date | None = None
+    decision_body: str = Field(default="", max_length=200, description="the issuing body")
 
 
 class SheetSummaryOut(Schema):
@@ -133,13 +143,16 @@ def cycle(request: HttpRequest, cycle_id: int = object_id()) -> CycleOut:
 
 @router.post("/cycles", response=answers(CycleOut, 201), auth=SIGNED_IN)
 def cycle_create(request: HttpRequest, body: CycleIn) -> Status:  # type: ignore[type-arg]
-    """Open a cycle of a built-in framework for some units (administrators)."""
+    """Open a cycle of a built-in framework, or of an uploaded one at its newest version,
+    for some units (administrators)."""
     from chiso.frameworks import builtin_frameworks
+    from chiso.web.cycles.models import FrameworkVersion
 
     user = writer(request)
     if not policy.can_manage(user):
         raise ApiError(403, "cycle.forbidden")
-    if body.framework not in {fw.code for fw in builtin_frameworks()}:
+    uploaded = FrameworkVersion.objects.filter(code=body.framework).exists()
+    if not uploaded and body.framework not in {fw.code for fw in builtin_frameworks()}:
         raise ApiError(400, "framework.unknown", "framework", code=body.framework)
     units = list(Unit.objects.filter(pk__in=[u for u in body.units if 1 <= u <= MAX_ID]))
     if len(units) != len(set(body.units)):
@@ -164,13 +177,15 @@ def cycle_advance(request: HttpRequest, body: StateIn, cycle_id: int = object_id
 
 @router.post("/cycles/{cycle_id}/publish", response=answers(PublicationOut), auth=SIGNED_IN)
 def cycle_publish(
-    request: HttpRequest, body: ReasonIn, cycle_id: int = object_id()
+    request: HttpRequest, body: PublishIn, cycle_id: int = object_id()
 ) -> PublicationOut:
-    """Publish the finalised results, or a corrected revision with its reason (the chair)."""
+    """Publish the finalised results, or a corrected revision with its reason (the chair),
+    with the decision that publishes it (its number, date and issuing body)."""
     user = writer(request)
     found = visible(request, cycle_id)
+    decision = services.Decision(body.decision_number, body.decision_date, body.decision_body)
     try:
-        return _publication_out(services.publish(user, found, body.reason))
+        return _publication_out(services.publish(user, found, body.reason, decision))
     except services.WorkflowError as err:
         raise from_workflow(err) from None
 
