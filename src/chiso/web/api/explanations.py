@@ -174,7 +174,7 @@ def explanation(request: HttpRequest, explanation_id: int = object_id()) -> Expl
 def explain(
     request: HttpRequest,
     body: Form[ExplainIn],
-    file: File[UploadedFile | None] = None,  # type: ignore[type-arg]
+    file: File[UploadedFile | None] = None,
     leaf_id: int = object_id(),
 ) -> Status:  # type: ignore[type-arg]
     """The unit's explanation of a cut leaf (written again while it waits for its answer),
