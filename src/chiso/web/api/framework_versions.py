@@ -24,6 +24,11 @@ from chiso.web.cycles.models import FrameworkVersion
 router = Router(tags=["framework versions"])
 
 FORMAT_PATTERN = "^(yaml|xlsx|docx)$"
+DOWNLOAD_SCHEMAS: dict[str, dict[str, str]] = {
+    "yaml": {"type": "object"},
+    "xlsx": {"type": "string", "format": "binary"},
+    "docx": {"type": "string", "format": "binary"},
+}
 
 
 class FrameworkVersionOut(Schema):
@@ -144,8 +149,9 @@ def framework_version(request: HttpRequest, version_id: int = object_id()) -> An
             200: {
                 "description": "the version as YAML, or as a criteria table in Excel or Word",
                 "content": {
-                    ct.split(";")[0]: {"schema": {"type": "string"}}
-                    for ct in framework_uploads.FORMATS.values()
+                    # the framework file (a YAML mapping), or a criteria table's file
+                    ct.split(";")[0]: {"schema": DOWNLOAD_SCHEMAS[fmt]}
+                    for fmt, ct in framework_uploads.FORMATS.items()
                 },
             }
         }

@@ -23,6 +23,7 @@ from chiso.web.api.core import (
     ApiError,
     Page,
     answers,
+    file_answer,
     object_id,
     writer,
 )
@@ -403,14 +404,7 @@ def task_file_upload(
     "/task-files/{file_id}",
     response={200: None, **answers(None)},
     auth=SIGNED_IN,
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "the file",
-                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=file_answer("the file, as the type its content has"),
 )
 def task_file(request: HttpRequest, file_id: int = object_id()) -> FileResponse:
     """A task's file, to those who see its plan."""
