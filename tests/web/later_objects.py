@@ -5,6 +5,8 @@ with a plan of Sở Tư pháp whose task has a file and a responsible unit."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso.frameworks.registry import framework_text
@@ -43,10 +45,12 @@ def _published(world: World) -> Cycle:
     for state in services.ORDER[1:-1]:
         actor = world.chair if state == Cycle.FINALISED else world.admin
         services.advance(actor, earlier, state)
-    services.publish(world.chair, earlier, "", services.Decision("1551/QĐ-UBND"))
+    decision = services.Decision("1551/QĐ-UBND", datetime.date(2024, 1, 20), "UBND tỉnh")
+    services.publish(world.chair, earlier, "", decision)
     leaf = LeafScore.objects.get(sheet__cycle=earlier, sheet__unit=a, code="1.4")
     services.correct_leaf(world.chair, leaf, float(fw.node("1.4").max or 0), "nhầm biên bản")
-    services.publish(world.chair, earlier, "đính chính", services.Decision("1600/QĐ-UBND"))
+    decision = services.Decision("1600/QĐ-UBND", datetime.date(2024, 2, 1), "UBND tỉnh")
+    services.publish(world.chair, earlier, "đính chính", decision)
     earlier.refresh_from_db()
     return earlier
 
