@@ -61,16 +61,13 @@ class StateIn(Schema):
     reason: str = Field(default="", max_length=5000)
 
 
-class ReasonIn(Schema):
+class PublishIn(Schema):
+    """A publication names the decision that issues it (a correction: its own decision and why)."""
+
     reason: str = Field(default="", max_length=5000)
-
-
-class PublishIn(ReasonIn):
-    """The reason (needed for a corrected revision) and the decision that publishes it."""
-
-    decision_number: str = Field(default="", max_length=64, description="1551/QĐ-UBND")
+    decision_number: str = Field(default="", max_length=64)
     decision_date: date | None = None
-    decision_body: str = Field(default="", max_length=200, description="the issuing body")
+    decision_body: str = Field(default="", max_length=200)
 
 
 class SheetSummaryOut(Schema):
@@ -99,6 +96,9 @@ class PublicationOut(Schema):
     created_at: datetime
     sha256: str
     reason: str
+    decision_number: str
+    decision_date: date | None
+    decision_body: str
 
 
 class CountOut(Schema):
@@ -180,10 +180,12 @@ def cycle_publish(
     request: HttpRequest, body: PublishIn, cycle_id: int = object_id()
 ) -> PublicationOut:
     """Publish the finalised results, or a corrected revision with its reason (the chair),
-    with the decision that publishes it (its number, date and issuing body)."""
+    under the decision that issues it (number, date and issuing body, all required)."""
     user = writer(request)
     found = visible(request, cycle_id)
-    decision = services.Decision(body.decision_number, body.decision_date, body.decision_body)
+    decision = services.Decision(
+        number=body.decision_number, date=body.decision_date, body=body.decision_body
+    )
     try:
         return _publication_out(services.publish(user, found, body.reason, decision))
     except services.WorkflowError as err:
@@ -269,6 +271,9 @@ def _publication_out(p: Publication) -> PublicationOut:
         created_at=p.created_at,
         sha256=p.sha256,
         reason=p.reason,
+        decision_number=p.decision_number,
+        decision_date=p.decision_date,
+        decision_body=p.decision_body,
     )
 
 
