@@ -100,6 +100,7 @@ def test_every_operation_is_in_the_schema(db: None) -> None:
         ("POST", "/api/sheets/{sheet_id}/ranked"),
         ("GET", "/api/cycles/{cycle_id}/revisions"),
         ("POST", "/api/responsibilities"),
+        ("POST", "/api/responsibilities/import"),
         ("DELETE", "/api/responsibilities/{responsibility_id}"),
         ("POST", "/api/cycles/{cycle_id}/plans"),
         ("GET", "/api/plans/{plan_id}"),

@@ -215,3 +215,34 @@ def test_points_lost_per_responsible_unit_with_the_reasons(
 def test_the_report_is_refused_before_the_results_are_final(world: World) -> None:
     answer = as_(world, "admin").get(f"/api/cycles/{world.cycle.pk}/responsibility-report")
     assert answer.status_code == 403 and answer.json()["rule"] == "cycle.forbidden"
+
+
+def test_a_map_file_is_imported_all_or_nothing_with_every_problem(world: World) -> None:
+    code = world.cycle.framework_code
+    admin = as_(world, "admin")
+    bad = (
+        "framework,unit,node,responsible\n"
+        f"{code},S01,1,S02\n"
+        f"{code},S99,9.9,S02\n"
+        "khong-co,S01,1,S02\n"
+    )
+    file = SimpleUploadedFile("ban-do.csv", bad.encode("utf-8"))
+    refused = admin.post("/api/responsibilities/import", {"file": file})
+    assert refused.status_code == 400
+    problems = refused.json()["problems"]
+    assert {p["rule"] for p in problems} == {
+        "node.unknown",
+        "unit.unknown",
+        "plans.unknown_framework",
+    }
+    assert {p["row"] for p in problems} == {3, 4}
+    assert not Responsibility.objects.exists()
+    good = SimpleUploadedFile(
+        "ban-do.csv", f"framework,unit,node,responsible\n{code},S01,1,S02\n".encode()
+    )
+    assert admin.post("/api/responsibilities/import", {"file": good}).json() == {"saved": 1}
+    assert Responsibility.objects.get().responsible.code == "S02"
+    other = as_(world, "officer_a").post(
+        "/api/responsibilities/import", {"file": SimpleUploadedFile("x.csv", b"a,b\n")}
+    )
+    assert other.status_code == 403 and other.json()["rule"] == "cycle.forbidden"

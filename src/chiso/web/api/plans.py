@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -300,6 +301,31 @@ def responsibility_assign(request: HttpRequest, body: ResponsibilityIn) -> Statu
         )
     }
     return Status(201, _responsibility_out(row, names))
+
+
+class ImportedOut(Schema):
+    saved: int
+
+
+@router.post("/responsibilities/import", response=answers(ImportedOut), auth=SIGNED_IN)
+def responsibility_import(request: HttpRequest, file: File[UploadedFile]) -> ImportedOut:
+    """A responsibility map from an Excel or CSV file (columns framework, unit, node,
+    responsible; units by code or name): every row checked, every problem in ``problems``,
+    all or nothing (administrators)."""
+    from chiso.problems import InputError
+    from chiso.web.api.cycles import problems_error
+
+    user = writer(request)
+    _manager(request)
+    limit = settings.EVIDENCE_MAX_BYTES
+    if file.size is not None and file.size > limit:
+        raise ApiError(413, "cycle.file_too_large", "file", limit=limit // 2**20)
+    name = (file.name or "map.csv").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    try:
+        saved = services.import_map(user, file.read(limit + 1), name)
+    except InputError as exc:
+        raise problems_error(exc) from None
+    return ImportedOut(saved=saved)
 
 
 @router.delete("/responsibilities/{responsibility_id}", response=answers(None, 204), auth=SIGNED_IN)
