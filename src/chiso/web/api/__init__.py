@@ -2,7 +2,8 @@
 the same permissions as the pages: every operation asks :mod:`chiso.web.accounts.policy` and
 calls the same services.
 
-One router per kind of object (``frameworks``, ``units``, ``cycles``, ``sheets``); a new app
+One router per kind of object (``frameworks``, ``framework_versions``, ``units``, ``cycles``,
+``sheets``, ``explanations``, ``corrections``, ``plans``); a new app
 adds its own router here with one line (``api.add_router("", plans.router)``). Every refusal
 answers with the one error body of :class:`chiso.web.api.core.ErrorOut`."""
 
@@ -15,7 +16,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from chiso.web.api import cycles, frameworks, sheets, units
+from chiso.web.api import (
+    corrections,
+    cycles,
+    explanations,
+    framework_versions,
+    frameworks,
+    plans,
+    sheets,
+    units,
+)
 from chiso.web.api.core import ApiError, throttles
 from chiso.web.cycles import services
 
@@ -25,15 +35,27 @@ api = NinjaAPI(
     urls_namespace="api",
     throttle=throttles(),
     description=(
-        "Frameworks, units, cycles, sheets and leaves, self-scores, appraisals, explanation "
-        "messages, evidence, the audit trail and every revision of published results. "
+        "Frameworks and a province's framework versions, units, cycles, sheets and leaves, "
+        "self-scores, appraisals, explanation messages, evidence, explanations and the "
+        "appraiser's answers, corrections, every revision of published results with its "
+        "decision and changes, the audit trail, the responsibility map, improvement plans, "
+        "their targets and tasks. "
         "Authenticate with a session (browsers; CSRF token on changes) or with "
         "`Authorization: Bearer chiso_…` (a token made on your account page, read or "
         "read-and-write, with an expiry). Every error answers "
         '`{"rule", "message", "field"}`.'
     ),
 )
-for module in (frameworks, units, cycles, sheets):
+for module in (
+    frameworks,
+    framework_versions,
+    units,
+    cycles,
+    sheets,
+    explanations,
+    corrections,
+    plans,
+):
     api.add_router("", module.router)
 
 

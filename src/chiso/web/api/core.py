@@ -69,6 +69,20 @@ def answers(ok: Any, status: int = 200) -> dict[int, Any]:
     return {status: ok, **ERRORS}
 
 
+def file_answer(description: str) -> dict[str, Any]:
+    """``openapi_extra`` of an operation answering an evidence file: served with the type read
+    from its content (:data:`chiso.web.cycles.evidence.EXTENSIONS` lists them), each
+    documented so a client, and schemathesis, knows what may come."""
+    from chiso.web.cycles.evidence import EXTENSIONS
+
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            200: {"description": description, "content": dict.fromkeys(EXTENSIONS, binary)}
+        }
+    }
+
+
 def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 

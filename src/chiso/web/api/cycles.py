@@ -50,7 +50,9 @@ class CycleOut(Schema):
 class CycleIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     year: int = Field(ge=1990, le=2100)
-    framework: str = Field(max_length=64, description="a built-in framework's code")
+    framework: str = Field(
+        max_length=64, description="a built-in framework's code or an uploaded one's"
+    )
     units: list[int] = Field(min_length=1, max_length=1000)
 
 
@@ -141,13 +143,16 @@ def cycle(request: HttpRequest, cycle_id: int = object_id()) -> CycleOut:
 
 @router.post("/cycles", response=answers(CycleOut, 201), auth=SIGNED_IN)
 def cycle_create(request: HttpRequest, body: CycleIn) -> Status:  # type: ignore[type-arg]
-    """Open a cycle of a built-in framework for some units (administrators)."""
+    """Open a cycle of a built-in framework, or of an uploaded one at its newest version,
+    for some units (administrators)."""
     from chiso.frameworks import builtin_frameworks
+    from chiso.web.cycles.models import FrameworkVersion
 
     user = writer(request)
     if not policy.can_manage(user):
         raise ApiError(403, "cycle.forbidden")
-    if body.framework not in {fw.code for fw in builtin_frameworks()}:
+    uploaded = FrameworkVersion.objects.filter(code=body.framework).exists()
+    if not uploaded and body.framework not in {fw.code for fw in builtin_frameworks()}:
         raise ApiError(400, "framework.unknown", "framework", code=body.framework)
     units = list(Unit.objects.filter(pk__in=[u for u in body.units if 1 <= u <= MAX_ID]))
     if len(units) != len(set(body.units)):

@@ -20,6 +20,7 @@ from chiso.web.api.core import (
     ApiError,
     Page,
     answers,
+    file_answer,
     from_workflow,
     object_id,
     writer,
@@ -272,14 +273,7 @@ def evidence_upload(
     "/evidence/{evidence_id}",
     response={200: None, **answers(None)},
     auth=SIGNED_IN,
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "the file",
-                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=file_answer("the file, as the type its content has"),
 )
 def evidence_download(request: HttpRequest, evidence_id: int = object_id()) -> FileResponse:
     found = policy.visible_evidence(request.user).filter(pk=evidence_id).first()
