@@ -155,10 +155,10 @@ def _responsibility_out(row: Responsibility, names: dict[str, str]) -> Responsib
 
 
 def _node_name(framework_code: str, node_code: str, lang: str) -> str:
-    from chiso.web.cycles.services import WorkflowError
+    from chiso.web.cycles.services import WorkflowError, framework_by_code
 
     try:
-        return services.framework_for(framework_code).node(node_code).name_in(lang)
+        return framework_by_code(framework_code).node(node_code).name_in(lang)
     except (WorkflowError, KeyError):
         return ""
 
