@@ -246,12 +246,13 @@ def client_view_run(paths: list[str], cookie: str, users: int, seconds: float) -
 
 
 def bench_environment() -> dict[str, str]:
-    """A database of its own on the local PostgreSQL, and settings for the server."""
+    """A database of its own on the local PostgreSQL, made afresh for each run (one left by an
+    older chiso may hold another migration history), and settings for the server."""
     import psycopg
 
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as c:
-        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone():
-            c.execute(f"CREATE DATABASE {DB}")
+        c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        c.execute(f"CREATE DATABASE {DB}")
     return {
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DB}",
         "CHISO_SECRET_KEY": "benchmark-only-" + "k" * 40,
