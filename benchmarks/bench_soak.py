@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import json
 import os
 import random
@@ -70,7 +71,8 @@ def setup(env: dict[str, str], officers: int) -> dict[str, object]:
     for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
         services.advance(admin, published, state)
     services.advance(chair, published, Cycle.FINALISED)
-    services.publish(chair, published)
+    decision = services.Decision("1/QĐ-THỬ", datetime.date(2025, 1, 20), "benchmark")
+    services.publish(chair, published, decision=decision)
     working = services.create_cycle(admin, "Tự đánh giá 2025", 2025, str(path), units, True)
     services.advance(admin, working, Cycle.SELF)
     people = []

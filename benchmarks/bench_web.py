@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import http.client
 import os
 import random
@@ -89,7 +90,8 @@ def setup(env: dict[str, str]) -> tuple[int, list[int], list[str]]:
     for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
         services.advance(admin, cycle, state)
     services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle)
+    decision = services.Decision("1/QĐ-THỬ", datetime.date(2025, 1, 20), "benchmark")
+    services.publish(chair, cycle, decision=decision)
     cookies = []
     for _ in range(32):
         session = SessionStore()
