@@ -55,6 +55,16 @@ class ApiError(Exception):
         }
 
 
+def found_or_404(queryset: Any, field: str, **lookup: Any) -> Any:
+    """The one object of ``queryset`` (already limited to what the caller may see) matching
+    ``lookup``, else the API's 404 naming ``field``: a hidden object and a missing one answer
+    alike."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise ApiError(404, "api.not_found", field)
+    return found
+
+
 def from_workflow(err: services.WorkflowError) -> ApiError:
     return ApiError(err.status, err.rule, None, **err.params)
 

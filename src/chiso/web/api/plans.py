@@ -25,6 +25,7 @@ from chiso.web.api.core import (
     Page,
     answers,
     file_answer,
+    found_or_404,
     object_id,
     writer,
 )
@@ -235,27 +236,23 @@ def _plan_detail(p: ImprovementPlan) -> PlanDetailOut:
 
 
 def _plan(request: HttpRequest, plan_id: int) -> ImprovementPlan:
-    found = (
-        policy.visible_plans(request.user)
-        .select_related("unit", "cycle", "publication", "created_by")
-        .filter(pk=plan_id)
-        .first()
+    return found_or_404(
+        policy.visible_plans(request.user).select_related(
+            "unit", "cycle", "publication", "created_by"
+        ),
+        "plan_id",
+        pk=plan_id,
     )
-    if found is None:
-        raise ApiError(404, "api.not_found", "plan_id")
-    return found
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    found = (
-        Task.objects.filter(plan__in=policy.visible_plans(request.user))
-        .select_related("plan__cycle", "responsible")
-        .filter(pk=task_id)
-        .first()
+    return found_or_404(
+        Task.objects.filter(plan__in=policy.visible_plans(request.user)).select_related(
+            "plan__cycle", "responsible"
+        ),
+        "task_id",
+        pk=task_id,
     )
-    if found is None:
-        raise ApiError(404, "api.not_found", "task_id")
-    return found
 
 
 def _unit(unit_id: int, field: str) -> Unit:
@@ -434,14 +431,13 @@ def task_file_upload(
 )
 def task_file(request: HttpRequest, file_id: int = object_id()) -> FileResponse:
     """A task's file, to those who see its plan."""
-    found = (
-        TaskEvidence.objects.filter(task__plan__in=policy.visible_plans(request.user))
-        .filter(pk=file_id)
-        .first()
+    return task_files.serve(
+        found_or_404(
+            TaskEvidence.objects.filter(task__plan__in=policy.visible_plans(request.user)),
+            "file_id",
+            pk=file_id,
+        )
     )
-    if found is None:
-        raise ApiError(404, "api.not_found", "file_id")
-    return task_files.serve(found)
 
 
 @router.get(

@@ -21,6 +21,7 @@ from chiso.web.api.core import (
     Page,
     answers,
     file_answer,
+    found_or_404,
     from_workflow,
     object_id,
     writer,
@@ -121,27 +122,19 @@ def _sheet_out(sheet: ScoreSheet) -> SheetOut:
 
 
 def _sheet(request: HttpRequest, sheet_id: int) -> ScoreSheet:
-    found = (
-        policy.visible_sheets(request.user)
-        .select_related("unit", "cycle")
-        .filter(pk=sheet_id)
-        .first()
+    return found_or_404(
+        policy.visible_sheets(request.user).select_related("unit", "cycle"),
+        "sheet_id",
+        pk=sheet_id,
     )
-    if found is None:
-        raise ApiError(404, "api.not_found", "sheet_id")
-    return found
 
 
 def _leaf(request: HttpRequest, leaf_id: int) -> LeafScore:
-    found = (
-        policy.visible_leaves(request.user)
-        .select_related("sheet__cycle", "sheet__unit")
-        .filter(pk=leaf_id)
-        .first()
+    return found_or_404(
+        policy.visible_leaves(request.user).select_related("sheet__cycle", "sheet__unit"),
+        "leaf_id",
+        pk=leaf_id,
     )
-    if found is None:
-        raise ApiError(404, "api.not_found", "leaf_id")
-    return found
 
 
 @router.get("/sheets/{sheet_id}", response=answers(SheetOut), auth=SIGNED_IN)

@@ -7,6 +7,7 @@ next request); what is rendered from it is cached under that digest.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import threading
@@ -128,49 +129,10 @@ def _read() -> Archive:
         )
         for t in models.TableNote.objects.all()
     )
-    figures = tuple(
-        lib.Figure(
-            index,
-            year,
-            kind,
-            unit,
-            node,
-            value,
-            rank,
-            group,
-            basis,
-            rank_basis,
-            source,
-            text,
-        )
-        for (
-            index,
-            year,
-            kind,
-            unit,
-            node,
-            value,
-            rank,
-            group,
-            basis,
-            rank_basis,
-            source,
-            text,
-        ) in models.Figure.objects.order_by("pk").values_list(
-            "index",
-            "year",
-            "unit_kind",
-            "unit",
-            "node",
-            "value",
-            "rank",
-            "group",
-            "basis",
-            "rank_basis",
-            "source",
-            "text",
-        )
-    )
+    # the model's columns carry the library's field names, in the same order
+    columns = [f.name for f in dataclasses.fields(lib.Figure)]
+    rows = models.Figure.objects.order_by("pk").values_list(*columns)
+    figures = tuple(lib.Figure(*row) for row in rows)
     return Archive(figures, sources, tables)
 
 
