@@ -13,6 +13,9 @@ import sys
 import pytest
 
 HEAVY = ("scipy", "django", "openpyxl", "pyarrow", "pyxform", "typst", "docxtpl", "numpy")
+# what Typer's help formatter imports for Markdown help and pretty tracebacks, neither of which
+# chiso uses (chiso.cli.fast_help defers them)
+HELP_ONLY = ("markdown_it", "pygments")
 
 RUN_APP = """
 import json, sys
@@ -67,3 +70,45 @@ def test_help_loads_no_heavy_library(args: list[str]) -> None:
     assert "Usage" in done.stdout
     modules = json.loads(done.stderr.rsplit("MODULES ", 1)[1])
     assert heavy_loaded(modules) == []
+    assert sorted({m.split(".")[0] for m in modules} & set(HELP_ONLY)) == []
+
+
+WHOLE_APP = """
+import sys
+from chiso.cli.app import app
+sys.argv = ["chiso", *sys.argv[1:]]
+app()
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["score", "--help"], ["survey", "estimate", "--help"], ["score"], ["scor"]],
+    ids=lambda a: " ".join(["chiso", *a]),
+)
+def test_the_lean_start_answers_as_the_whole_application(args: list[str]) -> None:
+    """main() builds only the command named and defers Rich's Markdown and tracebacks: its
+    help and usage errors are, to the byte, those of the whole application built by Typer
+    with everything imported."""
+
+    def run(code: str) -> tuple[int, str, str]:
+        env = {**os.environ, "COLUMNS": "100"}
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    lean = "import sys\nfrom chiso.cli.app import main\nsys.argv[0] = 'chiso'\nmain()"
+    assert run(lean) == run(WHOLE_APP)
+
+
+def test_a_command_builds_only_its_own_commands() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_APP, json.dumps(["score", "--help"])],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    modules = set(json.loads(done.stderr.rsplit("MODULES ", 1)[1]))
+    assert "chiso.cli.score_cmd" in modules
+    assert not {"chiso.cli.survey_cmd", "chiso.cli.backup_cmd"} & modules

@@ -1,7 +1,5 @@
 """``chiso gaps``, ``chiso plan`` and ``chiso ranks``: from results to action."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -50,7 +48,7 @@ def gaps_command(
     check_lang(lang)
     _check_suffix(out_path, (".csv", ".xlsx", ".json"), lang)
 
-    def run() -> tuple[list[Gap], str]:
+    def run() -> "tuple[list[Gap], str]":
         from chiso.analysis.gap_table import write_gaps
         from chiso.analysis.gaps import previous_points, unit_gaps
         from chiso.analysis.loaded import load_results
@@ -70,7 +68,7 @@ def gaps_command(
         _written(out_path, lang)
 
 
-def _print_gaps(gaps: list[Gap], loaded: object, lang: str) -> None:
+def _print_gaps(gaps: "list[Gap]", loaded: object, lang: str) -> None:
     from rich.table import Table
 
     from chiso.analysis.gap_table import gap_cells, gap_header
@@ -143,7 +141,7 @@ def plan_command(
     _check_suffix(out_path, (".json", ".xlsx", ".docx"), lang)
     kind, value = _target(index, rank, up, group, lang)
 
-    def run() -> PlanResult:
+    def run() -> "PlanResult":
         from chiso.analysis.effort_file import read_efforts
         from chiso.analysis.gaps import unit_gaps
         from chiso.analysis.loaded import load_results
@@ -171,7 +169,7 @@ def plan_command(
     _print_plan(plan, lang)
 
 
-def _print_plan(plan: PlanResult, lang: str) -> None:
+def _print_plan(plan: "PlanResult", lang: str) -> None:
     from chiso.numbers import format_number
 
     def n(x: float) -> str:
@@ -209,7 +207,7 @@ def ranks_command(
     check_lang(lang)
     _check_suffix(out_path, (".csv", ".xlsx", ".json"), lang)
 
-    def run() -> RankUncertainty:
+    def run() -> "RankUncertainty":
         from chiso.analysis.loaded import load_results
         from chiso.analysis.rank_table import write_ranks
         from chiso.analysis.rank_uncertainty import rank_uncertainty

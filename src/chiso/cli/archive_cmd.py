@@ -6,8 +6,6 @@ itself, for a real installation), through the web app's ``load_archive`` command
 a province's long-run facts. pyarrow and openpyxl are imported inside the commands.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -37,7 +35,7 @@ Data = Annotated[
 ]
 
 
-def _archive(data: str | None) -> Archive:
+def _archive(data: str | None) -> "Archive":
     from chiso.archive import load_archive
 
     return load_archive(data)

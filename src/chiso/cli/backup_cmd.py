@@ -1,8 +1,6 @@
 """``chiso backup``, ``chiso restore`` and ``chiso verify``: the installation named by the
 environment (``CHISO_DATA_DIR``, ``DATABASE_URL``), as ``chiso serve`` uses it."""
 
-from __future__ import annotations
-
 import os
 import secrets
 from pathlib import Path

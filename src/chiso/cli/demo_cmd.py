@@ -1,7 +1,5 @@
 """``chiso demo``: the main job on simulated data, end to end, in one command."""
 
-from __future__ import annotations
-
 import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -28,7 +26,7 @@ def _write_input(rows: list[dict[str, str]], path: Path) -> None:
         writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
 
 
-def _print_ranking(results: Results, title: str, lang: str) -> None:
+def _print_ranking(results: "Results", title: str, lang: str) -> None:
     from rich.table import Table
 
     from chiso.numbers import format_number

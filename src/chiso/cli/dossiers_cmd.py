@@ -1,7 +1,5 @@
 """``chiso dossiers simulate | import | index``: the service index from dossier records."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

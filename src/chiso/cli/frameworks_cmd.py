@@ -1,7 +1,5 @@
 """``chiso frameworks list | show | validate``."""
 
-from __future__ import annotations
-
 import json
 import re
 from typing import TYPE_CHECKING, Annotated, Any
@@ -37,7 +35,7 @@ def _max(value: float | None, lang: str) -> str:
     return format_number(value, lang, 4).rstrip("0").rstrip(",.")
 
 
-def listing_json(fw: Framework) -> dict[str, Any]:
+def listing_json(fw: "Framework") -> dict[str, Any]:
     """A framework as ``frameworks list --format json`` lists it."""
     return {
         "code": fw.code,
@@ -96,7 +94,7 @@ def list_frameworks(
     out.print(table)
 
 
-def _rule_json(rule: Rule) -> dict[str, Any] | None:
+def _rule_json(rule: "Rule") -> dict[str, Any] | None:
     if rule.kind == "points":
         return None
     data: dict[str, Any] = {"kind": rule.kind}
@@ -116,7 +114,7 @@ def _rule_json(rule: Rule) -> dict[str, Any] | None:
     return data
 
 
-def node_json(node: Node) -> dict[str, Any]:
+def node_json(node: "Node") -> dict[str, Any]:
     data: dict[str, Any] = {
         "code": node.code,
         "name_vi": node.name_vi,
@@ -136,7 +134,7 @@ def node_json(node: Node) -> dict[str, Any]:
     return data
 
 
-def framework_json(fw: Framework) -> dict[str, Any]:
+def framework_json(fw: "Framework") -> dict[str, Any]:
     return {
         "code": fw.code,
         "index": fw.index,
@@ -194,7 +192,7 @@ def show(
         f"({total}: {fw.total_aggregation})"
     )
 
-    def add(branch: Tree, node: Node) -> None:
+    def add(branch: "Tree", node: "Node") -> None:
         label = node.name_in(lang)
         extra = [node.source or "", node.aggregation if node.children else node.rule.kind]
         sub = branch.add(

@@ -1,7 +1,5 @@
 """``chiso report annex | data``: official outputs from a results file."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,7 +18,7 @@ app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_arg
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
 
 
-def _load(results: str, framework: str | None) -> tuple[dict[str, Any], Framework]:
+def _load(results: str, framework: str | None) -> "tuple[dict[str, Any], Framework]":
     """The results document and its framework (named in the document unless given)."""
     from chiso.frameworks import get_framework
 
@@ -161,7 +159,9 @@ def _label_of(doc: dict[str, Any], path: str) -> str:
     return str(year) if name == stem and year is not None else name
 
 
-def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> list[HistoryPoint]:
+def _history(
+    specs: list[str], doc: dict[str, Any], unit: str, current: str
+) -> "list[HistoryPoint]":
     """The unit's points in earlier cycles' results (``FILE`` or ``LABEL=FILE``); every file
     is read and checked before anything is written, and no two cycles share a label."""
     from chiso.reports.charts import history_point

@@ -1,7 +1,5 @@
 """``chiso score`` and ``chiso compare``."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,7 +24,7 @@ def _check_out(out_path: str | None, lang: str) -> None:
         raise typer.Exit(2)
 
 
-def print_summary(results: Results, lang: str) -> None:
+def print_summary(results: "Results", lang: str) -> None:
     from rich.table import Table
 
     from chiso.tables.writing import summary_items
@@ -61,7 +59,7 @@ def score_command(
     check_lang(lang)
     _check_out(out_path, lang)
 
-    def run() -> Results:
+    def run() -> "Results":
         from chiso.frameworks import get_framework
         from chiso.scoring import compile_plan, score
         from chiso.tables.reading import read_scores
@@ -86,7 +84,7 @@ def score_command(
     print_summary(results, lang)
 
 
-def _print_comparison(comparison: Comparison, lang: str) -> None:
+def _print_comparison(comparison: "Comparison", lang: str) -> None:
     from rich.table import Table
 
     from chiso.numbers import format_number
@@ -139,7 +137,7 @@ def compare_command(
     check_lang(lang)
     _check_out(out_path, lang)
 
-    def run() -> Comparison:
+    def run() -> "Comparison":
         from chiso.scoring.compare import compare
         from chiso.tables.comparison_writing import write_comparison
         from chiso.tables.results_reading import read_results

@@ -1,7 +1,5 @@
 """``chiso serve``: the web application on this machine (SQLite by default)."""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

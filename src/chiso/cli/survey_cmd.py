@@ -1,7 +1,5 @@
 """``chiso survey estimate``: design-based estimates from a responses file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -68,7 +66,7 @@ def headers(lang: str) -> list[str]:
     return list(translated(dict(zip(KEYS, HEADERS, strict=True)), lang).values())
 
 
-def _single(rule: str, file: str, **params: Any) -> ProblemReport:
+def _single(rule: str, file: str, **params: Any) -> "ProblemReport":
     from chiso.problems import ProblemReport
 
     report = ProblemReport()
@@ -76,7 +74,7 @@ def _single(rule: str, file: str, **params: Any) -> ProblemReport:
     return report
 
 
-def check_version(data: Responses, form: Instrument) -> None:
+def check_version(data: "Responses", form: "Instrument") -> None:
     """Responses imported from another version of the form are refused."""
     from chiso.problems import InputError
 
@@ -89,7 +87,7 @@ def check_version(data: Responses, form: Instrument) -> None:
         )
 
 
-def _record(row: EstimateRow, lang: str) -> list[object]:
+def _record(row: "EstimateRow", lang: str) -> list[object]:
     from chiso.surveys.estimate_table import OVERALL
 
     domain = gettext("Toàn bộ", lang) if row.domain == OVERALL else row.domain
@@ -158,7 +156,7 @@ def estimate(
     check_out(out_path)
     item_list = [i.strip() for i in items.split(",")] if items else None
 
-    def run() -> list[EstimateRow]:
+    def run() -> "list[EstimateRow]":
         from chiso.messages import render
         from chiso.problems import InputError
         from chiso.surveys.estimate_table import Calibration, estimate_responses
