@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chiso.numbers import format_number, round_half_up, round_half_up_array
+from chiso.numbers import format_number, format_numbers, round_half_up, round_half_up_array
 
 EDGES = [
     0.0, -0.0, 0.5, -0.5, 2.5, 1.005, 91.865, -91.865, 0.125, 5e-324, -5e-324, 2.0**53,
@@ -51,3 +51,28 @@ def test_format_number_prints_as_before() -> None:
     assert format_number(91.865, "vi", 2) == "91,87"
     assert format_number(-0.0000001, "en", 6) == "0.000000"
     assert format_number(-1.5, "en", 0) == "-2"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)), max_size=20),
+    st.integers(0, 8),
+    st.sampled_from(["vi", "en"]),
+)
+def test_format_numbers_prints_each_as_format_number(
+    values: list[float | None], decimals: int, lang: str
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = [format_number(v, lang, decimals) for v in values]
+    assert format_numbers(values, lang, decimals) == expected
+
+
+def test_format_numbers_of_the_edges() -> None:
+    for decimals in (0, 2, 6):
+        for lang in ("vi", "en"):
+            values = [*EDGES, None, -0.0000001, -1.5]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # NumPy overflowing to inf
+                expected = [format_number(v, lang, decimals) for v in values]
+            assert format_numbers(values, lang, decimals) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +52,27 @@ def format_number(value: float | None, lang: str = "vi", decimals: int = 2) -> s
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def format_numbers(
+    values: Sequence[float | None], lang: str = "vi", decimals: int = 2
+) -> list[str]:
+    """:func:`format_number` of each value, rounded for all of them at once: the same texts,
+    sooner for a long column (a national survey's table has tens of thousands of numbers, and
+    rounding them one by one was a third of the time to write it)."""
+    array = np.asarray([math.nan if v is None else v for v in values], dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values: inf, as one by one
+        rounded = round_half_up_array(array, decimals).tolist()
+    out = []
+    for value, shown in zip(array.tolist(), rounded, strict=True):
+        if value != value:
+            out.append("")
+            continue
+        text = f"{shown:.{decimals}f}"
+        if text.startswith("-") and float(text) == 0:
+            text = text[1:]
+        out.append(text.replace(".", ",") if lang == "vi" else text)
+    return out
 
 
 def format_short(value: float | None, lang: str = "vi", decimals: int = 2) -> str:

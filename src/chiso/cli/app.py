@@ -12,6 +12,7 @@ built when first asked for.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -68,6 +69,11 @@ def _group() -> None:
 
 
 def main() -> None:
+    # NumPy's OpenBLAS starts a thread per core when imported, and each spins a while waiting
+    # for work: on a shared machine that took a third of the CPU time of importing NumPy from
+    # the command itself. chiso's arrays are a few thousand long, no work to share among
+    # threads; a thread count the person set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from chiso.cli.fast_help import defer_rich_imports
 
     defer_rich_imports()

@@ -160,7 +160,6 @@ def estimate(
         from chiso.messages import render
         from chiso.problems import InputError
         from chiso.surveys.estimate_table import Calibration, estimate_responses
-        from chiso.surveys.population_file import read_population
         from chiso.surveys.responses import read_responses
         from chiso.tables.records import write_records
 
@@ -178,6 +177,8 @@ def estimate(
             wanted = item_list or [q.code for q in form.items]
         calibration: Calibration = None
         extra: list[str] = []
+        if poststrata or rake:
+            from chiso.surveys.population_file import read_population
         if poststrata:
             if not population:
                 raise InputError(_single("survey.population_needed", responses))

@@ -74,25 +74,30 @@ class SurveyEstimates:
 
 
 def _rows(estimates: Estimates, labels: list[str], items: list[str]) -> list[EstimateRow]:
+    # whole arrays to Python numbers at once: indexing them cell by cell made a NumPy scalar
+    # of every number of a national survey's table (tens of thousands)
+    est, se = estimates.estimate.tolist(), estimates.se.tolist()
+    ci_low, ci_high = estimates.ci_low.tolist(), estimates.ci_high.tolist()
+    logit_low, logit_high = estimates.logit_low.tolist(), estimates.logit_high.tolist()
+    n, deff, df = estimates.n.tolist(), estimates.deff.tolist(), estimates.df.tolist()
     out = []
     for d, label in enumerate(labels):
         for k, item in enumerate(items):
-            est, se = float(estimates.estimate[d, k]), float(estimates.se[d, k])
-            low, high = float(estimates.logit_low[d, k]), float(estimates.logit_high[d, k])
+            e, s, low, high = est[d][k], se[d][k], logit_low[d][k], logit_high[d][k]
             out.append(
                 EstimateRow(
                     domain=label,
                     item=item,
-                    estimate=est,
-                    se=se,
-                    ci_low=float(estimates.ci_low[d, k]),
-                    ci_high=float(estimates.ci_high[d, k]),
+                    estimate=e,
+                    se=s,
+                    ci_low=ci_low[d][k],
+                    ci_high=ci_high[d][k],
                     ci_low_logit=None if math.isnan(low) else low,
                     ci_high_logit=None if math.isnan(high) else high,
-                    n=int(estimates.n[d, k]),
-                    deff=float(estimates.deff[d, k]),
-                    df=int(estimates.df[d, k]),
-                    cv=se / est if est else math.inf,
+                    n=int(n[d][k]),
+                    deff=deff[d][k],
+                    df=int(df[d][k]),
+                    cv=s / e if e else math.inf,
                 )
             )
     return out
@@ -182,10 +187,11 @@ def estimate_responses(
         names = [str(x) for x in labels]
         domain_rows = _rows(by_est, names, responses.items)
         order = {item: i for i, item in enumerate(responses.items)}
-        domain_rows.sort(key=lambda r: (sort_key(r.domain), order[r.item]))
+        keys = {name: sort_key(name) for name in names}  # once per domain, not per row
+        domain_rows.sort(key=lambda r: (keys[r.domain], order[r.item]))
         rows += domain_rows
         if by_est.contrasts is not None:
             domain_combined = _combined_rows(by_est.contrasts, names, codes)
-            domain_combined.sort(key=lambda r: sort_key(r.domain))  # stable: codes stay in order
+            domain_combined.sort(key=lambda r: keys[r.domain])  # stable: codes stay in order
             combined += domain_combined
     return SurveyEstimates(rows, warnings, combined)

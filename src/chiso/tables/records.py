@@ -9,25 +9,40 @@ import json
 from pathlib import Path
 from typing import Any
 
-from chiso.numbers import format_number
+from chiso.numbers import format_number, format_numbers
 from chiso.tables.atomic import atomic_target
-from chiso.tables.formulas import append_row, csv_row
+from chiso.tables.formulas import append_row, csv_cell, csv_row
 
 
 def records_csv(header: list[str], rows: list[list[Any]], lang: str, decimals: int) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(csv_row(header))
-    for row in rows:
-        writer.writerow(
-            [
-                format_number(x, lang, decimals)
-                if isinstance(x, float)
-                else ("" if x is None else csv_row([x])[0])
-                for x in row
-            ]
-        )
+    writer.writerows(_csv_cells(rows, lang, decimals))
     return buf.getvalue()
+
+
+def _csv_cells(rows: list[list[Any]], lang: str, decimals: int) -> list[list[Any]]:
+    """The rows as written: a number (float) printed by :func:`format_number`, nothing for
+    ``None``, anything else through the formula guard. A column of numbers alone is printed
+    whole by :func:`format_numbers`, the same texts faster."""
+
+    def cell(x: Any) -> Any:
+        if isinstance(x, float):
+            return format_number(x, lang, decimals)
+        if isinstance(x, str):
+            return csv_cell(x)
+        return "" if x is None else x  # (csv_cell leaves anything but text as it is)
+
+    if not rows or len({len(row) for row in rows}) != 1:
+        return [[cell(x) for x in row] for row in rows]
+    columns: list[list[Any]] = []
+    for column in zip(*rows, strict=True):
+        if all(x is None or isinstance(x, float) for x in column):
+            columns.append(format_numbers(column, lang, decimals))
+        else:
+            columns.append([cell(x) for x in column])
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 def write_records(
