@@ -20,28 +20,47 @@ from web.test_browser import CHROMIUM, SHOTS
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> dict[str, Cycle]:
-    """The demo of `chiso serve --demo`, with the 63-province boundary file uploaded."""
+@pytest.fixture(scope="module")
+def demo_made(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, int]]:
+    """The demo of `chiso serve --demo`, with the 63-province boundary file uploaded, made once
+    for the module and kept (web/kept_rows.py): the ids of its published cycles."""
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from chiso.web.demo import load_demo
     from chiso.web.portal import maps
+    from web import kept_rows
 
-    load_demo()
-    admin = User.objects.get(username="admin")
-    data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
-    maps.upload_map(admin, "63 tỉnh", SimpleUploadedFile("vn_provinces_63.geojson", data))
-    published = Cycle.objects.filter(state=Cycle.PUBLISHED)
-    return {
-        "departments": published.get(name__startswith="Chỉ số CCHC các sở"),
-        "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện"),
-        "par": published.filter(framework_code="par-province-2019").order_by("year").last(),
-        "papi-63": published.get(name__startswith="PAPI 2024"),
-        "papi-34": published.get(name__startswith="PAPI 2025"),
-        "sipas": published.get(name__startswith="SIPAS 2022"),
-    }  # type: ignore[return-value]
+    with django_db_blocker.unblock():
+        load_demo()
+        admin = User.objects.get(username="admin")
+        data = published_file("geo", "vn_provinces_63.geojson").read_bytes()
+        maps.upload_map(admin, "63 tỉnh", SimpleUploadedFile("vn_provinces_63.geojson", data))
+        published = Cycle.objects.filter(state=Cycle.PUBLISHED)
+        par = published.filter(framework_code="par-province-2019").order_by("year").last()
+        assert par is not None
+        ids = {
+            "departments": published.get(name__startswith="Chỉ số CCHC các sở").pk,
+            "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện").pk,
+            "par": par.pk,
+            "papi-63": published.get(name__startswith="PAPI 2024").pk,
+            "papi-34": published.get(name__startswith="PAPI 2025").pk,
+            "sipas": published.get(name__startswith="SIPAS 2022").pk,
+        }
+        kept_rows.keep()
+    yield ids
+    with django_db_blocker.unblock():
+        kept_rows.forget()
+
+
+@pytest.fixture
+def demo(transactional_db: None, demo_made: dict[str, int]) -> dict[str, Cycle]:
+    """The demo as made, put back before each test (the live server's tests empty the
+    database after each)."""
+    from web import kept_rows
+
+    kept_rows.put_back()
+    return {name: Cycle.objects.get(pk=pk) for name, pk in demo_made.items()}
 
 
 @pytest.fixture
