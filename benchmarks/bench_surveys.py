@@ -98,9 +98,11 @@ def write_csv(data: dict[str, np.ndarray], source: Path) -> None:
             writer.writerow(["NA" if isinstance(v, float) and np.isnan(v) else v for v in row])
 
 
-def run_command(source: Path, runs: int, bytecode_cache: bool) -> tuple[float, dict]:
-    """``chiso survey estimate`` on ``source`` as a whole process: the median time of ``runs``
-    and its table (province, item) -> row."""
+def run_command(source: Path, runs: int, bytecode_cache: bool) -> tuple[float, float, dict]:
+    """``chiso survey estimate`` on ``source`` as a whole process: the median wall time and
+    the median CPU time (user + system, the process and its threads) of ``runs``, and its
+    table (province, item) -> row. The CPU time says what the command costs when the machine
+    is shared and the wall time is not the command's alone."""
     script = Path(sys.executable).with_name("chiso")
     chiso = [str(script)] if script.exists() else [sys.executable, "-m", "chiso.cli.app"]
     out = source.with_name("chiso.csv")
@@ -112,14 +114,20 @@ def run_command(source: Path, runs: int, bytecode_cache: bool) -> tuple[float, d
     if bytecode_cache:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run(command, check=True, capture_output=True, env=env)  # caches warm
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
+        cpu.append(usage.ru_utime + usage.ru_stime)
+        if status != 0:
+            raise SystemExit(f"chiso survey estimate failed: {' '.join(command)}")
     with open(out, encoding="utf-8-sig") as fh:
         rows = {(r["domain"], r["item"]): r for r in csv.DictReader(fh)}
-    return statistics.median(times), rows
+    return statistics.median(times), statistics.median(cpu), rows
 
 
 def run_r(data: dict[str, np.ndarray], folder: Path) -> tuple[float, dict] | None:
@@ -181,11 +189,12 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 source = Path(tmp) / "survey.csv"
                 write_csv(data, source)
-                whole, table = run_command(source, args.runs, not args.no_bytecode_cache)
+                whole, cpu, table = run_command(source, args.runs, not args.no_bytecode_cache)
                 print(
                     f"  chiso survey estimate : {whole:8.3f} s   "
-                    f"whole process, median of {args.runs}, "
-                    f"bytecode cache {'off' if args.no_bytecode_cache else 'on'}"
+                    f"whole process, median of {args.runs} (CPU {cpu:.3f} s), "
+                    f"bytecode cache {'off' if args.no_bytecode_cache else 'on'}, "
+                    f"load average {os.getloadavg()[0]:.1f}"
                 )
                 r = None if args.no_r else run_r(data, Path(tmp))
             if r is not None:
@@ -202,6 +211,7 @@ def main() -> None:
                 print(
                     f"  R survey (svyby only) : {r_s:8.3f} s   "
                     f"ratio {r_s / elapsed:,.0f} × in-process, {r_s / whole:,.1f} × whole process"
+                    f" (load average {os.getloadavg()[0]:.1f})"
                 )
                 print(
                     f"  largest difference    : {worst:.1e} in-process, "

@@ -8,6 +8,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chiso.problems import InputError
 from chiso.tables.sources import open_table
@@ -79,3 +81,15 @@ def test_bytes_in_no_supported_encoding_are_refused_not_read_as_windows_1258(
     tmp_path: Path, raw: bytes
 ) -> None:
     assert _refused(tmp_path, raw) == "file.encoding"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='ab,"\r\n ', max_size=40))
+def test_the_lines_of_a_csv_text_are_those_stringio_gives(text: str) -> None:
+    """open_table cuts the header line off by itself (a survey reader wants it alone) and
+    reads the rest through io.StringIO: the lines, and so the rows, are the same."""
+    import io
+
+    from chiso.tables.sources import _lines
+
+    assert list(_lines(text)) == list(io.StringIO(text, newline=""))

@@ -100,12 +100,9 @@ class SplitBody:
         if self.ascii and int((ends - starts).max()) <= 8:
             distinct, codes = _factorise_keys(self._keys(column, rows))
             # distinct values in the order they first appear, as a row-by-row reading has them
-            first = np.empty(len(distinct), dtype=np.intp)
-            first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the first write wins last
-            appearance = np.argsort(first, kind="stable")
+            appearance = np.argsort(_first_rows(codes, len(distinct)), kind="stable")
             rank = np.empty_like(appearance)
             rank[appearance] = np.arange(len(appearance))
-            codes = rank[codes.ravel()]
             raw = [
                 int(k).to_bytes(8, "little").rstrip(b"\0").decode("ascii")
                 for k in distinct[appearance]
@@ -116,12 +113,15 @@ class SplitBody:
             index: dict[bytes, int] = {}
             codes = np.asarray([index.setdefault(t, len(index)) for t in texts], dtype=np.intp)
             raw = [t.decode("utf-8") for t in index]
+            rank = np.arange(len(raw), dtype=np.intp)  # already in the order they appear
         # distinct raw fields may strip to the same cell: map them to one
         merged: dict[str | None, int] = {}
         remap = np.asarray(
             [merged.setdefault(text.strip() or None, len(merged)) for text in raw], dtype=np.intp
         )
-        return remap[codes.ravel()].astype(np.intp), list(merged)
+        # each code through its rank and its stripped cell at once: one pass over the rows
+        final: IntArray = remap[rank][codes]
+        return final, list(merged)
 
     def decimals(self, column: int) -> tuple[FloatArray, BoolArray]:
         """The column's plain decimal numbers (``[+-]digits[.digits]``, at most 15 digits, no
@@ -147,6 +147,18 @@ class SplitBody:
             values[short[plain]] = parsed[plain]
             ok[short[plain]] = True
         return values, ok
+
+
+def _first_rows(codes: IntArray, n_codes: int) -> IntArray:
+    """The first row of each code. A survey column's few distinct fields nearly always all
+    appear in its first rows: they are looked for there, and the whole column is gone through
+    only when one is missing."""
+    first = np.full(n_codes, len(codes), dtype=np.intp)
+    head, at = np.unique(codes[:256], return_index=True)
+    first[head] = at
+    if (first == len(codes)).any():
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the first write wins last
+    return first
 
 
 def _factorise_keys(

@@ -140,9 +140,11 @@ def _read_columns(
     header = table.header
     index = {name: header.index(name) for name in names}
     if Path(path).suffix.lower() in CSV_SUFFIXES:
-        text, _ = decode(Path(path).read_bytes(), table.file)
-        text = nfc(text)
-        first_line = text.split("\n", 1)[0]
+        text = table.text  # the text open_table decoded, not decoded again
+        if text is None:
+            text = nfc(decode(Path(path).read_bytes(), table.file)[0])
+        end = text.find("\n")  # the first line without splitting (copying) the rest
+        first_line = text if end < 0 else text[:end]
         delimiter = max((",", ";", "\t"), key=first_line.count)
         body = split_body(text, delimiter, len(header))
         if body is not None:

@@ -35,6 +35,7 @@ class Table:
     rows: Iterator[tuple[int, list[Cell]]]
     encoding: str = "utf-8"
     was_nfc: bool = True  # False: some text came decomposed (NFD) and was normalised
+    text: str | None = None  # a CSV file's whole text (NFC), for readers that split it
 
 
 def typed_cell(value: object) -> Cell:
@@ -159,9 +160,10 @@ def _csv_table(p: Path, file: str) -> Table:
         raise _fail("file.empty", file)
     decoded, encoding = decode(raw, file)
     text = nfc(decoded)
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")  # the first line without splitting (copying) the rest
+    first_line = text if end < 0 else text[:end]
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -180,7 +182,24 @@ def _csv_table(p: Path, file: str) -> Table:
 
     # Windows-1258 stores tones as combining marks by design: only UTF-8 text in NFD is news
     was_nfc = encoding == "cp1258" or text == decoded
-    return Table(file, [h.strip() for h in header], rows(), encoding, was_nfc)
+    return Table(file, [h.strip() for h in header], rows(), encoding, was_nfc, text)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them (ending at
+    ``\\n``, ``\\r\\n`` or ``\\r``, kept), the first cut off by itself: a reader that wants
+    the header alone (a survey's columns are then split with NumPy) does not pay for the
+    whole text to be copied into a StringIO."""
+    newline = text.find("\n")
+    cut = text.find("\r", 0, len(text) if newline < 0 else newline)
+    cut = newline if cut < 0 else cut
+    if cut < 0:
+        if text:
+            yield text
+        return
+    cut += 2 if text.startswith("\r\n", cut) else 1
+    yield text[:cut]
+    yield from io.StringIO(text[cut:], newline="")
 
 
 def _xlsx_table(p: Path, file: str) -> Table:
