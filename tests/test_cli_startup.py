@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +76,7 @@ def test_help_loads_no_heavy_library(args: list[str]) -> None:
 
 WHOLE_APP = """
 import sys
+from pathlib import Path
 from chiso.cli.app import app
 sys.argv = ["chiso", *sys.argv[1:]]
 app()
@@ -112,3 +114,22 @@ def test_a_command_builds_only_its_own_commands() -> None:
     modules = set(json.loads(done.stderr.rsplit("MODULES ", 1)[1]))
     assert "chiso.cli.score_cmd" in modules
     assert not {"chiso.cli.survey_cmd", "chiso.cli.backup_cmd"} & modules
+
+
+def test_survey_estimate_on_a_csv_loads_numpy_and_no_other_heavy_library(tmp_path: Path) -> None:
+    """The command the survey benchmark times against R: reading a CSV and writing the table
+    needs NumPy alone (no pandas, Ibis, DuckDB, Django, openpyxl, SciPy, PyArrow, nor Rich's
+    Markdown or tracebacks)."""
+    source = tmp_path / "survey.csv"
+    source.write_text("p,psu,w,q1\n1,1,1.5,1\n1,2,2,0\n2,3,1,1\n2,4,3,1\n", encoding="utf-8")
+    args = ["survey", "estimate", str(source), "--weight", "w", "--strata", "p", "--psu", "psu"]
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_APP, json.dumps([*args, "--out", str(tmp_path / "e.csv")])],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    loaded = {m.split(".")[0] for m in json.loads(done.stderr.rsplit("MODULES ", 1)[1])}
+    assert (tmp_path / "e.csv").exists()
+    others = {"pandas", "ibis", "duckdb", "pyspark", "matplotlib", *HEAVY, *HELP_ONLY} - {"numpy"}
+    assert sorted(loaded & others) == []
