@@ -100,7 +100,8 @@ def _declaring_shared_strings(source: bytes) -> bytes:
         return source
     kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
     types = types.replace(
-        b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'.encode()
+        b"</Types>",
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'.encode(),
     )
     relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
     rels = rels.replace(
@@ -108,7 +109,9 @@ def _declaring_shared_strings(source: bytes) -> bytes:
         f'<Relationship Id="rIdS" Type="{relation}" Target="sharedStrings.xml"/>'
         "</Relationships>".encode(),
     )
-    return with_member(with_member(source, "[Content_Types].xml", types), "xl/_rels/workbook.xml.rels", rels)
+    return with_member(
+        with_member(source, "[Content_Types].xml", types), "xl/_rels/workbook.xml.rels", rels
+    )
 
 
 def sheet_cells_bomb(source: bytes, megabytes: float, varied: bool = False) -> bytes:
@@ -167,8 +170,10 @@ def word_table(rows: list[list[str]], merged_column: int | None = None) -> bytes
         for c, text in enumerate(row):
             props = ""
             if c == merged_column and r >= 1:
-                props = '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' if r == 1 else (
-                    "<w:tcPr><w:vMerge/></w:tcPr>"
+                props = (
+                    '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
+                    if r == 1
+                    else ("<w:tcPr><w:vMerge/></w:tcPr>")
                 )
             body = "" if c == merged_column and r > 1 else f"<w:r><w:t>{text}</w:t></w:r>"
             parts.append(f"<w:tc>{props}<w:p>{body}</w:p></w:tc>")
@@ -215,7 +220,7 @@ def _run(call: Callable[[], object], pipe: Any) -> None:
         outcome = "ok"
     except InputError as exc:
         outcome = "InputError: " + ", ".join(sorted(exc.report.rules))
-    except BaseException as exc:  # noqa: BLE001 - the outcome is what is measured
+    except BaseException as exc:
         outcome = type(exc).__name__
     seconds, cpu = time.perf_counter() - start, _processor() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

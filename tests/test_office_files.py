@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from chiso.frameworks.criteria_tables import import_table
+from chiso.tables.criteria_tables import import_table
 from chiso.tables.sources import open_table
 from office_bombs import (
     cost,
@@ -92,7 +92,7 @@ def test_a_fault_in_the_criteria_table_reader_is_raised_not_called_an_unreadable
 ) -> None:
     """A damaged file is the user's problem and is reported as such; a fault of chiso's own
     code is not a damaged file, and must reach the logs and the tests as itself."""
-    import chiso.frameworks.criteria_tables as criteria_tables
+    import chiso.tables.criteria_tables as criteria_tables
 
     def broken(value: float, number_format: str) -> str | None:
         raise ZeroDivisionError("a bug")
