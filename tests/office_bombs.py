@@ -256,3 +256,113 @@ def cost(call: Callable[[], object], limit: float = 60.0) -> Cost:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def _repeated(unit: Callable[[int], bytes], megabytes: float, varied: bool) -> bytes:
+    """``megabytes`` MB of ``unit(i)``: all alike (``varied`` false: the part compresses
+    hundreds of times), or a 64 KB block of distinct units repeated (deflate looks back only
+    32 KB, so the part compresses no better than the block, about 3 times)."""
+    import random
+
+    draw = random.Random(megabytes)
+    size = max(1, int(megabytes * 2**20))
+    block: list[bytes] = []
+    length = 0
+    while length < min(size, 65_536):
+        item = unit(draw.randrange(10**9) if varied else 1)
+        block.append(item)
+        length += len(item)
+    one = b"".join(block)
+    return one * max(1, size // len(one))
+
+
+def crafted_workbook(kind: str, megabytes: float, varied: bool, base: bytes) -> bytes:
+    """``base`` (a workbook with one merge, ``E6:E7``) with one part made to unzip to about
+    ``megabytes`` MB of one kind of markup: shared strings, cells in one row, rows, number
+    formats in the styles, merged ranges, or nested inline text ``megabytes`` × 10,000
+    levels deep."""
+    head = b'<?xml version="1.0" encoding="UTF-8"?>'
+    if kind == "shared strings":
+        items = _repeated(lambda n: b"<si><t>%d</t></si>" % n, megabytes, varied)
+        xml = head + f'<sst xmlns="{MAIN}">'.encode() + items + b"</sst>"
+        return with_member(_declaring_shared_strings(base), "xl/sharedStrings.xml", xml)
+    sheet = "xl/worksheets/sheet1.xml"
+    if kind == "styles":
+        formats = _repeated(
+            lambda n: b'<numFmt numFmtId="%d" formatCode="0.%d"/>' % (164 + n % 1000, n),
+            megabytes,
+            varied,
+        )
+        with zipfile.ZipFile(io.BytesIO(base)) as z:
+            styles = z.read("xl/styles.xml")
+        at = styles.index(b">", styles.index(b"<styleSheet")) + 1
+        return with_member(
+            base,
+            "xl/styles.xml",
+            styles[:at] + b"<numFmts>" + formats + b"</numFmts>" + styles[at:],
+        )
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        xml = z.read(sheet)
+    if kind == "merges":
+        ranges = _repeated(
+            lambda n: b'<mergeCell ref="A%d:B%d"/>' % (n % 10**6 + 20, n % 10**6 + 21),
+            megabytes,
+            varied,
+        )
+        old = b'<mergeCells count="1"><mergeCell ref="E6:E7"/></mergeCells>'
+        return with_member(
+            base, sheet, xml.replace(old, b"<mergeCells>" + ranges + b"</mergeCells>")
+        )
+    if kind == "cells":
+        inner = _repeated(lambda n: b'<c t="n"><v>%d</v></c>' % n, megabytes, varied)
+        data = b'<row r="900">' + inner + b"</row>"
+    elif kind == "rows":
+        data = _repeated(lambda n: b'<row><c t="n"><v>%d</v></c></row>' % n, megabytes, varied)
+    else:  # "depth"
+        depth = max(1, int(megabytes * 10_000))
+        data = (
+            b'<row r="900"><c t="inlineStr"><is>'
+            + b"<r>" * depth
+            + b"</r>" * depth
+            + b"</is></c></row>"
+        )
+    return with_member(base, sheet, xml.replace(b"</sheetData>", data + b"</sheetData>"))
+
+
+def crafted_document(kind: str, size: int, span: int) -> bytes:
+    """A Word criteria table of ``size`` rows (``rows``), or with its guidance column merged
+    down ``size`` rows over ``span`` grid columns (``merge``), or nested ``size`` tables
+    deep in a cell (``depth``)."""
+    head = ["STT", "Nội dung", "Điểm tối đa", "Hướng dẫn chấm điểm", "Phương pháp"]
+    if kind == "rows":
+        return word_table(
+            [head] + [[str(i), f"Tiêu chí {i}", "1", "", ""] for i in range(1, size + 1)]
+        )
+    if kind == "merge":
+        base = word_table([head, ["1", "Tiêu chí", "1", "", ""]])
+        cell = "<w:tc><w:tcPr>{}</w:tcPr><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+        grid = f'<w:gridSpan w:val="{span}"/>'
+        rows = []
+        for i in range(1, size + 1):
+            merge = '<w:vMerge w:val="restart"/>' if i == 1 else "<w:vMerge/>"
+            cells = [
+                cell.format("", str(i)),
+                cell.format("", f"Tiêu chí {i}"),
+                cell.format("", "1"),
+                cell.format(merge + grid, "hướng dẫn" if i == 1 else ""),
+            ]
+            rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+        nested = "".join(rows)
+    else:  # "depth"
+        base = word_table([head, ["1", "Tiêu chí", "1", "", ""]])
+        nested = (
+            "<w:tr><w:tc>"
+            + "<w:tbl><w:tr><w:tc>" * size
+            + "<w:p/>"
+            + "</w:tc></w:tr></w:tbl>" * size
+            + "<w:p/></w:tc></w:tr>"
+        )
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        xml = z.read("word/document.xml").decode()
+    at = xml.rindex("</w:tbl>")
+    return with_member(base, "word/document.xml", (xml[:at] + nested + xml[at:]).encode())

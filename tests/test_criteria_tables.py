@@ -432,3 +432,15 @@ def test_an_outline_deeper_than_a_criteria_table_goes_is_reported_not_recursed(
         "outline number '1.1.1.1.1.1.1.1.1.1.1' is 11 levels deep, more than the 10 of a "
         "criteria table"
     )
+
+
+def test_a_table_of_more_criteria_than_a_set_has_is_refused_at_the_first_one_too_many(
+    tmp_path: Path,
+) -> None:
+    """Each criterion becomes a framework node, written as YAML and read back: 20,000 of them
+    cost seconds. A province's set has a few hundred; the 3,001st row stops the reading."""
+    rows = [[str(i), f"Tiêu chí {i}", "1", "", ""] for i in range(1, 3102)]
+    with pytest.raises(InputError) as caught:
+        import_table(write_xlsx(tmp_path / "dai.xlsx", rows), META, "dai.xlsx")
+    [problem] = list(caught.value.report)
+    assert (problem.rule, problem.row, problem.column) == ("table.too_many_nodes", 4 + 3001, "A")

@@ -112,6 +112,9 @@ CATALOGUE: dict[str, str] = {
         "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và Điểm tối đa"
     ),
     "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
+    "table.too_many_nodes": gettext_noop(
+        "bảng tiêu chí có hơn {limit} mục: một bộ tiêu chí thật có vài trăm"
+    ),
     "table.too_large": gettext_noop(
         "vùng {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
     ),

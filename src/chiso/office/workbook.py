@@ -37,11 +37,19 @@ def _refuse(rule: str, shown: str, row: int | None = None, **params: Any) -> Inp
     return InputError(report)
 
 
-def range_text(area: Range) -> str:
-    from openpyxl.utils import get_column_letter
+def column_letters(number: int) -> str:
+    """The letters of column ``number`` (from 1): A … Z, AA … XFD, and on past Excel's last
+    column, since a file may hold cells beyond it (openpyxl's own function refuses those)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
+
+def range_text(area: Range) -> str:
     low_col, low_row, high_col, high_row = area
-    return f"{get_column_letter(low_col)}{low_row}:{get_column_letter(high_col)}{high_row}"
+    return f"{column_letters(low_col)}{low_row}:{column_letters(high_col)}{high_row}"
 
 
 def cells_in(area: Range) -> int:

@@ -26,7 +26,7 @@ from chiso.frameworks.model import Framework, Node
 from chiso.numbers import NotANumber, format_short, parse_decimal
 from chiso.office import UPLOAD, Limits, open_workbook, read_word_tables
 from chiso.office.archive import Source
-from chiso.office.workbook import cells_in, range_text
+from chiso.office.workbook import cells_in, column_letters, range_text
 from chiso.problems import InputError, ProblemReport
 from chiso.tables.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
 from chiso.vietnamese import nfc
@@ -139,6 +139,12 @@ the most the tables of a Word file may hold on their grids: the largest real tab
 province's, some 300 rows of 8 columns) is a few thousand."""
 
 
+MAX_NODES = 3_000
+"""The most numbered rows (criteria, at every level) a table may have: a province's set has a
+few hundred. Each becomes a node of a framework that is written as YAML and read back to be
+checked, about 0.3 ms a node, so the bound keeps a table under a second."""
+
+
 def _too_large(shown: str, extent: str, cells: int) -> InputError:
     report = ProblemReport()
     report.add("table.too_large", shown, range=extent, cells=cells, limit=MAX_CELLS)
@@ -149,8 +155,6 @@ def read_xlsx_tables(path: Source, shown: str, limits: Limits = UPLOAD) -> list[
     """Every sheet of the workbook as a :class:`RawTable`, through the office layer: a sheet
     declaring or reaching more than :data:`MAX_CELLS` is refused (its empty cells are never
     walked), and its merged ranges are summed before any is expanded."""
-    from openpyxl.utils import get_column_letter
-
     tables = []
     with open_workbook(path, shown, limits) as book:
         for sheet in book.sheets:
@@ -165,7 +169,7 @@ def read_xlsx_tables(path: Source, shown: str, limits: Limits = UPLOAD) -> list[
                 width = max(width, len(values))
                 if number * width > MAX_CELLS:
                     # a cell written far away (a dimension that lies)
-                    extent = f"A1:{get_column_letter(width)}{number}"
+                    extent = f"A1:{column_letters(width)}{number}"
                     raise _too_large(sheet.shown, extent, number * width)
                 r = number - 1
                 rows.append([_cell_text(v) for v in values])
@@ -184,7 +188,7 @@ def read_xlsx_tables(path: Source, shown: str, limits: Limits = UPLOAD) -> list[
                 RawTable(
                     f"sheet '{sheet.title}'",
                     rows,
-                    [get_column_letter(c + 1) for c in range(width)],
+                    [column_letters(c + 1) for c in range(width)],
                     merged,
                     numeric,
                     written=written,
@@ -348,6 +352,9 @@ class _TableReader:
             ]
             nodes.append(_Row(placed, shown, content, points, not points_text, values, extra))
             row_of[id(placed)] = shown
+            if len(nodes) > MAX_NODES:
+                self.problem("table.too_many_nodes", shown, "outline", limit=MAX_NODES)
+                raise InputError(self.report)
         return nodes
 
     def points(self, text: str, row: int) -> float | None:
