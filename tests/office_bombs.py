@@ -366,3 +366,29 @@ def crafted_document(kind: str, size: int, span: int) -> bytes:
         xml = z.read("word/document.xml").decode()
     at = xml.rindex("</w:tbl>")
     return with_member(base, "word/document.xml", (xml[:at] + nested + xml[at:]).encode())
+
+
+def many_parts(count: int) -> bytes:
+    """A zip whose central directory lists ``count`` parts (all one empty part ``a``), 47
+    bytes each: zipfile builds an object per entry before anyone can count them. The end
+    record gives the count modulo 65,536, as a zip without zip64 can."""
+    local = b"PK\x03\x04" + bytes(22) + (1).to_bytes(2, "little") + bytes(2) + b"a"
+    entry = (
+        b"PK\x01\x02"
+        + (20).to_bytes(2, "little") * 2
+        + bytes(20)
+        + (1).to_bytes(2, "little")
+        + bytes(12)
+        + (0).to_bytes(4, "little")
+        + b"a"
+    )
+    directory = entry * count
+    end = (
+        b"PK\x05\x06"
+        + bytes(4)
+        + (count % 65536).to_bytes(2, "little") * 2
+        + len(directory).to_bytes(4, "little")
+        + len(local).to_bytes(4, "little")
+        + bytes(2)
+    )
+    return local + directory + end

@@ -30,6 +30,7 @@ from office_bombs import (
     cost,
     crafted_document,
     crafted_workbook,
+    many_parts,
     merged_ranges_bomb,
     shared_strings_bomb,
     sheet_cells_bomb,
@@ -369,3 +370,22 @@ def test_column_letters_go_on_past_excels_last_column() -> None:
         Path(tempfile.mkdtemp()) / "rong.xlsx", crafted_workbook("cells", 0.5, False, CRITERIA)
     )
     assert _rules(lambda: import_table(path, META, "rong.xlsx")) == {"table.too_large"}
+
+
+def test_a_directory_of_400000_parts_is_refused_before_it_is_read() -> None:
+    """18 MB of directory entries (under the 20 MB cap on evidence and on the points
+    upload) took zipfile 2.4 s and 230 MB to read, before any count could refuse them. The
+    end record says how large the directory is; that is read first."""
+    import zipfile as plain
+
+    data = many_parts(400_000)
+    assert len(data) < 20 * MB
+    with plain.ZipFile(io.BytesIO(many_parts(3))) as z:
+        assert z.namelist() == ["a", "a", "a"]  # a zip zipfile reads
+    spent = cost(lambda: check_archive(data, "x.xlsx", UPLOAD), LIMIT)
+    assert spent.outcome == "InputError: file.too_many_parts", spent
+    assert spent.within(seconds=0.5, megabytes=50), spent
+    from chiso.office.archive import part_names
+
+    spent = cost(lambda: part_names(data, UPLOAD), LIMIT)
+    assert spent.within(seconds=0.5, megabytes=50), spent

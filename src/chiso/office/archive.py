@@ -88,10 +88,61 @@ def _megabytes(size: int) -> str:
     return f"{size / MB:g}"
 
 
+_DIRECTORY_ENTRY = 1024
+"""The most bytes one part's entry in the zip's central directory is allowed on average (46
+fixed bytes, its name, its extra fields): the directory is read whole, into an object per
+entry, before any part can be counted."""
+
+
+def directory_claims(source: Source) -> tuple[int, int] | None:
+    """(parts, bytes of the central directory) as the zip's end record says them, read from
+    the file's last 64 KB before :class:`zipfile.ZipFile` reads the directory itself (which
+    it reads to the size the end record gives, building an object per entry: 20 MB of
+    entries are 400,000 objects and 250 MB). None when there is no end record (not a zip:
+    zipfile says so)."""
+    stream = opened(source)
+    own = isinstance(stream, str)
+    fp: IO[bytes] = open(stream, "rb") if isinstance(stream, str) else stream  # noqa: SIM115
+    try:
+        size = fp.seek(0, io.SEEK_END)
+        tail_length = min(size, 65_536 + 22)
+        fp.seek(size - tail_length)
+        tail = fp.read(tail_length)
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or at + 22 > len(tail):
+            return None
+        parts = int.from_bytes(tail[at + 10 : at + 12], "little")
+        directory = int.from_bytes(tail[at + 12 : at + 16], "little")
+        locator = at - 20
+        zip64 = locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07"
+        if zip64 and (parts == 0xFFFF or directory == 0xFFFFFFFF):
+            # the end record's counts are in the zip64 end record it points to
+            fp.seek(int.from_bytes(tail[locator + 8 : locator + 16], "little"))
+            record = fp.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                parts = int.from_bytes(record[32:40], "little")
+                directory = int.from_bytes(record[40:48], "little")
+        return parts, directory
+    except OSError:
+        return None
+    finally:
+        if own:
+            fp.close()
+        else:
+            fp.seek(0)
+
+
 def check_archive(source: Source, shown: str, limits: Limits, kind: str = "workbook") -> None:
     """Raise :class:`InputError` unless ``source`` is a zip within ``limits`` for a
-    ``workbook`` or a ``document``: its parts counted, their sizes as claimed and as
-    inflated, each part's compression ratio, and the XML elements of all parts."""
+    ``workbook`` or a ``document``: its parts counted (from the end record first, then from
+    the directory), their sizes as claimed and as inflated, each part's compression ratio,
+    and the XML elements of all parts."""
+    claims = directory_claims(source)
+    if claims is not None:
+        parts, directory = claims
+        if parts > limits.parts or directory > limits.parts * _DIRECTORY_ENTRY:
+            shown_parts = max(parts, directory // _DIRECTORY_ENTRY)
+            raise _refuse("file.too_many_parts", shown, count=shown_parts, limit=limits.parts)
     try:
         archive = zipfile.ZipFile(opened(source))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
@@ -159,3 +210,20 @@ def _check_part(info: zipfile.ZipInfo, size: int, total: int, shown: str, limits
             ratio=size // max(info.compress_size, 1),
             limit=limits.ratio,
         )
+
+
+def part_names(source: Source, limits: Limits) -> list[str] | None:
+    """The names of the parts of the zip ``source`` (to tell a Word file from a workbook by
+    what it holds); None when it is not a zip, or holds more parts than ``limits`` allow
+    (its directory is then never read)."""
+    claims = directory_claims(source)
+    if claims is None:
+        return None
+    parts, directory = claims
+    if parts > limits.parts or directory > limits.parts * _DIRECTORY_ENTRY:
+        return None
+    try:
+        with zipfile.ZipFile(opened(source)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return None
