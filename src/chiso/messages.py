@@ -362,6 +362,9 @@ CATALOGUE: dict[str, str] = {
     "api.read_only": gettext_noop("khoá API này chỉ được đọc"),
     "api.throttled": gettext_noop("quá nhiều yêu cầu; thử lại sau {seconds} giây"),
     "api.invalid": gettext_noop("giá trị không hợp lệ: {reason}"),
+    "input.out_of_range": gettext_noop("{value} nằm ngoài khoảng cho phép, từ {least} đến {most}"),
+    "input.bad_year": gettext_noop("năm {value} nằm ngoài khoảng từ {least} đến {most}"),
+    "input.too_long": gettext_noop("nội dung dài {length} ký tự, quá mức tối đa {most} ký tự"),
     "api.method": gettext_noop("phương thức {method} không dùng được ở địa chỉ này"),
     "server.database_unavailable": gettext_noop(
         "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, "
