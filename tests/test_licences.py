@@ -19,6 +19,7 @@ THIRD_PARTY = (
     "src/chiso/archive/data/",
     "src/chiso/frameworks/data/",
     "src/chiso/surveys/instruments/",
+    "src/chiso/reports/fonts/",
 )
 
 
@@ -35,6 +36,12 @@ def test_the_notice_names_every_folder_of_third_party_data_with_its_terms() -> N
     for folder in THIRD_PARTY:
         assert f"`{folder}`" in notice, folder
     assert "CC BY 4.0" in notice and "doi.org/10.1371/journal.pone.0231866" in notice
+    assert "SIL Open Font License 1.1" in notice
+    assert (
+        (ROOT / "src/chiso/reports/fonts/OFL.txt")
+        .read_text(encoding="utf-8")
+        .count("SIL OPEN FONT LICENSE Version 1.1")
+    )
 
 
 def test_every_path_the_notice_names_exists() -> None:
