@@ -36,7 +36,7 @@ from chiso.reports.tilemap import (
     unit_labels,
     value_classes,
 )
-from chiso.scoring import series
+from chiso.scoring import unit_history
 from chiso.scoring.ranking import display_key, group_name, groups_counted, ranks_within
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
@@ -288,13 +288,13 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     fw = services.framework_of(publication.cycle)
     entries = unit_series(publication, unit)
     year = publication.cycle.year
-    before = series.previous_points(entries, as_published(publication), unit)
+    before = unit_history.previous_points(entries, as_published(publication), unit)
     ranked = [u for u in doc["units"] if u["rank"]]
     domains = []
     for node in fw.nodes:
         stats = domain_stats(ranked, node.code)
         mine = me["points"].get(node.code)
-        delta = series.points_change(mine, before.points.get(node.code) if before else None)
+        delta = unit_history.points_change(mine, before.points.get(node.code) if before else None)
         domains.append(
             {
                 "code": node.code,
@@ -309,7 +309,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
                 else ("+" if delta > 0 else "") + format_number(delta, lang),
             }
         )
-    change = series.change_since(entries, year, me["index"], me["rank"])
+    change = unit_history.change_since(entries, year, me["index"], me["rank"])
     points = history_points(entries)
     intervals = charts.estimates(doc)
     mine_interval = next((e.interval for e in intervals if e.unit == unit), None)
