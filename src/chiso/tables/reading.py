@@ -238,8 +238,11 @@ def read_scores(
     for read, (row, cells) in enumerate(table.rows, start=1):
         any_row = True
         if max_rows is not None and read > max_rows:
-            c.report.add("file.too_many_table_rows", table.file, row, limit=max_rows)
-            raise InputError(c.report)
+            # the refusal first: the report lists only its first problems
+            refused = ProblemReport()
+            refused.add("file.too_many_table_rows", table.file, row, limit=max_rows)
+            refused.extend(c.report)
+            raise InputError(refused)
         if len(cells) > width and any(x is not None for x in cells[width:]):
             c.report.add("file.ragged_row", table.file, row, None, found=len(cells), expected=width)
             continue

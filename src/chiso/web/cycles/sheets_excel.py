@@ -103,8 +103,11 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
             raise InputError(report)
         for row_number, row in book.sheets[0].rows(max_col=len(HEADER)):
             if row_number > most:
-                report.add("file.too_many_rows", name, row_number, limit=most)
-                raise InputError(report)
+                # the refusal first: the report lists only its first problems
+                refused = ProblemReport()
+                refused.add("file.too_many_rows", name, row_number, limit=most)
+                refused.extend(report)
+                raise InputError(refused)
             if row_number <= 3 or not row or row[0] is None:
                 continue
             code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
