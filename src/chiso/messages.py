@@ -374,6 +374,30 @@ CATALOGUE: dict[str, str] = {
         "{target} không trống: chỉ khôi phục vào thư mục dữ liệu và cơ sở dữ liệu trống"
     ),
     "backup.bad_file": gettext_noop("{name} không phải là bản sao lưu của chiso: {reason}"),
+    "backup.bad_database": gettext_noop(
+        "bản kê (manifest.json) ghi cơ sở dữ liệu là '{database}': chỉ khôi phục cơ sở dữ liệu "
+        "nằm trong tệp sao lưu ({expected}); không khôi phục gì"
+    ),
+    "backup.bad_member": gettext_noop(
+        "'{member}' không phải là thành phần của một bản sao lưu chiso (chỉ có tệp thường "
+        "database.*, evidence/<tên>, evidence/plans/<tên>, mỗi tệp một lần và có trong bản "
+        "kê); không khôi phục gì"
+    ),
+    "backup.member_missing": gettext_noop(
+        "bản kê ghi '{member}' nhưng tệp sao lưu không có; không khôi phục gì"
+    ),
+    "backup.member_changed": gettext_noop(
+        "'{member}' có SHA-256 {computed}, khác bản kê ({recorded}): tệp sao lưu đã bị sửa "
+        "hoặc bị hỏng; không khôi phục gì"
+    ),
+    "backup.nothing": gettext_noop(
+        "không có gì để sao lưu: chưa có cơ sở dữ liệu chiso ở {where} (CHISO_DATA_DIR, "
+        "DATABASE_URL)"
+    ),
+    "backup.evidence_missing": gettext_noop(
+        "tài liệu kiểm chứng {id} ({name}): thiếu tệp {stored_name} nên bản sao lưu sẽ không có "
+        "nó; chạy lại với --allow-missing để vẫn sao lưu phần còn lại"
+    ),
     "backup.tool_missing": gettext_noop("thiếu chương trình {tool} (cài gói postgresql-client)"),
     "backup.tool_failed": gettext_noop("{tool} không chạy được: {reason}"),
     "verify.snapshot_mismatch": gettext_noop(
