@@ -403,6 +403,13 @@ CATALOGUE: dict[str, str] = {
     "verify.snapshot_mismatch": gettext_noop(
         "bản công bố lần {revision} của kỳ {cycle}: SHA-256 ghi {stored}, tính lại được {computed}"
     ),
+    "verify.chain_broken": gettext_noop(
+        "bản công bố lần {revision} của kỳ {cycle} ghi thay thế bản có SHA-256 {names}, nhưng "
+        "bản trước nó (lần {previous}) có SHA-256 {previous_sha}: chuỗi các lần công bố bị sửa"
+    ),
+    "verify.revision_missing": gettext_noop(
+        "kỳ {cycle} không có bản công bố lần {missing} (bản tiếp theo là lần {revision})"
+    ),
     "verify.evidence_mismatch": gettext_noop(
         "tài liệu kiểm chứng {id} ({name}): SHA-256 ghi {stored}, tính lại được {computed}"
     ),

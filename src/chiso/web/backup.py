@@ -417,27 +417,77 @@ def restore_backup(path: str | Path) -> dict[str, Any]:
     return manifest
 
 
-def verify_installation() -> tuple[ProblemReport, int, int]:
-    """Recompute the SHA-256 of every published snapshot and every evidence file; the report
-    names each mismatch or missing file. Returns (report, snapshots, files) checked."""
-    from chiso.web.cycles.models import Evidence, Publication
-    from chiso.web.plans.models import TaskEvidence
+def _named_predecessor(content: str) -> str | None:
+    """The SHA-256 a snapshot's own content says it replaces ("" for a first revision), or None
+    when the content does not say (not JSON, or no publication block)."""
+    try:
+        doc = json.loads(content)
+        named = doc["publication"]["replaces_sha256"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return named or ""
 
-    report = ProblemReport()
-    where = str(settings.DATA_DIR)
-    snapshots = files = 0
+
+def _verify_publications(report: ProblemReport, where: str) -> int:
+    """Each revision's SHA-256 recomputed from its content, and the chain: revisions 1, 2, …
+    without a gap, each naming (in its row and in its hashed content) the stored SHA-256 of the
+    one before. An earlier revision rewritten together with its stored hash then no longer
+    matches what the next one names; only the newest revision has nothing after it, and its
+    SHA-256 is the one in its decision and in the audit trail."""
+    from chiso.web.cycles.models import Publication
+
+    snapshots = 0
+    last: dict[int, Any] = {}  # cycle id -> the revision before
     for p in Publication.objects.select_related("cycle").order_by("cycle_id", "revision"):
         snapshots += 1
+        cycle = f"{p.cycle_id} {p.cycle.name}"
         computed = hashlib.sha256(p.content.encode("utf-8")).hexdigest()
         if computed != p.sha256:
             report.add(
                 "verify.snapshot_mismatch",
                 where,
                 revision=p.revision,
-                cycle=f"{p.cycle_id} {p.cycle.name}",
+                cycle=cycle,
                 stored=p.sha256,
                 computed=computed,
             )
+        before = last.get(p.cycle_id)
+        expected_revision = before.revision + 1 if before is not None else 1
+        if p.revision != expected_revision:
+            report.add(
+                "verify.revision_missing",
+                where,
+                cycle=cycle,
+                missing=expected_revision,
+                revision=p.revision,
+            )
+        expected = before.sha256 if before is not None else ""
+        named = _named_predecessor(p.content)
+        if p.replaces_sha256 != expected or named != expected:
+            report.add(
+                "verify.chain_broken",
+                where,
+                revision=p.revision,
+                cycle=cycle,
+                names=p.replaces_sha256 if p.replaces_sha256 != expected else (named or "—"),
+                previous=before.revision if before is not None else "—",
+                previous_sha=expected or "—",
+            )
+        last[p.cycle_id] = p
+    return snapshots
+
+
+def verify_installation() -> tuple[ProblemReport, int, int]:
+    """Recompute the SHA-256 of every published snapshot and every evidence file, and check
+    the chain of each cycle's revisions; the report names each mismatch, broken link or
+    missing file. Returns (report, snapshots, files) checked."""
+    from chiso.web.cycles.models import Evidence
+    from chiso.web.plans.models import TaskEvidence
+
+    report = ProblemReport()
+    where = str(settings.DATA_DIR)
+    snapshots = _verify_publications(report, where)
+    files = 0
     root = Path(settings.EVIDENCE_ROOT)
     kept: list[tuple[Any, str]] = [(e, e.stored_name) for e in Evidence.objects.order_by("pk")]
     kept += [(e, f"{TASK_FILES}/{e.stored_name}") for e in TaskEvidence.objects.order_by("pk")]
