@@ -347,6 +347,21 @@ CATALOGUE: dict[str, str] = {
         "'{unit}' không phải là một trong {count} tỉnh, thành phố của năm {year}"
     ),
     "archive.duplicate": gettext_noop("số liệu này của nguồn '{source}' đã có ở dòng {first_row}"),
+    # --- settings from the environment (chiso.environment) ---------------------------------
+    "setting.secret_key_missing": gettext_noop(
+        "chưa đặt khoá bí mật của máy chủ (bắt buộc; CHISO_DEMO=1 chỉ cho bản trình diễn). Tạo "
+        "một khoá: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    ),
+    "setting.weak_secret_key": gettext_noop(
+        "khoá bí mật quá yếu: cần ít nhất {length} ký tự, trong đó ít nhất {distinct} ký tự "
+        "khác nhau, không ký tự nào chiếm quá một phần tư và không phải một đoạn lặp lại. Tạo "
+        "một khoá: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    ),
+    "setting.bad_flag": gettext_noop("'{value}' không phải là 1 (bật) hay 0 (tắt)"),
+    "setting.bad_integer": gettext_noop("'{value}' không phải là số nguyên từ {minimum} trở lên"),
+    "setting.bad_rate": gettext_noop(
+        "'{value}' không phải là một mức như 600/m (số yêu cầu mỗi giây /s, phút /m hay giờ /h)"
+    ),
     # --- API, tokens, faults, backups --------------------------------------------------------
     "token.name_missing": gettext_noop("cần tên của khoá API (hệ thống nào dùng nó)"),
     "token.bad_scope": gettext_noop(
@@ -422,6 +437,10 @@ CATALOGUE: dict[str, str] = {
     ),
     "framework.metric_unknown_condition": gettext_noop(
         "điều kiện '{key}' không được biết đến; dùng một trong: {allowed}"
+    ),
+    "engine.spark_missing": gettext_noop(
+        "--engine spark cần Apache Spark nhưng chưa cài: pip install 'chiso[spark]' "
+        "(hoặc dùng --engine duckdb, không cần cài thêm)"
     ),
     "record.no_column": gettext_noop("thiếu cột bắt buộc '{name}'"),
     "record.missing": gettext_noop("ô '{name}' trống: mọi hồ sơ cần có giá trị này"),

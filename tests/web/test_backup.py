@@ -96,7 +96,7 @@ def _env(folder: Path, database: str | None) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="chiso.web.settings",
         CHISO_DATA_DIR=str(folder),
-        CHISO_SECRET_KEY="backup-test-" + "k" * 40 + "0123456789",
+        CHISO_SECRET_KEY="backup-test-Vb3nM8qRt2LxZ7wK9cFh4JpS6dGy1AeUo5Ni0Xr",
         CHISO_INSECURE_COOKIES="1",  # the test client speaks plain http
     )
     if database:

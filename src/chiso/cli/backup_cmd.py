@@ -13,7 +13,7 @@ import typer
 from chiso.cli.output import check_lang, err, fail_with_report, guarded, out
 from chiso.i18n import gettext
 
-LANG = typer.Option("--lang", help="vi | en")
+LANG = typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")
 
 
 def _django() -> None:

@@ -167,7 +167,7 @@ class TokenRateThrottle(BaseThrottle):
         token = getattr(request, "api_token", None)
         if token is None:
             return True
-        count, _, unit = str(getattr(settings, "CHISO_API_RATE", "600/m")).partition("/")
+        count, _, unit = str(settings.CHISO_API_RATE).partition("/")
         limit, span = int(count), self.SPANS.get(unit[:1] or "m", 60)
         now = time.time()
         key = f"api-rate:{token.pk}:{int(now // span)}"
