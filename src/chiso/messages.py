@@ -378,6 +378,14 @@ CATALOGUE: dict[str, str] = {
     "api.throttled": gettext_noop("quá nhiều yêu cầu; thử lại sau {seconds} giây"),
     "api.invalid": gettext_noop("giá trị không hợp lệ: {reason}"),
     "api.method": gettext_noop("phương thức {method} không dùng được ở địa chỉ này"),
+    "request.too_large": gettext_noop(
+        "yêu cầu quá lớn: nhiều nhất {limit} MB (tệp lớn nhất và biểu mẫu đi kèm); không có gì "
+        "được nhận"
+    ),
+    "request.length_required": gettext_noop(
+        "yêu cầu phải ghi rõ độ dài (Content-Length); không nhận nội dung gửi theo từng khúc"
+    ),
+    "request.bad_length": gettext_noop("độ dài yêu cầu (Content-Length) không phải là một số"),
     "server.database_unavailable": gettext_noop(
         "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, "
         "hãy thử lại sau ít phút"

@@ -44,6 +44,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # before any view or check reads the body (CSRF reads the form in process_view): no
+    # middleware above reads it, and this one refuses a body larger than the largest upload
+    "chiso.web.limits.BodyLimit",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "chiso.web.headers.SecurityHeaders",
@@ -132,8 +135,13 @@ USE_THOUSAND_SEPARATOR = False
 # checks permissions; never under a static or media URL
 EVIDENCE_ROOT = DATA_DIR / "evidence"
 EVIDENCE_MAX_BYTES = environment.integer("CHISO_EVIDENCE_MAX_BYTES", minimum=1)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# a request body above EVIDENCE_MAX_BYTES + 1 MiB is refused before it is read
+# (chiso.web.limits); within it, Django keeps a form's fields or a JSON body up to 5 MiB and
+# an uploaded file up to 2.5 MiB in memory, a larger file in a temporary file; a form takes
+# one file, so five is plenty
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**19
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 STATIC_URL = "/static/"  # served by chiso.web.assets from the packages (scripts, Swagger UI)
 STATICFILES_DIRS = [Path(__file__).parent / "static"]
