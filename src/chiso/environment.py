@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from chiso.problems import InputError, ProblemReport
 
@@ -175,7 +176,7 @@ class SettingError(InputError):
     the server does not start on it; the command line shows it like any input problem (exit 1,
     in the user's language), and anywhere else its text is the English message."""
 
-    def __init__(self, name: str, rule: str, **params: object) -> None:
+    def __init__(self, name: str, rule: str, **params: Any) -> None:
         from chiso.messages import render
 
         report = ProblemReport()

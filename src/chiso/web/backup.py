@@ -16,7 +16,12 @@ A backup is one tar file:
 The database is copied first and the evidence files are those its copy refers to: files are
 written before their row is committed and never changed afterwards, so every file the copy
 names exists and is complete. Uploaded boundary files and framework files live in the database
-(a map's decoded outlines, a cycle's framework text), so they come with it."""
+(a map's decoded outlines, a cycle's framework text), so they come with it. The file is readable
+by its owner only: it holds every account.
+
+A restore trusts nothing in the file it is given: it reads only members by the names above,
+each a regular file listed in the manifest with its SHA-256, and the database it restores is
+its own member, never a path the manifest names."""
 
 from __future__ import annotations
 
@@ -316,7 +321,9 @@ def _checked_members(tar: tarfile.TarFile, name: str) -> tuple[dict[str, Any], l
         report.add("backup.member_missing", name, member=database)
     if report:
         raise InputError(report)
-    return manifest, sorted(m for m in members if m != MANIFEST)
+    # in the archive's order: a compressed archive is then read forward once, never rewound
+    # for each member
+    return manifest, [m for m in members if m != MANIFEST]
 
 
 def _unpack(tar: tarfile.TarFile, member: str, recorded: str, folder: Path, name: str) -> Path:
@@ -377,6 +384,12 @@ def restore_backup(path: str | Path) -> dict[str, Any]:
         raise _fail("backup.bad_file", name, name=name, reason=f"engine {manifest['engine']}")
     if evidence_root.exists() and any(evidence_root.iterdir()):
         raise _fail("backup.not_empty", name, target=str(evidence_root))
+    target = Path(str(settings.DATABASES["default"]["NAME"]))
+    if _engine() == "postgresql":
+        if not _database_is_empty():
+            raise _fail("backup.not_empty", name, target=str(target))
+    elif target.exists() and target.stat().st_size > 0 and not _database_is_empty():
+        raise _fail("backup.not_empty", name, target=str(target))
     with tempfile.TemporaryDirectory(prefix="chiso-restore-") as tmp:
         folder = Path(tmp)
         try:
@@ -387,12 +400,8 @@ def restore_backup(path: str | Path) -> dict[str, Any]:
         except (tarfile.TarError, EOFError, zlib.error) as exc:
             raise _fail("backup.bad_file", name, name=name, reason=type(exc).__name__) from None
         database = unpacked[manifest["database"]]
+        connection.close()
         if _engine() == "postgresql":
-            if not _database_is_empty():
-                raise _fail(
-                    "backup.not_empty", name, target=str(settings.DATABASES["default"]["NAME"])
-                )
-            connection.close()
             args, env = _pg_env()
             _run(
                 "pg_restore",
@@ -401,10 +410,6 @@ def restore_backup(path: str | Path) -> dict[str, Any]:
                 name,
             )
         else:
-            target = Path(str(settings.DATABASES["default"]["NAME"]))
-            if target.exists() and target.stat().st_size > 0 and not _database_is_empty():
-                raise _fail("backup.not_empty", name, target=str(target))
-            connection.close()
             target.parent.mkdir(parents=True, exist_ok=True)
             with atomic_target(target, mode=PRIVATE) as part:
                 shutil.copyfile(database, part)
