@@ -26,8 +26,8 @@ from chiso.messages import render as render_message
 from chiso.web.accounts import policy
 from chiso.web.accounts.tokens import find_token
 from chiso.web.cycles import feedback, services
+from chiso.web.limits import ID, MAX_ID
 
-MAX_ID = 2**62  # ids beyond what the databases store are not found, not a server error
 FAILED_TOKENS = 20  # wrong tokens from one address within TOKEN_LOCK seconds before a lock
 TOKEN_LOCK = 600
 
@@ -208,7 +208,7 @@ def object_id(**extra: Any) -> Any:
     """A path id: a positive integer the databases can hold (others are 404/422, never 500)."""
     from ninja import Path
 
-    return Path(..., ge=1, le=MAX_ID, **extra)  # type: ignore[type-arg]
+    return Path(..., ge=ID.least, le=ID.most, **extra)  # type: ignore[type-arg]
 
 
 class JsonErrors:

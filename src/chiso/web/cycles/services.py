@@ -455,14 +455,13 @@ def publish(
         raise WorkflowError("cycle.reason_required")
     if decision is None or not decision.complete:
         raise WorkflowError("cycle.decision_required")
-    earlier = (
-        cycle.publications.filter(decision_number=decision.number.strip())
-        .order_by("revision")
-        .first()
-    )
+    from chiso.vietnamese import same_identifier  # NFC, case, spaces, invisible characters
+
+    used = cycle.publications.order_by("revision").only("revision", "decision_number")
+    earlier = next((p for p in used if same_identifier(p.decision_number, decision.number)), None)
     if earlier is not None:
         raise WorkflowError(
-            "cycle.decision_reused", number=decision.number.strip(), revision=earlier.revision
+            "cycle.decision_reused", number=earlier.decision_number, revision=earlier.revision
         )
     # codes only (a group's code, never its name in one language): pages and files made from
     # the snapshot name the groups in their reader's language
