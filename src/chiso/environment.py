@@ -88,8 +88,8 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "CHISO_TRACEBACK",
             "0",
-            "`1`: a command that meets an unexpected error prints its Python traceback instead "
-            "of one line (exit code 70 either way).",
+            "`1`: a command that meets an unexpected error lets its Python traceback through "
+            "(exit code 1) instead of printing one line (exit code 70).",
             COMMANDS,
         ),
         Variable(

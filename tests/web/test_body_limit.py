@@ -94,7 +94,7 @@ def test_a_body_without_a_length_is_refused_unread(world: World) -> None:
 def test_the_limit_is_the_largest_upload_and_the_form_around_it(world: World) -> None:
     from django.conf import settings
 
-    from chiso.web.limits import largest_body
+    from chiso.web.body_limit import largest_body
 
     assert largest_body() == settings.EVIDENCE_MAX_BYTES + MB
     leaf = world.leaf(world.sheet_a)

@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # before any view or check reads the body (CSRF reads the form in process_view): no
     # middleware above reads it, and this one refuses a body larger than the largest upload
-    "chiso.web.limits.BodyLimit",
+    "chiso.web.body_limit.BodyLimit",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "chiso.web.headers.SecurityHeaders",
@@ -136,7 +136,7 @@ USE_THOUSAND_SEPARATOR = False
 EVIDENCE_ROOT = DATA_DIR / "evidence"
 EVIDENCE_MAX_BYTES = environment.integer("CHISO_EVIDENCE_MAX_BYTES", minimum=1)
 # a request body above EVIDENCE_MAX_BYTES + 1 MiB is refused before it is read
-# (chiso.web.limits); within it, Django keeps a form's fields or a JSON body up to 5 MiB and
+# (chiso.web.body_limit); within it, Django keeps a form's fields or a JSON body up to 5 MiB and
 # an uploaded file up to 2.5 MiB in memory, a larger file in a temporary file; a form takes
 # one file, so five is plenty
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
