@@ -121,13 +121,31 @@ CATALOGUE: dict[str, str] = {
         "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và Điểm tối đa"
     ),
     "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
+    "table.too_many_nodes": gettext_noop(
+        "bảng tiêu chí có hơn {limit} mục: một bộ tiêu chí thật có vài trăm"
+    ),
     "table.too_large": gettext_noop(
         "vùng {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
     ),
     "table.merge_too_large": gettext_noop(
-        "ô gộp {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
+        "các ô gộp đến {range} trải trên {cells} ô, quá {limit} ô gộp của một bảng"
     ),
     "file.unpacked_too_large": gettext_noop("tệp giải nén ra hơn {limit} MB"),
+    # --- Word and Excel files (chiso.office) ----------------------------------------------
+    "file.too_many_parts": gettext_noop(
+        "tệp có {count} phần, quá {limit} phần của một tệp Word hoặc Excel"
+    ),
+    "file.part_too_large": gettext_noop("phần {part} của tệp giải nén ra hơn {limit} MB"),
+    "file.compression_ratio": gettext_noop(
+        "phần {part} của tệp bị nén {ratio} lần, quá {limit} lần của một tệp Word hoặc Excel "
+        "thật (có thể là bom nén)"
+    ),
+    "file.too_many_elements": gettext_noop(
+        "tệp có hơn {limit} phần tử XML (ô, đoạn văn…): quá lớn để đọc; hãy chia nhỏ tệp "
+        "hoặc gửi dạng CSV"
+    ),
+    "file.too_many_table_rows": gettext_noop("bảng có hơn {limit} dòng"),
+    "file.too_many_cells": gettext_noop("bảng có hơn {limit} ô"),
     "table.merged_points": gettext_noop(
         "ô điểm được gộp qua các dòng {first}–{last}, che điểm của các dòng dưới: "
         "mỗi dòng cần ô điểm của riêng nó"
@@ -156,6 +174,9 @@ CATALOGUE: dict[str, str] = {
         "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"
     ),
     "outline.duplicate": gettext_noop("số thứ tự '{number}' lặp lại (đã có ở dòng {first_row})"),
+    "outline.too_deep": gettext_noop(
+        "số thứ tự '{number}' sâu {levels} cấp, quá {limit} cấp của một bảng tiêu chí"
+    ),
     "outline.skipped": gettext_noop(
         "số thứ tự '{number}' không liền sau '{previous}': thiếu hoặc nhảy số"
     ),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chiso.frameworks.dossier_schema import INDICATOR_COLUMNS
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
     from ibis.backends import BaseBackend
@@ -22,23 +24,7 @@ if TYPE_CHECKING:
     from chiso.records.periods import Period
 
 ENGINES = ("duckdb", "spark")
-COLUMNS = (
-    "unit",
-    "level",
-    "procedure",
-    "field",
-    "channel",
-    "received",
-    "due",
-    "finished",
-    "outcome",
-    "paid_online",
-    "inputs_digitised",
-    "results_digitised",
-    "synced",
-    "reused",
-    "rating",
-)
+COLUMNS = INDICATOR_COLUMNS
 """The columns the indicators read (the schema's others — the dossier id, the events — are
 not read at all: Parquet is read by column)."""
 

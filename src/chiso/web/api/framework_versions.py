@@ -105,8 +105,8 @@ def framework_version_upload(
     Excel (.xlsx) criteria table of its decision with ``code``, ``subject``, ``year`` and
     ``legal_basis``. A file with problems answers 400 with every problem in ``problems``;
     the same file again is refused (``framework.unchanged``)."""
-    from chiso.frameworks.criteria_tables import TableMeta
     from chiso.problems import InputError
+    from chiso.tables.criteria_tables import TableMeta
     from chiso.web.api.cycles import problems_error
 
     user = writer(request)

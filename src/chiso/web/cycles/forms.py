@@ -259,7 +259,7 @@ class FrameworkUploadForm(RuleForm):
 
     def table_meta(self) -> Any:
         """What the criteria table does not say, or None when it is incomplete."""
-        from chiso.frameworks.criteria_tables import TableMeta
+        from chiso.tables.criteria_tables import TableMeta
 
         data = self.cleaned_data
         if not (data.get("code") or "").strip() or not data.get("subject") or not data.get("year"):
