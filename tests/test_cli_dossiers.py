@@ -176,6 +176,39 @@ def test_an_unknown_unit_list_is_reported(tmp_path: Path) -> None:
     assert "is not provinces-34, provinces-63" in result.output
 
 
+def test_the_spark_engine_without_pyspark_says_which_extra_to_install(
+    records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m == "pyspark" or m.startswith("pyspark.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if not installed
+    out = tmp_path / "values.csv"
+    result = runner.invoke(
+        app,
+        [
+            "dossiers",
+            "index",
+            str(records),
+            "-f",
+            "service-index-2022",
+            "--period",
+            "2024-02",
+            "--engine",
+            "spark",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "engine.spark_missing" in result.output and "chiso[spark]" in result.output
+    assert "Unexpected" not in result.output and "ModuleNotFoundError" not in result.output
+    assert not out.exists()
+
+
 def test_the_index_asked_for_as_xlsx_is_a_workbook_that_chiso_score_reads(
     records: Path, tmp_path: Path
 ) -> None:
