@@ -16,6 +16,7 @@ import pytest
 from analysis_data import results_file
 from chiso.analysis.loaded import load_results
 from chiso.analysis.rank_uncertainty import rank_uncertainty, weighted_totals
+from chiso.scoring.document import from_json
 from frameworks_for_tests import branch, framework, leaf
 
 FW = framework(branch("1", 60, leaf("1.1", 60)), branch("2", 40, leaf("2.1", 40)))
@@ -149,7 +150,7 @@ def test_a_published_documents_rank_interval_and_group_probability_follow_the_no
     )
 
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
-    result = document_uncertainty(doc, FW, 20_000, 3)
+    result = document_uncertainty(from_json(doc), FW, 20_000, 3)
     assert rank_range_labels(result) == {"Bắc Ninh": "1–2", "An Giang": "1–2"}
     leader = next(u for u in result.units if u.unit == "Bắc Ninh") if result else None
     assert leader is not None
@@ -160,7 +161,10 @@ def test_a_published_documents_rank_interval_and_group_probability_follow_the_no
     assert group_probability(result, "Không có", next(iter(leader.p_group), "A")) is None
 
     sure = json.loads(two_units(tmp_path, 1.0, 0.01, 0.01).read_text(encoding="utf-8"))
-    assert rank_range_labels(document_uncertainty(sure, FW)) == {"Bắc Ninh": "1", "An Giang": "2"}
+    assert rank_range_labels(document_uncertainty(from_json(sure), FW)) == {
+        "Bắc Ninh": "1",
+        "An Giang": "2",
+    }
 
 
 def test_a_document_without_standard_errors_has_no_intervals(tmp_path: Path) -> None:
@@ -171,5 +175,5 @@ def test_a_document_without_standard_errors_has_no_intervals(tmp_path: Path) -> 
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
     for unit in doc["units"]:
         unit.pop("total_se", None)
-    assert document_uncertainty(doc, FW) is None
+    assert document_uncertainty(from_json(doc), FW) is None
     assert rank_range_labels(None) == {}
