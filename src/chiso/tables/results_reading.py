@@ -294,7 +294,8 @@ def _open_data_json(data: Mapping[str, Any], file: str) -> ResultsDocument:
     cycle = None
     name = data.get("cycle")
     if isinstance(name, str):
-        cycle = CycleInfo(None, name, _year(name), bool(data.get("simulated")))
+        # its name only: a reader takes the year from it where it needs one (cycle_label)
+        cycle = CycleInfo(None, name, None, bool(data.get("simulated")))
     publication = doc.publication
     sha256 = data.get("sha256_of_snapshot")
     if publication is not None or isinstance(data.get("revision"), int):
@@ -338,7 +339,3 @@ def _exact(u: UnitEntry, values: Mapping[str, Any], file: str, row: int) -> Unit
         index_se=number("index_se"),
     )
 
-
-def _year(text: str) -> int | None:
-    found = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", text)
-    return int(found.group(1)) if found else None
