@@ -23,7 +23,7 @@ Pure: no web framework and no files here (reading and writing files is
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -218,12 +218,6 @@ class ResultsDocument:
             object.__setattr__(self, "codes", tuple(self.units[0].points))
 
     # --- questions readers ask -----------------------------------------------------------
-
-    def __iter__(self) -> Iterator[UnitEntry]:
-        return iter(self.units)
-
-    def __len__(self) -> int:
-        return len(self.units)
 
     @property
     def framework_code(self) -> str | None:
@@ -460,7 +454,7 @@ def _points(check: _Checked, value: Any, row: int) -> dict[str, Point]:
     return points
 
 
-def _unit(check: _Checked, data: Any, row: int, summary_on: str) -> UnitEntry | None:
+def _unit(check: _Checked, data: Any, row: int) -> UnitEntry | None:
     if not isinstance(data, Mapping):
         check.bad("units", row)
         return None
@@ -612,18 +606,18 @@ def from_json(data: Any, file: str = "") -> ResultsDocument:
         raise InputError(check.report)
     check_schema(data, file)
     framework = _framework(check, data.get("framework"))
-    on = framework.rank_by if framework else "index"
-    units = [_unit(check, u, row, on) for row, u in enumerate(data["units"], start=1)]
+    read = [(row, _unit(check, u, row)) for row, u in enumerate(data["units"], start=1)]
+    units = [u for _, u in read if u is not None]
     named = any(isinstance(u, Mapping) and "group_name" in u for u in data["units"])
     summary = _summary(check, data.get("summary"))
     cycle = _cycle(check, data.get("cycle"))
     publication = _publication(check, data.get("publication"))
-    _check_names(check, [u.unit for u in units if u is not None])
+    _check_names(check, [(row, u.unit) for row, u in read if u is not None])
     if check.report:
         raise InputError(check.report)
     return ResultsDocument(
         framework,
-        tuple(u for u in units if u is not None),
+        tuple(units),
         summary,
         cycle,
         publication,
@@ -631,9 +625,10 @@ def from_json(data: Any, file: str = "") -> ResultsDocument:
     )
 
 
-def _check_names(check: _Checked, names: Sequence[str]) -> None:
+def _check_names(check: _Checked, names: Sequence[tuple[int, str]]) -> None:
+    """Each unit once (names compared in NFC): a second entry would shadow the first."""
     seen: set[str] = set()
-    for row, name in enumerate(names, start=1):
+    for row, name in names:
         key = nfc(name.strip())
         if key in seen:
             check.bad(f"unit: '{name}'", row, "unit")

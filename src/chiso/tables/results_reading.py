@@ -338,4 +338,3 @@ def _exact(u: UnitEntry, values: Mapping[str, Any], file: str, row: int) -> Unit
         total_se=number("total_se"),
         index_se=number("index_se"),
     )
-
