@@ -127,6 +127,10 @@ def test_a_document_of_a_newer_schema_is_refused_rather_than_misread(tmp_path: P
         ('{"units": [{"unit": "A", "status": "xong"}]}', ("results.bad_file", 1, "status")),
         ('{"units": [{"unit": "A"}, {"unit": "A"}]}', ("results.bad_file", 2, "unit")),
         ('{"rows": [{"total": 1}]}', ("results.bad_file", 1, None)),
+        (
+            '{"rows": [{"unit": "A", "region": "", "total": 1, "index": 1, "rank": "một"}]}',
+            ("results.bad_file", 1, "rank"),
+        ),
     ],
 )
 def test_anything_else_is_refused_naming_the_row_and_the_field(
@@ -206,6 +210,14 @@ def test_ranks_from_open_data_are_those_from_the_document(tmp_path: Path) -> Non
     open_data.write_table(from_results(sample_results()), FW, data_path, {})
     ours, theirs = load_results(json_path), load_results(data_path)
     assert rank_uncertainty(ours, 500, 3) == rank_uncertainty(theirs, 500, 3)
+
+
+def test_rows_without_a_unit_name_are_skipped_in_open_data(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    row = {"unit": "A", "region": "", "1": 9, "total": 9, "max": 10.0, "index": 90.0, "rank": 1}
+    path.write_text(json.dumps({"rows": [{**row, "unit": ""}, row]}), encoding="utf-8")
+    doc = read_document(path)
+    assert doc.names == ["A"] and doc.units[0].points == {"1": 9}
 
 
 def test_a_table_that_names_no_framework_asks_for_one_when_none_matches(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -287,10 +288,8 @@ def _open_data_json(data: Mapping[str, Any], file: str) -> ResultsDocument:
     doc = _from_table(file, header, table)
     # JSON keeps numbers whole and their types (rank 1, points 9.0): the cells were read as
     # text only for the column names; take the values themselves
-    units = tuple(
-        _exact(u, values, file, row)
-        for row, (u, values) in enumerate(zip(doc.units, rows, strict=True), start=1)
-    )
+    written = {_text(_json_cell(r.get("unit"))): r for r in rows}
+    units = tuple(_exact(u, written[u.unit]) for u in doc.units)
     cycle = None
     name = data.get("cycle")
     if isinstance(name, str):
@@ -319,9 +318,7 @@ def _json_cell(value: Any) -> Cell:
     return str(value)
 
 
-def _exact(u: UnitEntry, values: Mapping[str, Any], file: str, row: int) -> UnitEntry:
-    from dataclasses import replace
-
+def _exact(u: UnitEntry, values: Mapping[str, Any]) -> UnitEntry:
     def number(key: str) -> Any:
         value = values.get(key)
         return value if isinstance(value, int | float) and not isinstance(value, bool) else None
