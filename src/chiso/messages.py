@@ -62,6 +62,15 @@ CATALOGUE: dict[str, str] = {
         "không có khung tiêu chí '{code}' (chạy 'chiso frameworks list')"
     ),
     "framework.yaml": gettext_noop("lỗi cú pháp YAML: {reason}"),
+    # --- any YAML file (chiso.yamlfiles) ---------------------------------------------------
+    "yaml.alias": gettext_noop(
+        "không chấp nhận neo và tham chiếu YAML (&{name}, *{name}): hãy viết đầy đủ giá trị "
+        "ở mỗi chỗ dùng"
+    ),
+    "yaml.too_deep": gettext_noop("các giá trị lồng nhau quá {limit} tầng"),
+    "yaml.too_many_nodes": gettext_noop("tệp có hơn {limit} giá trị"),
+    "yaml.too_large": gettext_noop("tệp YAML lớn hơn {limit} MB"),
+    "yaml.bad_value": gettext_noop("không đọc được giá trị '{value}': {reason}"),
     "framework.not_mapping": gettext_noop("cần một bảng khóa: giá trị ở đây"),
     "framework.missing_key": gettext_noop("thiếu khóa bắt buộc '{key}'"),
     "framework.unknown_key": gettext_noop("khóa '{key}' không được biết đến"),

@@ -257,10 +257,11 @@ def cycle_points(
 
 
 def problems_error(exc: Any) -> ApiError:
-    """A file's problems: the first as the error, all of them in ``problems``."""
+    """A file's problems: the first as the error, all of them in ``problems`` (the first
+    200, then one saying how many more: :meth:`chiso.problems.ProblemReport.as_dicts`)."""
     first = next(iter(exc.report))
     err = ApiError(400, first.rule, first.column, **first.params)
-    err.problems = [p.as_dict(feedback.lang()) for p in exc.report]
+    err.problems = exc.report.as_dicts(feedback.lang())
     return err
 
 
