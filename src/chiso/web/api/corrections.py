@@ -109,6 +109,7 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     """Every revision of a published cycle, newest first, each with its decision, reason,
     SHA-256 (and that of the revision it replaces) and the changes per unit it made."""
     from chiso.reports.decision import decision_line, decision_of
+    from chiso.scoring.document import ResultsDocument
     from chiso.scoring.revisions import changes
     from chiso.web.cycles import feedback
     from chiso.web.portal.publications import document
@@ -118,7 +119,7 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     precision = services.framework_of(found[0].cycle).precision
     lang = feedback.lang()
     out: list[RevisionOut] = []
-    previous: dict[str, Any] | None = None
+    previous: ResultsDocument | None = None
     for publication in found:
         doc = document(publication)
         decision = decision_of(doc)
@@ -131,9 +132,9 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
                 replaces_sha256=publication.replaces_sha256 or None,
                 reason=publication.reason,
                 decision=DecisionOut(
-                    number=decision["number"],
-                    date=decision.get("date"),
-                    body=decision.get("body") or "",
+                    number=decision.number,
+                    date=date.fromisoformat(decision.date) if decision.date else None,
+                    body=decision.body or "",
                 )
                 if decision
                 else None,
