@@ -51,7 +51,7 @@ def _environment(folder: Path) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="chiso.web.settings",
         CHISO_DATA_DIR=str(folder),
-        CHISO_SECRET_KEY="golden-pages-" + "k" * 40 + "0123456789",
+        CHISO_SECRET_KEY="golden-pages-Vb3nM8qRt2LxZ7wK9cFh4JpS6dGy1AeUo5Ni0Xr8Tq",
         CHISO_INSECURE_COOKIES="1",  # the test client speaks plain http
     )
     for name in ("CHISO_DEMO", "CHISO_REDIS_URL"):

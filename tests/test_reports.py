@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.frameworks import get_framework
+from chiso.scoring.document import from_json
 from conftest import require_tool
 from test_cli_score import CUT, GOOD, LEAVES, write_csv
 
@@ -209,6 +210,30 @@ def _assert_noto_embedded(path: Path) -> None:
     assert all("NotoSans" in line.split()[0] for line in fonts), fonts
 
 
+def _pdf_fonts(path: Path) -> list[str]:
+    import subprocess
+
+    listed = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    return [line.split()[0] for line in listed.stdout.splitlines()[2:]]
+
+
+def test_a_report_takes_no_font_from_the_machine(tmp_path: Path) -> None:
+    """Typst sees only the fonts chiso ships: a family the machine has (DejaVu Sans comes
+    with R and Chromium on Debian, and CI installs it) is not found, so a report looks the
+    same on every machine, in the bundled Noto Sans."""
+    from chiso.reports.pdf import FONT_DIR, compile_pdf
+
+    _poppler()
+    asked = tmp_path / "asked.pdf"
+    compile_pdf(tmp_path, '#set text(font: "DejaVu Sans")\nTiếng Việt', asked)
+    assert not any("DejaVu" in name for name in _pdf_fonts(asked))
+    shipped = tmp_path / "shipped.pdf"
+    compile_pdf(tmp_path, '#text(font: "Noto Sans")[Tiếng Việt *đậm*]', shipped)
+    used = {name.split("+")[-1] for name in _pdf_fonts(shipped)}
+    assert used == {"NotoSans-Regular", "NotoSans-Bold"}
+    assert {f.stem for f in FONT_DIR.glob("*.ttf")} >= used
+
+
 def _shot(pdf: Path, page: int, name: str) -> Path:
     """Render one page to PNG into artifacts/reports, for people to look at."""
     import shutil
@@ -312,7 +337,7 @@ def test_the_unit_pdf_in_english_with_the_simulated_warning(results: Path, tmp_p
     me = next(u for u in doc["units"] if u["unit"] == "Sở Công Thương")
     out = tmp_path / "unit-en.pdf"
     write_unit_pdf(
-        doc,
+        from_json(doc),
         get_framework(FW),
         "Sở Công Thương",
         out,
@@ -425,7 +450,7 @@ def test_the_cycle_pdf_charts_the_domain_means_and_the_intervals(
     odd = 'Sở "Mới" \\ Ban'  # a quote and a backslash must not break the Typst source
     doc["units"][2]["unit"] = odd
     out = tmp_path / "bao-cao.pdf"
-    write_pdf(doc, get_framework(FW), out, "Kết quả năm 2024")
+    write_pdf(from_json(doc), get_framework(FW), out, "Kết quả năm 2024")
     text = _pdf_text(out)
     assert odd in text
     assert "Điểm trung bình theo lĩnh vực" in text and "Chỉ số và khoảng tin cậy 95%" in text
@@ -459,7 +484,7 @@ def test_a_cycle_of_the_34_provinces_is_mapped_on_their_own_tiles(tmp_path: Path
     ]
     doc = {"units": units, "summary": {}, "cycle": {"year": 2025}}
     out = tmp_path / "34.pdf"
-    write_pdf(doc, fw, out, "PAPI 2025")
+    write_pdf(from_json(doc), fw, out, "PAPI 2025")
     text = _pdf_text(out)
     # the 63 provinces' grid would draw Thừa Thiên Huế ("TTH") and Hà Giang ("HG") as empty
     assert "TTH" not in text and not re.search(r"\bHG\b", text)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
+from chiso import environment
 from chiso.i18n import gettext, ngettext, pgettext
 from chiso.problems import InputError
 
@@ -52,7 +53,7 @@ _EMOJI_LIKE = re.compile(r":\S*:")  # what rich.emoji could replace (:smile:), a
 
 def plain_line(text: str, stream: Any) -> bool:
     """Whether Rich would write ``text`` to ``stream`` exactly as it is, with a new line: the
-    stream is no terminal (as Rich decides it: no FORCE_COLOR, no TTY_COMPATIBLE, no tty),
+    stream is no terminal (as Rich decides it: FORCE_COLOR empty, TTY_COMPATIBLE not 1, no tty),
     so nothing is coloured; the text has no markup (``[``) nor anything like an emoji code
     (two colons with no space between), no space at either end, and only characters one
     cell wide (ASCII and the Vietnamese letters), fewer than the width Rich would wrap at
@@ -61,7 +62,7 @@ def plain_line(text: str, stream: Any) -> bool:
         return False
     if not all(ch.isprintable() and (ch < "\u0300" or "\u1e00" <= ch <= "\u1eff") for ch in text):
         return False
-    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+    if environment.value("FORCE_COLOR") != "" or environment.value("TTY_COMPATIBLE") == "1":
         return False
     try:
         if stream.isatty():
@@ -73,8 +74,8 @@ def plain_line(text: str, stream: Any) -> bool:
 
 def _rich_width() -> int:
     """The width Rich gives a console that is not a terminal (rich.console.Console.size)."""
-    columns = os.environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
+    columns = environment.value("COLUMNS")
+    if columns.isdigit():
         return int(columns)
     for descriptor in (0, 1, 2):
         try:
@@ -91,6 +92,7 @@ MAX_SHOWN = 50
 
 
 def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
+    from rich.markup import escape
     from rich.table import Table
 
     count = len(report)
@@ -112,8 +114,18 @@ def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
     for i, p in enumerate(report):
         if i >= MAX_SHOWN:
             break
+        # as text, not Rich markup: a file name or a message may hold "[…]" ('chiso[spark]')
         table.add_row(
-            p.file, "" if p.row is None else str(p.row), p.column or "", p.message(lang), p.rule
+            *(
+                escape(cell)
+                for cell in (
+                    p.file,
+                    "" if p.row is None else str(p.row),
+                    p.column or "",
+                    p.message(lang),
+                    p.rule,
+                )
+            )
         )
     err.print(table)
     if count > MAX_SHOWN:
@@ -125,7 +137,8 @@ def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
 
 def guarded(lang: str, action: Callable[[], T]) -> T:
     """Run ``action``; turn input problems into a report and anything unexpected into one clear
-    line (set CHISO_DEBUG=1 for the traceback)."""
+    line (set CHISO_TRACEBACK=1 for the traceback; CHISO_DEBUG is the web server's debug mode,
+    which a command does not turn on)."""
     try:
         return action()
     except InputError as exc:
@@ -138,7 +151,7 @@ def guarded(lang: str, action: Callable[[], T]) -> T:
         err.print(f"[red]{label}:[/red] {where} {exc.strerror or exc}")
         raise typer.Exit(1) from None
     except Exception as exc:
-        if os.environ.get("CHISO_DEBUG"):
+        if environment.flag("CHISO_TRACEBACK"):
             raise
         label = gettext("Lỗi không mong đợi", lang)
         err.print(f"[red]{label}:[/red] {type(exc).__name__}: {exc}")

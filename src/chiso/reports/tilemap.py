@@ -1,20 +1,27 @@
 """A tile-grid map of Viet Nam's 63 provinces: one square per province, laid out roughly as
 the country lies, so every province is equally visible and no boundary file is needed.
 
-The layout is derived once from the approximate position of each provincial capital (a
-grid cell per 0.5° of latitude and 0.6° of longitude, a clash moved to the nearest free cell
-on the same row first; empty rows and columns closed); the test suite checks its order
-against the real boundaries."""
+The layout is chiso's own, made by the rule in :func:`_layout` from the approximate position
+of each provincial capital (a grid cell per 0.5° of latitude and 0.6° of longitude, a clash
+moved to the nearest free cell on the same row first; empty rows and columns closed). The
+positions in :data:`CAPITALS_63` were written for chiso to two decimals (about 1 km); they are
+not copied from a published table nor from another tile map, and a cell is some 55 km across,
+so they need only be right to a few kilometres. The test suite checks them against the
+geoBoundaries polygons of the 63 provinces (CC BY 4.0, carried in tests/fixtures/published/geo;
+see NOTICE): each capital lies in its province or within 10 km of it (Quảng Ninh, Hưng Yên
+and Kiên Giang fall 2–5 km outside the coarse 2008 outlines), and the tiles keep the
+provinces' order north to south and west to east. The 34 provinces are placed by the same
+rule at the mean position of their former provinces' capitals."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext
 from chiso.reports.svg import NO_DATA, esc, labelled_svg, readable_text
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_bands, group_name
 from chiso.units.provinces import MERGED_34, era_of
 
@@ -129,10 +136,10 @@ def group_palette(framework: Framework) -> dict[str, str]:
     return {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
 
 
-def group_colours(doc: dict[str, Any], framework: Framework) -> dict[str, str]:
+def group_colours(doc: ResultsDocument, framework: Framework) -> dict[str, str]:
     """Each grouped unit's colour (units without a group are left to the maps' grey)."""
     palette = group_palette(framework)
-    return {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+    return {u.unit: palette[u.group] for u in doc.units if u.group}
 
 
 def group_legend(framework: Framework, lang: str = "vi") -> list[tuple[str, str]]:
@@ -146,22 +153,22 @@ def group_legend(framework: Framework, lang: str = "vi") -> list[tuple[str, str]
 
 
 def unit_labels(
-    doc: dict[str, Any], framework: Framework, lang: str = "vi", measure: str = "index"
+    doc: ResultsDocument, framework: Framework, lang: str = "vi", measure: str = "index"
 ) -> dict[str, str]:
     """Each unit's tooltip on a map: its group's name in ``lang`` (from the group's code, never a
     stored name) and its ``measure`` ("Nhóm A 91,87")."""
     from chiso.numbers import format_number
 
     return {
-        u["unit"]: " ".join(
+        u.unit: " ".join(
             part
             for part in (
-                group_name(framework, u.get("group"), lang),
-                format_number(u.get(measure), lang, framework.precision),
+                group_name(framework, u.group, lang),
+                format_number(u.value(measure), lang, framework.precision),
             )
             if part
         )
-        for u in doc["units"]
+        for u in doc.units
     }
 
 

@@ -9,6 +9,7 @@ public reads published results without either. Every refusal is an :class:`ApiEr
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, ClassVar
 
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Field, Schema
+from ninja.errors import Throttled
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
@@ -24,8 +26,8 @@ from chiso.messages import render as render_message
 from chiso.web.accounts import policy
 from chiso.web.accounts.tokens import find_token
 from chiso.web.cycles import feedback, services
+from chiso.web.limits import ID, MAX_ID
 
-MAX_ID = 2**62  # ids beyond what the databases store are not found, not a server error
 FAILED_TOKENS = 20  # wrong tokens from one address within TOKEN_LOCK seconds before a lock
 TOKEN_LOCK = 600
 
@@ -99,25 +101,42 @@ def _address(request: HttpRequest) -> str:
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer chiso_<prefix>_<secret>``. A wrong, expired or revoked token is
-    refused (never read as anonymous), and an address that sends many is locked out for a
-    while, so tokens cannot be guessed."""
+    refused (never read as anonymous). An address that sends ``FAILED_TOKENS`` wrong ones
+    within ``TOKEN_LOCK`` seconds gets 429, with ``Retry-After``, to every wrong token for
+    ``TOKEN_LOCK`` seconds; a valid token is still served, so the other clients behind that
+    address (an office's NAT) keep working. Guessing gains nothing from this: a secret is 256
+    random bits, and a locked-out guesser is told nothing a 401 would not tell."""
 
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        key = f"api-token-failures:{_address(request)}"
-        if (cache.get(key) or 0) >= FAILED_TOKENS:
-            raise ApiError(429, "api.throttled", seconds=TOKEN_LOCK)
         found = find_token(token)
         if found is None:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, TOKEN_LOCK)
+            _count_wrong_token(_address(request))
             raise ApiError(401, "api.bad_token")
         request.user = found.user
         request.api_token = found
         return found
+
+
+def _count_wrong_token(address: str) -> None:
+    """Count a wrong token from ``address``; once locked out, answer 429 saying when to retry
+    (the lock is not lengthened by the wrong tokens sent during it)."""
+    now = time.time()
+    until = cache.get(f"api-token-locked:{address}")
+    if until is not None and until > now:
+        raise Throttled(wait=math.ceil(until - now))
+    key = f"api-token-failures:{address}"
+    if cache.add(key, 1, TOKEN_LOCK):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, TOKEN_LOCK)
+        return
+    if count >= FAILED_TOKENS:
+        cache.set(f"api-token-locked:{address}", now + TOKEN_LOCK, TOKEN_LOCK)
+        cache.delete(key)
 
 
 class Anyone:
@@ -148,7 +167,7 @@ class TokenRateThrottle(BaseThrottle):
         token = getattr(request, "api_token", None)
         if token is None:
             return True
-        count, _, unit = str(getattr(settings, "CHISO_API_RATE", "600/m")).partition("/")
+        count, _, unit = str(settings.CHISO_API_RATE).partition("/")
         limit, span = int(count), self.SPANS.get(unit[:1] or "m", 60)
         now = time.time()
         key = f"api-rate:{token.pk}:{int(now // span)}"
@@ -189,7 +208,7 @@ def object_id(**extra: Any) -> Any:
     """A path id: a positive integer the databases can hold (others are 404/422, never 500)."""
     from ninja import Path
 
-    return Path(..., ge=1, le=MAX_ID, **extra)  # type: ignore[type-arg]
+    return Path(..., ge=ID.least, le=ID.most, **extra)  # type: ignore[type-arg]
 
 
 class JsonErrors:

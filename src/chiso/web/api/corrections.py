@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
+from chiso.web import limits
 from chiso.web.accounts import policy
 from chiso.web.api.core import PUBLIC, SIGNED_IN, ApiError, Page, answers, object_id, writer
 from chiso.web.api.sheets import LeafOut, _leaf_out, _sheet
@@ -24,15 +25,15 @@ router = Router(tags=["corrections"])
 
 
 class CorrectionIn(Schema):
-    sheet: int = Field(ge=1, le=2**62, description="the unit's sheet in this cycle")
-    code: str = Field(min_length=1, max_length=32, description="the leaf's code")
+    sheet: int = limits.ID.schema(description="the unit's sheet in this cycle")
+    code: str = limits.NODE_CODE.schema(description="the leaf's code")
     points: float = Field(allow_inf_nan=False)
-    reason: str = Field(max_length=2000)
+    reason: str = limits.REASON.schema()
 
 
 class RankedIn(Schema):
     ranked: bool
-    reason: str = Field(default="", max_length=2000, description="needed once published")
+    reason: str = limits.REASON.schema("", description="needed once published")
 
 
 class RankedOut(Schema):
@@ -108,6 +109,7 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     """Every revision of a published cycle, newest first, each with its decision, reason,
     SHA-256 (and that of the revision it replaces) and the changes per unit it made."""
     from chiso.reports.decision import decision_line, decision_of
+    from chiso.scoring.document import ResultsDocument
     from chiso.scoring.revisions import changes
     from chiso.web.cycles import feedback
     from chiso.web.portal.publications import document
@@ -117,7 +119,7 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     precision = services.framework_of(found[0].cycle).precision
     lang = feedback.lang()
     out: list[RevisionOut] = []
-    previous: dict[str, Any] | None = None
+    previous: ResultsDocument | None = None
     for publication in found:
         doc = document(publication)
         decision = decision_of(doc)
@@ -130,9 +132,9 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
                 replaces_sha256=publication.replaces_sha256 or None,
                 reason=publication.reason,
                 decision=DecisionOut(
-                    number=decision["number"],
-                    date=decision.get("date"),
-                    body=decision.get("body") or "",
+                    number=decision.number,
+                    date=date.fromisoformat(decision.date) if decision.date else None,
+                    body=decision.body or "",
                 )
                 if decision
                 else None,

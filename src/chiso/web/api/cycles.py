@@ -16,9 +16,9 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chiso.scoring.ranking import group_name
+from chiso.web import limits
 from chiso.web.accounts import policy
 from chiso.web.api.core import (
-    MAX_ID,
     PUBLIC,
     SIGNED_IN,
     ApiError,
@@ -48,26 +48,26 @@ class CycleOut(Schema):
 
 
 class CycleIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    year: int = Field(ge=1990, le=2100)
-    framework: str = Field(
-        max_length=64, description="a built-in framework's code or an uploaded one's"
+    name: str = limits.NAME.schema()
+    year: int = limits.YEAR.schema()
+    framework: str = limits.FRAMEWORK_CODE.schema(
+        description="a built-in framework's code or an uploaded one's"
     )
-    units: list[int] = Field(min_length=1, max_length=1000)
+    units: list[limits.IdNumber] = Field(min_length=1, max_length=1000)
 
 
 class StateIn(Schema):
     to: str = Field(max_length=16)
-    reason: str = Field(default="", max_length=5000)
+    reason: str = limits.REASON.schema("")
 
 
 class PublishIn(Schema):
     """A publication names the decision that issues it (a correction: its own decision and why)."""
 
-    reason: str = Field(default="", max_length=5000)
-    decision_number: str = Field(default="", max_length=64)
+    reason: str = limits.REASON.schema("")
+    decision_number: str = limits.DECISION_NUMBER.schema("")
     decision_date: date | None = None
-    decision_body: str = Field(default="", max_length=200)
+    decision_body: str = limits.DECISION_BODY.schema("")
 
 
 class SheetSummaryOut(Schema):
@@ -154,7 +154,7 @@ def cycle_create(request: HttpRequest, body: CycleIn) -> Status:  # type: ignore
     uploaded = FrameworkVersion.objects.filter(code=body.framework).exists()
     if not uploaded and body.framework not in {fw.code for fw in builtin_frameworks()}:
         raise ApiError(400, "framework.unknown", "framework", code=body.framework)
-    units = list(Unit.objects.filter(pk__in=[u for u in body.units if 1 <= u <= MAX_ID]))
+    units = list(Unit.objects.filter(pk__in=body.units))
     if len(units) != len(set(body.units)):
         raise ApiError(400, "cycle.no_units", "units")
     try:
@@ -257,10 +257,11 @@ def cycle_points(
 
 
 def problems_error(exc: Any) -> ApiError:
-    """A file's problems: the first as the error, all of them in ``problems``."""
+    """A file's problems: the first as the error, all of them in ``problems`` (the first
+    200, then one saying how many more: :meth:`chiso.problems.ProblemReport.as_dicts`)."""
     first = next(iter(exc.report))
     err = ApiError(400, first.rule, first.column, **first.params)
-    err.problems = [p.as_dict(feedback.lang()) for p in exc.report]
+    err.problems = exc.report.as_dicts(feedback.lang())
     return err
 
 
@@ -290,7 +291,13 @@ def publications(request: HttpRequest, cycle_id: int = object_id()) -> Any:
 
 
 def _document(publication: Publication) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(publication.content)
+    """The snapshot as the API answers with it: the document as published (keys sorted, as
+    the snapshot keeps them), its publication as the API describes one, and each group named
+    in the caller's language."""
+    from chiso.scoring.document import from_json
+    from chiso.tables.writing import published_json
+
+    doc = published_json(from_json(json.loads(publication.content), publication.sha256))
     doc["publication"] = {
         "revision": publication.revision,
         "sha256": publication.sha256,
@@ -301,8 +308,8 @@ def _document(publication: Publication) -> dict[str, Any]:
     # snapshots of every version alike (older ones stored a Vietnamese name)
     framework = services.framework_of(publication.cycle)
     lang = feedback.lang()
-    for unit in doc.get("units", []):
-        unit["group_name"] = group_name(framework, unit.get("group"), lang) or None
+    for unit in doc["units"]:
+        unit["group_name"] = group_name(framework, unit["group"], lang) or None
     return doc
 
 

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
+from chiso.web import limits
 from chiso.web.accounts import policy
 from chiso.web.api.core import SIGNED_IN, ApiError, Page, answers, object_id, writer
 from chiso.web.cycles import framework_uploads
@@ -51,10 +52,10 @@ class FrameworkVersionDetailOut(FrameworkVersionOut):
 class TableIn(Schema):
     """What a Word or Excel criteria table does not say (ignored for a YAML file)."""
 
-    code: str = Field(default="", max_length=64)
+    code: str = limits.FRAMEWORK_CODE.schema("")
     subject: list[str] = Field(default_factory=list, max_length=20)
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    legal_basis: str = Field(default="", max_length=500)
+    year: int | None = limits.YEAR.schema(None)
+    legal_basis: str = limits.LEGAL_BASIS.schema("")
 
 
 def _out(v: FrameworkVersion) -> dict[str, Any]:
@@ -104,8 +105,8 @@ def framework_version_upload(
     Excel (.xlsx) criteria table of its decision with ``code``, ``subject``, ``year`` and
     ``legal_basis``. A file with problems answers 400 with every problem in ``problems``;
     the same file again is refused (``framework.unchanged``)."""
-    from chiso.frameworks.criteria_tables import TableMeta
     from chiso.problems import InputError
+    from chiso.tables.criteria_tables import TableMeta
     from chiso.web.api.cycles import problems_error
 
     user = writer(request)

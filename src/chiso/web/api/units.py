@@ -11,6 +11,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chiso.units.kinds import UNIT_KINDS
+from chiso.web import limits
 from chiso.web.accounts import policy
 from chiso.web.api.core import SIGNED_IN, ApiError, Page, answers, from_workflow, writer
 from chiso.web.cycles import services
@@ -27,8 +28,8 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    code: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=200)
+    code: str = limits.UNIT_CODE.schema()
+    name: str = limits.NAME.schema()
     kind: str = Field(description="one of " + ", ".join(UNIT_KINDS))
 
 

@@ -17,7 +17,7 @@ from chiso.archive import Archive
 from chiso.archive.facts import SCALE_FROM, Facts
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
-from chiso.archive.series import PRECISION, YearEntry, group_label
+from chiso.archive.year_by_year import PRECISION, YearEntry, group_label
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.scoring.rebase import method_note

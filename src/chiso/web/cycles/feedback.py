@@ -29,9 +29,11 @@ def error(request: HttpRequest, err: services.WorkflowError) -> None:
 def report_problems(request: HttpRequest, exc: InputError) -> None:
     for i, problem in enumerate(exc.report):
         if i == MAX_PROBLEMS:
-            messages.error(request, "…")
             break
         messages.error(request, problem.render(lang()))
+    if len(exc.report) > MAX_PROBLEMS:  # every problem found, kept in the report or counted
+        more = len(exc.report) - MAX_PROBLEMS
+        messages.error(request, render_message("file.too_many_problems", lang(), count=more))
 
 
 def perform(request: HttpRequest, action: Callable[[], str | None], back: str) -> HttpResponse:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +20,10 @@ from chiso.frameworks.registry import builtin_paths, framework_text
 from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import InputError
 from chiso.scoring import Results, compile_plan, score
+from chiso.scoring.document import CycleInfo, DecisionInfo, PublicationInfo, from_results
 from chiso.scoring.plan import Plan
 from chiso.scoring.rules import RuleError, points_for
-from chiso.tables.writing import json_document
+from chiso.tables.writing import canonical_text
 from chiso.web.accounts import policy
 from chiso.web.cycles.models import (
     AuditEntry,
@@ -403,10 +403,6 @@ def compute_results(cycle: Cycle) -> CycleResults:
     return CycleResults(results, sheets)
 
 
-def canonical_json(doc: Any) -> str:
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 @dataclass(frozen=True)
 class Decision:
     """The decision that publishes (or corrects) the results: number, date, issuing body."""
@@ -420,14 +416,13 @@ class Decision:
         """A real publication names its decision in full: number, date and issuing body."""
         return bool(self.number.strip() and self.date and self.body.strip())
 
-    def as_json(self) -> dict[str, Any] | None:
+    def info(self) -> DecisionInfo | None:
+        """The decision as a results document records it (None without a number)."""
         if not self.number.strip():
             return None
-        return {
-            "number": self.number.strip(),
-            "date": self.date.isoformat() if self.date else None,
-            "body": self.body.strip(),
-        }
+        return DecisionInfo(
+            self.number.strip(), self.date.isoformat() if self.date else None, self.body.strip()
+        )
 
 
 def decision_of_publication(publication: Publication) -> Decision:
@@ -455,31 +450,26 @@ def publish(
         raise WorkflowError("cycle.reason_required")
     if decision is None or not decision.complete:
         raise WorkflowError("cycle.decision_required")
-    earlier = (
-        cycle.publications.filter(decision_number=decision.number.strip())
-        .order_by("revision")
-        .first()
-    )
+    from chiso.vietnamese import same_identifier  # NFC, case, spaces, invisible characters
+
+    used = cycle.publications.order_by("revision").only("revision", "decision_number")
+    earlier = next((p for p in used if same_identifier(p.decision_number, decision.number)), None)
     if earlier is not None:
         raise WorkflowError(
-            "cycle.decision_reused", number=decision.number.strip(), revision=earlier.revision
+            "cycle.decision_reused", number=earlier.decision_number, revision=earlier.revision
         )
     # codes only (a group's code, never its name in one language): pages and files made from
     # the snapshot name the groups in their reader's language
-    doc = json_document(compute_results(cycle).results, None)
-    doc["cycle"] = {
-        "id": cycle.pk,
-        "name": cycle.name,
-        "year": cycle.year,
-        "simulated": cycle.simulated,
-    }
-    doc["publication"] = {
-        "revision": (last.revision + 1) if last else 1,
-        "reason": reason.strip(),
-        "decision": decision.as_json(),
-        "replaces_sha256": last.sha256 if last else None,
-    }
-    content = canonical_json(doc)
+    doc = from_results(compute_results(cycle).results).published(
+        CycleInfo(cycle.pk, cycle.name, cycle.year, cycle.simulated),
+        PublicationInfo(
+            revision=(last.revision + 1) if last else 1,
+            reason=reason.strip(),
+            decision=decision.info(),
+            replaces_sha256=last.sha256 if last else None,
+        ),
+    )
+    content = canonical_text(doc)
     publication = Publication.objects.create(
         cycle=cycle,
         revision=(last.revision + 1) if last else 1,

@@ -14,9 +14,10 @@ from chiso.analysis.loaded import Loaded, load_document
 from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
 from chiso.problems import InputError
+from chiso.scoring.document import ResultsDocument
 
 
-def loaded(doc: dict[str, Any], fw: Framework) -> Loaded | None:
+def loaded(doc: ResultsDocument, fw: Framework) -> Loaded | None:
     """The document re-scored with its framework; None for a document that does not fit it
     (a page then shows the results without the analysis rather than failing)."""
     try:
@@ -52,12 +53,12 @@ def gap_rows(gaps: list[Gap], fw: Framework, lang: str) -> list[dict[str, Any]]:
 
 
 def unit_gap_rows(
-    doc: dict[str, Any],
+    doc: ResultsDocument,
     fw: Framework,
     unit: str,
     lang: str,
     domains_only: bool = False,
-    previous: dict[str, Any] | None = None,
+    previous: ResultsDocument | None = None,
 ) -> list[dict[str, Any]]:
     """The unit's gap table (every node, or its domains only), with the change since the
     ``previous`` results document where given; empty when it cannot be made."""
@@ -66,9 +67,8 @@ def unit_gap_rows(
         return []
     before = None
     if previous is not None:
-        row = next((r for r in previous.get("units", []) if r.get("unit") == unit), None)
-        points = (row or {}).get("points") or {}
-        before = {c: None if v in (None, "NA") else float(v) for c, v in points.items()}
+        row = previous.by_name().get(unit)
+        before = {} if row is None else {c: row.point(c) for c in row.points}
     gaps = unit_gaps(data, unit, before)
     return gap_rows(domain_gaps(gaps) if domains_only else gaps, fw, lang)
 
@@ -82,7 +82,7 @@ def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
     (any change to a sheet bumps it, :func:`chiso.web.cycles.services.touch`), each with the
     previous cycle's snapshot it compares with; scoring every sheet of the cycle on every view
     of a sheet is what this saves."""
-    from chiso.tables.writing import json_document
+    from chiso.scoring.document import from_results
     from chiso.web.accounts import policy
     from chiso.web.cycles import services
     from chiso.web.cycles.models import Cycle
@@ -99,7 +99,7 @@ def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
         publication = latest(cycle.pk)
         cache_key = pagecache.key("sheet-gaps", publication.sha256, compared, unit, lang)
 
-        def read() -> dict[str, Any]:
+        def read() -> ResultsDocument:
             return document(publication)
     else:
         sheets = cycle.sheets.order_by("pk").values_list("pk", "revision", "ranked")
@@ -108,8 +108,8 @@ def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
             "sheet-gaps-final", cycle.pk, cycle.state, pagecache.digest(state), compared, unit, lang
         )
 
-        def read() -> dict[str, Any]:
-            return json_document(services.compute_results(cycle).results, None)
+        def read() -> ResultsDocument:
+            return from_results(services.compute_results(cycle).results)
 
     def make() -> pagecache.Made[list[dict[str, Any]]]:
         previous = None if before is None else document(before)

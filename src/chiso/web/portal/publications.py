@@ -1,6 +1,6 @@
 """Reading published snapshots for the public pages: the newest revision of a cycle, its
 document (read once per SHA-256), and a unit's series across the cycles of its index, handed
-to :mod:`chiso.scoring.series` (the rules live there, without Django)."""
+to :mod:`chiso.scoring.unit_history` (the rules live there, without Django)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils.translation import gettext
 
 from chiso.numbers import format_number
 from chiso.reports.charts import HistoryPoint
-from chiso.scoring import series
+from chiso.scoring import unit_history
+from chiso.scoring.document import ResultsDocument, from_json
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
 from chiso.web.cycles.models import Publication
@@ -34,11 +35,15 @@ def latest(cycle_id: int) -> Publication:
     return publication
 
 
-def document(publication: Publication) -> dict[str, Any]:
-    """The published results document."""
-    doc: dict[str, Any] = pagecache.get_or_make(
+def document(publication: Publication) -> ResultsDocument:
+    """The published results document (its snapshot read and checked once per SHA-256)."""
+    doc: ResultsDocument = pagecache.get_or_make(
         pagecache.key("published-doc", publication.sha256),
-        lambda: pagecache.Made(json.loads(publication.content)),
+        lambda: pagecache.Made(
+            from_json(
+                json.loads(publication.content), f"{publication.cycle_id}/{publication.revision}"
+            )
+        ),
     ).value
     return doc
 
@@ -58,35 +63,35 @@ def no_data() -> str:
     return gettext("không có số liệu")
 
 
-def as_published(publication: Publication) -> series.Published:
+def as_published(publication: Publication) -> unit_history.Published:
     """The publication as the series reads it; its key is the cycle (pages link to it)."""
     cycle = publication.cycle
-    return series.Published(
+    return unit_history.Published(
         key=cycle,
         year=cycle.year,
         framework=cycle.framework_code,
-        units={u["unit"]: u for u in document(publication)["units"]},
+        units=document(publication).by_name(),
         precision=services.framework_of(cycle).precision,
     )
 
 
-def same_index(publication: Publication) -> list[series.Published]:
+def same_index(publication: Publication) -> list[unit_history.Published]:
     """Every published cycle of the index of ``publication``'s, oldest first."""
     fw = services.framework_of(publication.cycle)
     cycles = (
         policy.published_cycles()
-        .filter(framework_code__startswith=series.index_of(fw.code))
+        .filter(framework_code__startswith=unit_history.index_of(fw.code))
         .order_by("year", "pk")
     )
     return [as_published(latest(cycle.pk)) for cycle in cycles]
 
 
-def unit_series(publication: Publication, unit: str) -> list[series.Entry]:
-    """``unit`` in every published cycle of the same index (see :func:`series.series`)."""
-    return series.series(unit, as_published(publication), same_index(publication))
+def unit_series(publication: Publication, unit: str) -> list[unit_history.Entry]:
+    """``unit`` in every published cycle of the same index (see :func:`unit_history.series`)."""
+    return unit_history.series(unit, as_published(publication), same_index(publication))
 
 
-def history_rows(entries: list[series.Entry], lang: str) -> list[dict[str, Any]]:
+def history_rows(entries: list[unit_history.Entry], lang: str) -> list[dict[str, Any]]:
     """The series as the profile's table prints it."""
     return [
         {
@@ -109,7 +114,7 @@ def history_rows(entries: list[series.Entry], lang: str) -> list[dict[str, Any]]
     ]
 
 
-def history_points(entries: list[series.Entry]) -> list[HistoryPoint]:
+def history_points(entries: list[unit_history.Entry]) -> list[HistoryPoint]:
     """The chart's points: the unit's own values and re-based ones (marked *); a successor
     province's figures are another unit's and stay out of the line."""
     return [

@@ -1,6 +1,6 @@
 """The public pages of the monthly service index: the series (units × months), one month's
 ranking, and one unit's month with its drill-down by field and procedure. Every number comes
-from :mod:`chiso.records.series`; access is asked of the policy."""
+from :mod:`chiso.records.monthly_index`; access is asked of the policy."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _framework(month: ServiceMonth) -> Any:
 
 
 def _unit_months(month: ServiceMonth) -> list[Any]:
-    from chiso.records.series import unit_month
+    from chiso.records.monthly_index import unit_month
 
     counts: dict[str, dict[str, tuple[int, int]]] = {}
     for unit, node, num, den in month.values.filter(grouping="unit").values_list(
@@ -57,7 +57,7 @@ def series(request: HttpRequest) -> HttpResponse:
 def month_ranking(request: HttpRequest, period: str) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
         raise Http404
-    from chiso.records.series import ranked
+    from chiso.records.monthly_index import ranked
 
     month = get_object_or_404(ServiceMonth, period=period)
     fw = _framework(month)
@@ -73,7 +73,7 @@ def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpRespons
     if not policy.can_see_service_index(request.user):
         raise Http404
     from chiso.records.compile import data_leaves
-    from chiso.records.series import unit_month
+    from chiso.records.monthly_index import unit_month
 
     month = get_object_or_404(ServiceMonth, period=period)
     values = month.values.filter(unit=unit)

@@ -25,28 +25,24 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chiso.problems import InputError, ProblemReport
-from chiso.records.vocabulary import CHANNELS, EVENT_STATUSES, LEVELS, OUTCOMES
+from chiso.frameworks.dossier_schema import (
+    CHANNELS,
+    DATASET_COLUMNS,
+    EVENT_STATUSES,
+    FLAG_COLUMNS,
+    LEVELS,
+    OPTIONAL_COLUMNS,
+    OUTCOMES,
+    REQUIRED_COLUMNS,
+    TIME_COLUMNS,
+)
+from chiso.problems import MAX_PROBLEMS, InputError, ProblemReport
 
 if TYPE_CHECKING:
     import duckdb
 
-REQUIRED = ("dossier_id", "unit", "level", "procedure", "field", "channel", "received")
-OPTIONAL = (
-    "due",
-    "limit_days",
-    "finished",
-    "outcome",
-    "paid_online",
-    "inputs_digitised",
-    "results_digitised",
-    "synced",
-    "reused",
-    "rating",
-    "events",
-)
-FLAG_COLUMNS = ("paid_online", "inputs_digitised", "results_digitised", "synced", "reused")
-TIME_COLUMNS = ("received", "due", "finished")
+REQUIRED = REQUIRED_COLUMNS
+OPTIONAL = OPTIONAL_COLUMNS
 _TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
@@ -61,8 +57,6 @@ _TIME_FORMATS = (
 )
 _YES = ("1", "true", "t", "yes", "có", "x")
 _NO = ("0", "false", "f", "no", "không")
-MAX_LISTED = 1000
-"""At most this many problems are listed one by one; the rest are counted."""
 
 
 def _sql_list(values: Any) -> str:
@@ -134,14 +128,13 @@ class _Checker:
         count = int(total[0]) if total else 0
         if count:
             rows = self.con.execute(
-                f"SELECT * FROM ({union}) ORDER BY _row, col LIMIT {MAX_LISTED}"
+                f"SELECT * FROM ({union}) ORDER BY _row, col LIMIT {MAX_PROBLEMS}"
             ).fetchall()
             for row, col, rule, value, extra in rows:
                 params = {"value": value, "name": col}
                 params.update(json.loads(extra) if extra else {})
                 self.report.add(rule, self.label, int(row), col, **params)
-            if count > MAX_LISTED:
-                self.report.add("file.too_many_problems", self.label, count=count - MAX_LISTED)
+            self.report.add_unlisted(count - len(rows))  # the report says how many more
         return not self.report
 
     def problem_queries(self) -> list[str]:
@@ -329,8 +322,7 @@ def write_dataset(
     tmp = Path(tempfile.mkdtemp(prefix=".chiso-import-", dir=out.parent))
     try:
         con.execute(
-            f"""COPY (SELECT dossier_id, unit, level, procedure, field, channel, received, due,
-            finished, outcome, {", ".join(FLAG_COLUMNS)}, rating, events,
+            f"""COPY (SELECT {", ".join(DATASET_COLUMNS)},
             strftime(received, '%Y-%m') AS month FROM typed ORDER BY received)
             TO '{(tmp / "data").as_posix()}' (FORMAT parquet, PARTITION_BY (month),
             COMPRESSION zstd)"""
