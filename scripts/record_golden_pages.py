@@ -47,7 +47,9 @@ HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Content-Lang
 their own tests."""
 
 
-def _environment(folder: Path) -> None:
+def _environment(folder: Path) -> str | None:
+    """Set the environment of a run in ``folder``; returns the PostgreSQL database made for
+    it (to drop after), if any."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="chiso.web.settings",
         CHISO_DATA_DIR=str(folder),
@@ -66,8 +68,22 @@ def _environment(folder: Path) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{golden}"')
             conn.execute(f'CREATE DATABASE "{golden}"')
         os.environ["DATABASE_URL"] = f"{base}/{golden}"
-    else:
-        os.environ.pop("DATABASE_URL", None)
+        return f"{base}/postgres|{golden}"
+    os.environ.pop("DATABASE_URL", None)
+    return None
+
+
+def _drop(made: str | None) -> None:
+    """Drop the PostgreSQL database a run made (its connections closed first)."""
+    if made is None:
+        return
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    server, _, name = made.partition("|")
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _fix_clock() -> None:
@@ -280,12 +296,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory(prefix="chiso-golden-") as folder:
-        _environment(Path(folder))
+        made = _environment(Path(folder))
         import django
 
         _fix_clock()
         django.setup()
-        count = render(args.out.resolve())
+        try:
+            count = render(args.out.resolve())
+        finally:
+            _drop(made)
     print(f"{count} answers in {args.out}")
     return 0
 
