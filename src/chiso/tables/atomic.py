@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +20,9 @@ def _create_beside(target: Path, mode: int) -> str:
     colleagues would stay readable by its maker alone."""
     directory = target.parent if str(target.parent) else Path(".")
     for _ in range(100):
-        tmp = directory / f".{target.name}.{secrets.token_hex(4)}.part"
+        # os.urandom as secrets.token_hex draws it, without importing secrets (and hmac,
+        # OpenSSL) into every command that writes a file
+        tmp = directory / f".{target.name}.{os.urandom(4).hex()}.part"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         except FileExistsError:
