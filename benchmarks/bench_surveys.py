@@ -8,7 +8,9 @@ chiso's. Two chiso figures: the estimation in this process, and ``chiso survey e
 the survey written as CSV, as a whole process (Python starting, reading the file, estimating,
 writing the table; the median of several runs, after one untimed run, with Python's bytecode
 cache as an installed chiso has it: ``--no-bytecode-cache`` keeps a PYTHONDONTWRITEBYTECODE of
-the environment), whose table is checked against R's too.
+the environment), whose table is checked against R's too. The ratio to R is of two figures
+of this run; the whole process's median CPU time and the load average are printed beside it,
+since on a shared machine the wall times are not the programs' alone.
 
     .venv/bin/python benchmarks/bench_surveys.py [--sizes 35000,1000000] [--no-r] [--runs 5]
 
