@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.web.cycles import central_import, services, sheets_excel
 from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore
 from chiso.web.portal import maps
@@ -36,7 +36,7 @@ def _all_or_nothing(run: Any) -> None:
     before = _state()
     try:
         run()
-    except InputError as exc:
+    except Refusal as exc:
         assert list(exc.report)
         assert _state() == before
     except services.WorkflowError as exc:

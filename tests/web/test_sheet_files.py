@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.frameworks import get_framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.simulation import simulated_survey_points
 from chiso.surveys.instrument import get_instrument
 from chiso.web.accounts import policy
@@ -177,7 +177,7 @@ def test_a_point_entered_by_hand_drops_the_standard_errors_it_invalidates(
 
 def test_a_node_given_without_its_parts_is_refused_by_row(world: World, tmp_path: Path) -> None:
     cycle, _points = _sipas_cycle(world, tmp_path)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         central_import.import_points(
             world.admin, cycle, "unit,node,value,se\nHuế,total,80,1.2\n".encode(), "tong.csv"
         )

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chiso.frameworks.model import Framework
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.plan import Plan, compile_plan
 from chiso.scoring.results import Results, score
 from chiso.vietnamese import nfc
@@ -49,7 +49,7 @@ class Loaded:
         return self.results.plan
 
     def unit_index(self, unit: str) -> int:
-        """The position of ``unit`` (NFC, exact name); :class:`InputError` listing similar
+        """The position of ``unit`` (NFC, exact name); :class:`Refusal` listing similar
         names when there is none."""
         name = nfc(unit).strip()
         if name in self.results.units:
@@ -61,24 +61,24 @@ class Loaded:
             report.add("unit.unknown_similar", self.file, unit=name, names=", ".join(similar))
         else:
             report.add("unit.unknown", self.file, unit=name)
-        raise InputError(report)
+        raise Refusal(report)
 
 
-def _bad(file: str, reason: str) -> InputError:
+def _bad(file: str, reason: str) -> Refusal:
     report = ProblemReport()
     report.add("results.bad_file", file, reason=reason)
-    return InputError(report)
+    return Refusal(report)
 
 
 def read_document(path: str | Path) -> dict[str, Any]:
-    """The JSON document of a results file, or :class:`InputError` saying why it is none."""
+    """The JSON document of a results file, or :class:`Refusal` saying why it is none."""
     file = str(path)
     try:
         doc: Any = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         report = ProblemReport()
         report.add("file.not_found", file)
-        raise InputError(report) from None
+        raise Refusal(report) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise _bad(file, f"{type(exc).__name__}: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("units"), list):
@@ -154,7 +154,7 @@ def load_document(doc: dict[str, Any], fw: Framework, file: str = "") -> Loaded:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             report.add("results.bad_file", file, u + 1, reason=f"{type(exc).__name__}: {exc}")
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     if len(set(units)) != len(units):
         raise _bad(file, "unit")
     has_se = bool((~np.isnan(se)).any())
@@ -174,5 +174,5 @@ def load_document(doc: dict[str, Any], fw: Framework, file: str = "") -> Loaded:
                 framework=fw.code,
             )
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     return Loaded(file, results, given, na, ranked)

@@ -10,7 +10,7 @@ from typing import Any
 from chiso.analysis.loaded import load_document
 from chiso.analysis.rank_uncertainty import RankUncertainty, rank_uncertainty
 from chiso.frameworks.model import Framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 
 DRAWS = 4000  # enough for a 5–95 % rank interval to a place; pages are cached per snapshot
 SEED = 20  # a published page shows the same intervals every time it is made
@@ -26,7 +26,7 @@ def document_uncertainty(
         return None
     try:
         data = load_document(doc, fw)
-    except InputError:
+    except Refusal:
         return None
     return rank_uncertainty(data, draws, seed)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 from chiso.i18n import gettext, ngettext, pgettext
-from chiso.problems import InputError
+from chiso.problems import Refusal
 
 if TYPE_CHECKING:
     from chiso.problems import ProblemReport
@@ -75,7 +75,7 @@ def guarded(lang: str, action: Callable[[], T]) -> T:
     line (set CHISO_DEBUG=1 for the traceback)."""
     try:
         return action()
-    except InputError as exc:
+    except Refusal as exc:
         fail_with_report(exc.report, lang)
     except typer.Exit:
         raise

@@ -10,7 +10,7 @@ import typer
 
 from chiso.cli.output import check_lang, err, guarded
 from chiso.i18n import gettext
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 if TYPE_CHECKING:
     from chiso.frameworks import Framework
@@ -40,7 +40,7 @@ def _results(path: str) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         report = ProblemReport()
         report.add("results.bad_file", path, reason=f"{type(exc).__name__}: {exc}")
-        raise InputError(report) from None
+        raise Refusal(report) from None
 
 
 @app.command("annex")
@@ -148,7 +148,7 @@ def _unit_in(doc: dict[str, Any], path: str, unit: str) -> str:
             report.add("unit.unknown_similar", path, unit=unit, names=names)
         else:
             report.add("unit.unknown", path, unit=unit)
-        raise InputError(report) from None
+        raise Refusal(report) from None
 
 
 def _label_of(doc: dict[str, Any], path: str) -> str:
@@ -177,7 +177,7 @@ def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> 
             given, path = spec.split("=", 1)
         try:
             other = _results(path)
-        except InputError as exc:
+        except Refusal as exc:
             report.extend(exc.report)
             continue
         found = (other.get("framework") or {}).get("index")
@@ -192,7 +192,7 @@ def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> 
         _, year = cycle_label(other, name)
         points.append(history_point(other, unit, name, year))
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     return points
 
 
@@ -233,7 +233,7 @@ def map_command(
         if colour not in ("group", "value"):
             report = ProblemReport()
             report.add("report.bad_colour", results, value=colour)
-            raise InputError(report)
+            raise Refusal(report)
         measure = "index" if fw.rank_by == "index" else "total"
         if colour == "value":
             colours, _legend = value_classes(
@@ -249,7 +249,7 @@ def map_command(
             if tiles is None:
                 report = ProblemReport()
                 report.add("report.not_provinces", results)
-                raise InputError(report)
+                raise Refusal(report)
             svg = tile_map_svg(colours, labels, fw.name_vi, tiles=tiles)
         else:
             try:
@@ -257,7 +257,7 @@ def map_command(
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 report = ProblemReport()
                 report.add("file.unreadable", boundaries, reason=f"{type(exc).__name__}: {exc}")
-                raise InputError(report) from None
+                raise Refusal(report) from None
             result = choropleth_svg(features, colours, labels, fw.name_vi)
             svg, unmatched = result.svg, result.unmatched_units
         with atomic_target(out_path) as tmp:

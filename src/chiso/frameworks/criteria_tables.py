@@ -20,7 +20,7 @@ from typing import Any
 from chiso.frameworks.model import Framework, Node
 from chiso.frameworks.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
 from chiso.numbers import NotANumber, format_short, parse_decimal
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import nfc
 
 ROLES = ("outline", "content", "name_en", "max", "guidance", "method", "source", "notes")
@@ -221,7 +221,7 @@ def read_xlsx_tables(path: str | Path, shown: str | None = None) -> list[RawTabl
                 cells=cells_spanned,
                 limit=MAX_CELLS,
             )
-            raise InputError(report)
+            raise Refusal(report)
         rows: list[list[str]] = []
         numeric: set[tuple[int, int]] = set()
         written: dict[tuple[int, int], str | None] = {}
@@ -590,24 +590,24 @@ def _build(
 
 
 def table_document(path: str | Path, meta: TableMeta, name: str | None = None) -> dict[str, Any]:
-    """The framework document read from the criteria table at ``path``; :class:`InputError`
+    """The framework document read from the criteria table at ``path``; :class:`Refusal`
     with every problem of the table (or, once the table is clean, of the framework)."""
     shown = name or Path(path).name
     report = ProblemReport()
     suffix = Path(path).suffix.lower()
     if suffix not in (".docx", ".xlsx", ".xlsm"):
         report.add("file.format", shown, format=suffix or "?")
-        raise InputError(report)
+        raise Refusal(report)
     bounds = _bounds_problems(path, shown)
     if bounds:
-        raise InputError(bounds)
+        raise Refusal(bounds)
     try:
         tables = read_tables(path, shown)
-    except InputError:
+    except Refusal:
         raise
     except Exception as exc:  # a damaged or mislabelled file: openpyxl and docx raise anything
         report.add("file.unreadable", shown, reason=type(exc).__name__)
-        raise InputError(report) from None
+        raise Refusal(report) from None
     for table in tables:
         reader = _TableReader(shown, table, report)
         rows = reader.read()
@@ -617,11 +617,11 @@ def table_document(path: str | Path, meta: TableMeta, name: str | None = None) -
         if doc is None:
             report.add("table.no_rows", f"{shown}, {table.label}")
         if report:
-            raise InputError(report)
+            raise Refusal(report)
         assert doc is not None
         return doc
     report.add("table.no_header", shown)
-    raise InputError(report)
+    raise Refusal(report)
 
 
 def dump_yaml(doc: dict[str, Any]) -> str:
@@ -633,7 +633,7 @@ def dump_yaml(doc: dict[str, Any]) -> str:
 
 def import_table(path: str | Path, meta: TableMeta, name: str | None = None) -> str:
     """The framework file (YAML text) of the criteria table at ``path``, checked as
-    ``chiso frameworks validate`` checks a file; :class:`InputError` with every problem."""
+    ``chiso frameworks validate`` checks a file; :class:`Refusal` with every problem."""
     from chiso.frameworks.loader import framework_from_text
 
     doc = table_document(path, meta, name)

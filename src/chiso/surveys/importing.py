@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.instrument import Instrument, Question
 from chiso.tables.sources import Cell, open_table
 
@@ -121,7 +121,7 @@ def import_export(
         else:
             design_at[role] = questions[name]
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     version_at = header.index(conf["version"]) if conf["version"] in header else None
     time_at = header.index(conf["time"]) if conf["time"] in header else None
     result = Imported(
@@ -206,7 +206,7 @@ def import_export(
         for group in sorted(missing):
             report.add("survey.repeat_missing", file, None, None, group=group)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     if not table.was_nfc:
         result.warnings.append("survey.nfd_normalised")
     return result

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from chiso.frameworks.model import TOTAL_CODE, Framework, Node
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.engine import aggregate
 from chiso.scoring.plan import Plan
 from chiso.scoring.rules import NO, YES, RuleError, points_for
@@ -188,7 +188,7 @@ def read_scores(
     decimal_comma: bool = False,
     not_ranked: list[str] | None = None,
 ) -> ScoreInput:
-    """Read ``path`` against ``framework``; raise :class:`InputError` listing every problem."""
+    """Read ``path`` against ``framework``; raise :class:`Refusal` listing every problem."""
     table = open_table(path)
     c = _Collector(framework, plan, table.file, decimal_comma)
     keys = [_key(h) for h in table.header]
@@ -224,7 +224,7 @@ def read_scores(
             c.report.add("file.no_node_columns", table.file, 1)
     if unit_col is None:
         c.report.add("file.no_unit_column", table.file, 1)
-        raise InputError(c.report)
+        raise Refusal(c.report)
     # A header's problems do not stop the check: the rows are read against the columns that
     # are known, so their bad values and repeated units are in the same report.
     width = len(table.header)
@@ -315,7 +315,7 @@ def read_scores(
         if name not in c.unit_rows:
             c.report.add("unit.unknown", table.file, None, None, unit=name)
     if c.report:
-        raise InputError(c.report)
+        raise Refusal(c.report)
     n = len(c.units)
     given = np.full((plan.size, n), np.nan)
     na = np.zeros((plan.size, n), dtype=bool)
@@ -388,4 +388,4 @@ def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> Non
                 computed=f"{computed[u]:.6g}",
             )
     if report:
-        raise InputError(report)
+        raise Refusal(report)

@@ -11,7 +11,7 @@ from typing import Any
 
 from chiso.i18n import LANGUAGES
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.compare import ResultTable, UnitResult
 from chiso.tables.sources import Cell, open_table
 from chiso.tables.writing import labels
@@ -20,10 +20,10 @@ from chiso.vietnamese import nfc
 _CODE = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
 
 
-def _bad(file: str, reason: str, row: int | None = None, column: str | None = None) -> InputError:
+def _bad(file: str, reason: str, row: int | None = None, column: str | None = None) -> Refusal:
     report = ProblemReport()
     report.add("results.bad_file", file, row, column, reason=reason)
-    return InputError(report)
+    return Refusal(report)
 
 
 @cache
@@ -90,7 +90,7 @@ def _read_json(file: str) -> ResultTable:
     except FileNotFoundError:
         report = ProblemReport()
         report.add("file.not_found", file)
-        raise InputError(report) from None
+        raise Refusal(report) from None
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise _bad(file, f"{type(exc).__name__}: {exc}") from None
     return ResultTable(file, units, codes)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import has_only_vietnamese_letters, nfc
 
 Cell = str | float | None
@@ -50,10 +50,10 @@ def typed_cell(value: object) -> Cell:
     return text or None
 
 
-def _fail(rule: str, file: str, **params: Any) -> InputError:
+def _fail(rule: str, file: str, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, file, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -117,7 +117,7 @@ def _plausible_cp1258(raw: bytes, text: str) -> bool:
 
 
 def open_table(path: str | Path) -> Table:
-    """Open a CSV or XLSX file as a :class:`Table`; raise :class:`InputError` when impossible."""
+    """Open a CSV or XLSX file as a :class:`Table`; raise :class:`Refusal` when impossible."""
     file = str(path)
     p = Path(path)
     if not p.is_file():

@@ -37,7 +37,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.atomic import atomic_target
 
 FORMAT = "chiso-backup/1"
@@ -56,10 +56,10 @@ def _engine() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
 
-def _fail(rule: str, file: str, **params: Any) -> InputError:
+def _fail(rule: str, file: str, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, file, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 def _pg_env() -> tuple[list[str], dict[str, str]]:

@@ -240,7 +240,7 @@ def cycle_points(
 ) -> CountOut:
     """Survey or centrally assessed points from a CSV or XLSX file (``unit, node, value[,
     se]``, as ``chiso survey estimate --points-out`` writes): all or nothing."""
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
     from chiso.web.cycles.central_import import import_points
 
     user = writer(request)
@@ -251,7 +251,7 @@ def cycle_points(
         count = import_points(user, found, file.read(), file.name or "points.csv")
     except services.WorkflowError as err:
         raise from_workflow(err) from None
-    except InputError as exc:
+    except Refusal as exc:
         raise problems_error(exc) from None
     return CountOut(saved=count)
 

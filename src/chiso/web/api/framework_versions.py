@@ -105,7 +105,7 @@ def framework_version_upload(
     ``legal_basis``. A file with problems answers 400 with every problem in ``problems``;
     the same file again is refused (``framework.unchanged``)."""
     from chiso.frameworks.criteria_tables import TableMeta
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
     from chiso.web.api.cycles import problems_error
 
     user = writer(request)
@@ -124,7 +124,7 @@ def framework_version_upload(
     name = (file.name or "framework.yaml").replace("\\", "/").rsplit("/", 1)[-1][:200]
     try:
         made = framework_uploads.upload_framework(user, name, file.read(limit + 1), meta)
-    except InputError as exc:
+    except Refusal as exc:
         raise problems_error(exc) from None
     return Status(201, _out(made))
 

@@ -70,7 +70,7 @@ def framework_check(request: HttpRequest, file: File[UploadedFile]) -> CheckOut:
     """Check a framework file (YAML) by every rule chiso applies, and list every problem.
     (Defined before ``/frameworks/{code}``, whose address would otherwise take it.)"""
     from chiso.frameworks.loader import framework_from_text
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
 
     if file.size is not None and file.size > 2 * 1024 * 1024:
         raise ApiError(413, "cycle.file_too_large", "file", limit=2)
@@ -81,7 +81,7 @@ def framework_check(request: HttpRequest, file: File[UploadedFile]) -> CheckOut:
     name = (file.name or "framework.yaml").rsplit("/", 1)[-1][:100]
     try:
         fw = framework_from_text(text, name)
-    except InputError as exc:
+    except Refusal as exc:
         lang = feedback.lang()
         return CheckOut(
             valid=False,

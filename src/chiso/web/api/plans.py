@@ -309,7 +309,7 @@ def responsibility_import(request: HttpRequest, file: File[UploadedFile]) -> Imp
     """A responsibility map from an Excel or CSV file (columns framework, unit, node,
     responsible; units by code or name): every row checked, every problem in ``problems``,
     all or nothing (administrators)."""
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
     from chiso.web.api.cycles import problems_error
 
     user = writer(request)
@@ -320,7 +320,7 @@ def responsibility_import(request: HttpRequest, file: File[UploadedFile]) -> Imp
     name = (file.name or "map.csv").replace("\\", "/").rsplit("/", 1)[-1][:200]
     try:
         saved = services.import_map(user, file.read(limit + 1), name)
-    except InputError as exc:
+    except Refusal as exc:
         raise problems_error(exc) from None
     return ImportedOut(saved=saved)
 
@@ -353,7 +353,7 @@ def plan_create(request: HttpRequest, body: PlanIn, cycle_id: int = object_id())
     """Next year's plan of a unit from a published cycle's newest revision: its targets (the
     total needed and the probability) and one task per criterion it lost points on, for the
     unit the map names (administrators). The targets are checked as on the page."""
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
     from chiso.web.api.cycles import problems_error
     from chiso.web.plans.forms import PlanForm
 
@@ -370,7 +370,7 @@ def plan_create(request: HttpRequest, body: PlanIn, cycle_id: int = object_id())
         made = services.create_plan(
             user, cycle, form.cleaned_data["unit"], form.cleaned_data["year"], form.targets()
         )
-    except InputError as exc:
+    except Refusal as exc:
         raise problems_error(exc) from None
     return Status(201, _plan_detail(_plan(request, made.pk)))
 

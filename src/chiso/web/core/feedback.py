@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language
 
 from chiso.messages import render as render_message
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.web.cycles import services
 
 MAX_PROBLEMS = 50  # a file with thousands of problems: the first fifty, then an ellipsis
@@ -26,7 +26,7 @@ def error(request: HttpRequest, err: services.WorkflowError) -> None:
     messages.error(request, render_message(err.rule, lang(), **err.params))
 
 
-def report_problems(request: HttpRequest, exc: InputError) -> None:
+def report_problems(request: HttpRequest, exc: Refusal) -> None:
     for i, problem in enumerate(exc.report):
         if i == MAX_PROBLEMS:
             messages.error(request, "…")
@@ -42,7 +42,7 @@ def perform(request: HttpRequest, action: Callable[[], str | None], back: str) -
         done = action()
     except services.Forbidden:
         return HttpResponseForbidden()
-    except InputError as exc:
+    except Refusal as exc:
         report_problems(request, exc)
     except services.WorkflowError as err:
         error(request, err)

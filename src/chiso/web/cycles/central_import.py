@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from django.db import transaction
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.plan import Plan
 from chiso.tables.reading import read_scores
 from chiso.web.accounts import policy
@@ -41,8 +41,8 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         path.write_bytes(data)
         try:
             parsed = read_scores(str(path), fw, plan)
-        except InputError as exc:
-            raise InputError(exc.report.for_file(name)) from None
+        except Refusal as exc:
+            raise Refusal(exc.report.for_file(name)) from None
     sheets = {s.unit.name: s for s in cycle.sheets.select_related("unit")}
     by_code = {s.unit.code: s.unit.name for s in sheets.values()}
     leaves = {
@@ -86,7 +86,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
             if se is not None and not math.isnan(se):
                 errors.setdefault(unit, {})[code] = se
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     with transaction.atomic():
         for leaf, points in updates:
             fresh = LeafScore.objects.select_related("sheet__cycle").get(pk=leaf.pk)

@@ -15,7 +15,7 @@ from django.db.models import Max
 
 from chiso.frameworks import builtin_frameworks, framework_from_text
 from chiso.frameworks.criteria_tables import TableMeta, export_table, import_table
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
 from chiso.web.cycles.models import FrameworkVersion
@@ -47,11 +47,11 @@ def _read_text(name: str, data: bytes, meta: TableMeta | None) -> str:
         except UnicodeDecodeError:
             report = ProblemReport()
             report.add("file.encoding", name)
-            raise InputError(report) from None
+            raise Refusal(report) from None
         try:
             framework_from_text(text, name)
-        except InputError as exc:
-            raise InputError(exc.report.for_file(name)) from None
+        except Refusal as exc:
+            raise Refusal(exc.report.for_file(name)) from None
         return text
     if suffix in TABLES:
         if meta is None:
@@ -62,7 +62,7 @@ def _read_text(name: str, data: bytes, meta: TableMeta | None) -> str:
             return import_table(path, meta, name)
     report = ProblemReport()
     report.add("file.format", name, format=suffix or "?")
-    raise InputError(report)
+    raise Refusal(report)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
 from chiso.web.accounts import policy
@@ -76,7 +76,7 @@ class UploadResult:
 
 def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) -> UploadResult:
     """Read a filled template (its bytes, or the uploaded file itself, read as a stream);
-    raise InputError with every problem, or save all rows.
+    raise Refusal with every problem, or save all rows.
 
     A file larger than :data:`MAX_BYTES` is refused before it is opened, and one with more
     rows than the framework has nodes (plus :data:`EXTRA_ROWS`) is refused at the first row
@@ -95,7 +95,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
         report.add("file.unreadable", name, reason=type(exc).__name__)
-        raise InputError(report) from None
+        raise Refusal(report) from None
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     values: dict[str, tuple[str, int]] = {}
     most = 3 + sum(1 for _ in services.framework_of(sheet.cycle).walk()) + EXTRA_ROWS
@@ -104,7 +104,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
         if row_number > most:
             book.close()
             report.add("file.too_many_rows", name, row_number, limit=most)
-            raise InputError(report)
+            raise Refusal(report)
         if row_number <= 3 or not row or row[0] is None:
             continue
         code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
@@ -131,7 +131,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
         values[code] = (raw, row_number)
     book.close()
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     with transaction.atomic():
         for code, (raw, _) in values.items():
             leaf = leaves[code]

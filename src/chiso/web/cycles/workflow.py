@@ -19,7 +19,7 @@ from chiso.frameworks import Framework, framework_from_text
 from chiso.frameworks.model import TOTAL_CODE
 from chiso.frameworks.registry import builtin_paths, framework_text
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.scoring import Results, compile_plan, score
 from chiso.scoring.plan import Plan
 from chiso.scoring.rules import RuleError, points_for
@@ -542,7 +542,7 @@ def set_ranked(actor: Any, sheet: ScoreSheet, ranked: bool, reason: str = "") ->
     return sheet
 
 
-def ensure_input_error_is_workflow(exc: InputError) -> WorkflowError:
+def ensure_input_error_is_workflow(exc: Refusal) -> WorkflowError:
     first = next(iter(exc.report))
     return WorkflowError(first.rule, **first.params)
 

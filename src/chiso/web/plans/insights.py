@@ -13,7 +13,7 @@ from chiso.analysis.gaps import Gap, domain_gaps, unit_gaps
 from chiso.analysis.loaded import Loaded, load_document
 from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
-from chiso.problems import InputError
+from chiso.problems import Refusal
 
 
 def loaded(doc: dict[str, Any], fw: Framework) -> Loaded | None:
@@ -21,7 +21,7 @@ def loaded(doc: dict[str, Any], fw: Framework) -> Loaded | None:
     (a page then shows the results without the analysis rather than failing)."""
     try:
         return load_document(doc, fw)
-    except InputError:
+    except Refusal:
         return None
 
 

@@ -15,7 +15,7 @@ from chiso.analysis.loaded import Loaded, load_document
 from chiso.analysis.planner import UNIT_SOURCES, PlanResult, make_plan
 from chiso.analysis.planner import Target as PlanTarget
 from chiso.frameworks import Framework
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.plan import Plan
 from chiso.web.accounts import policy
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
@@ -106,12 +106,12 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
         try:
             table = open_table(path)
             rows = list(itertools.islice(table.rows, MAP_MAX_ROWS + 1))
-        except InputError as exc:
-            raise InputError(exc.report.for_file(filename)) from None
+        except Refusal as exc:
+            raise Refusal(exc.report.for_file(filename)) from None
     report = ProblemReport()
     if len(rows) > MAP_MAX_ROWS:
         report.add("plans.import_too_many_rows", filename, rows[-1][0], limit=MAP_MAX_ROWS)
-        raise InputError(report)
+        raise Refusal(report)
     keys = [h.strip().casefold() for h in table.header]
     col: dict[str, int] = {}
     for key, names in IMPORT_COLUMNS.items():
@@ -121,7 +121,7 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
         else:
             col[key] = found
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     units = {u.code: u for u in Unit.objects.all()} | {u.name: u for u in Unit.objects.all()}
     frameworks: dict[str, Framework | None] = {}
     wanted: list[tuple[str, Unit, str, Unit]] = []
@@ -154,7 +154,7 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
         if unit is not None and responsible is not None and fw is not None:
             wanted.append((code, unit, node, responsible))
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     for code, unit, node, responsible in wanted:
         assign(actor, code, unit, node, responsible)
     return len(wanted)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chiso.numbers import format_number
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.web.accounts import policy
 from chiso.web.cycles import feedback
 from chiso.web.cycles.models import Cycle, Unit
@@ -184,7 +184,7 @@ def new_plan(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseForbidden()
         except WorkflowError as err:
             feedback.error(request, err)
-        except InputError as exc:
+        except Refusal as exc:
             feedback.report_problems(request, exc)
     else:
         form = forms.PlanForm(units=units, initial={"year": cycle.year + 1})

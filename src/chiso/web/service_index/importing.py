@@ -15,7 +15,7 @@ from chiso.web.services.models import ServiceMonth, ServiceValue
 def add_month(records: str, framework_code: str, period: str) -> ServiceMonth:
     from chiso.frameworks.loader import framework_from_text
     from chiso.frameworks.registry import framework_text
-    from chiso.problems import InputError, ProblemReport
+    from chiso.problems import ProblemReport, Refusal
     from chiso.records.engines import Run
     from chiso.records.index import index_values
     from chiso.records.periods import parse_periods
@@ -27,7 +27,7 @@ def add_month(records: str, framework_code: str, period: str) -> ServiceMonth:
     if len(periods) != 1 or len(periods[0].label) != 7:
         report = ProblemReport()
         report.add("record.bad_period", "--period", value=period)
-        raise InputError(report)
+        raise Refusal(report)
     manifest = Path(records) / MANIFEST
     simulated = manifest.is_file() and bool(
         json.loads(manifest.read_text("utf-8")).get("simulated")

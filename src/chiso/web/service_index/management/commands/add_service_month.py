@@ -18,12 +18,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from django.db import IntegrityError
 
-        from chiso.problems import InputError
+        from chiso.problems import Refusal
         from chiso.web.services.importing import add_month
 
         try:
             month = add_month(options["records"], options["framework"], options["period"])
-        except InputError as exc:
+        except Refusal as exc:
             raise CommandError("; ".join(p.message("vi") for p in exc.report)) from None
         except IntegrityError:
             raise CommandError(f"{options['period']}: already imported") from None
