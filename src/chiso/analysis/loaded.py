@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from chiso.frameworks.model import Framework
 from chiso.problems import ProblemReport, Refusal
-from chiso.scoring.plan import Plan, compile_plan
+from chiso.scoring.plan import ScoringPlan, compile_plan
 from chiso.scoring.results import Results, score
 from chiso.vietnamese import nfc
 
@@ -45,7 +45,7 @@ class Loaded:
         return self.results.framework
 
     @property
-    def plan(self) -> Plan:
+    def plan(self) -> ScoringPlan:
         return self.results.plan
 
     def unit_index(self, unit: str) -> int:

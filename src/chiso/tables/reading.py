@@ -21,7 +21,7 @@ from chiso.frameworks.model import TOTAL_CODE, Framework, Node
 from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.engine import aggregate
-from chiso.scoring.plan import Plan
+from chiso.scoring.plan import ScoringPlan
 from chiso.scoring.rules import NO, YES, RuleError, points_for
 from chiso.tables.sources import Cell, open_table
 
@@ -55,7 +55,9 @@ def _key(name: str) -> str:
 
 
 class _Collector:
-    def __init__(self, framework: Framework, plan: Plan, file: str, decimal_comma: bool) -> None:
+    def __init__(
+        self, framework: Framework, plan: ScoringPlan, file: str, decimal_comma: bool
+    ) -> None:
         self.framework = framework
         self.plan = plan
         self.file = file
@@ -184,7 +186,7 @@ def _plain(x: float) -> str:
 def read_scores(
     path: str,
     framework: Framework,
-    plan: Plan,
+    plan: ScoringPlan,
     decimal_comma: bool = False,
     not_ranked: list[str] | None = None,
 ) -> ScoreInput:
@@ -351,7 +353,7 @@ def _se_in_points(node: Node | None, se: float) -> float | None:
     return None
 
 
-def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> None:
+def check_consistency(data: ScoreInput, plan: ScoringPlan, framework: Framework) -> None:
     """Where a value is given for a node and for nodes below it, the two must agree.
 
     Published tables often carry both (PAPI sheets give dimensions and sub-dimensions); a

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from django.db import transaction
 
 from chiso.problems import ProblemReport, Refusal
-from chiso.scoring.plan import Plan
+from chiso.scoring.plan import ScoringPlan
 from chiso.tables.reading import read_scores
 from chiso.web.accounts import policy
 from chiso.web.cycles import services
@@ -105,6 +105,6 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     return len(updates)
 
 
-def _parts_missing(values: npt.NDArray[np.float64], plan: Plan, j: int) -> bool:
+def _parts_missing(values: npt.NDArray[np.float64], plan: ScoringPlan, j: int) -> bool:
     """True when an inner node's leaves are not all given beside it in the file."""
     return bool(np.isnan(values[plan.leaves_below(j)]).any())

@@ -21,7 +21,7 @@ from chiso.frameworks.registry import builtin_paths, framework_text
 from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import Refusal
 from chiso.scoring import Results, compile_plan, score
-from chiso.scoring.plan import Plan
+from chiso.scoring.plan import ScoringPlan
 from chiso.scoring.rules import RuleError, points_for
 from chiso.tables.writing import json_document
 from chiso.web.accounts import policy
@@ -89,7 +89,7 @@ def framework_of(cycle: Cycle) -> Framework:
     return framework_from_text(cycle.framework_yaml, cycle.framework_code)
 
 
-def plan_of(cycle: Cycle) -> Plan:
+def plan_of(cycle: Cycle) -> ScoringPlan:
     """The compiled plan of the cycle's framework, made once per framework (``compile_plan``
     is cached)."""
     return compile_plan(framework_of(cycle))

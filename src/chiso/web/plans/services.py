@@ -16,7 +16,7 @@ from chiso.analysis.planner import UNIT_SOURCES, PlanResult, make_plan
 from chiso.analysis.planner import Target as PlanTarget
 from chiso.frameworks import Framework
 from chiso.problems import ProblemReport, Refusal
-from chiso.scoring.plan import Plan
+from chiso.scoring.plan import ScoringPlan
 from chiso.web.accounts import policy
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 from chiso.web.cycles.services import (
@@ -175,7 +175,7 @@ def _planner_target(t: TargetWanted) -> PlanTarget:
     return PlanTarget(t.kind, value)
 
 
-def _movable(fw: Framework, code: str, plan: Plan) -> bool:
+def _movable(fw: Framework, code: str, plan: ScoringPlan) -> bool:
     node = fw.node(code)
     source = node.source or next(
         (fw.node(c).source for c in plan.above(code) if c in plan.positions), None
