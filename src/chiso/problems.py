@@ -124,15 +124,15 @@ class Refusal(Exception):
 
     ``rule``, ``params`` and ``field`` are the first problem's (for a file: its column), so a
     caller that tells only one reason reads them alike for both; ``report`` always holds every
-    problem. Nothing has been written when it is raised."""
+    problem. ``kind`` and ``field`` are passed by position, so a rule's parameters may have any
+    name (``kind`` is one). Nothing has been written when it is raised."""
 
     def __init__(
         self,
         problems: str | ProblemReport,
-        /,
-        *,
         kind: Kind = Kind.INVALID,
         field: str | None = None,
+        /,
         **params: Any,
     ) -> None:
         if isinstance(problems, ProblemReport):

@@ -71,8 +71,9 @@ def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
 
 
 def guarded(lang: str, action: Callable[[], T]) -> T:
-    """Run ``action``; turn input problems into a report and anything unexpected into one clear
-    line (set CHISO_DEBUG=1 for the traceback)."""
+    """Run ``action``; a refusal (:class:`chiso.problems.Refusal`, of any kind: the command line
+    reads files, so its refusals are a file's problems) becomes the table of its problems and
+    exit status 1, anything unexpected one clear line (set CHISO_DEBUG=1 for the traceback)."""
     try:
         return action()
     except Refusal as exc:

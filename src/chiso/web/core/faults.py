@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 
 from chiso.messages import render as render_message
+from chiso.web.core.feedback import lang
 
 UNREACHABLE = (OperationalError, InterfaceError)
 
@@ -39,8 +40,6 @@ def unavailable(lang: str) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's handler500: a database that cannot be reached is a 503 with its message; any
     other failure the plain 500 page (no template: rendering one may need the database)."""
-    from chiso.web.cycles.feedback import lang
-
     exc = sys.exc_info()[1]
     if isinstance(exc, UNREACHABLE):
         forget_broken_connections()

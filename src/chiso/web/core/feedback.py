@@ -1,19 +1,17 @@
-"""What a page tells the person after a form: the language it speaks, a refused rule or a
-bad file as messages, and the page to show again. Shared by the cycle's pages and the
-administrator's."""
+"""What a page tells the person after a form: the language it speaks, and a refusal answered
+the one way pages answer it (a 403 or 404 page for those kinds; otherwise its reasons as
+messages and the page to show again). Shared by every app's pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 
-from chiso.messages import render as render_message
-from chiso.problems import Refusal
-from chiso.web.cycles import services
+from chiso.problems import Kind, Refusal
 
 MAX_PROBLEMS = 50  # a file with thousands of problems: the first fifty, then an ellipsis
 
@@ -22,31 +20,44 @@ def lang() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
-def error(request: HttpRequest, err: services.WorkflowError) -> None:
-    messages.error(request, render_message(err.rule, lang(), **err.params))
-
-
-def report_problems(request: HttpRequest, exc: Refusal) -> None:
-    for i, problem in enumerate(exc.report):
+def tell(request: HttpRequest, refusal: Refusal) -> None:
+    """The refusal's reasons as messages: a file's problems each with where it is, one rule
+    as its sentence."""
+    if not refusal.listed:
+        messages.error(request, refusal.message(lang()))
+        return
+    for i, problem in enumerate(refusal.report):
         if i == MAX_PROBLEMS:
             messages.error(request, "…")
             break
         messages.error(request, problem.render(lang()))
 
 
+def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse | None:
+    """A page's answer to ``refusal``: a 403 page when the person may not, a 404 when there is
+    no such object; otherwise its reasons become messages and None is returned, for the
+    caller to show the page again."""
+    if refusal.kind is Kind.FORBIDDEN:
+        return HttpResponseForbidden()
+    if refusal.kind is Kind.NOT_FOUND:
+        raise Http404
+    tell(request, refusal)
+    return None
+
+
+def answer(request: HttpRequest, refusal: Refusal, back: str) -> HttpResponse:
+    """:func:`refused`, then back to the page the person came from."""
+    return refused(request, refusal) or redirect(back)
+
+
 def perform(request: HttpRequest, action: Callable[[], str | None], back: str) -> HttpResponse:
-    """Run a service for a page's form: refused is 403, a broken rule or a bad file becomes
-    messages for the person, and the page they came from is shown again. ``action`` may
-    return a line to confirm what was done."""
+    """Run a service for a page's form; a refusal is answered by :func:`answer`, and the page
+    the person came from is shown again. ``action`` may return a line to confirm what was
+    done."""
     try:
         done = action()
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except Refusal as exc:
-        report_problems(request, exc)
-    except services.WorkflowError as err:
-        error(request, err)
-    else:
-        if done:
-            messages.info(request, done)
+    except Refusal as refusal:
+        return answer(request, refusal, back)
+    if done:
+        messages.info(request, done)
     return redirect(back)

@@ -22,8 +22,10 @@ from django.db import transaction
 from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.plan import ScoringPlan
 from chiso.tables.reading import read_scores
-from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.core.audit import audit
+from chiso.web.core.frameworks import framework_of, plan_of
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
 
 CENTRAL_SOURCES = ("survey", "central", "data")
@@ -31,10 +33,10 @@ CENTRAL_SOURCES = ("survey", "central", "data")
 
 def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     if not policy.can_enter_central_points(actor, cycle):
-        raise services.Forbidden()
+        raise forbidden()
     name = Path(name).name or "points.csv"
-    fw = services.framework_of(cycle)
-    plan = services.plan_of(cycle)
+    fw = framework_of(cycle)
+    plan = plan_of(cycle)
     suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".xlsx", ".csv") else ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"points{suffix}"
@@ -90,7 +92,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     with transaction.atomic():
         for leaf, points in updates:
             fresh = LeafScore.objects.select_related("sheet__cycle").get(pk=leaf.pk)
-            services.enter_central_points(actor, fresh, points, f"nhập từ {name}", fresh.version)
+            scores.enter_central_points(actor, fresh, points, f"nhập từ {name}", fresh.version)
         for unit, codes in given.items():
             # the file's estimates replace every error they bear on: of what it gives, of
             # the nodes above, and of the total (an older total's would not match new parts)
@@ -101,7 +103,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
             if new != old:
                 sheet.standard_errors = new
                 sheet.save(update_fields=["standard_errors"])
-                services.audit(actor, cycle, sheet, "standard_errors", old, new, f"nhập từ {name}")
+                audit(actor, cycle, sheet, "standard_errors", old, new, f"nhập từ {name}")
     return len(updates)
 
 

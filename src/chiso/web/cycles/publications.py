@@ -1,6 +1,7 @@
-"""Reading published snapshots for the public pages: the newest revision of a cycle, its
-document (read once per SHA-256), and a unit's series across the cycles of its index, handed
-to :mod:`chiso.scoring.series` (the rules live there, without Django)."""
+"""Reading published snapshots, for the public pages, the plans and the API: the newest
+revision of a cycle, its document (read once per SHA-256), and a unit's series across the
+cycles of its index, handed to :mod:`chiso.scoring.series` (the rules live there, without
+Django). The cycles app owns the publications, so every app above it reads them here."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from django.utils.translation import gettext
 from chiso.numbers import format_number
 from chiso.reports.charts import HistoryPoint
 from chiso.scoring import series
-from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.core import pagecache
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles import policy
 from chiso.web.cycles.models import Publication
-from chiso.web.portal import pagecache
 
 
 def latest(cycle_id: int) -> Publication:
@@ -66,13 +67,13 @@ def as_published(publication: Publication) -> series.Published:
         year=cycle.year,
         framework=cycle.framework_code,
         units={u["unit"]: u for u in document(publication)["units"]},
-        precision=services.framework_of(cycle).precision,
+        precision=framework_of(cycle).precision,
     )
 
 
 def same_index(publication: Publication) -> list[series.Published]:
     """Every published cycle of the index of ``publication``'s, oldest first."""
-    fw = services.framework_of(publication.cycle)
+    fw = framework_of(publication.cycle)
     cycles = (
         policy.published_cycles()
         .filter(framework_code__startswith=series.index_of(fw.code))

@@ -13,8 +13,9 @@ from django.db import transaction
 from chiso.problems import ProblemReport, Refusal
 from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
-from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
 
 HEADER = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Giá trị tự đánh giá"]
@@ -42,7 +43,7 @@ def template(sheet: ScoreSheet) -> bytes:
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
-    fw = services.framework_of(sheet.cycle)
+    fw = framework_of(sheet.cycle)
     leaves = {x.code: x for x in sheet.leaves.all()}
     book = openpyxl.Workbook()
     ws = book.active
@@ -84,13 +85,13 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
     import openpyxl
 
     if not policy.can_self_assess(actor, sheet):
-        raise services.Forbidden()
+        raise forbidden()
     report = ProblemReport()
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     size = stream.seek(0, io.SEEK_END)
     stream.seek(0)
     if size > MAX_BYTES:
-        raise services.WorkflowError("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
+        raise Refusal("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
@@ -98,7 +99,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
         raise Refusal(report) from None
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     values: dict[str, tuple[str, int]] = {}
-    most = 3 + sum(1 for _ in services.framework_of(sheet.cycle).walk()) + EXTRA_ROWS
+    most = 3 + sum(1 for _ in framework_of(sheet.cycle).walk()) + EXTRA_ROWS
     rows = book.worksheets[0].iter_rows(max_col=len(HEADER), values_only=True)
     for row_number, row in enumerate(rows, start=1):
         if row_number > most:
@@ -111,7 +112,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
         if code.endswith(".0"):
             code = code[:-2]
         if code not in leaves:
-            if code not in {n.code for n in services.framework_of(sheet.cycle).walk()}:
+            if code not in {n.code for n in framework_of(sheet.cycle).walk()}:
                 report.add(
                     "node.unknown",
                     name,
@@ -124,8 +125,8 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
         cell = typed_cell(row[4]) if len(row) > 4 else None
         raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)
         try:
-            services.parse_self_value(sheet.cycle, code, raw)
-        except services.WorkflowError as err:
+            scores.parse_self_value(sheet.cycle, code, raw)
+        except Refusal as err:
             report.add(err.rule, name, row_number, "E", **err.params)
             continue
         values[code] = (raw, row_number)
@@ -136,5 +137,5 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
         for code, (raw, _) in values.items():
             leaf = leaves[code]
             if raw != leaf.self_raw or (raw.upper() == "KAD") != leaf.self_na:
-                services.save_self_score(actor, leaf, raw, leaf.version)
+                scores.save_self_score(actor, leaf, raw, leaf.version)
     return UploadResult(len(values))

@@ -16,8 +16,9 @@ from chiso.numbers import format_number
 from chiso.reports.decision import decision_line, decision_of
 from chiso.scoring.ranking import group_name
 from chiso.scoring.revisions import changes
-from chiso.web.cycles import feedback, services
-from chiso.web.portal.publications import document, revisions
+from chiso.web.core import feedback
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles.publications import document, revisions
 
 FIELD_LABELS = {
     "total": gettext_noop("Tổng điểm"),
@@ -32,7 +33,7 @@ FIELD_LABELS = {
 def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
     publications = revisions(pk)
     cycle = publications[0].cycle
-    fw = services.framework_of(cycle)
+    fw = framework_of(cycle)
     lang = feedback.lang()
 
     def shown(field: str, value: Any) -> str:

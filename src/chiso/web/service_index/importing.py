@@ -9,18 +9,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from chiso.web.services.models import ServiceMonth, ServiceValue
+from chiso.frameworks.loader import framework_from_text
+from chiso.frameworks.registry import framework_text
+from chiso.problems import ProblemReport, Refusal
+from chiso.records.engines import Run
+from chiso.records.index import index_values
+from chiso.records.periods import parse_periods
+from chiso.records.simulate import MANIFEST
+from chiso.web.service_index.models import ServiceMonth, ServiceValue
 
 
 def add_month(records: str, framework_code: str, period: str) -> ServiceMonth:
-    from chiso.frameworks.loader import framework_from_text
-    from chiso.frameworks.registry import framework_text
-    from chiso.problems import ProblemReport, Refusal
-    from chiso.records.engines import Run
-    from chiso.records.index import index_values
-    from chiso.records.periods import parse_periods
-    from chiso.records.simulate import MANIFEST
-
     text = framework_text(framework_code)
     framework = framework_from_text(text, framework_code)
     periods = parse_periods(period)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from chiso.web.services import views
+from chiso.web.service_index import views
 
-app_name = "services"
+app_name = "service_index"
 
 urlpatterns = [
     path("services/", views.series, name="series"),

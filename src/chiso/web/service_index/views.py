@@ -10,19 +10,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from chiso.frameworks.loader import framework_from_text
+from chiso.records.compile import data_leaves
+from chiso.records.series import ranked, unit_month
+from chiso.vietnamese import sort_key
 from chiso.web.accounts import policy
-from chiso.web.services.models import ServiceMonth, ServiceValue
+from chiso.web.core.feedback import lang as current_lang
+from chiso.web.service_index.models import ServiceMonth, ServiceValue
 
 
 def _framework(month: ServiceMonth) -> Any:
-    from chiso.frameworks.loader import framework_from_text
-
     return framework_from_text(month.framework_text, month.framework)
 
 
 def _unit_months(month: ServiceMonth) -> list[Any]:
-    from chiso.records.series import unit_month
-
     counts: dict[str, dict[str, tuple[int, int]]] = {}
     for unit, node, num, den in month.values.filter(grouping="unit").values_list(
         "unit", "node", "numerator", "denominator"
@@ -36,8 +37,6 @@ def _unit_months(month: ServiceMonth) -> list[Any]:
 def series(request: HttpRequest) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
         raise Http404
-    from chiso.vietnamese import sort_key
-
     months = list(ServiceMonth.objects.order_by("period"))
     table: dict[str, dict[str, float | None]] = {}
     for month in months:
@@ -48,7 +47,7 @@ def series(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "services/series.html",
+        "service_index/series.html",
         {"months": months, "rows": rows, "simulated": any(m.simulated for m in months)},
     )
 
@@ -57,13 +56,11 @@ def series(request: HttpRequest) -> HttpResponse:
 def month_ranking(request: HttpRequest, period: str) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
         raise Http404
-    from chiso.records.series import ranked
-
     month = get_object_or_404(ServiceMonth, period=period)
     fw = _framework(month)
     return render(
         request,
-        "services/month.html",
+        "service_index/month.html",
         {"month": month, "ranking": ranked(fw, _unit_months(month)), "framework": fw},
     )
 
@@ -72,16 +69,11 @@ def month_ranking(request: HttpRequest, period: str) -> HttpResponse:
 def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
         raise Http404
-    from chiso.records.compile import data_leaves
-    from chiso.records.series import unit_month
-
     month = get_object_or_404(ServiceMonth, period=period)
     values = month.values.filter(unit=unit)
     if not values.exists():
         raise Http404
     fw = _framework(month)
-    from chiso.web.cycles.feedback import lang as current_lang
-
     lang = current_lang()
     leaves = data_leaves(fw)
     by_group: dict[str, dict[str, dict[str, tuple[int, int]]]] = {}
@@ -96,8 +88,6 @@ def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpRespons
     ]
 
     def drill(grouping: str) -> list[tuple[str, list[float | None]]]:
-        from chiso.vietnamese import sort_key
-
         groups = by_group.get(grouping, {})
         return [
             (key, [unit_month(fw, unit, groups[key]).rates.get(leaf.code) for leaf in leaves])
@@ -106,7 +96,7 @@ def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpRespons
 
     return render(
         request,
-        "services/unit.html",
+        "service_index/unit.html",
         {
             "month": month,
             "unit": unit,

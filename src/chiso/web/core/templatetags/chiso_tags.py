@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from chiso.numbers import format_number
-from chiso.web.cycles.feedback import lang
+from chiso.web.core.feedback import lang
 
 register = template.Library()
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import IntegrityError
+
+from chiso.problems import Refusal
+from chiso.web.service_index.importing import add_month
 
 
 class Command(BaseCommand):
@@ -16,11 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.db import IntegrityError
-
-        from chiso.problems import Refusal
-        from chiso.web.services.importing import add_month
-
         try:
             month = add_month(options["records"], options["framework"], options["period"])
         except Refusal as exc:
