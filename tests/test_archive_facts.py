@@ -12,7 +12,7 @@ import pytest
 from chiso.archive import Archive, load_archive
 from chiso.archive.facts import facts, facts_of, longest_run
 from chiso.archive.province import province_names, province_page
-from chiso.archive.series import YearEntry, series
+from chiso.archive.year_by_year import YearEntry, series
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def _same_names() -> set[str]:
 
 
 def test_a_group_is_named_where_its_years_framework_is_known_else_kept_as_published() -> None:
-    from chiso.archive.series import framework_of_year, group_label
+    from chiso.archive.year_by_year import framework_of_year, group_label
 
     assert group_label("PAPI", 2011, "2", "vi") == "Nhóm trung bình cao"  # papi-2011
     assert group_label("PAPI", 2024, "4", "en") == "Poor performers"  # papi-2021

@@ -170,7 +170,7 @@ def test_every_disagreement_in_the_archive_is_known(archive: Archive) -> None:
 
 
 def test_a_region_rank_is_computed_on_the_table_not_on_a_press_quote(archive: Archive) -> None:
-    from chiso.archive.series import series
+    from chiso.archive.year_by_year import series
 
     [entry] = [e for e in series(archive, "PAPI", "Quảng Ninh") if e.year == 2019]
     assert entry.disputed and entry.value is None and entry.rank == 3

@@ -32,7 +32,7 @@ from chiso.frameworks.loader import read_framework
 from chiso.problems import Refusal
 from chiso.reports.choropleth import parse_boundaries
 from chiso.scoring import compile_plan
-from chiso.surveys.importing import import_export
+from chiso.surveys.export_reading import import_export
 from chiso.surveys.instrument import get_instrument, read_instrument
 from chiso.surveys.responses import read_responses
 from chiso.tables.reading import read_scores

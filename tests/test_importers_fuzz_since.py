@@ -21,7 +21,7 @@ from chiso.archive.loading import DATA_DIR, load_archive
 from chiso.cli.app import app
 from chiso.frameworks.criteria_tables import import_table
 from chiso.problems import Refusal
-from chiso.records.importing import import_records
+from chiso.records.dossier_import import import_records
 from records_for_tests import COLUMNS, random_records, write_csv
 from test_criteria_tables import DOTTED, HEADER, META, ROMAN, write_docx
 from test_importers_fuzz import FUZZ, _check, _csv_bytes, _xlsx_safe, cells, mutated

@@ -149,7 +149,9 @@ def test_a_published_documents_rank_interval_and_group_probability_follow_the_no
     )
 
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
-    result = document_uncertainty(doc, FW, 20_000, 3)
+    found = document_uncertainty(doc, FW, 20_000, 3)
+    assert found.problems == ()
+    result = found.result
     assert rank_range_labels(result) == {"Bắc Ninh": "1–2", "An Giang": "1–2"}
     leader = next(u for u in result.units if u.unit == "Bắc Ninh") if result else None
     assert leader is not None
@@ -160,7 +162,10 @@ def test_a_published_documents_rank_interval_and_group_probability_follow_the_no
     assert group_probability(result, "Không có", next(iter(leader.p_group), "A")) is None
 
     sure = json.loads(two_units(tmp_path, 1.0, 0.01, 0.01).read_text(encoding="utf-8"))
-    assert rank_range_labels(document_uncertainty(sure, FW)) == {"Bắc Ninh": "1", "An Giang": "2"}
+    assert rank_range_labels(document_uncertainty(sure, FW).result) == {
+        "Bắc Ninh": "1",
+        "An Giang": "2",
+    }
 
 
 def test_a_document_without_standard_errors_has_no_intervals(tmp_path: Path) -> None:
@@ -171,5 +176,44 @@ def test_a_document_without_standard_errors_has_no_intervals(tmp_path: Path) -> 
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
     for unit in doc["units"]:
         unit.pop("total_se", None)
-    assert document_uncertainty(doc, FW) is None
+    found = document_uncertainty(doc, FW)
+    assert found.result is None and found.problems == ()
     assert rank_range_labels(None) == {}
+
+
+def test_a_document_that_does_not_fit_its_framework_says_why_it_has_no_intervals(
+    tmp_path: Path,
+) -> None:
+    """A snapshot whose totals its framework does not give again (made under another version
+    of it, say) has no intervals, and says why: a page tells its readers and logs it, rather
+    than dropping the intervals without a word."""
+    import json
+
+    from chiso.analysis.published_uncertainty import document_uncertainty
+
+    doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
+    doc["units"][0]["total"] += 5
+    found = document_uncertainty(doc, FW)
+    assert found.result is None
+    assert [(p.rule, p.row, p.params["unit"]) for p in found.problems] == [
+        ("results.other_framework", 1, doc["units"][0]["unit"])
+    ]
+
+
+def test_a_fault_in_the_simulation_is_raised_not_taken_for_a_missing_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a document that does not fit is an answer without intervals; anything else that
+    goes wrong is a bug, and is raised for the tests and the server's log to show."""
+    import json
+
+    from chiso.analysis import published_uncertainty
+
+    def broken(*args: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(published_uncertainty, "rank_uncertainty", broken)
+    monkeypatch.setattr(published_uncertainty, "load_document", broken)
+    doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
+    with pytest.raises(ZeroDivisionError):
+        published_uncertainty.document_uncertainty(doc, FW)

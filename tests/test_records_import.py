@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.problems import Refusal
-from chiso.records.importing import check_records, import_postgres, import_records
+from chiso.records.dossier_import import check_records, import_postgres, import_records
 from chiso.units.provinces import PROVINCES_63
 from records_for_tests import random_records, write_csv
 

@@ -93,7 +93,7 @@ def test_dossiers_arrive_on_working_days_and_the_last_month_leaves_some_open(
 
 
 def test_status_events_when_asked_pass_the_importers_checks(tmp_path: Path) -> None:
-    from chiso.records.importing import check_records
+    from chiso.records.dossier_import import check_records
 
     simulate(Plan(("Hà Nội", "Huế"), 3000, months=2, seed=2, events=True), tmp_path / "r")
     rows = _sql(

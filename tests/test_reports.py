@@ -209,6 +209,30 @@ def _assert_noto_embedded(path: Path) -> None:
     assert all("NotoSans" in line.split()[0] for line in fonts), fonts
 
 
+def _pdf_fonts(path: Path) -> list[str]:
+    import subprocess
+
+    listed = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    return [line.split()[0] for line in listed.stdout.splitlines()[2:]]
+
+
+def test_a_report_takes_no_font_from_the_machine(tmp_path: Path) -> None:
+    """Typst sees only the fonts chiso ships: a family the machine has (DejaVu Sans comes
+    with R and Chromium on Debian, and CI installs it) is not found, so a report looks the
+    same on every machine, in the bundled Noto Sans."""
+    from chiso.reports.pdf import FONT_DIR, compile_pdf
+
+    _poppler()
+    asked = tmp_path / "asked.pdf"
+    compile_pdf(tmp_path, '#set text(font: "DejaVu Sans")\nTiếng Việt', asked)
+    assert not any("DejaVu" in name for name in _pdf_fonts(asked))
+    shipped = tmp_path / "shipped.pdf"
+    compile_pdf(tmp_path, '#text(font: "Noto Sans")[Tiếng Việt *đậm*]', shipped)
+    used = {name.split("+")[-1] for name in _pdf_fonts(shipped)}
+    assert used == {"NotoSans-Regular", "NotoSans-Bold"}
+    assert {f.stem for f in FONT_DIR.glob("*.ttf")} >= used
+
+
 def _shot(pdf: Path, page: int, name: str) -> Path:
     """Render one page to PNG into artifacts/reports, for people to look at."""
     import shutil

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from chiso.cli.app import app
 from chiso.frameworks import get_framework
 from chiso.problems import Refusal
-from chiso.surveys.importing import import_export
+from chiso.surveys.export_reading import import_export
 from chiso.surveys.instrument import get_instrument, read_instrument
 from chiso.tables.records import write_records
 

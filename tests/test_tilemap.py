@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from chiso.reports.tilemap import SEQUENTIAL, TILES_63, tile_map_svg, value_classes
+from chiso.reports.tilemap import CAPITALS_63, SEQUENTIAL, TILES_63, tile_map_svg, value_classes
 from chiso.units.provinces import PROVINCES_63
 from chiso.vietnamese import fold
 from conftest import published_file
@@ -39,6 +39,54 @@ def _centroids() -> dict[str, tuple[float, float]]:
         lon, lat = np.mean(np.asarray(points, dtype=float), axis=0)
         out[_key(feature["properties"]["name_ascii"])] = (lat, lon)
     return out
+
+
+def _outlines() -> dict[str, list[list[list[float]]]]:
+    """Province (folded name) → the outer rings of its polygons, (lon, lat) pairs."""
+    doc = json.loads(published_file("geo", "vn_provinces_63.geojson").read_text("utf-8"))
+    out = {}
+    for feature in doc["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        out[_key(fold(feature["properties"]["name"]))] = [polygon[0] for polygon in polygons]
+    return out
+
+
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    """Even–odd rule: a ray to the east crosses the ring an odd number of times."""
+    crossings = 0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            crossings += 1
+    return crossings % 2 == 1
+
+
+def _km_to(lon: float, lat: float, ring: list[list[float]]) -> float:
+    """Distance to the ring's nearest edge, on a plane tangent at the point (km)."""
+    kx, ky = 111.32 * np.cos(np.radians(lat)), 110.57
+    a = np.asarray(ring, dtype=float) * (kx, ky)
+    b = np.roll(a, -1, axis=0)
+    p = np.array([lon * kx, lat * ky])
+    edge = b - a
+    t = np.clip(((p - a) * edge).sum(axis=1) / np.maximum((edge**2).sum(axis=1), 1e-12), 0, 1)
+    return float(np.min(np.hypot(*(p - a - t[:, None] * edge).T)))
+
+
+def test_every_capital_of_the_tile_map_lies_in_its_province_on_the_real_map() -> None:
+    """The tile map's positions are chiso's own (see the module and NOTICE), checked here
+    against the geoBoundaries outlines: inside, or within 10 km of a coarse 2008 coast."""
+    outlines = _outlines()
+    far = {}
+    for name, (lat, lon) in CAPITALS_63.items():
+        rings = outlines[_key(fold(name))]
+        if not any(_inside(lon, lat, ring) for ring in rings):
+            far[name] = round(min(_km_to(lon, lat, ring) for ring in rings), 1)
+    assert all(km <= 10 for km in far.values()), far
+    assert len(far) <= 3, far
 
 
 def test_every_province_has_its_own_tile() -> None:

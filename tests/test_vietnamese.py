@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 
 from chiso.numbers import format_number, round_half_up
 from chiso.units.provinces import PROVINCES_63 as OFFICIAL_63
-from chiso.vietnamese import fold, has_only_vietnamese_letters, nfc, sort_key, sorted_vi
+from chiso.vietnamese import (
+    fold,
+    has_only_vietnamese_letters,
+    identifier_key,
+    nfc,
+    same_identifier,
+    sort_key,
+    sorted_vi,
+)
 
 PROVINCES_63 = list(OFFICIAL_63)
 VIETNAMESE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
@@ -90,6 +98,35 @@ def test_folding_ignores_the_normal_form_and_is_idempotent(text: str) -> None:
     assert fold(folded) == folded
     assert not any(unicodedata.combining(c) for c in folded)
     assert "đ" not in folded
+
+
+def test_official_numbers_written_alike_are_the_same_number() -> None:
+    """A decision number typed in another normal form, case, spacing, or with an invisible
+    character pasted into it is the same number; one digit or letter apart is another."""
+    number = "1551/QĐ-UBND"
+    for variant in (
+        unicodedata.normalize("NFD", number),
+        "1551/qđ-ubnd",
+        "  1551/QĐ-UBND\t",
+        "1551/\u200bQĐ-UBND",
+        "1551/QĐ-UBND\ufeff",
+        "1551/Q\u00adĐ-UBND",
+    ):
+        assert same_identifier(number, variant), repr(variant)
+    spaced = "15/2025/QĐ UBND"
+    for space in ("  ", "\u00a0", "\u202f", "\u3000", "\n"):
+        assert same_identifier(spaced, spaced.replace(" ", space)), repr(space)
+    for other in ("1552/QĐ-UBND", "1551/QD-UBND", "1551/QĐ-UBND1", "1551 /QĐ-UBND"):
+        assert not same_identifier(number, other), other
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=VIETNAMESE_LETTERS + "0123456789/- \u00a0\u200b" + "".join(TONES)))
+def test_an_identifier_key_ignores_the_normal_form_and_is_idempotent(text: str) -> None:
+    key = identifier_key(text)
+    assert identifier_key(unicodedata.normalize("NFD", text)) == key
+    assert identifier_key(key) == key
+    assert key == key.strip() and "  " not in key and unicodedata.is_normalized("NFC", key)
 
 
 def test_vietnamese_text_has_only_vietnamese_letters_in_either_normal_form() -> None:

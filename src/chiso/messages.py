@@ -62,6 +62,15 @@ CATALOGUE: dict[str, str] = {
         "không có khung tiêu chí '{code}' (chạy 'chiso frameworks list')"
     ),
     "framework.yaml": gettext_noop("lỗi cú pháp YAML: {reason}"),
+    # --- any YAML file (chiso.yamlfiles) ---------------------------------------------------
+    "yaml.alias": gettext_noop(
+        "không chấp nhận neo và tham chiếu YAML (&{name}, *{name}): hãy viết đầy đủ giá trị "
+        "ở mỗi chỗ dùng"
+    ),
+    "yaml.too_deep": gettext_noop("các giá trị lồng nhau quá {limit} tầng"),
+    "yaml.too_many_nodes": gettext_noop("tệp có hơn {limit} giá trị"),
+    "yaml.too_large": gettext_noop("tệp YAML lớn hơn {limit} MB"),
+    "yaml.bad_value": gettext_noop("không đọc được giá trị '{value}': {reason}"),
     "framework.not_mapping": gettext_noop("cần một bảng khóa: giá trị ở đây"),
     "framework.missing_key": gettext_noop("thiếu khóa bắt buộc '{key}'"),
     "framework.unknown_key": gettext_noop("khóa '{key}' không được biết đến"),
@@ -362,6 +371,9 @@ CATALOGUE: dict[str, str] = {
     "api.read_only": gettext_noop("khoá API này chỉ được đọc"),
     "api.throttled": gettext_noop("quá nhiều yêu cầu; thử lại sau {seconds} giây"),
     "api.invalid": gettext_noop("giá trị không hợp lệ: {reason}"),
+    "input.out_of_range": gettext_noop("{value} nằm ngoài khoảng cho phép, từ {least} đến {most}"),
+    "input.bad_year": gettext_noop("năm {value} nằm ngoài khoảng từ {least} đến {most}"),
+    "input.too_long": gettext_noop("nội dung dài {length} ký tự, quá mức tối đa {most} ký tự"),
     "api.method": gettext_noop("phương thức {method} không dùng được ở địa chỉ này"),
     "server.database_unavailable": gettext_noop(
         "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, "

@@ -57,11 +57,30 @@ class Problem:
         }
 
 
+MAX_PROBLEMS = 200
+"""The most problems a report keeps; the others are counted (issue #19: a small file made
+262,141 problems, a 45 MB answer). Readers add problems in file order, so those kept are the
+first to fix, and a person fixes a file in a few passes rather than reading a million lines."""
+
+
 class ProblemReport:
-    """An ordered collection of problems; empty means the input is valid."""
+    """An ordered collection of problems; empty means the input is valid.
+
+    It keeps the first :data:`MAX_PROBLEMS` and counts the rest: ``len`` is every problem
+    found, iteration gives those kept, and :meth:`lines` and :meth:`as_dicts` (what pages, the
+    API and the command line show) end with one line saying how many more there are."""
 
     def __init__(self, problems: Iterable[Problem] = ()) -> None:
-        self._problems: list[Problem] = list(problems)
+        self._problems: list[Problem] = []
+        self._unlisted = 0
+        for problem in problems:
+            self._keep(problem)
+
+    def _keep(self, problem: Problem) -> None:
+        if len(self._problems) < MAX_PROBLEMS:
+            self._problems.append(problem)
+        else:
+            self._unlisted += 1
 
     def add(
         self,
@@ -71,23 +90,58 @@ class ProblemReport:
         column: str | None = None,
         **params: Any,
     ) -> None:
-        self._problems.append(Problem(rule, file, row, column, params))
+        if len(self._problems) < MAX_PROBLEMS:
+            self._problems.append(Problem(rule, file, row, column, params))
+        else:
+            self._unlisted += 1
+
+    def add_unlisted(self, count: int) -> None:
+        """Count ``count`` problems found but not made one by one (a reader that counts
+        the broken rows of a table in one query)."""
+        self._unlisted += count
 
     def extend(self, other: ProblemReport) -> None:
-        self._problems.extend(other._problems)
+        for problem in other._problems:
+            self._keep(problem)
+        self._unlisted += other._unlisted
 
     def for_file(self, file: str) -> ProblemReport:
         """The same problems naming ``file`` (a reader that saw a temporary copy of an upload
         reports against the name the user knows)."""
         renamed = ProblemReport()
         renamed._problems = [replace(p, file=file) for p in self._problems]
+        renamed._unlisted = self._unlisted
         return renamed
 
+    @property
+    def unlisted(self) -> int:
+        """How many problems were found beyond those kept."""
+        return self._unlisted
+
+    def _more(self, lang: str) -> str:
+        return render("file.too_many_problems", lang, count=self._unlisted)
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        """Each problem kept as a line, then one saying how many more there are."""
+        out = [p.render(lang) for p in self._problems]
+        return [*out, self._more(lang)] if self._unlisted else out
+
+    def as_dicts(self, lang: str = "vi") -> list[dict[str, Any]]:
+        """Each problem kept as :meth:`Problem.as_dict`, then one (rule
+        ``file.too_many_problems``) saying how many more there are."""
+        out = [p.as_dict(lang) for p in self._problems]
+        if self._unlisted:
+            file = self._problems[-1].file if self._problems else ""
+            more = Problem("file.too_many_problems", file, params={"count": self._unlisted})
+            out.append(more.as_dict(lang))
+        return out
+
     def __bool__(self) -> bool:
-        return bool(self._problems)
+        return bool(self._problems) or self._unlisted > 0
 
     def __len__(self) -> int:
-        return len(self._problems)
+        """Every problem found, kept or only counted."""
+        return len(self._problems) + self._unlisted
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._problems)
@@ -124,8 +178,9 @@ class Refusal(Exception):
 
     ``rule``, ``params`` and ``field`` are the first problem's (for a file: its column), so a
     caller that tells only one reason reads them alike for both; ``report`` always holds every
-    problem. ``kind`` and ``field`` are passed by position, so a rule's parameters may have any
-    name (``kind`` is one). Nothing has been written when it is raised."""
+    problem (the first :data:`MAX_PROBLEMS`, the others counted). ``kind`` and ``field`` are
+    passed by position, so a rule's parameters may have any name (``kind`` is one). Nothing has
+    been written when it is raised."""
 
     def __init__(
         self,
@@ -141,9 +196,11 @@ class Refusal(Exception):
         else:
             report, self.listed = ProblemReport([Problem(problems, "", None, field, params)]), False
             super().__init__(problems)
-        first = next(iter(report), None)
-        if first is None:
+        if not report:
             raise ValueError("a refusal says why: its report is empty")
+        first = next(iter(report), None) or Problem(
+            "file.too_many_problems", "", params={"count": report.unlisted}
+        )
         self.kind = kind
         self.report = report
         self.rule: str = first.rule

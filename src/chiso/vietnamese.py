@@ -53,6 +53,28 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", bare).strip()
 
 
+def identifier_key(text: str) -> str:
+    """An official number (a decision's ``1551/QĐ-UBND``) in the one form two of them are
+    compared in: invisible characters removed (Unicode's format characters: zero-width
+    space and joiners, the byte-order mark, the soft hyphen, direction marks), NFC, case
+    folded, every run of white space (the no-break spaces too) one space, none at the ends.
+
+    Why: the same decision typed twice is not always the same string: another keyboard
+    writes NFD, a copy from a PDF or a web page brings a no-break or zero-width space, and
+    people write ``QĐ`` or ``qđ``. A number is refused as already used when it has the same
+    key as one used before. Unlike :func:`fold`, marks and letters are kept: ``QĐ`` and
+    ``QD`` are different numbers.
+    """
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    folded = nfc(nfc(visible).casefold())
+    return " ".join(folded.split())
+
+
+def same_identifier(a: str, b: str) -> bool:
+    """Whether two official numbers are the same number (:func:`identifier_key`)."""
+    return identifier_key(a) == identifier_key(b)
+
+
 _VOWELS = set("aăâeêioôơuưy")
 _MARKED = re.compile(r".?[\u0300-\u036f]+|[^\x00-\x7f]", re.DOTALL)
 

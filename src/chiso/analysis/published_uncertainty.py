@@ -5,30 +5,46 @@ same snapshot always shows the same intervals. Pure: the web apps call it and fo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from chiso.analysis.loaded import load_document
 from chiso.analysis.rank_uncertainty import RankUncertainty, rank_uncertainty
 from chiso.frameworks.model import Framework
-from chiso.problems import Refusal
+from chiso.problems import Problem, Refusal
 
 DRAWS = 4000  # enough for a 5–95 % rank interval to a place; pages are cached per snapshot
 SEED = 20  # a published page shows the same intervals every time it is made
 
 
+@dataclass(frozen=True)
+class DocumentUncertainty:
+    """How sure a document's ranking is, or why that cannot be said.
+
+    ``result`` is None in two cases a page must tell apart: the document carries no standard
+    errors (nothing to simulate; ``problems`` is empty and there is nothing to say), or it
+    carries them but does not fit its framework (``problems`` says why: a page tells its
+    readers that the intervals could not be computed, and the server logs it, since a
+    published snapshot that its own framework does not give again is a fault to look into)."""
+
+    result: RankUncertainty | None
+    problems: tuple[Problem, ...] = ()
+
+
 def document_uncertainty(
     doc: dict[str, Any], fw: Framework, draws: int = DRAWS, seed: int = SEED
-) -> RankUncertainty | None:
-    """Rank intervals and group probabilities of a results document; None where it carries
-    no standard errors (nothing to simulate) or does not fit its framework (a page then shows
-    the results without them rather than failing)."""
+) -> DocumentUncertainty:
+    """Rank intervals and group probabilities of a results document, or why there are none.
+
+    Only the document's not fitting ``fw`` (the :class:`Refusal` of reading it again) is
+    an answer without intervals; anything else raised is a bug and is not caught here."""
     if not any("total_se" in u for u in doc.get("units", [])):
-        return None
+        return DocumentUncertainty(None)
     try:
         data = load_document(doc, fw)
-    except Refusal:
-        return None
-    return rank_uncertainty(data, draws, seed)
+    except Refusal as exc:
+        return DocumentUncertainty(None, tuple(exc.report))
+    return DocumentUncertainty(rank_uncertainty(data, draws, seed))
 
 
 def rank_range_labels(result: RankUncertainty | None) -> dict[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chiso.archive.model import Archive
-from chiso.archive.series import YearEntry, series
+from chiso.archive.year_by_year import YearEntry, series
 
 TOP_GROUP: dict[str, str] = {"PAR INDEX": "A", "PAPI": "1"}
 SCALE_FROM: dict[str, int] = {"PAPI": 2018}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from chiso.archive.facts import Facts, facts_of
 from chiso.archive.model import INDICES, Archive
-from chiso.archive.series import PRECISION, YearEntry, series
+from chiso.archive.year_by_year import PRECISION, YearEntry, series
 from chiso.scoring.rebase import RebasedUnit, rebase_to_34
 from chiso.units.provinces import MERGED_34, PROVINCES_63, successor_of
 from chiso.units.regions import REGION_OF

@@ -110,7 +110,7 @@ def facts_command(
     check_lang(lang)
     from chiso.archive.facts import facts
     from chiso.archive.model import INDICES
-    from chiso.archive.series import PRECISION
+    from chiso.archive.year_by_year import PRECISION
     from chiso.numbers import format_number
     from chiso.units.provinces import PROVINCES_63
 

@@ -70,7 +70,7 @@ def import_command(
     check_lang(lang)
 
     def run() -> int:
-        from chiso.records.importing import import_postgres, import_records
+        from chiso.records.dossier_import import import_postgres, import_records
         from chiso.records.unit_lists import unit_names
 
         known = unit_names(units) if units else None

@@ -313,7 +313,7 @@ def import_command(
     """Read an ODK Central, KoboToolbox or plain export, check every answer against the
     instrument, and write one normalised responses table — all or nothing."""
     check_lang(lang)
-    from chiso.surveys.importing import PROFILES
+    from chiso.surveys.export_reading import PROFILES
 
     if profile not in PROFILES:
         err.print(f"--profile: {' | '.join(PROFILES)}")
@@ -323,8 +323,8 @@ def import_command(
 
     def run() -> int:
         from chiso.messages import render
+        from chiso.surveys.export_reading import import_export, parse_mapping
         from chiso.surveys.imported_writing import write_imported
-        from chiso.surveys.importing import import_export, parse_mapping
         from chiso.surveys.instrument import get_instrument
         from chiso.tables.records import records_csv
 

@@ -730,10 +730,12 @@ def _write_xlsx(fw: Framework, path: str) -> None:
 def _write_docx(fw: Framework, path: str) -> None:
     from docx import Document
 
+    from chiso.reports.word import xml_text  # python-docx refuses control characters
+
     roles, rows = _table_rows(fw)
     document = Document()
     for line in _title_lines(fw):
-        document.add_paragraph(line)
+        document.add_paragraph(xml_text(line))
     table = document.add_table(rows=1, cols=len(roles))
     table.style = "Table Grid"
     for c, role in enumerate(roles):
@@ -742,7 +744,7 @@ def _write_docx(fw: Framework, path: str) -> None:
     for values in rows:
         cells = table.add_row().cells
         for c, value in enumerate(values):
-            cells[c].text = format_short(value, "vi", 4) if c == max_col else (value or "")
+            cells[c].text = format_short(value, "vi", 4) if c == max_col else xml_text(value or "")
     cells = table.add_row().cells
     cells[roles.index("content")].text = TOTAL_LABEL
     cells[max_col].text = format_short(fw.total_max, "vi", 4)

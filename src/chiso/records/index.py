@@ -52,7 +52,7 @@ def index_values(
     path = Path(run.records)
     if is_canonical(path):
         return compute(framework, periods, run)
-    from chiso.records.importing import import_records
+    from chiso.records.dossier_import import import_records
 
     with tempfile.TemporaryDirectory(prefix="chiso-records-") as tmp:
         checked = Path(tmp) / "records"

@@ -164,10 +164,10 @@ def write_annex_docx(
 ) -> None:
     """The annex as Word, from a template an office can edit (docxtpl tags: title, subtitle,
     h, rows, summary); numbers printed at the published precision, decimal comma in
-    Vietnamese."""
-    from docxtpl import DocxTemplate
-
+    Vietnamese. Unit names and the decision are text, never XML
+    (:func:`chiso.reports.word.render_template`)."""
     from chiso.numbers import format_number
+    from chiso.reports.word import render_template
 
     def n(x: float | None) -> str:
         return format_number(x, lang, framework.precision)
@@ -196,8 +196,8 @@ def write_annex_docx(
     ]
     if summary.get("mean") is not None:
         lines.append(f"{label['mean']}: {n(summary['mean'])}")
-    document = DocxTemplate(str(template or DEFAULT_WORD_TEMPLATE))
-    document.render(
+    document = render_template(
+        template or DEFAULT_WORD_TEMPLATE,
         {
             "title": title,
             "subtitle": header_lines(doc, framework, lang),
@@ -205,7 +205,7 @@ def write_annex_docx(
             "h_region": region_header,
             "rows": rows,
             "summary": lines,
-        }
+        },
     )
     if not any(r.region_rank for r in annex):
         _drop_column(document.docx, region_header)

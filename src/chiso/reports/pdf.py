@@ -23,7 +23,12 @@ from chiso.reports.decision import decision_line, decision_of
 from chiso.reports.tilemap import group_colours, layout_for, tile_map_svg
 from chiso.tables.atomic import atomic_target
 
-FONTS = ("Noto Sans", "DejaVu Sans", "Libertinus Serif")  # the first present is used
+FONT_DIR = Path(__file__).parent / "fonts"
+"""The fonts a report is set in, shipped with chiso (Noto Sans, SIL Open Font License 1.1;
+see fonts/OFL.txt and NOTICE). Typst is given these and nothing of the machine's: a machine
+with DejaVu Sans (it comes with R and Chromium on Debian) would otherwise set the same report
+in another face, and the charts' widths and the PDF's fonts would depend on where it ran."""
+FONTS = ("Noto Sans",)
 
 LABELS = {
     "rank": gettext_noop("Xếp hạng"),
@@ -125,7 +130,9 @@ def compile_pdf(folder: str | Path, source: str, path: str | Path) -> None:
 
     typ = Path(folder) / "report.typ"
     typ.write_text(source, encoding="utf-8")
-    pdf = typst.compile(str(typ), root=str(folder))
+    pdf = typst.compile(
+        str(typ), root=str(folder), font_paths=[str(FONT_DIR)], ignore_system_fonts=True
+    )
     with atomic_target(path) as tmp:
         Path(tmp).write_bytes(pdf)
 

@@ -256,11 +256,12 @@ class WordPlan:
 def render_docx(
     path: str | Path, plan: WordPlan, lang: str, template: str | Path | None = None
 ) -> None:
-    """Fill the plan's Word template (``template`` or :data:`DEFAULT_WORD_TEMPLATE`)."""
-    from docxtpl import DocxTemplate
+    """Fill the plan's Word template (``template`` or :data:`DEFAULT_WORD_TEMPLATE`); every
+    value is text, never XML (:func:`chiso.reports.word.render_template`)."""
+    from chiso.reports.word import render_template
 
-    document = DocxTemplate(str(template or DEFAULT_WORD_TEMPLATE))
-    document.render(
+    document = render_template(
+        template or DEFAULT_WORD_TEMPLATE,
         {
             "title": plan.title,
             "unit": plan.unit,
@@ -274,6 +275,6 @@ def render_docx(
             "gap_header": _gap_header(lang),
             "gaps": plan.gaps,
             "method": plan.method,
-        }
+        },
     )
     document.save(str(path))

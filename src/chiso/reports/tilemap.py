@@ -1,10 +1,17 @@
 """A tile-grid map of Viet Nam's 63 provinces: one square per province, laid out roughly as
 the country lies, so every province is equally visible and no boundary file is needed.
 
-The layout is derived once from the approximate position of each provincial capital (a
-grid cell per 0.5° of latitude and 0.6° of longitude, a clash moved to the nearest free cell
-on the same row first; empty rows and columns closed); the test suite checks its order
-against the real boundaries."""
+The layout is chiso's own, made by the rule in :func:`_layout` from the approximate position
+of each provincial capital (a grid cell per 0.5° of latitude and 0.6° of longitude, a clash
+moved to the nearest free cell on the same row first; empty rows and columns closed). The
+positions in :data:`CAPITALS_63` were written for chiso to two decimals (about 1 km); they are
+not copied from a published table nor from another tile map, and a cell is some 55 km across,
+so they need only be right to a few kilometres. The test suite checks them against the
+geoBoundaries polygons of the 63 provinces (CC BY 4.0, carried in tests/fixtures/published/geo;
+see NOTICE): each capital lies in its province or within 10 km of it (Quảng Ninh, Hưng Yên
+and Kiên Giang fall 2–5 km outside the coarse 2008 outlines), and the tiles keep the
+provinces' order north to south and west to east. The 34 provinces are placed by the same
+rule at the mean position of their former provinces' capitals."""
 
 from __future__ import annotations
 

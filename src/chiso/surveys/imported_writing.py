@@ -1,13 +1,13 @@
 """Write an import's normalised responses: the main table and one table per repeat group,
 moved into place together, so that a failed write leaves none of them behind. Reading and
-checking the export is :mod:`chiso.surveys.importing`'s job."""
+checking the export is :mod:`chiso.surveys.export_reading`'s job."""
 
 from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
 
-from chiso.surveys.importing import Imported
+from chiso.surveys.export_reading import Imported
 from chiso.tables.atomic import atomic_target
 from chiso.tables.records import write_records_to
 

@@ -12,23 +12,51 @@ cells through this module:
   marked with Excel's quote prefix, so it stays text when someone edits it, and reads back
   unchanged.
 
-A signed number written as text (``-1``, ``+2,5``, ``-0.75``) is a number to a spreadsheet,
-not a formula, and is left as it is, so survey answers and Vietnamese decimals keep their
-meaning."""
+Spreadsheet applications normalise what is typed into them: a Japanese or Chinese input
+method types the full-width ``＝``, ``＋``, ``－`` and ``＠`` (and there are small, superscript
+and subscript forms), which they take as the ASCII ones, and they skip leading spaces. So a
+text is risky when the first character that is not a space, an invisible format character
+(zero-width space, byte-order mark) or a control character is, in its NFKC form, one of the
+four triggers (issue #19: a unit named ``＝HYPERLINK(…)`` reached the files untouched).
+
+A signed number written as text (``-1``, ``+2,5``, ``-0.75``, full-width ``－１``) is a number
+to a spreadsheet, not a formula, and is left as it is, so survey answers and Vietnamese
+decimals keep their meaning.
+
+Characters that a worksheet cannot hold at all (the C0 control characters other than tab,
+line feed and carriage return) are left out of the text of an XLSX cell: openpyxl refuses
+them, and a unit name holding one stopped the whole workbook."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS = frozenset("=+-@")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_ORDINARY_ASCII = frozenset(chr(c) for c in range(0x21, 0x7F)) - _STARTS
+"""A first character that settles it at once: most cells begin with one."""
+_NOT_IN_WORKSHEETS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _skipped(char: str) -> bool:
+    """A character a spreadsheet passes over before it looks for a formula."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
 
 
 def is_risky(text: str) -> bool:
     """True when a spreadsheet would read ``text`` as a formula."""
-    return text.startswith(TRIGGERS) and _PLAIN_NUMBER.fullmatch(text) is None
+    if not text or text[0] in _ORDINARY_ASCII:
+        return False
+    if text.startswith(TRIGGERS) and _PLAIN_NUMBER.fullmatch(text) is None:
+        return True
+    start = next((i for i, c in enumerate(text) if not _skipped(c)), len(text))
+    if start == len(text) or unicodedata.normalize("NFKC", text[start])[:1] not in _STARTS:
+        return False
+    return _PLAIN_NUMBER.fullmatch(unicodedata.normalize("NFKC", text[start:])) is None
 
 
 def csv_cell(value: Any) -> Any:
@@ -55,7 +83,7 @@ def append_row(sheet: Any, row: Iterable[Any]) -> None:
     cells: list[Any] = []
     for value in row:
         if isinstance(value, str):
-            cell = Cell(sheet, value=value)
+            cell = Cell(sheet, value=_NOT_IN_WORKSHEETS.sub("", value))
             text_cell(cell)
             cells.append(cell)
         else:

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -176,6 +177,56 @@ def test_a_correction_needs_its_own_decision(world: World) -> None:
     ]
     assert Publication.objects.filter(cycle=world.cycle).count() == 1
     _publish(world, reason="đính chính", decision_number="1600/QĐ-UBND")
+    assert Publication.objects.filter(cycle=world.cycle).count() == 2
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        unicodedata.normalize("NFD", "1551/QĐ-UBND"),  # decomposed, as some keyboards type
+        "1551/qđ-ubnd",
+        "1551/Qđ-Ubnd",
+        " 1551/QĐ-UBND ",
+        "1551/QĐ-\u200bUBND",  # a zero-width space
+        "1551/QĐ\u2060-UBND",  # a word joiner
+        "\ufeff1551/QĐ-UBND",  # a byte-order mark pasted from a file
+        "1551/QĐ-UBND\u00ad",  # a soft hyphen
+    ],
+)
+def test_a_correction_cannot_reuse_a_decision_number_written_another_way(
+    world: World, written: str
+) -> None:
+    _complete(world)
+    _publish(world)
+    response = _publish(world, reason="đính chính", decision_number=written)
+    assert len(_said(response)) == 1 and "đã công bố lần 1" in _said(response)[0]
+    assert Publication.objects.filter(cycle=world.cycle).count() == 1
+
+
+@pytest.mark.parametrize("space", ["  ", "\u00a0", "\u202f", "\t"])
+def test_a_correction_cannot_reuse_a_number_with_other_spaces_in_it(
+    world: World, space: str
+) -> None:
+    _complete(world)
+    _publish(world, decision_number="15/2025/QĐ UBND")
+    response = _publish(world, reason="đính chính", decision_number=f"15/2025/QĐ{space}UBND")
+    assert len(_said(response)) == 1 and "đã công bố lần 1" in _said(response)[0]
+    assert Publication.objects.filter(cycle=world.cycle).count() == 1
+
+
+def test_a_number_stored_before_numbers_were_compared_loosely_still_blocks_its_variants(
+    world: World,
+) -> None:
+    """Numbers already published stay as they were written (a revision is hashed and never
+    rewritten): the comparison reads both sides the same way, so an old NFD number with a
+    no-break space blocks its tidy form too."""
+    _complete(world)
+    _publish(world, decision_number=unicodedata.normalize("NFD", "1551/QĐ-UBND tỉnh\u00a0X"))
+    stored = Publication.objects.get(cycle=world.cycle).decision_number
+    assert unicodedata.is_normalized("NFD", stored) and "\u00a0" in stored
+    response = _publish(world, reason="đính chính", decision_number="1551/qđ-ubnd TỈNH x")
+    assert "đã công bố lần 1" in _said(response)[0]
+    _publish(world, reason="đính chính", decision_number="1552/QĐ-UBND tỉnh X")
     assert Publication.objects.filter(cycle=world.cycle).count() == 2
 
 

@@ -5,12 +5,15 @@ results carry standard errors."""
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
-from chiso.web.cycles.models import Cycle, ScoreSheet
+from chiso.web.cycles.models import Cycle, Publication, ScoreSheet
 from web.conftest import DECISION, World
 from web.views.conftest import fill
 from web.views.helpers import as_
@@ -66,6 +69,32 @@ def test_rank_intervals_and_the_groups_probability_with_standard_errors(world: W
     assert page.count('<td class="num">1–2</td>') == 2
     profile = Client().get(reverse("portal:profile", args=[world.cycle.pk, "Sở Tư pháp"]))
     assert 'id="group-probability"' in profile.content.decode()
+
+
+def test_a_snapshot_that_does_not_fit_its_framework_says_why_it_has_no_rank_intervals(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Standard errors that cannot be simulated (the snapshot's totals are not its
+    framework's: published under another version of it, say) are told on the page and
+    logged as an error, not dropped without a word."""
+    fill(world)
+    ScoreSheet.objects.filter(cycle=world.cycle).update(standard_errors={"total": 10.0})
+    world.move_to(Cycle.PUBLISHED)
+    publication = Publication.objects.get(cycle=world.cycle)
+    doc = json.loads(publication.content)
+    doc["units"][0]["total"] += 5
+    Publication.objects.filter(pk=publication.pk).update(content=json.dumps(doc))
+    with caplog.at_level(logging.ERROR, logger="chiso.web.portal.views"):
+        page = Client().get(reverse("portal:published", args=[world.cycle.pk])).content.decode()
+    assert "rank-interval-note" not in page
+    note = re.search(r'<p id="rank-intervals-unavailable">(.*?)</p>', page, re.S)
+    assert note and "không tính được khoảng hạng" in note.group(1).casefold()
+    assert doc["units"][0]["unit"] in note.group(1)
+    logged = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert logged and "results.other_framework" in logged[0].getMessage()
+    unit = doc["units"][1]["unit"]
+    profile = Client().get(reverse("portal:profile", args=[world.cycle.pk, unit])).content
+    assert 'id="rank-intervals-unavailable"' in profile.decode()
 
 
 def test_the_sheets_gap_table_shows_the_change_since_the_previous_cycle(scored: World) -> None:

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.frameworks import get_framework
-from chiso.records.series import unit_month
+from chiso.records.monthly_index import unit_month
 from chiso.web.service_index.models import ServiceValue
 from web.views.services_helpers import UNITS, two_months
 

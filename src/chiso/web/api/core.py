@@ -28,8 +28,8 @@ from chiso.web.accounts import policy
 from chiso.web.accounts.tokens import find_token
 from chiso.web.core import feedback
 from chiso.web.cycles.evidence import EXTENSIONS
+from chiso.web.limits import ID, MAX_ID
 
-MAX_ID = 2**62  # ids beyond what the databases store are not found, not a server error
 FAILED_TOKENS = 20  # wrong tokens from one address within TOKEN_LOCK seconds before a lock
 TOKEN_LOCK = 600
 
@@ -71,7 +71,8 @@ def error_body(
 
 def refusal_body(refusal: Refusal) -> dict[str, Any]:
     """A refusal's body: its first reason, and a file's problems each in ``problems``."""
-    problems = [p.as_dict(feedback.lang()) for p in refusal.report] if refusal.listed else None
+    # a file's problems: the first 200, then one saying how many more
+    problems = refusal.report.as_dicts(feedback.lang()) if refusal.listed else None
     return error_body(refusal.rule, refusal.field, problems, **refusal.params)
 
 
@@ -191,7 +192,7 @@ class Page(LimitOffsetPagination):
 
 def object_id(**extra: Any) -> Any:
     """A path id: a positive integer the databases can hold (others are 404/422, never 500)."""
-    return Path(..., ge=1, le=MAX_ID, **extra)  # type: ignore[type-arg]
+    return Path(..., ge=ID.least, le=ID.most, **extra)  # type: ignore[type-arg]
 
 
 class JsonErrors:

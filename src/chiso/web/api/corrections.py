@@ -17,6 +17,7 @@ from pydantic import Field
 from chiso.problems import Kind, Refusal
 from chiso.reports.decision import decision_line, decision_of
 from chiso.scoring.revisions import changes
+from chiso.web import limits
 from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.api.sheets import LeafOut, _leaf_out, _sheet
 from chiso.web.core import feedback
@@ -31,15 +32,15 @@ router = Router(tags=["corrections"])
 
 
 class CorrectionIn(Schema):
-    sheet: int = Field(ge=1, le=2**62, description="the unit's sheet in this cycle")
-    code: str = Field(min_length=1, max_length=32, description="the leaf's code")
+    sheet: int = limits.ID.schema(description="the unit's sheet in this cycle")
+    code: str = limits.NODE_CODE.schema(description="the leaf's code")
     points: float = Field(allow_inf_nan=False)
-    reason: str = Field(max_length=2000)
+    reason: str = limits.REASON.schema()
 
 
 class RankedIn(Schema):
     ranked: bool
-    reason: str = Field(default="", max_length=2000, description="needed once published")
+    reason: str = limits.REASON.schema("", description="needed once published")
 
 
 class RankedOut(Schema):

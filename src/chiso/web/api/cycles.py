@@ -18,8 +18,9 @@ from pydantic import Field
 from chiso.frameworks import builtin_frameworks
 from chiso.problems import Kind, Refusal
 from chiso.scoring.ranking import group_name
+from chiso.web import limits
 from chiso.web.accounts.policy import can_manage
-from chiso.web.api.core import MAX_ID, PUBLIC, SIGNED_IN, Page, answers, object_id, writer
+from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.core import feedback
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.models import AuditEntry
@@ -45,26 +46,26 @@ class CycleOut(Schema):
 
 
 class CycleIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    year: int = Field(ge=1990, le=2100)
-    framework: str = Field(
-        max_length=64, description="a built-in framework's code or an uploaded one's"
+    name: str = limits.NAME.schema()
+    year: int = limits.YEAR.schema()
+    framework: str = limits.FRAMEWORK_CODE.schema(
+        description="a built-in framework's code or an uploaded one's"
     )
-    units: list[int] = Field(min_length=1, max_length=1000)
+    units: list[limits.IdNumber] = Field(min_length=1, max_length=1000)
 
 
 class StateIn(Schema):
     to: str = Field(max_length=16)
-    reason: str = Field(default="", max_length=5000)
+    reason: str = limits.REASON.schema("")
 
 
 class PublishIn(Schema):
     """A publication names the decision that issues it (a correction: its own decision and why)."""
 
-    reason: str = Field(default="", max_length=5000)
-    decision_number: str = Field(default="", max_length=64)
+    reason: str = limits.REASON.schema("")
+    decision_number: str = limits.DECISION_NUMBER.schema("")
     decision_date: date | None = None
-    decision_body: str = Field(default="", max_length=200)
+    decision_body: str = limits.DECISION_BODY.schema("")
 
 
 class SheetSummaryOut(Schema):
@@ -148,7 +149,7 @@ def cycle_create(request: HttpRequest, body: CycleIn) -> Status:  # type: ignore
     uploaded = FrameworkVersion.objects.filter(code=body.framework).exists()
     if not uploaded and body.framework not in {fw.code for fw in builtin_frameworks()}:
         raise Refusal("framework.unknown", Kind.INVALID, "framework", code=body.framework)
-    units = list(Unit.objects.filter(pk__in=[u for u in body.units if 1 <= u <= MAX_ID]))
+    units = list(Unit.objects.filter(pk__in=body.units))
     if len(units) != len(set(body.units)):
         raise Refusal("cycle.no_units", Kind.INVALID, "units")
     made = workflow.create_cycle(user, body.name, body.year, body.framework, units)

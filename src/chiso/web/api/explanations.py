@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
+from chiso.web import limits
 from chiso.web.api.core import SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.api.sheets import EvidenceOut, _evidence_out, _leaf, _sheet
 from chiso.web.core.frameworks import framework_of
@@ -73,7 +74,7 @@ class ScoresOut(Schema):
 
 
 class ExplainIn(Schema):
-    text: str = Field(min_length=1, max_length=5000)
+    text: str = limits.MESSAGE.schema()
 
 
 class ReviewIn(Schema):
@@ -82,7 +83,7 @@ class ReviewIn(Schema):
         allow_inf_nan=False,
         description="the points restored, up to what the unit claimed; null keeps the cut",
     )
-    reason: str = Field(default="", max_length=2000)
+    reason: str = limits.REASON.schema("")
 
 
 def _finite(value: float | None) -> float | None:

@@ -17,6 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chiso.frameworks.criteria_tables import TableMeta
+from chiso.web import limits
 from chiso.web.accounts.policy import can_manage
 from chiso.web.api.core import SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.core.refusals import forbidden, found_or_404, too_large
@@ -53,10 +54,10 @@ class FrameworkVersionDetailOut(FrameworkVersionOut):
 class TableIn(Schema):
     """What a Word or Excel criteria table does not say (ignored for a YAML file)."""
 
-    code: str = Field(default="", max_length=64)
+    code: str = limits.FRAMEWORK_CODE.schema("")
     subject: list[str] = Field(default_factory=list, max_length=20)
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    legal_basis: str = Field(default="", max_length=500)
+    year: int | None = limits.YEAR.schema(None)
+    legal_basis: str = limits.LEGAL_BASIS.schema("")
 
 
 def _out(v: FrameworkVersion) -> dict[str, Any]:

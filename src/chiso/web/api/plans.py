@@ -18,8 +18,8 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chiso.problems import Kind, Refusal
+from chiso.web import limits
 from chiso.web.api.core import (
-    MAX_ID,
     SIGNED_IN,
     Page,
     answers,
@@ -54,10 +54,10 @@ class ResponsibilityOut(Schema):
 
 
 class ResponsibilityIn(Schema):
-    framework: str = Field(min_length=1, max_length=64)
-    unit: int = Field(ge=1, le=MAX_ID, description="the assessed unit")
-    node: str = Field(min_length=1, max_length=32, description="the criterion's code")
-    responsible: int = Field(ge=1, le=MAX_ID, description="the unit that answers for it")
+    framework: str = limits.FRAMEWORK_CODE.schema()
+    unit: int = limits.ID.schema(description="the assessed unit")
+    node: str = limits.NODE_CODE.schema(description="the criterion's code")
+    responsible: int = limits.ID.schema(description="the unit that answers for it")
 
 
 class TargetOut(Schema):
@@ -115,12 +115,12 @@ class PlanDetailOut(PlanOut):
 class PlanIn(Schema):
     """The unit, the year and any of the targets (at least none: tasks are made anyway)."""
 
-    unit: int = Field(ge=1, le=MAX_ID)
-    year: int = Field(ge=2000, le=2100)
+    unit: int = limits.ID.schema()
+    year: int = limits.YEAR.schema()
     index: float | None = Field(default=None, allow_inf_nan=False, description="index reached")
-    rank: int | None = Field(default=None, ge=1, le=10_000)
-    up: int | None = Field(default=None, ge=1, le=10_000, description="ranks to climb")
-    group: str | None = Field(default=None, max_length=32, description="a group's code")
+    rank: int | None = limits.RANK.schema(None)
+    up: int | None = limits.RANK.schema(None, description="ranks to climb")
+    group: str | None = limits.GROUP.schema(None, description="a group's code")
     sipas: float | None = Field(default=None, allow_inf_nan=False, description="SIPAS above (%)")
 
 
@@ -128,11 +128,11 @@ class TaskIn(Schema):
     """A report on a task (its responsible unit's officers or the administrator); the
     administrator may also set ``deadline`` and ``responsible`` (null: nobody)."""
 
-    version: int = Field(ge=0, le=MAX_ID, description="the task's version as read")
+    version: int = limits.VERSION.schema(description="the task's version as read")
     status: str = Field(pattern=STATUS_PATTERN)
-    evidence: str = Field(default="", max_length=4000)
+    evidence: str = limits.NOTE.schema("")
     deadline: date | None = None
-    responsible: int | None = Field(default=None, ge=1, le=MAX_ID)
+    responsible: int | None = limits.ID.schema(None)
 
 
 class LostOut(Schema):

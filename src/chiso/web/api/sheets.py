@@ -13,8 +13,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
+from chiso.web import limits
 from chiso.web.api.core import (
-    MAX_ID,
     SIGNED_IN,
     Page,
     answers,
@@ -53,24 +53,24 @@ class SheetOut(Schema):
 
 
 class SelfScoreIn(Schema):
-    value: str = Field(max_length=200)
-    version: int = Field(ge=0, le=MAX_ID)
+    value: str = limits.VALUE.schema()
+    version: int = limits.VERSION.schema()
 
 
 class AppraisalIn(Schema):
     points: float | None = Field(default=None, allow_inf_nan=False)
-    reason: str = Field(default="", max_length=5000)
-    version: int = Field(ge=0, le=MAX_ID)
+    reason: str = limits.REASON.schema("")
+    version: int = limits.VERSION.schema()
 
 
 class CentralIn(Schema):
     points: float = Field(allow_inf_nan=False)
-    reason: str = Field(default="", max_length=5000)
-    version: int = Field(ge=0, le=MAX_ID)
+    reason: str = limits.REASON.schema("")
+    version: int = limits.VERSION.schema()
 
 
 class MessageIn(Schema):
-    text: str = Field(min_length=1, max_length=10000)
+    text: str = limits.MESSAGE.schema()
 
 
 class MessageOut(Schema):

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from chiso.problems import Kind, Refusal
 from chiso.units.kinds import UNIT_KINDS
+from chiso.web import limits
 from chiso.web.accounts.policy import can_manage
 from chiso.web.api.core import SIGNED_IN, Page, answers, writer
 from chiso.web.core.refusals import forbidden
@@ -29,8 +30,8 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    code: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=200)
+    code: str = limits.UNIT_CODE.schema()
+    name: str = limits.NAME.schema()
     kind: str = Field(description="one of " + ", ".join(UNIT_KINDS))
 
 

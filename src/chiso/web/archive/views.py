@@ -18,7 +18,7 @@ from chiso.archive.facts import SCALE_FROM, Facts
 from chiso.archive.loading import PAPI_EDITIONS
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
-from chiso.archive.series import PRECISION, YearEntry, group_label
+from chiso.archive.year_by_year import PRECISION, YearEntry, group_label
 from chiso.frameworks import get_framework
 from chiso.numbers import format_number
 from chiso.reports import charts

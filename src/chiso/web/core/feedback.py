@@ -11,9 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 
+from chiso.messages import render as render_message
 from chiso.problems import Kind, Refusal
 
-MAX_PROBLEMS = 50  # a file with thousands of problems: the first fifty, then an ellipsis
+MAX_PROBLEMS = 50  # a file with thousands of problems: the first fifty, then how many more
 
 
 def lang() -> str:
@@ -28,9 +29,11 @@ def tell(request: HttpRequest, refusal: Refusal) -> None:
         return
     for i, problem in enumerate(refusal.report):
         if i == MAX_PROBLEMS:
-            messages.error(request, "…")
             break
         messages.error(request, problem.render(lang()))
+    if len(refusal.report) > MAX_PROBLEMS:  # every problem found, kept in the report or counted
+        more = len(refusal.report) - MAX_PROBLEMS
+        messages.error(request, render_message("file.too_many_problems", lang(), count=more))
 
 
 def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse | None:

@@ -26,14 +26,15 @@ class RuleForm(forms.Form):
     fallback: ClassVar[Fallback] = {}
 
     def problem(self) -> Refusal:
-        """The first refused field, as the rule to tell the person."""
+        """The first refused field, as the rule to tell the person: the field's own rule
+        where one of its checks names one (a bound of :mod:`chiso.web.limits`), else its
+        fallback."""
         for name, errors in self.errors.as_data().items():
-            for error in errors:
-                code = error.code or ""
-                if "." in code:
-                    return Refusal(code, **(error.params or {}))
-                rule, params = self.fallback.get(name, ("cycle.forbidden", {}))
-                return Refusal(rule, **params)
+            ruled = next((e for e in errors if "." in (e.code or "")), None)
+            if ruled is not None:
+                return Refusal(str(ruled.code), **(ruled.params or {}))
+            rule, params = self.fallback.get(name, ("cycle.forbidden", {}))
+            return Refusal(rule, **params)
         raise ValueError("the form has no errors")
 
 

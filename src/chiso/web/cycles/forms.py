@@ -15,11 +15,10 @@ from django import forms
 from chiso.frameworks import builtin_frameworks
 from chiso.frameworks.criteria_tables import TableMeta
 from chiso.units.kinds import UNIT_KINDS
+from chiso.web import limits
 from chiso.web.accounts.models import Role
 from chiso.web.core.forms import DecimalCommaField, Fallback, RuleForm
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
-
-VALUE = 200  # what may be typed for a leaf
 
 
 class LeafSaveForm(RuleForm):
@@ -27,9 +26,9 @@ class LeafSaveForm(RuleForm):
 
     action = forms.ChoiceField(choices=[("self", ""), ("appraise", ""), ("central", "")])
     version = forms.CharField(required=False)
-    value = forms.CharField(required=False, strip=False)
+    value = limits.VALUE.form_field(required=False, strip=False)
     points = DecimalCommaField(required=False)
-    reason = forms.CharField(required=False, strip=False)
+    reason = limits.REASON.form_field(required=False, strip=False)
 
     def clean_version(self) -> int:
         """The version the page was made from; anything else is a version nobody holds, so
@@ -38,13 +37,6 @@ class LeafSaveForm(RuleForm):
         if text.isascii() and text.isdigit() and len(text) <= 18:
             return int(text)
         return -1
-
-    def clean_value(self) -> str:
-        """No rule's value is long (choices are words, numbers a few digits)."""
-        text: str = self.cleaned_data.get("value", "")
-        if len(text) > VALUE:
-            raise forms.ValidationError("", "cycle.not_number", {"value": text[:20] + "…"})
-        return text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -57,17 +49,17 @@ class AdvanceForm(RuleForm):
     """The state to move to (the workflow says whether it is the next one) and why."""
 
     to = forms.CharField(required=False)
-    reason = forms.CharField(required=False, strip=False)
+    reason = limits.REASON.form_field(required=False, strip=False)
 
 
 class PublishForm(RuleForm):
     """Why a cycle is published again (the workflow requires it for a new revision), and the
     decision it is issued by: number, date, body."""
 
-    reason = forms.CharField(required=False, strip=False)
-    decision_number = forms.CharField(required=False, max_length=64)
-    decision_date = forms.CharField(required=False, max_length=32)
-    decision_body = forms.CharField(required=False, max_length=200)
+    reason = limits.REASON.form_field(required=False, strip=False)
+    decision_number = limits.DECISION_NUMBER.form_field(required=False)
+    decision_date = limits.DATE_TEXT.form_field(required=False)
+    decision_body = limits.DECISION_BODY.form_field(required=False)
 
     def clean_decision_date(self) -> date | None:
         return _iso_date(self.cleaned_data.get("decision_date", ""))
@@ -87,21 +79,21 @@ class PublishForm(RuleForm):
 class MessageForm(RuleForm):
     """A message in a leaf's thread (the workflow refuses an empty one)."""
 
-    text = forms.CharField(required=False, strip=False)
+    text = limits.MESSAGE.form_field(required=False, strip=False)
 
 
 class FileForm(RuleForm):
     """An upload; without a file the page is simply shown again."""
 
     file = forms.FileField(required=False, allow_empty_file=True)
-    name = forms.CharField(required=False, strip=False)  # a map's: checked by maps.upload_map
+    name = limits.NAME.form_field(required=False, strip=False)  # a map's, see maps.upload_map
 
 
 class UnitForm(RuleForm):
     """A new unit: its code, its name (the last part of its public address) and its kind."""
 
-    code = forms.CharField(required=False, max_length=32)
-    name = forms.CharField(required=False, max_length=200, strip=False)
+    code = limits.UNIT_CODE.form_field(required=False)
+    name = limits.NAME.form_field(required=False, strip=False)
     kind = forms.ChoiceField(choices=[(k, k) for k in UNIT_KINDS])
     fallback: ClassVar[Fallback] = {
         "code": ("cycle.unit_incomplete", {}),
@@ -122,23 +114,18 @@ def _iso_date(text: str) -> date | None:
 class CycleForm(RuleForm):
     """A new cycle: the units are checked first, then the year, then the windows."""
 
-    units = forms.ModelMultipleChoiceField(Unit.objects.all(), required=False)
-    name = forms.CharField(required=False)
-    year = forms.IntegerField(required=False, min_value=0, max_value=9999)
-    framework = forms.CharField(required=False, max_length=200)
-    self_assessment_ends = forms.CharField(required=False, max_length=32)
-    appraisal_ends = forms.CharField(required=False, max_length=32)
-    explanation_ends = forms.CharField(required=False, max_length=32)
+    units = limits.id_choices(Unit.objects.all(), required=False)
+    name = limits.NAME.form_field(required=False)
+    year = limits.YEAR.form_field(required=False)
+    framework = limits.FRAMEWORK_CODE.form_field(required=False)
+    self_assessment_ends = limits.DATE_TEXT.form_field(required=False)
+    appraisal_ends = limits.DATE_TEXT.form_field(required=False)
+    explanation_ends = limits.DATE_TEXT.form_field(required=False)
     WINDOWS = ("self_assessment_ends", "appraisal_ends", "explanation_ends")
     fallback: ClassVar[Fallback] = {
         "units": ("cycle.no_units", {}),
         "year": ("cycle.not_number", {"value": "năm"}),
     }
-
-    def clean_name(self) -> str:
-        """A cycle's name is a label: kept to what the database holds."""
-        name: str = self.cleaned_data.get("name", "")
-        return name[:200]
 
     def clean_framework(self) -> str:
         """Only a built-in or an uploaded framework: a path would read a file of the server's."""
@@ -170,10 +157,10 @@ class CycleForm(RuleForm):
 class RoleForm(RuleForm):
     """A role for a person; the workflow checks that the unit or cycle it needs is given."""
 
-    username = forms.CharField(required=False, max_length=150)
+    username = limits.USERNAME.form_field(required=False)
     kind = forms.ChoiceField(choices=Role.KINDS, required=False)
-    unit = forms.ModelChoiceField(Unit.objects.all(), required=False)
-    cycle = forms.ModelChoiceField(Cycle.objects.all(), required=False)
+    unit = limits.id_choice(Unit.objects.all(), required=False)
+    cycle = limits.id_choice(Cycle.objects.all(), required=False)
     fallback: ClassVar[Fallback] = {
         "username": ("cycle.role_incomplete", {}),
         "kind": ("cycle.role_incomplete", {}),
@@ -186,7 +173,7 @@ class ExplainForm(RuleForm):
     """A unit's explanation of one cut (the evidence file comes with it, see FileForm)."""
 
     fallback: ClassVar[Fallback] = {"text": ("cycle.empty_message", {})}
-    text = forms.CharField(max_length=5000)
+    text = limits.MESSAGE.form_field()
 
 
 class ReviewForm(RuleForm):
@@ -194,7 +181,7 @@ class ReviewForm(RuleForm):
     kept) and the reason."""
 
     points = DecimalCommaField(required=False)
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = limits.REASON.form_field(required=False)
 
 
 class CorrectionForm(RuleForm):
@@ -206,17 +193,17 @@ class CorrectionForm(RuleForm):
         "code": ("cycle.unknown_node", {"node": "''"}),
         "points": ("cycle.not_number", {"value": ""}),
     }
-    sheet = forms.IntegerField()
-    code = forms.CharField(max_length=32)
+    sheet = limits.ID.form_field()
+    code = limits.NODE_CODE.form_field()
     points = DecimalCommaField()
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = limits.REASON.form_field(required=False)
 
 
 class RankedForm(RuleForm):
     """Whether a unit is ranked in the cycle ("assessed, not ranked" when not)."""
 
     ranked = forms.BooleanField(required=False)
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = limits.REASON.form_field(required=False)
 
 
 class FrameworkUploadForm(RuleForm):
@@ -228,10 +215,10 @@ class FrameworkUploadForm(RuleForm):
         "subject": ("framework.table_needs", {}),
     }
     file = forms.FileField(required=False)
-    code = forms.CharField(required=False, max_length=64)
+    code = limits.FRAMEWORK_CODE.form_field(required=False)
     subject = forms.MultipleChoiceField(choices=[(k, k) for k in UNIT_KINDS], required=False)
-    year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
-    legal_basis = forms.CharField(required=False, max_length=500)
+    year = limits.YEAR.form_field(required=False)
+    legal_basis = limits.LEGAL_BASIS.form_field(required=False)
 
     def table_meta(self) -> Any:
         """What the criteria table does not say, or None when it is incomplete."""

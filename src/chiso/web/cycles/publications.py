@@ -1,6 +1,6 @@
 """Reading published snapshots, for the public pages, the plans and the API: the newest
 revision of a cycle, its document (read once per SHA-256), and a unit's series across the
-cycles of its index, handed to :mod:`chiso.scoring.series` (the rules live there, without
+cycles of its index, handed to :mod:`chiso.scoring.unit_history` (the rules live there, without
 Django). The cycles app owns the publications, so every app above it reads them here."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from chiso.numbers import format_number
 from chiso.reports.charts import HistoryPoint
-from chiso.scoring import series
+from chiso.scoring import unit_history
 from chiso.web.core import pagecache
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import policy
@@ -59,10 +59,10 @@ def no_data() -> str:
     return gettext("không có số liệu")
 
 
-def as_published(publication: Publication) -> series.Published:
+def as_published(publication: Publication) -> unit_history.Published:
     """The publication as the series reads it; its key is the cycle (pages link to it)."""
     cycle = publication.cycle
-    return series.Published(
+    return unit_history.Published(
         key=cycle,
         year=cycle.year,
         framework=cycle.framework_code,
@@ -71,23 +71,23 @@ def as_published(publication: Publication) -> series.Published:
     )
 
 
-def same_index(publication: Publication) -> list[series.Published]:
+def same_index(publication: Publication) -> list[unit_history.Published]:
     """Every published cycle of the index of ``publication``'s, oldest first."""
     fw = framework_of(publication.cycle)
     cycles = (
         policy.published_cycles()
-        .filter(framework_code__startswith=series.index_of(fw.code))
+        .filter(framework_code__startswith=unit_history.index_of(fw.code))
         .order_by("year", "pk")
     )
     return [as_published(latest(cycle.pk)) for cycle in cycles]
 
 
-def unit_series(publication: Publication, unit: str) -> list[series.Entry]:
-    """``unit`` in every published cycle of the same index (see :func:`series.series`)."""
-    return series.series(unit, as_published(publication), same_index(publication))
+def unit_series(publication: Publication, unit: str) -> list[unit_history.Entry]:
+    """``unit`` in every published cycle of the same index (see :func:`unit_history.series`)."""
+    return unit_history.series(unit, as_published(publication), same_index(publication))
 
 
-def history_rows(entries: list[series.Entry], lang: str) -> list[dict[str, Any]]:
+def history_rows(entries: list[unit_history.Entry], lang: str) -> list[dict[str, Any]]:
     """The series as the profile's table prints it."""
     return [
         {
@@ -110,7 +110,7 @@ def history_rows(entries: list[series.Entry], lang: str) -> list[dict[str, Any]]
     ]
 
 
-def history_points(entries: list[series.Entry]) -> list[HistoryPoint]:
+def history_points(entries: list[unit_history.Entry]) -> list[HistoryPoint]:
     """The chart's points: the unit's own values and re-based ones (marked *); a successor
     province's figures are another unit's and stay out of the line."""
     return [

@@ -20,7 +20,7 @@ from chiso.frameworks.registry import framework_text
 from chiso.problems import Refusal
 from chiso.scoring import Results, score
 from chiso.tables.writing import json_document
-from chiso.vietnamese import nfc
+from chiso.vietnamese import nfc, same_identifier
 from chiso.web.accounts.policy import can_manage
 from chiso.web.core.audit import audit
 from chiso.web.core.canonical import canonical_json
@@ -192,14 +192,12 @@ def publish(
         raise Refusal("cycle.reason_required")
     if decision is None or not decision.complete:
         raise Refusal("cycle.decision_required")
-    earlier = (
-        cycle.publications.filter(decision_number=decision.number.strip())
-        .order_by("revision")
-        .first()
-    )
+    # the same number written another way (NFC, case, spaces, invisible characters) is reused
+    used = cycle.publications.order_by("revision").only("revision", "decision_number")
+    earlier = next((p for p in used if same_identifier(p.decision_number, decision.number)), None)
     if earlier is not None:
         raise Refusal(
-            "cycle.decision_reused", number=decision.number.strip(), revision=earlier.revision
+            "cycle.decision_reused", number=earlier.decision_number, revision=earlier.revision
         )
     # codes only (a group's code, never its name in one language): pages and files made from
     # the snapshot name the groups in their reader's language

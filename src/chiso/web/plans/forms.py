@@ -7,12 +7,11 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from chiso.web import limits
 from chiso.web.core.forms import DecimalCommaField, Fallback, RuleForm
 from chiso.web.cycles.models import Unit
 from chiso.web.plans.models import Target, Task
 from chiso.web.plans.services import TargetWanted
-
-TEXT = 4000
 
 
 class AssignForm(RuleForm):
@@ -22,10 +21,10 @@ class AssignForm(RuleForm):
         "unit": ("unit.unknown", {"unit": ""}),
         "responsible": ("unit.unknown", {"unit": ""}),
     }
-    framework = forms.CharField(max_length=64)
-    unit = forms.ModelChoiceField(queryset=Unit.objects.all())
-    node = forms.CharField(max_length=32)
-    responsible = forms.ModelChoiceField(queryset=Unit.objects.all())
+    framework = limits.FRAMEWORK_CODE.form_field()
+    unit = limits.id_choice(Unit.objects.all())
+    node = limits.NODE_CODE.form_field()
+    responsible = limits.id_choice(Unit.objects.all())
 
 
 class PlanForm(RuleForm):
@@ -38,12 +37,12 @@ class PlanForm(RuleForm):
         "up": ("plans.bad_target", {"value": ""}),
         "group": ("plans.bad_target", {"value": ""}),
     }
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none())
-    year = forms.IntegerField(min_value=2000, max_value=2100)
+    unit = limits.id_choice(Unit.objects.none())
+    year = limits.YEAR.form_field()
     index = DecimalCommaField(required=False)
-    rank = forms.IntegerField(required=False, min_value=1, max_value=10_000)
-    up = forms.IntegerField(required=False, min_value=1, max_value=10_000)
-    group = forms.CharField(required=False, max_length=32)
+    rank = limits.RANK.form_field(required=False)
+    up = limits.RANK.form_field(required=False)
+    group = limits.GROUP.form_field(required=False)
     sipas = DecimalCommaField(required=False)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
@@ -80,11 +79,11 @@ class TaskForm(RuleForm):
         "evidence": ("cycle.forbidden", {}),
         "responsible": ("unit.unknown", {"unit": ""}),
     }
-    version = forms.IntegerField(min_value=0)
+    version = limits.VERSION.form_field()
     status = forms.ChoiceField(choices=Task.STATUSES)
-    evidence = forms.CharField(required=False, max_length=TEXT)
+    evidence = limits.NOTE.form_field(required=False)
     deadline = forms.DateField(required=False)
-    responsible = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
+    responsible = limits.id_choice(Unit.objects.all(), required=False)
 
 
 class FileForm(forms.Form):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from chiso.analysis.published_uncertainty import (
+    DocumentUncertainty,
     document_uncertainty,
     group_probability,
     rank_range_labels,
@@ -40,7 +41,7 @@ from chiso.reports.tilemap import (
     unit_labels,
     value_classes,
 )
-from chiso.scoring import series
+from chiso.scoring import unit_history
 from chiso.scoring.ranking import display_key, group_name, groups_counted, ranks_within
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
@@ -120,11 +121,39 @@ def _group_probability_line(fw: Any, group: str | None, p: float | None, lang: s
     ) % {"group": group_name(fw, group, lang), "p": format_number(100 * p, lang, 0)}
 
 
+def _uncertainty(
+    publication: Publication, doc: dict[str, Any], fw: Any, lang: str
+) -> tuple[DocumentUncertainty, str]:
+    """The snapshot's rank intervals, and the sentence telling readers why there are none
+    when its standard errors cannot be simulated (it does not fit its framework): a fault of
+    the published data, logged as an error with every problem so it is looked into."""
+    found = document_uncertainty(doc, fw)
+    if not found.problems:
+        return found, ""
+    logger.error(
+        "publication %s (cycle %s, revision %s) does not fit its framework %s: rank intervals "
+        "not shown: %s",
+        publication.pk,
+        publication.cycle_id,
+        publication.revision,
+        fw.code,
+        "; ".join(p.render("en") for p in found.problems),
+    )
+    where = dict.fromkeys(
+        str(p.params.get("unit") or p.params.get("node") or p.row or "") for p in found.problems
+    )
+    return found, gettext(
+        "Không tính được khoảng hạng: bản công bố không khớp với bộ tiêu chí %(framework)s "
+        "(%(where)s). Lỗi đã được ghi lại để kiểm tra."
+    ) % {"framework": fw.code, "where": ", ".join(w for w in where if w)}
+
+
 def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
     fw = framework_of(publication.cycle)
     in_region = ranks_within({u["unit"]: u["rank"] for u in doc["units"]}, REGION_OF)
-    ranges = rank_range_labels(document_uncertainty(doc, fw))
+    uncertainty, unavailable = _uncertainty(publication, doc, fw, lang)
+    ranges = rank_range_labels(uncertainty.result)
     rows: list[dict[str, Any]] = []
     for u in doc["units"]:
         rows.append(
@@ -161,6 +190,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
             "maps": drawn.value,
             "has_intervals": any("index_se" in u for u in doc["units"]),
             "rank_ranges": ranges,
+            "rank_intervals_unavailable": unavailable,
             "can_rebase": era_of((u["unit"] for u in doc["units"]), publication.cycle.year) == "63",
             "LANGUAGE_CODE": lang,
             "decision": decision_line(decision_of(doc), lang),
@@ -260,13 +290,13 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     fw = framework_of(publication.cycle)
     entries = unit_series(publication, unit)
     year = publication.cycle.year
-    before = series.previous_points(entries, as_published(publication), unit)
+    before = unit_history.previous_points(entries, as_published(publication), unit)
     ranked = [u for u in doc["units"] if u["rank"]]
     domains = []
     for node in fw.nodes:
         stats = domain_stats(ranked, node.code)
         mine = me["points"].get(node.code)
-        delta = series.points_change(mine, before.points.get(node.code) if before else None)
+        delta = unit_history.points_change(mine, before.points.get(node.code) if before else None)
         domains.append(
             {
                 "code": node.code,
@@ -281,11 +311,12 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
                 else ("+" if delta > 0 else "") + format_number(delta, lang),
             }
         )
-    change = series.change_since(entries, year, me["index"], me["rank"])
+    change = unit_history.change_since(entries, year, me["index"], me["rank"])
     points = history_points(entries)
     intervals = charts.estimates(doc)
     mine_interval = next((e.interval for e in intervals if e.unit == unit), None)
-    likely = group_probability(document_uncertainty(doc, fw), unit, me.get("group"))
+    uncertainty, unavailable = _uncertainty(publication, doc, fw, lang)
+    likely = group_probability(uncertainty.result, unit, me.get("group"))
     return render_to_string(
         "portal/profile_body.html",
         {
@@ -294,6 +325,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "me": me,
             "group_name": group_name(fw, me.get("group"), lang),
             "group_probability": _group_probability_line(fw, me.get("group"), likely, lang),
+            "rank_intervals_unavailable": unavailable,
             # what other apps show after the domains (the plans app's gap table)
             "panels": panels.render("portal.profile", doc=doc, framework=fw, unit=unit, lang=lang),
             "domains": domains,

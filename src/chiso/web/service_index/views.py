@@ -1,6 +1,6 @@
 """The public pages of the monthly service index: the series (units × months), one month's
 ranking, and one unit's month with its drill-down by field and procedure. Every number comes
-from :mod:`chiso.records.series`; access is asked of the policy."""
+from :mod:`chiso.records.monthly_index`; access is asked of the policy."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from chiso.frameworks.loader import framework_from_text
 from chiso.records.compile import data_leaves
-from chiso.records.series import ranked, unit_month
+from chiso.records.monthly_index import ranked, unit_month
 from chiso.vietnamese import sort_key
 from chiso.web.accounts import policy
 from chiso.web.core.feedback import lang as current_lang

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chiso.problems import ProblemReport, Refusal
+from chiso.problems import MAX_PROBLEMS, ProblemReport, Refusal
 from chiso.records.vocabulary import CHANNELS, EVENT_STATUSES, LEVELS, OUTCOMES
 
 if TYPE_CHECKING:
@@ -61,8 +61,6 @@ _TIME_FORMATS = (
 )
 _YES = ("1", "true", "t", "yes", "có", "x")
 _NO = ("0", "false", "f", "no", "không")
-MAX_LISTED = 1000
-"""At most this many problems are listed one by one; the rest are counted."""
 
 
 def _sql_list(values: Any) -> str:
@@ -134,14 +132,13 @@ class _Checker:
         count = int(total[0]) if total else 0
         if count:
             rows = self.con.execute(
-                f"SELECT * FROM ({union}) ORDER BY _row, col LIMIT {MAX_LISTED}"
+                f"SELECT * FROM ({union}) ORDER BY _row, col LIMIT {MAX_PROBLEMS}"
             ).fetchall()
             for row, col, rule, value, extra in rows:
                 params = {"value": value, "name": col}
                 params.update(json.loads(extra) if extra else {})
                 self.report.add(rule, self.label, int(row), col, **params)
-            if count > MAX_LISTED:
-                self.report.add("file.too_many_problems", self.label, count=count - MAX_LISTED)
+            self.report.add_unlisted(count - len(rows))  # the report says how many more
         return not self.report
 
     def problem_queries(self) -> list[str]:

@@ -1,12 +1,12 @@
 """A unit's series across cycles of one index and across the 2025 reorganisation, as the
-domain states it (chiso.scoring.series; no web framework involved)."""
+domain states it (chiso.scoring.unit_history; no web framework involved)."""
 
 from __future__ import annotations
 
 import pytest
 
-from chiso.scoring import series
-from chiso.scoring.series import Published
+from chiso.scoring import unit_history
+from chiso.scoring.unit_history import Published
 from chiso.units.provinces import MERGED_34, PROVINCES_63
 
 
@@ -32,13 +32,13 @@ OLD_RANK_OF_HA_NOI = _cycle(2024, OLD).units["Hà Nội"]["rank"]
 
 
 def test_the_index_of_a_framework_is_its_code_without_the_edition() -> None:
-    assert series.index_of("par-province-2023") == "par-province"
-    assert series.index_of("papi-2024") == "papi"
+    assert unit_history.index_of("par-province-2023") == "par-province"
+    assert unit_history.index_of("papi-2024") == "papi"
 
 
 def test_a_unit_has_its_own_figures_in_every_cycle_it_was_assessed() -> None:
     before, now = _cycle(2023, OLD), _cycle(2024, {**OLD, "Hà Nội": 50.0})
-    entries = series.series("Hà Nội", now, [before, now])
+    entries = unit_history.series("Hà Nội", now, [before, now])
     assert [(e.cycle.year, e.kind, e.value) for e in entries] == [
         (2023, "same", 40.0),
         (2024, "same", 50.0),
@@ -48,12 +48,12 @@ def test_a_unit_has_its_own_figures_in_every_cycle_it_was_assessed() -> None:
 def test_a_cycle_without_the_unit_is_left_out() -> None:
     without = _cycle(2022, {n: v for n, v in OLD.items() if n != "Cao Bằng"})
     now = _cycle(2024, OLD)
-    assert [e.cycle.year for e in series.series("Cao Bằng", now, [without, now])] == [2024]
+    assert [e.cycle.year for e in unit_history.series("Cao Bằng", now, [without, now])] == [2024]
 
 
 def test_a_new_province_looks_back_at_its_former_provinces_as_they_were() -> None:
     before, now = _cycle(2024, OLD), _cycle(2025, NEW)
-    first = series.series("Tuyên Quang", now, [before, now])[0]
+    first = unit_history.series("Tuyên Quang", now, [before, now])[0]
     assert first.kind == "parts"
     assert [(p.unit, p.value) for p in first.parts] == [
         ("Tuyên Quang", OLD["Tuyên Quang"]),
@@ -70,7 +70,7 @@ def test_a_new_province_looks_back_at_its_former_provinces_as_they_were() -> Non
 
 def test_a_former_province_looks_forward_at_the_province_it_became_part_of() -> None:
     before, now = _cycle(2024, OLD), _cycle(2025, NEW)
-    entries = series.series("Hà Giang", before, [before, now])
+    entries = unit_history.series("Hà Giang", before, [before, now])
     assert [(e.kind, e.successor) for e in entries] == [
         ("same", None),
         ("successor", "Tuyên Quang"),
@@ -83,40 +83,40 @@ def test_a_former_province_looks_forward_at_the_province_it_became_part_of() -> 
 def test_the_change_is_read_against_the_last_earlier_value() -> None:
     a, b, c = _cycle(2022, OLD), _cycle(2023, {**OLD, "Hà Nội": 45.0}), _cycle(2024, OLD)
     now = _cycle(2025, {**OLD, "Hà Nội": 100.0})
-    entries = series.series("Hà Nội", now, [a, b, c, now])
-    change = series.change_since(entries, 2025, 100.0, 1)
-    assert change == series.Change(60.0, OLD_RANK_OF_HA_NOI - 1, 2024, False)
+    entries = unit_history.series("Hà Nội", now, [a, b, c, now])
+    change = unit_history.change_since(entries, 2025, 100.0, 1)
+    assert change == unit_history.Change(60.0, OLD_RANK_OF_HA_NOI - 1, 2024, False)
 
 
 def test_a_change_against_a_re_based_value_says_so() -> None:
     before, now = _cycle(2024, OLD), _cycle(2025, NEW)
-    entries = series.series("Tuyên Quang", now, [before, now])
-    change = series.change_since(entries, 2025, NEW["Tuyên Quang"], 3)
+    entries = unit_history.series("Tuyên Quang", now, [before, now])
+    change = unit_history.change_since(entries, 2025, NEW["Tuyên Quang"], 3)
     assert change is not None and change.rebased and change.year == 2024
     assert change.difference == pytest.approx(NEW["Tuyên Quang"] - entries[0].value)
 
 
 def test_no_change_without_an_earlier_value_or_an_index_now() -> None:
     now = _cycle(2024, OLD)
-    only = series.series("Hà Nội", now, [now])
-    assert series.change_since(only, 2024, 40.0, 1) is None
-    both = series.series("Hà Nội", now, [_cycle(2023, {**OLD, "Hà Nội": None}), now])
-    assert series.change_since(both, 2024, 40.0, 1) is None
-    assert series.change_since(both, 2024, None, None) is None
+    only = unit_history.series("Hà Nội", now, [now])
+    assert unit_history.change_since(only, 2024, 40.0, 1) is None
+    both = unit_history.series("Hà Nội", now, [_cycle(2023, {**OLD, "Hà Nội": None}), now])
+    assert unit_history.change_since(both, 2024, 40.0, 1) is None
+    assert unit_history.change_since(both, 2024, None, None) is None
 
 
 def test_no_change_of_places_when_either_rank_is_missing() -> None:
     now = _cycle(2024, OLD)
-    entries = series.series("Hà Nội", now, [_cycle(2023, OLD), now])
-    change = series.change_since(entries, 2024, 42.0, None)
+    entries = unit_history.series("Hà Nội", now, [_cycle(2023, OLD), now])
+    change = unit_history.change_since(entries, 2024, 42.0, None)
     assert change is not None and change.places is None
 
 
 def test_the_successor_is_not_a_value_to_change_from() -> None:
     before, now = _cycle(2024, OLD), _cycle(2025, NEW)
-    entries = series.series("Hà Giang", before, [before, now])
+    entries = unit_history.series("Hà Giang", before, [before, now])
     # looking from 2026 at a series whose only later entry is another unit's: the own 2024
-    assert series.change_since(entries, 2026, 50.0, None) == series.Change(
+    assert unit_history.change_since(entries, 2026, 50.0, None) == unit_history.Change(
         50.0 - OLD["Hà Giang"], None, 2024, False
     )
 
@@ -125,30 +125,30 @@ def test_domain_changes_only_where_the_criteria_are_the_same() -> None:
     older = _cycle(2022, OLD, framework="par-province-2019")
     same = _cycle(2023, {**OLD, "Hà Nội": 30.0})
     now = _cycle(2024, OLD)
-    entries = series.series("Hà Nội", now, [older, same, now])
-    previous = series.previous_points(entries, now, "Hà Nội")
-    assert previous == series.Previous(2023, {"A": 3.0})
-    only_other = series.series("Hà Nội", now, [older, now])
-    assert series.previous_points(only_other, now, "Hà Nội") is None
+    entries = unit_history.series("Hà Nội", now, [older, same, now])
+    previous = unit_history.previous_points(entries, now, "Hà Nội")
+    assert previous == unit_history.Previous(2023, {"A": 3.0})
+    only_other = unit_history.series("Hà Nội", now, [older, now])
+    assert unit_history.previous_points(only_other, now, "Hà Nội") is None
 
 
 def test_a_re_based_value_is_not_a_previous_domain_score() -> None:
     before, now = _cycle(2024, OLD), _cycle(2025, NEW, framework="par-province-2025")
-    entries = series.series("Tuyên Quang", now, [before, now])
-    assert series.previous_points(entries, now, "Tuyên Quang") is None
+    entries = unit_history.series("Tuyên Quang", now, [before, now])
+    assert unit_history.previous_points(entries, now, "Tuyên Quang") is None
 
 
 def test_points_change_only_between_numbers() -> None:
-    assert series.points_change(3.5, 2.0) == 1.5
-    assert series.points_change("NA", 2.0) is None
-    assert series.points_change(3.0, None) is None
+    assert unit_history.points_change(3.5, 2.0) == 1.5
+    assert unit_history.points_change("NA", 2.0) is None
+    assert unit_history.points_change(3.0, None) is None
 
 
 def test_the_series_does_not_need_django() -> None:
     import ast
     from pathlib import Path
 
-    source = Path(series.__file__).read_text(encoding="utf-8")
+    source = Path(unit_history.__file__).read_text(encoding="utf-8")
     imported = {
         (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(ast.parse(source))
