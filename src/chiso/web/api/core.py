@@ -27,8 +27,8 @@ from chiso.problems import Kind, Refusal
 from chiso.web.accounts import policy
 from chiso.web.accounts.tokens import find_token
 from chiso.web.core import feedback
+from chiso.web.core.limits import ID, MAX_ID
 from chiso.web.cycles.evidence import EXTENSIONS
-from chiso.web.limits import ID, MAX_ID
 
 FAILED_TOKENS = 20  # wrong tokens from one address within TOKEN_LOCK seconds before a lock
 TOKEN_LOCK = 600

@@ -17,10 +17,9 @@ from pydantic import Field
 from chiso.problems import Kind, Refusal
 from chiso.reports.decision import decision_line, decision_of
 from chiso.scoring.revisions import changes
-from chiso.web import limits
 from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.api.sheets import LeafOut, _leaf_out, _sheet
-from chiso.web.core import feedback
+from chiso.web.core import feedback, limits
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import forbidden, found_or_404
 from chiso.web.cycles import policy, workflow

@@ -18,10 +18,9 @@ from pydantic import Field
 from chiso.frameworks import builtin_frameworks
 from chiso.problems import Kind, Refusal
 from chiso.scoring.ranking import group_name
-from chiso.web import limits
 from chiso.web.accounts.policy import can_manage
 from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
-from chiso.web.core import feedback
+from chiso.web.core import feedback, limits
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.models import AuditEntry
 from chiso.web.core.refusals import forbidden, found_or_404, too_large

@@ -18,9 +18,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from chiso.web import limits
 from chiso.web.api.core import SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.api.sheets import EvidenceOut, _evidence_out, _leaf, _sheet
+from chiso.web.core import limits
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import found_or_404
 from chiso.web.cycles import evidence as evidence_files

@@ -17,9 +17,9 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chiso.frameworks.criteria_tables import TableMeta
-from chiso.web import limits
 from chiso.web.accounts.policy import can_manage
 from chiso.web.api.core import SIGNED_IN, Page, answers, object_id, writer
+from chiso.web.core import limits
 from chiso.web.core.refusals import forbidden, found_or_404, too_large
 from chiso.web.cycles import framework_uploads
 from chiso.web.cycles.models import FrameworkVersion

@@ -18,7 +18,6 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chiso.problems import Kind, Refusal
-from chiso.web import limits
 from chiso.web.api.core import (
     SIGNED_IN,
     Page,
@@ -27,7 +26,7 @@ from chiso.web.api.core import (
     object_id,
     writer,
 )
-from chiso.web.core import feedback
+from chiso.web.core import feedback, limits
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import forbidden, found_or_404, too_large
 from chiso.web.cycles.frameworks import framework_by_code

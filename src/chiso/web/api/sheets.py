@@ -13,7 +13,6 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from chiso.web import limits
 from chiso.web.api.core import (
     SIGNED_IN,
     Page,
@@ -22,6 +21,7 @@ from chiso.web.api.core import (
     object_id,
     writer,
 )
+from chiso.web.core import limits
 from chiso.web.core.refusals import found_or_404
 from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles import policy, scores

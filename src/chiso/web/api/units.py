@@ -12,9 +12,9 @@ from pydantic import Field
 
 from chiso.problems import Kind, Refusal
 from chiso.units.kinds import UNIT_KINDS
-from chiso.web import limits
 from chiso.web.accounts.policy import can_manage
 from chiso.web.api.core import SIGNED_IN, Page, answers, writer
+from chiso.web.core import limits
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Unit

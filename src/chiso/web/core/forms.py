@@ -27,7 +27,7 @@ class RuleForm(forms.Form):
 
     def problem(self) -> Refusal:
         """The first refused field, as the rule to tell the person: the field's own rule
-        where one of its checks names one (a bound of :mod:`chiso.web.limits`), else its
+        where one of its checks names one (a bound of :mod:`chiso.web.core.limits`), else its
         fallback."""
         for name, errors in self.errors.as_data().items():
             ruled = next((e for e in errors if "." in (e.code or "")), None)

@@ -15,8 +15,8 @@ from django import forms
 from chiso.frameworks import builtin_frameworks
 from chiso.frameworks.criteria_tables import TableMeta
 from chiso.units.kinds import UNIT_KINDS
-from chiso.web import limits
 from chiso.web.accounts.models import Role
+from chiso.web.core import limits
 from chiso.web.core.forms import DecimalCommaField, Fallback, RuleForm
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from chiso.web import limits
+from chiso.web.core import limits
 from chiso.web.core.forms import DecimalCommaField, Fallback, RuleForm
 from chiso.web.cycles.models import Unit
 from chiso.web.plans.models import Target, Task
