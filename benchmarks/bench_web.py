@@ -257,7 +257,7 @@ def bench_environment() -> dict[str, str]:
         c.execute(f"CREATE DATABASE {DB}")
     return {
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DB}",
-        "CHISO_SECRET_KEY": "benchmark-only-" + "k" * 40,
+        "CHISO_SECRET_KEY": "benchmark-only-Tw6qL9zRk3NvC8mHp2JbX7fYs5DgA1eUo4Gi0",
         "CHISO_INSECURE_COOKIES": "1",
         "DJANGO_SETTINGS_MODULE": "chiso.web.settings",
         "CHISO_DATA_DIR": tempfile.mkdtemp(prefix="chiso-bench-"),

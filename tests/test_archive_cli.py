@@ -61,7 +61,7 @@ def test_facts_of_a_name_that_is_no_province() -> None:
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
-        CHISO_SECRET_KEY="archive-cli-test-" + "x" * 40,
+        CHISO_SECRET_KEY="archive-cli-test-Kd5tR8wQz3NvC7mHp2LbX9fYs6JgA1eUo4Gi",
         CHISO_DATA_DIR=str(tmp_path / "data"),
         DATABASE_URL=f"sqlite:///{tmp_path / 'chiso.sqlite3'}",
         COLUMNS="250",

@@ -174,3 +174,80 @@ def test_an_unknown_unit_list_is_reported(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "is not provinces-34, provinces-63" in result.output
+
+
+def test_the_spark_engine_without_pyspark_says_which_extra_to_install(
+    records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m == "pyspark" or m.startswith("pyspark.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if not installed
+    out = tmp_path / "values.csv"
+    result = runner.invoke(
+        app,
+        [
+            "dossiers",
+            "index",
+            str(records),
+            "-f",
+            "service-index-2022",
+            "--period",
+            "2024-02",
+            "--engine",
+            "spark",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "engine.spark_missing" in result.output and "chiso[spark]" in result.output
+    assert "Unexpected" not in result.output and "ModuleNotFoundError" not in result.output
+    assert not out.exists()
+
+
+def test_the_index_asked_for_as_xlsx_is_a_workbook_that_chiso_score_reads(
+    records: Path, tmp_path: Path
+) -> None:
+    """``--out values.xlsx`` wrote CSV text into a file named .xlsx, which Excel refuses to
+    open: the values are now a real workbook (numbers as numbers), the same rows as the CSV."""
+    import openpyxl
+
+    outputs = {}
+    for suffix in ("csv", "xlsx"):
+        out = tmp_path / f"values.{suffix}"
+        args = ["dossiers", "index", str(records), "-f", "service-index-2022"]
+        result = runner.invoke(app, [*args, "--period", "2024-02", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs[suffix] = out
+    sheet = openpyxl.load_workbook(outputs["xlsx"], read_only=True).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["unit", "node", "value"]
+    from_csv = [
+        [r["unit"], r["node"], r["value"] if r["value"] == "NA" else float(r["value"])]
+        for r in _rows(outputs["csv"])
+    ]
+    assert rows[1:] == from_csv
+    assert any(isinstance(v, float) for _, _, v in rows[1:])
+    scored = tmp_path / "scores.json"
+    result = runner.invoke(
+        app, ["score", "-f", "service-index-2022", str(outputs["xlsx"]), "--out", str(scored)]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_an_index_file_of_another_kind_is_refused_before_anything_is_computed(
+    records: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "values.pdf"
+    result = runner.invoke(
+        app,
+        ["dossiers", "index", str(records), "-f", "service-index-2022", "--period", "2024-02",
+         "--out", str(out), "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "file.format" in result.output and "Traceback" not in result.output
+    assert not out.exists()

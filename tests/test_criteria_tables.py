@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.frameworks import framework_from_text, get_framework
-from chiso.frameworks.criteria_tables import TableMeta, export_table, import_table, shown_digits
-from chiso.frameworks.outline import Outline, parse_printed
 from chiso.problems import Refusal
+from chiso.tables.criteria_tables import TableMeta, export_table, import_table, shown_digits
+from chiso.tables.outline import Outline, parse_printed
 
 runner = CliRunner(env={"COLUMNS": "250"})
 META = TableMeta(code="tinh-so-2024", subjects=("department",), year=2024, legal_basis="QĐ 1/QĐ")
@@ -382,7 +382,8 @@ def _patched_sheet(path: Path, old: bytes, new: bytes) -> Path:
 
 def test_a_merge_over_the_whole_sheet_is_reported_not_expanded(tmp_path: Path) -> None:
     """openpyxl makes an object per merged cell on loading: ``A5:XFD1048576`` would be 17
-    billion of them. The range is refused before the workbook is opened."""
+    billion of them. The workbook is opened read-only (no merge expanded) and the range is
+    counted from the XML, refused before any cell is read."""
     path = write_xlsx(tmp_path / "so.xlsx", DOTTED)
     book = openpyxl.load_workbook(path)
     book["Phụ lục"].merge_cells("E6:E7")
@@ -394,8 +395,8 @@ def test_a_merge_over_the_whole_sheet_is_reported_not_expanded(tmp_path: Path) -
     assert (problem.rule, problem.file) == ("table.merge_too_large", "so.xlsx, sheet 'Phụ lục'")
     assert problem.params["range"] == "A5:XFD1048576"
     assert problem.message("en") == (
-        "merged range A5:XFD1048576 spans 17179803648 cells, more than the 200000 cells of a "
-        "criteria table"
+        "the merged ranges up to A5:XFD1048576 span 17179803648 cells, more than the 20000 "
+        "merged cells of a table"
     )
 
 
@@ -412,3 +413,34 @@ def test_a_sheet_spanning_more_cells_than_a_table_has_is_reported(tmp_path: Path
         [problem] = list(caught.value.report)
         assert (problem.rule, problem.file) == ("table.too_large", "so.xlsx, sheet 'Phụ lục'")
         assert problem.params["range"] == "A1:Z20000" and problem.params["cells"] == 520_000
+
+
+def test_an_outline_deeper_than_a_criteria_table_goes_is_reported_not_recursed(
+    tmp_path: Path,
+) -> None:
+    """``1``, ``1.1``, ``1.1.1``… 1,200 levels down: the sums were checked level by level,
+    recursively, and ended in RecursionError. A real table has four or five levels."""
+    rows, number = [], "1"
+    for level in range(1, 1201):
+        rows.append([number, f"Mục cấp {level}", "1" if level == 1200 else "", "", ""])
+        number += ".1"
+    with pytest.raises(Refusal) as caught:
+        import_table(write_xlsx(tmp_path / "sau.xlsx", rows), META, "sau.xlsx")
+    problems = [p for p in caught.value.report if p.rule == "outline.too_deep"]
+    assert [(p.row, p.column) for p in problems] == [(4 + 11, "A")]  # the 11th level's row
+    assert problems[0].message("en") == (
+        "outline number '1.1.1.1.1.1.1.1.1.1.1' is 11 levels deep, more than the 10 of a "
+        "criteria table"
+    )
+
+
+def test_a_table_of_more_criteria_than_a_set_has_is_refused_at_the_first_one_too_many(
+    tmp_path: Path,
+) -> None:
+    """Each criterion becomes a framework node, written as YAML and read back: 20,000 of them
+    cost seconds. A province's set has a few hundred; the 3,001st row stops the reading."""
+    rows = [[str(i), f"Tiêu chí {i}", "1", "", ""] for i in range(1, 3102)]
+    with pytest.raises(Refusal) as caught:
+        import_table(write_xlsx(tmp_path / "dai.xlsx", rows), META, "dai.xlsx")
+    [problem] = list(caught.value.report)
+    assert (problem.rule, problem.row, problem.column) == ("table.too_many_nodes", 4 + 3001, "A")

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from chiso.archive.loading import DATA_DIR, load_archive
 from chiso.cli.app import app
-from chiso.frameworks.criteria_tables import import_table
 from chiso.problems import Refusal
 from chiso.records.dossier_import import import_records
+from chiso.tables.criteria_tables import import_table
 from records_for_tests import COLUMNS, random_records, write_csv
 from test_criteria_tables import DOTTED, HEADER, META, ROMAN, write_docx
 from test_importers_fuzz import FUZZ, _check, _csv_bytes, _xlsx_safe, cells, mutated

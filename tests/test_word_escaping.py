@@ -21,12 +21,12 @@ import yaml
 from lxml import etree
 
 from chiso.frameworks import get_framework
-from chiso.frameworks.criteria_tables import export_table
 from chiso.frameworks.loader import framework_from_text
 from chiso.frameworks.model import Framework
 from chiso.reports.annex import write_annex_docx
 from chiso.reports.plan_document import WordPlan, render_docx
 from chiso.scoring import compile_plan, score
+from chiso.tables.criteria_tables import export_table
 from chiso.tables.reading import read_scores
 from chiso.tables.writing import json_document
 from test_cli_score import CUT, GOOD, LEAVES, write_csv

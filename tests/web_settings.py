@@ -5,7 +5,9 @@ run)."""
 import os
 import tempfile
 
-os.environ.setdefault("CHISO_SECRET_KEY", "test-suite-only-" + "x" * 40)
+os.environ.setdefault(
+    "CHISO_SECRET_KEY", "test-suite-only-Hq7vN2pLr9XcW4mZt8KbJ3sYf6DgA1eUo5RiQ0wE"
+)
 os.environ.setdefault("CHISO_DATA_DIR", tempfile.mkdtemp(prefix="chiso-test-"))
 
 from chiso.web.settings import *  # noqa: F403

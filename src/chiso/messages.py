@@ -121,13 +121,31 @@ CATALOGUE: dict[str, str] = {
         "không tìm thấy bảng tiêu chí: cần một dòng tiêu đề có các cột STT, Nội dung và Điểm tối đa"
     ),
     "table.no_rows": gettext_noop("bảng tiêu chí không có mục nào"),
+    "table.too_many_nodes": gettext_noop(
+        "bảng tiêu chí có hơn {limit} mục: một bộ tiêu chí thật có vài trăm"
+    ),
     "table.too_large": gettext_noop(
         "vùng {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
     ),
     "table.merge_too_large": gettext_noop(
-        "ô gộp {range} trải trên {cells} ô, quá {limit} ô của một bảng tiêu chí"
+        "các ô gộp đến {range} trải trên {cells} ô, quá {limit} ô gộp của một bảng"
     ),
     "file.unpacked_too_large": gettext_noop("tệp giải nén ra hơn {limit} MB"),
+    # --- Word and Excel files (chiso.office) ----------------------------------------------
+    "file.too_many_parts": gettext_noop(
+        "tệp có {count} phần, quá {limit} phần của một tệp Word hoặc Excel"
+    ),
+    "file.part_too_large": gettext_noop("phần {part} của tệp giải nén ra hơn {limit} MB"),
+    "file.compression_ratio": gettext_noop(
+        "phần {part} của tệp bị nén {ratio} lần, quá {limit} lần của một tệp Word hoặc Excel "
+        "thật (có thể là bom nén)"
+    ),
+    "file.too_many_elements": gettext_noop(
+        "tệp có hơn {limit} phần tử XML (ô, đoạn văn…): quá lớn để đọc; hãy chia nhỏ tệp "
+        "hoặc gửi dạng CSV"
+    ),
+    "file.too_many_table_rows": gettext_noop("bảng có hơn {limit} dòng"),
+    "file.too_many_cells": gettext_noop("bảng có hơn {limit} ô"),
     "table.merged_points": gettext_noop(
         "ô điểm được gộp qua các dòng {first}–{last}, che điểm của các dòng dưới: "
         "mỗi dòng cần ô điểm của riêng nó"
@@ -156,6 +174,9 @@ CATALOGUE: dict[str, str] = {
         "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"
     ),
     "outline.duplicate": gettext_noop("số thứ tự '{number}' lặp lại (đã có ở dòng {first_row})"),
+    "outline.too_deep": gettext_noop(
+        "số thứ tự '{number}' sâu {levels} cấp, quá {limit} cấp của một bảng tiêu chí"
+    ),
     "outline.skipped": gettext_noop(
         "số thứ tự '{number}' không liền sau '{previous}': thiếu hoặc nhảy số"
     ),
@@ -356,6 +377,21 @@ CATALOGUE: dict[str, str] = {
         "'{unit}' không phải là một trong {count} tỉnh, thành phố của năm {year}"
     ),
     "archive.duplicate": gettext_noop("số liệu này của nguồn '{source}' đã có ở dòng {first_row}"),
+    # --- settings from the environment (chiso.environment) ---------------------------------
+    "setting.secret_key_missing": gettext_noop(
+        "chưa đặt khoá bí mật của máy chủ (bắt buộc; CHISO_DEMO=1 chỉ cho bản trình diễn). Tạo "
+        "một khoá: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    ),
+    "setting.weak_secret_key": gettext_noop(
+        "khoá bí mật quá yếu: cần ít nhất {length} ký tự, trong đó ít nhất {distinct} ký tự "
+        "khác nhau, không ký tự nào chiếm quá một phần tư và không phải một đoạn lặp lại. Tạo "
+        "một khoá: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    ),
+    "setting.bad_flag": gettext_noop("'{value}' không phải là 1 (bật) hay 0 (tắt)"),
+    "setting.bad_integer": gettext_noop("'{value}' không phải là số nguyên từ {minimum} trở lên"),
+    "setting.bad_rate": gettext_noop(
+        "'{value}' không phải là một mức như 600/m (số yêu cầu mỗi giây /s, phút /m hay giờ /h)"
+    ),
     # --- API, tokens, faults, backups --------------------------------------------------------
     "token.name_missing": gettext_noop("cần tên của khoá API (hệ thống nào dùng nó)"),
     "token.bad_scope": gettext_noop(
@@ -375,6 +411,14 @@ CATALOGUE: dict[str, str] = {
     "input.bad_year": gettext_noop("năm {value} nằm ngoài khoảng từ {least} đến {most}"),
     "input.too_long": gettext_noop("nội dung dài {length} ký tự, quá mức tối đa {most} ký tự"),
     "api.method": gettext_noop("phương thức {method} không dùng được ở địa chỉ này"),
+    "request.too_large": gettext_noop(
+        "yêu cầu quá lớn: nhiều nhất {limit} MB (tệp lớn nhất và biểu mẫu đi kèm); không có gì "
+        "được nhận"
+    ),
+    "request.length_required": gettext_noop(
+        "yêu cầu phải ghi rõ độ dài (Content-Length); không nhận nội dung gửi theo từng khúc"
+    ),
+    "request.bad_length": gettext_noop("độ dài yêu cầu (Content-Length) không phải là một số"),
     "server.database_unavailable": gettext_noop(
         "cơ sở dữ liệu tạm thời không truy cập được; dữ liệu đã lưu không mất, "
         "hãy thử lại sau ít phút"
@@ -386,10 +430,41 @@ CATALOGUE: dict[str, str] = {
         "{target} không trống: chỉ khôi phục vào thư mục dữ liệu và cơ sở dữ liệu trống"
     ),
     "backup.bad_file": gettext_noop("{name} không phải là bản sao lưu của chiso: {reason}"),
+    "backup.bad_database": gettext_noop(
+        "bản kê (manifest.json) ghi cơ sở dữ liệu là '{database}': chỉ khôi phục cơ sở dữ liệu "
+        "nằm trong tệp sao lưu ({expected}); không khôi phục gì"
+    ),
+    "backup.bad_member": gettext_noop(
+        "'{member}' không phải là thành phần của một bản sao lưu chiso (chỉ có tệp thường "
+        "database.*, evidence/<tên>, evidence/plans/<tên>, mỗi tệp một lần và có trong bản "
+        "kê); không khôi phục gì"
+    ),
+    "backup.member_missing": gettext_noop(
+        "bản kê ghi '{member}' nhưng tệp sao lưu không có; không khôi phục gì"
+    ),
+    "backup.member_changed": gettext_noop(
+        "'{member}' có SHA-256 {computed}, khác bản kê ({recorded}): tệp sao lưu đã bị sửa "
+        "hoặc bị hỏng; không khôi phục gì"
+    ),
+    "backup.nothing": gettext_noop(
+        "không có gì để sao lưu: chưa có cơ sở dữ liệu chiso ở {where} (CHISO_DATA_DIR, "
+        "DATABASE_URL)"
+    ),
+    "backup.evidence_missing": gettext_noop(
+        "tài liệu kiểm chứng {id} ({name}): thiếu tệp {stored_name} nên bản sao lưu sẽ không có "
+        "nó; chạy lại với --allow-missing để vẫn sao lưu phần còn lại"
+    ),
     "backup.tool_missing": gettext_noop("thiếu chương trình {tool} (cài gói postgresql-client)"),
     "backup.tool_failed": gettext_noop("{tool} không chạy được: {reason}"),
     "verify.snapshot_mismatch": gettext_noop(
         "bản công bố lần {revision} của kỳ {cycle}: SHA-256 ghi {stored}, tính lại được {computed}"
+    ),
+    "verify.chain_broken": gettext_noop(
+        "bản công bố lần {revision} của kỳ {cycle} ghi thay thế bản có SHA-256 {names}, nhưng "
+        "bản trước nó (lần {previous}) có SHA-256 {previous_sha}: chuỗi các lần công bố bị sửa"
+    ),
+    "verify.revision_missing": gettext_noop(
+        "kỳ {cycle} không có bản công bố lần {missing} (bản tiếp theo là lần {revision})"
     ),
     "verify.evidence_mismatch": gettext_noop(
         "tài liệu kiểm chứng {id} ({name}): SHA-256 ghi {stored}, tính lại được {computed}"
@@ -403,6 +478,10 @@ CATALOGUE: dict[str, str] = {
     ),
     "framework.metric_unknown_condition": gettext_noop(
         "điều kiện '{key}' không được biết đến; dùng một trong: {allowed}"
+    ),
+    "engine.spark_missing": gettext_noop(
+        "--engine spark cần Apache Spark nhưng chưa cài: pip install 'chiso[spark]' "
+        "(hoặc dùng --engine duckdb, không cần cài thêm)"
     ),
     "record.no_column": gettext_noop("thiếu cột bắt buộc '{name}'"),
     "record.missing": gettext_noop("ô '{name}' trống: mọi hồ sơ cần có giá trị này"),

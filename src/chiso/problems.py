@@ -168,8 +168,6 @@ class Kind(StrEnum):
     """The server's disk is full: nothing was kept (API 507)."""
     UNAUTHENTICATED = "unauthenticated"
     """A machine client's key is wrong, expired or revoked (API 401)."""
-    THROTTLED = "throttled"
-    """Too many requests; wait and try again (API 429)."""
 
 
 class Refusal(Exception):

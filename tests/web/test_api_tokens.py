@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from chiso.web.accounts import tokens
 from chiso.web.accounts.models import ApiToken
-from chiso.web.api.core import FAILED_TOKENS
+from chiso.web.api.core import FAILED_TOKENS, TOKEN_LOCK
 from chiso.web.core.models import AuditEntry
 from web.conftest import World
 
@@ -81,14 +81,37 @@ def test_a_token_that_is_not_live_is_refused(world: World, how: str) -> None:
     assert response.json()["rule"] == "api.bad_token"
 
 
-def test_an_address_that_sends_many_wrong_tokens_is_locked_out(world: World) -> None:
+def test_an_address_that_sends_many_wrong_tokens_is_locked_out_and_told_when_to_retry(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    cache.clear()
+    client = Client()
+    for _ in range(FAILED_TOKENS):
+        assert client.get(reverse("api:cycles"), **_bearer("chiso_bad_bad")).status_code == 401
+    locked = client.get(reverse("api:cycles"), **_bearer("chiso_bad_other"))
+    assert locked.status_code == 429 and locked.json()["rule"] == "api.throttled"
+    wait = int(locked["Retry-After"])
+    assert 0 < wait <= TOKEN_LOCK
+    assert str(wait) in locked.json()["message"]
+    later = time.time() + wait + 1
+    monkeypatch.setattr(time, "time", lambda: later)  # the cache's clock too
+    again = client.get(reverse("api:cycles"), **_bearer("chiso_bad_bad"))
+    assert again.status_code == 401  # counted afresh, not locked for ever
+
+
+def test_a_valid_token_passes_while_its_address_is_locked_out(world: World) -> None:
+    """Clients behind one address (an office's NAT) are not shut out by one that sends wrong
+    tokens: the wrong ones stay locked out, a valid one is served."""
     cache.clear()
     _, good = tokens.create_token(world.officer_a, "a", "read", 30)
     client = Client()
     for _ in range(FAILED_TOKENS):
-        assert client.get(reverse("api:cycles"), **_bearer("chiso_bad_bad")).status_code == 401
-    locked = client.get(reverse("api:cycles"), **_bearer(good))
-    assert locked.status_code == 429 and locked.json()["rule"] == "api.throttled"
+        client.get(reverse("api:cycles"), **_bearer("chiso_bad_bad"))
+    assert client.get(reverse("api:cycles"), **_bearer("chiso_bad_bad")).status_code == 429
+    assert client.get(reverse("api:cycles"), **_bearer(good)).status_code == 200
+    assert client.get(reverse("api:cycles"), **_bearer("chiso_bad_bad")).status_code == 429
 
 
 @override_settings(CHISO_API_RATE="5/h")

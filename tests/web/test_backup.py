@@ -96,7 +96,7 @@ def _env(folder: Path, database: str | None) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="chiso.web.settings",
         CHISO_DATA_DIR=str(folder),
-        CHISO_SECRET_KEY="backup-test-" + "k" * 40 + "0123456789",
+        CHISO_SECRET_KEY="backup-test-Vb3nM8qRt2LxZ7wK9cFh4JpS6dGy1AeUo5Ni0Xr",
         CHISO_INSECURE_COOKIES="1",  # the test client speaks plain http
     )
     if database:
@@ -238,3 +238,240 @@ e = TaskEvidence.objects.get()
     task_changed = _chiso(a, "verify")
     assert task_changed.returncode == 1
     assert task_changed.stderr.count("verify.evidence_") == 2, task_changed.stderr
+
+
+# --- archives made to attack a restore: each restores nothing and says why ------------------
+
+FORMAT = "chiso-backup/1"
+
+
+def _sqlite_file(path: Path) -> bytes:
+    """A small SQLite database (a file the restore would accept as an installation's)."""
+    import sqlite3
+
+    db = sqlite3.connect(str(path))
+    db.execute("CREATE TABLE secrets (value TEXT)")
+    db.execute("INSERT INTO secrets VALUES ('not for the installation')")
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
+def _archive(
+    path: Path,
+    members: dict[str, bytes],
+    *,
+    manifest: dict[str, object] | None = None,
+    listed: dict[str, str] | None = None,
+    links: dict[str, str] | None = None,
+) -> Path:
+    """A backup file as ``chiso backup`` writes it, holding ``members``; ``listed`` replaces
+    the manifest's SHA-256 of each member (by default the true ones), ``manifest`` changes
+    its other keys, ``links`` adds symbolic links (name -> target)."""
+    import hashlib
+    import io
+    import tarfile
+
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
+    body: dict[str, object] = {
+        "format": FORMAT,
+        "created_at": "2025-07-01T00:00:00+00:00",
+        "engine": "sqlite",
+        "chiso": "test",
+        "database": "database.sqlite3",
+        "publications": 0,
+        "evidence_files": 0,
+        "members": digests if listed is None else listed,
+        **(manifest or {}),
+    }
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        for name, target in (links or {}).items():
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = tarfile.SYMTYPE, target
+            tar.addfile(info)
+        data = json.dumps(body).encode("utf-8")
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.fixture
+def empty_place(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """An installation with nothing in it yet (SQLite, its own data folder and temporary
+    folder) and a database file elsewhere on the server that a backup must never reach."""
+    env = _env(tmp_path / "place", None)
+    (tmp_path / "tmp").mkdir()
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    victim = tmp_path / "victim.sqlite3"
+    _sqlite_file(victim)
+    return env, victim
+
+
+def _restored_nothing(
+    env: dict[str, str], done: subprocess.CompletedProcess[str], rule: str
+) -> None:
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert rule in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "Unexpected" not in done.stderr
+    data = Path(env["CHISO_DATA_DIR"])
+    assert not (data / "chiso.sqlite3").exists()
+    assert not (data / "evidence").exists()
+
+
+@pytest.mark.parametrize("how", ["absolute", "parent"])
+def test_a_manifest_naming_a_database_outside_the_archive_restores_nothing(
+    empty_place: tuple[dict[str, str], Path], tmp_path: Path, how: str
+) -> None:
+    env, victim = empty_place
+    # the restore unpacks into TMPDIR/chiso-restore-XXXX: two levels up is tmp_path
+    named = str(victim) if how == "absolute" else f"../../{victim.name}"
+    backup = _archive(tmp_path / "b.tar.gz", {}, manifest={"database": named})
+    done = _chiso(env, "restore", str(backup))
+    _restored_nothing(env, done, "backup.bad_database")
+
+
+@pytest.mark.parametrize(
+    "member", ["../escape", "evidence/../../escape", "/tmp/escape", "evidence/sub/x", "notes.txt"]
+)
+def test_a_member_that_is_not_one_a_backup_writes_is_refused_cleanly(
+    empty_place: tuple[dict[str, str], Path], tmp_path: Path, member: str
+) -> None:
+    env, _ = empty_place
+    database = _sqlite_file(tmp_path / "database.sqlite3")
+    members = {"database.sqlite3": database, member: b"%PDF-1.4 x %%EOF"}
+    backup = _archive(tmp_path / "b.tar.gz", members)
+    done = _chiso(env, "restore", str(backup))
+    _restored_nothing(env, done, "backup.bad_member")
+
+
+def test_a_link_in_a_backup_is_refused(
+    empty_place: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    env, victim = empty_place
+    database = _sqlite_file(tmp_path / "database.sqlite3")
+    backup = _archive(
+        tmp_path / "b.tar.gz",
+        {"database.sqlite3": database},
+        links={"evidence/0123abcd": str(victim)},
+        listed=None,
+    )
+    done = _chiso(env, "restore", str(backup))
+    _restored_nothing(env, done, "backup.bad_member")
+
+
+def test_a_member_the_manifest_does_not_list_restores_nothing(
+    empty_place: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    import hashlib
+
+    env, _ = empty_place
+    database = _sqlite_file(tmp_path / "database.sqlite3")
+    members = {"database.sqlite3": database, "evidence/0123abcd": b"%PDF-1.4 x %%EOF"}
+    listed = {"database.sqlite3": hashlib.sha256(database).hexdigest()}
+    backup = _archive(tmp_path / "b.tar.gz", members, listed=listed)
+    done = _chiso(env, "restore", str(backup))
+    _restored_nothing(env, done, "backup.bad_member")
+
+
+def test_a_member_the_manifest_lists_but_the_archive_lacks_restores_nothing(
+    empty_place: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    import hashlib
+
+    env, _ = empty_place
+    database = _sqlite_file(tmp_path / "database.sqlite3")
+    listed = {
+        "database.sqlite3": hashlib.sha256(database).hexdigest(),
+        "evidence/0123abcd": hashlib.sha256(b"lost").hexdigest(),
+    }
+    backup = _archive(tmp_path / "b.tar.gz", {"database.sqlite3": database}, listed=listed)
+    done = _chiso(env, "restore", str(backup))
+    _restored_nothing(env, done, "backup.member_missing")
+    assert "evidence/0123abcd" in done.stderr
+
+
+def test_a_member_whose_content_changed_restores_nothing(
+    empty_place: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    import hashlib
+
+    env, _ = empty_place
+    database = _sqlite_file(tmp_path / "database.sqlite3")
+    evidence = b"%PDF-1.4 x %%EOF"
+    listed = {
+        "database.sqlite3": hashlib.sha256(database).hexdigest(),
+        "evidence/0123abcd": hashlib.sha256(b"%PDF-1.4 the original %%EOF").hexdigest(),
+    }
+    members = {"database.sqlite3": database, "evidence/0123abcd": evidence}
+    backup = _archive(tmp_path / "b.tar.gz", members, listed=listed)
+    done = _chiso(env, "restore", str(backup))
+    _restored_nothing(env, done, "backup.member_changed")
+    assert "evidence/0123abcd" in done.stderr
+
+
+def test_a_manifest_that_is_not_json_is_refused_cleanly(
+    empty_place: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    import io
+    import tarfile
+
+    env, _ = empty_place
+    backup = tmp_path / "b.tar.gz"
+    with tarfile.open(backup, "w:gz") as tar:
+        info = tarfile.TarInfo("manifest.json")
+        info.size = 5
+        tar.addfile(info, io.BytesIO(b"{nope"))
+    done = _chiso(env, "restore", str(backup))
+    _restored_nothing(env, done, "backup.bad_file")
+
+
+def test_a_backup_where_there_is_no_database_yet_says_so(tmp_path: Path) -> None:
+    env = _env(tmp_path / "nothing" / "here", None)
+    done = _chiso(env, "backup", "--out", str(tmp_path / "b.tar.gz"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "backup.nothing" in done.stderr and "Unexpected" not in done.stderr
+    assert str(tmp_path / "nothing" / "here") in done.stderr.replace("\n", "")
+    assert not (tmp_path / "b.tar.gz").exists()
+    assert not (tmp_path / "nothing" / "here" / "chiso.sqlite3").exists()  # nor made one
+
+
+def test_a_backup_with_an_evidence_file_missing_fails_unless_told(
+    demo: tuple[dict[str, str], dict[str, str], Path], tmp_path: Path
+) -> None:
+    a, _, _ = demo
+    stored = _python(
+        """
+import django
+django.setup()
+from django.conf import settings
+from chiso.web.cycles.models import Evidence
+from chiso.web.plans.models import TaskEvidence
+names = [e.stored_name for e in Evidence.objects.order_by("pk")]
+names += ["plans/" + e.stored_name for e in TaskEvidence.objects.order_by("pk")]
+print([n for n in names if (settings.EVIDENCE_ROOT / n).is_file()][0])
+""",
+        a,
+    ).strip()
+    kept = Path(a["CHISO_DATA_DIR"]) / "evidence" / stored
+    away = tmp_path / "away"
+    kept.rename(away)
+    try:
+        refused = _chiso(a, "backup", "--out", str(tmp_path / "b.tar.gz"))
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "backup.evidence_missing" in refused.stderr and stored in refused.stderr
+        assert not (tmp_path / "b.tar.gz").exists()
+        allowed = _chiso(a, "backup", "--out", str(tmp_path / "b.tar.gz"), "--allow-missing")
+        assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+        assert stored in allowed.stdout + allowed.stderr
+        import tarfile
+
+        with tarfile.open(tmp_path / "b.tar.gz") as tar:
+            manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+        assert f"evidence/{stored}" in manifest["missing"]
+    finally:
+        away.rename(kept)

@@ -31,7 +31,7 @@ import requests
 from conftest import require_tool
 
 PASSWORD = "mat-khau-loi-may"
-SECRET = "faults-test-" + "s" * 40 + "0123456789"
+SECRET = "faults-test-Pz4kW9xTq2MvB7nJr3LcH8fYs6DgA1eUo5Ri0Xb"
 
 
 def _bin(tool: str) -> str:

@@ -126,11 +126,33 @@ def _start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("key", ["x", "a" * 60, "django-insecure-" + "k3y!" * 20])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x",
+        "a" * 60,
+        "django-insecure-" + "k3y!" * 20,
+        "abcde" * 10,  # five different characters: Django's own test lets it through
+        "abcdefghijkl" * 5,  # twelve different ones, but one piece repeated
+        "weak-key-" + "x" * 45,  # mostly one character
+    ],
+)
 def test_a_weak_secret_key_is_refused_at_start(key: str, tmp_path: Path) -> None:
     result = _start({"CHISO_SECRET_KEY": key, "CHISO_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
-    assert "CHISO_SECRET_KEY is too weak" in result.stderr
+    assert "CHISO_SECRET_KEY" in result.stderr and "setting.weak_secret_key" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "Zq8" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ-_",
+        "3f9a0c1be47d25688d1e0f3a7b9c2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",  # hexadecimal
+    ],
+)
+def test_a_strong_secret_key_is_accepted(key: str, tmp_path: Path) -> None:
+    result = _start({"CHISO_SECRET_KEY": key, "CHISO_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
 
 
 def test_manage_check_deploy_is_clean_under_the_production_settings(tmp_path: Path) -> None:

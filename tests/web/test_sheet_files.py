@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +21,7 @@ from chiso.simulation import simulated_survey_points
 from chiso.surveys.instrument import get_instrument
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.core.frameworks import framework_of
+from chiso.web.core.frameworks import framework_of, plan_of
 from chiso.web.core.models import AuditEntry
 from chiso.web.cycles import central_import, scores, sheets_excel, workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Publication, ScoreSheet, Unit
@@ -223,7 +224,9 @@ def test_a_sheet_upload_of_many_rows_is_refused_at_the_first_row_too_many(
 ) -> None:
     """The probe: a 1 MB spreadsheet of 200,000 rows cost 14 s of server time; the reader now
     stops at the framework's rows and a margin, whatever follows. Counted in rows read (the
-    real reader, watched), not in seconds, so a busy machine cannot fail it."""
+    real reader, watched), not in seconds, so a busy machine cannot fail it. (200,000 rows
+    are now refused by the office layer for their XML elements before a row is read; 20,000
+    stay within its bounds and reach the row count.)"""
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     read: list[int] = []
@@ -237,7 +240,7 @@ def test_a_sheet_upload_of_many_rows_is_refused_at_the_first_row_too_many(
     monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
     book = openpyxl.Workbook(write_only=True)
     ws = book.create_sheet()
-    for i in range(200_000):  # one number a row, as small as a probe can make it
+    for i in range(20_000):  # one number a row, as small as a probe can make it
         ws.append([i % 7])
     out = io.BytesIO()
     book.save(out)
@@ -261,3 +264,62 @@ def test_a_sheet_upload_above_the_size_cap_is_refused_before_it_is_read(world: W
             "phieu.xlsx",
         )
     assert caught.value.rule == "cycle.file_too_large"
+
+
+def _measured(call: Callable[[], object]) -> tuple[float, float, BaseException | None]:
+    """Processor seconds, peak MB of Python allocations, and what ``call`` raised. (In this
+    process, not a forked copy: the web tests may hold a PostgreSQL connection.)"""
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    start = time.process_time()
+    raised: BaseException | None = None
+    try:
+        call()
+    except BaseException as exc:
+        raised = exc
+    seconds = time.process_time() - start
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return seconds, peak, raised
+
+
+def test_a_zip_bomb_sheet_upload_is_refused_before_it_is_opened(world: World) -> None:
+    """Issue #19: the filled template with shared strings that unzip to 20 MB is 60 KB (under
+    the 2 MB cap on the upload) and took 17 s to open. The office layer reads the zip's
+    directory first: the ratio refuses it at once, and the page says why."""
+    from office_bombs import shared_strings_bomb
+
+    bomb = shared_strings_bomb(_filled(world, {"1.4": 1}), 20)
+    assert len(bomb) < sheets_excel.MAX_BYTES
+    seconds, megabytes, raised = _measured(
+        lambda: sheets_excel.upload(world.officer_a, world.sheet_a, bomb, "phieu.xlsx")
+    )
+    assert isinstance(raised, Refusal), raised
+    assert raised.report.rules == {"file.compression_ratio"}
+    assert seconds < 2 and megabytes < 200, (seconds, megabytes)
+    text = _upload(world, bomb).content.decode()
+    assert "xl/sharedStrings.xml" in text and "bom nén" in text
+    assert not LeafScore.objects.filter(sheet=world.sheet_a).exclude(self_raw="").exists()
+
+
+def test_a_points_file_of_500000_rows_is_refused_at_the_first_row_too_many(
+    world: World,
+) -> None:
+    """Issue #19: 500,000 rows of points took 13 s and answered with half a million
+    problems (a 119 MB error body). A cycle's points file has at most a row per unit and
+    node; the reader stops at the first row past that, with one problem."""
+    rows = "".join(f"Đơn vị {i},1.4,1\n" for i in range(500_000))
+    data = ("unit,node,value\n" + rows).encode()
+    seconds, megabytes, raised = _measured(
+        lambda: central_import.import_points(world.admin, world.cycle, data, "diem.csv")
+    )
+    assert isinstance(raised, Refusal), raised
+    problems = list(raised.report)
+    assert problems[0].rule == "file.too_many_table_rows"
+    nodes = len(plan_of(world.cycle).nodes)
+    most = 2 * (nodes + 1) + central_import.EXTRA_ROWS
+    assert problems[0].row == most + 2  # the header is row 1
+    assert len(raised.report) <= most + 1
+    assert seconds < 2 and megabytes < 200, (seconds, megabytes)

@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from chiso.cli.output import check_lang, fail_with_report, guarded, out
+from chiso.cli.output import check_lang, err, fail_with_report, guarded, out
 from chiso.i18n import gettext
 
-LANG = typer.Option("--lang", help="vi | en")
+LANG = typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")
 
 
 def _django() -> None:
@@ -28,17 +28,31 @@ def _django() -> None:
 
 def backup_command(
     out_path: Annotated[Path, typer.Option("--out", help="the backup file to write")],
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="back up even if evidence files the database names are missing on disk",
+        ),
+    ] = False,
     lang: Annotated[str, LANG] = "vi",
 ) -> None:
     """A consistent backup while the server runs: database, evidence files, uploaded maps and
-    frameworks."""
+    frameworks. An evidence file missing on disk fails it (each one named) unless
+    --allow-missing."""
     check_lang(lang)
 
     def run() -> None:
         _django()
         from chiso.web.backup import make_backup
 
-        summary = make_backup(out_path)
+        summary = make_backup(out_path, allow_missing=allow_missing)
+        for member in summary.missing:
+            err.print(
+                gettext("Thiếu trên đĩa, không có trong bản sao lưu: {member}", lang).format(
+                    member=member
+                )
+            )
         out.print(
             gettext(
                 "Đã sao lưu {path}: {files} tệp kiểm chứng, {publications} bản công bố, "

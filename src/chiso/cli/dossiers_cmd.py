@@ -90,7 +90,7 @@ def index_command(
     period: Annotated[
         str, typer.Option("--period", help="YYYY-MM, YYYY-MM:YYYY-MM (monthly), YYYY-Qn, YYYY")
     ],
-    out: Annotated[str, typer.Option("--out", "-o", help="CSV: unit,node,value")],
+    out: Annotated[str, typer.Option("--out", "-o", help=".csv or .xlsx: unit,node,value")],
     by: Annotated[str, typer.Option("--by", help="unit | procedure | field")] = "unit",
     engine: Annotated[str, typer.Option("--engine", help="duckdb | spark")] = "duckdb",
     spark_master: Annotated[
@@ -114,7 +114,9 @@ def index_command(
     def run() -> int:
         from chiso.frameworks import get_framework
         from chiso.records.engines import Run
-        from chiso.records.index import index_values, write_values
+        from chiso.records.index import check_output, index_values, write_values
+
+        check_output(out)
         from chiso.records.periods import parse_periods
         from chiso.records.unit_lists import unit_names
 

@@ -257,9 +257,9 @@ def import_table(
     check_lang(lang)
     from pathlib import Path
 
-    from chiso.frameworks.criteria_tables import TableMeta
-    from chiso.frameworks.criteria_tables import import_table as read_table
     from chiso.tables.atomic import atomic_target
+    from chiso.tables.criteria_tables import TableMeta
+    from chiso.tables.criteria_tables import import_table as read_table
 
     meta = TableMeta(
         code=code,
@@ -291,7 +291,7 @@ def export_table(
     """Write a framework as a criteria table in the layout the importer reads."""
     check_lang(lang)
     from chiso.frameworks import get_framework
-    from chiso.frameworks.criteria_tables import export_table as write_table
+    from chiso.tables.criteria_tables import export_table as write_table
 
     fw = guarded(lang, lambda: get_framework(code))
     guarded(lang, lambda: write_table(fw, out_file))

@@ -3,7 +3,6 @@ users."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -38,6 +37,7 @@ MAX_SHOWN = 50
 
 
 def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
+    from rich.markup import escape
     from rich.table import Table
 
     count = len(report)
@@ -59,8 +59,18 @@ def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
     for i, p in enumerate(report):
         if i >= MAX_SHOWN:
             break
+        # as text, not Rich markup: a file name or a message may hold "[…]" ('chiso[spark]')
         table.add_row(
-            p.file, "" if p.row is None else str(p.row), p.column or "", p.message(lang), p.rule
+            *(
+                escape(cell)
+                for cell in (
+                    p.file,
+                    "" if p.row is None else str(p.row),
+                    p.column or "",
+                    p.message(lang),
+                    p.rule,
+                )
+            )
         )
     err.print(table)
     if count > MAX_SHOWN:
@@ -73,7 +83,8 @@ def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
 def guarded(lang: str, action: Callable[[], T]) -> T:
     """Run ``action``; a refusal (:class:`chiso.problems.Refusal`, of any kind: the command line
     reads files, so its refusals are a file's problems) becomes the table of its problems and
-    exit status 1, anything unexpected one clear line (set CHISO_DEBUG=1 for the traceback)."""
+    exit status 1, anything unexpected one clear line (set CHISO_TRACEBACK=1 for the
+    traceback; CHISO_DEBUG is the web server's debug mode, which a command does not turn on)."""
     try:
         return action()
     except Refusal as exc:
@@ -86,7 +97,9 @@ def guarded(lang: str, action: Callable[[], T]) -> T:
         err.print(f"[red]{label}:[/red] {where} {exc.strerror or exc}")
         raise typer.Exit(1) from None
     except Exception as exc:
-        if os.environ.get("CHISO_DEBUG"):
+        from chiso import environment
+
+        if environment.flag("CHISO_TRACEBACK"):
             raise
         label = gettext("Lỗi không mong đợi", lang)
         err.print(f"[red]{label}:[/red] {type(exc).__name__}: {exc}")

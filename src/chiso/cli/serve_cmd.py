@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from chiso.cli.output import err, out
+from chiso.cli.output import check_lang, err, guarded, out
 
 
 def serve_command(
@@ -16,27 +16,34 @@ def serve_command(
     demo: Annotated[bool, typer.Option("--demo", help="load the simulated demo first")] = False,
     threads: Annotated[int, typer.Option("--threads", help="threads per worker")] = 4,
     workers: Annotated[int, typer.Option("--workers", help="worker processes (one per core)")] = 1,
+    lang: Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")] = "vi",
 ) -> None:
     """Start the application (DATABASE_URL for PostgreSQL); --demo loads a simulated province
-    with an account for every role, printed below."""
+    with an account for every role, printed below. A setting that cannot be used (a missing
+    or weak CHISO_SECRET_KEY…) is told in a message naming it, before anything starts."""
+    check_lang(lang)
     if demo:
         os.environ["CHISO_DEMO"] = "1"
         # the demo runs over plain http on this machine: cookies cannot require https
         os.environ.setdefault("CHISO_INSECURE_COOKIES", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso.web.settings")
-    import django
-    from django.conf import settings
-    from django.core.management import call_command
 
-    django.setup()
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    call_command("migrate", verbosity=0, interactive=False)
-    if demo:
-        from chiso.web.demo import DEMO_PASSWORD, load_demo
+    def start() -> None:
+        import django
+        from django.conf import settings
+        from django.core.management import call_command
 
-        out.print("[bold yellow]DEMO — DỮ LIỆU MÔ PHỎNG / SIMULATED DATA[/bold yellow]")
-        for account in load_demo():
-            out.print(f"  {account.username:<14} {DEMO_PASSWORD}   {account.role}: {account.scope}")
+        django.setup()
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", verbosity=0, interactive=False)
+        if demo:
+            from chiso.web.demo import DEMO_PASSWORD, load_demo
+
+            out.print("[bold yellow]DEMO — DỮ LIỆU MÔ PHỎNG / SIMULATED DATA[/bold yellow]")
+            for a in load_demo():
+                out.print(f"  {a.username:<14} {DEMO_PASSWORD}   {a.role}: {a.scope}")
+
+    guarded(lang, start)
     err.print(f"chiso: http://{host}:{port}/")
     _serve(host, port, workers, threads)
 

@@ -449,8 +449,8 @@ class _Reader:
         )
 
     def metric(self, m: LineMap, code: str, source: Any, children: list[Node]) -> Metric | None:
-        """A leaf's ``metric`` (records/vocabulary.py words only); only a leaf whose points come
-        from data (``source: data``) may carry one."""
+        """A leaf's ``metric`` (in the words of frameworks/dossier_schema.py only); only a leaf
+        whose points come from data (``source: data``) may carry one."""
         if "metric" not in m:
             return None
         line = self.line_of(m, "metric")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from chiso.records.vocabulary import CHANNELS, COUNTS, FLAGS, LEVELS, OPEN, OUTCOMES, PERIODS
+from chiso.frameworks.dossier_schema import CHANNELS, COUNTS, FLAGS, LEVELS, OPEN, OUTCOMES, PERIODS
 
 if TYPE_CHECKING:
     from chiso.yamlfiles import LineMap

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from chiso.records.vocabulary import LEVELS, OPEN
+from chiso.frameworks.dossier_schema import LEVELS, OPEN
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir

@@ -25,28 +25,24 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chiso.frameworks.dossier_schema import (
+    CHANNELS,
+    DATASET_COLUMNS,
+    EVENT_STATUSES,
+    FLAG_COLUMNS,
+    LEVELS,
+    OPTIONAL_COLUMNS,
+    OUTCOMES,
+    REQUIRED_COLUMNS,
+    TIME_COLUMNS,
+)
 from chiso.problems import MAX_PROBLEMS, ProblemReport, Refusal
-from chiso.records.vocabulary import CHANNELS, EVENT_STATUSES, LEVELS, OUTCOMES
 
 if TYPE_CHECKING:
     import duckdb
 
-REQUIRED = ("dossier_id", "unit", "level", "procedure", "field", "channel", "received")
-OPTIONAL = (
-    "due",
-    "limit_days",
-    "finished",
-    "outcome",
-    "paid_online",
-    "inputs_digitised",
-    "results_digitised",
-    "synced",
-    "reused",
-    "rating",
-    "events",
-)
-FLAG_COLUMNS = ("paid_online", "inputs_digitised", "results_digitised", "synced", "reused")
-TIME_COLUMNS = ("received", "due", "finished")
+REQUIRED = REQUIRED_COLUMNS
+OPTIONAL = OPTIONAL_COLUMNS
 _TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
@@ -326,8 +322,7 @@ def write_dataset(
     tmp = Path(tempfile.mkdtemp(prefix=".chiso-import-", dir=out.parent))
     try:
         con.execute(
-            f"""COPY (SELECT dossier_id, unit, level, procedure, field, channel, received, due,
-            finished, outcome, {", ".join(FLAG_COLUMNS)}, rating, events,
+            f"""COPY (SELECT {", ".join(DATASET_COLUMNS)},
             strftime(received, '%Y-%m') AS month FROM typed ORDER BY received)
             TO '{(tmp / "data").as_posix()}' (FORMAT parquet, PARTITION_BY (month),
             COMPRESSION zstd)"""

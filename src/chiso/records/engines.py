@@ -9,10 +9,11 @@ depth, as ``chiso dossiers simulate`` and ``chiso dossiers import`` write them).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from chiso.frameworks.dossier_schema import INDICATOR_COLUMNS
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -23,23 +24,7 @@ if TYPE_CHECKING:
     from chiso.records.periods import Period
 
 ENGINES = ("duckdb", "spark")
-COLUMNS = (
-    "unit",
-    "level",
-    "procedure",
-    "field",
-    "channel",
-    "received",
-    "due",
-    "finished",
-    "outcome",
-    "paid_online",
-    "inputs_digitised",
-    "results_digitised",
-    "synced",
-    "reused",
-    "rating",
-)
+COLUMNS = INDICATOR_COLUMNS
 """The columns the indicators read (the schema's others — the dossier id, the events — are
 not read at all: Parquet is read by column)."""
 
@@ -73,9 +58,14 @@ def spark_session(master: str | None = None) -> Any:
     UTC and the records carry local times without a zone."""
     import tempfile
 
-    from pyspark.sql import SparkSession
+    from chiso import environment
 
-    url = master or os.environ.get("CHISO_SPARK_MASTER", "local[*]")
+    try:
+        from pyspark.sql import SparkSession
+    except ModuleNotFoundError:
+        raise spark_missing() from None
+
+    url = master or environment.value("CHISO_SPARK_MASTER")
     builder = (
         SparkSession.builder.appName("chiso-dossiers")
         .master(url)
@@ -92,10 +82,23 @@ def spark_session(master: str | None = None) -> Any:
     return builder.getOrCreate()
 
 
+def spark_missing() -> Exception:
+    """``--engine spark`` where PySpark is not installed: which extra to install, not a
+    ModuleNotFoundError."""
+    from chiso.problems import ProblemReport, Refusal
+
+    report = ProblemReport()
+    report.add("engine.spark_missing", "--engine spark")
+    return Refusal(report)
+
+
 def spark_backend(session: Any) -> BaseBackend:
     import ibis
 
-    return ibis.pyspark.connect(session)
+    try:
+        return ibis.pyspark.connect(session)
+    except ModuleNotFoundError:  # ibis's PySpark backend needs its own extra packages
+        raise spark_missing() from None
 
 
 def read_records(backend: BaseBackend, path: str | Path) -> ir.Table:

@@ -61,25 +61,52 @@ def index_values(
         return compute(framework, periods, run)
 
 
+OUTPUT_SUFFIXES = (".csv", ".xlsx")
+
+
+def check_output(out: str | Path) -> None:
+    """Refuse, before anything is computed, a file name whose kind the values cannot be
+    written as (a ``.xlsx`` got CSV text once, which Excel will not open)."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        report = ProblemReport()
+        report.add("file.format", str(out), format=suffix or "?")
+        raise Refusal(report)
+
+
 def write_values(values: list[IndicatorValue], by: str, several: bool, out: str | Path) -> None:
-    """The values as CSV. One period by unit: ``unit,node,value`` (the score input of
+    """The values as CSV, or as a workbook for a ``.xlsx`` name (numbers as numbers, ``NA``
+    where nothing was counted). One period by unit: ``unit,node,value`` (the score input of
     ``chiso score`` and of a cycle's central import). Otherwise the period, the procedure or
     field, and the numerator and denominator are columns too."""
     from chiso.tables.atomic import atomic_target
     from chiso.tables.formulas import csv_row
 
+    check_output(out)
+    workbook = Path(out).suffix.lower() == ".xlsx"
     plain = by == "unit" and not several
     header = (["period"] if several else []) + ["unit"] + ([by] if by != "unit" else [])
     header += ["node", "value"] + ([] if plain else ["numerator", "denominator"])
+    rows: list[list[object]] = []
+    for v in values:
+        row: list[object] = [v.period] if several else []
+        row.append(v.unit)
+        if by != "unit":
+            row.append(v.key)
+        if workbook:
+            row += [v.node, "NA" if v.value is None else round(v.value, 10)]
+        else:
+            row += [v.node, format_value(v.value)]
+        if not plain:
+            row += [v.numerator, v.denominator]
+        rows.append(row)
+    if workbook:
+        from chiso.tables.records import write_records
+
+        write_records(header, rows, out)
+        return
     with atomic_target(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(header)
-        for v in values:
-            row: list[object] = [v.period] if several else []
-            row.append(v.unit)
-            if by != "unit":
-                row.append(v.key)
-            row += [v.node, format_value(v.value)]
-            if not plain:
-                row += [v.numerator, v.denominator]
+        for row in rows:
             writer.writerow(csv_row(row))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chiso.records.vocabulary import CHANNELS, LEVELS, OUTCOMES
+from chiso.frameworks.dossier_schema import CHANNELS, LEVELS, OUTCOMES
 
 if TYPE_CHECKING:
     import numpy as np

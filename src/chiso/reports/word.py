@@ -22,16 +22,12 @@ docxtpl is imported only when a document is made."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from chiso.office.text import xml_text  # with the office layer: the tables write Word too
 
-
-def xml_text(text: str) -> str:
-    """``text`` without the characters an XML 1.0 document cannot hold."""
-    return _NOT_IN_XML.sub("", text)
+__all__ = ["render_template", "xml_text"]
 
 
 def _finalize(value: Any) -> Any:

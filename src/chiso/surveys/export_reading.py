@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from chiso.office.limits import LOCAL
 from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.instrument import Instrument, Question
 from chiso.tables.sources import Cell, open_table
@@ -96,7 +97,8 @@ def import_export(
     ``design`` names design columns that must be present and filled (``weight`` must also be a
     positive number): ``{"weight": "w", "strata": "tinh", ...}``.
     """
-    table = open_table(path)
+    # a survey export on the analyst's own disk: tens of thousands of interviews
+    table = open_table(path, LOCAL)
     file = table.file
     report = ProblemReport()
     conf = PROFILES[profile]
@@ -216,7 +218,8 @@ def _import_repeat(
     path: str, instrument: Instrument, profile: str, parents: set[str], report: ProblemReport
 ) -> tuple[str | None, list[str], list[list[Any]]]:
     """One repeat group's file: every row linked to an imported submission by PARENT_KEY."""
-    table = open_table(path)
+    # a survey export on the analyst's own disk: tens of thousands of interviews
+    table = open_table(path, LOCAL)
     header = table.header
     questions, option_columns = _locate(header, instrument, profile, {})
     groups = {instrument.in_repeat(instrument.question(code)) for code in questions}

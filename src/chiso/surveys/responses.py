@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from chiso.office.limits import LOCAL
 from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.csv_columns import split_body
 from chiso.surveys.labels import Factor
@@ -183,7 +184,8 @@ def read_responses(
     extra: list[str] | None = None,
 ) -> Responses:
     """Read ``path``; items default to every column that is not a design column."""
-    table = open_table(path)
+    # a survey export on the analyst's own disk: tens of thousands of interviews
+    table = open_table(path, LOCAL)
     report = ProblemReport()
     header = table.header
     design_columns = [c for c in (weight, strata, psu, fpc, by, *(extra or [])) if c]

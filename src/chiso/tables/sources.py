@@ -12,12 +12,12 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chiso.office.limits import UPLOAD, Limits
 from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import has_only_vietnamese_letters, nfc
 
@@ -116,8 +116,11 @@ def _plausible_cp1258(raw: bytes, text: str) -> bool:
     return 2 * in_utf8 <= high
 
 
-def open_table(path: str | Path) -> Table:
-    """Open a CSV or XLSX file as a :class:`Table`; raise :class:`Refusal` when impossible."""
+def open_table(path: str | Path, limits: Limits = UPLOAD) -> Table:
+    """Open a CSV or XLSX file as a :class:`Table`; raise :class:`Refusal` when impossible.
+    A workbook is opened within ``limits`` (:mod:`chiso.office`): the default bounds are those
+    of an upload; a command reading a person's own large export may pass
+    :data:`chiso.office.LOCAL`."""
     file = str(path)
     p = Path(path)
     if not p.is_file():
@@ -126,7 +129,7 @@ def open_table(path: str | Path) -> Table:
     if suffix in CSV_SUFFIXES:
         return _csv_table(p, file)
     if suffix in XLSX_SUFFIXES:
-        return _xlsx_table(p, file)
+        return _xlsx_table(p, file, limits)
     if suffix == ".parquet":
         return _parquet_table(p, file)
     raise _fail("file.format", file, format=suffix or "?")
@@ -183,34 +186,37 @@ def _csv_table(p: Path, file: str) -> Table:
     return Table(file, [h.strip() for h in header], rows(), encoding, was_nfc)
 
 
-def _xlsx_table(p: Path, file: str) -> Table:
-    import openpyxl  # imported here: reading CSV should not pay for it
+def _xlsx_table(p: Path, file: str, limits: Limits) -> Table:
+    """The first sheet, through the office layer (:func:`chiso.office.open_workbook`): the
+    file is checked within ``limits`` before openpyxl opens it, and its rows are streamed."""
+    from chiso.office import open_workbook
 
+    book = open_workbook(p, file, limits)
     try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise _fail("file.unreadable", file, reason=str(exc) or type(exc).__name__) from None
-    sheet = book.worksheets[0]
-    it = sheet.iter_rows(values_only=True)
-    header_row: tuple[object, ...] | None = None
-    header_at = 0
-    for row in it:
-        header_at += 1
-        if any(c is not None and str(c).strip() for c in row):
-            header_row = row
-            break
-    if header_row is None:
+        if not book.sheets:
+            raise _fail("file.empty", file)
+        rows = book.sheets[0].rows()
+        header_row: tuple[object, ...] | None = None
+        for _, row in rows:
+            if any(c is not None and str(c).strip() for c in row):
+                header_row = row
+                break
+        if header_row is None:
+            raise _fail("file.empty", file)
+    except BaseException:
         book.close()
-        raise _fail("file.empty", file)
+        raise
     header = [nfc(str(c)).strip() if c is not None else "" for c in header_row]
     while header and not header[-1]:
         header.pop()
 
-    def rows() -> Iterator[tuple[int, list[Cell]]]:
-        for number, row in enumerate(it, start=header_at + 1):
-            cells = [typed_cell(v) for v in row]
-            if any(c is not None for c in cells):
-                yield number, cells
-        book.close()
+    def cells() -> Iterator[tuple[int, list[Cell]]]:
+        try:
+            for number, row in rows:
+                typed = [typed_cell(v) for v in row]
+                if any(c is not None for c in typed):
+                    yield number, typed
+        finally:
+            book.close()
 
-    return Table(file, header, rows(), "xlsx")
+    return Table(file, header, cells(), "xlsx")

@@ -1,37 +1,25 @@
-"""Settings from the environment, with safe defaults.
-
-CHISO_SECRET_KEY      required, except in demo mode (CHISO_DEMO=1), which makes a random one
-DATABASE_URL          default: SQLite in CHISO_DATA_DIR (postgresql://… for a real server)
-CHISO_DATA_DIR        default: ./chiso-data (database, uploaded evidence: outside any web root)
-CHISO_ALLOWED_HOSTS   default: 127.0.0.1,localhost
-CHISO_DEBUG           default: off
-"""
+"""Django's settings, from the environment through :mod:`chiso.environment`, which lists every
+variable with its default and meaning (docs/settings.md is made from it). A variable that
+cannot be used stops the start with a message naming it."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
-DEMO = os.environ.get("CHISO_DEMO") == "1"
-DATA_DIR = Path(os.environ.get("CHISO_DATA_DIR", "chiso-data")).resolve()
-SECRET_KEY = os.environ.get("CHISO_SECRET_KEY") or ""
-if not SECRET_KEY:
-    if not DEMO:
-        raise ImproperlyConfigured("CHISO_SECRET_KEY must be set (or CHISO_DEMO=1 for the demo)")
-    SECRET_KEY = secrets.token_urlsafe(50)
-# Django's own test of a weak key (security.W009), refused at start rather than warned about:
-# sessions, CSRF tokens and password-reset links are only as strong as this key
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
-    raise ImproperlyConfigured(
-        "CHISO_SECRET_KEY is too weak: at least 50 characters, at least 5 different ones "
-        "(for instance: python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
-    )
-DEBUG = os.environ.get("CHISO_DEBUG") == "1"
-ALLOWED_HOSTS = os.environ.get("CHISO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+from chiso import environment
+
+DEMO = environment.flag("CHISO_DEMO")
+DATA_DIR = Path(environment.value("CHISO_DATA_DIR")).resolve()
+# required and strong (Django's own test of a weak key, security.W009, made stricter), refused
+# at start rather than warned about: sessions, CSRF tokens and password-reset links are only
+# as strong as this key
+SECRET_KEY = environment.secret_key(DEMO)
+DEBUG = environment.flag("CHISO_DEBUG")
+ALLOWED_HOSTS = [
+    h.strip() for h in environment.value("CHISO_ALLOWED_HOSTS").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -57,6 +45,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # before any view or check reads the body (CSRF reads the form in process_view): no
+    # middleware above reads it, and this one refuses a body larger than the largest upload
+    "chiso.web.body_limit.BodyLimit",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "chiso.web.headers.SecurityHeaders",
@@ -84,7 +75,7 @@ TEMPLATES = [
 ]
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'chiso.sqlite3'}"),
+        environment.value("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'chiso.sqlite3'}",
         conn_max_age=60,
     )
 }
@@ -114,7 +105,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # reads from the cache first
-SESSION_COOKIE_SECURE = os.environ.get("CHISO_INSECURE_COOKIES") != "1"
+SESSION_COOKIE_SECURE = not environment.flag("CHISO_INSECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -126,10 +117,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # sent by Django only on https answers). CHISO_INSECURE_COOKIES=1 (the demo, plain http on this
 # machine) turns both off, as it does the cookies' https-only flag.
 SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = int(os.environ.get("CHISO_HSTS_SECONDS", 365 * 24 * 3600))
+SECURE_HSTS_SECONDS = environment.integer("CHISO_HSTS_SECONDS")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-if os.environ.get("CHISO_TLS_PROXY") == "1":
+if environment.flag("CHISO_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "vi"
@@ -144,23 +135,28 @@ USE_THOUSAND_SEPARATOR = False
 # evidence: stored under DATA_DIR/evidence with generated names, served only by a view that
 # checks permissions; never under a static or media URL
 EVIDENCE_ROOT = DATA_DIR / "evidence"
-EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+EVIDENCE_MAX_BYTES = environment.integer("CHISO_EVIDENCE_MAX_BYTES", minimum=1)
+# a request body above EVIDENCE_MAX_BYTES + 1 MiB is refused before it is read
+# (chiso.web.body_limit); within it, Django keeps a form's fields or a JSON body up to 5 MiB and
+# an uploaded file up to 2.5 MiB in memory, a larger file in a temporary file; a form takes
+# one file, so five is plenty
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**19
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 STATIC_URL = "/static/"  # served by chiso.web.assets from the packages (scripts, Swagger UI)
 STATICFILES_DIRS = [Path(__file__).parent / "static"]
 
 # CHISO_REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between server processes, so a
 # publication reaches every process at once; without it each process keeps its own
+REDIS_URL = environment.value("CHISO_REDIS_URL")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["CHISO_REDIS_URL"],
-    }
-    if os.environ.get("CHISO_REDIS_URL")
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# requests per API token (chiso.web.api.core.TokenRateThrottle)
+CHISO_API_RATE = environment.rate("CHISO_API_RATE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -143,7 +143,7 @@ def test_a_version_downloads_as_yaml_excel_and_word(world: World, tmp_path: Path
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         assert sheet is not None and sheet["A3"].value == "STT"  # the name, a blank row, the header
-    from chiso.frameworks.criteria_tables import TableMeta, import_table
+    from chiso.tables.criteria_tables import TableMeta, import_table
 
     meta = TableMeta(code="tinh-so-2024", subjects=("department",), year=2024)
     again = framework_from_text(import_table(path, meta), "again.yaml")

@@ -11,6 +11,7 @@ told in the caller's language, and a file's problems each in ``problems``."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, ClassVar
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Path, Schema
+from ninja.errors import Throttled
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
@@ -51,7 +53,6 @@ STATUS: dict[Kind, int] = {
     Kind.NOT_FOUND: 404,
     Kind.CONFLICT: 409,
     Kind.TOO_LARGE: 413,
-    Kind.THROTTLED: 429,
     Kind.NO_SPACE: 507,
 }
 """The HTTP status of each kind of refusal."""
@@ -104,25 +105,42 @@ def _address(request: HttpRequest) -> str:
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer chiso_<prefix>_<secret>``. A wrong, expired or revoked token is
-    refused (never read as anonymous), and an address that sends many is locked out for a
-    while, so tokens cannot be guessed."""
+    refused (never read as anonymous). An address that sends ``FAILED_TOKENS`` wrong ones
+    within ``TOKEN_LOCK`` seconds gets 429, with ``Retry-After``, to every wrong token for
+    ``TOKEN_LOCK`` seconds; a valid token is still served, so the other clients behind that
+    address (an office's NAT) keep working. Guessing gains nothing from this: a secret is 256
+    random bits, and a locked-out guesser is told nothing a 401 would not tell."""
 
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        key = f"api-token-failures:{_address(request)}"
-        if (cache.get(key) or 0) >= FAILED_TOKENS:
-            raise Refusal("api.throttled", Kind.THROTTLED, seconds=TOKEN_LOCK)
         found = find_token(token)
         if found is None:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, TOKEN_LOCK)
+            _count_wrong_token(_address(request))
             raise Refusal("api.bad_token", Kind.UNAUTHENTICATED)
         request.user = found.user
         request.api_token = found
         return found
+
+
+def _count_wrong_token(address: str) -> None:
+    """Count a wrong token from ``address``; once locked out, answer 429 saying when to retry
+    (the lock is not lengthened by the wrong tokens sent during it)."""
+    now = time.time()
+    until = cache.get(f"api-token-locked:{address}")
+    if until is not None and until > now:
+        raise Throttled(wait=math.ceil(until - now))
+    key = f"api-token-failures:{address}"
+    if cache.add(key, 1, TOKEN_LOCK):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, TOKEN_LOCK)
+        return
+    if count >= FAILED_TOKENS:
+        cache.set(f"api-token-locked:{address}", now + TOKEN_LOCK, TOKEN_LOCK)
+        cache.delete(key)
 
 
 class Anyone:
@@ -153,7 +171,7 @@ class TokenRateThrottle(BaseThrottle):
         token = getattr(request, "api_token", None)
         if token is None:
             return True
-        count, _, unit = str(getattr(settings, "CHISO_API_RATE", "600/m")).partition("/")
+        count, _, unit = str(settings.CHISO_API_RATE).partition("/")
         limit, span = int(count), self.SPANS.get(unit[:1] or "m", 60)
         now = time.time()
         key = f"api-rate:{token.pk}:{int(now // span)}"

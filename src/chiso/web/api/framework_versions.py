@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from chiso.frameworks.criteria_tables import TableMeta
+from chiso.tables.criteria_tables import TableMeta
 from chiso.web.accounts.policy import can_manage
 from chiso.web.api.core import SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.core import limits

@@ -29,6 +29,9 @@ from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
 
 CENTRAL_SOURCES = ("survey", "central", "data")
+EXTRA_ROWS = 200
+"""Rows a points file may have beyond one per unit and node (repeated values, notes) before
+it is refused: the file is read no further than that."""
 
 
 def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
@@ -38,14 +41,17 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     fw = framework_of(cycle)
     plan = plan_of(cycle)
     suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".xlsx", ".csv") else ".csv"
+    sheets = {s.unit.name: s for s in cycle.sheets.select_related("unit")}
+    # one row per unit and node (the total included) in the long form, one per unit in the
+    # wide form: more rows than that are not this cycle's points
+    most = len(sheets) * (len(plan.nodes) + 1) + EXTRA_ROWS
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"points{suffix}"
         path.write_bytes(data)
         try:
-            parsed = read_scores(str(path), fw, plan)
+            parsed = read_scores(str(path), fw, plan, max_rows=most)
         except Refusal as exc:
             raise Refusal(exc.report.for_file(name)) from None
-    sheets = {s.unit.name: s for s in cycle.sheets.select_related("unit")}
     by_code = {s.unit.code: s.unit.name for s in sheets.values()}
     leaves = {
         (x.sheet.unit.name, x.code): x

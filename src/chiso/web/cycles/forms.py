@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from chiso.frameworks import builtin_frameworks
-from chiso.frameworks.criteria_tables import TableMeta
+from chiso.tables.criteria_tables import TableMeta
 from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts.models import Role
 from chiso.web.core import limits

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from chiso.frameworks import builtin_frameworks, framework_from_text
-from chiso.frameworks.criteria_tables import TableMeta, export_table, import_table
 from chiso.problems import ProblemReport, Refusal
+from chiso.tables.criteria_tables import TableMeta, export_table, import_table
 from chiso.web.accounts.policy import can_manage
 from chiso.web.core.audit import audit
 from chiso.web.core.refusals import forbidden

@@ -1,7 +1,11 @@
-"""The words of the dossier record schema, in one place: the importers check records against
-them, the framework loader checks indicator definitions against them, and the compiler turns
-them into expressions. Plain constants, so that reading a framework never loads a query engine.
+"""The dossier record schema, in one place: its columns and its words. The importers check
+records against them and write the checked dataset in their order, the engines read the
+columns the indicators need, the framework loader checks indicator definitions against the
+words, and the compiler turns them into expressions. Plain constants, so that reading a
+framework never loads a query engine.
 
+It lives with the frameworks because a framework's metrics are written in its words
+(:mod:`chiso.frameworks.metric`): the records package depends on it, never the reverse.
 See docs/dossier-records.md for the meaning of every column and flag.
 """
 
@@ -67,3 +71,55 @@ dossier."""
 PERIODS: tuple[str, ...] = ("month", "quarter", "year")
 
 GROUPINGS: tuple[str, ...] = ("unit", "procedure", "field")
+
+FLAG_COLUMNS: tuple[str, ...] = (
+    "paid_online",
+    "inputs_digitised",
+    "results_digitised",
+    "synced",
+    "reused",
+)
+"""The yes/no columns of a record (empty where unknown or, for ``paid_online``, where the
+procedure has no fee)."""
+
+TIME_COLUMNS: tuple[str, ...] = ("received", "due", "finished")
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "dossier_id",
+    "unit",
+    "level",
+    "procedure",
+    "field",
+    "channel",
+    "received",
+)
+"""The columns every export must have (and ``due`` or ``limit_days``)."""
+
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "due",
+    "limit_days",
+    "finished",
+    "outcome",
+    *FLAG_COLUMNS,
+    "rating",
+    "events",
+)
+"""The columns an export may have; ``limit_days`` (working days) gives ``due`` where the
+export has no due time."""
+
+DATASET_COLUMNS: tuple[str, ...] = (
+    *REQUIRED_COLUMNS,
+    "due",
+    "finished",
+    "outcome",
+    *FLAG_COLUMNS,
+    "rating",
+    "events",
+)
+"""The columns of a checked dataset (``chiso dossiers import`` and ``simulate``), in order."""
+
+INDICATOR_COLUMNS: tuple[str, ...] = tuple(
+    c for c in DATASET_COLUMNS if c not in ("dossier_id", "events")
+)
+"""The columns the indicators may read (the dossier id and the events are kept for audit and
+never read: Parquet is read by column)."""

@@ -7,20 +7,28 @@ framework file; :func:`export_table` writes a framework back in the same layout,
 ``import(export(x)) == x`` for everything a table can say. Reading checks the whole table and
 reports every problem at once with its sheet (or table), row and column: sums that do not add
 up, repeated or skipped numbers, text where points belong, merged cells that hide a number.
-openpyxl and python-docx are imported only when a table is read or written.
+The file is opened by the office layer (:mod:`chiso.office`), within its bounds; openpyxl and
+python-docx are imported only when a table is read or written.
+
+Criteria tables live with the other tables, above the frameworks: they make a framework from
+a table, and the frameworks never import them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework, Node
-from chiso.frameworks.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
 from chiso.numbers import NotANumber, format_short, parse_decimal
+from chiso.office import UPLOAD, Limits, open_workbook, read_word_tables
+from chiso.office.archive import Source
+from chiso.office.workbook import cells_in, column_letters, range_text
 from chiso.problems import ProblemReport, Refusal
+from chiso.tables.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
 from chiso.vietnamese import nfc
 
 ROLES = ("outline", "content", "name_en", "max", "guidance", "method", "source", "notes")
@@ -126,192 +134,92 @@ def shown_digits(value: float, number_format: str) -> str | None:
 
 
 MAX_CELLS = 200_000
-"""The most cells a criteria table's sheet may span (rows × columns), and the most one merged
-range may cover: the largest real table (a province's, some 300 rows of 8 columns) is a few
-thousand. openpyxl makes an object for every cell a merge covers when it loads a workbook, so
-one ``A1:XFD1048576`` merge would take the server's memory for minutes."""
-MAX_UNPACKED = 100 * 2**20
-"""The most a Word or Excel table may hold once unzipped (a few MB is already large)."""
+"""The most cells a criteria table's sheet may span (rows × columns, declared or found), and
+the most the tables of a Word file may hold on their grids: the largest real table (a
+province's, some 300 rows of 8 columns) is a few thousand."""
 
 
-def _bounds_problems(path: str | Path, shown: str) -> ProblemReport:
-    """What makes a Word or Excel file too large to open, read without opening it: its
-    unzipped size, and for Excel each sheet's declared extent and each merged range (openpyxl
-    would expand a merge on loading)."""
-    import zipfile
-    from xml.etree.ElementTree import iterparse
+MAX_NODES = 3_000
+"""The most numbered rows (criteria, at every level) a table may have: a province's set has a
+few hundred. Each becomes a node of a framework that is written as YAML and read back to be
+checked, about 0.3 ms a node, so the bound keeps a table under a second."""
 
-    from openpyxl.utils.cell import range_boundaries
 
+def _too_large(shown: str, extent: str, cells: int) -> Refusal:
     report = ProblemReport()
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return report  # not a zip: the reader reports the file as unreadable
-    with archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            report.add("file.unpacked_too_large", shown, limit=MAX_UNPACKED // 2**20)
-            return report
-        for title, part in _sheet_parts(archive):
-            where = f"{shown}, sheet '{title}'"
-            try:
-                with archive.open(part) as fh:
-                    for _, element in iterparse(fh):
-                        tag = element.tag.rsplit("}", 1)[-1]
-                        if tag in ("dimension", "mergeCell"):
-                            ref = element.get("ref") or ""
-                            try:
-                                low_col, low_row, high_col, high_row = range_boundaries(ref)
-                            except (ValueError, TypeError):
-                                continue
-                            cells = (high_row - low_row + 1) * (high_col - low_col + 1)
-                            if cells > MAX_CELLS:
-                                rule = (
-                                    "table.merge_too_large"
-                                    if tag == "mergeCell"
-                                    else ("table.too_large")
-                                )
-                                report.add(rule, where, range=ref, cells=cells, limit=MAX_CELLS)
-                        elif tag == "row":
-                            element.clear()  # keep memory flat over a long sheet
-            except (KeyError, SyntaxError):
-                continue  # a damaged part: the reader reports the file as unreadable
-    return report
+    report.add("table.too_large", shown, range=extent, cells=cells, limit=MAX_CELLS)
+    return Refusal(report)
 
 
-def _sheet_parts(archive: Any) -> list[tuple[str, str]]:
-    """(title, part name) of each worksheet of an XLSX archive, from its workbook and its
-    relationships; empty for a file that is not one."""
-    from xml.etree.ElementTree import fromstring
-
-    try:
-        book = fromstring(archive.read("xl/workbook.xml"))
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, SyntaxError):
-        return []
-    targets = {r.get("Id"): r.get("Target") or "" for r in rels}
-    parts = []
-    for sheet in book.iter():
-        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
-            continue
-        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rid, "")
-        if target:
-            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            parts.append((sheet.get("name") or "?", part))
-    return parts
-
-
-def read_xlsx_tables(path: str | Path, shown: str | None = None) -> list[RawTable]:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    book = load_workbook(path, data_only=True)
+def read_xlsx_tables(path: Source, shown: str, limits: Limits = UPLOAD) -> list[RawTable]:
+    """Every sheet of the workbook as a :class:`RawTable`, through the office layer: a sheet
+    declaring or reaching more than :data:`MAX_CELLS` is refused (its empty cells are never
+    walked), and its merged ranges are summed before any is expanded."""
     tables = []
-    for sheet in book.worksheets:
-        cells_spanned = sheet.max_row * sheet.max_column
-        if cells_spanned > MAX_CELLS:
-            # a cell written far away (a dimension that lies): never walk every empty cell
-            report = ProblemReport()
-            report.add(
-                "table.too_large",
-                f"{shown or Path(path).name}, sheet '{sheet.title}'",
-                range=sheet.dimensions,
-                cells=cells_spanned,
-                limit=MAX_CELLS,
+    with open_workbook(path, shown, limits) as book:
+        for sheet in book.sheets:
+            if sheet.declared is not None and cells_in(sheet.declared) > MAX_CELLS:
+                raise _too_large(sheet.shown, range_text(sheet.declared), cells_in(sheet.declared))
+            merges = sheet.merged()
+            rows: list[list[str]] = []
+            numeric: set[tuple[int, int]] = set()
+            written: dict[tuple[int, int], str | None] = {}
+            width = 0
+            for number, values, formats in sheet.cells():
+                width = max(width, len(values))
+                if number * width > MAX_CELLS:
+                    # a cell written far away (a dimension that lies)
+                    extent = f"A1:{column_letters(width)}{number}"
+                    raise _too_large(sheet.shown, extent, number * width)
+                r = number - 1
+                rows.append([_cell_text(v) for v in values])
+                for c, v in enumerate(values):
+                    if isinstance(v, (int, float)):
+                        numeric.add((r, c))
+                    if isinstance(v, float) and not isinstance(v, bool) and not v.is_integer():
+                        written[(r, c)] = shown_digits(v, formats[c])
+            merged: dict[tuple[int, int], tuple[int, int]] = {}
+            for low_col, low_row, high_col, high_row in merges:
+                if high_row > low_row:
+                    for r in range(low_row, high_row + 1):
+                        for c in range(low_col, high_col + 1):
+                            merged[(r - 1, c - 1)] = (low_row, high_row)
+            tables.append(
+                RawTable(
+                    f"sheet '{sheet.title}'",
+                    rows,
+                    [column_letters(c + 1) for c in range(width)],
+                    merged,
+                    numeric,
+                    written=written,
+                )
             )
-            raise Refusal(report)
-        rows: list[list[str]] = []
-        numeric: set[tuple[int, int]] = set()
-        written: dict[tuple[int, int], str | None] = {}
-        for r, cells in enumerate(sheet.iter_rows()):
-            row = [cell.value for cell in cells]
-            rows.append([_cell_text(v) for v in row])
-            numeric.update((r, c) for c, v in enumerate(row) if isinstance(v, (int, float)))
-            for c, cell in enumerate(cells):
-                v = cell.value
-                if isinstance(v, float) and not isinstance(v, bool) and not v.is_integer():
-                    written[(r, c)] = shown_digits(v, str(cell.number_format or "General"))
-        width = max((len(r) for r in rows), default=0)
-        merged: dict[tuple[int, int], tuple[int, int]] = {}
-        for rng in sheet.merged_cells.ranges:
-            if rng.max_row > rng.min_row:
-                for r in range(rng.min_row, rng.max_row + 1):
-                    for c in range(rng.min_col, rng.max_col + 1):
-                        merged[(r - 1, c - 1)] = (rng.min_row, rng.max_row)
+    return tables
+
+
+def read_docx_tables(path: Source, shown: str, limits: Limits = UPLOAD) -> list[RawTable]:
+    """Every table of the Word file's body as a :class:`RawTable`, through the office layer
+    (no recursion over merged cells; at most :data:`MAX_CELLS` grid cells in all)."""
+    bounded = dataclasses.replace(limits, cells=min(limits.cells, MAX_CELLS))
+    tables = []
+    for table in read_word_tables(path, shown, bounded):
+        width = max((len(r) for r in table.rows), default=0)
         tables.append(
             RawTable(
-                f"sheet '{sheet.title}'",
-                rows,
-                [get_column_letter(c + 1) for c in range(width)],
-                merged,
-                numeric,
-                written=written,
+                table.label,
+                table.rows,
+                [str(c + 1) for c in range(width)],
+                table.merged,
+                title=table.title,
             )
         )
     return tables
 
 
-def read_docx_tables(path: str | Path) -> list[RawTable]:
-    from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = Document(str(path))
-    tables = []
-    titles: list[str] = []
-    found: list[tuple[Any, str]] = []
-    for element in document.element.body.iterchildren():
-        if element.tag.endswith("}p"):
-            text = " ".join(Paragraph(element, document).text.split())
-            if text:
-                titles.append(text)
-        elif element.tag.endswith("}tbl"):
-            found.append((Table(element, document), titles[0] if titles else ""))
-            titles = []
-    for t, (table, title) in enumerate(found, start=1):
-        rows: list[list[str]] = []
-        elements: list[list[Any]] = []
-        for row in table.rows:
-            cells = list(row.cells)
-            elements.append([c._tc for c in cells])
-            rows.append(
-                [
-                    "" if i and cells[i]._tc is cells[i - 1]._tc else c.text
-                    for i, c in enumerate(cells)
-                ]
-            )
-        merged: dict[tuple[int, int], tuple[int, int]] = {}
-        for c in range(max((len(e) for e in elements), default=0)):
-            r = 0
-            while r < len(elements):
-                end = r
-                while (
-                    end + 1 < len(elements)
-                    and c < len(elements[end + 1])
-                    and c < len(elements[r])
-                    and elements[end + 1][c] is elements[r][c]
-                ):
-                    end += 1
-                if end > r:
-                    for k in range(r, end + 1):
-                        merged[(k, c)] = (r + 1, end + 1)
-                        if k > r:
-                            rows[k][c] = ""
-                r = end + 1
-        width = max((len(r) for r in rows), default=0)
-        tables.append(
-            RawTable(f"bảng {t}", rows, [str(c + 1) for c in range(width)], merged, title=title)
-        )
-    return tables
-
-
-def read_tables(path: str | Path, shown: str | None = None) -> list[RawTable]:
-    suffix = Path(path).suffix.lower()
+def read_tables(path: Source, shown: str, suffix: str, limits: Limits = UPLOAD) -> list[RawTable]:
     if suffix == ".docx":
-        return read_docx_tables(path)
-    return read_xlsx_tables(path, shown)
+        return read_docx_tables(path, shown, limits)
+    return read_xlsx_tables(path, shown, limits)
 
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\s*\d+\s*\)?$")
@@ -391,6 +299,7 @@ class _TableReader:
         self.total: tuple[float, int] | None = None
         max_col = self.roles["max"]
         reported_merges: set[tuple[int, int]] = set()
+        row_of: dict[int, int] = {}  # id of a placed entry → its row
         for r in range(header + 1, len(self.table.rows)):
             row = self.table.rows[r]
             shown = r + 1
@@ -425,7 +334,7 @@ class _TableReader:
                 continue
             placed = outline.add(printed)
             if isinstance(placed, OutlineProblem):
-                first = next((n.row for n in nodes if n.entry is placed.other), None)
+                first = row_of.get(id(placed.other))
                 if written is None:  # a fraction in a number cell: its trailing zeros are lost
                     self.problem("table.numeric_outline", shown, "outline", number=number)
                 else:
@@ -442,6 +351,10 @@ class _TableReader:
                 if c < len(row) and row[c].strip()
             ]
             nodes.append(_Row(placed, shown, content, points, not points_text, values, extra))
+            row_of[id(placed)] = shown
+            if len(nodes) > MAX_NODES:
+                self.problem("table.too_many_nodes", shown, "outline", limit=MAX_NODES)
+                raise Refusal(self.report)
         return nodes
 
     def points(self, text: str, row: int) -> float | None:
@@ -589,25 +502,21 @@ def _build(
     return doc, total
 
 
-def table_document(path: str | Path, meta: TableMeta, name: str | None = None) -> dict[str, Any]:
-    """The framework document read from the criteria table at ``path``; :class:`Refusal`
-    with every problem of the table (or, once the table is clean, of the framework)."""
-    shown = name or Path(path).name
+def table_document(
+    path: Source, meta: TableMeta, name: str | None = None, limits: Limits = UPLOAD
+) -> dict[str, Any]:
+    """The framework document read from the criteria table at ``path`` (a path, or the bytes
+    or stream of an upload named ``name``); :class:`Refusal` with every problem of the
+    table (or, once the table is clean, of the framework). A file the office layer refuses
+    (too large unzipped, not a Word or Excel file) is reported by it; any other exception is
+    a fault of chiso and is raised as itself."""
+    shown = name or (Path(path).name if isinstance(path, (str, Path)) else "table")
     report = ProblemReport()
-    suffix = Path(path).suffix.lower()
+    suffix = Path(path if isinstance(path, (str, Path)) else (name or "")).suffix.lower()
     if suffix not in (".docx", ".xlsx", ".xlsm"):
         report.add("file.format", shown, format=suffix or "?")
         raise Refusal(report)
-    bounds = _bounds_problems(path, shown)
-    if bounds:
-        raise Refusal(bounds)
-    try:
-        tables = read_tables(path, shown)
-    except Refusal:
-        raise
-    except Exception as exc:  # a damaged or mislabelled file: openpyxl and docx raise anything
-        report.add("file.unreadable", shown, reason=type(exc).__name__)
-        raise Refusal(report) from None
+    tables = read_tables(path, shown, suffix, limits)
     for table in tables:
         reader = _TableReader(shown, table, report)
         rows = reader.read()
@@ -631,12 +540,14 @@ def dump_yaml(doc: dict[str, Any]) -> str:
     return text
 
 
-def import_table(path: str | Path, meta: TableMeta, name: str | None = None) -> str:
+def import_table(
+    path: Source, meta: TableMeta, name: str | None = None, limits: Limits = UPLOAD
+) -> str:
     """The framework file (YAML text) of the criteria table at ``path``, checked as
     ``chiso frameworks validate`` checks a file; :class:`Refusal` with every problem."""
     from chiso.frameworks.loader import framework_from_text
 
-    doc = table_document(path, meta, name)
+    doc = table_document(path, meta, name, limits)
     text = dump_yaml(doc)
     framework_from_text(text, f"{meta.code}.yaml")  # raises with the framework's problems
     return text
@@ -730,7 +641,7 @@ def _write_xlsx(fw: Framework, path: str) -> None:
 def _write_docx(fw: Framework, path: str) -> None:
     from docx import Document
 
-    from chiso.reports.word import xml_text  # python-docx refuses control characters
+    from chiso.office.text import xml_text  # python-docx refuses control characters
 
     roles, rows = _table_rows(fw)
     document = Document()

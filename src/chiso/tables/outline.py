@@ -19,6 +19,10 @@ VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
 """Letters of a Vietnamese list in order (a, b, c, d, đ, e, g…: no f, j, w, z)."""
 LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+MAX_LEVELS = 10
+"""The deepest an outline may go: real criteria tables go four or five levels down (domain,
+criterion, sub-criterion, indicator, and sometimes lettered items). A deeper one is refused
+at its first too-deep row, so that nothing built from the outline recurses without bound."""
 
 
 def roman_value(text: str) -> int | None:
@@ -106,11 +110,14 @@ class OutlineEntry:
     printed: Printed
     parent: OutlineEntry | None
     children: list[OutlineEntry] = field(default_factory=list)
+    numbers: dict[tuple[str, int], OutlineEntry] = field(default_factory=dict, repr=False)
+    """The children by their printed number (kind and value): a repeated number is found in
+    one look-up, not by reading every sibling (a table of thousands of rows stays linear)."""
 
 
 @dataclass(frozen=True)
 class OutlineProblem:
-    rule: str  # outline.duplicate | outline.skipped | outline.orphan
+    rule: str  # outline.duplicate | outline.skipped | outline.orphan | outline.too_deep
     params: dict[str, str]
     other: OutlineEntry | None = None  # the sibling a repeated number repeats
 
@@ -128,6 +135,7 @@ class Outline:
         self.base = 1 if hierarchical else 0
         self.stack: list[OutlineEntry] = []
         self.roots: list[OutlineEntry] = []
+        self.root_numbers: dict[tuple[str, int], OutlineEntry] = {}
         self.last_arabic_under_roman: dict[int, int] = {}
 
     def level_of(self, printed: Printed) -> int | None:
@@ -152,6 +160,11 @@ class Outline:
                 "outline.orphan",
                 {"number": printed.text, "parent": self._expected_parent(printed)},
             )
+        if level > MAX_LEVELS:
+            return OutlineProblem(
+                "outline.too_deep",
+                {"number": printed.text, "levels": str(level), "limit": str(MAX_LEVELS)},
+            )
         siblings = parent.children if parent else self.roots
         problem = self._check_number(printed, parent, siblings)
         if problem is not None:
@@ -160,6 +173,7 @@ class Outline:
         code = f"{parent.code}.{position}" if parent else str(position)
         entry = OutlineEntry(code, level, printed, parent)
         siblings.append(entry)
+        (parent.numbers if parent else self.root_numbers)[(printed.kind, printed.last)] = entry
         self.stack.append(entry)
         return entry
 
@@ -184,9 +198,10 @@ class Outline:
                 "outline.orphan",
                 {"number": printed.text, "parent": self._expected_parent(printed)},
             )
-        for sibling in siblings:
-            if sibling.printed.kind == printed.kind and sibling.printed.last == printed.last:
-                return OutlineProblem("outline.duplicate", {"number": printed.text}, sibling)
+        numbers = parent.numbers if parent else self.root_numbers
+        sibling = numbers.get((printed.kind, printed.last))
+        if sibling is not None:
+            return OutlineProblem("outline.duplicate", {"number": printed.text}, sibling)
         previous = siblings[-1].printed if siblings else None
         allowed = self._allowed_next(printed, parent, previous)
         if printed.last not in allowed:
