@@ -15,6 +15,7 @@ from chiso.frameworks import get_framework
 from chiso.reports import charts, results_document
 from chiso.reports.charts import DomainBar, DomainBars, Estimate, HistoryPoint
 from chiso.reports.svg import ACCENT, HIGHLIGHT_BAND, WHITE, contrast_ratio
+from chiso.scoring.document import from_json
 
 SVG = "{http://www.w3.org/2000/svg}"
 FW = get_framework("example-department-2024")
@@ -72,7 +73,7 @@ def by_class(root: ET.Element, tag: str, cls: str) -> list[ET.Element]:
 def test_domain_bars_are_proportional_to_the_points_against_the_maximum(
     doc: dict[str, Any],
 ) -> None:
-    bars = charts.domain_bars(doc, FW, "Sở Tư pháp")
+    bars = charts.domain_bars(from_json(doc), FW, "Sở Tư pháp")
     root = parse(charts.domain_bars_svg(bars, precision=FW.precision))
     tracks = by_class(root, "rect", "track")
     drawn = by_class(root, "rect", "bar")
@@ -98,7 +99,7 @@ def test_domain_bars_are_proportional_to_the_points_against_the_maximum(
 
 
 def test_a_domain_that_does_not_apply_has_no_bar_and_says_so(doc: dict[str, Any]) -> None:
-    bars = charts.domain_bars(doc, FW, ODD, "en")
+    bars = charts.domain_bars(from_json(doc), FW, ODD, "en")
     root = parse(charts.domain_bars_svg(bars, "en"))
     assert len(by_class(root, "rect", "bar")) == len(FW.domains) - 1
     assert "NA" in texts(root) and "6.00 / 12.00" in texts(root)
@@ -114,7 +115,7 @@ def test_unknown_maxima_are_drawn_against_the_best_and_say_so() -> None:
             _unit("Quảng Ninh", 1, {c: 12.5 for c in codes}),
         ]
     }
-    bars = charts.domain_bars(doc, PAR, "Hà Nội")
+    bars = charts.domain_bars(from_json(doc), PAR, "Hà Nội")
     assert all(d.maximum is None for d in bars.domains)
     root = parse(charts.domain_bars_svg(bars))
     track = float(by_class(root, "rect", "track")[0].get("width", "0"))
@@ -144,7 +145,7 @@ def test_a_domain_part_that_does_not_apply_lowers_the_units_own_maximum(
     doc["units"][0]["points"]["5.2"] = "NA"
     part = FW.node("5.2").max
     assert part is not None
-    bars = charts.domain_bars(doc, FW, "Sở Tư pháp")
+    bars = charts.domain_bars(from_json(doc), FW, "Sở Tư pháp")
     assert bars.domains[4].applicable_maximum == pytest.approx(10.0 - part)
     assert all(d.applicable_maximum is None for i, d in enumerate(bars.domains) if i != 4)
     root = parse(charts.domain_bars_svg(bars))
@@ -157,7 +158,7 @@ def test_a_domain_part_that_does_not_apply_lowers_the_units_own_maximum(
 
 
 def test_the_domain_table_matches_the_points(doc: dict[str, Any]) -> None:
-    table = charts.domain_bars_table(charts.domain_bars(doc, FW, "Sở Tư pháp"))
+    table = charts.domain_bars_table(charts.domain_bars(from_json(doc), FW, "Sở Tư pháp"))
     assert len(table.rows) == len(FW.domains)
     assert table.rows[1] == (
         "2. Cải cách thủ tục hành chính",
@@ -172,7 +173,7 @@ def test_the_domain_table_matches_the_points(doc: dict[str, Any]) -> None:
 
 
 def test_domain_means_chart_the_mean_of_the_ranked_units(doc: dict[str, Any]) -> None:
-    means = charts.domain_means(doc, FW)
+    means = charts.domain_means(from_json(doc), FW)
     assert means.domains[0].value == pytest.approx((9.25 + 11.0 + 6.0) / 3)
     root = parse(charts.domain_bars_svg(means))
     assert not by_class(root, "line", "mean")  # the bars are the means
@@ -180,7 +181,7 @@ def test_domain_means_chart_the_mean_of_the_ranked_units(doc: dict[str, Any]) ->
 
 
 def test_names_with_ampersands_and_angle_brackets_are_escaped(doc: dict[str, Any]) -> None:
-    bars = charts.domain_bars(doc, FW, ODD)
+    bars = charts.domain_bars(from_json(doc), FW, ODD)
     svg = charts.domain_bars_svg(bars)
     assert "A&B" not in svg and "<Thử>" not in svg
     root = parse(svg)
@@ -199,7 +200,7 @@ def test_a_chart_of_a_unit_that_is_not_in_the_results_names_the_closest(
     doc: dict[str, Any],
 ) -> None:
     with pytest.raises(results_document.UnitNotFound) as caught:
-        charts.domain_bars(doc, FW, "so tu phap")
+        charts.domain_bars(from_json(doc), FW, "so tu phap")
     assert caught.value.suggestions[0] == "Sở Tư pháp"
 
 
@@ -290,10 +291,12 @@ def test_estimates_and_history_points_come_from_the_results_document() -> None:
             {"unit": "C", "index": 70.0, "rank": 2},
         ],
     }
-    assert charts.estimates(doc) == [Estimate("A", 80.0, 1.0)]
-    assert charts.estimates(doc, "total") == []
-    assert charts.history_point(doc, "C", "2023", 2023) == HistoryPoint("2023", 70.0, 2, 2023)
-    assert charts.history_point(doc, "Z", "2023").index is None
+    assert charts.estimates(from_json(doc)) == [Estimate("A", 80.0, 1.0)]
+    assert charts.estimates(from_json(doc), "total") == []
+    assert charts.history_point(from_json(doc), "C", "2023", 2023) == HistoryPoint(
+        "2023", 70.0, 2, 2023
+    )
+    assert charts.history_point(from_json(doc), "Z", "2023").index is None
 
 
 def test_charts_in_english_use_a_decimal_point_and_english_labels() -> None:

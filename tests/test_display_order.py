@@ -12,6 +12,7 @@ from chiso.frameworks.model import Framework
 from chiso.reports.annex import annex_rows
 from chiso.scoring import compile_plan, score, values_from_mapping
 from chiso.scoring.compare import ResultTable, UnitResult, compare
+from chiso.scoring.document import from_json
 from chiso.scoring.ranking import display_key
 from chiso.tables.writing import result_rows
 from frameworks_for_tests import framework, leaf
@@ -80,7 +81,7 @@ def test_the_annex_lists_units_in_display_order() -> None:
             _doc_unit("Bắc Ninh", 1),
         ]
     }
-    rows = annex_rows(doc, _two_leaves())
+    rows = annex_rows(from_json(doc), _two_leaves())
     assert [r.unit for r in rows] == ["Bắc Ninh", "An Giang", "Đà Nẵng", "Yên Bái"]
 
 

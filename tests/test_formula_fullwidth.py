@@ -17,10 +17,11 @@ import pytest
 from chiso.frameworks import get_framework
 from chiso.reports.annex import write_annex_xlsx
 from chiso.scoring import compile_plan, score
+from chiso.scoring.document import from_results
 from chiso.scoring.results import Results
 from chiso.tables.formulas import csv_cell, is_risky
 from chiso.tables.reading import read_scores
-from chiso.tables.writing import csv_text, json_document, write_results
+from chiso.tables.writing import csv_text, write_results
 from test_cli_score import CUT, GOOD, LEAVES, write_csv
 
 FW = "example-department-2024"
@@ -89,7 +90,7 @@ def test_the_results_and_annex_workbooks_keep_full_width_formulas_as_text(
 ) -> None:
     write_results(results, tmp_path / "results.xlsx", "vi")
     annex = tmp_path / "annex.xlsx"
-    write_annex_xlsx(json_document(results, None), results.framework, annex, "Phụ lục", "vi")
+    write_annex_xlsx(from_results(results), results.framework, annex, "Phụ lục", "vi")
     # a worksheet cannot hold U+0001: that name is written without it (openpyxl refused it)
     names = {u.replace("\x01", "") for u in results.units}
     for path in (tmp_path / "results.xlsx", annex):

@@ -36,7 +36,7 @@ LADDER: tuple[frozenset[str], ...] = tuple(
         "i18n numbers vietnamese units",
         "messages",
         "problems",
-        "yamlfiles office",
+        "yamlfiles office environment",
         "frameworks",
         "scoring",
         "tables",

@@ -16,6 +16,7 @@ import pytest
 from analysis_data import results_file
 from chiso.analysis.loaded import load_results
 from chiso.analysis.rank_uncertainty import rank_uncertainty, weighted_totals
+from chiso.scoring.document import from_json
 from frameworks_for_tests import branch, framework, leaf
 
 FW = framework(branch("1", 60, leaf("1.1", 60)), branch("2", 40, leaf("2.1", 40)))
@@ -149,7 +150,7 @@ def test_a_published_documents_rank_interval_and_group_probability_follow_the_no
     )
 
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
-    found = document_uncertainty(doc, FW, 20_000, 3)
+    found = document_uncertainty(from_json(doc), FW, 20_000, 3)
     assert found.problems == ()
     result = found.result
     assert rank_range_labels(result) == {"Bắc Ninh": "1–2", "An Giang": "1–2"}
@@ -162,7 +163,7 @@ def test_a_published_documents_rank_interval_and_group_probability_follow_the_no
     assert group_probability(result, "Không có", next(iter(leader.p_group), "A")) is None
 
     sure = json.loads(two_units(tmp_path, 1.0, 0.01, 0.01).read_text(encoding="utf-8"))
-    assert rank_range_labels(document_uncertainty(sure, FW).result) == {
+    assert rank_range_labels(document_uncertainty(from_json(sure), FW).result) == {
         "Bắc Ninh": "1",
         "An Giang": "2",
     }
@@ -176,7 +177,7 @@ def test_a_document_without_standard_errors_has_no_intervals(tmp_path: Path) -> 
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
     for unit in doc["units"]:
         unit.pop("total_se", None)
-    found = document_uncertainty(doc, FW)
+    found = document_uncertainty(from_json(doc), FW)
     assert found.result is None and found.problems == ()
     assert rank_range_labels(None) == {}
 
@@ -193,7 +194,7 @@ def test_a_document_that_does_not_fit_its_framework_says_why_it_has_no_intervals
 
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
     doc["units"][0]["total"] += 5
-    found = document_uncertainty(doc, FW)
+    found = document_uncertainty(from_json(doc), FW)
     assert found.result is None
     assert [(p.rule, p.row, p.params["unit"]) for p in found.problems] == [
         ("results.other_framework", 1, doc["units"][0]["unit"])
@@ -216,4 +217,4 @@ def test_a_fault_in_the_simulation_is_raised_not_taken_for_a_missing_interval(
     monkeypatch.setattr(published_uncertainty, "load_document", broken)
     doc = json.loads(two_units(tmp_path, 1.0, 2.0, 1.5).read_text(encoding="utf-8"))
     with pytest.raises(ZeroDivisionError):
-        published_uncertainty.document_uncertainty(doc, FW)
+        published_uncertainty.document_uncertainty(from_json(doc), FW)

@@ -19,6 +19,7 @@ from chiso.reports.annex import write_annex_docx, write_annex_xlsx
 from chiso.reports.open_data import columns
 from chiso.reports.tilemap import group_legend, unit_labels
 from chiso.scoring import compile_plan, score
+from chiso.scoring.document import from_json
 from chiso.scoring.results import Results
 from chiso.tables.comparison_writing import _header
 from chiso.tables.reading import read_scores
@@ -153,7 +154,7 @@ def test_the_annex_names_groups_in_its_own_language_from_codes_only(
         ),
     ):
         out = tmp_path / f"annex-{lang}.xlsx"
-        write_annex_xlsx(doc, framework, out, "PAR INDEX 2024", lang)
+        write_annex_xlsx(from_json(doc), framework, out, "PAR INDEX 2024", lang)
         sheet = openpyxl.load_workbook(out).active
         assert sheet.title == title
         cells = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -169,7 +170,7 @@ def test_the_word_annex_in_english_is_english(
     import docx
 
     out = tmp_path / "annex.docx"
-    write_annex_docx(doc, framework, out, "PAR INDEX 2024", "en")
+    write_annex_docx(from_json(doc), framework, out, "PAR INDEX 2024", "en")
     document = docx.Document(str(out))
     table = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert table[0] == [
@@ -204,13 +205,15 @@ def test_the_cycle_pdf_is_english_in_english_with_group_names_from_codes(
 
     for u in doc["units"]:
         u["index_se"] = 1.0
-    write_pdf(doc, framework, tmp_path / "en.pdf", "PAR INDEX 2024", lang="en", simulated=True)
+    write_pdf(
+        from_json(doc), framework, tmp_path / "en.pdf", "PAR INDEX 2024", lang="en", simulated=True
+    )
     english = _pdf_text(tmp_path / "en.pdf")
     for label in (*ENGLISH_LABELS, "Good", "Average", "Mean points per domain", "SIMULATED"):
         assert label in english, label
     for label in (*VIETNAMESE_LABELS, "Tốt", "Khoảng tin cậy", "MÔ PHỎNG"):
         assert label not in english, label
-    write_pdf(doc, framework, tmp_path / "vi.pdf", "Chỉ số 2024", lang="vi")
+    write_pdf(from_json(doc), framework, tmp_path / "vi.pdf", "Chỉ số 2024", lang="vi")
     vietnamese = _pdf_text(tmp_path / "vi.pdf")
     for label in (*VIETNAMESE_LABELS, "Tốt", "Điểm trung bình theo lĩnh vực"):
         assert label in vietnamese, label
@@ -225,16 +228,22 @@ def test_the_unit_pdf_names_the_group_in_its_language_from_the_code(
     from chiso.reports.unit_pdf import write_unit_pdf
 
     history = [HistoryPoint("2023", 50.0, 3, 2023)]
-    write_unit_pdf(doc, framework, "Sở Tư pháp", tmp_path / "en.pdf", "T", "en", history=history)
+    write_unit_pdf(
+        from_json(doc), framework, "Sở Tư pháp", tmp_path / "en.pdf", "T", "en", history=history
+    )
     english = _pdf_text(tmp_path / "en.pdf")
     assert re.search(r"Group\s+Good\n", english)
     assert re.search(r"up 2 places \(from rank 3 to 1\)", english)
     for label in (*VIETNAMESE_LABELS, "Tốt", "tăng"):
         assert label not in english, label
     history = [HistoryPoint("2023", 50.0, 2, 2023)]
-    write_unit_pdf(doc, framework, "Sở Tư pháp", tmp_path / "en1.pdf", "T", "en", history=history)
+    write_unit_pdf(
+        from_json(doc), framework, "Sở Tư pháp", tmp_path / "en1.pdf", "T", "en", history=history
+    )
     assert "up 1 place (from rank 2 to 1)" in _pdf_text(tmp_path / "en1.pdf")
-    write_unit_pdf(doc, framework, "Sở Tư pháp", tmp_path / "vi.pdf", "T", "vi", history=history)
+    write_unit_pdf(
+        from_json(doc), framework, "Sở Tư pháp", tmp_path / "vi.pdf", "T", "vi", history=history
+    )
     vietnamese = _pdf_text(tmp_path / "vi.pdf")
     assert re.search(r"Nhóm\s+Tốt\n", vietnamese)
     assert "tăng 1 bậc (từ hạng 2 lên hạng 1)" in vietnamese
@@ -251,10 +260,12 @@ def test_maps_and_open_data_name_groups_from_codes(
         "no data",
     ]
     assert group_legend(framework, "vi")[-1][1] == "không có số liệu"
-    tips = unit_labels(doc, framework, "en", "index")
+    tips = unit_labels(from_json(doc), framework, "en", "index")
     assert re.fullmatch(r"Average \d+\.\d\d", tips["Sở Công Thương"])
-    assert unit_labels(doc, framework, "vi", "index")["Sở Công Thương"].startswith("Trung bình ")
-    group = next(c for c in columns(framework, doc) if c["name"] == "group")
+    assert unit_labels(from_json(doc), framework, "vi", "index")["Sở Công Thương"].startswith(
+        "Trung bình "
+    )
+    group = next(c for c in columns(framework, from_json(doc)) if c["name"] == "group")
     assert "tốt = Good" in group["en"] and "tốt = Tốt" in group["vi"]
-    total = next(c for c in columns(framework, doc) if c["name"] == "total")
+    total = next(c for c in columns(framework, from_json(doc)) if c["name"] == "total")
     assert (total["vi"], total["en"]) == ("Tổng điểm", "Total points")

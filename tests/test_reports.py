@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.frameworks import get_framework
+from chiso.scoring.document import from_json
 from conftest import require_tool
 from test_cli_score import CUT, GOOD, LEAVES, write_csv
 
@@ -336,7 +337,7 @@ def test_the_unit_pdf_in_english_with_the_simulated_warning(results: Path, tmp_p
     me = next(u for u in doc["units"] if u["unit"] == "Sở Công Thương")
     out = tmp_path / "unit-en.pdf"
     write_unit_pdf(
-        doc,
+        from_json(doc),
         get_framework(FW),
         "Sở Công Thương",
         out,
@@ -449,7 +450,7 @@ def test_the_cycle_pdf_charts_the_domain_means_and_the_intervals(
     odd = 'Sở "Mới" \\ Ban'  # a quote and a backslash must not break the Typst source
     doc["units"][2]["unit"] = odd
     out = tmp_path / "bao-cao.pdf"
-    write_pdf(doc, get_framework(FW), out, "Kết quả năm 2024")
+    write_pdf(from_json(doc), get_framework(FW), out, "Kết quả năm 2024")
     text = _pdf_text(out)
     assert odd in text
     assert "Điểm trung bình theo lĩnh vực" in text and "Chỉ số và khoảng tin cậy 95%" in text
@@ -483,7 +484,7 @@ def test_a_cycle_of_the_34_provinces_is_mapped_on_their_own_tiles(tmp_path: Path
     ]
     doc = {"units": units, "summary": {}, "cycle": {"year": 2025}}
     out = tmp_path / "34.pdf"
-    write_pdf(doc, fw, out, "PAPI 2025")
+    write_pdf(from_json(doc), fw, out, "PAPI 2025")
     text = _pdf_text(out)
     # the 63 provinces' grid would draw Thừa Thiên Huế ("TTH") and Hà Giang ("HG") as empty
     assert "TTH" not in text and not re.search(r"\bHG\b", text)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from typing import Any
 
 import pytest
 
@@ -21,28 +20,32 @@ from chiso.reports.results_document import (
     ranked_units,
     unit_record,
 )
+from chiso.scoring.document import ResultsDocument, from_json
 
 FW = get_framework("example-department-2024")
+EMPTY = ResultsDocument(None, ())
 
 
 @pytest.fixture
-def doc() -> dict[str, Any]:
-    return {
-        "units": [
-            {"unit": "Sở Tư pháp", "rank": 2, "points": {"1": 9.25, "5": "NA"}},
-            {"unit": "Sở Y tế", "rank": 1, "points": {"1": 11.0, "5": 8.0}},
-            {"unit": "Sở Nội vụ", "rank": 2, "points": {"1": 11.0, "5": 9.5}},
-            {"unit": "Sở chưa đủ", "rank": None, "points": {"1": 12.0, "5": None}},
-        ]
-    }
+def doc() -> ResultsDocument:
+    return from_json(
+        {
+            "units": [
+                {"unit": "Sở Tư pháp", "rank": 2, "points": {"1": 9.25, "5": "NA"}},
+                {"unit": "Sở Y tế", "rank": 1, "points": {"1": 11.0, "5": 8.0}},
+                {"unit": "Sở Nội vụ", "rank": 2, "points": {"1": 11.0, "5": 9.5}},
+                {"unit": "Sở chưa đủ", "rank": None, "points": {"1": 12.0, "5": None}},
+            ]
+        }
+    )
 
 
-def test_a_unit_is_found_by_its_name_in_any_normal_form(doc: dict[str, Any]) -> None:
-    assert unit_record(doc, unicodedata.normalize("NFD", "Sở Tư pháp"))["rank"] == 2
-    assert unit_record(doc, "  Sở Y tế ")["rank"] == 1
+def test_a_unit_is_found_by_its_name_in_any_normal_form(doc: ResultsDocument) -> None:
+    assert unit_record(doc, unicodedata.normalize("NFD", "Sở Tư pháp")).rank == 2
+    assert unit_record(doc, "  Sở Y tế ").rank == 1
 
 
-def test_a_unit_that_is_not_in_the_results_gets_the_closest_names(doc: dict[str, Any]) -> None:
+def test_a_unit_that_is_not_in_the_results_gets_the_closest_names(doc: ResultsDocument) -> None:
     with pytest.raises(UnitNotFound) as caught:
         unit_record(doc, "so tu phap")
     assert caught.value.unit == "so tu phap"
@@ -53,17 +56,17 @@ def test_a_unit_that_is_not_in_the_results_gets_the_closest_names(doc: dict[str,
 
 
 def test_domain_stats_are_over_the_ranked_units_with_every_leader_in_ranking_order(
-    doc: dict[str, Any],
+    doc: ResultsDocument,
 ) -> None:
     ranked = ranked_units(doc)
-    assert [u["unit"] for u in ranked] == ["Sở Tư pháp", "Sở Y tế", "Sở Nội vụ"]
+    assert [u.unit for u in ranked] == ["Sở Tư pháp", "Sở Y tế", "Sở Nội vụ"]
     stats = domain_stats(ranked, "1")
     assert stats.mean == pytest.approx((9.25 + 11.0 + 11.0) / 3)
     assert stats.best == 11.0 and stats.leaders == ("Sở Y tế", "Sở Nội vụ")
 
 
 def test_domain_stats_leave_out_points_that_do_not_apply_or_are_missing(
-    doc: dict[str, Any],
+    doc: ResultsDocument,
 ) -> None:
     stats = domain_stats(ranked_units(doc), "5")
     assert stats.mean == pytest.approx((8.0 + 9.5) / 2) and stats.leaders == ("Sở Nội vụ",)
@@ -87,10 +90,10 @@ def test_a_part_that_does_not_apply_lowers_the_units_own_maximum() -> None:
 
 
 def test_a_cycles_label_is_its_year_else_its_name_else_the_file_name() -> None:
-    snapshot = {"units": [], "cycle": {"year": 2023, "name": "Chỉ số CCHC năm 2023"}}
+    snapshot = from_json({"units": [], "cycle": {"year": 2023, "name": "Chỉ số CCHC năm 2023"}})
     assert cycle_label(snapshot) == ("2023", 2023)
-    named = {"units": [], "cycle": {"name": "Chỉ số CCHC năm 2021"}}
+    named = from_json({"units": [], "cycle": {"name": "Chỉ số CCHC năm 2021"}})
     assert cycle_label(named) == ("Chỉ số CCHC năm 2021", 2021)
-    assert cycle_label({"units": []}, "ket-qua-2022") == ("ket-qua-2022", 2022)
-    assert cycle_label({"units": []}, "ket-qua") == ("ket-qua", None)
-    assert cycle_label({"units": []}, "ma-120245") == ("ma-120245", None)  # not a year
+    assert cycle_label(EMPTY, "ket-qua-2022") == ("ket-qua-2022", 2022)
+    assert cycle_label(EMPTY, "ket-qua") == ("ket-qua", None)
+    assert cycle_label(EMPTY, "ma-120245") == ("ma-120245", None)  # not a year

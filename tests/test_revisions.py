@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.reports.decision import decision_line
+from chiso.scoring.document import DecisionInfo, from_json
 from chiso.scoring.ranking import ranks_within
 from chiso.scoring.revisions import Change, changes
 
@@ -22,10 +23,18 @@ def _unit(name: str, total: float | None, rank: int | None, group: str | None = 
 
 
 def test_a_correction_lists_every_changed_figure_of_every_unit() -> None:
-    old = {"units": [_unit("Sở A", 90.0, 1, "A"), _unit("Sở B", 85.0, 2), _unit("Sở C", 80.0, 3)]}
-    new = {
-        "units": [_unit("Sở B", 91.0, 1, "A"), _unit("Sở A", 90.0, 2, "A"), _unit("Sở C", 80.0, 3)]
-    }
+    old = from_json(
+        {"units": [_unit("Sở A", 90.0, 1, "A"), _unit("Sở B", 85.0, 2), _unit("Sở C", 80.0, 3)]}
+    )
+    new = from_json(
+        {
+            "units": [
+                _unit("Sở B", 91.0, 1, "A"),
+                _unit("Sở A", 90.0, 2, "A"),
+                _unit("Sở C", 80.0, 3),
+            ]
+        }
+    )
     assert changes(old, new) == [
         Change("Sở B", "total", 85.0, 91.0),
         Change("Sở B", "index", 85.0, 91.0),
@@ -36,8 +45,8 @@ def test_a_correction_lists_every_changed_figure_of_every_unit() -> None:
 
 
 def test_differences_below_the_published_precision_are_no_change() -> None:
-    old = {"units": [_unit("Sở A", 90.001, 1)]}
-    new = {"units": [_unit("Sở A", 90.004, 1)]}
+    old = from_json({"units": [_unit("Sở A", 90.001, 1)]})
+    new = from_json({"units": [_unit("Sở A", 90.004, 1)]})
     assert changes(old, new, precision=2) == []
 
 
@@ -59,7 +68,7 @@ def test_ranks_within_a_region_keep_ties_and_skip_unranked_units() -> None:
 
 
 def test_the_decision_is_printed_with_its_number_date_and_body() -> None:
-    decision = {"number": "1551/QĐ-UBND", "date": "2025-01-20", "body": "UBND tỉnh Nam Định"}
+    decision = DecisionInfo("1551/QĐ-UBND", "2025-01-20", "UBND tỉnh Nam Định")
     assert decision_line(decision, "vi") == (
         "Quyết định số 1551/QĐ-UBND ngày 20/01/2025 của UBND tỉnh Nam Định"
     )
@@ -75,14 +84,16 @@ def test_the_annex_shows_each_provinces_rank_in_its_region(tmp_path: Path) -> No
     from chiso.frameworks import get_framework
     from chiso.reports.annex import write_annex_xlsx
 
-    doc = {
-        "units": [
-            {**_unit("Hà Nội", 90.0, 1), "points": {}},
-            {**_unit("Lào Cai", 88.0, 2), "points": {}},
-            {**_unit("Hải Phòng", 85.0, 3), "points": {}},
-        ],
-        "summary": {},
-    }
+    doc = from_json(
+        {
+            "units": [
+                {**_unit("Hà Nội", 90.0, 1), "points": {}},
+                {**_unit("Lào Cai", 88.0, 2), "points": {}},
+                {**_unit("Hải Phòng", 85.0, 3), "points": {}},
+            ],
+            "summary": {},
+        }
+    )
     out = tmp_path / "annex.xlsx"
     write_annex_xlsx(doc, get_framework("par-province-2019"), out, "PAR INDEX", "vi")
     sheet = openpyxl.load_workbook(out).active
@@ -104,10 +115,12 @@ def test_the_word_annex_has_the_rank_in_region_only_for_provinces(tmp_path: Path
     from chiso.reports.annex import write_annex_docx
 
     def table(units: list[str], code: str) -> list[list[str]]:
-        doc = {
-            "units": [{**_unit(u, 90.0 - i, i + 1), "points": {}} for i, u in enumerate(units)],
-            "summary": {},
-        }
+        doc = from_json(
+            {
+                "units": [{**_unit(u, 90.0 - i, i + 1), "points": {}} for i, u in enumerate(units)],
+                "summary": {},
+            }
+        )
         out = tmp_path / f"{code}.docx"
         write_annex_docx(doc, get_framework(code), out, "Phụ lục", "vi")
         return [[c.text for c in row.cells] for row in docx.Document(str(out)).tables[0].rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chiso.scoring import unit_history
+from chiso.scoring.document import UnitEntry
 from chiso.scoring.unit_history import Published
 from chiso.units.provinces import MERGED_34, PROVINCES_63
 
@@ -16,11 +17,16 @@ def _cycle(year: int, indices: dict[str, float | None], framework: str = "par-pr
     ordered = sorted((v, n) for n, v in indices.items() if v is not None)
     ranks = {n: i + 1 for i, (_v, n) in enumerate(reversed(ordered))}
     units = {
-        name: {
-            "index": value,
-            "rank": ranks.get(name),
-            "points": {"A": None if value is None else value / 10},
-        }
+        name: UnitEntry(
+            unit=name,
+            points={"A": None if value is None else value / 10},
+            total=value,
+            max=100.0,
+            index=value,
+            rank=ranks.get(name),
+            group=None,
+            status="complete",
+        )
         for name, value in indices.items()
     }
     return Published(key=f"{framework}/{year}", year=year, framework=framework, units=units)
@@ -28,7 +34,7 @@ def _cycle(year: int, indices: dict[str, float | None], framework: str = "par-pr
 
 OLD = {name: 40.0 + i for i, name in enumerate(PROVINCES_63)}  # Hà Nội 40, Hà Giang 41, …
 NEW = {name: 70.0 + i / 2 for i, name in enumerate(MERGED_34)}
-OLD_RANK_OF_HA_NOI = _cycle(2024, OLD).units["Hà Nội"]["rank"]
+OLD_RANK_OF_HA_NOI = _cycle(2024, OLD).units["Hà Nội"].rank
 
 
 def test_the_index_of_a_framework_is_its_code_without_the_edition() -> None:
@@ -60,8 +66,8 @@ def test_a_new_province_looks_back_at_its_former_provinces_as_they_were() -> Non
         ("Hà Giang", OLD["Hà Giang"]),
     ]
     assert [p.rank for p in first.parts] == [
-        before.units["Tuyên Quang"]["rank"],
-        before.units["Hà Giang"]["rank"],
+        before.units["Tuyên Quang"].rank,
+        before.units["Hà Giang"].rank,
     ]
     # the re-based value is the plain mean of the parts, and it is marked as re-based
     assert first.value == pytest.approx((OLD["Tuyên Quang"] + OLD["Hà Giang"]) / 2)

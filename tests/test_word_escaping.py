@@ -26,6 +26,7 @@ from chiso.frameworks.model import Framework
 from chiso.reports.annex import write_annex_docx
 from chiso.reports.plan_document import WordPlan, render_docx
 from chiso.scoring import compile_plan, score
+from chiso.scoring.document import from_json
 from chiso.tables.criteria_tables import export_table
 from chiso.tables.reading import read_scores
 from chiso.tables.writing import json_document
@@ -128,7 +129,9 @@ def results_document(tmp_path: Path, framework: Framework, name: Callable[[int],
 def annex(tmp_path: Path, name: Callable[[int], str], lang: str) -> Path:
     framework = renamed_framework(name)
     out = tmp_path / f"annex-{lang}.docx"
-    write_annex_docx(results_document(tmp_path, framework, name), framework, out, name(300), lang)
+    write_annex_docx(
+        from_json(results_document(tmp_path, framework, name)), framework, out, name(300), lang
+    )
     return out
 
 
@@ -181,7 +184,7 @@ def test_a_decision_cannot_add_a_field_to_the_public_annex(tmp_path: Path) -> No
     doc = results_document(tmp_path, framework, harmless)
     doc["publication"]["decision"]["body"] = FIELD
     out = tmp_path / "annex.docx"
-    write_annex_docx(doc, framework, out, "Phụ lục", "vi")
+    write_annex_docx(from_json(doc), framework, out, "Phụ lục", "vi")
     with zipfile.ZipFile(out) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))
     assert not list(root.iter(f"{W}fldSimple")) and not list(root.iter(f"{W}instrText"))
@@ -210,5 +213,5 @@ def test_an_offices_template_gets_its_document_properties_filled_once_escaped(
     framework = get_framework(FW)
     out = tmp_path / "annex.docx"
     doc = results_document(tmp_path, framework, harmless)
-    write_annex_docx(doc, framework, out, "R&D <1>\x07", "vi", tmp_path / "office.docx")
+    write_annex_docx(from_json(doc), framework, out, "R&D <1>\x07", "vi", tmp_path / "office.docx")
     assert Document(str(out)).core_properties.title == "R&D <1>"

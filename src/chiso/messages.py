@@ -332,7 +332,18 @@ CATALOGUE: dict[str, str] = {
         "còn {count} giải trình chưa được trả lời: chưa thể chốt kết quả"
     ),
     # --- compare --------------------------------------------------------------------------
-    "results.bad_file": gettext_noop("không phải là tệp kết quả của 'chiso score': {reason}"),
+    "results.bad_file": gettext_noop(
+        "không phải là tệp kết quả do chiso ghi (chiso score, kết quả công bố, dữ liệu mở): "
+        "{reason}"
+    ),
+    "results.schema": gettext_noop(
+        "tệp kết quả theo lược đồ phiên bản {version}, bản chiso này chỉ đọc được đến phiên "
+        "bản {known}: hãy cập nhật chiso"
+    ),
+    "results.no_framework": gettext_noop(
+        "tệp không ghi khung tiêu chí của kết quả; chọn khung bằng --framework "
+        "(các khung có cùng tiêu chí: {candidates})"
+    ),
     "results.other_index": gettext_noop(
         "tệp này là kết quả của {found}, không cùng chỉ số {expected}"
     ),

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from chiso.analysis.loaded import Loaded, read_document
-from chiso.vietnamese import nfc
+from chiso.analysis.loaded import Loaded
+from chiso.tables.results_reading import read_document
 
 TOLERANCE = 1e-9
 
@@ -63,15 +63,10 @@ def _num(x: float) -> float | None:
 def previous_points(path: str, unit: str) -> dict[str, float | None]:
     """The unit's points per node code in an earlier results file (empty if it is not there:
     a unit formed since has no change to show)."""
-    doc = read_document(path)
-    name = nfc(unit)
-    for row in doc["units"]:
-        if nfc(str(row.get("unit", ""))) == name:
-            return {
-                str(c): None if v in (None, "NA") else float(v)
-                for c, v in (row.get("points") or {}).items()
-            }
-    return {}
+    found = read_document(path).find(unit)
+    if found is None:
+        return {}
+    return {c: found.point(c) for c in found.points}
 
 
 def unit_gaps(

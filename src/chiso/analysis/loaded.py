@@ -1,6 +1,8 @@
-"""A results file read back into the scoring engine's :class:`~chiso.scoring.results.Results`.
+"""A results document read back into the scoring engine's
+:class:`~chiso.scoring.results.Results`.
 
-``chiso score --out x.json`` keeps every node's points (``"NA"`` where not applicable) and the
+A results document (``chiso score --out``, a revision's JSON, the portal's open data) keeps
+every node's points (``"NA"`` where not applicable) and the
 standard errors carried from survey estimates, but not the framework's tree: that comes from the
 framework the file names (or the one given). Re-scoring those points through the real engine
 gives back every maximum, applicability and aggregate the analyses need, and checks on the way
@@ -9,19 +11,18 @@ that the file and the framework agree (its totals must come out again).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from chiso.frameworks.model import Framework
 from chiso.problems import ProblemReport, Refusal
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.plan import ScoringPlan, compile_plan
-from chiso.scoring.results import Results, score
+from chiso.scoring.results import NOT_APPLICABLE, Results, score
 from chiso.vietnamese import nfc
 
 FloatArray = npt.NDArray[np.float64]
@@ -70,36 +71,32 @@ def _bad(file: str, reason: str) -> Refusal:
     return Refusal(report)
 
 
-def read_document(path: str | Path) -> dict[str, Any]:
-    """The JSON document of a results file, or :class:`Refusal` saying why it is none."""
-    file = str(path)
-    try:
-        doc: Any = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        report = ProblemReport()
-        report.add("file.not_found", file)
-        raise Refusal(report) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _bad(file, f"{type(exc).__name__}: {exc}") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("units"), list):
-        raise _bad(file, "units")
-    return doc
-
-
-def framework_of(doc: dict[str, Any], file: str, framework: Framework | str | None) -> Framework:
-    """The framework given, else the built-in one the document names."""
+def framework_of(doc: ResultsDocument, file: str, framework: Framework | str | None) -> Framework:
+    """The framework given, else the built-in one the document names, else (open data and
+    tables do not name it) the one built-in framework whose criteria are the document's."""
     from chiso.frameworks import get_framework
+    from chiso.frameworks.registry import builtin_frameworks
 
     if isinstance(framework, Framework):
         return framework
-    code = framework or (doc.get("framework") or {}).get("code")
-    if not isinstance(code, str) or not code:
-        raise _bad(file, "framework.code")
-    return get_framework(code)
+    code = framework or doc.framework_code
+    if code:
+        return get_framework(code)
+    codes = set(doc.codes)
+    matching = [fw for fw in builtin_frameworks() if set(fw.codes) == codes]
+    if len(matching) == 1:
+        return matching[0]
+    report = ProblemReport()
+    report.add(
+        "results.no_framework", file, candidates=", ".join(fw.code for fw in matching) or "-"
+    )
+    raise Refusal(report)
 
 
 def load_results(path: str | Path, framework: Framework | str | None = None) -> Loaded:
-    """Read ``path`` (a JSON results file) and score its points again with ``framework``.
+    """Read ``path`` (a results document in any form chiso writes it:
+    :func:`chiso.tables.results_reading.read_document`) and score its points again with
+    ``framework``.
 
     Points are given where the file has them: every leaf's, and an inner node's where no leaf
     below it has a value (a PAPI sub-dimension published without its indicators); a node
@@ -107,15 +104,17 @@ def load_results(path: str | Path, framework: Framework | str | None = None) -> 
     carried as ``chiso score`` carried them. Units the file does not rank although complete
     stay unranked.
     """
+    from chiso.tables.results_reading import read_document
+
     file = str(path)
     doc = read_document(path)
     return load_document(doc, framework_of(doc, file, framework), file)
 
 
-def load_document(doc: dict[str, Any], fw: Framework, file: str = "") -> Loaded:
+def load_document(doc: ResultsDocument, fw: Framework, file: str = "") -> Loaded:
     """:func:`load_results` for a results document already read (a published snapshot)."""
     plan = compile_plan(fw)
-    rows = doc["units"]
+    rows = doc.units
     n = len(rows)
     given = np.full((plan.size, n), np.nan)
     na = np.zeros((plan.size, n), dtype=bool)
@@ -125,46 +124,44 @@ def load_document(doc: dict[str, Any], fw: Framework, file: str = "") -> Loaded:
     report = ProblemReport()
     leaves_below = {pn.position: plan.leaves_below(pn.position) for pn in plan.inner}
     for u, row in enumerate(rows):
-        try:
-            units.append(nfc(str(row["unit"])))
-            points: dict[str, Any] = row["points"]
-            for code, value in points.items():
-                j = plan.positions.get(code)
-                if j is None:
-                    report.add("node.unknown", file, u + 1, code, node=code, framework=fw.code)
-                    continue
-                if value == "NA":
-                    na[j, u] = True
-                elif value is not None and j < plan.n_leaves:
-                    given[j, u] = float(value)
-            for code, value in points.items():
-                j = plan.positions.get(code)
-                if j is None or j < plan.n_leaves or value in (None, "NA"):
-                    continue
-                below = leaves_below[j]
-                if np.isnan(given[below, u]).all() and not na[below, u].all():
-                    given[j, u] = float(value)
-            for code, value in (row.get("se") or {}).items():
-                j = plan.positions.get(code)
-                if j is not None and value is not None:
-                    se[j, u] = float(value)
-            if row.get("total_se") is not None:
-                se[plan.root, u] = float(row["total_se"])
-            ranked[u] = row.get("status") != "not ranked"
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            report.add("results.bad_file", file, u + 1, reason=f"{type(exc).__name__}: {exc}")
+        units.append(nfc(row.unit))
+        for code, value in row.points.items():
+            j = plan.positions.get(code)
+            if j is None:
+                report.add("node.unknown", file, u + 1, code, node=code, framework=fw.code)
+                continue
+            if value == NOT_APPLICABLE:
+                na[j, u] = True
+            elif value is not None and j < plan.n_leaves:
+                given[j, u] = float(value)
+        for code, value in row.points.items():
+            j = plan.positions.get(code)
+            if j is None or j < plan.n_leaves or value is None or value == NOT_APPLICABLE:
+                continue
+            below = leaves_below[j]
+            if np.isnan(given[below, u]).all() and not na[below, u].all():
+                given[j, u] = float(value)
+        for code, error in (row.se or {}).items():
+            j = plan.positions.get(code)
+            if j is not None:
+                se[j, u] = float(error)
+        if row.total_se is not None:
+            se[plan.root, u] = float(row.total_se)
+        ranked[u] = row.status != "not ranked"
     if report:
         raise Refusal(report)
     if len(set(units)) != len(units):
         raise _bad(file, "unit")
     has_se = bool((~np.isnan(se)).any())
     results = score(fw, units, given, na, ranked, plan, se if has_se else None)
+    # numbers read from a rounded table come back within its rounding, summed over the leaves
+    tolerance = 1e-6 if doc.decimals is None else (plan.n_leaves + 1) * 10.0**-doc.decimals
     for u, row in enumerate(rows):
-        written = row.get("total")
+        written = row.total
         again = float(results.total[u])
         if written is None and math.isnan(again):
             continue
-        if written is None or math.isnan(again) or abs(float(written) - again) > 1e-6:
+        if written is None or math.isnan(again) or abs(float(written) - again) > tolerance:
             report.add(
                 "results.other_framework",
                 file,

@@ -39,11 +39,13 @@ import numpy as np
 import numpy.typing as npt
 
 from chiso.analysis.least_effort import EPS, Item, least_effort
-from chiso.analysis.loaded import Loaded, read_document
+from chiso.analysis.loaded import Loaded
 from chiso.frameworks.model import Node
 from chiso.problems import ProblemReport, Refusal
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_bands
 from chiso.scoring.results import score
+from chiso.tables.results_reading import read_document
 from chiso.vietnamese import nfc
 
 FloatArray = npt.NDArray[np.float64]
@@ -251,15 +253,10 @@ class Others:
     expected: FloatArray
 
 
-def _value(row: dict[str, Any], on: str) -> float | None:
-    value = row.get("index" if on == "index" else "total")
-    return None if value is None else float(value)
-
-
 def others_moving(
     loaded: Loaded,
     u: int,
-    history: Sequence[str | dict[str, Any]],
+    history: Sequence[str | ResultsDocument],
     draws: int,
     rng: np.random.Generator,
     on: str,
@@ -274,12 +271,12 @@ def others_moving(
     se = np.nan_to_num(se_all[others], nan=0.0)
     series: list[dict[str, float]] = []
     for earlier in history:  # a results file, or a document already read (a snapshot)
-        doc = earlier if isinstance(earlier, dict) else read_document(earlier)
+        doc = earlier if isinstance(earlier, ResultsDocument) else read_document(earlier)
         then: dict[str, float] = {}
-        for row in doc["units"]:
-            v = _value(row, on)
+        for row in doc.units:
+            v = row.value("index" if on == "index" else "total")
             if v is not None:
-                then[nfc(str(row["unit"]))] = v
+                then[nfc(row.unit)] = v
         series.append(then)
     series.append({results.units[k]: float(values[k]) for k in others})
     n = len(others)
@@ -357,7 +354,7 @@ def make_plan(
     unit: str,
     target: Target,
     efforts: dict[str, float] | None = None,
-    history: Sequence[str | dict[str, Any]] | None = None,
+    history: Sequence[str | ResultsDocument] | None = None,
     draws: int = 10_000,
     seed: int | None = None,
     all_sources: bool = False,

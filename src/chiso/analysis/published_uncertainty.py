@@ -6,12 +6,12 @@ same snapshot always shows the same intervals. Pure: the web apps call it and fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from chiso.analysis.loaded import load_document
 from chiso.analysis.rank_uncertainty import RankUncertainty, rank_uncertainty
 from chiso.frameworks.model import Framework
 from chiso.problems import Problem, Refusal
+from chiso.scoring.document import ResultsDocument
 
 DRAWS = 4000  # enough for a 5–95 % rank interval to a place; pages are cached per snapshot
 SEED = 20  # a published page shows the same intervals every time it is made
@@ -32,13 +32,13 @@ class DocumentUncertainty:
 
 
 def document_uncertainty(
-    doc: dict[str, Any], fw: Framework, draws: int = DRAWS, seed: int = SEED
+    doc: ResultsDocument, fw: Framework, draws: int = DRAWS, seed: int = SEED
 ) -> DocumentUncertainty:
     """Rank intervals and group probabilities of a results document, or why there are none.
 
     Only the document's not fitting ``fw`` (the :class:`Refusal` of reading it again) is
     an answer without intervals; anything else raised is a bug and is not caught here."""
-    if not any("total_se" in u for u in doc.get("units", [])):
+    if not any(u.total_se is not None for u in doc.units):
         return DocumentUncertainty(None)
     try:
         data = load_document(doc, fw)

@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from chiso.analysis.rank_uncertainty import RankUncertainty
 
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
-Results = Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")]
+Results = Annotated[
+    str,
+    typer.Argument(
+        help="results: chiso score --out (JSON, CSV, XLSX), a revision's JSON, the portal's "
+        "data.json"
+    ),
+]
 FrameworkOption = Annotated[
     str | None, typer.Option("--framework", "-f", help="code or YAML file (default: the file's)")
 ]

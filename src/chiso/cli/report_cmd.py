@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,37 +14,39 @@ from chiso.problems import ProblemReport, Refusal
 if TYPE_CHECKING:
     from chiso.frameworks import Framework
     from chiso.reports.charts import HistoryPoint
+    from chiso.scoring.document import ResultsDocument
 
 app = typer.Typer(help="Official outputs: the ranking annex, open data.", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="vi | en", envvar="CHISO_LANG")]
 
 
-def _load(results: str, framework: str | None) -> tuple[dict[str, Any], Framework]:
-    """The results document and its framework (named in the document unless given)."""
-    from chiso.frameworks import get_framework
+RESULTS_HELP = (
+    "results: chiso score --out (JSON, CSV, XLSX), a revision's JSON, the portal's data.json"
+)
+
+
+def _load(results: str, framework: str | None) -> tuple[ResultsDocument, Framework]:
+    """The results document and its framework (named in the document unless given; open
+    data, which does not name it, by its criteria)."""
+    from chiso.analysis.loaded import framework_of
 
     doc = _results(results)
-    return doc, get_framework(framework or doc["framework"]["code"])
+    return doc, framework_of(doc, results, framework)
 
 
 def _written(path: str, lang: str) -> None:
     err.print(gettext("Đã ghi ", lang) + path)
 
 
-def _results(path: str) -> dict[str, Any]:
-    try:
-        doc: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-        doc["units"]
-        return doc
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        report = ProblemReport()
-        report.add("results.bad_file", path, reason=f"{type(exc).__name__}: {exc}")
-        raise Refusal(report) from None
+def _results(path: str) -> ResultsDocument:
+    from chiso.tables.results_reading import read_document
+
+    return read_document(path)
 
 
 @app.command("annex")
 def annex(
-    results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
+    results: Annotated[str, typer.Argument(help=RESULTS_HELP)],
     out_path: Annotated[str, typer.Option("--out", "-o", help="the annex (.xlsx or .docx)")],
     framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
     title: Annotated[str, typer.Option("--title")] = "",
@@ -69,7 +70,7 @@ def annex(
 
 @app.command("data")
 def data(
-    results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
+    results: Annotated[str, typer.Argument(help=RESULTS_HELP)],
     out_path: Annotated[str, typer.Option("--out", "-o", help=".csv, .xlsx or .json")],
     framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
     lang: Lang = "vi",
@@ -91,7 +92,7 @@ def data(
 
 @app.command("pdf")
 def pdf(
-    results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
+    results: Annotated[str, typer.Argument(help=RESULTS_HELP)],
     out_path: Annotated[str, typer.Option("--out", "-o", help="the report (.pdf)")],
     framework: Annotated[str | None, typer.Option("--framework", "-f")] = None,
     title: Annotated[str, typer.Option("--title")] = "",
@@ -119,8 +120,8 @@ def pdf(
         from chiso.reports import files
 
         doc, fw = _load(results, framework)
-        simulated = bool((doc.get("cycle") or {}).get("simulated"))
-        heading = title or str((doc.get("cycle") or {}).get("name") or fw.name_vi)
+        simulated = doc.cycle is not None and doc.cycle.simulated
+        heading = title or (doc.cycle.name if doc.cycle and doc.cycle.name else fw.name_vi)
         source = files.Source(doc, fw, heading, lang, simulated=simulated)
         if unit is None:
             files.write_report(source, out_path)
@@ -134,13 +135,13 @@ def pdf(
     _written(out_path, lang)
 
 
-def _unit_in(doc: dict[str, Any], path: str, unit: str) -> str:
+def _unit_in(doc: ResultsDocument, path: str, unit: str) -> str:
     """The unit's name as the results spell it; a report naming the file and the closest
     names otherwise."""
     from chiso.reports.results_document import UnitNotFound, unit_record
 
     try:
-        return str(unit_record(doc, unit)["unit"])
+        return unit_record(doc, unit).unit
     except UnitNotFound as exc:
         report = ProblemReport()
         if exc.suggestions:
@@ -151,7 +152,7 @@ def _unit_in(doc: dict[str, Any], path: str, unit: str) -> str:
         raise Refusal(report) from None
 
 
-def _label_of(doc: dict[str, Any], path: str) -> str:
+def _label_of(doc: ResultsDocument, path: str) -> str:
     """A cycle's label: the snapshot's year (or name), else the first year in the file name,
     else the file name."""
     from chiso.reports.results_document import cycle_label
@@ -161,7 +162,7 @@ def _label_of(doc: dict[str, Any], path: str) -> str:
     return str(year) if name == stem and year is not None else name
 
 
-def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> list[HistoryPoint]:
+def _history(specs: list[str], doc: ResultsDocument, unit: str, current: str) -> list[HistoryPoint]:
     """The unit's points in earlier cycles' results (``FILE`` or ``LABEL=FILE``); every file
     is read and checked before anything is written, and no two cycles share a label."""
     from chiso.reports.charts import history_point
@@ -170,7 +171,7 @@ def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> 
     report = ProblemReport()
     points: list[HistoryPoint] = []
     seen = {current}
-    index = (doc.get("framework") or {}).get("index")
+    index = doc.framework.index if doc.framework else None
     for spec in specs:
         given, path = "", spec
         if "=" in spec and not Path(spec).exists():
@@ -180,7 +181,7 @@ def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> 
         except Refusal as exc:
             report.extend(exc.report)
             continue
-        found = (other.get("framework") or {}).get("index")
+        found = other.framework.index if other.framework else None
         if index and found and found != index:
             report.add("results.other_index", path, found=found, expected=index)
             continue
@@ -198,7 +199,7 @@ def _history(specs: list[str], doc: dict[str, Any], unit: str, current: str) -> 
 
 @app.command("map")
 def map_command(
-    results: Annotated[str, typer.Argument(help="results JSON (chiso score --out x.json)")],
+    results: Annotated[str, typer.Argument(help=RESULTS_HELP)],
     out_path: Annotated[str, typer.Option("--out", "-o", help="the map (.svg)")],
     boundaries: Annotated[
         str | None,
@@ -237,15 +238,15 @@ def map_command(
         measure = "index" if fw.rank_by == "index" else "total"
         if colour == "value":
             colours, _legend = value_classes(
-                {u["unit"]: u.get(measure) for u in doc["units"]}, lang, fw.precision
+                {u.unit: u.value(measure) for u in doc.units}, lang, fw.precision
             )
         else:
             colours = group_colours(doc, fw)
         labels = unit_labels(doc, fw, lang, measure)
         unmatched: list[str] = []
         if boundaries is None:
-            year = (doc.get("cycle") or {}).get("year")
-            tiles = layout_for((u["unit"] for u in doc["units"]), year)
+            year = doc.cycle.year if doc.cycle else None
+            tiles = layout_for(doc.names, year)
             if tiles is None:
                 report = ProblemReport()
                 report.add("report.not_provinces", results)

@@ -128,7 +128,12 @@ def _print_comparison(comparison: Comparison, lang: str) -> None:
 
 
 def compare_command(
-    previous: Annotated[str, typer.Argument(help="last cycle's results (from chiso score)")],
+    previous: Annotated[
+        str,
+        typer.Argument(
+            help="last cycle's results (chiso score --out, a revision's JSON, data.json/csv/xlsx)"
+        ),
+    ],
     current: Annotated[str, typer.Argument(help="this cycle's results")],
     out_path: Annotated[
         str | None, typer.Option("--out", "-o", help=".csv, .xlsx or .json")

@@ -10,6 +10,7 @@ from typing import Any
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext, gettext_noop, translated
 from chiso.reports.decision import decision_line, decision_of
+from chiso.scoring.document import ResultsDocument, UnitEntry
 from chiso.scoring.ranking import display_key, group_name, groups_counted, ranks_within
 from chiso.tables.atomic import atomic_target
 from chiso.tables.formulas import append_row
@@ -65,49 +66,57 @@ def _split(framework: Framework) -> tuple[list[str], list[str]] | None:
     return survey, other
 
 
-def annex_rows(doc: dict[str, Any], framework: Framework, lang: str = "vi") -> list[AnnexRow]:
+def annex_rows(doc: ResultsDocument, framework: Framework, lang: str = "vi") -> list[AnnexRow]:
     """Rows in rank order (ties by Vietnamese name), unranked units after them; each unit's
     group named in ``lang`` from its code and the framework (a stored ``group_name`` is never
     shown: it is in the language the results were written in, if there at all)."""
     split = _split(framework)
-    units = sorted(doc["units"], key=lambda u: display_key(u["rank"], u["unit"]))
-    in_region = ranks_within({u["unit"]: u["rank"] for u in units}, REGION_OF)
+    units = sorted(doc.units, key=lambda u: display_key(u.rank, u.unit))
+    in_region = ranks_within({u.unit: u.rank for u in units}, REGION_OF)
 
-    def points(unit: dict[str, Any], codes: list[str]) -> float | None:
-        values = [unit["points"].get(c) for c in codes]
+    def points(unit: UnitEntry, codes: list[str]) -> float | None:
+        values = [unit.points.get(c) for c in codes]
         if any(v is None for v in values):
             return None
-        return float(sum(v for v in values if v != "NA"))
+        return float(sum(v for v in values if isinstance(v, int | float)))
 
     rows = []
     for n, u in enumerate(units, start=1):
         survey = appraised = None
-        if split is not None and u["total"] is not None:
+        if split is not None and u.total is not None:
             survey, appraised = points(u, split[0]), points(u, split[1])
         rows.append(
             AnnexRow(
                 n,
-                u["unit"],
+                u.unit,
                 appraised,
                 survey,
-                u["total"],
-                u["index"],
-                u["rank"],
-                group_name(framework, u.get("group"), lang),
-                in_region.get(u["unit"]),
+                u.total,
+                u.index,
+                u.rank,
+                group_name(framework, u.group, lang),
+                in_region.get(u.unit),
             )
         )
     return rows
 
 
-def header_lines(doc: dict[str, Any], framework: Framework, lang: str) -> str:
+def _summary(doc: ResultsDocument) -> tuple[dict[str, int], float | None]:
+    """The count per group and the mean under the table (none where the document has no
+    summary: open data read back)."""
+    if doc.summary is None:
+        return {}, None
+    return dict(doc.summary.per_group), doc.summary.mean
+
+
+def header_lines(doc: ResultsDocument, framework: Framework, lang: str) -> str:
     """Under the title: the decision that published the results (or the framework's legal
     basis where the results carry no decision)."""
     return decision_line(decision_of(doc), lang) or framework.legal_basis
 
 
 def write_annex_xlsx(
-    doc: dict[str, Any], framework: Framework, path: str | Path, title: str, lang: str = "vi"
+    doc: ResultsDocument, framework: Framework, path: str | Path, title: str, lang: str = "vi"
 ) -> None:
     """The annex as an Excel workbook, numbers as numbers shown at the published precision."""
     import openpyxl
@@ -137,12 +146,12 @@ def write_annex_xlsx(
         for col in (3, 4, 5, 6):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     ws.append([])
-    summary = doc.get("summary", {})
+    per_group, mean = _summary(doc)
     label = translated(SUMMARY_LABELS, lang)
-    for name, count in groups_counted(framework, summary.get("per_group", {}), lang):
+    for name, count in groups_counted(framework, per_group, lang):
         append_row(ws, ["", f"{label['per_group']}: {name}", None, None, None, None, count])
-    if summary.get("mean") is not None:
-        append_row(ws, ["", label["mean"], None, None, None, summary["mean"]])
+    if mean is not None:
+        append_row(ws, ["", label["mean"], None, None, None, mean])
         ws.cell(row=ws.max_row, column=6).number_format = fmt
     ws.column_dimensions["B"].width = 34
     for letter in "CDEFGH":
@@ -155,7 +164,7 @@ DEFAULT_WORD_TEMPLATE = Path(__file__).parent / "templates" / "annex.docx"
 
 
 def write_annex_docx(
-    doc: dict[str, Any],
+    doc: ResultsDocument,
     framework: Framework,
     path: str | Path,
     title: str,
@@ -188,14 +197,14 @@ def write_annex_docx(
         }
         for r in annex
     ]
-    summary = doc.get("summary", {})
+    per_group, mean = _summary(doc)
     label = translated(SUMMARY_LABELS, lang)
     lines = [
         f"{label['per_group']} {name}: {count}"
-        for name, count in groups_counted(framework, summary.get("per_group", {}), lang)
+        for name, count in groups_counted(framework, per_group, lang)
     ]
-    if summary.get("mean") is not None:
-        lines.append(f"{label['mean']}: {n(summary['mean'])}")
+    if mean is not None:
+        lines.append(f"{label['mean']}: {n(mean)}")
     document = render_template(
         template or DEFAULT_WORD_TEMPLATE,
         {

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext_noop, translated
@@ -53,6 +53,8 @@ from chiso.reports.svg import (
     text_width,
     wrap,
 )
+from chiso.scoring.document import ResultsDocument
+from chiso.scoring.results import NOT_APPLICABLE
 from chiso.surveys.intervals import normal_interval
 from chiso.vietnamese import nfc, sort_key
 
@@ -176,7 +178,7 @@ class Estimate:
 
 
 def domain_bars(
-    doc: Mapping[str, Any], framework: Framework, unit: str, lang: str = "vi"
+    doc: ResultsDocument, framework: Framework, unit: str, lang: str = "vi"
 ) -> DomainBars:
     """The unit's points per domain with the mean and best of the ranked units."""
     me = unit_record(doc, unit)
@@ -184,7 +186,7 @@ def domain_bars(
     domains = []
     for node in framework.domains:
         stats = domain_stats(ranked, node.code)
-        mine = me["points"].get(node.code)
+        mine = me.points.get(node.code)
         domains.append(
             DomainBar(
                 code=node.code,
@@ -194,14 +196,14 @@ def domain_bars(
                 mean=stats.mean,
                 best=stats.best,
                 best_units=tuple(sorted(stats.leaders, key=sort_key)),
-                applicable=mine != "NA",
-                applicable_maximum=applicable_maximum(node, me["points"]),
+                applicable=mine != NOT_APPLICABLE,
+                applicable_maximum=applicable_maximum(node, me.points),
             )
         )
-    return DomainBars(subject=str(me["unit"]), domains=tuple(domains))
+    return DomainBars(subject=me.unit, domains=tuple(domains))
 
 
-def domain_means(doc: Mapping[str, Any], framework: Framework, lang: str = "vi") -> DomainBars:
+def domain_means(doc: ResultsDocument, framework: Framework, lang: str = "vi") -> DomainBars:
     """The mean of the ranked units per domain as the bars, with the best as markers."""
     lab = translated(LABELS, lang)
     ranked = ranked_units(doc)
@@ -222,25 +224,22 @@ def domain_means(doc: Mapping[str, Any], framework: Framework, lang: str = "vi")
 
 
 def history_point(
-    doc: Mapping[str, Any], unit: str, label: str, year: int | None = None
+    doc: ResultsDocument, unit: str, label: str, year: int | None = None
 ) -> HistoryPoint:
     """The unit's index and rank in one cycle's results (no index when it is absent)."""
-    for u in doc["units"]:
-        if nfc(str(u["unit"])) == nfc(unit):
-            rank = u.get("rank")
-            return HistoryPoint(label, finite_number(u.get("index")), rank or None, year)
-    return HistoryPoint(label, None, None, year)
+    u = doc.find(unit)
+    if u is None:
+        return HistoryPoint(label, None, None, year)
+    return HistoryPoint(label, u.value("index"), u.rank or None, year)
 
 
-def estimates(
-    doc: Mapping[str, Any], measure: Literal["index", "total"] = "index"
-) -> list[Estimate]:
+def estimates(doc: ResultsDocument, measure: Literal["index", "total"] = "index") -> list[Estimate]:
     """Every unit with a number and a standard error (``index_se`` or ``total_se``)."""
     out = []
-    for u in doc["units"]:
-        value, se = finite_number(u.get(measure)), finite_number(u.get(f"{measure}_se"))
+    for u in doc.units:
+        value, se = u.value(measure), u.value(f"{measure}_se")
         if value is not None and se is not None:
-            out.append(Estimate(str(u["unit"]), value, se))
+            out.append(Estimate(u.unit, value, se))
     return out
 
 

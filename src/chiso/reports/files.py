@@ -17,6 +17,7 @@ from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.reports.charts import HistoryPoint
+from chiso.scoring.document import ResultsDocument
 
 KINDS: tuple[str, ...] = ("csv", "xlsx", "json", "dictionary", "annex", "annex_docx", "pdf")
 """What the portal offers per publication: data.csv, data.xlsx, data.json, dictionary.json,
@@ -30,7 +31,7 @@ STEMS = {"dictionary": "dictionary", "annex": "annex", "annex_docx": "annex", "p
 class Source:
     """A results document with what a file says about where it comes from."""
 
-    doc: dict[str, Any]
+    doc: ResultsDocument
     framework: Framework
     title: str
     lang: str = "vi"

@@ -8,7 +8,7 @@ from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import LANGUAGES, gettext_noop, pgettext_noop, translated
-from chiso.reports.decision import decision_of
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_bands, group_name
 from chiso.surveys.intervals import normal_interval
 from chiso.tables.records import write_records
@@ -16,11 +16,6 @@ from chiso.units.regions import REGION_OF
 
 # The context "data dictionary" marks a column's meaning where the same words are a shorter
 # label elsewhere ("Tổng điểm": "Total points" here, "Total" as a heading).
-
-
-def has_errors(doc: dict[str, Any]) -> bool:
-    """True when the results carry the index's standard errors (survey-sourced points)."""
-    return any("index_se" in u for u in doc["units"])
 
 
 def _column(column: str, kind: str, meaning: str, **params: Any) -> dict[str, str]:
@@ -45,7 +40,7 @@ def _groups(framework: Framework) -> dict[str, str]:
     }
 
 
-def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dict[str, str]]:
+def columns(framework: Framework, doc: ResultsDocument | None = None) -> list[dict[str, str]]:
     """The data dictionary: name, type, and meaning of every column in Vietnamese ("vi") and
     English ("en") (with the standard errors and 95 % intervals when ``doc`` carries them)."""
     out = [
@@ -80,7 +75,7 @@ def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dic
             gettext_noop("complete, incomplete (thiếu dữ liệu) hoặc not ranked (không xếp hạng)"),
         ),
     ]
-    if doc is not None and has_errors(doc):
+    if doc is not None and doc.has_errors:
         out += [
             _column(
                 "total_se",
@@ -103,7 +98,7 @@ def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dic
                 ),
             ),
         ]
-    if doc is not None and decision_of(doc) is not None:
+    if doc is not None and doc.decision is not None:
         out += [
             _column(
                 "revision", "integer", gettext_noop("Lần công bố (1 là bản đầu, sau là đính chính)")
@@ -115,47 +110,46 @@ def columns(framework: Framework, doc: dict[str, Any] | None = None) -> list[dic
     return out
 
 
-def _publication(doc: dict[str, Any]) -> list[Any]:
+def _publication(doc: ResultsDocument) -> list[Any]:
     """The revision and its decision, repeated on every row so a row read alone (a CSV line,
     a spreadsheet row) still says which decision issued it; none without a decision."""
-    decision = decision_of(doc)
-    if decision is None:
+    decision = doc.decision
+    if decision is None or doc.publication is None:
         return []
-    revision = (doc.get("publication") or {}).get("revision")
-    return [revision, decision["number"], decision.get("date") or "", decision.get("body") or ""]
+    return [doc.publication.revision, decision.number, decision.date or "", decision.body or ""]
 
 
-def rows(doc: dict[str, Any], framework: Framework) -> list[list[Any]]:
+def rows(doc: ResultsDocument, framework: Framework) -> list[list[Any]]:
     codes = framework.codes
-    errors = has_errors(doc)
+    errors = doc.has_errors
     publication = _publication(doc)
     out = []
-    for u in doc["units"]:
+    for u in doc.units:
         row = [
-            u["unit"],
-            REGION_OF.get(u["unit"], ""),
-            *(u["points"].get(c) for c in codes),
-            u["total"],
-            u["max"],
-            u["index"],
-            u["rank"],
-            u.get("group") or "",
-            u["status"],
+            u.unit,
+            REGION_OF.get(u.unit, ""),
+            *(u.points.get(c) for c in codes),
+            u.total,
+            u.max,
+            u.index,
+            u.rank,
+            u.group or "",
+            u.status,
         ]
         if errors:
-            se = u.get("index_se")
+            se = u.index_se
             interval = (
-                list(normal_interval(u["index"], se))
-                if se is not None and u["index"] is not None
+                list(normal_interval(u.index, se))
+                if se is not None and u.index is not None
                 else [None, None]
             )
-            row += [u.get("total_se"), se, *interval]
+            row += [u.total_se, se, *interval]
         out.append(row + publication)
     return out
 
 
 def write_table(
-    doc: dict[str, Any], framework: Framework, path: str | Path, extra: dict[str, Any]
+    doc: ResultsDocument, framework: Framework, path: str | Path, extra: dict[str, Any]
 ) -> list[dict[str, str]]:
     """The open-data table in the format of ``path``'s suffix (written atomically, numbers
     to 6 decimals, English column names), ``extra`` beside the rows in JSON; returns the

@@ -12,7 +12,6 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext_noop, translated
@@ -21,6 +20,7 @@ from chiso.reports import charts
 from chiso.reports.annex import annex_rows
 from chiso.reports.decision import decision_line, decision_of
 from chiso.reports.tilemap import group_colours, layout_for, tile_map_svg
+from chiso.scoring.document import ResultsDocument
 from chiso.tables.atomic import atomic_target
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -138,7 +138,7 @@ def compile_pdf(folder: str | Path, source: str, path: str | Path) -> None:
 
 
 def typst_source(
-    doc: dict[str, Any],
+    doc: ResultsDocument,
     framework: Framework,
     title: str,
     lang: str,
@@ -163,13 +163,14 @@ def typst_source(
             _text(n(r.index)),
             _text(r.group),
         ]
-    summary = doc.get("summary", {})
+    summary = doc.summary
     lines = preamble(framework, title, lang, snapshot, simulated)
     decision = decision_line(decision_of(doc), lang)
     if decision:  # the decision that issued these results, under the title like the annexes'
         lines.insert(4, f"#align(center, text(size: 10pt, {_text(decision)}))")
-    counts = f"{lab['ranked']}: {summary.get('ranked', '')} · {lab['mean']}: "
-    lines.append(f"#text({_text(counts + n(summary.get('mean')))})")
+    ranked = "" if summary is None else str(summary.ranked)
+    counts = f"{lab['ranked']}: {ranked} · {lab['mean']}: "
+    lines.append(f"#text({_text(counts + n(None if summary is None else summary.mean))})")
     if map_file:
         lines.append(f"#align(center, image({_text(map_file)}, width: 45%))")
     header = ", ".join(f"[*#{_text(lab[k])}*]" for k in ("rank", "unit", "total", "index", "group"))
@@ -182,22 +183,22 @@ def typst_source(
 
 
 def cycle_charts(
-    doc: dict[str, Any], framework: Framework, folder: str | Path, lang: str
+    doc: ResultsDocument, framework: Framework, folder: str | Path, lang: str
 ) -> list[str]:
     """The per-cycle charts: the mean points per domain (when some unit is ranked) and every
     unit's index with its 95 % interval (when the units carry ``index_se``)."""
     lab = translated(LABELS, lang)
     lines: list[str] = []
     precision = framework.precision
-    if framework.domains and any(u.get("rank") for u in doc["units"]):
+    if framework.domains and doc.ranked:
         means = charts.domain_means(doc, framework, lang)
         svg = charts.domain_bars_svg(means, lang, precision=precision, show_title=False)
         table = charts.domain_bars_table(means, lang, precision=precision)
         lines += chart(folder, "means", svg, lab["means"], table)
     estimates = charts.estimates(doc, "index")
     if estimates:
-        summary_mean = doc.get("summary", {}).get("mean")
-        mean = summary_mean if doc.get("summary", {}).get("on") == "index" else None
+        summary = doc.summary
+        mean = summary.mean if summary is not None and summary.on == "index" else None
         svg = charts.caterpillar_svg(
             estimates, lang, mean=mean, precision=precision, show_title=False
         )
@@ -210,7 +211,7 @@ def cycle_charts(
 
 
 def write_pdf(
-    doc: dict[str, Any],
+    doc: ResultsDocument,
     framework: Framework,
     path: str | Path,
     title: str,
@@ -221,8 +222,8 @@ def write_pdf(
     """Typeset the report and write it atomically."""
     with tempfile.TemporaryDirectory() as folder:
         map_file = ""
-        year = (doc.get("cycle") or {}).get("year")
-        tiles = layout_for((u["unit"] for u in doc["units"]), year)
+        year = None if doc.cycle is None else doc.cycle.year
+        tiles = layout_for(doc.names, year)
         if tiles is not None and framework.groups is not None:
             svg = tile_map_svg(group_colours(doc, framework), {}, title, tiles=tiles)
             Path(folder, "map.svg").write_text(svg, "utf-8")

@@ -1,6 +1,6 @@
-"""Reading a results document: what ``chiso score --format json`` writes and a published
-snapshot keeps (``{"units": [{"unit", "rank", "total", "index", "points": {code: points or
-"NA"}, ...}], "summary": ..., "cycle": ...}``).
+"""Questions the reports ask of a results document
+(:class:`~chiso.scoring.document.ResultsDocument`: what ``chiso score --out`` writes and a
+published snapshot keeps).
 
 The charts, the PDF reports, the command line and the portal all read the same document, so
 the questions they ask of it are answered here once: which entry is this unit (names compared
@@ -12,14 +12,26 @@ it, and the cycle's label and year.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from chiso.frameworks.model import Node
-from chiso.vietnamese import fold, nfc
+from chiso.scoring.document import Point, ResultsDocument, UnitEntry, finite_number
+from chiso.scoring.results import NOT_APPLICABLE
+from chiso.vietnamese import fold
+
+__all__ = [
+    "DomainStats",
+    "UnitNotFound",
+    "applicable_maximum",
+    "close_unit_names",
+    "cycle_label",
+    "domain_stats",
+    "finite_number",
+    "ranked_units",
+    "unit_record",
+]
 
 
 class UnitNotFound(LookupError):
@@ -31,9 +43,9 @@ class UnitNotFound(LookupError):
         self.suggestions = suggestions
 
 
-def close_unit_names(doc: Mapping[str, Any], unit: str, limit: int = 5) -> list[str]:
+def close_unit_names(doc: ResultsDocument, unit: str, limit: int = 5) -> list[str]:
     """Names in the results closest to ``unit`` (accents and case ignored), best first."""
-    names = [str(u["unit"]) for u in doc["units"]]
+    names = doc.names
     folded: dict[str, list[str]] = {}
     for name in names:
         folded.setdefault(fold(name), []).append(name)
@@ -48,27 +60,18 @@ def close_unit_names(doc: Mapping[str, Any], unit: str, limit: int = 5) -> list[
     return list(dict.fromkeys(found))[:limit]
 
 
-def unit_record(doc: Mapping[str, Any], unit: str) -> dict[str, Any]:
+def unit_record(doc: ResultsDocument, unit: str) -> UnitEntry:
     """The unit's entry in the results (names compared in NFC); :class:`UnitNotFound` with the
     closest names otherwise."""
-    wanted = nfc(unit.strip())
-    for u in doc["units"]:
-        if nfc(str(u["unit"])) == wanted:
-            return dict(u)
-    raise UnitNotFound(unit, close_unit_names(doc, unit))
+    found = doc.find(unit)
+    if found is None:
+        raise UnitNotFound(unit, close_unit_names(doc, unit))
+    return found
 
 
-def finite_number(value: object) -> float | None:
-    """A value of the document as a number: None for "NA", a missing value, a boolean or a
-    value that is not finite (JSON from elsewhere may carry any of them)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def ranked_units(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def ranked_units(doc: ResultsDocument) -> list[UnitEntry]:
     """The entries of the units that have a rank, in the document's order."""
-    return [u for u in doc["units"] if u.get("rank")]
+    return doc.ranked
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,10 @@ class DomainStats:
     leaders: tuple[str, ...]
 
 
-def domain_stats(ranked: Sequence[Mapping[str, Any]], code: str) -> DomainStats:
+def domain_stats(ranked: Sequence[UnitEntry], code: str) -> DomainStats:
     """The mean and the best of node ``code`` over the ``ranked`` units (not applicable and
     missing points left out)."""
-    numbers = [
-        (v, str(u["unit"]))
-        for u in ranked
-        if (v := finite_number(u["points"].get(code))) is not None
-    ]
+    numbers = [(v, u.unit) for u in ranked if (v := u.point(code)) is not None]
     best = max((v for v, _ in numbers), default=None)
     return DomainStats(
         sum(v for v, _ in numbers) / len(numbers) if numbers else None,
@@ -97,40 +96,43 @@ def domain_stats(ranked: Sequence[Mapping[str, Any]], code: str) -> DomainStats:
     )
 
 
-def _not_applicable(node: Node, points: Mapping[str, Any]) -> float | None:
+def _not_applicable(node: Node, points: Mapping[str, Point]) -> float | None:
     """The maximum of the parts of ``node`` that do not apply (None when one is unknown or
     the parts are not summed)."""
     if node.aggregation != "sum":
         return 0.0
     total = 0.0
     for child in node.children:
-        part = child.max if points.get(child.code) == "NA" else _not_applicable(child, points)
+        part = (
+            child.max
+            if points.get(child.code) == NOT_APPLICABLE
+            else _not_applicable(child, points)
+        )
         if part is None:
             return None
         total += part
     return total
 
 
-def applicable_maximum(node: Node, points: Mapping[str, Any]) -> float | None:
+def applicable_maximum(node: Node, points: Mapping[str, Point]) -> float | None:
     """The domain's maximum for the unit whose ``points`` these are, when parts that do not
     apply to it lower it (None otherwise)."""
     removed = _not_applicable(node, points)
-    if node.max is None or not removed or points.get(node.code) == "NA":
+    if node.max is None or not removed or points.get(node.code) == NOT_APPLICABLE:
         return None
     return max(node.max - removed, 0.0)
 
 
-def cycle_label(doc: Mapping[str, Any], fallback: str = "") -> tuple[str, int | None]:
+def cycle_label(doc: ResultsDocument, fallback: str = "") -> tuple[str, int | None]:
     """A cycle's label and year from a results document: a published snapshot carries
-    ``cycle: {year, name}``; otherwise the fallback (a file name, say), whose first four-digit
-    year (19xx or 20xx) is taken as the year."""
-    cycle = doc.get("cycle")
-    if isinstance(cycle, Mapping):
-        year = cycle.get("year")
-        if isinstance(year, int) and not isinstance(year, bool):
-            return str(year), year
-        if cycle.get("name"):
-            return str(cycle["name"]), _year_in(str(cycle["name"]))
+    ``cycle: {year, name}`` (open data its name); otherwise the fallback (a file name, say),
+    whose first four-digit year (19xx or 20xx) is taken as the year."""
+    cycle = doc.cycle
+    if cycle is not None:
+        if cycle.year is not None:
+            return str(cycle.year), cycle.year
+        if cycle.name:
+            return cycle.name, _year_in(cycle.name)
     return fallback, _year_in(fallback)
 
 

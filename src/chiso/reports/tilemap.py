@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext
 from chiso.reports.svg import NO_DATA, esc, labelled_svg, readable_text
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_bands, group_name
 from chiso.units.provinces import MERGED_34, era_of
 
@@ -136,10 +136,10 @@ def group_palette(framework: Framework) -> dict[str, str]:
     return {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
 
 
-def group_colours(doc: dict[str, Any], framework: Framework) -> dict[str, str]:
+def group_colours(doc: ResultsDocument, framework: Framework) -> dict[str, str]:
     """Each grouped unit's colour (units without a group are left to the maps' grey)."""
     palette = group_palette(framework)
-    return {u["unit"]: palette[u["group"]] for u in doc["units"] if u.get("group")}
+    return {u.unit: palette[u.group] for u in doc.units if u.group}
 
 
 def group_legend(framework: Framework, lang: str = "vi") -> list[tuple[str, str]]:
@@ -153,22 +153,22 @@ def group_legend(framework: Framework, lang: str = "vi") -> list[tuple[str, str]
 
 
 def unit_labels(
-    doc: dict[str, Any], framework: Framework, lang: str = "vi", measure: str = "index"
+    doc: ResultsDocument, framework: Framework, lang: str = "vi", measure: str = "index"
 ) -> dict[str, str]:
     """Each unit's tooltip on a map: its group's name in ``lang`` (from the group's code, never a
     stored name) and its ``measure`` ("Nhóm A 91,87")."""
     from chiso.numbers import format_number
 
     return {
-        u["unit"]: " ".join(
+        u.unit: " ".join(
             part
             for part in (
-                group_name(framework, u.get("group"), lang),
-                format_number(u.get(measure), lang, framework.precision),
+                group_name(framework, u.group, lang),
+                format_number(u.value(measure), lang, framework.precision),
             )
             if part
         )
-        for u in doc["units"]
+        for u in doc.units
     }
 
 

@@ -7,9 +7,8 @@ report (:mod:`chiso.reports.pdf`, whose helpers it uses)."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext_noop, ngettext, translated
@@ -17,6 +16,7 @@ from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.reports.pdf import chart, compile_pdf, data_table, preamble, typst_string
 from chiso.reports.results_document import cycle_label, unit_record
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_name
 from chiso.tables.writing import STATUS_CODES
 from chiso.tables.writing import labels as table_labels
@@ -45,7 +45,7 @@ LABELS = {
 
 
 def unit_history(
-    doc: Mapping[str, Any],
+    doc: ResultsDocument,
     unit: str,
     history: Sequence[charts.HistoryPoint] | None,
     label: str,
@@ -107,7 +107,7 @@ def _change(
 
 
 def unit_typst_source(
-    doc: Mapping[str, Any],
+    doc: ResultsDocument,
     framework: Framework,
     unit: str,
     folder: str | Path,
@@ -123,7 +123,7 @@ def unit_typst_source(
     lab = translated(LABELS, lang)
     precision = framework.precision
     me = unit_record(doc, unit)
-    name = str(me["unit"])
+    name = me.unit
 
     def n(x: float | None) -> str:
         return format_number(x, lang, precision)
@@ -131,27 +131,27 @@ def unit_typst_source(
     lines = preamble(framework, title, lang, snapshot, simulated)
     lines.append(f'#v(6pt)#align(center, text(size: 18pt, weight: "bold", {typst_string(name)}))')
     series, current = unit_history(doc, name, history, label, lang)
-    ranked = doc.get("summary", {}).get("ranked") or sum(1 for u in doc["units"] if u.get("rank"))
+    ranked = (doc.summary.ranked if doc.summary else 0) or len(doc.ranked)
     figures: list[tuple[str, str]] = []
-    if me.get("rank"):
-        figures.append((lab["rank"], lab["rank_of"].format(rank=me["rank"], ranked=ranked)))
-    total = n(me.get("total"))
-    if me.get("total") is not None and me.get("max") is not None:
-        total += f" / {n(me['max'])}"
+    if me.rank:
+        figures.append((lab["rank"], lab["rank_of"].format(rank=me.rank, ranked=ranked)))
+    total = n(me.total)
+    if me.total is not None and me.max is not None:
+        total += f" / {n(me.max)}"
     figures.append((lab["total"], total or "—"))
-    figures.append((lab["index"], n(me.get("index")) or "—"))
-    index_se = charts.estimates({"units": [me]}, "index")
+    figures.append((lab["index"], n(me.index) or "—"))
+    index_se = charts.estimates(ResultsDocument(None, (me,)), "index")
     if index_se and index_se[0].interval is not None:
         low, high = index_se[0].interval
         figures.append((lab["interval"], f"{n(low)} – {n(high)}"))
-    group = group_name(framework, me.get("group"), lang)
+    group = group_name(framework, me.group, lang)
     if group:
         figures.append((lab["group"], group))
-    status = me.get("status")
+    status = me.status
     if status and status != "complete" and status in STATUS_CODES:
         figures.append((lab["status"], table_labels(lang)[status]))
-    if me.get("missing"):
-        figures.append((lab["missing"], "; ".join(str(m) for m in me["missing"])))
+    if me.missing:
+        figures.append((lab["missing"], "; ".join(me.missing)))
     change = _change(series, current, lang, precision)
     if change is not None:
         figures.append(change)
@@ -185,8 +185,8 @@ def unit_typst_source(
     if not estimates:
         measure, estimates = "total", charts.estimates(doc, "total")
     if any(e.unit == name for e in estimates):
-        summary = doc.get("summary", {})
-        mean = summary.get("mean") if summary.get("on") == measure else None
+        summary = doc.summary
+        mean = summary.mean if summary is not None and summary.on == measure else None
         lines += chart(
             folder,
             "intervals",
@@ -204,7 +204,7 @@ def unit_typst_source(
 
 
 def write_unit_pdf(
-    doc: Mapping[str, Any],
+    doc: ResultsDocument,
     framework: Framework,
     unit: str,
     path: str | Path,

@@ -194,7 +194,7 @@ def score(
     )
 
 
-NOT_APPLICABLE = "NA"
+NOT_APPLICABLE: Literal["NA"] = "NA"
 
 
 def values_from_mapping(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chiso.scoring.document import ResultsDocument
+
 FIELDS: tuple[str, ...] = ("total", "index", "rank", "group", "status")
 """The published figures of a unit that a correction may change."""
 
@@ -23,18 +25,19 @@ def _rounded(value: Any, precision: int) -> Any:
     return round(value, precision) if isinstance(value, float) else value
 
 
-def changes(old: dict[str, Any], new: dict[str, Any], precision: int = 2) -> list[Change]:
+def changes(old: ResultsDocument, new: ResultsDocument, precision: int = 2) -> list[Change]:
     """Every published figure that differs between the ``old`` and ``new`` results documents,
     in the new document's unit order (values compared as published, at ``precision``); a unit
     present in one revision only shows as changed from or to nothing."""
-    before = {u["unit"]: u for u in old.get("units", [])}
-    after = {u["unit"]: u for u in new.get("units", [])}
-    order = [u["unit"] for u in new.get("units", [])] + [u for u in before if u not in after]
+    before = old.by_name()
+    after = new.by_name()
+    order = [u.unit for u in new.units] + [u for u in before if u not in after]
     out: list[Change] = []
     for unit in order:
-        a, b = before.get(unit, {}), after.get(unit, {})
+        a, b = before.get(unit), after.get(unit)
         for name in FIELDS:
-            x, y = _rounded(a.get(name), precision), _rounded(b.get(name), precision)
-            if x != y:
-                out.append(Change(unit, name, a.get(name), b.get(name)))
+            was = None if a is None else getattr(a, name)
+            now = None if b is None else getattr(b, name)
+            if _rounded(was, precision) != _rounded(now, precision):
+                out.append(Change(unit, name, was, now))
     return out

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from chiso.scoring.document import Point, UnitEntry
 from chiso.scoring.rebase import rebase_to_34
 from chiso.units.provinces import era_of, successor_of
 
@@ -39,7 +40,7 @@ class Published:
     key: Any
     year: int
     framework: str
-    units: Mapping[str, Mapping[str, Any]]
+    units: Mapping[str, UnitEntry]
     precision: int = 2
 
     @property
@@ -93,12 +94,12 @@ def _entry(unit: str, my_era: str | None, cycle: Published) -> Entry | None:
     units = cycle.units
     era = cycle.era
     if my_era == "34" and era == "63":
-        rebased = rebase_to_34({n: u["index"] for n, u in units.items()}, cycle.precision)
+        rebased = rebase_to_34({n: u.index for n, u in units.items()}, cycle.precision)
         found = next((r for r in rebased.units if r.unit == unit), None)
         if found is None:
             return None
         parts = tuple(
-            Part(name, value, units[name]["rank"] if name in units else None)
+            Part(name, value, units[name].rank if name in units else None)
             for name, value in found.parts
         )
         return Entry(cycle, "parts", found.value, found.rank, parts=parts)
@@ -107,9 +108,9 @@ def _entry(unit: str, my_era: str | None, cycle: Published) -> Entry | None:
         if successor is None or successor not in units:
             return None
         row = units[successor]
-        return Entry(cycle, "successor", row["index"], row["rank"], successor=successor)
+        return Entry(cycle, "successor", row.index, row.rank, successor=successor)
     if unit in units:
-        return Entry(cycle, "same", units[unit]["index"], units[unit]["rank"])
+        return Entry(cycle, "same", units[unit].index, units[unit].rank)
     return None
 
 
@@ -118,7 +119,7 @@ class Previous:
     """The unit's points per node in the last earlier cycle of the same criteria."""
 
     year: int
-    points: Mapping[str, Any]
+    points: Mapping[str, Point]
 
 
 def previous_points(entries: Sequence[Entry], current: Published, unit: str) -> Previous | None:
@@ -134,7 +135,7 @@ def previous_points(entries: Sequence[Entry], current: Published, unit: str) -> 
     if not earlier:
         return None
     last = earlier[-1].cycle
-    return Previous(last.year, last.units[unit]["points"])
+    return Previous(last.year, last.units[unit].points)
 
 
 def points_change(now: Any, before: Any) -> float | None:

@@ -9,16 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from chiso.frameworks.model import Framework
 from chiso.i18n import gettext_noop, pgettext_noop, translated
 from chiso.numbers import format_number
-from chiso.scoring.ranking import display_key, group_name, groups_counted
+from chiso.scoring.document import ResultsDocument, UnitEntry, from_results
+from chiso.scoring.ranking import group_name, groups_counted
 from chiso.scoring.results import Results, Summary
 from chiso.tables.atomic import atomic_target
 from chiso.tables.formulas import append_row, csv_row
@@ -62,68 +61,17 @@ def labels(lang: str) -> dict[str, str]:
 STATUS_CODES = ("complete", "incomplete", "not ranked")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One unit's line of a results table, with numbers unrounded."""
-
-    unit: str
-    points: dict[str, float | str | None]  # code -> value, "NA", or None (missing)
-    total: float | None
-    max: float | None
-    index: float | None
-    rank: int | None
-    group: str | None  # the group's code: shown with scoring.ranking.group_name
-    status: str
-    missing: list[str]
+def result_rows(results: Results) -> list[UnitEntry]:
+    """The units' entries in the display order (see
+    :func:`chiso.scoring.document.from_results`), numbers unrounded."""
+    return list(from_results(results).units)
 
 
-def _num(x: float) -> float | None:
-    return None if math.isnan(x) else float(x)
-
-
-def result_rows(results: Results) -> list[Row]:
-    """Rows in the display order (:func:`~chiso.scoring.ranking.display_key`): ranked units by
-    rank (ties by Vietnamese name), then units without a rank, by name: complete ones (whose
-    index could not be computed), then units assessed but not ranked, then incomplete ones."""
-    plan = results.plan
-    agg = results.aggregates
-    codes = results.framework.codes
-    values, applicable = agg.values, agg.applicable
-    rows: list[Row] = []
-    for u, unit in enumerate(results.units):
-        points: dict[str, float | str | None] = {}
-        for code in codes:
-            j = plan.positions[code]
-            if not applicable[j, u]:
-                points[code] = "NA"
-            else:
-                points[code] = _num(values[j, u])
-        band = results.groups[u]
-        rank = int(results.rank[u])
-        rows.append(
-            Row(
-                unit=unit,
-                points=points,
-                total=_num(results.total[u]),
-                max=_num(results.total_max[u]),
-                index=_num(results.index[u]),
-                rank=rank or None,
-                group=band.code if band else None,
-                status=results.status[u],
-                missing=results.missing.get(u, []),
-            )
-        )
-    # the display order, the unranked tail grouped by status: units not ranked, then incomplete
-    order = {"complete": 0, "not ranked": 1, "incomplete": 2}
-    rows.sort(key=lambda r: (order[r.status], display_key(r.rank, r.unit)))
-    return rows
-
-
-def _headers(results: Results, lang: str) -> list[str]:
+def _headers(codes: Sequence[str], lang: str) -> list[str]:
     lab = labels(lang)
     return [
         lab["unit"],
-        *results.framework.codes,
+        *codes,
         lab["total"],
         lab["max"],
         lab["index"],
@@ -135,10 +83,16 @@ def _headers(results: Results, lang: str) -> list[str]:
 
 
 def _cells(
-    row: Row, framework: Framework, lang: str, fmt: Callable[[float | None], Any]
+    row: UnitEntry,
+    codes: Sequence[str],
+    framework: Framework,
+    lang: str,
+    fmt: Callable[[float | None], Any],
 ) -> list[Any]:
     lab = labels(lang)
-    points = [lab["na"] if v == "NA" else fmt(v) for v in row.points.values()]  # type: ignore[arg-type]
+    points = [lab["na"] if (v := row.points.get(c)) == "NA" else fmt(v) for c in codes]
+    # a document read from a table for people has the group's name only
+    group = group_name(framework, row.group, lang) if row.group else row.group_name or ""
     return [
         row.unit,
         *points,
@@ -146,7 +100,7 @@ def _cells(
         fmt(row.max),
         fmt(row.index),
         row.rank or "",
-        group_name(framework, row.group, lang),
+        group,
         lab[row.status],
         "; ".join(row.missing),
     ]
@@ -172,106 +126,83 @@ def summary_items(summary: Summary, framework: Framework, lang: str) -> list[tup
 
 
 def csv_text(results: Results, lang: str) -> str:
-    precision = results.framework.precision
+    """The results table as CSV text (what ``chiso score`` prints without ``--out``)."""
+    return document_csv(from_results(results), results.framework, lang)
+
+
+def document_csv(doc: ResultsDocument, framework: Framework, lang: str) -> str:
+    """The document as a table for people, in ``lang``: numbers to the framework's precision
+    with the language's decimal mark, groups and statuses named in it."""
+    precision = framework.precision
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_row(_headers(results, lang)))
-    for row in result_rows(results):
+    writer.writerow(csv_row(_headers(doc.codes, lang)))
+    for row in doc.units:
         writer.writerow(
             csv_row(
-                _cells(row, results.framework, lang, lambda x: format_number(x, lang, precision))
+                _cells(row, doc.codes, framework, lang, lambda x: format_number(x, lang, precision))
             )
         )
     return out.getvalue()
 
 
-def _standard_errors(results: Results) -> dict[str, dict[str, Any]]:
-    """Standard errors carried from survey estimates, per unit: ``se`` per node, and
-    ``total_se`` and ``index_se`` where the total's is known (never pieced together from the
-    parts, whose covariance only the survey design knows)."""
-    if results.se is None:
-        return {}
-    out: dict[str, dict[str, Any]] = {}
-    total_se, index_se = results.total_se, results.index_se
-    for u, unit in enumerate(results.units):
-        keys: dict[str, Any] = {}
-        for code, j in results.plan.positions.items():
-            value = results.se[j, u]
-            if not math.isnan(value):
-                keys.setdefault("se", {})[code] = float(value)
-        if not math.isnan(total_se[u]):
-            keys["total_se"] = float(total_se[u])
-            if not math.isnan(index_se[u]):
-                keys["index_se"] = float(index_se[u])
-        if keys:
-            out[unit] = keys
-    return out
-
-
 def json_document(results: Results, lang: str | None) -> dict[str, Any]:
-    """The results as a document (what ``--format json`` writes and a snapshot keeps): each
-    unit's group as its code (``group``) and, when ``lang`` is given, its name in that language
+    """The results as a document's JSON data (what ``--format json`` writes): each unit's
+    group as its code (``group``) and, when ``lang`` is given, its name in that language
     (``group_name``, for people reading the file). ``lang=None`` keeps codes only: a reader
     shows a group with :func:`chiso.scoring.ranking.group_name`, in its own language."""
-    fw = results.framework
-    s = results.summary()
-    errors = _standard_errors(results)
-    return {
-        "framework": {
-            "code": fw.code,
-            "index": fw.index,
-            "name_vi": fw.name_vi,
-            "name_en": fw.name_en,
-            "legal_basis": fw.legal_basis,
-            "precision": fw.precision,
-            "rank_by": fw.rank_by,
-        },
-        "units": [
-            {
-                "unit": r.unit,
-                "points": r.points,
-                "total": r.total,
-                "max": r.max,
-                "index": r.index,
-                "rank": r.rank,
-                "group": r.group,
-                **({} if lang is None else {"group_name": group_name(fw, r.group, lang) or None}),
-                "status": r.status,
-                "missing": r.missing,
-                **errors.get(r.unit, {}),
-            }
-            for r in result_rows(results)
-        ],
-        "summary": {
-            "units": s.units,
-            "complete": s.complete,
-            "ranked": s.ranked,
-            "on": s.on,
-            "mean": s.mean,
-            "highest": s.highest,
-            "highest_units": list(s.highest_units),
-            "lowest": s.lowest,
-            "lowest_units": list(s.lowest_units),
-            "per_group": s.per_group,
-        },
-    }
+    doc = from_results(results)
+    if lang is not None:
+        doc = doc.with_group_names(results.framework, lang)
+    return doc.to_json()
 
 
-def _write_xlsx(results: Results, lang: str, target: str) -> None:
+def document_text(doc: ResultsDocument) -> str:
+    """The document as the JSON text ``chiso score --out x.json`` writes."""
+    return json.dumps(doc.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def published_json(doc: ResultsDocument) -> dict[str, Any]:
+    """The document's JSON data as a publication keeps it: every key sorted (the SHA-256 of
+    a snapshot is that of its canonical text), so a revision's JSON and the API's answer
+    list them in that order."""
+    data: dict[str, Any] = _sorted(doc.to_json())
+    return data
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def canonical_text(doc: ResultsDocument) -> str:
+    """The snapshot's text, whose SHA-256 a publication records: sorted keys, no spaces."""
+    return json.dumps(doc.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def published_text(doc: ResultsDocument) -> str:
+    """A revision's JSON as the portal serves it (``revisions/<n>.json``)."""
+    return json.dumps(published_json(doc), ensure_ascii=False, indent=2)
+
+
+def _write_xlsx(doc: ResultsDocument, framework: Framework, lang: str, target: str) -> None:
     import openpyxl
     from openpyxl.styles import Font
 
     lab = labels(lang)
-    precision = results.framework.precision
+    precision = framework.precision
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = lab["results"]
-    append_row(sheet, _headers(results, lang))
+    append_row(sheet, _headers(doc.codes, lang))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     number_format = "0." + "0" * precision if precision else "0"
-    for row in result_rows(results):
-        append_row(sheet, _cells(row, results.framework, lang, lambda x: x))
+    for row in doc.units:
+        append_row(sheet, _cells(row, doc.codes, framework, lang, lambda x: x))
     for col in sheet.iter_cols(min_row=2, min_col=2):
         for cell in col:
             if isinstance(cell.value, float):
@@ -279,20 +210,30 @@ def _write_xlsx(results: Results, lang: str, target: str) -> None:
     sheet.freeze_panes = "B2"
     summary = book.create_sheet(lab["summary"])
     append_row(summary, [lab["item"], lab["value_col"]])
-    for item in summary_items(results.summary(), results.framework, lang):
-        append_row(summary, list(item))
+    if doc.summary is not None:
+        for item in summary_items(doc.summary, framework, lang):
+            append_row(summary, list(item))
     book.save(target)
 
 
 def write_results(results: Results, path: str | Path, lang: str = "vi") -> None:
     """Write ``results`` to ``path`` as CSV, XLSX or JSON (by its extension), atomically."""
+    write_document(from_results(results), results.framework, path, lang)
+
+
+def write_document(
+    doc: ResultsDocument, framework: Framework, path: str | Path, lang: str = "vi"
+) -> None:
+    """Write the document to ``path`` as CSV, XLSX or JSON (by its extension), atomically:
+    the one writer of each format (JSON names the groups in ``lang`` too; CSV and XLSX are
+    tables for people in ``lang``)."""
     suffix = Path(path).suffix.lower()
     with atomic_target(path) as tmp:
         if suffix == ".xlsx":
-            _write_xlsx(results, lang, tmp)
+            _write_xlsx(doc, framework, lang, tmp)
         elif suffix == ".json":
-            text = json.dumps(json_document(results, lang), ensure_ascii=False, indent=2)
-            Path(tmp).write_text(text + "\n", encoding="utf-8")
+            text = document_text(doc.with_group_names(framework, lang))
+            Path(tmp).write_text(text, encoding="utf-8")
         else:
             # a BOM, so that Excel opens the Vietnamese text as UTF-8
-            Path(tmp).write_text(csv_text(results, lang), encoding="utf-8-sig")
+            Path(tmp).write_text(document_csv(doc, framework, lang), encoding="utf-8-sig")

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from chiso.problems import Kind, Refusal
 from chiso.reports.decision import decision_line, decision_of
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.revisions import changes
 from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.api.sheets import LeafOut, _leaf_out, _sheet
@@ -116,7 +117,7 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     precision = framework_of(found[0].cycle).precision
     lang = feedback.lang()
     out: list[RevisionOut] = []
-    previous: dict[str, Any] | None = None
+    previous: ResultsDocument | None = None
     for publication in found:
         doc = document(publication)
         decision = decision_of(doc)
@@ -129,9 +130,9 @@ def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
                 replaces_sha256=publication.replaces_sha256 or None,
                 reason=publication.reason,
                 decision=DecisionOut(
-                    number=decision["number"],
-                    date=decision.get("date"),
-                    body=decision.get("body") or "",
+                    number=decision.number,
+                    date=date.fromisoformat(decision.date) if decision.date else None,
+                    body=decision.body or "",
                 )
                 if decision
                 else None,

@@ -259,7 +259,13 @@ def publications(request: HttpRequest, cycle_id: int = object_id()) -> Any:
 
 
 def _document(publication: Publication) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(publication.content)
+    """The snapshot as the API answers with it: the document as published (keys sorted, as
+    the snapshot keeps them), its publication as the API describes one, and each group named
+    in the caller's language."""
+    from chiso.scoring.document import from_json
+    from chiso.tables.writing import published_json
+
+    doc = published_json(from_json(json.loads(publication.content), publication.sha256))
     doc["publication"] = {
         "revision": publication.revision,
         "sha256": publication.sha256,
@@ -270,8 +276,8 @@ def _document(publication: Publication) -> dict[str, Any]:
     # snapshots of every version alike (older ones stored a Vietnamese name)
     framework = framework_of(publication.cycle)
     lang = feedback.lang()
-    for unit in doc.get("units", []):
-        unit["group_name"] = group_name(framework, unit.get("group"), lang) or None
+    for unit in doc["units"]:
+        unit["group_name"] = group_name(framework, unit["group"], lang) or None
     return doc
 
 

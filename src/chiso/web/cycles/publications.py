@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from chiso.numbers import format_number
 from chiso.reports.charts import HistoryPoint
 from chiso.scoring import unit_history
+from chiso.scoring.document import ResultsDocument, from_json
 from chiso.web.core import pagecache
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import policy
@@ -35,11 +36,15 @@ def latest(cycle_id: int) -> Publication:
     return publication
 
 
-def document(publication: Publication) -> dict[str, Any]:
-    """The published results document."""
-    doc: dict[str, Any] = pagecache.get_or_make(
+def document(publication: Publication) -> ResultsDocument:
+    """The published results document (its snapshot read and checked once per SHA-256)."""
+    doc: ResultsDocument = pagecache.get_or_make(
         pagecache.key("published-doc", publication.sha256),
-        lambda: pagecache.Made(json.loads(publication.content)),
+        lambda: pagecache.Made(
+            from_json(
+                json.loads(publication.content), f"{publication.cycle_id}/{publication.revision}"
+            )
+        ),
     ).value
     return doc
 
@@ -66,7 +71,7 @@ def as_published(publication: Publication) -> unit_history.Published:
         key=cycle,
         year=cycle.year,
         framework=cycle.framework_code,
-        units={u["unit"]: u for u in document(publication)["units"]},
+        units=document(publication).by_name(),
         precision=framework_of(cycle).precision,
     )
 

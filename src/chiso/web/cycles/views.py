@@ -89,7 +89,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_publish": policy.can_publish(request.user, cycle)
             and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
             "publications": [
-                (p, decision_line(workflow.decision_of_publication(p).as_json(), feedback.lang()))
+                (p, decision_line(workflow.decision_of_publication(p).info(), feedback.lang()))
                 for p in cycle.publications.all()
             ],
             "results_rows": results_rows,

@@ -19,11 +19,11 @@ from chiso.frameworks.model import TOTAL_CODE
 from chiso.frameworks.registry import framework_text
 from chiso.problems import Refusal
 from chiso.scoring import Results, score
-from chiso.tables.writing import json_document
+from chiso.scoring.document import CycleInfo, DecisionInfo, PublicationInfo, from_results
+from chiso.tables.writing import canonical_text
 from chiso.vietnamese import nfc, same_identifier
 from chiso.web.accounts.policy import can_manage
 from chiso.web.core.audit import audit
-from chiso.web.core.canonical import canonical_json
 from chiso.web.core.frameworks import framework_of, plan_of
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy
@@ -157,14 +157,13 @@ class Decision:
         """A real publication names its decision in full: number, date and issuing body."""
         return bool(self.number.strip() and self.date and self.body.strip())
 
-    def as_json(self) -> dict[str, Any] | None:
+    def info(self) -> DecisionInfo | None:
+        """The decision as a results document records it (None without a number)."""
         if not self.number.strip():
             return None
-        return {
-            "number": self.number.strip(),
-            "date": self.date.isoformat() if self.date else None,
-            "body": self.body.strip(),
-        }
+        return DecisionInfo(
+            self.number.strip(), self.date.isoformat() if self.date else None, self.body.strip()
+        )
 
 
 def decision_of_publication(publication: Publication) -> Decision:
@@ -201,20 +200,16 @@ def publish(
         )
     # codes only (a group's code, never its name in one language): pages and files made from
     # the snapshot name the groups in their reader's language
-    doc = json_document(compute_results(cycle).results, None)
-    doc["cycle"] = {
-        "id": cycle.pk,
-        "name": cycle.name,
-        "year": cycle.year,
-        "simulated": cycle.simulated,
-    }
-    doc["publication"] = {
-        "revision": (last.revision + 1) if last else 1,
-        "reason": reason.strip(),
-        "decision": decision.as_json(),
-        "replaces_sha256": last.sha256 if last else None,
-    }
-    content = canonical_json(doc)
+    doc = from_results(compute_results(cycle).results).published(
+        CycleInfo(cycle.pk, cycle.name, cycle.year, cycle.simulated),
+        PublicationInfo(
+            revision=(last.revision + 1) if last else 1,
+            reason=reason.strip(),
+            decision=decision.info(),
+            replaces_sha256=last.sha256 if last else None,
+        ),
+    )
+    content = canonical_text(doc)
     publication = Publication.objects.create(
         cycle=cycle,
         revision=(last.revision + 1) if last else 1,

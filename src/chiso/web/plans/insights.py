@@ -18,7 +18,7 @@ from chiso.analysis.loaded import Loaded, load_document
 from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
 from chiso.problems import Refusal
-from chiso.tables.writing import json_document
+from chiso.scoring.document import ResultsDocument, from_results
 from chiso.web.core import pagecache
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles.models import Cycle, Publication, ScoreSheet
@@ -28,7 +28,7 @@ from chiso.web.cycles.workflow import compute_results
 from chiso.web.plans import policy
 
 
-def loaded(doc: dict[str, Any], fw: Framework) -> Loaded | None:
+def loaded(doc: ResultsDocument, fw: Framework) -> Loaded | None:
     """The document re-scored with its framework; None for a document that does not fit it
     (a page then shows the results without the analysis rather than failing)."""
     try:
@@ -64,12 +64,12 @@ def gap_rows(gaps: list[Gap], fw: Framework, lang: str) -> list[dict[str, Any]]:
 
 
 def unit_gap_rows(
-    doc: dict[str, Any],
+    doc: ResultsDocument,
     fw: Framework,
     unit: str,
     lang: str,
     domains_only: bool = False,
-    previous: dict[str, Any] | None = None,
+    previous: ResultsDocument | None = None,
 ) -> list[dict[str, Any]]:
     """The unit's gap table (every node, or its domains only), with the change since the
     ``previous`` results document where given; empty when it cannot be made."""
@@ -78,9 +78,8 @@ def unit_gap_rows(
         return []
     before = None
     if previous is not None:
-        row = next((r for r in previous.get("units", []) if r.get("unit") == unit), None)
-        points = (row or {}).get("points") or {}
-        before = {c: None if v in (None, "NA") else float(v) for c, v in points.items()}
+        row = previous.by_name().get(unit)
+        before = {} if row is None else {c: row.point(c) for c in row.points}
     gaps = unit_gaps(data, unit, before)
     return gap_rows(domain_gaps(gaps) if domains_only else gaps, fw, lang)
 
@@ -104,7 +103,7 @@ def sheet_gap_rows(user: Any, sheet: ScoreSheet, lang: str) -> list[dict[str, An
         publication = latest(cycle.pk)
         cache_key = pagecache.key("sheet-gaps", publication.sha256, compared, unit, lang)
 
-        def read() -> dict[str, Any]:
+        def read() -> ResultsDocument:
             return document(publication)
     else:
         sheets = cycle.sheets.order_by("pk").values_list("pk", "revision", "ranked")
@@ -113,8 +112,8 @@ def sheet_gap_rows(user: Any, sheet: ScoreSheet, lang: str) -> list[dict[str, An
             "sheet-gaps-final", cycle.pk, cycle.state, pagecache.digest(state), compared, unit, lang
         )
 
-        def read() -> dict[str, Any]:
-            return json_document(compute_results(cycle).results, None)
+        def read() -> ResultsDocument:
+            return from_results(compute_results(cycle).results)
 
     def make() -> pagecache.Made[list[dict[str, Any]]]:
         previous = None if before is None else document(before)
@@ -141,7 +140,7 @@ def sheet_panel(user: Any, sheet: ScoreSheet, lang: str) -> str:
     return render_to_string("plans/gap_table.html", {"gap_rows": sheet_gap_rows(user, sheet, lang)})
 
 
-def profile_panel(doc: dict[str, Any], framework: Framework, unit: str, lang: str) -> str:
+def profile_panel(doc: ResultsDocument, framework: Framework, unit: str, lang: str) -> str:
     """The gap table of a unit's public profile, by domain (place ``portal.profile``)."""
     rows = unit_gap_rows(doc, framework, unit, lang, domains_only=True)
     return render_to_string("plans/gap_table.html", {"gap_rows": rows})

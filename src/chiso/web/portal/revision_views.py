@@ -4,7 +4,6 @@ correction made, and each revision's results as JSON."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,8 +13,10 @@ from django.views.decorators.http import require_safe
 
 from chiso.numbers import format_number
 from chiso.reports.decision import decision_line, decision_of
+from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_name
 from chiso.scoring.revisions import changes
+from chiso.tables.writing import published_text
 from chiso.web.core import feedback
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles.publications import document, revisions
@@ -46,7 +47,7 @@ def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
         return str(value)
 
     entries = []
-    previous: dict[str, Any] | None = None
+    previous: ResultsDocument | None = None
     for publication in publications:
         doc = document(publication)
         rows = []
@@ -80,7 +81,7 @@ def revision_data(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
     for publication in revisions(pk):
         if publication.revision == revision:
             response = HttpResponse(
-                json.dumps(document(publication), ensure_ascii=False, indent=2),
+                published_text(document(publication)),
                 content_type="application/json; charset=utf-8",
             )
             response["Content-Disposition"] = (

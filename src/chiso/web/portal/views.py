@@ -42,6 +42,7 @@ from chiso.reports.tilemap import (
     value_classes,
 )
 from chiso.scoring import unit_history
+from chiso.scoring.document import ResultsDocument, UnitEntry
 from chiso.scoring.ranking import display_key, group_name, groups_counted, ranks_within
 from chiso.scoring.rebase import Rebased, method_note, rebase_to_34
 from chiso.tables.records import write_records
@@ -122,7 +123,7 @@ def _group_probability_line(fw: Any, group: str | None, p: float | None, lang: s
 
 
 def _uncertainty(
-    publication: Publication, doc: dict[str, Any], fw: Any, lang: str
+    publication: Publication, doc: ResultsDocument, fw: Any, lang: str
 ) -> tuple[DocumentUncertainty, str]:
     """The snapshot's rank intervals, and the sentence telling readers why there are none
     when its standard errors cannot be simulated (it does not fit its framework): a fault of
@@ -151,26 +152,26 @@ def _uncertainty(
 def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
     fw = framework_of(publication.cycle)
-    in_region = ranks_within({u["unit"]: u["rank"] for u in doc["units"]}, REGION_OF)
+    in_region = ranks_within({u.unit: u.rank for u in doc.units}, REGION_OF)
     uncertainty, unavailable = _uncertainty(publication, doc, fw, lang)
     ranges = rank_range_labels(uncertainty.result)
     rows: list[dict[str, Any]] = []
-    for u in doc["units"]:
+    for u in doc.units:
         rows.append(
             {
-                "unit": u["unit"],
-                "region": REGION_OF.get(u["unit"], ""),
-                "rank": u["rank"],
-                "region_rank": in_region.get(u["unit"]),
-                "rank_range": ranges.get(u["unit"], ""),
-                "total": format_number(u["total"], lang),
-                "index": format_number(u["index"], lang),
-                "index_value": "" if u["index"] is None else f"{u['index']:.4f}",
+                "unit": u.unit,
+                "region": REGION_OF.get(u.unit, ""),
+                "rank": u.rank,
+                "region_rank": in_region.get(u.unit),
+                "rank_range": ranges.get(u.unit, ""),
+                "total": format_number(u.total, lang),
+                "index": format_number(u.index, lang),
+                "index_value": "" if u.index is None else f"{u.index:.4f}",
                 # a snapshot keeps the group's code; its name is the framework's, in this language
-                "group": group_name(fw, u.get("group"), lang),
-                "status": u["status"],
-                "missing": ", ".join(u["missing"]),
-                "sort": "".join(f"{x:04d}" for part in sort_key(u["unit"])[0] for x in part),
+                "group": group_name(fw, u.group, lang),
+                "status": u.status,
+                "missing": ", ".join(u.missing),
+                "sort": "".join(f"{x:04d}" for part in sort_key(u.unit)[0] for x in part),
             }
         )
     regions = sorted({r["region"] for r in rows if r["region"]}, key=sort_key)
@@ -184,14 +185,14 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
             "rows": rows,
             "regions": regions,
             "groups": groups,
-            "summary": doc.get("summary", {}),
-            "per_group": groups_counted(fw, doc.get("summary", {}).get("per_group", {}), lang),
-            "mean": format_number(doc.get("summary", {}).get("mean"), lang),
+            "summary": doc.summary,
+            "per_group": groups_counted(fw, doc.summary.per_group if doc.summary else {}, lang),
+            "mean": format_number(doc.summary.mean if doc.summary else None, lang),
             "maps": drawn.value,
-            "has_intervals": any("index_se" in u for u in doc["units"]),
+            "has_intervals": doc.has_errors,
             "rank_ranges": ranges,
             "rank_intervals_unavailable": unavailable,
-            "can_rebase": era_of((u["unit"] for u in doc["units"]), publication.cycle.year) == "63",
+            "can_rebase": era_of(doc.names, publication.cycle.year) == "63",
             "LANGUAGE_CODE": lang,
             "decision": decision_line(decision_of(doc), lang),
         },
@@ -199,7 +200,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     return Made(body, drawn.fallback)
 
 
-def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> Made[dict[str, Any] | None]:
+def _maps(publication: Publication, doc: ResultsDocument, lang: str) -> Made[dict[str, Any] | None]:
     """The map of the ranking page, coloured by group and by value: the true map when an
     administrator's boundary file covers the units, else the tile map for provinces (the
     layout of the provinces as they were when the cycle was assessed), else none. A tile map
@@ -209,12 +210,14 @@ def _maps(publication: Publication, doc: dict[str, Any], lang: str) -> Made[dict
     legend = group_legend(fw, lang)
     missing = legend[-1]
     by_value, value_legend = value_classes(
-        {u["unit"]: u[measure] for u in doc["units"]}, lang, fw.precision
+        {u.unit: u.total if measure == "total" else u.index for u in doc.units},
+        lang,
+        fw.precision,
     )
     labels = unit_labels(doc, fw, lang, measure)
     by_group = group_colours(doc, fw)
     title = publication.cycle.name
-    names = {u["unit"] for u in doc["units"]}
+    names = set(doc.names)
     boundary = maps.map_for(names)
     out: dict[str, Any] = {
         "legend_group": legend,
@@ -284,18 +287,18 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
 
 def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     doc = document(publication)
-    me = next((u for u in doc["units"] if u["unit"] == unit), None)
+    me = doc.by_name().get(unit)
     if me is None:
         raise Http404
     fw = framework_of(publication.cycle)
     entries = unit_series(publication, unit)
     year = publication.cycle.year
     before = unit_history.previous_points(entries, as_published(publication), unit)
-    ranked = [u for u in doc["units"] if u["rank"]]
+    ranked = doc.ranked
     domains = []
     for node in fw.nodes:
         stats = domain_stats(ranked, node.code)
-        mine = me["points"].get(node.code)
+        mine = me.points.get(node.code)
         delta = unit_history.points_change(mine, before.points.get(node.code) if before else None)
         domains.append(
             {
@@ -311,20 +314,20 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
                 else ("+" if delta > 0 else "") + format_number(delta, lang),
             }
         )
-    change = unit_history.change_since(entries, year, me["index"], me["rank"])
+    change = unit_history.change_since(entries, year, me.index, me.rank)
     points = history_points(entries)
     intervals = charts.estimates(doc)
     mine_interval = next((e.interval for e in intervals if e.unit == unit), None)
     uncertainty, unavailable = _uncertainty(publication, doc, fw, lang)
-    likely = group_probability(uncertainty.result, unit, me.get("group"))
+    likely = group_probability(uncertainty.result, unit, me.group)
     return render_to_string(
         "portal/profile_body.html",
         {
             "publication": publication,
             "cycle": publication.cycle,
             "me": me,
-            "group_name": group_name(fw, me.get("group"), lang),
-            "group_probability": _group_probability_line(fw, me.get("group"), likely, lang),
+            "group_name": group_name(fw, me.group, lang),
+            "group_probability": _group_probability_line(fw, me.group, likely, lang),
             "rank_intervals_unavailable": unavailable,
             # what other apps show after the domains (the plans app's gap table)
             "panels": panels.render("portal.profile", doc=doc, framework=fw, unit=unit, lang=lang),
@@ -340,8 +343,8 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
                 "rebased": change.rebased,
             },
             "change_year": before.year if before else None,
-            "index": format_number(me["index"], lang),
-            "total": format_number(me["total"], lang),
+            "index": format_number(me.index, lang),
+            "total": format_number(me.total, lang),
             "interval": [format_number(x, lang) for x in mine_interval] if mine_interval else None,
             "bars_svg": mark_safe(
                 charts.domain_bars_svg(charts.domain_bars(doc, fw, unit, lang), lang)
@@ -400,7 +403,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     publication = latest(pk)
     doc = document(publication)
     lang = feedback.lang()
-    by_name = {u["unit"]: u for u in doc["units"]}
+    by_name = doc.by_name()
     chosen = [n for n in dict.fromkeys(request.GET.getlist("u")) if n in by_name][:5]
     fw = framework_of(publication.cycle)
     rows: list[dict[str, Any]] = []
@@ -408,7 +411,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         name = node.name_in(lang)
         cells = []
         for n in chosen:
-            v = by_name[n]["points"].get(node.code)
+            v = by_name[n].points.get(node.code)
             cells.append(gettext("KAD") if v == "NA" else format_number(v, lang))
         rows.append({"label": f"{node.code} {name}", "cells": cells})
     for key, label in (
@@ -419,14 +422,17 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "label": label,
                 "strong": True,
-                "cells": [format_number(by_name[n][key], lang) for n in chosen],
+                "cells": [
+                    format_number(by_name[n].total if key == "total" else by_name[n].index, lang)
+                    for n in chosen
+                ],
             }
         )
     rows.append(
         {
             "label": gettext("Xếp hạng"),
             "strong": True,
-            "cells": [by_name[n]["rank"] or "" for n in chosen],
+            "cells": [by_name[n].rank or "" for n in chosen],
         }
     )
     return render(
@@ -457,14 +463,14 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     fw = framework_of(publication.cycle)
     best = {}
     for node in fw.nodes:
-        values = [u["points"].get(node.code) for u in doc["units"]]
+        values = [u.points.get(node.code) for u in doc.units]
         numbers = [v for v in values if isinstance(v, (int, float))]
         best[node.code] = max(numbers) if numbers else None
     rows: list[dict[str, Any]] = []
-    for u in sorted(doc["units"], key=lambda u: display_key(u["rank"], u["unit"])):
+    for u in doc.in_display_order():
         cells = []
         for node in fw.nodes:
-            v = u["points"].get(node.code)
+            v = u.points.get(node.code)
             top = best[node.code]
             share = (v / top) if isinstance(v, (int, float)) and top else None
             # light (low share) to dark green (the best); the text takes whichever of black
@@ -477,7 +483,7 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
                     "style": f"background:{shade};color:{text}" if shade else "",
                 }
             )
-        rows.append({"unit": u["unit"], "rank": u["rank"], "cells": cells})
+        rows.append({"unit": u.unit, "rank": u.rank, "cells": cells})
     return render(
         request,
         "portal/heatmap.html",
@@ -525,7 +531,7 @@ def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     publication = latest(pk)
     lang = feedback.lang()
     doc = document(publication)
-    if not any(u["unit"] == unit for u in doc["units"]):
+    if unit not in doc.by_name():
         raise Http404
 
     def make() -> Made[bytes]:
@@ -552,13 +558,13 @@ def unit_report(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     return response
 
 
-def _rebased(publication: Publication) -> tuple[Rebased, dict[str, Any]]:
+def _rebased(publication: Publication) -> tuple[Rebased, dict[str, UnitEntry]]:
     """The cycle's index re-based to the 34 provinces (404 for a cycle not of the 63)."""
-    units = {u["unit"]: u for u in document(publication)["units"]}
+    units = document(publication).by_name()
     if era_of(units, publication.cycle.year) != "63":
         raise Http404
     precision = framework_of(publication.cycle).precision
-    return rebase_to_34({n: u["index"] for n, u in units.items()}, precision), units
+    return rebase_to_34({n: u.index for n, u in units.items()}, precision), units
 
 
 @require_safe
@@ -579,7 +585,7 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
                     {
                         "unit": p,
                         "value": format_number(v, lang) or no_data(),
-                        "rank": units[p]["rank"] if p in units else None,
+                        "rank": units[p].rank if p in units else None,
                         "listed": p in units,
                     }
                     for p, v in r.parts
