@@ -17,7 +17,9 @@ from pydantic import Field
 
 from chiso.frameworks import builtin_frameworks
 from chiso.problems import Kind, Refusal
+from chiso.scoring.document import from_json
 from chiso.scoring.ranking import group_name
+from chiso.tables.writing import published_json
 from chiso.web.accounts.policy import can_manage
 from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.core import feedback, limits
@@ -262,9 +264,6 @@ def _document(publication: Publication) -> dict[str, Any]:
     """The snapshot as the API answers with it: the document as published (keys sorted, as
     the snapshot keeps them), its publication as the API describes one, and each group named
     in the caller's language."""
-    from chiso.scoring.document import from_json
-    from chiso.tables.writing import published_json
-
     doc = published_json(from_json(json.loads(publication.content), publication.sha256))
     doc["publication"] = {
         "revision": publication.revision,

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse
 
+from chiso.office import UPLOAD
+from chiso.office.archive import part_names
 from chiso.problems import Kind, Refusal
 from chiso.web.core.audit import audit
 from chiso.web.core.refusals import forbidden
@@ -52,9 +54,6 @@ def sniff_type(head: bytes, path: Any) -> str | None:
         if any(head.startswith(m) for m in magics):
             return content_type
     if head.startswith(b"PK\x03\x04"):
-        from chiso.office import UPLOAD
-        from chiso.office.archive import part_names
-
         # through the office layer: a directory of 400,000 entries is refused unread
         names = part_names(path, UPLOAD)
         if names is None:

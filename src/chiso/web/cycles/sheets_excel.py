@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from chiso.office import UPLOAD, open_workbook
 from chiso.problems import ProblemReport, Refusal
 from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
@@ -85,8 +86,6 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
     with more rows than the framework has nodes (plus :data:`EXTRA_ROWS`) is refused at the
     first row too many, so a spreadsheet of 200,000 rows costs no more than one of the right
     size."""
-    from chiso.office import UPLOAD, open_workbook
-
     if not policy.can_self_assess(actor, sheet):
         raise forbidden()
     report = ProblemReport()
