@@ -31,7 +31,7 @@ from chiso.surveys.instrument import get_instrument
 from chiso.units.provinces import MERGED_34, PROVINCES_63
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.archive import services as archive
+from chiso.web.archive import store as archive
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import scores, workflow
 from chiso.web.cycles.central_import import import_points

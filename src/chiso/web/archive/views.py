@@ -26,7 +26,7 @@ from chiso.scoring.rebase import method_note
 from chiso.units.provinces import MERGED_34
 from chiso.units.regions import REGIONS
 from chiso.web.accounts import policy
-from chiso.web.archive import services
+from chiso.web.archive import store
 from chiso.web.core import feedback, pagecache
 from chiso.web.core.pagecache import Made
 
@@ -46,7 +46,7 @@ FILES: dict[str, tuple[str, str]] = {
 def _loaded(request: HttpRequest) -> tuple[str, Archive] | None:
     if not policy.can_see_archive(request.user):
         raise Http404
-    return services.current()
+    return store.current()
 
 
 @require_safe
@@ -327,7 +327,7 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
     sha, archive = current
     # the CSV (3.4 MB) is sent compressed (about 0.3 MB) to every client that accepts gzip
     gzipped = kind == "csv" and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-    data = services.file_bytes(sha, archive, kind, gzipped)
+    data = store.file_bytes(sha, archive, kind, gzipped)
     name, content_type = FILES[kind]
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
