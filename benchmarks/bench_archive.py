@@ -92,13 +92,13 @@ def setup(env: dict[str, str]) -> list[str]:
     from chiso.archive import load_archive
     from chiso.archive.open_data import FORMATS
     from chiso.archive.province import province_names
-    from chiso.web.archive import services
+    from chiso.web.archive import store
 
     call_command("migrate", verbosity=0, interactive=False)
     archive = load_archive()
-    loaded = services.load(archive)
+    loaded = store.load(archive)
     for kind in FORMATS:
-        services.open_data_file(loaded.sha256, archive, kind)
+        store.open_data_file(loaded.sha256, archive, kind)
     return province_names()
 
 

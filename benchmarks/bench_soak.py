@@ -49,7 +49,7 @@ def setup(env: dict[str, str], officers: int) -> dict[str, object]:
     from django.core.management import call_command
 
     from chiso.web.accounts.models import Role
-    from chiso.web.cycles import services
+    from chiso.web.cycles import workflow
     from chiso.web.cycles.models import Cycle, LeafScore, Unit
 
     call_command("flush", verbosity=0, interactive=False)
@@ -63,18 +63,18 @@ def setup(env: dict[str, str], officers: int) -> dict[str, object]:
     ]
     path = Path(tempfile.mkdtemp()) / "bench-province-2024.yaml"
     path.write_text(framework_yaml(), encoding="utf-8")
-    published = services.create_cycle(admin, "Thử tải 2024", 2024, str(path), units, True)
+    published = workflow.create_cycle(admin, "Thử tải 2024", 2024, str(path), units, True)
     Role.objects.create(user=chair, kind=Role.CHAIR, cycle=published)
     rng = random.Random(1)
     for leaf in LeafScore.objects.filter(sheet__cycle=published):
         LeafScore.objects.filter(pk=leaf.pk).update(self_points=round(rng.uniform(0.5, 1.05), 2))
     for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
-        services.advance(admin, published, state)
-    services.advance(chair, published, Cycle.FINALISED)
-    decision = services.Decision("1/QĐ-THỬ", datetime.date(2025, 1, 20), "benchmark")
-    services.publish(chair, published, decision=decision)
-    working = services.create_cycle(admin, "Tự đánh giá 2025", 2025, str(path), units, True)
-    services.advance(admin, working, Cycle.SELF)
+        workflow.advance(admin, published, state)
+    workflow.advance(chair, published, Cycle.FINALISED)
+    decision = workflow.Decision("1/QĐ-THỬ", datetime.date(2025, 1, 20), "benchmark")
+    workflow.publish(chair, published, decision=decision)
+    working = workflow.create_cycle(admin, "Tự đánh giá 2025", 2025, str(path), units, True)
+    workflow.advance(admin, working, Cycle.SELF)
     people = []
     for k in range(officers):
         unit = units[k]

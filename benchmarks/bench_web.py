@@ -68,7 +68,7 @@ def setup(env: dict[str, str]) -> tuple[int, list[int], list[str]]:
     from django.core.management import call_command
 
     from chiso.web.accounts.models import Role
-    from chiso.web.cycles import services
+    from chiso.web.cycles import workflow
     from chiso.web.cycles.models import Cycle, LeafScore, Unit
 
     call_command("flush", verbosity=0, interactive=False)
@@ -82,16 +82,16 @@ def setup(env: dict[str, str]) -> tuple[int, list[int], list[str]]:
     ]
     path = Path(tempfile.mkdtemp()) / "bench-province-2024.yaml"
     path.write_text(framework_yaml(), encoding="utf-8")
-    cycle = services.create_cycle(admin, "Thử tải 2024", 2024, str(path), units, simulated=True)
+    cycle = workflow.create_cycle(admin, "Thử tải 2024", 2024, str(path), units, simulated=True)
     Role.objects.create(user=chair, kind=Role.CHAIR, cycle=cycle)
     rng = random.Random(1)
     for leaf in LeafScore.objects.filter(sheet__cycle=cycle):
         LeafScore.objects.filter(pk=leaf.pk).update(self_points=round(rng.uniform(0.5, 1.05), 2))
     for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
-        services.advance(admin, cycle, state)
-    services.advance(chair, cycle, Cycle.FINALISED)
-    decision = services.Decision("1/QĐ-THỬ", datetime.date(2025, 1, 20), "benchmark")
-    services.publish(chair, cycle, decision=decision)
+        workflow.advance(admin, cycle, state)
+    workflow.advance(chair, cycle, Cycle.FINALISED)
+    decision = workflow.Decision("1/QĐ-THỬ", datetime.date(2025, 1, 20), "benchmark")
+    workflow.publish(chair, cycle, decision=decision)
     cookies = []
     for _ in range(32):
         session = SessionStore()

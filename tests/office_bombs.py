@@ -186,7 +186,7 @@ def word_table(rows: list[list[str]], merged_column: int | None = None) -> bytes
 @dataclass(frozen=True)
 class Cost:
     """What one call cost: wall and processor seconds, the peak memory it added (MB), and how
-    it ended: ``ok``, ``InputError: rule, rule``, another exception's class name, or
+    it ended: ``ok``, ``Refusal: rule, rule``, another exception's class name, or
     ``killed`` past the time limit. Budgets are checked on processor time, which a machine
     busy with other work changes far less than wall time."""
 
@@ -211,15 +211,15 @@ def _processor() -> float:
 
 
 def _run(call: Callable[[], object], pipe: Any) -> None:
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
 
     before = _rss_mb()
     start, cpu = time.perf_counter(), _processor()
     try:
         call()
         outcome = "ok"
-    except InputError as exc:
-        outcome = "InputError: " + ", ".join(sorted(exc.report.rules))
+    except Refusal as exc:
+        outcome = "Refusal: " + ", ".join(sorted(exc.report.rules))
     except BaseException as exc:
         outcome = type(exc).__name__
     seconds, cpu = time.perf_counter() - start, _processor() - cpu

@@ -10,7 +10,7 @@ import pytest
 
 from chiso.archive import load_archive
 from chiso.archive.loading import DATA_DIR
-from chiso.problems import InputError
+from chiso.problems import Refusal
 
 HEADER = "index,year,unit_kind,unit,node,value,rank,group,basis,rank_basis,source\n"
 
@@ -22,7 +22,7 @@ def _copy(tmp_path: Path, extra: str) -> Path:
 
 
 def _problems(folder: Path) -> list[tuple[str, int | None, str | None, str]]:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         load_archive(folder)
     return [(p.file, p.row, p.column, p.rule) for p in caught.value.report]
 
@@ -68,7 +68,7 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_problems_read_in_vietnamese_and_english(tmp_path: Path) -> None:
     folder = _copy(tmp_path, "SIPAS,2025,province,Hà Giang,total,80,,,published,,x\n")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         load_archive(folder)
     texts = {p.rule: (p.render("vi"), p.render("en")) for p in caught.value.report}
     vi, en = texts["archive.unit_unknown"]

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.frameworks import framework_from_text, get_framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.tables.criteria_tables import TableMeta, export_table, import_table, shown_digits
 from chiso.tables.outline import Outline, parse_printed
 
@@ -181,7 +181,7 @@ def test_bad_excel_table_reports_every_problem_with_sheet_row_and_column(tmp_pat
     book = openpyxl.load_workbook(path)
     book["Phụ lục"].merge_cells("C12:C13")
     book.save(path)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_table(path, META, "bad.xlsx")
     found = {(p.rule, p.row, p.column) for p in caught.value.report}
     assert found == {
@@ -216,7 +216,7 @@ def test_merged_points_cell_in_word_is_reported(tmp_path: Path) -> None:
     table = document.tables[1]
     table.cell(2, 2).merge(table.cell(3, 2))  # 1.1 and 1.2 share one points cell
     document.save(str(path))
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_table(path, META, "m.docx")
     merged = [p for p in caught.value.report if p.rule == "table.merged_points"]
     assert [(p.file, p.row, p.column) for p in merged] == [("m.docx, bảng 2", 3, "3")]
@@ -308,7 +308,7 @@ def test_a_numeric_outline_cell_whose_digits_are_lost_is_reported_not_renumbered
     tmp_path: Path,
 ) -> None:
     path = _numeric_outline_xlsx(tmp_path / "so.xlsx", "General")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_table(path, META, "so.xlsx")
     problems = [p for p in caught.value.report if p.rule == "table.numeric_outline"]
     assert [(p.file, p.row, p.column) for p in problems] == [("so.xlsx, sheet 'Phụ lục'", 13, "A")]
@@ -389,7 +389,7 @@ def test_a_merge_over_the_whole_sheet_is_reported_not_expanded(tmp_path: Path) -
     book["Phụ lục"].merge_cells("E6:E7")
     book.save(path)
     bad = _patched_sheet(path, b'ref="E6:E7"', b'ref="A5:XFD1048576"')
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_table(bad, META, "so.xlsx")
     [problem] = list(caught.value.report)
     assert (problem.rule, problem.file) == ("table.merge_too_large", "so.xlsx, sheet 'Phụ lục'")
@@ -408,7 +408,7 @@ def test_a_sheet_spanning_more_cells_than_a_table_has_is_reported(tmp_path: Path
     book["Phụ lục"]["Z20000"] = "xa"
     book.save(path)
     for file in (path, _patched_sheet(path, b'<dimension ref="A1:Z20000"', b'<dimension ref="A1"')):
-        with pytest.raises(InputError) as caught:
+        with pytest.raises(Refusal) as caught:
             import_table(file, META, "so.xlsx")
         [problem] = list(caught.value.report)
         assert (problem.rule, problem.file) == ("table.too_large", "so.xlsx, sheet 'Phụ lục'")
@@ -424,7 +424,7 @@ def test_an_outline_deeper_than_a_criteria_table_goes_is_reported_not_recursed(
     for level in range(1, 1201):
         rows.append([number, f"Mục cấp {level}", "1" if level == 1200 else "", "", ""])
         number += ".1"
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_table(write_xlsx(tmp_path / "sau.xlsx", rows), META, "sau.xlsx")
     problems = [p for p in caught.value.report if p.rule == "outline.too_deep"]
     assert [(p.row, p.column) for p in problems] == [(4 + 11, "A")]  # the 11th level's row
@@ -440,7 +440,7 @@ def test_a_table_of_more_criteria_than_a_set_has_is_refused_at_the_first_one_too
     """Each criterion becomes a framework node, written as YAML and read back: 20,000 of them
     cost seconds. A province's set has a few hundred; the 3,001st row stops the reading."""
     rows = [[str(i), f"Tiêu chí {i}", "1", "", ""] for i in range(1, 3102)]
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_table(write_xlsx(tmp_path / "dai.xlsx", rows), META, "dai.xlsx")
     [problem] = list(caught.value.report)
     assert (problem.rule, problem.row, problem.column) == ("table.too_many_nodes", 4 + 3001, "A")

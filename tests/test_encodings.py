@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.tables.sources import open_table
 
 ROWS = [["unit", "1.4", "ghi chú"], ["Sở Tư pháp", "1,5", "“tốt”"], ["Đắk Lắk", "2", "Hà Nội"]]
@@ -29,7 +29,7 @@ def _read(path: Path) -> tuple[str, list[list[object]]]:
 def _refused(tmp_path: Path, raw: bytes) -> str:
     path = tmp_path / "scores.csv"
     path.write_bytes(raw)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         _read(path)
     (problem,) = caught.value.report
     return problem.rule

@@ -8,7 +8,7 @@ import pytest
 
 from chiso.frameworks import framework_from_text
 from chiso.frameworks.registry import framework_text
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.scoring import compile_plan, score, values_from_mapping
 from frameworks_for_tests import branch, framework, leaf, small_par
 
@@ -151,7 +151,7 @@ def test_a_shared_plan_cannot_be_changed_by_one_of_its_users() -> None:
 
 def test_an_invalid_framework_text_is_reported_every_time_it_is_read() -> None:
     for _ in range(2):
-        with pytest.raises(InputError) as caught:
+        with pytest.raises(Refusal) as caught:
             framework_from_text("code: [", "broken.yaml")
         assert len(caught.value.report) >= 1
 

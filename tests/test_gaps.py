@@ -10,7 +10,7 @@ import pytest
 from analysis_data import results_file
 from chiso.analysis.gaps import Gap, domain_gaps, previous_points, unit_gaps
 from chiso.analysis.loaded import Loaded, load_results
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from frameworks_for_tests import small_par
 
 FW = small_par()  # 1 (60) = 1.1 (40: 1.1.1 of 25, 1.1.2 of 15) + 1.2 (20); 2 (40) = 2.1 + 2.2
@@ -71,7 +71,7 @@ def test_domain_gaps_are_the_domains_rows(loaded: Loaded) -> None:
 
 
 def test_an_unknown_unit_is_reported_with_similar_names(loaded: Loaded) -> None:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         unit_gaps(loaded, "Hà")
     problem = next(iter(caught.value.report))
     assert problem.rule == "unit.unknown_similar" and "Hà Nội" in problem.message("vi")
@@ -86,7 +86,7 @@ def test_results_scored_with_another_framework_are_refused(tmp_path: Path) -> No
         total_aggregation="mean",
     )
     path = results_file(tmp_path / "r.json", FW, DATA)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         load_results(path, other)
     assert {p.rule for p in caught.value.report} == {"results.other_framework"}
     assert len(caught.value.report) == 3  # every unit at once
@@ -95,6 +95,6 @@ def test_results_scored_with_another_framework_are_refused(tmp_path: Path) -> No
 def test_a_file_that_is_not_results_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "x.json"
     bad.write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         load_results(bad, FW)
     assert next(iter(caught.value.report)).rule == "results.bad_file"

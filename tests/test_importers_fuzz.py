@@ -1,7 +1,7 @@
 """Every importer against files a property-based search makes (Hypothesis): score inputs as
 CSV and XLSX, survey exports, response files, framework files, instruments, boundary files,
 points files and published results. Whatever the bytes, an importer returns its data or
-raises :class:`InputError` whose every problem renders in Vietnamese and English; no other
+raises :class:`Refusal` whose every problem renders in Vietnamese and English; no other
 exception (which the command line would show as a traceback and a page as a 500), and the
 command line writes nothing when anything is wrong.
 
@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from chiso.cli.app import app
 from chiso.frameworks import get_framework
 from chiso.frameworks.loader import read_framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.reports.choropleth import parse_boundaries
 from chiso.scoring import compile_plan
 from chiso.surveys.export_reading import import_export
@@ -91,12 +91,12 @@ cells = st.one_of(
 
 
 def _check(read: Callable[[], Any]) -> None:
-    """``read`` returns, or raises InputError with problems that render in both languages."""
+    """``read`` returns, or raises Refusal with problems that render in both languages."""
     try:
         read()
-    except InputError as exc:
+    except Refusal as exc:
         problems = list(exc.report)
-        assert problems, "an InputError names at least one problem"
+        assert problems, "an Refusal names at least one problem"
         for problem in problems:
             for lang in ("vi", "en"):
                 assert problem.render(lang)
@@ -292,7 +292,7 @@ def test_framework_files_never_crash(data: bytes) -> None:
     def read(path: str) -> None:
         framework, report = read_framework(path)
         if framework is None:
-            raise InputError(report)
+            raise Refusal(report)
 
     _in_file(data, "khung.yaml", read)
 
@@ -303,7 +303,7 @@ def test_instrument_files_never_crash(data: bytes) -> None:
     def read(path: str) -> None:
         instrument, report = read_instrument(path)
         if instrument is None:
-            raise InputError(report)
+            raise Refusal(report)
 
     _in_file(data, "phieu.yaml", read)
 
@@ -383,7 +383,7 @@ def _read(text: str) -> tuple[object, list[Any]]:
 def _strict_framework(path: str) -> None:
     framework, report = read_framework(path)
     if framework is None:
-        raise InputError(report)
+        raise Refusal(report)
 
 
 def test_an_instrument_whose_groups_are_not_a_list_is_a_problem() -> None:

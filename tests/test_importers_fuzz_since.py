@@ -1,7 +1,7 @@
 """The importers that landed after :mod:`test_importers_fuzz` against files a property-based
 search makes (Hypothesis), in its pattern: Word and Excel criteria tables, dossier records
 (CSV), and the archive of published figures. Whatever the bytes, an importer returns its
-data or raises :class:`InputError` whose every problem renders in Vietnamese and English; no
+data or raises :class:`Refusal` whose every problem renders in Vietnamese and English; no
 other exception, and nothing is written when anything is wrong. (The responsibility map,
 imported through the web site's database, is in ``tests/web/test_plans_import_fuzz.py``.)"""
 
@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from chiso.archive.loading import DATA_DIR, load_archive
 from chiso.cli.app import app
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.records.dossier_import import import_records
 from chiso.tables.criteria_tables import import_table
 from records_for_tests import COLUMNS, random_records, write_csv
@@ -133,7 +133,7 @@ def test_an_input_error_is_what_the_archive_loader_raises_for_an_empty_folder(
 ) -> None:
     try:
         load_archive(tmp_path)
-    except InputError as exc:
+    except Refusal as exc:
         assert {p.rule for p in exc.report} == {"file.not_found"}
     else:
         raise AssertionError("an empty folder is not an archive")

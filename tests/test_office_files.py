@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from chiso.office import UPLOAD, Limits, check_archive, open_workbook, read_word_tables
 from chiso.office.limits import MB
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.tables.criteria_tables import import_table
 from chiso.tables.sources import open_table
 from office_bombs import (
@@ -62,7 +62,7 @@ def test_shared_strings_that_unzip_to_20_mb_are_refused_before_the_workbook_is_o
     assert path.stat().st_size < 100_000
     for read in (lambda: _rows(path), lambda: import_table(path, META)):
         spent = cost(read, LIMIT)
-        assert spent.outcome == "InputError: file.compression_ratio", spent
+        assert spent.outcome == "Refusal: file.compression_ratio", spent
         assert spent.within(), spent
 
 
@@ -76,7 +76,7 @@ def test_a_sheet_of_300000_cells_under_the_ratio_cap_is_refused_by_its_element_c
     path = write(tmp_path / "rong.xlsx", sheet_cells_bomb(SCORES, 6, varied=True))
     assert path.stat().st_size < 2 * 2**20
     spent = cost(lambda: _rows(path), LIMIT)
-    assert spent.outcome == "InputError: file.too_many_elements", spent
+    assert spent.outcome == "Refusal: file.too_many_elements", spent
     assert spent.within(), spent
 
 
@@ -87,7 +87,7 @@ def test_merged_ranges_are_summed_before_any_is_expanded(tmp_path: Path) -> None
     ranges = tuple(f"{column}20:{column}199019" for column in "FGHIJ")
     path = write(tmp_path / "gop.xlsx", merged_ranges_bomb(CRITERIA, ranges))
     spent = cost(lambda: import_table(path, META, "gop.xlsx"), LIMIT)
-    assert spent.outcome == "InputError: table.merge_too_large", spent
+    assert spent.outcome == "Refusal: table.merge_too_large", spent
     assert spent.within(), spent
 
 
@@ -122,13 +122,13 @@ def test_a_fault_in_the_criteria_table_reader_is_raised_not_called_an_unreadable
 
 
 def _rules(read: Callable[[], object]) -> set[str]:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read()
     return caught.value.report.rules
 
 
 def _reason(read: Callable[[], object]) -> str:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read()
     [problem] = list(caught.value.report)
     assert problem.rule == "file.unreadable"
@@ -202,7 +202,7 @@ def test_a_declared_extent_is_not_trusted_to_pad_rows() -> None:
 
 def test_rows_and_cells_past_the_bounds_are_refused_at_the_first_one_too_many() -> None:
     data = workbook([[1, 2, 3]] * 10)
-    with open_workbook(data, "x.xlsx", Limits(rows=4)) as book, pytest.raises(InputError) as caught:
+    with open_workbook(data, "x.xlsx", Limits(rows=4)) as book, pytest.raises(Refusal) as caught:
         list(book.sheets[0].rows())
     [problem] = list(caught.value.report)
     assert (problem.rule, problem.row, problem.file) == (
@@ -318,7 +318,7 @@ TWO_MB = 2 * MB
 def _within_budget(path: Path, reads: list[Callable[[], object]]) -> None:
     for read in reads:
         spent = cost(read, LIMIT)
-        assert spent.outcome == "ok" or spent.outcome.startswith("InputError"), spent
+        assert spent.outcome == "ok" or spent.outcome.startswith("Refusal"), spent
         assert spent.within(seconds=2.0, megabytes=200.0), spent
 
 
@@ -383,7 +383,7 @@ def test_a_directory_of_400000_parts_is_refused_before_it_is_read() -> None:
     with plain.ZipFile(io.BytesIO(many_parts(3))) as z:
         assert z.namelist() == ["a", "a", "a"]  # a zip zipfile reads
     spent = cost(lambda: check_archive(data, "x.xlsx", UPLOAD), LIMIT)
-    assert spent.outcome == "InputError: file.too_many_parts", spent
+    assert spent.outcome == "Refusal: file.too_many_parts", spent
     assert spent.within(seconds=0.5, megabytes=50), spent
     from chiso.office.archive import part_names
 
@@ -407,7 +407,7 @@ def test_a_points_table_past_its_rows_is_refused_with_that_refusal_listed_first(
     path = tmp_path / "diem.csv"
     path.write_text("unit,node,value\n" + "".join(f"U{i},9.9,1\n" for i in range(500_000)))
     most = 63 * (len(plan.nodes) + 1) + 200
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_scores(str(path), framework, plan, max_rows=most)
     first = next(iter(caught.value.report))
     assert (first.rule, first.row) == ("file.too_many_table_rows", most + 2)

@@ -89,11 +89,11 @@ def test_a_sheet_giving_dimensions_and_subdimensions_together_is_consistent(
 
 
 def test_a_dimension_that_disagrees_with_its_subdimensions_is_reported(tmp_path: Path) -> None:
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
 
     codes, rows, _ = official_sheet(2012)
     rows[4]["3"] = str(float(rows[4]["3"]) + 0.01)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         _score(write_wide(tmp_path / "in.csv", codes, rows), "papi-2011")
     [problem] = list(caught.value.report)
     assert (problem.rule, problem.row, problem.column) == ("node.inconsistent", 6, "3")

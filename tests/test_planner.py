@@ -21,7 +21,7 @@ from chiso.analysis.least_effort import Item, least_effort
 from chiso.analysis.loaded import Loaded, load_results
 from chiso.analysis.planner import PlanResult, Target, make_plan
 from chiso.frameworks.model import Choice, Framework, Groups, Rule
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.scoring import score
 from chiso.scoring.ranking import assign_groups
 from frameworks_for_tests import branch, framework, leaf
@@ -165,7 +165,7 @@ def test_the_plan_respects_each_leafs_rule_and_maximum(loaded: Loaded) -> None:
 
 def test_survey_leaves_move_only_with_all_sources(loaded: Loaded) -> None:
     # without 2.2 (survey), Sở Tư pháp reaches at most 57 + 8 + 10 + 10 + 10 = 95
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         make_plan(loaded, "Sở Tư pháp", Target("index", 97))
     assert next(iter(caught.value.report)).rule == "plan.unreachable_leaves"
     plan = make_plan(loaded, "Sở Tư pháp", Target("index", 97), all_sources=True)
@@ -195,7 +195,7 @@ def test_a_rank_target_needs_the_total_of_the_unit_at_that_rank(loaded: Loaded) 
 def test_a_group_of_fixed_bands_needs_its_minimum(loaded: Loaded) -> None:
     plan = make_plan(loaded, "Sở Tư pháp", Target("group", "B"))
     assert plan.needed_total == pytest.approx(80) and plan.probability is None
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         make_plan(loaded, "Sở Tư pháp", Target("group", "Z"))
     assert next(iter(caught.value.report)).rule == "plan.unknown_group"
 
@@ -235,7 +235,7 @@ def test_a_unit_already_at_its_target_needs_nothing(loaded: Loaded) -> None:
 
 
 def test_a_rank_above_the_first_is_refused(loaded: Loaded) -> None:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         make_plan(loaded, "Sở Tư pháp", Target("up", 4))
     assert next(iter(caught.value.report)).rule == "plan.rank_too_high"
 

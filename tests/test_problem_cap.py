@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from chiso.frameworks.loader import framework_from_text
-from chiso.problems import MAX_PROBLEMS, InputError, ProblemReport
+from chiso.problems import MAX_PROBLEMS, ProblemReport, Refusal
 
 
 def report_of(count: int, file: str = "f.csv") -> ProblemReport:
@@ -64,7 +64,7 @@ def test_a_framework_with_thousands_of_problems_reports_at_most_the_limit() -> N
     """Three thousand criteria each breaking two rules, without any YAML alias."""
     nodes = "".join(f"  - {{code: 'x{i}', zz: 1}}\n" for i in range(3000))
     text = "format: 1\ncode: many\nnodes:\n" + nodes
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         framework_from_text(text, "many.yaml")
     report = caught.value.report
     assert len(report) > 6000 and len(list(report)) == MAX_PROBLEMS

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chiso.frameworks import get_framework
-from chiso.problems import InputError, Problem
+from chiso.problems import Problem, Refusal
 from chiso.scoring import compile_plan
 from chiso.tables.reading import read_scores
 from chiso.tables.results_reading import read_results
@@ -25,7 +25,7 @@ def _long(tmp_path: Path, value: str) -> str:
 
 
 def _problems(path: str, decimal_comma: bool) -> list[Problem]:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_scores(path, FW, PLAN, decimal_comma=decimal_comma)
     return list(caught.value.report)
 
@@ -68,7 +68,7 @@ def test_a_vietnamese_results_table_is_read_with_its_decimal_comma(tmp_path: Pat
 
 def test_an_english_results_table_with_a_decimal_comma_is_refused(tmp_path: Path) -> None:
     assert read_results(_results(tmp_path, "unit,total,index,rank", "91.87")).units
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_results(_results(tmp_path, "unit,total,index,rank", "91,87"))
     (problem,) = caught.value.report
     assert problem.rule == "results.bad_file" and problem.params == {"reason": "'91,87'"}

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chiso.cli.app import app
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.records.dossier_import import check_records, import_postgres, import_records
 from chiso.units.provinces import PROVINCES_63
 from records_for_tests import random_records, write_csv
@@ -70,7 +70,7 @@ def test_a_missing_required_column_is_named(tmp_path: Path) -> None:
 def test_nothing_is_written_when_a_row_is_bad(tmp_path: Path) -> None:
     path = tmp_path / "records.csv"
     path.write_text(HEADER + "A1,Hà Nội,province,P1,F1,in_person,2024-06-03 08:00,,,,,,\n", "utf-8")
-    with pytest.raises(InputError):
+    with pytest.raises(Refusal):
         import_records(path, tmp_path / "out", PROVINCES_63)
     assert not (tmp_path / "out").exists()
 
@@ -175,7 +175,7 @@ def test_a_postgresql_table_imports_like_its_csv_export(tmp_path: Path, pg: obje
         with conn.cursor() as cur:
             cur.execute(f"UPDATE {table} SET unit = 'Atlantis' WHERE dossier_id = 'D5'")
         conn.commit()
-        with pytest.raises(InputError) as caught:
+        with pytest.raises(Refusal) as caught:
             import_postgres(dsn, table, tmp_path / "pg2", units)
         [problem] = list(caught.value.report)
         assert (problem.file, problem.rule) == (

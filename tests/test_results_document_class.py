@@ -14,7 +14,7 @@ import pytest
 from chiso.analysis.loaded import framework_of, load_results
 from chiso.analysis.rank_uncertainty import rank_uncertainty
 from chiso.frameworks import get_framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.reports import open_data
 from chiso.scoring.document import (
     SCHEMA_VERSION,
@@ -51,7 +51,7 @@ def _published() -> ResultsDocument:
     )
 
 
-def _rule(caught: pytest.ExceptionInfo[InputError]) -> tuple[str, int | None, str | None]:
+def _rule(caught: pytest.ExceptionInfo[Refusal]) -> tuple[str, int | None, str | None]:
     first = next(iter(caught.value.report))
     return first.rule, first.row, first.column
 
@@ -108,7 +108,7 @@ def test_a_document_of_a_newer_schema_is_refused_rather_than_misread(tmp_path: P
     path = tmp_path / "r.json"
     data = from_results(sample_results()).to_json()
     path.write_text(json.dumps({"schema_version": 2, **data}), encoding="utf-8")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_document(path)
     assert _rule(caught) == ("results.schema", None, None)
 
@@ -138,7 +138,7 @@ def test_anything_else_is_refused_naming_the_row_and_the_field(
 ) -> None:
     path = tmp_path / "r.json"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_document(path)
     assert _rule(caught) == expected
 
@@ -146,7 +146,7 @@ def test_anything_else_is_refused_naming_the_row_and_the_field(
 def test_a_table_that_is_no_results_table_is_refused_at_its_header(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("tên,điểm\nA,1\n", encoding="utf-8")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_document(path)
     assert _rule(caught) == ("results.bad_file", 1, None)
 
@@ -225,7 +225,7 @@ def test_a_table_that_names_no_framework_asks_for_one_when_none_matches(tmp_path
     rows = [{"unit": "A", "region": "", "9.9": 1.0, "total": 1.0, "max": 2.0, "index": 50.0}]
     path.write_text(json.dumps({"rows": [{**r, "rank": 1, "status": "complete"} for r in rows]}))
     doc = read_document(path)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         framework_of(doc, str(path), None)
     assert _rule(caught) == ("results.no_framework", None, None)
     assert framework_of(doc, str(path), FRAMEWORK) is FW

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from chiso.cli.app import app
 from chiso.frameworks import get_framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.surveys.export_reading import import_export
 from chiso.surveys.instrument import get_instrument, read_instrument
 from chiso.tables.records import write_records
@@ -100,7 +100,7 @@ def test_a_missing_question_column_is_named(tmp_path: Path) -> None:
         for r in rows:
             del r[i]
 
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_export(str(_odk_copy(tmp_path, edit)), get_instrument("sipas-2017"), "odk")
     assert {(p.rule, p.params.get("question")) for p in caught.value.report} == {
         ("survey.question_missing", "c4_2")
@@ -161,7 +161,7 @@ def test_plain_table_with_mapping_select_multiple_and_ranges(tmp_path: Path) -> 
     bad.write_text(
         "Mã,Kênh,Tuổi,Trọng số\n1,web fax,34,1.5\n2,zalo,12,0\n3,web,40.5,\n", encoding="utf-8"
     )
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         import_export(
             str(bad),
             instrument,

@@ -18,7 +18,7 @@ from chiso.cli.app import app
 from chiso.frameworks import get_framework
 from chiso.frameworks.loader import read_framework
 from chiso.frameworks.model import TOTAL_CODE, Framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.scoring import compile_plan, score
 from chiso.surveys.estimate_table import EstimateRow
 from chiso.surveys.instrument import Instrument, Question, Scale
@@ -201,14 +201,14 @@ def test_the_total_row_is_read_and_must_agree_with_its_parts(tmp_path: Path) -> 
     assert results.index_se[0] == pytest.approx(1.5)  # out of 100
     bad = tmp_path / "bad.csv"
     bad.write_text("unit,node,value\nA,1.1,20\nA,1.2,25\nA,2.1,30\nA,total,80\n", "utf-8")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_scores(str(bad), fw, plan)
     [problem] = list(caught.value.report)
     assert problem.rule == "node.inconsistent" and problem.params["node"] == TOTAL_CODE
     assert problem.row == 5
     above = tmp_path / "above.csv"
     above.write_text("unit,total\nA,120\n", "utf-8")  # wide form: a column for the total
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_scores(str(above), fw, plan)
     assert caught.value.report.rules == {"value.above_max"}
 
@@ -355,7 +355,7 @@ def test_a_proportional_criterion_gets_its_percentage_and_chiso_score_turns_it_i
 def test_a_share_cannot_stand_for_a_banded_or_chosen_value() -> None:
     fw = get_framework("example-department-2024")
     banded = next(n for n in fw.walk() if n.rule.kind == "bands")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         points_rows([_estimate("q", 0.85, 0.02)], _instrument({"q": banded.code}), fw)
     assert caught.value.report.rules == {"survey.rule_not_share"}
 
@@ -365,6 +365,6 @@ def test_a_standard_error_cannot_go_through_a_band(tmp_path: Path) -> None:
     banded = next(n for n in fw.walk() if n.rule.kind == "bands")
     path = tmp_path / "points.csv"
     path.write_text(f"unit,node,value,se\nHuế,{banded.code},85,2\n", encoding="utf-8")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         read_scores(str(path), fw, compile_plan(fw))
     assert caught.value.report.rules == {"value.se_not_linear"}

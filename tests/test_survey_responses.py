@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.surveys import csv_columns, responses
 from chiso.surveys.responses import read_responses
 
@@ -39,7 +39,7 @@ def _read(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch, **kw: Any) ->
             m.setattr(responses, "split_body", spy)
         try:
             result: Any = read_responses(str(path), **kw)
-        except InputError as exc:
+        except Refusal as exc:
             result = ("problems", [(p.rule, p.row, p.column, p.params) for p in exc.report])
         except ValueError as exc:
             result = ("ValueError", str(exc))

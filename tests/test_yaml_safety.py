@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from chiso.archive.loading import load_archive
 from chiso.frameworks.loader import framework_from_text, read_framework
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.instrument import read_instrument
 from chiso.yamlfiles import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_yaml
 
@@ -95,7 +95,7 @@ def refused(text: str | bytes, name: str = "khung.yaml") -> ProblemReport:
 def test_the_alias_bomb_is_refused_at_its_first_anchor_before_anything_is_built() -> None:
     text = alias_bomb(17)
     assert len(text.encode()) < 1500
-    with measured() as cost, pytest.raises(InputError) as caught:
+    with measured() as cost, pytest.raises(Refusal) as caught:
         framework_from_text(text, "bomb.yaml")
     problems = list(caught.value.report)
     assert [(p.rule, p.file, p.row) for p in problems] == [("yaml.alias", "bomb.yaml", 10)]
@@ -204,7 +204,7 @@ def _archive(path: Path) -> ProblemReport:
     found = ProblemReport()
     try:
         load_archive(path.parent)
-    except InputError as exc:
+    except Refusal as exc:
         for p in exc.report:
             if p.rule != "file.not_found":
                 found.add(p.rule, p.file, p.row, p.column, **p.params)
@@ -214,7 +214,7 @@ def _archive(path: Path) -> ProblemReport:
 def _checked_text(path: Path) -> ProblemReport:
     try:
         framework_from_text(path.read_text("utf-8"), path.name)
-    except InputError as exc:
+    except Refusal as exc:
         return exc.report
     return ProblemReport()
 

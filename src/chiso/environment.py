@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ _YES = {"1", "true", "yes", "on"}
 _NO = {"", "0", "false", "no", "off"}
 
 
-class SettingError(InputError):
+class SettingError(Refusal):
     """A variable of the environment that cannot be used. Raised while the settings load, so
     the server does not start on it; the command line shows it like any input problem (exit 1,
     in the user's language), and anywhere else its text is the English message."""

@@ -1,15 +1,24 @@
-"""Problems found in a user's file, reported all at once, in the user's language.
+"""Problems found in a user's file, reported all at once, in the user's language; and the one
+error chiso raises when it will not do what it was asked.
 
 Every check in chiso adds a :class:`Problem` to a :class:`ProblemReport` instead of raising at
 the first one, so a reform officer fixes a file in one pass. A problem names the file, the row
 (or line), the column (or field) and the rule it broke; its text comes from the message catalogue
 below, in Vietnamese or English.
+
+A :class:`Refusal` carries such a report (a file's problems) or one rule (an action refused by
+the workflow, a request the API cannot answer), with its :class:`Kind`: whether the input breaks
+a rule, the person may not do this, the object does not exist, or someone changed it meanwhile.
+The library raises it for bad input; the web layer raises it for refusals; each interface tells
+it in one place (a page: messages or a 403/404 page; the API: one JSON body with the status of
+its kind; the CLI: the table of problems and its exit status).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from chiso.i18n import gettext
@@ -61,9 +70,11 @@ class ProblemReport:
     found, iteration gives those kept, and :meth:`lines` and :meth:`as_dicts` (what pages, the
     API and the command line show) end with one line saying how many more there are."""
 
-    def __init__(self) -> None:
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
         self._problems: list[Problem] = []
         self._unlisted = 0
+        for problem in problems:
+            self._keep(problem)
 
     def _keep(self, problem: Problem) -> None:
         if len(self._problems) < MAX_PROBLEMS:
@@ -140,9 +151,60 @@ class ProblemReport:
         return {p.rule for p in self._problems}
 
 
-class InputError(Exception):
-    """Raised with a report when a user's input cannot be used; nothing has been written."""
+class Kind(StrEnum):
+    """Why something is refused; each interface answers each kind its own way."""
 
-    def __init__(self, report: ProblemReport) -> None:
-        super().__init__(f"{len(report)} problem(s)")
+    INVALID = "invalid"
+    """The input breaks a rule: the person can fix it (a page's messages, API 400)."""
+    FORBIDDEN = "forbidden"
+    """This person may not do this (a 403 page, API 403)."""
+    NOT_FOUND = "not_found"
+    """No such object, or one the person may not see: both answer alike (404)."""
+    CONFLICT = "conflict"
+    """Someone saved the object since it was read; reload and try again (API 409)."""
+    TOO_LARGE = "too_large"
+    """A file or a request beyond its limit, refused before it is read (API 413)."""
+    NO_SPACE = "no_space"
+    """The server's disk is full: nothing was kept (API 507)."""
+    UNAUTHENTICATED = "unauthenticated"
+    """A machine client's key is wrong, expired or revoked (API 401)."""
+
+
+class Refusal(Exception):
+    """What chiso will not do, and why: a file's problems (``Refusal(report)``, each listed) or
+    one rule with its parameters (``Refusal("cycle.reason_required")``), with its kind.
+
+    ``rule``, ``params`` and ``field`` are the first problem's (for a file: its column), so a
+    caller that tells only one reason reads them alike for both; ``report`` always holds every
+    problem (the first :data:`MAX_PROBLEMS`, the others counted). ``kind`` and ``field`` are
+    passed by position, so a rule's parameters may have any name (``kind`` is one). Nothing has
+    been written when it is raised."""
+
+    def __init__(
+        self,
+        problems: str | ProblemReport,
+        kind: Kind = Kind.INVALID,
+        field: str | None = None,
+        /,
+        **params: Any,
+    ) -> None:
+        if isinstance(problems, ProblemReport):
+            report, self.listed = problems, True
+            super().__init__(f"{len(report)} problem(s)")
+        else:
+            report, self.listed = ProblemReport([Problem(problems, "", None, field, params)]), False
+            super().__init__(problems)
+        if not report:
+            raise ValueError("a refusal says why: its report is empty")
+        first = next(iter(report), None) or Problem(
+            "file.too_many_problems", "", params={"count": report.unlisted}
+        )
+        self.kind = kind
         self.report = report
+        self.rule: str = first.rule
+        self.params: dict[str, Any] = first.params
+        self.field: str | None = first.column
+
+    def message(self, lang: str = "vi") -> str:
+        """The first reason's text in ``lang``."""
+        return render(self.rule, lang, **self.params)

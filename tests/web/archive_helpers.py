@@ -20,11 +20,11 @@ def shipped_archive() -> Archive:
 @pytest.fixture(scope="module")
 def loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Archive]:
     """The shipped archive in the database for the tests of a module, removed after them."""
-    from chiso.web.archive import models, services
+    from chiso.web.archive import models, store
 
     archive = shipped_archive()
     with django_db_blocker.unblock():
-        services.load(archive)
+        store.load(archive)
     yield archive
     with django_db_blocker.unblock():
         for model in (models.Figure, models.Source, models.TableNote, models.Loaded):

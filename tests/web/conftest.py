@@ -10,11 +10,11 @@ from django.contrib.auth.models import User
 
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import services
+from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet, Unit
 
 PASSWORD = "mat-khau-thu-nghiem"
-DECISION = services.Decision("1551/QĐ-UBND", datetime.date(2025, 1, 20), "UBND tỉnh")
+DECISION = workflow.Decision("1551/QĐ-UBND", datetime.date(2025, 1, 20), "UBND tỉnh")
 """The decision the tests publish with (a publication requires one)."""
 
 
@@ -33,14 +33,14 @@ class World:
         return LeafScore.objects.get(sheet=sheet, code=code)
 
     def move_to(self, state: str) -> None:
-        order = services.ORDER
+        order = workflow.ORDER
         while order.index(self.cycle.state) < order.index(state):
             target = order[order.index(self.cycle.state) + 1]
             actor = self.chair if target in (Cycle.FINALISED, Cycle.PUBLISHED) else self.admin
             if target == Cycle.PUBLISHED:
-                services.publish(actor, self.cycle, decision=DECISION)
+                workflow.publish(actor, self.cycle, decision=DECISION)
             else:
-                services.advance(actor, self.cycle, target)
+                workflow.advance(actor, self.cycle, target)
             self.cycle.refresh_from_db()
 
 
@@ -54,7 +54,7 @@ def world(db: None) -> World:
     Role.objects.create(user=admin, kind=Role.ADMIN)
     a = Unit.objects.create(code="S01", name="Sở Tư pháp", kind="department")
     b = Unit.objects.create(code="S02", name="Sở Y tế", kind="department")
-    cycle = services.create_cycle(
+    cycle = workflow.create_cycle(
         admin, "Chỉ số CCHC 2024", 2024, "example-department-2024", [a, b]
     )
     officer_a, officer_b = _user("can-bo-a"), _user("can-bo-b")
@@ -64,7 +64,7 @@ def world(db: None) -> World:
     Role.objects.create(user=appraiser, kind=Role.APPRAISER, unit=a, cycle=cycle)
     chair = _user("chu-tich")
     Role.objects.create(user=chair, kind=Role.CHAIR, cycle=cycle)
-    services.advance(admin, cycle, Cycle.SELF)
+    workflow.advance(admin, cycle, Cycle.SELF)
     cycle.refresh_from_db()
     for user in (admin,):
         policy.forget(user)

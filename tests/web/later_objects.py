@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chiso.frameworks.registry import framework_text
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import evidence, explanations, framework_uploads, services
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles import evidence, explanations, framework_uploads, workflow
 from chiso.web.cycles.models import Cycle, LeafScore
 from chiso.web.plans import services as plans
 from chiso.web.plans import task_files
@@ -29,10 +30,10 @@ def _published(world: World) -> Cycle:
     """An earlier cycle of both departments, Sở Tư pháp at four fifths of every leaf, Sở Y tế
     at every maximum; published, corrected and published again."""
     a, b = world.sheet_a.unit, world.sheet_b.unit
-    earlier = services.create_cycle(
+    earlier = workflow.create_cycle(
         world.admin, "Chỉ số CCHC 2023", 2023, world.cycle.framework_code, [a, b]
     )
-    fw = services.framework_of(earlier)
+    fw = framework_of(earlier)
     for sheet in earlier.sheets.all():
         share = 0.8 if sheet.unit == a else 1.0
         for leaf in fw.leaves():
@@ -42,15 +43,15 @@ def _published(world: World) -> Cycle:
             )
     Role.objects.create(user=world.chair, kind=Role.CHAIR, cycle=earlier)
     policy.forget(world.chair)
-    for state in services.ORDER[1:-1]:
+    for state in workflow.ORDER[1:-1]:
         actor = world.chair if state == Cycle.FINALISED else world.admin
-        services.advance(actor, earlier, state)
-    decision = services.Decision("1551/QĐ-UBND", datetime.date(2024, 1, 20), "UBND tỉnh")
-    services.publish(world.chair, earlier, "", decision)
+        workflow.advance(actor, earlier, state)
+    decision = workflow.Decision("1551/QĐ-UBND", datetime.date(2024, 1, 20), "UBND tỉnh")
+    workflow.publish(world.chair, earlier, "", decision)
     leaf = LeafScore.objects.get(sheet__cycle=earlier, sheet__unit=a, code="1.4")
-    services.correct_leaf(world.chair, leaf, float(fw.node("1.4").max or 0), "nhầm biên bản")
-    decision = services.Decision("1600/QĐ-UBND", datetime.date(2024, 2, 1), "UBND tỉnh")
-    services.publish(world.chair, earlier, "đính chính", decision)
+    workflow.correct_leaf(world.chair, leaf, float(fw.node("1.4").max or 0), "nhầm biên bản")
+    decision = workflow.Decision("1600/QĐ-UBND", datetime.date(2024, 2, 1), "UBND tỉnh")
+    workflow.publish(world.chair, earlier, "đính chính", decision)
     earlier.refresh_from_db()
     return earlier
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import services
+from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 from web.conftest import DECISION, World
 
@@ -44,15 +44,15 @@ def publish_provinces(
         )[0]
         for i, unit in enumerate(values, start=1)
     ]
-    cycle = services.create_cycle(world.admin, name, year, str(path), units)
+    cycle = workflow.create_cycle(world.admin, name, year, str(path), units)
     Role.objects.create(user=world.chair, kind=Role.CHAIR, cycle=cycle)
     policy.forget(world.chair)  # roles are cached per user
-    services.advance(world.admin, cycle, Cycle.SELF)
+    workflow.advance(world.admin, cycle, Cycle.SELF)
     for leaf in LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit"):
         value = values[leaf.sheet.unit.name]
         LeafScore.objects.filter(pk=leaf.pk).update(self_raw=str(value), self_points=value)
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
-        services.advance(world.admin, cycle, state)
-    services.advance(world.chair, cycle, Cycle.FINALISED)
-    services.publish(world.chair, cycle, decision=DECISION)
+        workflow.advance(world.admin, cycle, state)
+    workflow.advance(world.chair, cycle, Cycle.FINALISED)
+    workflow.publish(world.chair, cycle, decision=DECISION)
     return cycle

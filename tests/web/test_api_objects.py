@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from chiso.web.cycles import services
+from chiso.web.cycles import scores
 from chiso.web.cycles.models import Cycle, Unit
 from web.conftest import World
 from web.views.helpers import MISSING, PDF, as_
@@ -158,7 +158,7 @@ def test_a_whole_cycle_through_the_api(world: World) -> None:
 
 def test_the_audit_trail_is_read_by_administrators_and_the_chair_only(world: World) -> None:
     leaf = world.leaf(world.sheet_a)
-    services.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    scores.save_self_score(world.officer_a, leaf, "2", leaf.version)
     url = f"/api/cycles/{world.cycle.pk}/audit?limit=500"
     for who in ("admin", "chair"):
         entries = as_(world, who).get(url).json()

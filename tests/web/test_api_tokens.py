@@ -16,7 +16,7 @@ from django.utils import timezone
 from chiso.web.accounts import tokens
 from chiso.web.accounts.models import ApiToken
 from chiso.web.api.core import FAILED_TOKENS, TOKEN_LOCK
-from chiso.web.cycles.models import AuditEntry
+from chiso.web.core.models import AuditEntry
 from web.conftest import World
 
 

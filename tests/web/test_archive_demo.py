@@ -44,12 +44,12 @@ def test_the_demo_loads_the_published_archive_once_and_marks_only_the_cycles_sim
 
 @pytest.mark.django_db
 def test_the_demo_has_three_simulated_months_of_the_service_index_for_the_34_provinces() -> None:
-    from chiso.web.services.models import ServiceMonth, ServiceValue
+    from chiso.web.service_index.models import ServiceMonth, ServiceValue
 
     months = ServiceMonth.objects.order_by("period")
     assert [m.period for m in months] == ["2025-07", "2025-08", "2025-09"]
     assert all(m.simulated for m in months)
     units = set(ServiceValue.objects.filter(grouping="unit").values_list("unit", flat=True))
     assert len(units) == 34 and "Quảng Ninh" in units
-    html = Client().get(reverse("services:month", args=["2025-09"])).content.decode()
+    html = Client().get(reverse("service_index:month", args=["2025-09"])).content.decode()
     assert "Dữ liệu mô phỏng" in html and "Quảng Ninh" in html

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import services
+from chiso.web.cycles import scores, workflow
 from chiso.web.cycles.models import (
     Cycle,
     Evidence,
@@ -102,7 +102,7 @@ def _cases() -> list[Case]:
         return c.get(reverse("cycles:cycle-audit", args=[w.cycle.pk]))
 
     def advance(c: Client, w: World, which: str) -> object:
-        order = services.ORDER
+        order = workflow.ORDER
         target = order[min(order.index(w.cycle.state) + 1, len(order) - 1)]
         return c.post(reverse("cycles:cycle-advance", args=[w.cycle.pk]), {"to": target})
 
@@ -294,7 +294,7 @@ def expected(actor: str, case: str, which: str, state: str) -> bool:
 def _prepare(world: World, state: str) -> None:
     for sheet, officer in ((world.sheet_a, world.officer_a), (world.sheet_b, world.officer_b)):
         leaf = world.leaf(sheet, "1.4")
-        services.save_self_score(officer, leaf, "2", leaf.version)
+        scores.save_self_score(officer, leaf, "2", leaf.version)
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         evidence_files.add_evidence(

@@ -200,14 +200,14 @@ def test_a_value_above_the_maximum_is_flagged_as_it_is_typed(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    from chiso.web.cycles import services
+    from chiso.web.cycles import workflow
     from chiso.web.cycles.models import Cycle
 
     admin = User.objects.get(username="admin")
-    cycle = services.create_cycle(
+    cycle = workflow.create_cycle(
         admin, "2024", 2024, "example-department-2024", list(Unit.objects.all())
     )
-    services.advance(admin, cycle, Cycle.SELF)
+    workflow.advance(admin, cycle, Cycle.SELF)
     sheet = cycle.sheets.get(unit__code="S01").pk
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
@@ -235,12 +235,12 @@ def test_the_public_ranking_filters_and_sorts_in_chromium(
     from playwright.sync_api import sync_playwright
 
     from chiso.web.accounts.models import Role
-    from chiso.web.cycles import services
+    from chiso.web.cycles import workflow
     from chiso.web.cycles.models import Cycle, LeafScore
 
     admin = User.objects.get(username="admin")
     chair = User.objects.get(username="chu-tich")
-    cycle = services.create_cycle(
+    cycle = workflow.create_cycle(
         admin,
         "Công bố thử 2024",
         2024,
@@ -252,9 +252,9 @@ def test_the_public_ranking_filters_and_sorts_in_chromium(
     for i, leaf in enumerate(LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet")):
         LeafScore.objects.filter(pk=leaf.pk).update(self_points=0.5 + (i % 3) * 0.25)
     for state in (Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION):
-        services.advance(admin, cycle, state)
-    services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle, decision=DECISION)
+        workflow.advance(admin, cycle, state)
+    workflow.advance(chair, cycle, Cycle.FINALISED)
+    workflow.publish(chair, cycle, decision=DECISION)
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as p:

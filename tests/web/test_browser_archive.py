@@ -28,9 +28,9 @@ PAGES = {
 @pytest.fixture
 def archive_loaded(transactional_db: None) -> None:
     from chiso.archive import load_archive
-    from chiso.web.archive import services
+    from chiso.web.archive import store
 
-    services.load(load_archive())
+    store.load(load_archive())
 
 
 def test_the_archive_pages_pass_the_accessibility_audit_without_console_errors(

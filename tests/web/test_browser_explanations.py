@@ -14,7 +14,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import services
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles import scores, workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Publication, Unit
 from web.test_browser import CHROMIUM, PDF, SHOTS
 
@@ -35,22 +36,22 @@ def cycle(transactional_db: None) -> Cycle:
     Role.objects.create(user=users["admin"], kind=Role.ADMIN)
     a = Unit.objects.create(code="S01", name="Sở Tư pháp", kind="department")
     b = Unit.objects.create(code="S02", name="Sở Y tế", kind="department")
-    cycle = services.create_cycle(
+    cycle = workflow.create_cycle(
         users["admin"], "Chỉ số CCHC các sở 2024", 2024, "example-department-2024", [a, b]
     )
     Role.objects.create(user=users["so-tu-phap"], kind=Role.OFFICER, unit=a)
     Role.objects.create(user=users["tham-dinh"], kind=Role.APPRAISER, unit=a, cycle=cycle)
     Role.objects.create(user=users["chu-tich"], kind=Role.CHAIR, cycle=cycle)
-    fw = services.framework_of(cycle)
+    fw = framework_of(cycle)
     for node in fw.leaves():
         LeafScore.objects.filter(sheet__cycle=cycle, code=node.code).update(
             self_raw=str(node.max), self_points=node.max
         )
     for state in (Cycle.SELF, Cycle.APPRAISAL):
-        services.advance(users["admin"], cycle, state)
+        workflow.advance(users["admin"], cycle, state)
     leaf = LeafScore.objects.get(sheet__cycle=cycle, sheet__unit=a, code="1.4")
-    services.appraise(users["tham-dinh"], leaf, 0.5, "biên bản kiểm tra thiếu chữ ký", 0)
-    services.advance(users["admin"], cycle, Cycle.EXPLANATION)
+    scores.appraise(users["tham-dinh"], leaf, 0.5, "biên bản kiểm tra thiếu chữ ký", 0)
+    workflow.advance(users["admin"], cycle, Cycle.EXPLANATION)
     return cycle
 
 

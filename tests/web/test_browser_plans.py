@@ -13,7 +13,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import services
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 from web.conftest import DECISION
 
@@ -41,19 +42,19 @@ def published(transactional_db: None) -> Cycle:
     home = Unit.objects.create(code="S03", name="Sở Nội vụ", kind="department")
     officer = User.objects.create_user("noi-vu", password=PASSWORD)
     Role.objects.create(user=officer, kind=Role.OFFICER, unit=home)
-    cycle = services.create_cycle(
+    cycle = workflow.create_cycle(
         admin, "Chỉ số CCHC 2024", 2024, "example-department-2024", [justice, health]
     )
     Role.objects.create(user=chair, kind=Role.CHAIR, cycle=cycle)
-    fw = services.framework_of(cycle)
+    fw = framework_of(cycle)
     for leaf in fw.leaves():
         for unit, share in ((justice, 0.75), (health, 0.9)):
             LeafScore.objects.filter(sheet__cycle=cycle, sheet__unit=unit, code=leaf.code).update(
                 appraised_points=float(leaf.max or 0) * share
             )
-    for state in services.ORDER[1:-1]:
-        services.advance(chair if state == Cycle.FINALISED else admin, cycle, state)
-    services.publish(chair, cycle, decision=DECISION)
+    for state in workflow.ORDER[1:-1]:
+        workflow.advance(chair if state == Cycle.FINALISED else admin, cycle, state)
+    workflow.publish(chair, cycle, decision=DECISION)
     return cycle
 
 

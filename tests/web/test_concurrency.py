@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection, connections
 
+from chiso.problems import Refusal
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import services
+from chiso.web.cycles import scores, workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 
 
@@ -21,16 +22,16 @@ def test_two_appraisers_saving_one_leaf_at_once_lose_no_update() -> None:
     admin = User.objects.create_user("admin")
     Role.objects.create(user=admin, kind=Role.ADMIN)
     unit = Unit.objects.create(code="S01", name="Sở Tư pháp", kind="department")
-    cycle = services.create_cycle(admin, "2024", 2024, "example-department-2024", [unit])
+    cycle = workflow.create_cycle(admin, "2024", 2024, "example-department-2024", [unit])
     officer = User.objects.create_user("officer")
     Role.objects.create(user=officer, kind=Role.OFFICER, unit=unit)
     appraisers = [User.objects.create_user(f"appraiser{i}") for i in (1, 2)]
     for user in appraisers:
         Role.objects.create(user=user, kind=Role.APPRAISER, unit=unit, cycle=cycle)
-    services.advance(admin, cycle, Cycle.SELF)
+    workflow.advance(admin, cycle, Cycle.SELF)
     leaf = LeafScore.objects.get(sheet__cycle=cycle, code="1.4")
-    services.save_self_score(officer, leaf, "2", leaf.version)
-    services.advance(admin, cycle, Cycle.APPRAISAL)
+    scores.save_self_score(officer, leaf, "2", leaf.version)
+    workflow.advance(admin, cycle, Cycle.APPRAISAL)
     start = LeafScore.objects.get(pk=leaf.pk)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -38,7 +39,7 @@ def test_two_appraisers_saving_one_leaf_at_once_lose_no_update() -> None:
     def save(user: User, points: float) -> None:
         try:
             barrier.wait()
-            services.appraise(
+            scores.appraise(
                 user,
                 LeafScore.objects.select_related("sheet__cycle").get(pk=leaf.pk),
                 points,
@@ -46,8 +47,8 @@ def test_two_appraisers_saving_one_leaf_at_once_lose_no_update() -> None:
                 start.version,
             )
             outcomes.append("saved")
-        except services.Conflict:
-            outcomes.append("conflict")
+        except Refusal as refusal:
+            outcomes.append(refusal.kind)
         finally:
             connections.close_all()
 

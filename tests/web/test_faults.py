@@ -129,15 +129,15 @@ call_command("migrate", verbosity=0, interactive=False)
 import openpyxl
 from django.contrib.auth.models import User
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import services, sheets_excel
+from chiso.web.cycles import sheets_excel, workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 admin = User.objects.create_user("admin", password=PASSWORD)
 Role.objects.create(user=admin, kind=Role.ADMIN)
 officer = User.objects.create_user("can-bo", password=PASSWORD)
 unit = Unit.objects.create(code="S01", name="Sở Tư pháp", kind="department")
 Role.objects.create(user=officer, kind=Role.OFFICER, unit=unit)
-cycle = services.create_cycle(admin, "Lỗi máy", 2024, "example-department-2024", [unit])
-services.advance(admin, cycle, Cycle.SELF)
+cycle = workflow.create_cycle(admin, "Lỗi máy", 2024, "example-department-2024", [unit])
+workflow.advance(admin, cycle, Cycle.SELF)
 sheet = cycle.sheets.get()
 book = openpyxl.load_workbook(io.BytesIO(sheets_excel.template(sheet)))
 values = {"1.2": 95, "1.4": 2, "1.5": 1.5, "2.1": 97.5, "3.1": 5, "3.2": 4, "4.1": 4}
@@ -384,7 +384,8 @@ def test_a_full_disk_during_an_evidence_upload_is_a_message_and_leaves_no_row_or
     from django.test import Client, override_settings
     from django.urls import reverse
 
-    from chiso.web.cycles.models import AuditEntry, Evidence
+    from chiso.web.core.models import AuditEntry
+    from chiso.web.cycles.models import Evidence
 
     leaf = world.leaf(world.sheet_a)
     big = b"%PDF-1.4\n" + os.urandom(256 * 1024) + b"\n%%EOF\n"  # four times the disk

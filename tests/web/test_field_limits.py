@@ -1,6 +1,6 @@
 """One validation for the pages and the API: every field that takes an id, a year, a reason, a
 message, a name or a code has the same bounds on both paths, read from one table
-(:mod:`chiso.web.limits`). Found by probing: an id of twenty digits was a server error on the
+(:mod:`chiso.web.core.limits`). Found by probing: an id of twenty digits was a server error on the
 cycle-creation and correction pages, years 0, 1 and 9999 opened cycles from the page while the
 API took 1990–2100, and reasons and messages of 100,000 characters were stored by the pages
 while the API stopped at 5,000 and 10,000."""
@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import reverse
 from ninja import Schema
 
-from chiso.web import limits
 from chiso.web.accounts.models import Role
 from chiso.web.api.corrections import CorrectionIn, RankedIn
 from chiso.web.api.cycles import CycleIn, PublishIn, StateIn
@@ -25,8 +24,10 @@ from chiso.web.api.framework_versions import TableIn
 from chiso.web.api.plans import PlanIn, ResponsibilityIn, TaskIn
 from chiso.web.api.sheets import AppraisalIn, CentralIn, MessageIn, SelfScoreIn
 from chiso.web.api.units import UnitIn
+from chiso.web.core import limits
+from chiso.web.core.models import AuditEntry
 from chiso.web.cycles import forms as cycle_forms
-from chiso.web.cycles.models import AuditEntry, Cycle, Message, Publication
+from chiso.web.cycles.models import Cycle, Message, Publication
 from chiso.web.plans import forms as plan_forms
 from chiso.web.plans.models import ImprovementPlan, Responsibility
 from web.conftest import World

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from chiso.tables.formulas import csv_cell, is_risky
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import services
+from chiso.web.cycles import scores
 from chiso.web.cycles.models import Cycle, Unit
 from web.conftest import World
 
@@ -55,14 +55,14 @@ def poisoned(world: World) -> Cycle:
     formulas in a reason and an evidence name."""
     Unit.objects.filter(pk=world.sheet_a.unit_id).update(name=NAME)
     leaf = world.leaf(world.sheet_a)
-    services.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    scores.save_self_score(world.officer_a, leaf, "2", leaf.version)
     evidence_files.add_evidence(
         world.officer_a, world.leaf(world.sheet_a), SimpleUploadedFile("=1+1.pdf", PDF)
     )
     world.move_to(Cycle.APPRAISAL)
-    services.add_message(world.appraiser_a, world.leaf(world.sheet_a), PAYLOADS[2])
+    scores.add_message(world.appraiser_a, world.leaf(world.sheet_a), PAYLOADS[2])
     leaf = world.leaf(world.sheet_a)
-    services.appraise(world.appraiser_a, leaf, 1.0, PAYLOADS[1], leaf.version)
+    scores.appraise(world.appraiser_a, leaf, 1.0, PAYLOADS[1], leaf.version)
     world.move_to(Cycle.PUBLISHED)
     return world.cycle
 

@@ -14,9 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chiso.problems import InputError
-from chiso.web.cycles import central_import, services, sheets_excel
-from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore
+from chiso.problems import Refusal
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles import central_import, sheets_excel
+from chiso.web.cycles.models import Cycle, LeafScore
 from chiso.web.portal import maps
 from chiso.web.portal.models import BoundaryMap
 from test_importers_fuzz import NASTY, _csv_bytes, _xlsx_safe, cells, json_values, mutated
@@ -36,11 +37,8 @@ def _all_or_nothing(run: Any) -> None:
     before = _state()
     try:
         run()
-    except InputError as exc:
-        assert list(exc.report)
-        assert _state() == before
-    except services.WorkflowError as exc:
-        assert exc.rule
+    except Refusal as exc:
+        assert exc.rule and list(exc.report)
         assert _state() == before
 
 
@@ -96,6 +94,6 @@ def test_a_boundary_file_is_kept_or_refused_with_a_message(
     before = BoundaryMap.objects.count()
     try:
         maps.upload_map(world.admin, "Bản đồ", SimpleUploadedFile("b.json", content))
-    except services.WorkflowError as exc:
+    except Refusal as exc:
         assert exc.rule.startswith("map.")
         assert BoundaryMap.objects.count() == before

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from chiso.reports.tilemap import SEQUENTIAL
 from chiso.units.provinces import PROVINCES_63
-from chiso.web.cycles.models import AuditEntry, Cycle
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Cycle
 from chiso.web.portal.models import BoundaryMap
 from conftest import published_file
 from web.conftest import World
@@ -37,7 +38,7 @@ def _admin(world: World) -> Client:
 
 def _upload(client: Client, name: str, content: bytes, file_name: str) -> int:
     response = client.post(
-        reverse("cycles:map-upload"), {"name": name, "file": SimpleUploadedFile(file_name, content)}
+        reverse("portal:map-upload"), {"name": name, "file": SimpleUploadedFile(file_name, content)}
     )
     return response.status_code
 
@@ -88,7 +89,7 @@ def test_removing_the_map_brings_back_the_tile_map_on_the_public_page(
     _upload(client, "63 tỉnh", data, "vn_provinces_63.geojson")
     assert 'id="choropleth"' in Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
     assert (
-        client.post(reverse("cycles:map-delete", args=[BoundaryMap.objects.get().pk])).status_code
+        client.post(reverse("portal:map-delete", args=[BoundaryMap.objects.get().pk])).status_code
         == 302
     )
     html = Client().get(f"/results/{provinces_cycle.pk}/").content.decode()
@@ -139,8 +140,8 @@ def test_only_an_administrator_uploads_or_removes_maps(world: World) -> None:
         feature_count=0,
         features="[]",
     )
-    assert officer.post(reverse("cycles:map-delete", args=[boundary.pk])).status_code == 403
-    assert officer.post(reverse("cycles:map-delete", args=[999999])).status_code == 403
+    assert officer.post(reverse("portal:map-delete", args=[boundary.pk])).status_code == 403
+    assert officer.post(reverse("portal:map-delete", args=[999999])).status_code == 403
     assert BoundaryMap.objects.count() == 1
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from chiso.web.portal import pagecache
-from chiso.web.portal.pagecache import Made
+from chiso.web.core import pagecache
+from chiso.web.core.pagecache import Made
 
 
 def test_keys_name_their_parts_and_digest_unit_names() -> None:

@@ -1,7 +1,7 @@
 """The responsibility-map import (plans.services.import_map) against files a property-based
 search makes (Hypothesis, in the pattern of ``tests/test_importers_fuzz.py``): a valid map as
 CSV or Excel with cells replaced, rows repeated or dropped, and raw bytes. Whatever the file,
-the import returns its count or raises :class:`InputError` whose every problem renders in
+the import returns its count or raises :class:`Refusal` whose every problem renders in
 Vietnamese and English, and on a problem not one row of the map is written."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import openpyxl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.web.plans import services
 from chiso.web.plans.models import Responsibility
 from test_importers_fuzz import FUZZ, _check, _csv_bytes, _xlsx_safe, mutated
@@ -30,12 +30,12 @@ MAP = [
 
 def _import(world: World, content: bytes, name: str) -> None:
     before = list(Responsibility.objects.values_list("pk", "responsible_id").order_by("pk"))
-    failed: list[InputError] = []
+    failed: list[Refusal] = []
 
     def read() -> int:
         try:
             return services.import_map(world.admin, content, name)
-        except InputError as exc:
+        except Refusal as exc:
             failed.append(exc)
             raise
 

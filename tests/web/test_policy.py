@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from chiso.web.accounts import policy
+from chiso.web.cycles import policy
 from chiso.web.cycles.models import Cycle, ScoreSheet
 from web.conftest import World
 

@@ -16,7 +16,8 @@ import pytest
 from django.test import Client
 
 from chiso.reports.svg import contrast_ratio
-from chiso.web.cycles import services
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Cycle, Publication
 from web.conftest import World
 from web.test_workflow import ANSWERS, _self_assess
@@ -94,7 +95,7 @@ def test_unpublished_cycles_have_no_public_pages(world: World) -> None:
         "rebased.csv",
     ):
         assert client.get(f"/results/{world.cycle.pk}/{path}").status_code == 404
-    assert services.ORDER[0] == Cycle.DRAFT
+    assert workflow.ORDER[0] == Cycle.DRAFT
 
 
 def test_the_language_link_switches_to_english_and_stays_on_this_site(
@@ -181,7 +182,7 @@ def test_a_snapshot_keeps_group_codes_and_each_language_names_them(
     keeps the codes now, and each page names the group in its reader's language."""
     doc = json.loads(published.content)
     assert all("group_name" not in u for u in doc["units"])
-    bands = {b.code: b for b in services.framework_of(published.cycle).groups.bands}
+    bands = {b.code: b for b in framework_of(published.cycle).groups.bands}
     grouped = [u for u in doc["units"] if u.get("group")]
     assert grouped, "the fixture's units should fall in groups"
     english, vietnamese = Client(), Client()
@@ -199,7 +200,7 @@ def test_a_snapshot_keeps_group_codes_and_each_language_names_them(
 def test_the_api_names_a_snapshots_groups_in_the_callers_language(
     published: Publication,
 ) -> None:
-    bands = {b.code: b for b in services.framework_of(published.cycle).groups.bands}
+    bands = {b.code: b for b in framework_of(published.cycle).groups.bands}
     english = Client()
     english.get("/lang/en/?next=/")
     for client, field in ((Client(), "name_vi"), (english, "name_en")):

@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.web.accounts.models import Role
-from chiso.web.cycles.models import AuditEntry, Cycle
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Cycle
 from chiso.web.portal.models import BoundaryMap
 from web.conftest import World
 
@@ -90,7 +91,7 @@ def test_a_boundary_file_of_a_wrong_shape_is_refused_with_a_message(
     world: World, content: bytes
 ) -> None:
     response = _client(world.admin).post(
-        reverse("cycles:map-upload"),
+        reverse("portal:map-upload"),
         {"name": "Bản đồ", "file": SimpleUploadedFile("ranh-gioi.json", content)},
     )
     assert response.status_code == 302

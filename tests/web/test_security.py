@@ -17,8 +17,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 import chiso.web.settings as production
+from chiso.problems import Refusal
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import services
 from chiso.web.cycles.models import Evidence
 from web.conftest import PASSWORD, World
 
@@ -76,7 +76,7 @@ def test_uploads_are_checked_by_content_and_stored_under_generated_names(world: 
     leaf = world.leaf(world.sheet_a)
     before = _evidence_files()
     exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 100)
-    with pytest.raises(services.WorkflowError) as caught:
+    with pytest.raises(Refusal) as caught:
         evidence_files.add_evidence(world.officer_a, leaf, exe)
     assert caught.value.rule == "cycle.file_type"
     assert _evidence_files() == before and not Evidence.objects.exists()
@@ -92,7 +92,7 @@ def test_a_file_above_the_size_limit_is_refused_and_nothing_is_kept(world: World
     before = _evidence_files()
     with (
         override_settings(EVIDENCE_MAX_BYTES=10),
-        pytest.raises(services.WorkflowError) as caught,
+        pytest.raises(Refusal) as caught,
     ):
         evidence_files.add_evidence(world.officer_a, leaf, SimpleUploadedFile("a.pdf", PDF))
     assert caught.value.rule == "cycle.file_too_large"
@@ -166,7 +166,7 @@ def test_office_evidence_is_told_by_its_parts_and_a_directory_bomb_is_refused_un
         assert kept.original_name.endswith(kind)
     bomb = SimpleUploadedFile("bom.xlsx", many_parts(400_000))
     start = time.process_time()
-    with pytest.raises(services.WorkflowError) as caught:
+    with pytest.raises(Refusal) as caught:
         evidence_files.add_evidence(world.officer_a, leaf, bomb)
     assert caught.value.rule == "cycle.file_type"
     assert time.process_time() - start < 1.0

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from chiso.records.simulate import Plan, simulate
-from chiso.web.services.models import ServiceMonth, ServiceValue
+from chiso.web.service_index.models import ServiceMonth, ServiceValue
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from chiso.records.periods import parse_periods
 from chiso.records.simulate import Plan, simulate
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import central_import, services
+from chiso.web.cycles import central_import, workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 from web.conftest import World
 
@@ -28,10 +28,10 @@ def test_the_index_output_imports_as_data_points_of_a_cycle(world: World, tmp_pa
     units = [
         Unit.objects.create(code=f"P{i}", name=n, kind="province") for i, n in enumerate(names)
     ]
-    cycle = services.create_cycle(world.admin, "766 2024-02", 2024, "service-index-2022", units)
+    cycle = workflow.create_cycle(world.admin, "766 2024-02", 2024, "service-index-2022", units)
     Role.objects.create(user=world.chair, kind=Role.CHAIR, cycle=cycle)
     policy.forget(world.chair)
-    services.advance(world.admin, cycle, Cycle.SELF)
+    workflow.advance(world.admin, cycle, Cycle.SELF)
     cycle.refresh_from_db()
     count = central_import.import_points(
         world.admin, cycle, (tmp_path / "values.csv").read_bytes(), "chi-so.csv"

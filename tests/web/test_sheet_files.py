@@ -16,13 +16,15 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.frameworks import get_framework
-from chiso.problems import InputError
+from chiso.problems import Refusal
 from chiso.simulation import simulated_survey_points
 from chiso.surveys.instrument import get_instrument
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import central_import, services, sheets_excel
-from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication, ScoreSheet, Unit
+from chiso.web.core.frameworks import framework_of, plan_of
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles import central_import, scores, sheets_excel, workflow
+from chiso.web.cycles.models import Cycle, LeafScore, Publication, ScoreSheet, Unit
 from web.conftest import DECISION, World
 
 
@@ -115,10 +117,10 @@ def _sipas_cycle(world: World, tmp_path: Path) -> tuple[Cycle, bytes]:
     units = [
         Unit.objects.create(code=f"P{i}", name=n, kind="province") for i, n in enumerate(names)
     ]
-    cycle = services.create_cycle(world.admin, "SIPAS 2022", 2022, "sipas-2017", units)
+    cycle = workflow.create_cycle(world.admin, "SIPAS 2022", 2022, "sipas-2017", units)
     Role.objects.create(user=world.chair, kind=Role.CHAIR, cycle=cycle)
     policy.forget(world.chair)
-    services.advance(world.admin, cycle, Cycle.SELF)
+    workflow.advance(world.admin, cycle, Cycle.SELF)
     cycle.refresh_from_db()
     return cycle, points.read_bytes()
 
@@ -139,8 +141,8 @@ def test_survey_points_bring_their_standard_errors_to_the_published_index(
     assert sheet.standard_errors["total"] == given[("Huế", "total")][1]
     assert sheet.standard_errors["3"] == given[("Huế", "3")][1]
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED):
-        services.advance(world.chair if state == Cycle.FINALISED else world.admin, cycle, state)
-    services.publish(world.chair, cycle, decision=DECISION)
+        workflow.advance(world.chair if state == Cycle.FINALISED else world.admin, cycle, state)
+    workflow.publish(world.chair, cycle, decision=DECISION)
     doc = json.loads(Publication.objects.get(cycle=cycle).content)
     hue = next(u for u in doc["units"] if u["unit"] == "Huế")
     assert hue["total"] == pytest.approx(given[("Huế", "total")][0], abs=1e-5)
@@ -169,7 +171,7 @@ def test_a_point_entered_by_hand_drops_the_standard_errors_it_invalidates(
     cycle, points = _sipas_cycle(world, tmp_path)
     central_import.import_points(world.admin, cycle, points, "diem.csv")
     leaf = LeafScore.objects.get(sheet__cycle=cycle, sheet__unit__name="Huế", code="1.1")
-    services.enter_central_points(world.admin, leaf, 50.0, "phúc tra", leaf.version)
+    scores.enter_central_points(world.admin, leaf, 50.0, "phúc tra", leaf.version)
     errors = cycle.sheets.get(unit__name="Huế").standard_errors
     assert {"1.1", "1", "total"}.isdisjoint(errors)
     assert {"1.2", "2", "2.1"} <= set(errors)  # untouched parts keep theirs
@@ -178,7 +180,7 @@ def test_a_point_entered_by_hand_drops_the_standard_errors_it_invalidates(
 
 def test_a_node_given_without_its_parts_is_refused_by_row(world: World, tmp_path: Path) -> None:
     cycle, _points = _sipas_cycle(world, tmp_path)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(Refusal) as caught:
         central_import.import_points(
             world.admin, cycle, "unit,node,value,se\nHuế,total,80,1.2\n".encode(), "tong.csv"
         )
@@ -194,9 +196,9 @@ def test_an_appraisers_change_of_a_survey_point_drops_its_standard_errors(
     sheet = cycle.sheets.get(unit__name="Huế")
     Role.objects.create(user=world.appraiser_a, kind=Role.APPRAISER, cycle=cycle, unit=sheet.unit)
     policy.forget(world.appraiser_a)
-    services.advance(world.admin, cycle, Cycle.APPRAISAL)
+    workflow.advance(world.admin, cycle, Cycle.APPRAISAL)
     leaf = LeafScore.objects.get(sheet=sheet, code="2.1")
-    services.appraise(world.appraiser_a, leaf, 0.0, "phiếu không hợp lệ", leaf.version)
+    scores.appraise(world.appraiser_a, leaf, 0.0, "phiếu không hợp lệ", leaf.version)
     errors = ScoreSheet.objects.get(pk=sheet.pk).standard_errors
     assert {"2.1", "2", "total"}.isdisjoint(errors) and "1.1" in errors
 
@@ -246,7 +248,7 @@ def test_a_sheet_upload_of_many_rows_is_refused_at_the_first_row_too_many(
     response = _upload(world, out.getvalue())
     assert "file.too_many_rows" in response.content.decode()
     assert not LeafScore.objects.filter(sheet=world.sheet_a).exclude(self_raw="").exists()
-    framework = services.framework_of(world.sheet_a.cycle)
+    framework = framework_of(world.sheet_a.cycle)
     most = 3 + sum(1 for _ in framework.walk()) + sheets_excel.EXTRA_ROWS
     assert len(read) == most + 1  # the first row too many, and not one after it
 
@@ -254,7 +256,7 @@ def test_a_sheet_upload_of_many_rows_is_refused_at_the_first_row_too_many(
 def test_a_sheet_upload_above_the_size_cap_is_refused_before_it_is_read(world: World) -> None:
     response = _upload(world, b"PK\x03\x04" + b"\x00" * (sheets_excel.MAX_BYTES + 2**17))
     assert "tệp quá lớn (tối đa 2 MB)" in response.content.decode()
-    with pytest.raises(services.WorkflowError) as caught:
+    with pytest.raises(Refusal) as caught:
         sheets_excel.upload(
             world.officer_a,
             world.sheet_a,
@@ -294,7 +296,7 @@ def test_a_zip_bomb_sheet_upload_is_refused_before_it_is_opened(world: World) ->
     seconds, megabytes, raised = _measured(
         lambda: sheets_excel.upload(world.officer_a, world.sheet_a, bomb, "phieu.xlsx")
     )
-    assert isinstance(raised, InputError), raised
+    assert isinstance(raised, Refusal), raised
     assert raised.report.rules == {"file.compression_ratio"}
     assert seconds < 2 and megabytes < 200, (seconds, megabytes)
     text = _upload(world, bomb).content.decode()
@@ -313,10 +315,10 @@ def test_a_points_file_of_500000_rows_is_refused_at_the_first_row_too_many(
     seconds, megabytes, raised = _measured(
         lambda: central_import.import_points(world.admin, world.cycle, data, "diem.csv")
     )
-    assert isinstance(raised, InputError), raised
+    assert isinstance(raised, Refusal), raised
     problems = list(raised.report)
     assert problems[0].rule == "file.too_many_table_rows"
-    nodes = len(services.plan_of(world.cycle).nodes)
+    nodes = len(plan_of(world.cycle).nodes)
     most = 2 * (nodes + 1) + central_import.EXTRA_ROWS
     assert problems[0].row == most + 2  # the header is row 1
     assert len(raised.report) <= most + 1

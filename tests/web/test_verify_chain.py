@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from chiso.web.backup import verify_installation
-from chiso.web.cycles import services
+from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Publication
 from web.conftest import World
 
@@ -18,9 +18,9 @@ from web.conftest import World
 def _two_revisions(world: World) -> tuple[Publication, Publication]:
     world.move_to("published")
     leaf = world.leaf(world.sheet_a)
-    services.correct_leaf(world.chair, leaf, 0.5, "nhầm biên bản")
-    decision = services.Decision("1600/QĐ-UBND", datetime.date(2025, 2, 1), "UBND tỉnh")
-    services.publish(world.chair, world.cycle, "đính chính", decision)
+    workflow.correct_leaf(world.chair, leaf, 0.5, "nhầm biên bản")
+    decision = workflow.Decision("1600/QĐ-UBND", datetime.date(2025, 2, 1), "UBND tỉnh")
+    workflow.publish(world.chair, world.cycle, "đính chính", decision)
     first, second = world.cycle.publications.order_by("revision")
     return first, second
 

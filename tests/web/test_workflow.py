@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 
 from chiso.frameworks import get_framework
+from chiso.problems import Kind, Refusal
 from chiso.scoring import compile_plan, score, values_from_mapping
-from chiso.web.cycles import explanations, services
-from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles import explanations, scores, workflow
+from chiso.web.cycles.models import Cycle, LeafScore, Publication
 from web.conftest import DECISION, World
 
 ANSWERS = {
@@ -43,20 +45,20 @@ def _self_assess(world: World, sheet, answers=ANSWERS) -> None:  # type: ignore[
     officer = world.officer_a if sheet == world.sheet_a else world.officer_b
     for code, value in answers.items():
         leaf = world.leaf(sheet, code)
-        services.save_self_score(officer, leaf, value, leaf.version)
+        scores.save_self_score(officer, leaf, value, leaf.version)
 
 
 def test_a_whole_cycle_gives_the_library_results_and_a_reproducible_snapshot(world: World) -> None:
     _self_assess(world, world.sheet_a)
     _self_assess(world, world.sheet_b, {**ANSWERS, "1.4": "1", "7.1": "70"})
-    services.submit_sheet(world.officer_a, world.sheet_a)
+    scores.submit_sheet(world.officer_a, world.sheet_a)
     world.move_to(Cycle.APPRAISAL)
     leaf = world.leaf(world.sheet_a, "1.4")
-    with pytest.raises(services.WorkflowError) as caught:
-        services.appraise(world.appraiser_a, leaf, 1.0, "", leaf.version)
+    with pytest.raises(Refusal) as caught:
+        scores.appraise(world.appraiser_a, leaf, 1.0, "", leaf.version)
     assert caught.value.rule == "cycle.reason_required"
-    services.appraise(world.appraiser_a, leaf, 1.0, "Thiếu biên bản kiểm tra", leaf.version)
-    services.add_message(world.appraiser_a, world.leaf(world.sheet_a, "1.4"), "Bổ sung biên bản?")
+    scores.appraise(world.appraiser_a, leaf, 1.0, "Thiếu biên bản kiểm tra", leaf.version)
+    scores.add_message(world.appraiser_a, world.leaf(world.sheet_a, "1.4"), "Bổ sung biên bản?")
     world.move_to(Cycle.EXPLANATION)
     # the answer to a cut is an explanation (a message there is refused), reviewed before
     # the chair may finalise; keeping the cut leaves the final points as appraised
@@ -96,21 +98,23 @@ def test_after_publication_nothing_changes_and_a_correction_is_a_new_revision(
     world.move_to(Cycle.PUBLISHED)
     first = Publication.objects.get(cycle=world.cycle)
     leaf = world.leaf(world.sheet_a, "1.4")
-    with pytest.raises(services.Forbidden):
-        services.save_self_score(world.officer_a, leaf, "1", leaf.version)
-    with pytest.raises(services.Forbidden):
-        services.appraise(world.appraiser_a, leaf, 0.5, "muộn", leaf.version)
+    with pytest.raises(Refusal) as caught:
+        scores.save_self_score(world.officer_a, leaf, "1", leaf.version)
+    assert caught.value.kind is Kind.FORBIDDEN
+    with pytest.raises(Refusal) as caught:
+        scores.appraise(world.appraiser_a, leaf, 0.5, "muộn", leaf.version)
+    assert caught.value.kind is Kind.FORBIDDEN
     with pytest.raises(PermissionError):
         first.content = "{}"
         first.save()
-    with pytest.raises(services.WorkflowError) as caught:
-        services.publish(world.chair, world.cycle, "", DECISION)
+    with pytest.raises(Refusal) as caught:
+        workflow.publish(world.chair, world.cycle, "", DECISION)
     assert caught.value.rule == "cycle.reason_required"
-    second = services.publish(
+    second = workflow.publish(
         world.chair,
         world.cycle,
         "Đính chính lỗi đánh máy",
-        services.Decision("1600/QĐ-UBND", DECISION.date, DECISION.body),
+        workflow.Decision("1600/QĐ-UBND", DECISION.date, DECISION.body),
     )
     # same inputs, same results; the snapshot also records its revision, reason and the
     # SHA-256 of the one it replaces, so the hashes chain
@@ -122,16 +126,16 @@ def test_after_publication_nothing_changes_and_a_correction_is_a_new_revision(
 
 def test_the_library_refuses_a_publication_without_its_decision(world: World) -> None:
     world.move_to(Cycle.FINALISED)
-    for decision in (None, services.Decision("1551/QĐ-UBND", None, "UBND tỉnh")):
-        with pytest.raises(services.WorkflowError) as caught:
-            services.publish(world.chair, world.cycle, "", decision)
+    for decision in (None, workflow.Decision("1551/QĐ-UBND", None, "UBND tỉnh")):
+        with pytest.raises(Refusal) as caught:
+            workflow.publish(world.chair, world.cycle, "", decision)
         assert caught.value.rule == "cycle.decision_required"
     assert not Publication.objects.filter(cycle=world.cycle).exists()
 
 
 def test_every_change_is_in_the_append_only_audit_trail(world: World) -> None:
     leaf = world.leaf(world.sheet_a, "1.4")
-    services.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    scores.save_self_score(world.officer_a, leaf, "2", leaf.version)
     entry = AuditEntry.objects.filter(field="self_raw").get()
     assert (entry.actor, entry.old, entry.new) == (world.officer_a, "", "2")
     with pytest.raises(PermissionError):
@@ -142,21 +146,22 @@ def test_every_change_is_in_the_append_only_audit_trail(world: World) -> None:
 
 def test_a_stale_version_is_a_conflict_not_a_lost_update(world: World) -> None:
     leaf = world.leaf(world.sheet_a, "1.4")
-    services.save_self_score(world.officer_a, leaf, "2", leaf.version)
-    with pytest.raises(services.Conflict):
-        services.save_self_score(world.officer_a, leaf, "1", leaf.version)  # the old version
+    scores.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    with pytest.raises(Refusal) as caught:
+        scores.save_self_score(world.officer_a, leaf, "1", leaf.version)  # the old version
+    assert caught.value.kind is Kind.CONFLICT
     assert world.leaf(world.sheet_a, "1.4").self_raw == "2"
 
 
 def test_values_are_checked_against_the_rule_and_the_maximum(world: World) -> None:
     leaf = world.leaf(world.sheet_a, "1.4")
     for value, rule in (("7", "value.above_max"), ("abc", "cycle.not_number")):
-        with pytest.raises(services.WorkflowError) as caught:
-            services.save_self_score(world.officer_a, leaf, value, leaf.version)
+        with pytest.raises(Refusal) as caught:
+            scores.save_self_score(world.officer_a, leaf, value, leaf.version)
         assert caught.value.rule == rule
     choice = world.leaf(world.sheet_a, "1.1")
-    with pytest.raises(services.WorkflowError) as caught:
-        services.save_self_score(world.officer_a, choice, "sớm", choice.version)
+    with pytest.raises(Refusal) as caught:
+        scores.save_self_score(world.officer_a, choice, "sớm", choice.version)
     assert caught.value.rule == "value.bad_choice"
 
 
@@ -168,17 +173,18 @@ def test_a_window_past_its_closing_date_refuses_changes(world: World) -> None:
     world.cycle.self_assessment_ends = timezone.localdate() - datetime.timedelta(days=1)
     world.cycle.save()
     leaf = world.leaf(world.sheet_a)
-    with pytest.raises(services.Forbidden):
-        services.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    with pytest.raises(Refusal) as caught:
+        scores.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    assert caught.value.kind is Kind.FORBIDDEN
 
 
 def test_each_leaf_shows_its_own_history(world: World) -> None:
     from django.test import Client
 
     leaf = world.leaf(world.sheet_a)
-    services.save_self_score(world.officer_a, leaf, "2", leaf.version)
+    scores.save_self_score(world.officer_a, leaf, "2", leaf.version)
     leaf = world.leaf(world.sheet_a)
-    services.save_self_score(world.officer_a, leaf, "1.5", leaf.version)
+    scores.save_self_score(world.officer_a, leaf, "1.5", leaf.version)
     client = Client()
     client.force_login(world.officer_a)
     sheet_page = client.get(reverse("cycles:sheet", args=[world.sheet_a.pk])).content.decode()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from chiso.frameworks.model import Framework, Node
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.sources import open_table
 
 NODE_NAMES = {"node", "mã", "ma", "code", "tiêu chí"}
@@ -28,7 +28,7 @@ def read_efforts(path: str | Path, framework: Framework) -> dict[str, float]:
     effort_col = next((i for i, k in enumerate(keys) if k in EFFORT_NAMES), None)
     if node_col is None or effort_col is None:
         report.add("effort.header", file, 1)
-        raise InputError(report)
+        raise Refusal(report)
     column = table.header[effort_col]
     codes = set(framework.codes)
     given: dict[str, float] = {}
@@ -60,7 +60,7 @@ def read_efforts(path: str | Path, framework: Framework) -> dict[str, float]:
             continue
         given[code] = float(value)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     out: dict[str, float] = {}
 
     def visit(node: Node, inherited: float) -> None:

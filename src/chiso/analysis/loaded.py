@@ -19,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from chiso.frameworks.model import Framework
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.document import ResultsDocument
-from chiso.scoring.plan import Plan, compile_plan
+from chiso.scoring.plan import ScoringPlan, compile_plan
 from chiso.scoring.results import NOT_APPLICABLE, Results, score
 from chiso.vietnamese import nfc
 
@@ -46,11 +46,11 @@ class Loaded:
         return self.results.framework
 
     @property
-    def plan(self) -> Plan:
+    def plan(self) -> ScoringPlan:
         return self.results.plan
 
     def unit_index(self, unit: str) -> int:
-        """The position of ``unit`` (NFC, exact name); :class:`InputError` listing similar
+        """The position of ``unit`` (NFC, exact name); :class:`Refusal` listing similar
         names when there is none."""
         name = nfc(unit).strip()
         if name in self.results.units:
@@ -62,13 +62,13 @@ class Loaded:
             report.add("unit.unknown_similar", self.file, unit=name, names=", ".join(similar))
         else:
             report.add("unit.unknown", self.file, unit=name)
-        raise InputError(report)
+        raise Refusal(report)
 
 
-def _bad(file: str, reason: str) -> InputError:
+def _bad(file: str, reason: str) -> Refusal:
     report = ProblemReport()
     report.add("results.bad_file", file, reason=reason)
-    return InputError(report)
+    return Refusal(report)
 
 
 def framework_of(doc: ResultsDocument, file: str, framework: Framework | str | None) -> Framework:
@@ -90,7 +90,7 @@ def framework_of(doc: ResultsDocument, file: str, framework: Framework | str | N
     report.add(
         "results.no_framework", file, candidates=", ".join(fw.code for fw in matching) or "-"
     )
-    raise InputError(report)
+    raise Refusal(report)
 
 
 def load_results(path: str | Path, framework: Framework | str | None = None) -> Loaded:
@@ -149,7 +149,7 @@ def load_document(doc: ResultsDocument, fw: Framework, file: str = "") -> Loaded
             se[plan.root, u] = float(row.total_se)
         ranked[u] = row.status != "not ranked"
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     if len(set(units)) != len(units):
         raise _bad(file, "unit")
     has_se = bool((~np.isnan(se)).any())
@@ -171,5 +171,5 @@ def load_document(doc: ResultsDocument, fw: Framework, file: str = "") -> Loaded
                 framework=fw.code,
             )
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     return Loaded(file, results, given, na, ranked)

@@ -41,7 +41,7 @@ import numpy.typing as npt
 from chiso.analysis.least_effort import EPS, Item, least_effort
 from chiso.analysis.loaded import Loaded
 from chiso.frameworks.model import Node
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_bands
 from chiso.scoring.results import score
@@ -157,10 +157,10 @@ def _plain(x: float) -> str:
     return f"{round(x, 4):g}"
 
 
-def _fail(rule: str, file: str, **params: Any) -> InputError:
+def _fail(rule: str, file: str, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, file, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 def _source(node: Node, framework_nodes: dict[str, Node], above: list[str]) -> str | None:

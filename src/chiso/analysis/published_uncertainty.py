@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from chiso.analysis.loaded import load_document
 from chiso.analysis.rank_uncertainty import RankUncertainty, rank_uncertainty
 from chiso.frameworks.model import Framework
-from chiso.problems import InputError, Problem
+from chiso.problems import Problem, Refusal
 from chiso.scoring.document import ResultsDocument
 
 DRAWS = 4000  # enough for a 5–95 % rank interval to a place; pages are cached per snapshot
@@ -36,13 +36,13 @@ def document_uncertainty(
 ) -> DocumentUncertainty:
     """Rank intervals and group probabilities of a results document, or why there are none.
 
-    Only the document's not fitting ``fw`` (the :class:`InputError` of reading it again) is
+    Only the document's not fitting ``fw`` (the :class:`Refusal` of reading it again) is
     an answer without intervals; anything else raised is a bug and is not caught here."""
     if not any(u.total_se is not None for u in doc.units):
         return DocumentUncertainty(None)
     try:
         data = load_document(doc, fw)
-    except InputError as exc:
+    except Refusal as exc:
         return DocumentUncertainty(None, tuple(exc.report))
     return DocumentUncertainty(rank_uncertainty(data, draws, seed))
 

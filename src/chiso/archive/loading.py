@@ -18,7 +18,7 @@ from typing import Any
 
 from chiso.archive.model import BASES, INDICES, UNIT_KINDS, Archive, Figure, Source, TableNote
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.units.provinces import MERGED_34, PROVINCES_63, REORGANISED_IN
 from chiso.units.regions import REGIONS
 from chiso.yamlfiles import load_yaml
@@ -66,7 +66,7 @@ PAPI_EDITIONS: dict[int, str] = {
 
 def load_archive(directory: str | Path | None = None) -> Archive:
     """The archive in ``directory`` (the one shipped with chiso by default): ``sources.yaml``
-    and every ``*.csv`` beside it. Raises :class:`InputError` with every problem found."""
+    and every ``*.csv`` beside it. Raises :class:`Refusal` with every problem found."""
     folder = Path(directory) if directory is not None else DATA_DIR
     report = ProblemReport()
     sources, tables = _sources(folder / "sources.yaml", report)
@@ -77,7 +77,7 @@ def load_archive(directory: str | Path | None = None) -> Archive:
     for path in files:
         figures += _figures(path, sources, report)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     return Archive(tuple(figures), sources, tuple(tables))
 
 

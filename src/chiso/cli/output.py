@@ -13,7 +13,7 @@ import typer
 
 from chiso import environment
 from chiso.i18n import gettext, ngettext, pgettext
-from chiso.problems import InputError
+from chiso.problems import Refusal
 
 if TYPE_CHECKING:
     from chiso.problems import ProblemReport
@@ -136,12 +136,13 @@ def fail_with_report(report: ProblemReport, lang: str) -> NoReturn:
 
 
 def guarded(lang: str, action: Callable[[], T]) -> T:
-    """Run ``action``; turn input problems into a report and anything unexpected into one clear
-    line (set CHISO_TRACEBACK=1 for the traceback; CHISO_DEBUG is the web server's debug mode,
-    which a command does not turn on)."""
+    """Run ``action``; a refusal (:class:`chiso.problems.Refusal`, of any kind: the command line
+    reads files, so its refusals are a file's problems) becomes the table of its problems and
+    exit status 1, anything unexpected one clear line (set CHISO_TRACEBACK=1 for the
+    traceback; CHISO_DEBUG is the web server's debug mode, which a command does not turn on)."""
     try:
         return action()
-    except InputError as exc:
+    except Refusal as exc:
         fail_with_report(exc.report, lang)
     except typer.Exit:
         raise

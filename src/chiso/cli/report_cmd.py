@@ -7,7 +7,7 @@ import typer
 
 from chiso.cli.output import check_lang, err, guarded
 from chiso.i18n import gettext
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 if TYPE_CHECKING:
     from chiso.frameworks import Framework
@@ -147,7 +147,7 @@ def _unit_in(doc: "ResultsDocument", path: str, unit: str) -> str:
             report.add("unit.unknown_similar", path, unit=unit, names=names)
         else:
             report.add("unit.unknown", path, unit=unit)
-        raise InputError(report) from None
+        raise Refusal(report) from None
 
 
 def _label_of(doc: "ResultsDocument", path: str) -> str:
@@ -178,7 +178,7 @@ def _history(
             given, path = spec.split("=", 1)
         try:
             other = _results(path)
-        except InputError as exc:
+        except Refusal as exc:
             report.extend(exc.report)
             continue
         found = other.framework.index if other.framework else None
@@ -193,7 +193,7 @@ def _history(
         _, year = cycle_label(other, name)
         points.append(history_point(other, unit, name, year))
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     return points
 
 
@@ -234,7 +234,7 @@ def map_command(
         if colour not in ("group", "value"):
             report = ProblemReport()
             report.add("report.bad_colour", results, value=colour)
-            raise InputError(report)
+            raise Refusal(report)
         measure = "index" if fw.rank_by == "index" else "total"
         if colour == "value":
             colours, _legend = value_classes(
@@ -250,7 +250,7 @@ def map_command(
             if tiles is None:
                 report = ProblemReport()
                 report.add("report.not_provinces", results)
-                raise InputError(report)
+                raise Refusal(report)
             svg = tile_map_svg(colours, labels, fw.name_vi, tiles=tiles)
         else:
             try:
@@ -258,7 +258,7 @@ def map_command(
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 report = ProblemReport()
                 report.add("file.unreadable", boundaries, reason=f"{type(exc).__name__}: {exc}")
-                raise InputError(report) from None
+                raise Refusal(report) from None
             result = choropleth_svg(features, colours, labels, fw.name_vi)
             svg, unmatched = result.svg, result.unmatched_units
         with atomic_target(out_path) as tmp:

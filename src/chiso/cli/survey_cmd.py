@@ -76,13 +76,13 @@ def _single(rule: str, file: str, **params: Any) -> "ProblemReport":
 
 def check_version(data: "Responses", form: "Instrument") -> None:
     """Responses imported from another version of the form are refused."""
-    from chiso.problems import InputError
+    from chiso.problems import Refusal
 
     versions = data.distinct("form_version") if "form_version" in data.columns else []
     found = {str(v) for v in versions if v not in (None, "")}
     other = sorted(v for v in found if v != form.version)
     if other:
-        raise InputError(
+        raise Refusal(
             _single("survey.version_mismatch", data.file, found=other[0], expected=form.version)
         )
 
@@ -158,7 +158,7 @@ def estimate(
 
     def run() -> "list[EstimateRow]":
         from chiso.messages import render
-        from chiso.problems import InputError
+        from chiso.problems import Refusal
         from chiso.surveys.estimate_table import Calibration, estimate_responses
         from chiso.surveys.responses import read_responses
         from chiso.tables.records import write_records
@@ -181,7 +181,7 @@ def estimate(
             from chiso.surveys.population_file import read_population
         if poststrata:
             if not population:
-                raise InputError(_single("survey.population_needed", responses))
+                raise Refusal(_single("survey.population_needed", responses))
             calibration = ("post", [(poststrata, read_population(population))])
             extra.append(poststrata)
         elif rake:
@@ -189,7 +189,7 @@ def estimate(
             for spec in rake:
                 column, _, counts = spec.partition("=")
                 if not counts:
-                    raise InputError(_single("survey.rake_spec", responses, value=spec))
+                    raise Refusal(_single("survey.rake_spec", responses, value=spec))
                 margins.append((column.strip(), read_population(counts.strip())))
                 extra.append(column.strip())
             calibration = ("rake", margins)
@@ -209,7 +209,7 @@ def estimate(
         combinations = None
         if points_out:
             if form is None or form.framework is None:
-                raise InputError(_single("survey.points_need_instrument", points_out))
+                raise Refusal(_single("survey.points_need_instrument", points_out))
             from chiso.frameworks import get_framework
             from chiso.surveys.score_points import node_combinations, points_rows
 

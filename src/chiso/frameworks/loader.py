@@ -28,7 +28,7 @@ from chiso.frameworks.model import (
     Node,
     Rule,
 )
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import is_nfc
 from chiso.yamlfiles import LineMap, load_yaml
 
@@ -645,13 +645,13 @@ def framework_from_text(text: str, name: str = "framework.yaml") -> Framework:
     doc = load_yaml(text.encode("utf-8"), name, reader.report)
     framework = None if doc is None else reader.framework(doc)
     if framework is None:
-        raise InputError(reader.report)
+        raise Refusal(reader.report)
     return framework
 
 
 def load_framework(path: str | Path) -> Framework:
-    """Read a framework that must be valid; raise :class:`InputError` with the report if not."""
+    """Read a framework that must be valid; raise :class:`Refusal` with the report if not."""
     framework, report = read_framework(path)
     if framework is None:
-        raise InputError(report)
+        raise Refusal(report)
     return framework

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from chiso.frameworks.loader import load_framework
 from chiso.frameworks.model import Framework
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -33,7 +33,7 @@ def get_framework(code_or_file: str) -> Framework:
             return framework
     report = ProblemReport()
     report.add("framework.unknown", code_or_file, code=code_or_file)
-    raise InputError(report)
+    raise Refusal(report)
 
 
 def framework_text(code_or_file: str) -> str:
@@ -44,5 +44,5 @@ def framework_text(code_or_file: str) -> str:
     if not path.is_file():
         report = ProblemReport()
         report.add("framework.unknown", code_or_file, code=code_or_file)
-        raise InputError(report)
+        raise Refusal(report)
     return path.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from chiso.office.limits import MB, Limits
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 Source = str | Path | bytes | IO[bytes]
 """A file's path, its bytes, or an open binary stream (an upload) positioned anywhere."""
@@ -65,7 +65,7 @@ def malformed() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
-def unreadable(shown: str, exc: BaseException | str) -> InputError:
+def unreadable(shown: str, exc: BaseException | str) -> Refusal:
     """``file.unreadable`` for ``shown``, with the reason (the exception's class and first
     line, so that the person sees more than a class name and never a traceback)."""
     if isinstance(exc, str):
@@ -75,13 +75,13 @@ def unreadable(shown: str, exc: BaseException | str) -> InputError:
         reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     report = ProblemReport()
     report.add("file.unreadable", shown, reason=reason)
-    return InputError(report)
+    return Refusal(report)
 
 
-def _refuse(rule: str, shown: str, **params: Any) -> InputError:
+def _refuse(rule: str, shown: str, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, shown, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 def _megabytes(size: int) -> str:
@@ -133,7 +133,7 @@ def directory_claims(source: Source) -> tuple[int, int] | None:
 
 
 def check_archive(source: Source, shown: str, limits: Limits, kind: str = "workbook") -> None:
-    """Raise :class:`InputError` unless ``source`` is a zip within ``limits`` for a
+    """Raise :class:`Refusal` unless ``source`` is a zip within ``limits`` for a
     ``workbook`` or a ``document``: its parts counted (from the end record first, then from
     the directory), their sizes as claimed and as inflated, each part's compression ratio,
     and the XML elements of all parts."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from chiso.office.archive import Source, check_archive, malformed, opened, unreadable
 from chiso.office.limits import UPLOAD, Limits
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -42,10 +42,10 @@ class WordTable:
     merged over several rows."""
 
 
-def _refuse(rule: str, shown: str, row: int | None = None, **params: Any) -> InputError:
+def _refuse(rule: str, shown: str, row: int | None = None, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, shown, row, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 def _main_part(archive: zipfile.ZipFile) -> str:
@@ -72,7 +72,7 @@ def _parser() -> Any:
 
 
 def read_word_tables(source: Source, shown: str, limits: Limits = UPLOAD) -> list[WordTable]:
-    """Every table of the document's body; :class:`InputError` naming ``shown`` when the file
+    """Every table of the document's body; :class:`Refusal` naming ``shown`` when the file
     is outside ``limits`` or is not a Word document."""
     check_archive(source, shown, limits, "document")
     from lxml import etree

@@ -19,7 +19,7 @@ from typing import Any
 
 from chiso.office.archive import Source, check_archive, malformed, opened, unreadable
 from chiso.office.limits import UPLOAD, Limits
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 Range = tuple[int, int, int, int]
 """A rectangle of cells: first column, first row, last column, last row (from 1)."""
@@ -31,10 +31,10 @@ _MERGE = re.compile(
 the next element), so the search stays linear whatever the part holds."""
 
 
-def _refuse(rule: str, shown: str, row: int | None = None, **params: Any) -> InputError:
+def _refuse(rule: str, shown: str, row: int | None = None, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, shown, row, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 def column_letters(number: int) -> str:
@@ -112,7 +112,7 @@ class Sheet:
             yield number, row
 
     def merged(self) -> list[Range]:
-        """The sheet's merged ranges, from its XML; :class:`InputError`
+        """The sheet's merged ranges, from its XML; :class:`Refusal`
         (``table.merge_too_large``) as soon as the cells they cover, summed, pass the bound.
         A ``ref`` that is not a range is no merge (openpyxl would refuse the file; read-only,
         it does not look)."""
@@ -185,7 +185,7 @@ class Workbook:
 
 def open_workbook(source: Source, shown: str, limits: Limits = UPLOAD) -> Workbook:
     """The workbook in ``source``, checked (:func:`check_archive`) then opened read-only;
-    :class:`InputError` naming ``shown`` when it is outside ``limits`` or not a workbook.
+    :class:`Refusal` naming ``shown`` when it is outside ``limits`` or not a workbook.
     The caller closes it (``with open_workbook(…) as book:``)."""
     check_archive(source, shown, limits, "workbook")
     import openpyxl

@@ -36,7 +36,7 @@ from chiso.frameworks.dossier_schema import (
     REQUIRED_COLUMNS,
     TIME_COLUMNS,
 )
-from chiso.problems import MAX_PROBLEMS, InputError, ProblemReport
+from chiso.problems import MAX_PROBLEMS, ProblemReport, Refusal
 
 if TYPE_CHECKING:
     import duckdb
@@ -349,11 +349,11 @@ def import_records(
     label: str | None = None,
 ) -> int:
     """Check the records at ``source`` and write them to ``out_dir``; raise
-    :class:`InputError` with every problem (nothing written) when there is any."""
+    :class:`Refusal` with every problem (nothing written) when there is any."""
     con, report = check_records(source, units, label)
     try:
         if report:
-            raise InputError(report)
+            raise Refusal(report)
         return write_dataset(con, out_dir, {"simulated": False, "source": label or str(source)})
     finally:
         con.close()
@@ -391,5 +391,5 @@ def import_postgres(
         except Exception as exc:  # psycopg's errors: no such table, no connection
             report = ProblemReport()
             report.add("record.unreadable", label, reason=str(exc).splitlines()[0])
-            raise InputError(report) from None
+            raise Refusal(report) from None
         return import_records(csv_path, out_dir, units, label)

@@ -85,11 +85,11 @@ def spark_session(master: str | None = None) -> Any:
 def spark_missing() -> Exception:
     """``--engine spark`` where PySpark is not installed: which extra to install, not a
     ModuleNotFoundError."""
-    from chiso.problems import InputError, ProblemReport
+    from chiso.problems import ProblemReport, Refusal
 
     report = ProblemReport()
     report.add("engine.spark_missing", "--engine spark")
-    return InputError(report)
+    return Refusal(report)
 
 
 def spark_backend(session: Any) -> BaseBackend:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.records.simulate import MANIFEST
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def index_values(
         report.add(
             "record.no_data_leaves", framework.path or framework.code, framework=framework.code
         )
-        raise InputError(report)
+        raise Refusal(report)
     if is_remote(run.records):
         # a cluster's dataset: written by chiso dossiers import (checked) and copied there
         return compute(framework, periods, run)
@@ -71,7 +71,7 @@ def check_output(out: str | Path) -> None:
     if suffix not in OUTPUT_SUFFIXES:
         report = ProblemReport()
         report.add("file.format", str(out), format=suffix or "?")
-        raise InputError(report)
+        raise Refusal(report)
 
 
 def write_values(values: list[IndicatorValue], by: str, several: bool, out: str | Path) -> None:

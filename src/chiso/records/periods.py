@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
@@ -33,7 +33,7 @@ def month(year: int, month_: int) -> Period:
 
 
 def parse_periods(spec: str) -> list[Period]:
-    """The periods ``spec`` names; :class:`InputError` naming the rule when it names none."""
+    """The periods ``spec`` names; :class:`Refusal` naming the rule when it names none."""
     text = spec.strip()
     try:
         if ":" in text:
@@ -61,4 +61,4 @@ def parse_periods(spec: str) -> list[Period]:
         pass
     report = ProblemReport()
     report.add("record.bad_period", "--period", value=spec)
-    raise InputError(report)
+    raise Refusal(report)

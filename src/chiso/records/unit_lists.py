@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import nfc
 
 
@@ -27,4 +27,4 @@ def unit_names(spec: str) -> tuple[str, ...]:
             return tuple(names)
     report = ProblemReport()
     report.add("record.unknown_units_spec", spec, value=spec)
-    raise InputError(report)
+    raise Refusal(report)

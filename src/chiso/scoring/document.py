@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.ranking import display_key, group_name
 from chiso.scoring.results import NOT_APPLICABLE, Results, Status, Summary
 from chiso.vietnamese import nfc
@@ -587,23 +587,23 @@ def _publication(check: _Checked, data: Any) -> PublicationInfo | None:
 
 
 def check_schema(data: Mapping[str, Any], file: str) -> None:
-    """:class:`InputError` for a document of a schema version this chiso does not know."""
+    """:class:`Refusal` for a document of a schema version this chiso does not know."""
     version = data.get("schema_version", 1)
     if version != SCHEMA_VERSION:
         report = ProblemReport()
         report.add("results.schema", file, version=str(version), known=str(SCHEMA_VERSION))
-        raise InputError(report)
+        raise Refusal(report)
 
 
 def from_json(data: Any, file: str = "") -> ResultsDocument:
     """A document from its JSON data (what ``chiso score --out x.json`` writes, a revision's
-    JSON, an API answer), every field checked; :class:`InputError` naming the file, the unit's
+    JSON, an API answer), every field checked; :class:`Refusal` naming the file, the unit's
     row and the field for anything else. Numbers keep their JSON type (``9`` stays an
     integer), so a document read and written again is the same text."""
     check = _Checked(file)
     if not isinstance(data, Mapping) or not isinstance(data.get("units"), list):
         check.bad("units")
-        raise InputError(check.report)
+        raise Refusal(check.report)
     check_schema(data, file)
     framework = _framework(check, data.get("framework"))
     read = [(row, _unit(check, u, row)) for row, u in enumerate(data["units"], start=1)]
@@ -614,7 +614,7 @@ def from_json(data: Any, file: str = "") -> ResultsDocument:
     publication = _publication(check, data.get("publication"))
     _check_names(check, [(row, u.unit) for row, u in read if u is not None])
     if check.report:
-        raise InputError(check.report)
+        raise Refusal(check.report)
     return ResultsDocument(
         framework,
         tuple(units),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from chiso.scoring.plan import Plan
+from chiso.scoring.plan import ScoringPlan
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -34,7 +34,7 @@ class Aggregates:
     ``inner_*`` arrays hold rows ``n_leaves:`` of the plan.
     """
 
-    plan: Plan
+    plan: ScoringPlan
     given: FloatArray
     na: BoolArray
     inner_values: FloatArray  # NaN where missing; 0 where not applicable
@@ -88,7 +88,7 @@ class Aggregates:
         return np.vstack([~self.na[: self.plan.n_leaves], self.inner_applicable])
 
 
-def aggregate(plan: Plan, given: FloatArray, na: BoolArray) -> Aggregates:
+def aggregate(plan: ScoringPlan, given: FloatArray, na: BoolArray) -> Aggregates:
     """Compute every node of every unit from the values ``given`` at any level of the tree.
 
     ``given[node, unit]`` holds points (NaN: not given); ``na[node, unit]`` marks a node not
@@ -173,7 +173,7 @@ def aggregate(plan: Plan, given: FloatArray, na: BoolArray) -> Aggregates:
     return Aggregates(plan, given, na, values, maxima, applicable, missing, wholly)
 
 
-def missing_codes(plan: Plan, agg: Aggregates, unit: int) -> list[str]:
+def missing_codes(plan: ScoringPlan, agg: Aggregates, unit: int) -> list[str]:
     """The topmost nodes of ``unit`` with no value at all below them, in official order.
 
     A domain with nothing entered is reported as the domain, not as its dozens of leaves.

@@ -36,8 +36,9 @@ class PlanNode:
 
 
 @dataclass(frozen=True)
-class Plan:
-    """Leaves first, then inner nodes after all of their descendants; the root is last."""
+class ScoringPlan:
+    """A framework compiled for the engine (named apart from the improvement plans units make):
+    leaves first, then inner nodes after all of their descendants; the root is last."""
 
     framework: Framework
     nodes: tuple[PlanNode, ...]
@@ -101,7 +102,7 @@ def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @lru_cache(maxsize=64)
-def compile_plan(framework: Framework) -> Plan:
+def compile_plan(framework: Framework) -> ScoringPlan:
     """Number the nodes: leaves first (official order), then inner nodes children-first, the
     synthetic root (the total) last. Leaves in one block let the engine treat them with a few
     whole-array operations.
@@ -176,4 +177,4 @@ def compile_plan(framework: Framework) -> Plan:
     positions = {n.code: n.position for n in nodes if n.node is not None}
     maxima = _frozen(np.asarray([n.max for n in nodes], dtype=np.float64))
     preorder = {code: i for i, code in enumerate(framework.codes)}
-    return Plan(framework, tuple(nodes), positions, n_leaves, maxima, preorder)
+    return ScoringPlan(framework, tuple(nodes), positions, n_leaves, maxima, preorder)

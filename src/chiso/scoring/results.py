@@ -15,7 +15,7 @@ import numpy.typing as npt
 from chiso.frameworks.model import Band, Framework
 from chiso.numbers import round_half_up_array
 from chiso.scoring.engine import Aggregates, aggregate, missing_codes
-from chiso.scoring.plan import Plan, compile_plan
+from chiso.scoring.plan import ScoringPlan, compile_plan
 from chiso.scoring.ranking import assign_groups, competition_ranks, group_bands
 
 FloatArray = npt.NDArray[np.float64]
@@ -40,7 +40,7 @@ class Summary:
 @dataclass(frozen=True)
 class Results:
     framework: Framework
-    plan: Plan
+    plan: ScoringPlan
     units: tuple[str, ...]
     aggregates: Aggregates
     total: FloatArray
@@ -135,7 +135,7 @@ def score(
     given: FloatArray,
     na: BoolArray | None = None,
     ranked: BoolArray | None = None,
-    plan: Plan | None = None,
+    plan: ScoringPlan | None = None,
     se: FloatArray | None = None,
 ) -> Results:
     """Score every unit.
@@ -198,7 +198,7 @@ NOT_APPLICABLE: Literal["NA"] = "NA"
 
 
 def values_from_mapping(
-    plan: Plan, data: dict[str, dict[str, float | str | None]]
+    plan: ScoringPlan, data: dict[str, dict[str, float | str | None]]
 ) -> tuple[list[str], FloatArray, BoolArray]:
     """Arrays for :func:`score` from ``{unit: {code: points or "NA"}}`` (for notebooks/tests)."""
     units = list(data)

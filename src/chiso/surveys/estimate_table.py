@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.design import Contrasts, DesignError, Estimates, SurveyDesign
 from chiso.vietnamese import sort_key
 
@@ -177,7 +177,7 @@ def estimate_responses(
     except DesignError as err:
         report = ProblemReport()
         report.add(err.rule, responses.file, None, None, **err.params)
-        raise InputError(report) from None
+        raise Refusal(report) from None
     rows = _rows(overall, [OVERALL], responses.items)
     combined: list[CombinedRow] = []
     codes = combinations.codes if combinations is not None else []

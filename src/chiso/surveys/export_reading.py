@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chiso.office.limits import LOCAL
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.instrument import Instrument, Question
 from chiso.tables.sources import Cell, open_table
 
@@ -123,7 +123,7 @@ def import_export(
         else:
             design_at[role] = questions[name]
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     version_at = header.index(conf["version"]) if conf["version"] in header else None
     time_at = header.index(conf["time"]) if conf["time"] in header else None
     result = Imported(
@@ -208,7 +208,7 @@ def import_export(
         for group in sorted(missing):
             report.add("survey.repeat_missing", file, None, None, group=group)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     if not table.was_nfc:
         result.warnings.append("survey.nfd_normalised")
     return result

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import is_nfc
 from chiso.yamlfiles import LineMap, load_yaml
 
@@ -290,7 +290,7 @@ def _builtin(code: str) -> Instrument | None:
         return None
     instrument, report = read_instrument(path)
     if instrument is None:
-        raise InputError(report)
+        raise Refusal(report)
     return instrument
 
 
@@ -300,11 +300,11 @@ def get_instrument(code_or_file: str) -> Instrument:
     if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
         instrument, report = read_instrument(path)
         if instrument is None:
-            raise InputError(report)
+            raise Refusal(report)
         return instrument
     found = _builtin(code_or_file)
     if found is None:
         report = ProblemReport()
         report.add("survey.unknown_instrument", code_or_file, code=code_or_file)
-        raise InputError(report)
+        raise Refusal(report)
     return found

@@ -5,7 +5,7 @@ a mapping and never opens a file."""
 
 from __future__ import annotations
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.sources import open_table
 
 
@@ -30,5 +30,5 @@ def read_population(path: str) -> dict[str, float]:
                 value=value,
             )
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     return counts

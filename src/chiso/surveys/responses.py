@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chiso.office.limits import LOCAL
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.csv_columns import split_body
 from chiso.surveys.labels import Factor
 from chiso.tables.sources import CSV_SUFFIXES, Cell, Table, decode, open_table
@@ -198,7 +198,7 @@ def read_responses(
         if column not in header:
             report.add("survey.no_column", table.file, 1, column, name=column)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     candidates = items or [c for c in header if c and c not in design_columns]
     wanted = list(dict.fromkeys(design_columns + candidates))
 
@@ -269,7 +269,7 @@ def read_responses(
             value = col.values[int(col.codes[first])]
             report.add("value.not_number", file, int(row_numbers[first]), name, value=value)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     return Responses(file, n, columns, chosen)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chiso.frameworks.model import TOTAL_CODE, Framework
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.engine import aggregate
 from chiso.scoring.plan import compile_plan
 from chiso.surveys.estimate_table import (
@@ -137,7 +137,7 @@ def points_rows(
             # bands or choices: a share has no value of theirs to stand for
             report.add("survey.rule_not_share", source, node=question.node, kind=node.rule.kind)
         if report:
-            raise InputError(report)
+            raise Refusal(report)
         scale = node.rule.full if node.rule.kind == "proportional" else float(node.max or 0)
         out.append([r.domain, question.node, r.estimate * scale, r.se * scale])
     for c in combined or []:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.instrument import Group, Instrument
 from chiso.tables.atomic import atomic_target
 
@@ -91,4 +91,4 @@ def write_xlsform(instrument: Instrument, path: str | Path) -> None:
         except PyXFormError as exc:
             report = ProblemReport()
             report.add("survey.xlsform", str(path), reason=str(exc))
-            raise InputError(report) from None
+            raise Refusal(report) from None

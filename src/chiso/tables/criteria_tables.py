@@ -27,7 +27,7 @@ from chiso.numbers import NotANumber, format_short, parse_decimal
 from chiso.office import UPLOAD, Limits, open_workbook, read_word_tables
 from chiso.office.archive import Source
 from chiso.office.workbook import cells_in, column_letters, range_text
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
 from chiso.vietnamese import nfc
 
@@ -145,10 +145,10 @@ few hundred. Each becomes a node of a framework that is written as YAML and read
 checked, about 0.3 ms a node, so the bound keeps a table under a second."""
 
 
-def _too_large(shown: str, extent: str, cells: int) -> InputError:
+def _too_large(shown: str, extent: str, cells: int) -> Refusal:
     report = ProblemReport()
     report.add("table.too_large", shown, range=extent, cells=cells, limit=MAX_CELLS)
-    return InputError(report)
+    return Refusal(report)
 
 
 def read_xlsx_tables(path: Source, shown: str, limits: Limits = UPLOAD) -> list[RawTable]:
@@ -354,7 +354,7 @@ class _TableReader:
             row_of[id(placed)] = shown
             if len(nodes) > MAX_NODES:
                 self.problem("table.too_many_nodes", shown, "outline", limit=MAX_NODES)
-                raise InputError(self.report)
+                raise Refusal(self.report)
         return nodes
 
     def points(self, text: str, row: int) -> float | None:
@@ -506,7 +506,7 @@ def table_document(
     path: Source, meta: TableMeta, name: str | None = None, limits: Limits = UPLOAD
 ) -> dict[str, Any]:
     """The framework document read from the criteria table at ``path`` (a path, or the bytes
-    or stream of an upload named ``name``); :class:`InputError` with every problem of the
+    or stream of an upload named ``name``); :class:`Refusal` with every problem of the
     table (or, once the table is clean, of the framework). A file the office layer refuses
     (too large unzipped, not a Word or Excel file) is reported by it; any other exception is
     a fault of chiso and is raised as itself."""
@@ -515,7 +515,7 @@ def table_document(
     suffix = Path(path if isinstance(path, (str, Path)) else (name or "")).suffix.lower()
     if suffix not in (".docx", ".xlsx", ".xlsm"):
         report.add("file.format", shown, format=suffix or "?")
-        raise InputError(report)
+        raise Refusal(report)
     tables = read_tables(path, shown, suffix, limits)
     for table in tables:
         reader = _TableReader(shown, table, report)
@@ -526,11 +526,11 @@ def table_document(
         if doc is None:
             report.add("table.no_rows", f"{shown}, {table.label}")
         if report:
-            raise InputError(report)
+            raise Refusal(report)
         assert doc is not None
         return doc
     report.add("table.no_header", shown)
-    raise InputError(report)
+    raise Refusal(report)
 
 
 def dump_yaml(doc: dict[str, Any]) -> str:
@@ -544,7 +544,7 @@ def import_table(
     path: Source, meta: TableMeta, name: str | None = None, limits: Limits = UPLOAD
 ) -> str:
     """The framework file (YAML text) of the criteria table at ``path``, checked as
-    ``chiso frameworks validate`` checks a file; :class:`InputError` with every problem."""
+    ``chiso frameworks validate`` checks a file; :class:`Refusal` with every problem."""
     from chiso.frameworks.loader import framework_from_text
 
     doc = table_document(path, meta, name, limits)

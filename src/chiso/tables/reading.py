@@ -19,9 +19,9 @@ import numpy.typing as npt
 
 from chiso.frameworks.model import TOTAL_CODE, Framework, Node
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.engine import aggregate
-from chiso.scoring.plan import Plan
+from chiso.scoring.plan import ScoringPlan
 from chiso.scoring.rules import NO, YES, RuleError, points_for
 from chiso.tables.sources import Cell, open_table
 
@@ -55,7 +55,9 @@ def _key(name: str) -> str:
 
 
 class _Collector:
-    def __init__(self, framework: Framework, plan: Plan, file: str, decimal_comma: bool) -> None:
+    def __init__(
+        self, framework: Framework, plan: ScoringPlan, file: str, decimal_comma: bool
+    ) -> None:
         self.framework = framework
         self.plan = plan
         self.file = file
@@ -184,12 +186,12 @@ def _plain(x: float) -> str:
 def read_scores(
     path: str,
     framework: Framework,
-    plan: Plan,
+    plan: ScoringPlan,
     decimal_comma: bool = False,
     not_ranked: list[str] | None = None,
     max_rows: int | None = None,
 ) -> ScoreInput:
-    """Read ``path`` against ``framework``; raise :class:`InputError` listing every problem.
+    """Read ``path`` against ``framework``; raise :class:`Refusal` listing every problem.
 
     ``max_rows``: the most rows of values the caller can have a use for (a cycle's import:
     its units times its nodes); a file with more is refused at the first row too many, with
@@ -230,7 +232,7 @@ def read_scores(
             c.report.add("file.no_node_columns", table.file, 1)
     if unit_col is None:
         c.report.add("file.no_unit_column", table.file, 1)
-        raise InputError(c.report)
+        raise Refusal(c.report)
     # A header's problems do not stop the check: the rows are read against the columns that
     # are known, so their bad values and repeated units are in the same report.
     width = len(table.header)
@@ -242,7 +244,7 @@ def read_scores(
             refused = ProblemReport()
             refused.add("file.too_many_table_rows", table.file, row, limit=max_rows)
             refused.extend(c.report)
-            raise InputError(refused)
+            raise Refusal(refused)
         if len(cells) > width and any(x is not None for x in cells[width:]):
             c.report.add("file.ragged_row", table.file, row, None, found=len(cells), expected=width)
             continue
@@ -327,7 +329,7 @@ def read_scores(
         if name not in c.unit_rows:
             c.report.add("unit.unknown", table.file, None, None, unit=name)
     if c.report:
-        raise InputError(c.report)
+        raise Refusal(c.report)
     n = len(c.units)
     given = np.full((plan.size, n), np.nan)
     na = np.zeros((plan.size, n), dtype=bool)
@@ -363,7 +365,7 @@ def _se_in_points(node: Node | None, se: float) -> float | None:
     return None
 
 
-def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> None:
+def check_consistency(data: ScoreInput, plan: ScoringPlan, framework: Framework) -> None:
     """Where a value is given for a node and for nodes below it, the two must agree.
 
     Published tables often carry both (PAPI sheets give dimensions and sub-dimensions); a
@@ -400,4 +402,4 @@ def check_consistency(data: ScoreInput, plan: Plan, framework: Framework) -> Non
                 computed=f"{computed[u]:.6g}",
             )
     if report:
-        raise InputError(report)
+        raise Refusal(report)

@@ -13,7 +13,7 @@ Every form holds the same :class:`~chiso.scoring.document.ResultsDocument`:
 
 Open data and the tables do not name their framework; a CSV rounds its numbers (the document
 says to how many decimals, so that scoring them again allows for it). Anything else is an
-:class:`~chiso.problems.InputError` naming the file, the row and the column.
+:class:`~chiso.problems.Refusal` naming the file, the row and the column.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 
 from chiso.i18n import LANGUAGES
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.compare import ResultTable, UnitResult
 from chiso.scoring.document import (
     STATUSES,
@@ -54,10 +54,10 @@ OPEN_DATA_EXTRA = ("region",)
 PUBLICATION_COLUMNS = ("revision", "decision_number", "decision_date", "decision_body")
 
 
-def _bad(file: str, reason: str, row: int | None = None, column: str | None = None) -> InputError:
+def _bad(file: str, reason: str, row: int | None = None, column: str | None = None) -> Refusal:
     report = ProblemReport()
     report.add("results.bad_file", file, row, column, reason=reason)
-    return InputError(report)
+    return Refusal(report)
 
 
 def read_document(path: str | Path) -> ResultsDocument:
@@ -78,7 +78,7 @@ def _json(file: str) -> Any:
     except FileNotFoundError:
         report = ProblemReport()
         report.add("file.not_found", file)
-        raise InputError(report) from None
+        raise Refusal(report) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise _bad(file, f"{type(exc).__name__}: {exc}") from None
 
@@ -233,7 +233,7 @@ def _from_table(
                 _text(get(values, "decision_body")),
             )
     if cells.report:
-        raise InputError(cells.report)
+        raise Refusal(cells.report)
     _unique(file, units)
     # a workbook keeps numbers whole; a CSV rounds them (chiso score to the framework's
     # precision, open data to six decimals)
@@ -284,7 +284,7 @@ def _open_data_json(data: Mapping[str, Any], file: str) -> ResultsDocument:
             continue
         table.append((row, [_json_cell(values.get(k)) for k in header]))
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     doc = _from_table(file, header, table)
     # JSON keeps numbers whole and their types (rank 1, points 9.0): the cells were read as
     # text only for the column names; take the values themselves

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.office.limits import UPLOAD, Limits
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import has_only_vietnamese_letters, nfc
 
 Cell = str | float | None
@@ -51,10 +51,10 @@ def typed_cell(value: object) -> Cell:
     return text or None
 
 
-def _fail(rule: str, file: str, **params: Any) -> InputError:
+def _fail(rule: str, file: str, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, file, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -118,7 +118,7 @@ def _plausible_cp1258(raw: bytes, text: str) -> bool:
 
 
 def open_table(path: str | Path, limits: Limits = UPLOAD) -> Table:
-    """Open a CSV or XLSX file as a :class:`Table`; raise :class:`InputError` when impossible.
+    """Open a CSV or XLSX file as a :class:`Table`; raise :class:`Refusal` when impossible.
     A workbook is opened within ``limits`` (:mod:`chiso.office`): the default bounds are those
     of an upload; a command reading a person's own large export may pass
     :data:`chiso.office.LOCAL`."""

@@ -44,7 +44,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.atomic import PRIVATE, atomic_target
 
 FORMAT = "chiso-backup/1"
@@ -63,10 +63,10 @@ def _engine() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
 
-def _fail(rule: str, file: str, **params: Any) -> InputError:
+def _fail(rule: str, file: str, **params: Any) -> Refusal:
     report = ProblemReport()
     report.add(rule, file, **params)
-    return InputError(report)
+    return Refusal(report)
 
 
 def _pg_env() -> tuple[list[str], dict[str, str]]:
@@ -218,7 +218,7 @@ def make_backup(out: str | Path, allow_missing: bool = False) -> BackupSummary:
                     stored_name=stored,
                 )
         if lost and not allow_missing:
-            raise InputError(lost)
+            raise Refusal(lost)
         manifest = {
             "format": FORMAT,
             "created_at": started.isoformat(),
@@ -320,7 +320,7 @@ def _checked_members(tar: tarfile.TarFile, name: str) -> tuple[dict[str, Any], l
     if database not in members and database not in listed:
         report.add("backup.member_missing", name, member=database)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     # in the archive's order: a compressed archive is then read forward once, never rewound
     # for each member
     return manifest, [m for m in members if m != MANIFEST]

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 
 from chiso.messages import render as render_message
+from chiso.web.core.feedback import lang
 
 FORM_OVERHEAD = 2**20
 """Room for the form around the largest file: the multipart headers, the CSRF token, a
@@ -54,8 +55,6 @@ class BodyLimit:
 
 
 def _refuse(request: HttpRequest, status: int, rule: str, **params: object) -> HttpResponse:
-    from chiso.web.cycles.feedback import lang
-
     message = render_message(rule, lang(), **params)
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(

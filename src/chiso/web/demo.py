@@ -6,14 +6,18 @@ is simulated and says so."""
 from __future__ import annotations
 
 import datetime
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from chiso.archive import load_archive
 from chiso.frameworks import get_framework
+from chiso.records.simulate import Plan, simulate
+from chiso.records.unit_lists import unit_names
 from chiso.simulation import (
     DEMO_DEPARTMENTS,
     DEMO_DISTRICTS,
@@ -21,13 +25,18 @@ from chiso.simulation import (
     simulate_inputs,
     simulate_leaf_shares,
     simulate_scores,
+    simulated_survey_points,
 )
+from chiso.surveys.instrument import get_instrument
 from chiso.units.provinces import MERGED_34, PROVINCES_63
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.archive import services as archive
-from chiso.web.cycles import services
+from chiso.web.archive import store as archive
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles import scores, workflow
+from chiso.web.cycles.central_import import import_points
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
+from chiso.web.service_index.importing import add_month
 
 DEMO_PASSWORD = "chiso-demo-2024"  # demo mode only: printed at start, never used otherwise
 FRAMEWORK = "example-department-2024"
@@ -54,7 +63,7 @@ def _units(names: tuple[str, ...], kind: str, prefix: str) -> list[Unit]:
     ]
 
 
-_DEMO_DECISION = services.Decision(
+_DEMO_DECISION = workflow.Decision(
     "0000/QĐ-UBND (mô phỏng)", datetime.date(2024, 2, 1), "UBND tỉnh (mô phỏng)"
 )
 """The decision printed on the demo's publications: simulated, and says so."""
@@ -66,13 +75,13 @@ def _correction(chair: User, cycle: Cycle) -> None:
     sheet = cycle.sheets.select_related("unit").order_by("unit__code").first()
     assert sheet is not None
     leaf = LeafScore.objects.get(sheet=sheet, code="1.4")
-    node = services.framework_of(cycle).node("1.4")
-    services.correct_leaf(chair, leaf, node.max or 0.0, "biên bản kiểm tra bị bỏ sót (mô phỏng)")
-    services.publish(
+    node = framework_of(cycle).node("1.4")
+    workflow.correct_leaf(chair, leaf, node.max or 0.0, "biên bản kiểm tra bị bỏ sót (mô phỏng)")
+    workflow.publish(
         chair,
         cycle,
         f"đính chính điểm tiêu chí 1.4 của {sheet.unit.name} (mô phỏng)",
-        services.Decision(
+        workflow.Decision(
             "0001/QĐ-UBND (mô phỏng)", datetime.date(2024, 3, 1), "UBND tỉnh (mô phỏng)"
         ),
     )
@@ -104,7 +113,7 @@ def load_demo() -> list[DemoAccount]:
         ("Chỉ số CCHC UBND cấp huyện 2024 (mô phỏng)", 2024, districts, Cycle.SELF, 10),
     ]
     for name, year, units, target, seed in plan_cycles:
-        cycle = services.create_cycle(admin, name, year, FRAMEWORK, units, simulated=True)
+        cycle = workflow.create_cycle(admin, name, year, FRAMEWORK, units, simulated=True)
         Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
         for unit in units:
             Role.objects.get_or_create(user=appraiser, kind=Role.APPRAISER, cycle=cycle, unit=unit)
@@ -114,24 +123,24 @@ def load_demo() -> list[DemoAccount]:
             fw, tuple(u.name for u in units), seed=seed, not_applicable={"5.2": 0.3}
         )
         by_name = {r["unit"]: r for r in rows}
-        services.advance(admin, cycle, Cycle.SELF)
+        workflow.advance(admin, cycle, Cycle.SELF)
         if target == Cycle.SELF:
             continue
         for sheet in cycle.sheets.select_related("unit"):
             values = by_name[sheet.unit.name]
             for leaf in LeafScore.objects.filter(sheet=sheet):
-                points, na = services.parse_self_value(cycle, leaf.code, values[leaf.code])
+                points, na = scores.parse_self_value(cycle, leaf.code, values[leaf.code])
                 LeafScore.objects.filter(pk=leaf.pk).update(
                     self_raw=values[leaf.code], self_points=points, self_na=na
                 )
             sheet.state = sheet.SUBMITTED
             sheet.save(update_fields=["state"])
-        services.advance(admin, cycle, Cycle.APPRAISAL)
+        workflow.advance(admin, cycle, Cycle.APPRAISAL)
         if target == Cycle.APPRAISAL:
             continue
-        services.advance(admin, cycle, Cycle.EXPLANATION)
-        services.advance(chair, cycle, Cycle.FINALISED)
-        services.publish(chair, cycle, decision=_DEMO_DECISION)
+        workflow.advance(admin, cycle, Cycle.EXPLANATION)
+        workflow.advance(chair, cycle, Cycle.FINALISED)
+        workflow.publish(chair, cycle, decision=_DEMO_DECISION)
         if units is districts:
             _correction(chair, cycle)
     _provinces(admin, chair, appraiser)
@@ -147,12 +156,6 @@ def _service_index_months() -> None:
     """Three months of the service index (766/QĐ-TTg) for the 34 provinces, computed from
     simulated dossier records (30,000, written by chiso's own simulator under the data folder
     and marked simulated), so the portal's monthly series, ranking and drill-down have data."""
-    from django.conf import settings
-
-    from chiso.records.simulate import Plan, simulate
-    from chiso.records.unit_lists import unit_names
-    from chiso.web.services.importing import add_month
-
     records = Path(settings.DATA_DIR) / "demo-dossiers"
     plan = Plan(unit_names("provinces-34"), 30_000, 3, 2025, 7, seed=766)
     made = simulate(plan, records)
@@ -190,18 +193,18 @@ def _publish_scores(
     rows: dict[str, dict[str, str]],
 ) -> Cycle:
     """A cycle whose (centrally supplied) leaf values are entered as they are, then published."""
-    cycle = services.create_cycle(admin, name, year, framework, units, simulated=True)
+    cycle = workflow.create_cycle(admin, name, year, framework, units, simulated=True)
     Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
     policy.forget(chair)
-    services.advance(admin, cycle, Cycle.SELF)
+    workflow.advance(admin, cycle, Cycle.SELF)
     for sheet in cycle.sheets.select_related("unit"):
         for leaf in LeafScore.objects.filter(sheet=sheet):
             value = rows[sheet.unit.name][leaf.code]
             LeafScore.objects.filter(pk=leaf.pk).update(self_raw=value, self_points=float(value))
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
-        services.advance(admin, cycle, state)
-    services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle, decision=_DEMO_DECISION)
+        workflow.advance(admin, cycle, state)
+    workflow.advance(chair, cycle, Cycle.FINALISED)
+    workflow.publish(chair, cycle, decision=_DEMO_DECISION)
     return cycle
 
 
@@ -227,12 +230,6 @@ def _sipas_from_a_survey(admin: User, chair: User) -> None:
     an office takes: the design-based estimates (strata = provinces, clusters = districts,
     weights), the points with their standard errors (`chiso survey estimate --points-out`),
     and their import into the cycle; the portal then shows each index with its interval."""
-    import tempfile
-
-    from chiso.simulation import simulated_survey_points
-    from chiso.surveys.instrument import get_instrument
-    from chiso.web.cycles.central_import import import_points
-
     effects = province_effects(2022)
     with tempfile.TemporaryDirectory() as folder:
         points = simulated_survey_points(
@@ -243,15 +240,15 @@ def _sipas_from_a_survey(admin: User, chair: User) -> None:
             folder,
         )
         provinces = _units(PROVINCES_63, "province", "T")
-        cycle = services.create_cycle(
+        cycle = workflow.create_cycle(
             admin, "SIPAS 2022 (mô phỏng)", 2022, "sipas-2017", provinces, simulated=True
         )
         Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
         policy.forget(chair)
-        services.advance(admin, cycle, Cycle.SELF)
+        workflow.advance(admin, cycle, Cycle.SELF)
         cycle.refresh_from_db()
         import_points(admin, cycle, points.read_bytes(), points.name)
     for state in (Cycle.APPRAISAL, Cycle.EXPLANATION):
-        services.advance(admin, cycle, state)
-    services.advance(chair, cycle, Cycle.FINALISED)
-    services.publish(chair, cycle, decision=_DEMO_DECISION)
+        workflow.advance(admin, cycle, state)
+    workflow.advance(chair, cycle, Cycle.FINALISED)
+    workflow.publish(chair, cycle, decision=_DEMO_DECISION)

@@ -29,12 +29,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "axes",
+    "chiso.web.core",
     "chiso.web.accounts",
     "chiso.web.cycles",
     "chiso.web.portal",
     "chiso.web.plans",
     "chiso.web.archive",
-    "chiso.web.services",
+    "chiso.web.service_index",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,9 +11,9 @@ urlpatterns = [
     path("", include("chiso.web.cycles.urls")),
     path("", include("chiso.web.plans.urls")),
     path("", include("chiso.web.archive.urls")),
-    path("", include("chiso.web.services.urls")),
+    path("", include("chiso.web.service_index.urls")),
     path("api/", api.urls),
     path("static/<path:path>", static_file, name="static"),
 ]
 
-handler500 = "chiso.web.faults.server_error"
+handler500 = "chiso.web.core.faults.server_error"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from chiso.web.cycles import services
+from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
 from chiso.web.plans.models import Responsibility
 from web.conftest import World
@@ -15,7 +15,7 @@ REASON = "Thiếu văn bản kiểm chứng"
 
 
 def fill(world: World) -> None:
-    fw = services.framework_of(world.cycle)
+    fw = framework_of(world.cycle)
     for sheet, share in ((world.sheet_a, 0.8), (world.sheet_b, 1.0)):
         for leaf in fw.leaves():
             points = float(leaf.max or 0) * share

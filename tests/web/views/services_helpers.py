@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.records.simulate import Plan, simulate
-from chiso.web.services.importing import add_month
-from chiso.web.services.models import ServiceMonth
+from chiso.web.service_index.importing import add_month
+from chiso.web.service_index.models import ServiceMonth
 
 UNITS = ("Hà Nội", "Huế", "Cà Mau")
 

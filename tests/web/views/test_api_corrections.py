@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chiso.web.cycles.models import AuditEntry, Publication
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Publication
 from web.conftest import World
 from web.views.helpers import MISSING, as_
 from web.views.test_corrections import _complete

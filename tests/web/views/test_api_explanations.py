@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from chiso.web.accounts import tokens
+from chiso.web.core.models import AuditEntry
 from chiso.web.cycles import explanations
-from chiso.web.cycles.models import AuditEntry, Cycle, Evidence, Explanation
+from chiso.web.cycles.models import Cycle, Evidence, Explanation
 from web.conftest import World
 from web.views.helpers import MISSING, PDF, as_
 from web.views.test_explanations import _cut

@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.web.accounts import tokens
-from chiso.web.cycles.models import AuditEntry, Cycle, FrameworkVersion
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Cycle, FrameworkVersion
 from test_criteria_tables import DOTTED, ROMAN, write_docx, write_xlsx
 from web.conftest import World
 from web.views.helpers import MISSING, as_

@@ -16,8 +16,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from chiso.web.cycles import services
-from chiso.web.cycles.models import AuditEntry, Cycle, LeafScore, Publication
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Cycle, LeafScore, Publication
 from web.conftest import World
 from web.views.helpers import as_
 
@@ -25,7 +26,7 @@ from web.views.helpers import as_
 def _complete(world: World) -> None:
     """Both units claim every leaf's maximum but 1.4, where A claims 1 and B 2: B ranks first
     (100 against 99), A second."""
-    fw = services.framework_of(world.cycle)
+    fw = framework_of(world.cycle)
     for sheet, claim in ((world.sheet_a, 1.0), (world.sheet_b, 2.0)):
         for node in fw.leaves():
             points = claim if node.code == "1.4" else node.max

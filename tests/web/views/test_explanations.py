@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from chiso.web.cycles import explanations, services
-from chiso.web.cycles.models import AuditEntry, Cycle, Evidence, Explanation, LeafScore
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles import explanations, scores
+from chiso.web.cycles.models import Cycle, Evidence, Explanation, LeafScore
 from web.conftest import World
 from web.views.helpers import MISSING, PDF, as_, sent_to_login
 
@@ -23,16 +25,16 @@ from web.views.helpers import MISSING, PDF, as_, sent_to_login
 def _cut(world: World, code: str = "1.4", claimed: str = "2", given: float = 0.5) -> LeafScore:
     """Unit A claims every leaf's maximum (``claimed`` on ``code``); the appraiser cuts
     ``code`` to ``given``."""
-    fw = services.framework_of(world.cycle)
+    fw = framework_of(world.cycle)
     for node in fw.leaves():
         LeafScore.objects.filter(sheet=world.sheet_a, code=node.code).update(
             self_raw=str(node.max), self_points=node.max
         )
     leaf = world.leaf(world.sheet_a, code)
-    services.save_self_score(world.officer_a, leaf, claimed, leaf.version)
+    scores.save_self_score(world.officer_a, leaf, claimed, leaf.version)
     world.move_to(Cycle.APPRAISAL)
     leaf.refresh_from_db()
-    services.appraise(world.appraiser_a, leaf, given, "biên bản thiếu chữ ký", leaf.version)
+    scores.appraise(world.appraiser_a, leaf, given, "biên bản thiếu chữ ký", leaf.version)
     world.move_to(Cycle.EXPLANATION)
     leaf.refresh_from_db()
     return leaf

@@ -11,7 +11,7 @@ from chiso.web.cycles.models import Cycle, Unit
 from web.conftest import World
 from web.views.helpers import as_, sent_to_login
 
-FORMS = ["cycles:unit-create", "cycles:cycle-create", "cycles:role-grant", "cycles:map-upload"]
+FORMS = ["cycles:unit-create", "cycles:cycle-create", "cycles:role-grant", "portal:map-upload"]
 
 
 def test_the_page_answers_405_to_a_post(world: World) -> None:

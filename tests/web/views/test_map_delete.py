@@ -26,12 +26,12 @@ def boundary(world: World) -> BoundaryMap:
 
 
 def test_405_to_a_get(world: World, boundary: BoundaryMap) -> None:
-    response = as_(world, "admin").get(reverse("cycles:map-delete", args=[boundary.pk]))
+    response = as_(world, "admin").get(reverse("portal:map-delete", args=[boundary.pk]))
     assert response.status_code == 405 and BoundaryMap.objects.exists()
 
 
 def test_404_to_the_administrator_for_an_unknown_map(world: World) -> None:
-    response = as_(world, "admin").post(reverse("cycles:map-delete", args=[MISSING]))
+    response = as_(world, "admin").post(reverse("portal:map-delete", args=[MISSING]))
     assert response.status_code == 404
 
 
@@ -40,9 +40,9 @@ def test_403_to_others_whether_or_not_it_exists(
     world: World, boundary: BoundaryMap, pk: str
 ) -> None:
     target = boundary.pk if pk == "existing" else MISSING
-    response = as_(world, "chair").post(reverse("cycles:map-delete", args=[target]))
+    response = as_(world, "chair").post(reverse("portal:map-delete", args=[target]))
     assert response.status_code == 403 and BoundaryMap.objects.exists()
 
 
 def test_the_anonymous_are_sent_to_log_in(world: World, boundary: BoundaryMap) -> None:
-    assert sent_to_login(as_(world, "anonymous").post(reverse("cycles:map-delete", args=[1])))
+    assert sent_to_login(as_(world, "anonymous").post(reverse("portal:map-delete", args=[1])))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from chiso.web.cycles.models import AuditEntry
+from chiso.web.core.models import AuditEntry
 from chiso.web.plans.models import Responsibility
 from web.conftest import World
 from web.views.helpers import as_

@@ -33,8 +33,8 @@ def test_anonymous_is_sent_to_log_in(db: None) -> None:
 
 
 def test_the_list_and_the_single_plan_follow_the_same_rule(scored: World) -> None:
-    from chiso.web.accounts import policy
     from chiso.web.cycles.models import Unit
+    from chiso.web.plans import policy
     from chiso.web.plans.models import ImprovementPlan, Responsibility
 
     Responsibility.objects.create(

@@ -12,8 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.scoring import score
-from chiso.web.cycles import services
-from chiso.web.cycles.models import AuditEntry, Cycle, Unit
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles import workflow
+from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.plans.models import ImprovementPlan, Target
 from web.conftest import DECISION, World
 from web.views.helpers import MISSING, as_, sent_to_login
@@ -62,8 +64,8 @@ def test_a_plan_has_its_targets_and_tasks_from_the_gaps(scored: World, home_affa
     assert tasks["1.2"].responsible == home_affairs  # domain 1 is Sở Nội vụ's
     assert tasks["2.1"].responsible is None
     # the planned tasks' targets, scored again by the engine, reach 90
-    fw = services.framework_of(scored.cycle)
-    results = services.compute_results(scored.cycle).results
+    fw = framework_of(scored.cycle)
+    results = workflow.compute_results(scored.cycle).results
     u = results.units.index("Sở Tư pháp")
     given = results.aggregates.given[:, u : u + 1].copy()
     for task in tasks.values():
@@ -109,11 +111,11 @@ def test_a_rank_target_counts_the_others_change_since_earlier_cycles(scored: Wor
     from chiso.web.cycles.models import LeafScore
 
     # the same two departments a year before: Sở Y tế had 1 point less (97 against 98)
-    earlier = services.create_cycle(
+    earlier = workflow.create_cycle(
         scored.admin, "Chỉ số CCHC 2023", 2023, scored.cycle.framework_code,
         [scored.sheet_a.unit, scored.sheet_b.unit],
     )  # fmt: skip
-    fw = services.framework_of(earlier)
+    fw = framework_of(earlier)
     for sheet in earlier.sheets.all():
         share = 0.8 if sheet.unit == scored.sheet_a.unit else 1.0
         for leaf in fw.leaves():
@@ -128,9 +130,9 @@ def test_a_rank_target_counts_the_others_change_since_earlier_cycles(scored: Wor
 
     Role.objects.create(user=scored.chair, kind=Role.CHAIR, cycle=earlier)
     policy.forget(scored.chair)
-    for state in services.ORDER[1:-1]:
-        services.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
-    services.publish(scored.chair, earlier, decision=DECISION)
+    for state in workflow.ORDER[1:-1]:
+        workflow.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
+    workflow.publish(scored.chair, earlier, decision=DECISION)
     url = reverse("plans:new", args=[scored.cycle.pk])
     data = {"unit": scored.sheet_a.unit.pk, "year": 2025, "rank": "1"}
     response = as_(scored, "admin").post(url, data)

@@ -100,14 +100,15 @@ def test_a_snapshot_that_does_not_fit_its_framework_says_why_it_has_no_rank_inte
 def test_the_sheets_gap_table_shows_the_change_since_the_previous_cycle(scored: World) -> None:
     from chiso.web.accounts import policy
     from chiso.web.accounts.models import Role
-    from chiso.web.cycles import services
+    from chiso.web.core.frameworks import framework_of
+    from chiso.web.cycles import workflow
     from chiso.web.cycles.models import LeafScore
 
-    earlier = services.create_cycle(
+    earlier = workflow.create_cycle(
         scored.admin, "Chỉ số CCHC 2023", 2023, scored.cycle.framework_code,
         [scored.sheet_a.unit, scored.sheet_b.unit],
     )  # fmt: skip
-    fw = services.framework_of(earlier)
+    fw = framework_of(earlier)
     for leaf in fw.leaves():  # a year before, Sở Tư pháp had 1 point less on 2.1 (5,40)
         points = float(leaf.max or 0) * 0.8 - (1.0 if leaf.code == "2.1" else 0.0)
         LeafScore.objects.filter(sheet__cycle=earlier, code=leaf.code).update(
@@ -115,9 +116,9 @@ def test_the_sheets_gap_table_shows_the_change_since_the_previous_cycle(scored: 
         )
     Role.objects.create(user=scored.chair, kind=Role.CHAIR, cycle=earlier)
     policy.forget(scored.chair)
-    for state in services.ORDER[1:-1]:
-        services.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
-    services.publish(scored.chair, earlier, decision=DECISION)
+    for state in workflow.ORDER[1:-1]:
+        workflow.advance(scored.chair if state == Cycle.FINALISED else scored.admin, earlier, state)
+    workflow.publish(scored.chair, earlier, decision=DECISION)
     page = as_(scored, "officer_a").get(reverse("cycles:sheet", args=[scored.sheet_a.pk]))
     section = gaps_section(page.content.decode())
     row = re.search(r"<tr[^>]*><td[^>]*>2\.1 .*?</tr>", section, re.S)
@@ -128,7 +129,7 @@ def test_a_final_cycles_gap_table_is_kept_until_a_sheet_changes(world: World) ->
     """The table scores every sheet of the cycle, so it is made once per state of the sheets
     (their revisions): a change that bypasses the services (a raw update, no new revision) is
     not seen, the same change with its revision bumped is."""
-    from chiso.web.cycles import services
+    from chiso.web.cycles import scores
     from chiso.web.cycles.models import LeafScore
 
     fill(world)
@@ -138,7 +139,7 @@ def test_a_final_cycles_gap_table_is_kept_until_a_sheet_changes(world: World) ->
     assert "Sở Y tế" in first  # the best unit on every leaf but 1.2
     LeafScore.objects.filter(sheet=world.sheet_b).update(appraised_points=0)
     assert gaps_section(as_(world, "admin").get(url).content.decode()) == first
-    services.touch(world.sheet_b.pk)
+    scores.touch(world.sheet_b.pk)
     again = gaps_section(as_(world, "admin").get(url).content.decode())
     assert again != first and "Sở Tư pháp" in again
 
@@ -146,17 +147,17 @@ def test_a_final_cycles_gap_table_is_kept_until_a_sheet_changes(world: World) ->
 def test_a_published_gap_table_is_kept_per_snapshot(scored: World) -> None:
     """Once published the table is read from the newest snapshot and kept under its SHA-256:
     a correction changes nothing until it is published as a new revision."""
-    from chiso.web.cycles import services
+    from chiso.web.cycles import workflow
 
     url = reverse("cycles:sheet", args=[scored.sheet_a.pk])
     first = gaps_section(as_(scored, "officer_a").get(url).content.decode())
     leaf = scored.leaf(scored.sheet_a, "2.1")
-    services.correct_leaf(scored.chair, leaf, 0.0, "Đính chính")
+    workflow.correct_leaf(scored.chair, leaf, 0.0, "Đính chính")
     assert gaps_section(as_(scored, "officer_a").get(url).content.decode()) == first
-    services.publish(
+    workflow.publish(
         scored.chair,
         scored.cycle,
         reason="đính chính 2.1",
-        decision=services.Decision("1600/QĐ-UBND", DECISION.date, "UBND tỉnh"),
+        decision=workflow.Decision("1600/QĐ-UBND", DECISION.date, "UBND tỉnh"),
     )
     assert gaps_section(as_(scored, "officer_a").get(url).content.decode()) != first

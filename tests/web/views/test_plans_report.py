@@ -54,13 +54,14 @@ def test_a_published_cycle_is_reported_from_its_snapshot_until_a_correction_is_p
     """After a correction the report keeps the published numbers and reasons; once the
     correction is published it shows the new ones. The expected losses are worked from the
     conftest's fill: Sở Tư pháp has 0.8 of each maximum, so 1.1 lost a fifth of its max."""
-    from chiso.web.cycles import services
+    from chiso.web.core.frameworks import framework_of
+    from chiso.web.cycles import workflow
     from chiso.web.plans.services import responsibility_report
 
-    max_11 = services.framework_of(scored.cycle).node("1.1").max
+    max_11 = framework_of(scored.cycle).node("1.1").max
     assert max_11
     leaf = scored.leaf(scored.sheet_a, "1.1")
-    services.correct_leaf(scored.chair, leaf, 0.0, "Đính chính: không có văn bản")
+    workflow.correct_leaf(scored.chair, leaf, 0.0, "Đính chính: không có văn bản")
 
     def row() -> tuple[float, str]:
         found = [
@@ -72,10 +73,10 @@ def test_a_published_cycle_is_reported_from_its_snapshot_until_a_correction_is_p
         return found[0].lost, found[0].reason
 
     assert row() == (pytest.approx(0.2 * max_11), REASON)
-    services.publish(
+    workflow.publish(
         scored.chair,
         scored.cycle,
         reason="đính chính tiêu chí 1.1",
-        decision=services.Decision("1600/QĐ-UBND", datetime.date(2025, 2, 3), "UBND tỉnh"),
+        decision=workflow.Decision("1600/QĐ-UBND", datetime.date(2025, 2, 3), "UBND tỉnh"),
     )
     assert row() == (pytest.approx(max_11), "Đính chính: không có văn bản")

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from chiso.web.accounts.models import Role
-from chiso.web.cycles.models import AuditEntry, Unit
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Unit
 from chiso.web.plans import services
 from chiso.web.plans.models import Task
 from chiso.web.plans.services import TargetWanted

@@ -15,7 +15,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from chiso.web.accounts.models import Role
-from chiso.web.cycles.models import AuditEntry, Unit
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Unit
 from chiso.web.plans import services, task_files
 from chiso.web.plans.models import Task, TaskEvidence
 from chiso.web.plans.services import TargetWanted

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from chiso.web.cycles.models import AuditEntry, Unit
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.models import Unit
 from chiso.web.plans.models import Responsibility
 from web.conftest import World
 from web.views.helpers import MISSING, as_

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from chiso.frameworks import get_framework
 from chiso.records.monthly_index import unit_month
-from chiso.web.services.models import ServiceValue
+from chiso.web.service_index.models import ServiceValue
 from web.views.services_helpers import UNITS, two_months
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_series_shows_every_unit_and_month_to_anyone(tmp_path: Path) -> None:
     two_months(tmp_path)
-    page = Client().get(reverse("services:series"))
+    page = Client().get(reverse("service_index:series"))
     assert page.status_code == 200
     text = page.content.decode()
     assert "2024-01" in text and "2024-02" in text
@@ -35,7 +35,7 @@ def test_adding_a_month_does_not_touch_the_months_before(tmp_path: Path) -> None
         .values_list("pk", "numerator", "denominator")
     )
     from chiso.records.simulate import Plan, simulate
-    from chiso.web.services.importing import add_month
+    from chiso.web.service_index.importing import add_month
 
     simulate(Plan(UNITS, 500, months=1, start_month=3, seed=9), tmp_path / "march")
     add_month(str(tmp_path / "march"), "service-index-2022", "2024-03")
@@ -61,14 +61,14 @@ def test_a_unit_index_is_the_points_of_its_applicable_leaves_over_their_maximum(
 def test_the_series_is_in_english_when_asked() -> None:
     client = Client()
     client.get(reverse("portal:language", args=["en"]))
-    page = client.get(reverse("services:series"))
+    page = client.get(reverse("service_index:series"))
     assert "Index of service to citizens and businesses by month" in page.content.decode()
 
 
 def test_only_get_and_head_are_answered(tmp_path: Path) -> None:
     """A public page: a POST (or PUT, DELETE) is 405, as on every other public page."""
     two_months(tmp_path)
-    url = reverse("services:series")
+    url = reverse("service_index:series")
     assert Client().head(url).status_code == 200
     for method in ("post", "put", "delete"):
         assert getattr(Client(), method)(url).status_code == 405

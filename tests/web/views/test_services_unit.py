@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from chiso.web.services.models import ServiceValue
+from chiso.web.service_index.models import ServiceValue
 from web.views.services_helpers import UNITS, two_months
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_unit_page_drills_down_to_fields_and_procedures(tmp_path: Path) -> None:
     _, february = two_months(tmp_path)
-    page = Client().get(reverse("services:unit", args=["2024-02", "Huế"]))
+    page = Client().get(reverse("service_index:unit", args=["2024-02", "Huế"]))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn" in text
@@ -37,14 +37,14 @@ def test_the_unit_page_drills_down_to_fields_and_procedures(tmp_path: Path) -> N
 
 def test_an_unknown_unit_is_not_found(tmp_path: Path) -> None:
     two_months(tmp_path)
-    url = reverse("services:unit", args=["2024-02", "Atlantis"])
+    url = reverse("service_index:unit", args=["2024-02", "Atlantis"])
     assert Client().get(url).status_code == 404
 
 
 def test_only_get_and_head_are_answered(tmp_path: Path) -> None:
     """A public page: a POST (or PUT, DELETE) is 405, as on every other public page."""
     two_months(tmp_path)
-    url = reverse("services:unit", args=["2024-02", UNITS[0]])
+    url = reverse("service_index:unit", args=["2024-02", UNITS[0]])
     assert Client().head(url).status_code == 200
     for method in ("post", "put", "delete"):
         assert getattr(Client(), method)(url).status_code == 405

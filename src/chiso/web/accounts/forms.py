@@ -8,7 +8,7 @@ from django import forms
 
 from chiso.web.accounts.models import ApiToken
 from chiso.web.accounts.tokens import MAX_DAYS
-from chiso.web.cycles.forms import Fallback, RuleForm
+from chiso.web.core.forms import Fallback, RuleForm
 
 
 class TokenForm(RuleForm):

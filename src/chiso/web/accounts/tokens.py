@@ -15,9 +15,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chiso.problems import Refusal
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import ApiToken
-from chiso.web.cycles.services import Forbidden, WorkflowError, audit
+from chiso.web.core.audit import audit
+from chiso.web.core.refusals import forbidden
 
 MAX_DAYS = 366
 MAX_ACTIVE = 20  # per person: enough for every system a province runs
@@ -31,18 +33,18 @@ def _digest(secret: str) -> str:
 def create_token(user: Any, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it and the text to give the client (shown once)."""
     if not policy.can_make_tokens(user):
-        raise Forbidden()
+        raise forbidden()
     name = " ".join(name.split())[:100]
     if not name:
-        raise WorkflowError("token.name_missing")
+        raise Refusal("token.name_missing")
     if scope not in (ApiToken.READ, ApiToken.WRITE):
-        raise WorkflowError("token.bad_scope", scope=scope[:20])
+        raise Refusal("token.bad_scope", scope=scope[:20])
     if not 1 <= days <= MAX_DAYS:
-        raise WorkflowError("token.bad_days", most=MAX_DAYS)
+        raise Refusal("token.bad_days", most=MAX_DAYS)
     now = timezone.now()
     active = ApiToken.objects.filter(user=user, revoked_at=None, expires_at__gt=now).count()
     if active >= MAX_ACTIVE:
-        raise WorkflowError("token.too_many", most=MAX_ACTIVE)
+        raise Refusal("token.too_many", most=MAX_ACTIVE)
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -60,7 +62,7 @@ def create_token(user: Any, name: str, scope: str, days: int) -> tuple[ApiToken,
 @transaction.atomic
 def revoke_token(user: Any, token: ApiToken) -> None:
     if not policy.can_revoke_token(user, token):
-        raise Forbidden()
+        raise forbidden()
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-import chiso.web.converters  # noqa: F401  (the <id:…> converter)
+import chiso.web.core.converters  # noqa: F401  (the <id:…> converter)
 from chiso.web.accounts import views
 
 app_name = "accounts"

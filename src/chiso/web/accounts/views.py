@@ -9,15 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from chiso.problems import Refusal
 from chiso.web.accounts import tokens
 from chiso.web.accounts.forms import TokenForm
 from chiso.web.accounts.models import ApiToken, Role
-from chiso.web.cycles import feedback, services
+from chiso.web.core import feedback
 
 
 def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
@@ -46,11 +48,8 @@ def token_page(request: HttpRequest) -> HttpResponse:
             raise form.problem()
         data = form.cleaned_data
         made, text = tokens.create_token(request.user, data["name"], data["scope"], data["days"])
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        feedback.error(request, err)
-        return redirect("accounts:tokens")
+    except Refusal as refusal:
+        return feedback.answer(request, refusal, reverse("accounts:tokens"))
     return _page(request, new_token=text, new=made)
 
 
@@ -58,8 +57,8 @@ def token_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    try:
+
+    def action() -> None:
         tokens.revoke_token(request.user, token)
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    return redirect("accounts:tokens")
+
+    return feedback.perform(request, action, reverse("accounts:tokens"))

@@ -5,7 +5,10 @@ calls the same services.
 One router per kind of object (``frameworks``, ``framework_versions``, ``units``, ``cycles``,
 ``sheets``, ``explanations``, ``corrections``, ``plans``); a new app
 adds its own router here with one line (``api.add_router("", plans.router)``). Every refusal
-answers with the one error body of :class:`chiso.web.api.core.ErrorOut`."""
+answers with the one error body of :class:`chiso.web.api.core.ErrorOut`: a
+:class:`chiso.problems.Refusal` (raised by the services, the library or an operation) with the
+status of its kind, the framework's own errors (a body that does not validate, a missing
+session, too many requests) each with its rule."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from chiso.problems import Refusal
 from chiso.web.api import (
     corrections,
     cycles,
@@ -26,8 +30,8 @@ from chiso.web.api import (
     sheets,
     units,
 )
-from chiso.web.api.core import ApiError, throttles
-from chiso.web.cycles import services
+from chiso.web.api.core import STATUS, error_body, refusal_body, throttles
+from chiso.web.core.faults import forget_broken_connections
 
 api = NinjaAPI(
     title="chiso API",
@@ -62,19 +66,13 @@ for module in (
 def _error(
     request: HttpRequest, status: int, rule: str, field: str | None = None, **params: Any
 ) -> HttpResponse:
-    return api.create_response(
-        request, ApiError(status, rule, field, **params).body(), status=status
-    )
+    return api.create_response(request, error_body(rule, field, **params), status=status)
 
 
-@api.exception_handler(ApiError)
-def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return api.create_response(request, exc.body(), status=exc.status)
-
-
-@api.exception_handler(services.WorkflowError)
-def _workflow_error(request: HttpRequest, exc: services.WorkflowError) -> HttpResponse:
-    return _error(request, exc.status, exc.rule, None, **exc.params)
+@api.exception_handler(Refusal)
+def _refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """Every refusal, from an operation, a service or the library: the status of its kind."""
+    return api.create_response(request, refusal_body(exc), status=STATUS[exc.kind])
 
 
 @api.exception_handler(ValidationError)
@@ -119,8 +117,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _database_down(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     """The database cannot be reached (restarted, overloaded): 503 with a message, and the
     connection is dropped so the next request opens a new one."""
-    from chiso.web.faults import forget_broken_connections
-
     forget_broken_connections()
     response = _error(request, 503, "server.database_unavailable")
     response["Retry-After"] = "5"

@@ -4,8 +4,10 @@ the ids that exist.
 
 A machine client sends ``Authorization: Bearer chiso_…`` (a token made on the person's page)
 and acts with its person's roles; a browser uses its session, with CSRF on every change; the
-public reads published results without either. Every refusal is an :class:`ApiError` whose
-``rule`` is one of :mod:`chiso.messages`, told in the caller's language."""
+public reads published results without either. Every refusal is a
+:class:`chiso.problems.Refusal` (the services' and the library's alike), answered here in one
+place: the status of its kind (:data:`STATUS`), its ``rule`` (one of :mod:`chiso.messages`)
+told in the caller's language, and a file's problems each in ``problems``."""
 
 from __future__ import annotations
 
@@ -15,18 +17,20 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
-from ninja import Field, Schema
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, Path, Schema
 from ninja.errors import Throttled
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
 from chiso.messages import render as render_message
+from chiso.problems import Kind, Refusal
 from chiso.web.accounts import policy
 from chiso.web.accounts.tokens import find_token
-from chiso.web.cycles import feedback, services
-from chiso.web.limits import ID, MAX_ID
+from chiso.web.core import feedback
+from chiso.web.core.limits import ID, MAX_ID
+from chiso.web.cycles.evidence import EXTENSIONS
 
 FAILED_TOKENS = 20  # wrong tokens from one address within TOKEN_LOCK seconds before a lock
 TOKEN_LOCK = 600
@@ -42,33 +46,35 @@ class ErrorOut(Schema):
     problems: list[dict[str, Any]] | None = None
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, rule: str, field: str | None = None, **params: Any) -> None:
-        super().__init__(rule)
-        self.status, self.rule, self.field, self.params = status, rule, field, params
-        self.problems: list[dict[str, Any]] | None = None
-
-    def body(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "message": render_message(self.rule, feedback.lang(), **self.params),
-            "field": self.field,
-            **({"problems": self.problems} if self.problems is not None else {}),
-        }
+STATUS: dict[Kind, int] = {
+    Kind.INVALID: 400,
+    Kind.UNAUTHENTICATED: 401,
+    Kind.FORBIDDEN: 403,
+    Kind.NOT_FOUND: 404,
+    Kind.CONFLICT: 409,
+    Kind.TOO_LARGE: 413,
+    Kind.NO_SPACE: 507,
+}
+"""The HTTP status of each kind of refusal."""
 
 
-def found_or_404(queryset: Any, field: str, **lookup: Any) -> Any:
-    """The one object of ``queryset`` (already limited to what the caller may see) matching
-    ``lookup``, else the API's 404 naming ``field``: a hidden object and a missing one answer
-    alike."""
-    found = queryset.filter(**lookup).first()
-    if found is None:
-        raise ApiError(404, "api.not_found", field)
-    return found
+def error_body(
+    rule: str, field: str | None = None, problems: list[dict[str, Any]] | None = None, **params: Any
+) -> dict[str, Any]:
+    """The one body of every error answer, in the caller's language."""
+    return {
+        "rule": rule,
+        "message": render_message(rule, feedback.lang(), **params),
+        "field": field,
+        **({"problems": problems} if problems is not None else {}),
+    }
 
 
-def from_workflow(err: services.WorkflowError) -> ApiError:
-    return ApiError(err.status, err.rule, None, **err.params)
+def refusal_body(refusal: Refusal) -> dict[str, Any]:
+    """A refusal's body: its first reason, and a file's problems each in ``problems``."""
+    # a file's problems: the first 200, then one saying how many more
+    problems = refusal.report.as_dicts(feedback.lang()) if refusal.listed else None
+    return error_body(refusal.rule, refusal.field, problems, **refusal.params)
 
 
 ERRORS: dict[int, Any] = {
@@ -85,8 +91,6 @@ def file_answer(description: str) -> dict[str, Any]:
     """``openapi_extra`` of an operation answering an evidence file: served with the type read
     from its content (:data:`chiso.web.cycles.evidence.EXTENSIONS` lists them), each
     documented so a client, and schemathesis, knows what may come."""
-    from chiso.web.cycles.evidence import EXTENSIONS
-
     binary = {"schema": {"type": "string", "format": "binary"}}
     return {
         "responses": {
@@ -113,7 +117,7 @@ class TokenAuth(HttpBearer):
         found = find_token(token)
         if found is None:
             _count_wrong_token(_address(request))
-            raise ApiError(401, "api.bad_token")
+            raise Refusal("api.bad_token", Kind.UNAUTHENTICATED)
         request.user = found.user
         request.api_token = found
         return found
@@ -192,7 +196,7 @@ def writer(request: HttpRequest) -> Any:
     """The person acting, when a change is allowed at all: a token made for reading only is
     refused whatever its person's roles."""
     if not policy.token_may_write(getattr(request, "api_token", None)):
-        raise ApiError(403, "api.read_only")
+        raise Refusal("api.read_only", Kind.FORBIDDEN)
     return request.user
 
 
@@ -206,8 +210,6 @@ class Page(LimitOffsetPagination):
 
 def object_id(**extra: Any) -> Any:
     """A path id: a positive integer the databases can hold (others are 404/422, never 500)."""
-    from ninja import Path
-
     return Path(..., ge=ID.least, le=ID.most, **extra)  # type: ignore[type-arg]
 
 
@@ -228,14 +230,8 @@ class JsonErrors:
             and response.status_code in self.RULES
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            from django.http import JsonResponse
-
             rule = self.RULES[response.status_code]
-            body = {
-                "rule": rule,
-                "message": render_message(rule, feedback.lang(), method=request.method),
-                "field": None,
-            }
+            body = error_body(rule, method=request.method)
             answer = JsonResponse(body, status=response.status_code)
             if response.has_header("Allow"):
                 answer["Allow"] = response["Allow"]

@@ -2,7 +2,7 @@
 not ranked", and every published revision with its decision and the changes per unit it
 made, as the cycle's page and the portal's revisions page show them. The changes come from
 :func:`chiso.scoring.revisions.changes`, the revisions from
-:func:`chiso.web.portal.publications.revisions` (published cycles only, for everyone)."""
+:func:`chiso.web.cycles.publications.revisions` (published cycles only, for everyone)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,19 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
-from chiso.web import limits
-from chiso.web.accounts import policy
-from chiso.web.api.core import PUBLIC, SIGNED_IN, ApiError, Page, answers, object_id, writer
+from chiso.problems import Kind, Refusal
+from chiso.reports.decision import decision_line, decision_of
+from chiso.scoring.document import ResultsDocument
+from chiso.scoring.revisions import changes
+from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.api.sheets import LeafOut, _leaf_out, _sheet
-from chiso.web.cycles import services
+from chiso.web.core import feedback, limits
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.refusals import forbidden, found_or_404
+from chiso.web.cycles import policy, workflow
 from chiso.web.cycles.models import LeafScore
+from chiso.web.cycles.publications import document
+from chiso.web.cycles.publications import revisions as published_revisions
 
 router = Router(tags=["corrections"])
 
@@ -76,11 +83,9 @@ def correction(request: HttpRequest, body: CorrectionIn, cycle_id: int = object_
     """Correct a leaf of a published cycle with a reason (the chair); the public sees it once
     a new revision is published (``POST /cycles/{cycle_id}/publish`` with its reason)."""
     user = writer(request)
-    cycle = policy.visible_cycles(user).filter(pk=cycle_id).first()
-    if cycle is None:
-        raise ApiError(404, "api.not_found", "cycle_id")
+    cycle = found_or_404(policy.visible_cycles(user), "cycle_id", pk=cycle_id)
     if not policy.can_correct(user, cycle):
-        raise ApiError(403, "cycle.forbidden")
+        raise forbidden()
     code = body.code.strip()
     leaf = (
         LeafScore.objects.select_related("sheet__cycle")
@@ -88,8 +93,8 @@ def correction(request: HttpRequest, body: CorrectionIn, cycle_id: int = object_
         .first()
     )
     if leaf is None:
-        raise ApiError(400, "cycle.unknown_node", "code", node=code)
-    return _leaf_out(services.correct_leaf(user, leaf, body.points, body.reason))
+        raise Refusal("cycle.unknown_node", Kind.INVALID, "code", node=code)
+    return _leaf_out(workflow.correct_leaf(user, leaf, body.points, body.reason))
 
 
 @router.post("/sheets/{sheet_id}/ranked", response=answers(RankedOut), auth=SIGNED_IN)
@@ -97,7 +102,7 @@ def ranked(request: HttpRequest, body: RankedIn, sheet_id: int = object_id()) ->
     """Mark the unit "assessed, not ranked" in its cycle (``ranked`` false), or ranked again:
     it keeps its scores and group but takes no rank (administrators and the chair)."""
     user = writer(request)
-    sheet = services.set_ranked(user, _sheet(request, sheet_id), body.ranked, body.reason)
+    sheet = workflow.set_ranked(user, _sheet(request, sheet_id), body.ranked, body.reason)
     return RankedOut(
         sheet=sheet.pk, cycle=sheet.cycle_id, unit=sheet.unit.name, ranked=sheet.ranked
     )
@@ -108,15 +113,8 @@ def ranked(request: HttpRequest, body: RankedIn, sheet_id: int = object_id()) ->
 def revisions(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     """Every revision of a published cycle, newest first, each with its decision, reason,
     SHA-256 (and that of the revision it replaces) and the changes per unit it made."""
-    from chiso.reports.decision import decision_line, decision_of
-    from chiso.scoring.document import ResultsDocument
-    from chiso.scoring.revisions import changes
-    from chiso.web.cycles import feedback
-    from chiso.web.portal.publications import document
-    from chiso.web.portal.publications import revisions as published_revisions
-
     found = published_revisions(cycle_id)
-    precision = services.framework_of(found[0].cycle).precision
+    precision = framework_of(found[0].cycle).precision
     lang = feedback.lang()
     out: list[RevisionOut] = []
     previous: ResultsDocument | None = None

@@ -15,21 +15,20 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
+from chiso.frameworks import builtin_frameworks
+from chiso.problems import Kind, Refusal
+from chiso.scoring.document import from_json
 from chiso.scoring.ranking import group_name
-from chiso.web import limits
-from chiso.web.accounts import policy
-from chiso.web.api.core import (
-    PUBLIC,
-    SIGNED_IN,
-    ApiError,
-    Page,
-    answers,
-    from_workflow,
-    object_id,
-    writer,
-)
-from chiso.web.cycles import feedback, services
-from chiso.web.cycles.models import AuditEntry, Cycle, Publication, ScoreSheet, Unit
+from chiso.tables.writing import published_json
+from chiso.web.accounts.policy import can_manage
+from chiso.web.api.core import PUBLIC, SIGNED_IN, Page, answers, object_id, writer
+from chiso.web.core import feedback, limits
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.models import AuditEntry
+from chiso.web.core.refusals import forbidden, found_or_404, too_large
+from chiso.web.cycles import policy, workflow
+from chiso.web.cycles.central_import import import_points
+from chiso.web.cycles.models import Cycle, FrameworkVersion, Publication, ScoreSheet, Unit
 
 router = Router(tags=["cycles"])
 
@@ -122,9 +121,9 @@ def _cycle_out(c: Cycle) -> CycleOut:
 
 def visible(request: HttpRequest, cycle_id: int) -> Cycle:
     """A cycle the caller may see (published ones for everyone), else 404."""
-    cycle = policy.visible_cycles(request.user, published=True).filter(pk=cycle_id).first()
-    if cycle is None:
-        raise ApiError(404, "api.not_found", "cycle_id")
+    cycle: Cycle = found_or_404(
+        policy.visible_cycles(request.user, published=True), "cycle_id", pk=cycle_id
+    )
     return cycle
 
 
@@ -145,22 +144,16 @@ def cycle(request: HttpRequest, cycle_id: int = object_id()) -> CycleOut:
 def cycle_create(request: HttpRequest, body: CycleIn) -> Status:  # type: ignore[type-arg]
     """Open a cycle of a built-in framework, or of an uploaded one at its newest version,
     for some units (administrators)."""
-    from chiso.frameworks import builtin_frameworks
-    from chiso.web.cycles.models import FrameworkVersion
-
     user = writer(request)
-    if not policy.can_manage(user):
-        raise ApiError(403, "cycle.forbidden")
+    if not can_manage(user):
+        raise forbidden()
     uploaded = FrameworkVersion.objects.filter(code=body.framework).exists()
     if not uploaded and body.framework not in {fw.code for fw in builtin_frameworks()}:
-        raise ApiError(400, "framework.unknown", "framework", code=body.framework)
+        raise Refusal("framework.unknown", Kind.INVALID, "framework", code=body.framework)
     units = list(Unit.objects.filter(pk__in=body.units))
     if len(units) != len(set(body.units)):
-        raise ApiError(400, "cycle.no_units", "units")
-    try:
-        made = services.create_cycle(user, body.name, body.year, body.framework, units)
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+        raise Refusal("cycle.no_units", Kind.INVALID, "units")
+    made = workflow.create_cycle(user, body.name, body.year, body.framework, units)
     return Status(201, _cycle_out(made))
 
 
@@ -169,10 +162,7 @@ def cycle_advance(request: HttpRequest, body: StateIn, cycle_id: int = object_id
     """Move the cycle to its next state (the workflow says who may)."""
     user = writer(request)
     found = visible(request, cycle_id)
-    try:
-        return _cycle_out(services.advance(user, found, body.to, body.reason))
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    return _cycle_out(workflow.advance(user, found, body.to, body.reason))
 
 
 @router.post("/cycles/{cycle_id}/publish", response=answers(PublicationOut), auth=SIGNED_IN)
@@ -183,13 +173,10 @@ def cycle_publish(
     under the decision that issues it (number, date and issuing body, all required)."""
     user = writer(request)
     found = visible(request, cycle_id)
-    decision = services.Decision(
+    decision = workflow.Decision(
         number=body.decision_number, date=body.decision_date, body=body.decision_body
     )
-    try:
-        return _publication_out(services.publish(user, found, body.reason, decision))
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    return _publication_out(workflow.publish(user, found, body.reason, decision))
 
 
 @router.get("/cycles/{cycle_id}/sheets", response=answers(list[SheetSummaryOut]), auth=SIGNED_IN)
@@ -216,7 +203,7 @@ def cycle_audit(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     """The cycle's audit trail, oldest first (administrators and the chair)."""
     found = visible(request, cycle_id)
     if not policy.can_read_audit(request.user, found):
-        raise ApiError(403, "cycle.forbidden")
+        raise forbidden()
     entries = AuditEntry.objects.filter(cycle=found).select_related("actor").order_by("pk")
     return [
         AuditOut(
@@ -240,29 +227,12 @@ def cycle_points(
 ) -> CountOut:
     """Survey or centrally assessed points from a CSV or XLSX file (``unit, node, value[,
     se]``, as ``chiso survey estimate --points-out`` writes): all or nothing."""
-    from chiso.problems import InputError
-    from chiso.web.cycles.central_import import import_points
-
     user = writer(request)
     found = visible(request, cycle_id)
     if file.size is not None and file.size > 20 * 1024 * 1024:
-        raise ApiError(413, "cycle.file_too_large", "file", limit=20)
-    try:
-        count = import_points(user, found, file.read(), file.name or "points.csv")
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
-    except InputError as exc:
-        raise problems_error(exc) from None
+        raise too_large(20, "file")
+    count = import_points(user, found, file.read(), file.name or "points.csv")
     return CountOut(saved=count)
-
-
-def problems_error(exc: Any) -> ApiError:
-    """A file's problems: the first as the error, all of them in ``problems`` (the first
-    200, then one saying how many more: :meth:`chiso.problems.ProblemReport.as_dicts`)."""
-    first = next(iter(exc.report))
-    err = ApiError(400, first.rule, first.column, **first.params)
-    err.problems = exc.report.as_dicts(feedback.lang())
-    return err
 
 
 def _publication_out(p: Publication) -> PublicationOut:
@@ -294,9 +264,6 @@ def _document(publication: Publication) -> dict[str, Any]:
     """The snapshot as the API answers with it: the document as published (keys sorted, as
     the snapshot keeps them), its publication as the API describes one, and each group named
     in the caller's language."""
-    from chiso.scoring.document import from_json
-    from chiso.tables.writing import published_json
-
     doc = published_json(from_json(json.loads(publication.content), publication.sha256))
     doc["publication"] = {
         "revision": publication.revision,
@@ -306,7 +273,7 @@ def _document(publication: Publication) -> dict[str, Any]:
     }
     # a snapshot keeps each group's code; the API names it in the caller's language, for
     # snapshots of every version alike (older ones stored a Vietnamese name)
-    framework = services.framework_of(publication.cycle)
+    framework = framework_of(publication.cycle)
     lang = feedback.lang()
     for unit in doc["units"]:
         unit["group_name"] = group_name(framework, unit["group"], lang) or None
@@ -322,16 +289,11 @@ def publication(
     request: HttpRequest, cycle_id: int = object_id(), revision: int = object_id()
 ) -> dict[str, Any]:
     """One revision of the published results, as it was published (with its SHA-256)."""
-    found = _publications(request, cycle_id).filter(revision=revision).first()
-    if found is None:
-        raise ApiError(404, "api.not_found", "revision")
-    return _document(found)
+    return _document(found_or_404(_publications(request, cycle_id), "revision", revision=revision))
 
 
 @router.get("/cycles/{cycle_id}/results", response=answers(dict[str, Any]), auth=PUBLIC)
 def results(request: HttpRequest, cycle_id: int = object_id()) -> dict[str, Any]:
     """The latest published results of a cycle (public)."""
-    latest = Publication.objects.filter(cycle_id=cycle_id).order_by("-revision").first()
-    if latest is None:
-        raise ApiError(404, "api.not_found", "cycle_id")
-    return _document(latest)
+    latest = Publication.objects.filter(cycle_id=cycle_id).order_by("-revision")
+    return _document(found_or_404(latest, "cycle_id"))

@@ -18,12 +18,13 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from chiso.web import limits
-from chiso.web.accounts import policy
-from chiso.web.api.core import SIGNED_IN, ApiError, Page, answers, object_id, writer
+from chiso.web.api.core import SIGNED_IN, Page, answers, object_id, writer
 from chiso.web.api.sheets import EvidenceOut, _evidence_out, _leaf, _sheet
+from chiso.web.core import limits
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.refusals import found_or_404
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import explanations, services
+from chiso.web.cycles import explanations, policy
 from chiso.web.cycles.models import Evidence, Explanation
 
 router = Router(tags=["explanations"])
@@ -109,13 +110,13 @@ def _explanation_out(e: Explanation) -> ExplanationOut:
 
 def _explanation(request: HttpRequest, explanation_id: int) -> Explanation:
     """An explanation on a sheet the caller may see, else 404 (as the review page)."""
-    found = (
-        Explanation.objects.select_related("leaf__sheet__cycle", "author", "reviewed_by")
-        .filter(leaf__sheet__in=policy.visible_sheets(request.user), pk=explanation_id)
-        .first()
+    found: Explanation = found_or_404(
+        Explanation.objects.select_related("leaf__sheet__cycle", "author", "reviewed_by").filter(
+            leaf__sheet__in=policy.visible_sheets(request.user)
+        ),
+        "explanation_id",
+        pk=explanation_id,
     )
-    if found is None:
-        raise ApiError(404, "api.not_found", "explanation_id")
     return found
 
 
@@ -125,7 +126,7 @@ def sheet_explanations(request: HttpRequest, sheet_id: int = object_id()) -> Any
     """The sheet's cuts in the framework's order, each with the appraiser's reason, the
     unit's explanation and its answer, and the leaf's evidence files."""
     sheet = _sheet(request, sheet_id)
-    fw = services.framework_of(sheet.cycle)
+    fw = framework_of(sheet.cycle)
     files: dict[int, list[EvidenceOut]] = {}
     for e in Evidence.objects.filter(leaf__sheet=sheet).select_related("uploaded_by"):
         files.setdefault(e.leaf_id, []).append(_evidence_out(e))
@@ -159,8 +160,7 @@ def explanation_scores(request: HttpRequest, sheet_id: int = object_id()) -> Sco
         total_after=_finite(scores.total_after),
         index_before=_finite(scores.index_before),
         index_after=_finite(scores.index_after),
-        can_explain=policy.is_officer_of(request.user, sheet.unit_id)
-        and sheet.cycle.state == sheet.cycle.EXPLANATION,
+        can_explain=policy.may_explain_now(request.user, sheet),
         window_open=policy.window_open(sheet.cycle),
         can_review=policy.can_review_explanation(request.user, sheet),
     )

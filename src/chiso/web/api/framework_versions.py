@@ -16,9 +16,11 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from chiso.web import limits
-from chiso.web.accounts import policy
-from chiso.web.api.core import SIGNED_IN, ApiError, Page, answers, object_id, writer
+from chiso.tables.criteria_tables import TableMeta
+from chiso.web.accounts.policy import can_manage
+from chiso.web.api.core import SIGNED_IN, Page, answers, object_id, writer
+from chiso.web.core import limits
+from chiso.web.core.refusals import forbidden, found_or_404, too_large
 from chiso.web.cycles import framework_uploads
 from chiso.web.cycles.models import FrameworkVersion
 
@@ -75,16 +77,16 @@ def _out(v: FrameworkVersion) -> dict[str, Any]:
 
 def _manager(request: HttpRequest) -> Any:
     """The framework pages are the administrators'; so are these operations."""
-    if not policy.can_manage(request.user):
-        raise ApiError(403, "cycle.forbidden")
+    if not can_manage(request.user):
+        raise forbidden()
     return request.user
 
 
 def _version(request: HttpRequest, version_id: int) -> FrameworkVersion:
     _manager(request)
-    found = FrameworkVersion.objects.select_related("uploaded_by").filter(pk=version_id).first()
-    if found is None:
-        raise ApiError(404, "api.not_found", "version_id")
+    found: FrameworkVersion = found_or_404(
+        FrameworkVersion.objects.select_related("uploaded_by"), "version_id", pk=version_id
+    )
     return found
 
 
@@ -105,15 +107,11 @@ def framework_version_upload(
     Excel (.xlsx) criteria table of its decision with ``code``, ``subject``, ``year`` and
     ``legal_basis``. A file with problems answers 400 with every problem in ``problems``;
     the same file again is refused (``framework.unchanged``)."""
-    from chiso.problems import InputError
-    from chiso.tables.criteria_tables import TableMeta
-    from chiso.web.api.cycles import problems_error
-
     user = writer(request)
     _manager(request)
     limit = settings.EVIDENCE_MAX_BYTES
     if file.size is not None and file.size > limit:
-        raise ApiError(413, "cycle.file_too_large", "file", limit=limit // 2**20)
+        raise too_large(limit // 2**20, "file")
     meta = None
     if table.code.strip() and table.subject and table.year:
         meta = TableMeta(
@@ -123,10 +121,7 @@ def framework_version_upload(
             legal_basis=table.legal_basis.strip(),
         )
     name = (file.name or "framework.yaml").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    try:
-        made = framework_uploads.upload_framework(user, name, file.read(limit + 1), meta)
-    except InputError as exc:
-        raise problems_error(exc) from None
+    made = framework_uploads.upload_framework(user, name, file.read(limit + 1), meta)
     return Status(201, _out(made))
 
 

@@ -10,9 +10,12 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from chiso.frameworks import builtin_frameworks
+from chiso.frameworks.loader import framework_from_text
 from chiso.frameworks.model import Framework
-from chiso.web.api.core import PUBLIC, SIGNED_IN, ApiError, answers
-from chiso.web.cycles import feedback
+from chiso.problems import Kind, Refusal
+from chiso.web.api.core import PUBLIC, SIGNED_IN, answers
+from chiso.web.core import feedback
+from chiso.web.core.refusals import not_found, too_large
 
 router = Router(tags=["frameworks"])
 
@@ -69,19 +72,16 @@ def frameworks(request: HttpRequest) -> list[FrameworkOut]:
 def framework_check(request: HttpRequest, file: File[UploadedFile]) -> CheckOut:
     """Check a framework file (YAML) by every rule chiso applies, and list every problem.
     (Defined before ``/frameworks/{code}``, whose address would otherwise take it.)"""
-    from chiso.frameworks.loader import framework_from_text
-    from chiso.problems import InputError
-
     if file.size is not None and file.size > 2 * 1024 * 1024:
-        raise ApiError(413, "cycle.file_too_large", "file", limit=2)
+        raise too_large(2, "file")
     try:
         text = file.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApiError(400, "file.encoding", "file") from None
+        raise Refusal("file.encoding", Kind.INVALID, "file") from None
     name = (file.name or "framework.yaml").rsplit("/", 1)[-1][:100]
     try:
         fw = framework_from_text(text, name)
-    except InputError as exc:
+    except Refusal as exc:
         lang = feedback.lang()
         return CheckOut(
             valid=False,
@@ -96,7 +96,7 @@ def framework(request: HttpRequest, code: str) -> FrameworkTreeOut:
     """A built-in framework with every node, parents before children."""
     fw = next((f for f in builtin_frameworks() if f.code == code), None)
     if fw is None:
-        raise ApiError(404, "api.not_found", "code")
+        raise not_found("code")
     nodes: list[NodeOut] = []
 
     def walk(children: tuple[object, ...], parent: str | None) -> None:

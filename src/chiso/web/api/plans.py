@@ -17,22 +17,23 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from chiso.web import limits
-from chiso.web.accounts import policy
+from chiso.problems import Kind, Refusal
 from chiso.web.api.core import (
     SIGNED_IN,
-    ApiError,
     Page,
     answers,
     file_answer,
-    found_or_404,
     object_id,
     writer,
 )
-from chiso.web.cycles import feedback
+from chiso.web.core import feedback, limits
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.refusals import forbidden, found_or_404, too_large
+from chiso.web.cycles.frameworks import framework_by_code
 from chiso.web.cycles.models import Cycle, Unit
-from chiso.web.cycles.services import framework_of
-from chiso.web.plans import services, task_files
+from chiso.web.cycles.policy import published_cycles, visible_cycles
+from chiso.web.plans import policy, services, task_files
+from chiso.web.plans.forms import PlanForm
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Task, TaskEvidence
 
 router = Router(tags=["plans"])
@@ -156,17 +157,15 @@ def _responsibility_out(row: Responsibility, names: dict[str, str]) -> Responsib
 
 
 def _node_name(framework_code: str, node_code: str, lang: str) -> str:
-    from chiso.web.cycles.services import WorkflowError, framework_by_code
-
     try:
         return framework_by_code(framework_code).node(node_code).name_in(lang)
-    except (WorkflowError, KeyError):
+    except (Refusal, KeyError):
         return ""
 
 
 def _manager(request: HttpRequest) -> Any:
     if not policy.can_manage_plans(request.user):
-        raise ApiError(403, "cycle.forbidden")
+        raise forbidden()
     return request.user
 
 
@@ -257,8 +256,8 @@ def _task(request: HttpRequest, task_id: int) -> Task:
 
 def _unit(unit_id: int, field: str) -> Unit:
     found = Unit.objects.filter(pk=unit_id).first()
-    if found is None:
-        raise ApiError(400, "unit.unknown", field, unit=str(unit_id))
+    if found is None:  # a unit named in a body: the body is wrong, not the address
+        raise Refusal("unit.unknown", Kind.INVALID, field, unit=str(unit_id))
     return found
 
 
@@ -309,19 +308,13 @@ def responsibility_import(request: HttpRequest, file: File[UploadedFile]) -> Imp
     """A responsibility map from an Excel or CSV file (columns framework, unit, node,
     responsible; units by code or name): every row checked, every problem in ``problems``,
     all or nothing (administrators)."""
-    from chiso.problems import InputError
-    from chiso.web.api.cycles import problems_error
-
     user = writer(request)
     _manager(request)
     limit = settings.EVIDENCE_MAX_BYTES
     if file.size is not None and file.size > limit:
-        raise ApiError(413, "cycle.file_too_large", "file", limit=limit // 2**20)
+        raise too_large(limit // 2**20, "file")
     name = (file.name or "map.csv").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    try:
-        saved = services.import_map(user, file.read(limit + 1), name)
-    except InputError as exc:
-        raise problems_error(exc) from None
+    saved = services.import_map(user, file.read(limit + 1), name)
     return ImportedOut(saved=saved)
 
 
@@ -329,9 +322,11 @@ def responsibility_import(request: HttpRequest, file: File[UploadedFile]) -> Imp
 def responsibility_unassign(request: HttpRequest, responsibility_id: int = object_id()) -> Status:  # type: ignore[type-arg]
     user = writer(request)
     _manager(request)
-    row = Responsibility.objects.select_related("responsible").filter(pk=responsibility_id).first()
-    if row is None:
-        raise ApiError(404, "api.not_found", "responsibility_id")
+    row = found_or_404(
+        Responsibility.objects.select_related("responsible"),
+        "responsibility_id",
+        pk=responsibility_id,
+    )
     services.unassign(user, row)
     return Status(204, None)
 
@@ -353,25 +348,16 @@ def plan_create(request: HttpRequest, body: PlanIn, cycle_id: int = object_id())
     """Next year's plan of a unit from a published cycle's newest revision: its targets (the
     total needed and the probability) and one task per criterion it lost points on, for the
     unit the map names (administrators). The targets are checked as on the page."""
-    from chiso.problems import InputError
-    from chiso.web.api.cycles import problems_error
-    from chiso.web.plans.forms import PlanForm
-
     user = writer(request)
-    cycle = policy.published_cycles().filter(pk=cycle_id).first()
-    if cycle is None:
-        raise ApiError(404, "api.not_found", "cycle_id")
+    cycle: Cycle = found_or_404(published_cycles(), "cycle_id", pk=cycle_id)
     _manager(request)
     data = {k: v for k, v in body.dict().items() if v is not None}
     form = PlanForm(data, units=cycle.units.all())
     if not form.is_valid():
         raise form.problem()
-    try:
-        made = services.create_plan(
-            user, cycle, form.cleaned_data["unit"], form.cleaned_data["year"], form.targets()
-        )
-    except InputError as exc:
-        raise problems_error(exc) from None
+    made = services.create_plan(
+        user, cycle, form.cleaned_data["unit"], form.cleaned_data["year"], form.targets()
+    )
     return Status(201, _plan_detail(_plan(request, made.pk)))
 
 
@@ -447,11 +433,9 @@ def task_file(request: HttpRequest, file_id: int = object_id()) -> FileResponse:
 def responsibility_report(request: HttpRequest, cycle_id: int = object_id()) -> Any:
     """Points lost per responsible unit and criterion over every unit of a finalised or
     published cycle, with the appraisers' reasons (administrators and the chair)."""
-    cycle: Cycle | None = policy.visible_cycles(request.user).filter(pk=cycle_id).first()
-    if cycle is None:
-        raise ApiError(404, "api.not_found", "cycle_id")
+    cycle: Cycle = found_or_404(visible_cycles(request.user), "cycle_id", pk=cycle_id)
     if not policy.can_see_responsibility_report(request.user, cycle):
-        raise ApiError(403, "cycle.forbidden")
+        raise forbidden()
     rows = services.responsibility_report(cycle, feedback.lang())
     return [
         LostOut(

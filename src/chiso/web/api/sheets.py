@@ -13,21 +13,18 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
-from chiso.web import limits
-from chiso.web.accounts import policy
 from chiso.web.api.core import (
     SIGNED_IN,
-    ApiError,
     Page,
     answers,
     file_answer,
-    found_or_404,
-    from_workflow,
     object_id,
     writer,
 )
+from chiso.web.core import limits
+from chiso.web.core.refusals import found_or_404
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import services
+from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import Evidence, LeafScore, Message, ScoreSheet
 
 router = Router(tags=["sheets"])
@@ -147,10 +144,7 @@ def sheet_submit(request: HttpRequest, sheet_id: int = object_id()) -> SheetOut:
     """Submit (lock) the unit's sheet."""
     user = writer(request)
     found = _sheet(request, sheet_id)
-    try:
-        services.submit_sheet(user, found)
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    scores.submit_sheet(user, found)
     return _sheet_out(_sheet(request, sheet_id))
 
 
@@ -163,10 +157,7 @@ def leaf(request: HttpRequest, leaf_id: int = object_id()) -> LeafOut:
 def self_score(request: HttpRequest, body: SelfScoreIn, leaf_id: int = object_id()) -> LeafOut:
     """The unit's own value for a leaf, checked by the leaf's rule (``version`` as read)."""
     user = writer(request)
-    try:
-        x = services.save_self_score(user, _leaf(request, leaf_id), body.value, body.version)
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    x = scores.save_self_score(user, _leaf(request, leaf_id), body.value, body.version)
     return _leaf_out(x)
 
 
@@ -174,10 +165,7 @@ def self_score(request: HttpRequest, body: SelfScoreIn, leaf_id: int = object_id
 def appraisal(request: HttpRequest, body: AppraisalIn, leaf_id: int = object_id()) -> LeafOut:
     """The appraiser's points, with a reason for every cut (``points`` null accepts)."""
     user = writer(request)
-    try:
-        x = services.appraise(user, _leaf(request, leaf_id), body.points, body.reason, body.version)
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    x = scores.appraise(user, _leaf(request, leaf_id), body.points, body.reason, body.version)
     return _leaf_out(x)
 
 
@@ -185,12 +173,9 @@ def appraisal(request: HttpRequest, body: AppraisalIn, leaf_id: int = object_id(
 def central_points(request: HttpRequest, body: CentralIn, leaf_id: int = object_id()) -> LeafOut:
     """Points of a centrally assessed or survey-sourced leaf (administrators)."""
     user = writer(request)
-    try:
-        x = services.enter_central_points(
-            user, _leaf(request, leaf_id), body.points, body.reason, body.version
-        )
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    x = scores.enter_central_points(
+        user, _leaf(request, leaf_id), body.points, body.reason, body.version
+    )
     return _leaf_out(x)
 
 
@@ -220,10 +205,7 @@ def messages(request: HttpRequest, leaf_id: int = object_id()) -> Any:
 def message_add(request: HttpRequest, body: MessageIn, leaf_id: int = object_id()) -> Status:  # type: ignore[type-arg]
     """A request for an explanation (appraisers) or an answer (the unit's officers)."""
     user = writer(request)
-    try:
-        made = services.add_message(user, _leaf(request, leaf_id), body.text)
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    made = scores.add_message(user, _leaf(request, leaf_id), body.text)
     return Status(201, _message_out(made))
 
 
@@ -255,10 +237,7 @@ def evidence_upload(
 ) -> Status:  # type: ignore[type-arg]
     """A PDF, PNG, JPEG, DOCX or XLSX file (checked by its content) for a leaf."""
     user = writer(request)
-    try:
-        made = evidence_files.add_evidence(user, _leaf(request, leaf_id), file)
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+    made = evidence_files.add_evidence(user, _leaf(request, leaf_id), file)
     return Status(201, _evidence_out(made))
 
 
@@ -269,7 +248,6 @@ def evidence_upload(
     openapi_extra=file_answer("the file, as the type its content has"),
 )
 def evidence_download(request: HttpRequest, evidence_id: int = object_id()) -> FileResponse:
-    found = policy.visible_evidence(request.user).filter(pk=evidence_id).first()
-    if found is None:
-        raise ApiError(404, "api.not_found", "evidence_id")
-    return evidence_files.serve(found)
+    return evidence_files.serve(
+        found_or_404(policy.visible_evidence(request.user), "evidence_id", pk=evidence_id)
+    )

@@ -10,11 +10,13 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
+from chiso.problems import Kind, Refusal
 from chiso.units.kinds import UNIT_KINDS
-from chiso.web import limits
-from chiso.web.accounts import policy
-from chiso.web.api.core import SIGNED_IN, ApiError, Page, answers, from_workflow, writer
-from chiso.web.cycles import services
+from chiso.web.accounts.policy import can_manage
+from chiso.web.api.core import SIGNED_IN, Page, answers, writer
+from chiso.web.core import limits
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Unit
 
 router = Router(tags=["units"])
@@ -47,11 +49,8 @@ def units(request: HttpRequest) -> Any:
 def unit_create(request: HttpRequest, body: UnitIn) -> Status:  # type: ignore[type-arg]
     """A new unit (administrators)."""
     user = writer(request)
-    if not policy.can_manage(user):
-        raise ApiError(403, "cycle.forbidden")
+    if not can_manage(user):
+        raise forbidden()
     if body.kind not in UNIT_KINDS:
-        raise ApiError(400, "cycle.unit_incomplete", "kind")
-    try:
-        return Status(201, _out(services.create_unit(user, body.code, body.name, body.kind)))
-    except services.WorkflowError as err:
-        raise from_workflow(err) from None
+        raise Refusal("cycle.unit_incomplete", Kind.INVALID, "kind")
+    return Status(201, _out(workflow.create_unit(user, body.code, body.name, body.kind)))

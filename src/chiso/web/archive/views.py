@@ -15,19 +15,20 @@ from django.views.decorators.http import require_safe
 
 from chiso.archive import Archive
 from chiso.archive.facts import SCALE_FROM, Facts
+from chiso.archive.loading import PAPI_EDITIONS
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
 from chiso.archive.year_by_year import PRECISION, YearEntry, group_label
+from chiso.frameworks import get_framework
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.scoring.rebase import method_note
 from chiso.units.provinces import MERGED_34
 from chiso.units.regions import REGIONS
 from chiso.web.accounts import policy
-from chiso.web.archive import services
-from chiso.web.cycles import feedback
-from chiso.web.portal import pagecache
-from chiso.web.portal.pagecache import Made
+from chiso.web.archive import store
+from chiso.web.core import feedback, pagecache
+from chiso.web.core.pagecache import Made
 
 FILES: dict[str, tuple[str, str]] = {
     # kind: (file name, content type)
@@ -45,7 +46,7 @@ FILES: dict[str, tuple[str, str]] = {
 def _loaded(request: HttpRequest) -> tuple[str, Archive] | None:
     if not policy.can_see_archive(request.user):
         raise Http404
-    return services.current()
+    return store.current()
 
 
 @require_safe
@@ -162,9 +163,6 @@ def _papi_dimensions(archive: Archive, name: str, lang: str) -> dict[str, Any] |
     """The province's PAPI dimension scores year by year (each out of 10), from the whole
     tables: the headings are the dimensions of the latest edition (the six of 2011-2017 keep
     their numbers; environmental governance and e-governance are counted from 2018)."""
-    from chiso.archive.loading import PAPI_EDITIONS
-    from chiso.frameworks import get_framework
-
     by_year: dict[int, dict[str, Figure]] = {}
     for f in archive.of(name):
         if (
@@ -329,7 +327,7 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
     sha, archive = current
     # the CSV (3.4 MB) is sent compressed (about 0.3 MB) to every client that accepts gzip
     gzipped = kind == "csv" and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-    data = services.file_bytes(sha, archive, kind, gzipped)
+    data = store.file_bytes(sha, archive, kind, gzipped)
     name, content_type = FILES[kind]
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

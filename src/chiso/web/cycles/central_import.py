@@ -19,11 +19,13 @@ import numpy as np
 import numpy.typing as npt
 from django.db import transaction
 
-from chiso.problems import InputError, ProblemReport
-from chiso.scoring.plan import Plan
+from chiso.problems import ProblemReport, Refusal
+from chiso.scoring.plan import ScoringPlan
 from chiso.tables.reading import read_scores
-from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.core.audit import audit
+from chiso.web.core.frameworks import framework_of, plan_of
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
 
 CENTRAL_SOURCES = ("survey", "central", "data")
@@ -34,10 +36,10 @@ it is refused: the file is read no further than that."""
 
 def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     if not policy.can_enter_central_points(actor, cycle):
-        raise services.Forbidden()
+        raise forbidden()
     name = Path(name).name or "points.csv"
-    fw = services.framework_of(cycle)
-    plan = services.plan_of(cycle)
+    fw = framework_of(cycle)
+    plan = plan_of(cycle)
     suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".xlsx", ".csv") else ".csv"
     sheets = {s.unit.name: s for s in cycle.sheets.select_related("unit")}
     # one row per unit and node (the total included) in the long form, one per unit in the
@@ -48,8 +50,8 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         path.write_bytes(data)
         try:
             parsed = read_scores(str(path), fw, plan, max_rows=most)
-        except InputError as exc:
-            raise InputError(exc.report.for_file(name)) from None
+        except Refusal as exc:
+            raise Refusal(exc.report.for_file(name)) from None
     by_code = {s.unit.code: s.unit.name for s in sheets.values()}
     leaves = {
         (x.sheet.unit.name, x.code): x
@@ -92,11 +94,11 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
             if se is not None and not math.isnan(se):
                 errors.setdefault(unit, {})[code] = se
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     with transaction.atomic():
         for leaf, points in updates:
             fresh = LeafScore.objects.select_related("sheet__cycle").get(pk=leaf.pk)
-            services.enter_central_points(actor, fresh, points, f"nhập từ {name}", fresh.version)
+            scores.enter_central_points(actor, fresh, points, f"nhập từ {name}", fresh.version)
         for unit, codes in given.items():
             # the file's estimates replace every error they bear on: of what it gives, of
             # the nodes above, and of the total (an older total's would not match new parts)
@@ -107,10 +109,10 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
             if new != old:
                 sheet.standard_errors = new
                 sheet.save(update_fields=["standard_errors"])
-                services.audit(actor, cycle, sheet, "standard_errors", old, new, f"nhập từ {name}")
+                audit(actor, cycle, sheet, "standard_errors", old, new, f"nhập từ {name}")
     return len(updates)
 
 
-def _parts_missing(values: npt.NDArray[np.float64], plan: Plan, j: int) -> bool:
+def _parts_missing(values: npt.NDArray[np.float64], plan: ScoringPlan, j: int) -> bool:
     """True when an inner node's leaves are not all given beside it in the file."""
     return bool(np.isnan(values[plan.leaves_below(j)]).any())

@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from chiso.web.accounts import policy
-from chiso.web.cycles import feedback, forms, services
+from chiso.problems import Refusal
+from chiso.web.core import feedback
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import forms, policy, workflow
 from chiso.web.cycles.models import LeafScore, ScoreSheet
 
 
@@ -23,7 +25,7 @@ def cycle_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> None:
         if not policy.can_correct(request.user, cycle):
-            raise services.Forbidden()
+            raise forbidden()
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
@@ -31,8 +33,8 @@ def cycle_correct(request: HttpRequest, pk: int) -> HttpResponse:
             sheet__cycle=cycle, sheet_id=data["sheet"], code=data["code"].strip()
         ).first()
         if leaf is None:
-            raise services.WorkflowError("cycle.unknown_node", node=data["code"].strip())
-        services.correct_leaf(request.user, leaf, data["points"], data["reason"])
+            raise Refusal("cycle.unknown_node", node=data["code"].strip())
+        workflow.correct_leaf(request.user, leaf, data["points"], data["reason"])
 
     return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
@@ -48,7 +50,7 @@ def sheet_ranked(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         if not form.is_valid():
             raise form.problem()
-        services.set_ranked(
+        workflow.set_ranked(
             request.user, sheet, form.cleaned_data["ranked"], form.cleaned_data["reason"]
         )
 

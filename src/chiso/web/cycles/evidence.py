@@ -21,9 +21,14 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse
 
-from chiso.web.accounts import policy
+from chiso.office import UPLOAD
+from chiso.office.archive import part_names
+from chiso.problems import Kind, Refusal
+from chiso.web.core.audit import audit
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import policy
 from chiso.web.cycles.models import Evidence, LeafScore
-from chiso.web.cycles.services import Forbidden, WorkflowError, audit, touch
+from chiso.web.cycles.scores import touch
 
 ALLOWED_TYPES = {
     "application/pdf": (b"%PDF-",),
@@ -49,9 +54,6 @@ def sniff_type(head: bytes, path: Any) -> str | None:
         if any(head.startswith(m) for m in magics):
             return content_type
     if head.startswith(b"PK\x03\x04"):
-        from chiso.office import UPLOAD
-        from chiso.office.archive import part_names
-
         # through the office layer: a directory of 400,000 entries is refused unread
         names = part_names(path, UPLOAD)
         if names is None:
@@ -111,7 +113,7 @@ def stored_upload(folder: Path, upload: Any) -> Iterator[StoredUpload]:
     The caller records the file in the body of the ``with``; if that raises, the file is
     removed, so there is never a file without its row nor a row without its file."""
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise WorkflowError("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
+        raise Refusal("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
     folder.mkdir(parents=True, exist_ok=True)
     stored = uuid.uuid4().hex
     target = folder / stored
@@ -127,14 +129,14 @@ def stored_upload(folder: Path, upload: Any) -> Iterator[StoredUpload]:
         # a full disk (or a quota) while writing: nothing of the upload is kept
         target.unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            raise WorkflowError("cycle.disk_full", status=507) from None
+            raise Refusal("cycle.disk_full", Kind.NO_SPACE) from None
         raise
     with open(target, "rb") as fh:
         head = fh.read(16)
     content_type = sniff_type(head, target)
     if content_type is None:
         target.unlink(missing_ok=True)
-        raise WorkflowError("cycle.file_type")
+        raise Refusal("cycle.file_type")
     try:
         yield StoredUpload(
             path=target,
@@ -153,7 +155,7 @@ def add_evidence(actor: Any, leaf: LeafScore, upload: Any) -> Evidence:
     """Store an uploaded file under a generated name outside any web root, after checking its
     size and its type by content."""
     if not policy.can_add_evidence(actor, leaf):
-        raise Forbidden()
+        raise forbidden()
     with stored_upload(Path(settings.EVIDENCE_ROOT), upload) as kept, transaction.atomic():
         evidence = Evidence.objects.create(
             leaf=leaf,

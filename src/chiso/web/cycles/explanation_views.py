@@ -14,9 +14,10 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.numbers import format_number
-from chiso.web.accounts import policy
+from chiso.web.core import feedback
+from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import explanations, feedback, forms, services
+from chiso.web.cycles import explanations, forms, policy
 from chiso.web.cycles.models import Evidence, Explanation, LeafScore, ScoreSheet
 
 OUTCOMES = {
@@ -40,7 +41,7 @@ def sheet_explanations(request: HttpRequest, pk: int) -> HttpResponse:
         policy.visible_sheets(request.user).select_related("cycle", "unit"), pk=pk
     )
     lang = feedback.lang()
-    fw = services.framework_of(sheet.cycle)
+    fw = framework_of(sheet.cycle)
     evidence: dict[int, list[Evidence]] = {}
     for e in Evidence.objects.filter(leaf__sheet=sheet).order_by("id"):
         evidence.setdefault(e.leaf_id, []).append(e)

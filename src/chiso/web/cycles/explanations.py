@@ -14,19 +14,23 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from chiso.problems import Refusal
 from chiso.scoring import score
-from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.accounts.policy import is_officer_of
+from chiso.web.core.audit import audit
+from chiso.web.core.frameworks import framework_of, plan_of
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import policy
 from chiso.web.cycles.models import Explanation, LeafScore, ScoreSheet
+from chiso.web.cycles.scores import is_cut, touch, update_leaf
 
 _EPS = 1e-9
-is_cut = services.is_cut  # the rule lives with the messages it also governs
 
 
 def cut_leaves(sheet: ScoreSheet) -> list[LeafScore]:
     """The sheet's cut leaves and the leaves already explained (a restored leaf is no longer
     cut but keeps its explanation), in the framework's order."""
-    order = {code: i for i, code in enumerate(services.framework_of(sheet.cycle).codes)}
+    order = {code: i for i, code in enumerate(framework_of(sheet.cycle).codes)}
     leaves = [
         leaf
         for leaf in sheet.leaves.select_related("explanation").all()
@@ -45,17 +49,17 @@ def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
         # the policy decides; what follows only picks the message saying why not
         if policy.explanation_closed_for(actor, sheet):
             date = cycle.explanation_ends.isoformat()
-            raise services.WorkflowError("explanation.closed", date=date)
-        if policy.is_officer_of(actor, sheet.unit_id):
-            raise services.WorkflowError("explanation.not_open")
-        raise services.Forbidden()
+            raise Refusal("explanation.closed", date=date)
+        if is_officer_of(actor, sheet.unit_id):
+            raise Refusal("explanation.not_open")
+        raise forbidden()
     text = text.strip()
     if not text:
-        raise services.WorkflowError("cycle.empty_message")
+        raise Refusal("cycle.empty_message")
     existing = Explanation.objects.filter(leaf=leaf).first()
     if existing is None:
         if not is_cut(leaf):
-            raise services.WorkflowError("explanation.not_cut", node=leaf.code)
+            raise Refusal("explanation.not_cut", node=leaf.code)
         assert leaf.appraised_points is not None
         explanation = Explanation.objects.create(
             leaf=leaf,
@@ -64,16 +68,16 @@ def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
             points_before=leaf.appraised_points,
             cut_reason=leaf.appraisal_reason,
         )
-        services.audit(actor, cycle, explanation, "explanation", None, text)
+        audit(actor, cycle, explanation, "explanation", None, text)
     else:
         if existing.answered:
-            raise services.WorkflowError("explanation.answered", node=leaf.code)
+            raise Refusal("explanation.answered", node=leaf.code)
         old = existing.text
         existing.text = text
         existing.save(update_fields=["text"])
         explanation = existing
-        services.audit(actor, cycle, explanation, "explanation", old, text)
-    services.touch(sheet.pk)
+        audit(actor, cycle, explanation, "explanation", old, text)
+    touch(sheet.pk)
     return explanation
 
 
@@ -89,18 +93,18 @@ def review(actor: Any, explanation: Explanation, points: float | None, reason: s
     leaf = explanation.leaf
     sheet = leaf.sheet
     if not policy.can_review_explanation(actor, sheet):
-        raise services.Forbidden()
+        raise forbidden()
     if explanation.answered:
-        raise services.WorkflowError("explanation.answered", node=leaf.code)
+        raise Refusal("explanation.answered", node=leaf.code)
     reason = reason.strip()
     claimed = leaf.self_points if leaf.self_points is not None else explanation.points_before
     if points is None or abs(points - explanation.points_before) <= _EPS:
         if not reason:
-            raise services.WorkflowError("cycle.reason_required")
+            raise Refusal("cycle.reason_required")
         outcome, points = Explanation.KEPT, explanation.points_before
     else:
         if points < explanation.points_before - _EPS or points > claimed + _EPS:
-            raise services.WorkflowError(
+            raise Refusal(
                 "explanation.bad_points",
                 value=f"{points:g}",
                 low=f"{explanation.points_before:g}",
@@ -108,9 +112,9 @@ def review(actor: Any, explanation: Explanation, points: float | None, reason: s
             )
         outcome = Explanation.RESTORED if points >= claimed - _EPS else Explanation.PARTLY
         if outcome == Explanation.PARTLY and not reason:
-            raise services.WorkflowError("cycle.reason_required")
+            raise Refusal("cycle.reason_required")
         old = leaf.appraised_points
-        services._update_leaf(
+        update_leaf(
             actor,
             leaf,
             leaf.version,
@@ -119,15 +123,15 @@ def review(actor: Any, explanation: Explanation, points: float | None, reason: s
             # audit trail keeps both
             appraisal_reason=reason,
         )
-        services.audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
+        audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
     explanation.outcome = outcome
     explanation.points_after = points
     explanation.review_reason = reason
     explanation.reviewed_by = actor
     explanation.reviewed_at = timezone.now()
     explanation.save()
-    services.audit(actor, sheet.cycle, explanation, "review", Explanation.PENDING, outcome, reason)
-    services.touch(sheet.pk)
+    audit(actor, sheet.cycle, explanation, "review", Explanation.PENDING, outcome, reason)
+    touch(sheet.pk)
     return explanation
 
 
@@ -144,8 +148,8 @@ class BeforeAfter:
 def before_and_after(sheet: ScoreSheet) -> BeforeAfter:
     """Scored by the library twice: with the explained leaves at the points they had when
     explained, and as they stand."""
-    fw = services.framework_of(sheet.cycle)
-    plan = services.plan_of(sheet.cycle)
+    fw = framework_of(sheet.cycle)
+    plan = plan_of(sheet.cycle)
     given = np.full((plan.size, 2), np.nan)
     na = np.zeros((plan.size, 2), dtype=bool)
     for leaf in sheet.leaves.select_related("explanation").all():

@@ -1,58 +1,24 @@
-"""What the pages' forms may send, checked by Django forms before any service runs.
+"""What the cycle's pages' forms may send, checked by Django forms before any service runs.
 
 A refused field becomes one of the workflow's rules (``cycle.not_number``, ``cycle.bad_date``…),
-so people read the same message whichever layer noticed; numbers typed by a person are read by
-:func:`chiso.numbers.parse_decimal`, the one reader of a decimal comma."""
+so people read the same message whichever layer noticed (:class:`chiso.web.core.forms.RuleForm`);
+numbers typed by a person are read by :func:`chiso.numbers.parse_decimal`, the one reader of a
+decimal comma."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
 
-from chiso.numbers import NotANumber, parse_decimal
+from chiso.frameworks import builtin_frameworks
+from chiso.tables.criteria_tables import TableMeta
 from chiso.units.kinds import UNIT_KINDS
-from chiso.web import limits
 from chiso.web.accounts.models import Role
-from chiso.web.cycles.models import Cycle, Unit
-from chiso.web.cycles.services import WorkflowError
-
-Fallback = Mapping[str, tuple[str, Mapping[str, Any]]]
-
-
-class RuleForm(forms.Form):
-    """A form whose errors are workflow rules: a field's own check raises the rule as its
-    error code; Django's built-in checks (a missing choice, an overlong text) fall back to
-    ``fallback[field]``."""
-
-    fallback: ClassVar[Fallback] = {}
-
-    def problem(self) -> WorkflowError:
-        """The first refused field, as the rule to tell the person: the field's own rule
-        where one of its checks names one (a bound of :mod:`chiso.web.limits`), else its
-        fallback."""
-        for name, errors in self.errors.as_data().items():
-            ruled = next((e for e in errors if "." in (e.code or "")), None)
-            if ruled is not None:
-                return WorkflowError(str(ruled.code), **(ruled.params or {}))
-            rule, params = self.fallback.get(name, ("cycle.forbidden", {}))
-            return WorkflowError(rule, **params)
-        raise ValueError("the form has no errors")
-
-
-class DecimalCommaField(forms.Field):
-    """A number as a person types it (``91,87`` or ``91.87``); empty is None."""
-
-    def to_python(self, value: Any) -> float | None:
-        text = "" if value is None else str(value).strip()
-        try:
-            return parse_decimal(text)
-        except NotANumber:
-            raise forms.ValidationError(
-                "not a number", code="cycle.not_number", params={"value": text}
-            ) from None
+from chiso.web.core import limits
+from chiso.web.core.forms import DecimalCommaField, Fallback, RuleForm
+from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 
 
 class LeafSaveForm(RuleForm):
@@ -163,9 +129,6 @@ class CycleForm(RuleForm):
 
     def clean_framework(self) -> str:
         """Only a built-in or an uploaded framework: a path would read a file of the server's."""
-        from chiso.frameworks import builtin_frameworks
-        from chiso.web.cycles.models import FrameworkVersion
-
         code: str = self.cleaned_data.get("framework", "")
         uploaded = FrameworkVersion.objects.filter(code=code).exists()
         if not uploaded and code not in {fw.code for fw in builtin_frameworks()}:
@@ -259,8 +222,6 @@ class FrameworkUploadForm(RuleForm):
 
     def table_meta(self) -> Any:
         """What the criteria table does not say, or None when it is incomplete."""
-        from chiso.tables.criteria_tables import TableMeta
-
         data = self.cleaned_data
         if not (data.get("code") or "").strip() or not data.get("subject") or not data.get("year"):
             return None

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from chiso.frameworks import builtin_frameworks, framework_from_text
-from chiso.problems import InputError, ProblemReport
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.criteria_tables import TableMeta, export_table, import_table
-from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.accounts.policy import can_manage
+from chiso.web.core.audit import audit
+from chiso.web.core.refusals import forbidden
 from chiso.web.cycles.models import FrameworkVersion
 
 TABLES = (".docx", ".xlsx")
@@ -33,9 +34,9 @@ MAX_BYTES = 5 * 2**20
 guidance) is a few hundred KB as Word or Excel and far less as YAML."""
 
 
-def too_large() -> services.WorkflowError:
+def too_large() -> Refusal:
     """The refusal of a framework file above :data:`MAX_BYTES`."""
-    return services.WorkflowError("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
+    return Refusal("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
 
 
 def _read_text(name: str, data: bytes, meta: TableMeta | None) -> str:
@@ -47,22 +48,22 @@ def _read_text(name: str, data: bytes, meta: TableMeta | None) -> str:
         except UnicodeDecodeError:
             report = ProblemReport()
             report.add("file.encoding", name)
-            raise InputError(report) from None
+            raise Refusal(report) from None
         try:
             framework_from_text(text, name)
-        except InputError as exc:
-            raise InputError(exc.report.for_file(name)) from None
+        except Refusal as exc:
+            raise Refusal(exc.report.for_file(name)) from None
         return text
     if suffix in TABLES:
         if meta is None:
-            raise services.WorkflowError("framework.table_needs")
+            raise Refusal("framework.table_needs")
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / f"upload{suffix}"
             path.write_bytes(data)
             return import_table(path, meta, name)
     report = ProblemReport()
     report.add("file.format", name, format=suffix or "?")
-    raise InputError(report)
+    raise Refusal(report)
 
 
 @transaction.atomic
@@ -70,18 +71,18 @@ def upload_framework(
     actor: Any, name: str, data: bytes, meta: TableMeta | None = None
 ) -> FrameworkVersion:
     """A new version of the framework in the uploaded file; nothing is saved on a problem."""
-    if not policy.can_manage(actor):
-        raise services.Forbidden()
+    if not can_manage(actor):
+        raise forbidden()
     if len(data) > MAX_BYTES:
         raise too_large()
     text = _read_text(name, data, meta)
     fw = framework_from_text(text, name)
     if fw.code in {b.code for b in builtin_frameworks()}:
-        raise services.WorkflowError("framework.builtin_code", code=fw.code)
+        raise Refusal("framework.builtin_code", code=fw.code)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     latest = FrameworkVersion.objects.filter(code=fw.code).order_by("-version").first()
     if latest is not None and latest.sha256 == sha:
-        raise services.WorkflowError("framework.unchanged", code=fw.code, version=latest.version)
+        raise Refusal("framework.unchanged", code=fw.code, version=latest.version)
     number = (
         FrameworkVersion.objects.filter(code=fw.code).aggregate(Max("version"))["version__max"] or 0
     ) + 1
@@ -96,7 +97,7 @@ def upload_framework(
         complete=fw.is_complete,
         uploaded_by=actor,
     )
-    services.audit(actor, None, version, "framework", None, f"{fw.code} v{number} {sha}")
+    audit(actor, None, version, "framework", None, f"{fw.code} v{number} {sha}")
     return version
 
 

@@ -10,20 +10,21 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
-from chiso.web.accounts import policy
-from chiso.web.cycles import feedback, forms, framework_uploads
+from chiso.web.accounts.policy import can_manage
+from chiso.web.core import feedback
+from chiso.web.cycles import forms, framework_uploads
 from chiso.web.cycles.models import FrameworkVersion
 
 
 @login_required
 @require_POST
 def framework_upload(request: HttpRequest) -> HttpResponse:
-    if not policy.can_manage(request.user):
+    if not can_manage(request.user):
         return HttpResponseForbidden()
     back = reverse("cycles:manage") + "#frameworks"
     if int(request.META.get("CONTENT_LENGTH") or 0) > framework_uploads.MAX_BYTES + 2**16:
         # refused from the request's declared length, before the file is read or parsed
-        feedback.error(request, framework_uploads.too_large())
+        feedback.tell(request, framework_uploads.too_large())
         return redirect(back)
     form = forms.FrameworkUploadForm(request.POST, request.FILES)
 
@@ -50,7 +51,7 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def framework_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    if not policy.can_manage(request.user):
+    if not can_manage(request.user):
         return HttpResponseForbidden()
     if fmt not in framework_uploads.FORMATS:
         raise Http404

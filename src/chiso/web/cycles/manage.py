@@ -1,29 +1,32 @@
-"""Pages of the administrator: units, cycles and people."""
+"""Pages of the administrator: units, cycles and people (other apps add their panels to the
+page: the portal its boundary maps)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.frameworks import builtin_frameworks
+from chiso.problems import Refusal
 from chiso.units.kinds import UNIT_KINDS
-from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.cycles import forms, services
-from chiso.web.cycles.feedback import error
+from chiso.web.accounts.policy import can_manage
+from chiso.web.accounts.roles import grant_role
+from chiso.web.core import feedback, panels
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import forms, workflow
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
-from chiso.web.portal import maps
-from chiso.web.portal.models import BoundaryMap
 
 
 @login_required
 @require_safe
 def manage(request: HttpRequest) -> HttpResponse:
-    if not policy.can_manage(request.user):
+    if not can_manage(request.user):
         return HttpResponseForbidden()
     return render(
         request,
@@ -40,7 +43,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "roles": Role.objects.select_related("user", "unit", "cycle").order_by(
                 "user__username"
             ),
-            "maps": BoundaryMap.objects.defer("features"),
+            "panels": panels.render("cycles.manage", request=request),
         },
     )
 
@@ -49,18 +52,16 @@ def manage(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unit_create(request: HttpRequest) -> HttpResponse:
     form = forms.UnitForm(request.POST)
-    try:
-        if not policy.can_manage(request.user):
-            raise services.Forbidden()
+
+    def action() -> None:
+        if not can_manage(request.user):
+            raise forbidden()
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
-        services.create_unit(request.user, data["code"], data["name"], data["kind"])
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        error(request, err)
-    return redirect("cycles:manage")
+        workflow.create_unit(request.user, data["code"], data["name"], data["kind"])
+
+    return feedback.perform(request, action, reverse("cycles:manage"))
 
 
 @login_required
@@ -68,13 +69,13 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 def cycle_create(request: HttpRequest) -> HttpResponse:
     form = forms.CycleForm(request.POST)
     try:
-        if not policy.can_manage(request.user):
-            raise services.Forbidden()
+        if not can_manage(request.user):
+            raise forbidden()
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
         year = data["year"] or 0
-        cycle = services.create_cycle(
+        cycle = workflow.create_cycle(
             request.user,
             data["name"] or f"{year}",
             year,
@@ -82,11 +83,8 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
             data["units"],
             windows=form.windows(),
         )
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        error(request, err)
-        return redirect("cycles:manage")
+    except Refusal as refusal:
+        return feedback.answer(request, refusal, reverse("cycles:manage"))
     return redirect("cycles:cycle", pk=cycle.pk)
 
 
@@ -95,57 +93,19 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 def role_grant(request: HttpRequest) -> HttpResponse:
     form = forms.RoleForm(request.POST)
     try:
-        if not policy.can_manage(request.user):
-            raise services.Forbidden()
+        if not can_manage(request.user):
+            raise forbidden()
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
-        user, password = services.grant_role(
+        user, password = grant_role(
             request.user, data["username"], data["kind"], data["unit"], data["cycle"]
         )
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        error(request, err)
-        return redirect("cycles:manage")
+    except Refusal as refusal:
+        return feedback.answer(request, refusal, reverse("cycles:manage"))
     if password:
         text = gettext(
             "Tài khoản mới %(user)s: mật khẩu lần đầu %(password)s (chỉ hiện một lần)"
         ) % {"user": user.username, "password": password}
         messages.info(request, text)
-    return redirect("cycles:manage")
-
-
-@login_required
-@require_POST
-def map_upload(request: HttpRequest) -> HttpResponse:
-    """A boundary file (GeoJSON or TopoJSON) for the choropleths of the public pages."""
-    form = forms.FileForm(request.POST, request.FILES)
-    if not form.is_valid() or form.cleaned_data["file"] is None:
-        return redirect("cycles:manage")
-    try:
-        boundary = maps.upload_map(
-            request.user, form.cleaned_data["name"], form.cleaned_data["file"]
-        )
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.WorkflowError as err:
-        error(request, err)
-        return redirect("cycles:manage")
-    messages.success(
-        request,
-        gettext("Đã thêm bản đồ %(name)s: %(count)s vùng")
-        % {"name": boundary.name, "count": boundary.feature_count},
-    )
-    return redirect("cycles:manage")
-
-
-@login_required
-@require_POST
-def map_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policy.can_manage(request.user):
-        # the same answer whether or not the map exists, for those not allowed
-        return HttpResponseForbidden()
-    boundary = get_object_or_404(BoundaryMap.objects.defer("features"), pk=pk)
-    maps.delete_map(request.user, boundary)
     return redirect("cycles:manage")

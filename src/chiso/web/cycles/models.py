@@ -1,5 +1,7 @@
 """What a cycle stores. Scores are numbers at full precision; the library computes everything
-else when asked. Every change goes through :mod:`.services`, which writes the audit trail."""
+else when asked. Every change goes through the cycle's use cases (:mod:`.workflow`,
+:mod:`.scores`, :mod:`.explanations`…), which write the audit trail
+(:class:`chiso.web.core.models.AuditEntry`)."""
 
 from __future__ import annotations
 
@@ -177,31 +179,6 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-
-
-class AuditEntry(models.Model):
-    """Append-only: who changed what, when, from what to what, and why."""
-
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
-    cycle = models.ForeignKey(Cycle, null=True, on_delete=models.PROTECT)
-    object_type = models.CharField(max_length=32)
-    object_id = models.CharField(max_length=64)
-    field = models.CharField(max_length=64)
-    old = models.TextField(blank=True)
-    new = models.TextField(blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("the audit trail is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("the audit trail is append-only")
 
 
 class Publication(models.Model):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from chiso.numbers import format_number
-from chiso.web.cycles import services
+from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles.models import Evidence, Message, ScoreSheet
 
 # labels of the sheet's rows, translated when a sheet is rendered (the rows are cached per
@@ -56,7 +56,7 @@ def input_max(node: Any) -> str:
 def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
     """Everything a row shows, in the order of the framework's tree."""
     labels = sheet_labels()
-    fw = services.framework_of(sheet.cycle)
+    fw = framework_of(sheet.cycle)
     leaves = {leaf.code: leaf for leaf in sheet.leaves.all()}
     evidence: dict[int, list[Evidence]] = {}
     for e in Evidence.objects.filter(leaf__sheet=sheet).order_by("id"):

@@ -10,11 +10,13 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from chiso.problems import InputError, ProblemReport
+from chiso.office import UPLOAD, open_workbook
+from chiso.problems import ProblemReport, Refusal
 from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
-from chiso.web.accounts import policy
-from chiso.web.cycles import services
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
 
 HEADER = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Giá trị tự đánh giá"]
@@ -42,7 +44,7 @@ def template(sheet: ScoreSheet) -> bytes:
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
-    fw = services.framework_of(sheet.cycle)
+    fw = framework_of(sheet.cycle)
     leaves = {x.code: x for x in sheet.leaves.all()}
     book = openpyxl.Workbook()
     ws = book.active
@@ -76,7 +78,7 @@ class UploadResult:
 
 def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) -> UploadResult:
     """Read a filled template (its bytes, or the uploaded file itself, read as a stream);
-    raise InputError with every problem, or save all rows.
+    raise Refusal with every problem, or save all rows.
 
     A file larger than :data:`MAX_BYTES` is refused before it is opened; so is one the office
     layer (:func:`chiso.office.open_workbook`) finds too large unzipped, too far compressed
@@ -84,37 +86,35 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
     with more rows than the framework has nodes (plus :data:`EXTRA_ROWS`) is refused at the
     first row too many, so a spreadsheet of 200,000 rows costs no more than one of the right
     size."""
-    from chiso.office import UPLOAD, open_workbook
-
     if not policy.can_self_assess(actor, sheet):
-        raise services.Forbidden()
+        raise forbidden()
     report = ProblemReport()
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     size = stream.seek(0, io.SEEK_END)
     stream.seek(0)
     if size > MAX_BYTES:
-        raise services.WorkflowError("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
+        raise Refusal("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     values: dict[str, tuple[str, int]] = {}
-    most = 3 + sum(1 for _ in services.framework_of(sheet.cycle).walk()) + EXTRA_ROWS
+    most = 3 + sum(1 for _ in framework_of(sheet.cycle).walk()) + EXTRA_ROWS
     with open_workbook(stream, name, UPLOAD) as book:
         if not book.sheets:
             report.add("file.empty", name)
-            raise InputError(report)
+            raise Refusal(report)
         for row_number, row in book.sheets[0].rows(max_col=len(HEADER)):
             if row_number > most:
                 # the refusal first: the report lists only its first problems
                 refused = ProblemReport()
                 refused.add("file.too_many_rows", name, row_number, limit=most)
                 refused.extend(report)
-                raise InputError(refused)
+                raise Refusal(refused)
             if row_number <= 3 or not row or row[0] is None:
                 continue
             code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
             if code.endswith(".0"):
                 code = code[:-2]
             if code not in leaves:
-                if code not in {n.code for n in services.framework_of(sheet.cycle).walk()}:
+                if code not in {n.code for n in framework_of(sheet.cycle).walk()}:
                     report.add(
                         "node.unknown",
                         name,
@@ -127,16 +127,16 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
             cell = typed_cell(row[4]) if len(row) > 4 else None
             raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)
             try:
-                services.parse_self_value(sheet.cycle, code, raw)
-            except services.WorkflowError as err:
+                scores.parse_self_value(sheet.cycle, code, raw)
+            except Refusal as err:
                 report.add(err.rule, name, row_number, "E", **err.params)
                 continue
             values[code] = (raw, row_number)
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     with transaction.atomic():
         for code, (raw, _) in values.items():
             leaf = leaves[code]
             if raw != leaf.self_raw or (raw.upper() == "KAD") != leaf.self_na:
-                services.save_self_score(actor, leaf, raw, leaf.version)
+                scores.save_self_score(actor, leaf, raw, leaf.version)
     return UploadResult(len(values))

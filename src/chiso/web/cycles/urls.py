@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-import chiso.web.converters  # noqa: F401  (the <id:…> converter)
+import chiso.web.core.converters  # noqa: F401  (the <id:…> converter)
 from chiso.web.cycles import (
     correction_views,
     explanation_views,
@@ -21,8 +21,6 @@ urlpatterns = [
     path("manage/units/", manage.unit_create, name="unit-create"),
     path("manage/cycles/", manage.cycle_create, name="cycle-create"),
     path("manage/roles/", manage.role_grant, name="role-grant"),
-    path("manage/maps/", manage.map_upload, name="map-upload"),
-    path("manage/maps/<id:pk>/delete/", manage.map_delete, name="map-delete"),
     path("cycles/<id:pk>/", views.cycle_detail, name="cycle"),
     path("cycles/<id:pk>/advance/", views.cycle_advance, name="cycle-advance"),
     path("cycles/<id:pk>/publish/", views.cycle_publish, name="cycle-publish"),

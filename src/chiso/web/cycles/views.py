@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,20 +18,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
+from chiso.problems import Kind, Refusal
 from chiso.reports.decision import decision_line
 from chiso.tables.formulas import csv_row
 from chiso.tables.writing import result_rows
-from chiso.web.accounts import policy
+from chiso.web.accounts.policy import can_manage
+from chiso.web.core import feedback, panels
+from chiso.web.core.models import AuditEntry
+from chiso.web.core.refusals import forbidden, too_large
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import feedback, forms, services
-from chiso.web.cycles.models import (
-    AuditEntry,
-    Cycle,
-    Evidence,
-    LeafScore,
-    Message,
-    ScoreSheet,
-)
+from chiso.web.cycles import forms, policy, scores, sheets_excel, workflow
+from chiso.web.cycles.central_import import import_points
+from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, ScoreSheet
 from chiso.web.cycles.sheet_rows import sheet_labels, tree_rows
 
 
@@ -51,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "published": published,
             "mine": mine,
             "sheets": sheets[:200],
-            "is_admin": policy.can_manage(request.user),
+            "is_admin": can_manage(request.user),
         },
     )
 
@@ -70,13 +69,13 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("unit")
         .order_by("unit__code")
     )
-    order = services.ORDER
+    order = workflow.ORDER
     next_state = order[order.index(cycle.state) + 1] if cycle.state != Cycle.PUBLISHED else None
     results_rows = None
     if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and policy.can_see_results(
         request.user, cycle
     ):
-        results_rows = result_rows(services.compute_results(cycle).results)
+        results_rows = result_rows(workflow.compute_results(cycle).results)
     return render(
         request,
         "cycles/cycle.html",
@@ -90,7 +89,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_publish": policy.can_publish(request.user, cycle)
             and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
             "publications": [
-                (p, decision_line(services.decision_of_publication(p).info(), feedback.lang()))
+                (p, decision_line(workflow.decision_of_publication(p).info(), feedback.lang()))
                 for p in cycle.publications.all()
             ],
             "results_rows": results_rows,
@@ -111,7 +110,7 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         if not form.is_valid():
             raise form.problem()
-        services.advance(request.user, cycle, form.cleaned_data["to"], form.cleaned_data["reason"])
+        workflow.advance(request.user, cycle, form.cleaned_data["to"], form.cleaned_data["reason"])
 
     return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
@@ -124,14 +123,14 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> None:
         if not policy.can_publish(request.user, cycle):
-            raise services.Forbidden()  # before the form: refused is 403 whatever was sent
+            raise forbidden()  # before the form: refused is 403 whatever was sent
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
-        decision = services.Decision(
+        decision = workflow.Decision(
             data["decision_number"], data["decision_date"], data["decision_body"]
         )
-        services.publish(request.user, cycle, data["reason"], decision)
+        workflow.publish(request.user, cycle, data["reason"], decision)
 
     return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
 
@@ -208,13 +207,16 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         cache.set(key, rows_html, timeout=3600)
     rows_html = rows_html.replace("__CSRF_TOKEN__", get_token(request))
-    from chiso.web.plans.insights import sheet_gap_rows  # the gap table (plans app)
-
-    gap_rows = sheet_gap_rows(user, sheet, lang)
     return render(
         request,
         "cycles/sheet.html",
-        {"sheet": sheet, "rows_html": mark_safe(rows_html), "gap_rows": gap_rows, **flags},
+        {
+            "sheet": sheet,
+            "rows_html": mark_safe(rows_html),
+            # what other apps show below the sheet (the plans app's gap table)
+            "panels": panels.render("cycles.sheet", user=user, sheet=sheet, lang=lang),
+            **flags,
+        },
     )
 
 
@@ -237,20 +239,17 @@ def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         action, version = data["action"], data["version"]
         if action == "self":
-            services.save_self_score(request.user, leaf, data["value"], version)
+            scores.save_self_score(request.user, leaf, data["value"], version)
         elif action == "appraise":
-            services.appraise(request.user, leaf, data["points"], data["reason"], version)
+            scores.appraise(request.user, leaf, data["points"], data["reason"], version)
         else:
-            services.enter_central_points(
-                request.user, leaf, data["points"], data["reason"], version
-            )
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    except services.Conflict as err:
-        feedback.error(request, err)
-        return redirect("cycles:sheet", pk=leaf.sheet_id)
-    except services.WorkflowError as err:
-        feedback.error(request, err)
+            scores.enter_central_points(request.user, leaf, data["points"], data["reason"], version)
+    except Refusal as refusal:
+        # a conflict reloads the whole sheet: others' saves may have changed any row
+        sheet = reverse("cycles:sheet", args=[leaf.sheet_id])
+        return feedback.answer(
+            request, refusal, sheet if refusal.kind is Kind.CONFLICT else _at_leaf(leaf)
+        )
     return redirect(_at_leaf(leaf))
 
 
@@ -258,11 +257,11 @@ def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
-    try:
-        services.submit_sheet(request.user, sheet)
-    except services.Forbidden:
-        return HttpResponseForbidden()
-    return redirect("cycles:sheet", pk=pk)
+
+    def action() -> None:
+        scores.submit_sheet(request.user, sheet)
+
+    return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
 
 
 @login_required
@@ -274,7 +273,7 @@ def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         if not form.is_valid():
             raise form.problem()
-        services.add_message(request.user, leaf, form.cleaned_data["text"])
+        scores.add_message(request.user, leaf, form.cleaned_data["text"])
 
     return feedback.perform(request, action, _at_leaf(leaf))
 
@@ -309,8 +308,6 @@ def _upload(request: HttpRequest) -> Any:
 @login_required
 @require_safe
 def sheet_template(request: HttpRequest, pk: int) -> HttpResponse:
-    from chiso.web.cycles import sheets_excel
-
     sheet = _sheet_for(request, pk)
     response = HttpResponse(
         sheets_excel.template(sheet),
@@ -323,13 +320,11 @@ def sheet_template(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    from chiso.web.cycles import sheets_excel
-
     sheet = _sheet_for(request, pk)
     if int(request.META.get("CONTENT_LENGTH") or 0) > sheets_excel.MAX_BYTES + 2**16:
         # refused from the request's declared length, before the file is read or parsed
         limit = f"{sheets_excel.MAX_BYTES / 2**20:g}"
-        feedback.error(request, services.WorkflowError("cycle.file_too_large", limit=limit))
+        feedback.tell(request, too_large(limit))
         return redirect("cycles:sheet", pk=pk)
     upload = _upload(request)
     if upload is None:
@@ -345,8 +340,6 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_central(request: HttpRequest, pk: int) -> HttpResponse:
-    from chiso.web.cycles.central_import import import_points
-
     cycle = _cycle_for(request, pk)
     upload = _upload(request)
     if upload is None:
@@ -366,8 +359,6 @@ def leaf_history(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
     evidence_ids = [str(x) for x in Evidence.objects.filter(leaf=leaf).values_list("pk", flat=True)]
     message_ids = [str(x) for x in Message.objects.filter(leaf=leaf).values_list("pk", flat=True)]
-    from django.db.models import Q
-
     entries = AuditEntry.objects.filter(
         Q(object_type="LeafScore", object_id=str(leaf.pk))
         | Q(object_type="Evidence", object_id__in=evidence_ids)

@@ -12,7 +12,7 @@ from chiso.numbers import format_number, format_short
 from chiso.reports.plan_document import WordPlan, render_docx, render_xlsx, title
 from chiso.scoring.ranking import group_name
 from chiso.tables.formulas import append_row
-from chiso.web.cycles.services import framework_of
+from chiso.web.core.frameworks import framework_of
 from chiso.web.plans.models import ImprovementPlan, Target
 from chiso.web.plans.services import LostRow
 

@@ -1,5 +1,5 @@
 """What the plans' forms may send, checked before any service runs; a refused field becomes a
-workflow rule, as on the cycle's pages (:class:`chiso.web.cycles.forms.RuleForm`)."""
+workflow rule, as on the cycle's pages (:class:`chiso.web.core.forms.RuleForm`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from chiso.web import limits
-from chiso.web.cycles.forms import DecimalCommaField, Fallback, RuleForm
+from chiso.web.core import limits
+from chiso.web.core.forms import DecimalCommaField, Fallback, RuleForm
 from chiso.web.cycles.models import Unit
 from chiso.web.plans.models import Target, Task
 from chiso.web.plans.services import TargetWanted

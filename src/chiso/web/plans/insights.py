@@ -1,20 +1,31 @@
 """What the results say a unit should act on, for other apps' pages: the gap table on a unit's
-sheet and on its public profile. Computed by :mod:`chiso.analysis` from a results document (a
-published snapshot, or the cycle's results computed now for those allowed to see them);
-formatted here for templates. Rank intervals and group probabilities are
-:mod:`chiso.analysis.published_uncertainty`'s, which the portal calls directly.
+sheet and on its public profile, which the plans app adds to those pages as panels
+(:mod:`chiso.web.core.panels`, registered by :class:`chiso.web.plans.apps.PlansConfig`).
+Computed by :mod:`chiso.analysis` from a results document (a published snapshot, or the
+cycle's results computed now for those allowed to see them); formatted here for templates.
+Rank intervals and group probabilities are :mod:`chiso.analysis.published_uncertainty`'s,
+which the portal calls directly.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.template.loader import render_to_string
+
 from chiso.analysis.gaps import Gap, domain_gaps, unit_gaps
 from chiso.analysis.loaded import Loaded, load_document
 from chiso.frameworks.model import Framework
 from chiso.numbers import format_number
-from chiso.problems import InputError
-from chiso.scoring.document import ResultsDocument
+from chiso.problems import Refusal
+from chiso.scoring.document import ResultsDocument, from_results
+from chiso.web.core import pagecache
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles.models import Cycle, Publication, ScoreSheet
+from chiso.web.cycles.policy import published_cycles
+from chiso.web.cycles.publications import document, latest
+from chiso.web.cycles.workflow import compute_results
+from chiso.web.plans import policy
 
 
 def loaded(doc: ResultsDocument, fw: Framework) -> Loaded | None:
@@ -22,7 +33,7 @@ def loaded(doc: ResultsDocument, fw: Framework) -> Loaded | None:
     (a page then shows the results without the analysis rather than failing)."""
     try:
         return load_document(doc, fw)
-    except InputError:
+    except Refusal:
         return None
 
 
@@ -73,22 +84,15 @@ def unit_gap_rows(
     return gap_rows(domain_gaps(gaps) if domains_only else gaps, fw, lang)
 
 
-def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
+def sheet_gap_rows(user: Any, sheet: ScoreSheet, lang: str) -> list[dict[str, Any]]:
     """The gap table of a sheet's unit, every node, for those the policy lets see it: from the
     newest snapshot once published, from the results computed now once final.
 
-    Made once and kept in the project's page cache (:mod:`chiso.web.portal.pagecache`): a
+    Made once and kept in the project's page cache (:mod:`chiso.web.core.pagecache`): a
     published table under the snapshot's SHA-256, a final one under every sheet's revision
-    (any change to a sheet bumps it, :func:`chiso.web.cycles.services.touch`), each with the
+    (any change to a sheet bumps it, :func:`chiso.web.cycles.scores.touch`), each with the
     previous cycle's snapshot it compares with; scoring every sheet of the cycle on every view
     of a sheet is what this saves."""
-    from chiso.scoring.document import from_results
-    from chiso.web.accounts import policy
-    from chiso.web.cycles import services
-    from chiso.web.cycles.models import Cycle
-    from chiso.web.portal import pagecache
-    from chiso.web.portal.publications import document, latest
-
     if not policy.can_see_gaps(user, sheet):
         return []
     cycle = sheet.cycle
@@ -109,26 +113,34 @@ def sheet_gap_rows(user: Any, sheet: Any, lang: str) -> list[dict[str, Any]]:
         )
 
         def read() -> ResultsDocument:
-            return from_results(services.compute_results(cycle).results)
+            return from_results(compute_results(cycle).results)
 
     def make() -> pagecache.Made[list[dict[str, Any]]]:
         previous = None if before is None else document(before)
-        fw = services.framework_of(cycle)
+        fw = framework_of(cycle)
         return pagecache.Made(unit_gap_rows(read(), fw, unit, lang, previous=previous))
 
     return pagecache.get_or_make(cache_key, make).value
 
 
-def previous_publication(cycle: Any) -> Any | None:
+def previous_publication(cycle: Cycle) -> Publication | None:
     """The newest snapshot of the last published cycle of the same framework before ``cycle``'s
     year (the change since the previous cycle), or None."""
-    from chiso.web.accounts import policy
-    from chiso.web.portal.publications import latest
-
     before = (
-        policy.published_cycles()
+        published_cycles()
         .filter(framework_code=cycle.framework_code, year__lt=cycle.year)
         .order_by("-year", "-pk")
         .first()
     )
     return None if before is None else latest(before.pk)
+
+
+def sheet_panel(user: Any, sheet: ScoreSheet, lang: str) -> str:
+    """The gap table below a score sheet (place ``cycles.sheet``)."""
+    return render_to_string("plans/gap_table.html", {"gap_rows": sheet_gap_rows(user, sheet, lang)})
+
+
+def profile_panel(doc: ResultsDocument, framework: Framework, unit: str, lang: str) -> str:
+    """The gap table of a unit's public profile, by domain (place ``portal.profile``)."""
+    rows = unit_gap_rows(doc, framework, unit, lang, domains_only=True)
+    return render_to_string("plans/gap_table.html", {"gap_rows": rows})

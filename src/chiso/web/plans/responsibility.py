@@ -3,7 +3,7 @@ criterion above it (a department named for domain 2 answers for every criterion 
 
 from __future__ import annotations
 
-from chiso.scoring.plan import Plan
+from chiso.scoring.plan import ScoringPlan
 from chiso.web.cycles.models import Unit
 from chiso.web.plans.models import Responsibility
 
@@ -16,7 +16,7 @@ def responsibility_map(framework_code: str, unit: Unit) -> dict[str, Unit]:
     return {r.node_code: r.responsible for r in rows}
 
 
-def responsible_for(mapping: dict[str, Unit], plan: Plan, code: str) -> Unit | None:
+def responsible_for(mapping: dict[str, Unit], plan: ScoringPlan, code: str) -> Unit | None:
     for candidate in [code, *plan.above(code)]:
         if candidate in mapping:
             return mapping[candidate]

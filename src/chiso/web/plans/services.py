@@ -1,33 +1,38 @@
 """Use cases of the improvement plans. Each asks the policy, validates with the library, changes
-state in one transaction and writes the cycle's audit trail (``cycles.services.audit``)."""
+state in one transaction and writes the audit trail (:func:`chiso.web.core.audit.audit`)."""
 
 from __future__ import annotations
 
+import itertools
+import tempfile
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.utils.translation import gettext
 
 from chiso.analysis.gaps import unit_gaps
 from chiso.analysis.loaded import Loaded, load_document
 from chiso.analysis.planner import UNIT_SOURCES, PlanResult, make_plan
 from chiso.analysis.planner import Target as PlanTarget
 from chiso.frameworks import Framework
-from chiso.problems import InputError, ProblemReport
-from chiso.scoring.plan import Plan
-from chiso.web.accounts import policy
+from chiso.problems import ProblemReport, Refusal
+from chiso.scoring.plan import ScoringPlan
+from chiso.tables.sources import open_table
+from chiso.vietnamese import sort_key
+from chiso.web.core.audit import audit
+from chiso.web.core.frameworks import framework_of, plan_of
+from chiso.web.core.models import AuditEntry
+from chiso.web.core.refusals import conflict, forbidden
+from chiso.web.cycles.frameworks import framework_by_code
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
-from chiso.web.cycles.services import (
-    Conflict,
-    Forbidden,
-    WorkflowError,
-    audit,
-    framework_by_code,
-    framework_of,
-    plan_of,
-)
+from chiso.web.cycles.policy import published_cycles
+from chiso.web.cycles.publications import document, latest
+from chiso.web.cycles.workflow import compute_results
+from chiso.web.plans import policy
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Target, Task
 from chiso.web.plans.responsibility import responsibility_map, responsible_for
 
@@ -39,10 +44,10 @@ SEED = 20  # a plan made twice from the same snapshot gives the same probabiliti
 def assign(actor: Any, framework_code: str, unit: Unit, node_code: str, responsible: Unit) -> None:
     """Name ``responsible`` for criterion ``node_code`` of ``unit``'s assessment."""
     if not policy.can_manage_plans(actor):
-        raise Forbidden()
+        raise forbidden()
     fw = framework_by_code(framework_code)
     if node_code not in fw.codes:
-        raise WorkflowError("cycle.unknown_node", node=node_code)
+        raise Refusal("cycle.unknown_node", node=node_code)
     row = Responsibility.objects.filter(
         framework_code=framework_code, unit=unit, node_code=node_code
     ).first()
@@ -57,7 +62,7 @@ def assign(actor: Any, framework_code: str, unit: Unit, node_code: str, responsi
 @transaction.atomic
 def unassign(actor: Any, row: Responsibility) -> None:
     if not policy.can_manage_plans(actor):
-        raise Forbidden()
+        raise forbidden()
     audit(actor, None, row, f"responsible {row.node_code}", row.responsible.name, "")
     row.delete()
 
@@ -78,9 +83,9 @@ MAP_MAX_ROWS = 50_000
 not a responsibility map, and is refused before its rows are checked."""
 
 
-def map_too_large() -> WorkflowError:
+def map_too_large() -> Refusal:
     """The refusal of a responsibility map above :data:`MAP_MAX_BYTES`."""
-    return WorkflowError("cycle.file_too_large", limit=f"{MAP_MAX_BYTES / 2**20:g}")
+    return Refusal("cycle.file_too_large", limit=f"{MAP_MAX_BYTES / 2**20:g}")
 
 
 @transaction.atomic
@@ -89,14 +94,8 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
     units by code or name): every row checked, every problem reported, all or nothing. A file
     above :data:`MAP_MAX_BYTES` or :data:`MAP_MAX_ROWS` is refused before its rows are read
     or checked."""
-    import itertools
-    import tempfile
-    from pathlib import Path
-
-    from chiso.tables.sources import open_table
-
     if not policy.can_manage_plans(actor):
-        raise Forbidden()
+        raise forbidden()
     if len(content) > MAP_MAX_BYTES:
         raise map_too_large()
     suffix = Path(filename).suffix.lower() or ".csv"
@@ -106,12 +105,12 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
         try:
             table = open_table(path)
             rows = list(itertools.islice(table.rows, MAP_MAX_ROWS + 1))
-        except InputError as exc:
-            raise InputError(exc.report.for_file(filename)) from None
+        except Refusal as exc:
+            raise Refusal(exc.report.for_file(filename)) from None
     report = ProblemReport()
     if len(rows) > MAP_MAX_ROWS:
         report.add("plans.import_too_many_rows", filename, rows[-1][0], limit=MAP_MAX_ROWS)
-        raise InputError(report)
+        raise Refusal(report)
     keys = [h.strip().casefold() for h in table.header]
     col: dict[str, int] = {}
     for key, names in IMPORT_COLUMNS.items():
@@ -121,7 +120,7 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
         else:
             col[key] = found
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     units = {u.code: u for u in Unit.objects.all()} | {u.name: u for u in Unit.objects.all()}
     frameworks: dict[str, Framework | None] = {}
     wanted: list[tuple[str, Unit, str, Unit]] = []
@@ -140,7 +139,7 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
         if code not in frameworks:
             try:
                 frameworks[code] = framework_by_code(code)
-            except WorkflowError:
+            except Refusal:
                 frameworks[code] = None
         fw = frameworks[code]
         if fw is None:
@@ -154,7 +153,7 @@ def import_map(actor: Any, content: bytes, filename: str) -> int:
         if unit is not None and responsible is not None and fw is not None:
             wanted.append((code, unit, node, responsible))
     if report:
-        raise InputError(report)
+        raise Refusal(report)
     for code, unit, node, responsible in wanted:
         assign(actor, code, unit, node, responsible)
     return len(wanted)
@@ -175,7 +174,7 @@ def _planner_target(t: TargetWanted) -> PlanTarget:
     return PlanTarget(t.kind, value)
 
 
-def _movable(fw: Framework, code: str, plan: Plan) -> bool:
+def _movable(fw: Framework, code: str, plan: ScoringPlan) -> bool:
     node = fw.node(code)
     source = node.source or next(
         (fw.node(c).source for c in plan.above(code) if c in plan.positions), None
@@ -192,23 +191,21 @@ def create_plan(
     improve itself that lost points, for the unit the map names; the least-effort plan for the
     first target marks the tasks it needs and their target points. Against other units, their
     changes between the earlier published cycles of the same framework move them too."""
-    from chiso.web.portal.publications import document, latest
-
     if not policy.can_manage_plans(actor):
-        raise Forbidden()
+        raise forbidden()
     if cycle.state != Cycle.PUBLISHED:
-        raise WorkflowError("plans.not_published")
+        raise Refusal("plans.not_published")
     if not cycle.units.filter(pk=unit.pk).exists():
-        raise WorkflowError("plans.unit_not_in_cycle", unit=unit.name)
+        raise Refusal("plans.unit_not_in_cycle", unit=unit.name)
     if ImprovementPlan.objects.filter(cycle=cycle, unit=unit, year=year).exists():
-        raise WorkflowError("plans.exists", unit=unit.name, year=year)
+        raise Refusal("plans.exists", unit=unit.name, year=year)
     publication = latest(cycle.pk)
     fw = framework_of(cycle)
     loaded: Loaded = load_document(document(publication), fw, cycle.name)
     # the other units' year-on-year changes: the earlier published cycles of this framework
     earlier = [
         document(latest(c.pk))
-        for c in policy.published_cycles()
+        for c in published_cycles()
         .filter(framework_code=cycle.framework_code, year__lt=cycle.year)
         .order_by("year", "pk")
     ]
@@ -269,11 +266,11 @@ def update_task(
     the task is a conflict, never a lost update."""
     task = Task.objects.select_for_update().select_related("plan__cycle").get(pk=task.pk)
     if not policy.can_update_task(actor, task) or (manage and not policy.can_manage_plans(actor)):
-        raise Forbidden()
+        raise forbidden()
     if version != task.version:
-        raise Conflict(task.version)
+        raise conflict(task.version)
     if status == Task.DONE and not evidence.strip() and not task.files.exists():
-        raise WorkflowError("plans.evidence_required")
+        raise Refusal("plans.evidence_required")
     changes: dict[str, tuple[Any, Any]] = {}
     for name, new in (("status", status), ("evidence", evidence.strip())):
         old = getattr(task, name)
@@ -312,8 +309,6 @@ class Progress:
 
 def progress(plan: ImprovementPlan, by: str, lang: str) -> list[Progress]:
     """Progress per responsible unit (``by="unit"``) or per domain (``by="domain"``)."""
-    from django.utils.translation import gettext
-
     fw = framework_of(plan.cycle)
     tree = plan_of(plan.cycle)
     groups: dict[str, list[Task]] = {}
@@ -354,8 +349,6 @@ def _reasons_at(cycle: Cycle, when: Any) -> dict[tuple[str, str], str]:
     """(unit name, code) → the reason of the leaf's last change of points at or before
     ``when`` (the appraisal, an explanation's answer, a correction), from the audit trail;
     the leaf's reason now where the trail has nothing for it."""
-    from chiso.web.cycles.models import AuditEntry
-
     leaves = {
         str(leaf.pk): leaf
         for leaf in LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit")
@@ -379,11 +372,6 @@ def responsibility_report(cycle: Cycle, lang: str) -> list[LostRow]:
     appraisers' reasons: the leaves below their maximum. A published cycle is read from its
     newest snapshot (a correction not yet published does not show), with the reasons as they
     stood then; a finalised one from the results computed now."""
-    from django.utils.translation import gettext
-
-    from chiso.web.cycles.services import compute_results
-    from chiso.web.portal.publications import document, latest
-
     fw = framework_of(cycle)
     units = [s.unit for s in cycle.sheets.select_related("unit").order_by("unit__code")]
     if cycle.state == Cycle.PUBLISHED:
@@ -421,7 +409,5 @@ def responsibility_report(cycle: Cycle, lang: str) -> list[LostRow]:
                     reasons.get((unit.name, gap.code), ""),
                 )
             )
-    from chiso.vietnamese import sort_key
-
     rows.sort(key=lambda r: (r.responsible == nobody, sort_key(r.responsible), -r.lost))
     return rows

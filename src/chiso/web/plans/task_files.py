@@ -12,9 +12,10 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse
 
-from chiso.web.accounts import policy
+from chiso.web.core.audit import audit
+from chiso.web.core.refusals import forbidden
 from chiso.web.cycles.evidence import named_for_type, stored_upload
-from chiso.web.cycles.services import Forbidden, audit
+from chiso.web.plans import policy
 from chiso.web.plans.models import Task, TaskEvidence
 
 
@@ -29,7 +30,7 @@ def stored_path(evidence: TaskEvidence) -> Path:
 
 def add_file(actor: Any, task: Task, upload: Any) -> TaskEvidence:
     if not policy.can_update_task(actor, task):
-        raise Forbidden()
+        raise forbidden()
     with stored_upload(root(), upload) as kept, transaction.atomic():
         evidence = TaskEvidence.objects.create(
             task=task,

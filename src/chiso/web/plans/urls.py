@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-import chiso.web.converters  # noqa: F401  (the <id:…> converter)
+import chiso.web.core.converters  # noqa: F401  (the <id:…> converter)
 from chiso.web.plans import views
 
 app_name = "plans"

@@ -3,6 +3,7 @@ objects a person may not see are 404, actions they may not take are 403."""
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
@@ -13,18 +14,16 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chiso.numbers import format_number
-from chiso.problems import InputError
-from chiso.web.accounts import policy
-from chiso.web.cycles import feedback
+from chiso.problems import Refusal
+from chiso.scoring.ranking import group_bands
+from chiso.tables.formulas import csv_row
+from chiso.web.core import feedback
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.frameworks import framework_by_code, framework_codes
 from chiso.web.cycles.models import Cycle, Unit
-from chiso.web.cycles.services import (
-    Forbidden,
-    WorkflowError,
-    framework_by_code,
-    framework_codes,
-    framework_of,
-)
-from chiso.web.plans import exports, forms, services, task_files
+from chiso.web.cycles.policy import published_cycles, visible_cycles
+from chiso.web.plans import exports, forms, policy, services, task_files
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Task, TaskEvidence
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,9 +41,7 @@ def _file(data: bytes, content_type: str, name: str) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     manage = policy.can_manage_plans(request.user)
     plans = policy.visible_plans(request.user).select_related("unit", "cycle")
-    cycles = policy.visible_cycles(request.user).filter(
-        state__in=[Cycle.FINALISED, Cycle.PUBLISHED]
-    )
+    cycles = visible_cycles(request.user).filter(state__in=[Cycle.FINALISED, Cycle.PUBLISHED])
     reports = [c for c in cycles if policy.can_see_responsibility_report(request.user, c)]
     return render(
         request,
@@ -52,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "plans": plans,
             "manage": manage,
-            "published": policy.published_cycles() if manage else [],
+            "published": published_cycles() if manage else [],
             "reports": reports,
         },
     )
@@ -73,7 +70,7 @@ def responsibility_map_page(request: HttpRequest) -> HttpResponse:
             try:
                 fw = framework_by_code(row.framework_code)
                 names[key] = fw.node(row.node_code).name_in(lang)
-            except (WorkflowError, KeyError):
+            except (Refusal, KeyError):
                 names[key] = ""
     return render(
         request,
@@ -123,7 +120,7 @@ def import_map(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     if int(request.META.get("CONTENT_LENGTH") or 0) > services.MAP_MAX_BYTES + 2**16:
         # refused from the request's declared length, before the file is read or parsed
-        feedback.error(request, services.map_too_large())
+        feedback.tell(request, services.map_too_large())
         return redirect("plans:map")
     form = forms.FileForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -144,11 +141,6 @@ def import_map(request: HttpRequest) -> HttpResponse:
 def map_audit(request: HttpRequest) -> HttpResponse:
     """Every change of the responsibility map as CSV (changes of plans and tasks are in their
     cycle's audit trail)."""
-    import csv
-
-    from chiso.tables.formulas import csv_row
-    from chiso.web.cycles.models import AuditEntry
-
     if not policy.can_manage_plans(request.user):
         return HttpResponseForbidden()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -165,7 +157,7 @@ def map_audit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = get_object_or_404(policy.published_cycles(), pk=pk)
+    cycle = get_object_or_404(published_cycles(), pk=pk)
     if not policy.can_manage_plans(request.user):
         return HttpResponseForbidden()
     units = cycle.units.all()
@@ -180,16 +172,12 @@ def new_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, cycle, data["unit"], data["year"], form.targets()
             )
             return redirect("plans:plan", pk=plan.pk)
-        except Forbidden:
-            return HttpResponseForbidden()
-        except WorkflowError as err:
-            feedback.error(request, err)
-        except InputError as exc:
-            feedback.report_problems(request, exc)
+        except Refusal as refusal:
+            refused = feedback.refused(request, refusal)
+            if refused is not None:
+                return refused
     else:
         form = forms.PlanForm(units=units, initial={"year": cycle.year + 1})
-    from chiso.scoring.ranking import group_bands
-
     return render(
         request,
         "plans/new.html",
@@ -332,7 +320,7 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_cycle(request: HttpRequest, pk: int) -> Cycle | None:
-    cycle = get_object_or_404(policy.visible_cycles(request.user), pk=pk)
+    cycle = get_object_or_404(visible_cycles(request.user), pk=pk)
     return cycle if policy.can_see_responsibility_report(request.user, cycle) else None
 
 

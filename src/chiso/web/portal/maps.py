@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from chiso.problems import Refusal
 from chiso.reports.choropleth import NAME_PROPERTIES, name_key, parse_boundaries
 from chiso.vietnamese import nfc
-from chiso.web.accounts import policy
-from chiso.web.cycles.services import Forbidden, WorkflowError, audit
+from chiso.web.accounts.policy import can_manage
+from chiso.web.core.audit import audit
+from chiso.web.core.refusals import forbidden
 from chiso.web.portal.models import BoundaryMap
 
 MIN_MATCHED = 0.8  # the share of the units on a map, and of the map's areas among the units
@@ -21,29 +23,29 @@ MIN_MATCHED = 0.8  # the share of the units on a map, and of the map's areas amo
 
 def upload_map(actor: Any, name: str, upload: UploadedFile) -> BoundaryMap:
     """Decode and keep an uploaded boundary file; nothing is kept when it cannot be read."""
-    if not policy.can_manage(actor):
-        raise Forbidden()
+    if not can_manage(actor):
+        raise forbidden()
     name = nfc(" ".join(name.split()))
     if not name:
-        raise WorkflowError("map.name_missing")
+        raise Refusal("map.name_missing")
     if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise WorkflowError("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
+        raise Refusal("cycle.file_too_large", limit=settings.EVIDENCE_MAX_BYTES // 2**20)
     data = upload.read()
     file_name = nfc(str(upload.name or "")).rsplit("/", 1)[-1][:255]
     try:
         features = parse_boundaries(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise WorkflowError("map.unreadable", name=file_name, reason="không phải UTF-8") from None
+        raise Refusal("map.unreadable", name=file_name, reason="không phải UTF-8") from None
     except json.JSONDecodeError as exc:
-        raise WorkflowError(
+        raise Refusal(
             "map.unreadable", name=file_name, reason=f"JSON dòng {exc.lineno}: {exc.msg}"
         ) from None
     except (KeyError, IndexError, TypeError, ValueError) as exc:
-        raise WorkflowError(
+        raise Refusal(
             "map.unreadable", name=file_name, reason=f"{type(exc).__name__}: {exc}"
         ) from None
     if not features:
-        raise WorkflowError("map.no_names", name=file_name, properties=", ".join(NAME_PROPERTIES))
+        raise Refusal("map.no_names", name=file_name, properties=", ".join(NAME_PROPERTIES))
     with transaction.atomic():
         boundary = BoundaryMap.objects.create(
             name=name,
@@ -58,8 +60,8 @@ def upload_map(actor: Any, name: str, upload: UploadedFile) -> BoundaryMap:
 
 
 def delete_map(actor: Any, boundary: BoundaryMap) -> None:
-    if not policy.can_manage(actor):
-        raise Forbidden()
+    if not can_manage(actor):
+        raise forbidden()
     with transaction.atomic():
         audit(actor, None, boundary, "deleted", boundary.name, None)
         boundary.delete()

@@ -17,8 +17,9 @@ from chiso.scoring.document import ResultsDocument
 from chiso.scoring.ranking import group_name
 from chiso.scoring.revisions import changes
 from chiso.tables.writing import published_text
-from chiso.web.cycles import feedback, services
-from chiso.web.portal.publications import document, revisions
+from chiso.web.core import feedback
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles.publications import document, revisions
 
 FIELD_LABELS = {
     "total": gettext_noop("Tổng điểm"),
@@ -33,7 +34,7 @@ FIELD_LABELS = {
 def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
     publications = revisions(pk)
     cycle = publications[0].cycle
-    fw = services.framework_of(cycle)
+    fw = framework_of(cycle)
     lang = feedback.lang()
 
     def shown(field: str, value: Any) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-import chiso.web.converters  # noqa: F401  (the <id:…> converter)
-from chiso.web.portal import revision_views, views
+import chiso.web.core.converters  # noqa: F401  (the <id:…> converter)
+from chiso.web.portal import map_views, revision_views, views
 
 app_name = "portal"
 
@@ -24,6 +24,9 @@ REBASED = {"rebased-csv": "csv", "rebased-xlsx": "xlsx", "rebased-json": "json"}
 
 urlpatterns = [
     path("lang/<str:code>/", views.choose_language, name="language"),
+    # the administrator's boundary maps (their panel is on the administrator's page)
+    path("manage/maps/", map_views.map_upload, name="map-upload"),
+    path("manage/maps/<id:pk>/delete/", map_views.map_delete, name="map-delete"),
     path("results/<id:pk>/", views.ranking, name="published"),
     path("results/<id:pk>/units/<str:unit>/", views.profile, name="profile"),
     path("results/<id:pk>/compare/", views.compare, name="compare"),

@@ -1,17 +1,22 @@
 """Public pages of published cycles: the ranking, a unit's profile, open data and the annex.
 Everything reads the immutable snapshot; what is rendered from it is cached under keys that
-name it (:mod:`.pagecache`), so a new publication is a new key and nothing stale is served."""
+name it (:mod:`chiso.web.core.pagecache`), so a new publication is a new key and nothing stale
+is served."""
 
 from __future__ import annotations
 
 import colorsys
 import logging
+import tempfile
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
@@ -44,12 +49,11 @@ from chiso.tables.records import write_records
 from chiso.units.provinces import era_of
 from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
-from chiso.web.cycles import feedback, services
+from chiso.web.core import feedback, pagecache, panels
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.pagecache import Made
 from chiso.web.cycles.models import Publication
-from chiso.web.plans import insights  # the gap table, shared with the sheet page
-from chiso.web.portal import maps, pagecache
-from chiso.web.portal.pagecache import Made
-from chiso.web.portal.publications import (
+from chiso.web.cycles.publications import (
     as_published,
     document,
     history_points,
@@ -60,6 +64,7 @@ from chiso.web.portal.publications import (
     snapshot_label,
     unit_series,
 )
+from chiso.web.portal import maps
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +81,6 @@ CONTENT_TYPES = {
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     """Switch the language with a plain link (no form, so public pages carry no token and
     can be served whole from the cache)."""
-    from django.conf import settings
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     home = reverse("cycles:home")
     target = request.GET.get("next", home)
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -149,7 +151,7 @@ def _uncertainty(
 
 def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
-    fw = services.framework_of(publication.cycle)
+    fw = framework_of(publication.cycle)
     in_region = ranks_within({u.unit: u.rank for u in doc.units}, REGION_OF)
     uncertainty, unavailable = _uncertainty(publication, doc, fw, lang)
     ranges = rank_range_labels(uncertainty.result)
@@ -203,7 +205,7 @@ def _maps(publication: Publication, doc: ResultsDocument, lang: str) -> Made[dic
     administrator's boundary file covers the units, else the tile map for provinces (the
     layout of the provinces as they were when the cycle was assessed), else none. A tile map
     drawn because the boundary file failed is a fallback (kept briefly, see pagecache)."""
-    fw = services.framework_of(publication.cycle)
+    fw = framework_of(publication.cycle)
     measure = "index" if fw.rank_by == "index" else "total"
     legend = group_legend(fw, lang)
     missing = legend[-1]
@@ -288,7 +290,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
     me = doc.by_name().get(unit)
     if me is None:
         raise Http404
-    fw = services.framework_of(publication.cycle)
+    fw = framework_of(publication.cycle)
     entries = unit_series(publication, unit)
     year = publication.cycle.year
     before = unit_history.previous_points(entries, as_published(publication), unit)
@@ -327,7 +329,8 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "group_name": group_name(fw, me.group, lang),
             "group_probability": _group_probability_line(fw, me.group, likely, lang),
             "rank_intervals_unavailable": unavailable,
-            "gap_rows": insights.unit_gap_rows(doc, fw, unit, lang, domains_only=True),
+            # what other apps show after the domains (the plans app's gap table)
+            "panels": panels.render("portal.profile", doc=doc, framework=fw, unit=unit, lang=lang),
             "domains": domains,
             "history": history_rows(entries, lang),
             "change": None
@@ -361,7 +364,7 @@ def _source(publication: Publication, lang: str) -> files.Source:
     """The publication as the file factory reads it, with where it comes from."""
     return files.Source(
         document(publication),
-        services.framework_of(publication.cycle),
+        framework_of(publication.cycle),
         publication.cycle.name,
         lang,
         snapshot=snapshot_label(publication),
@@ -402,7 +405,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     lang = feedback.lang()
     by_name = doc.by_name()
     chosen = [n for n in dict.fromkeys(request.GET.getlist("u")) if n in by_name][:5]
-    fw = services.framework_of(publication.cycle)
+    fw = framework_of(publication.cycle)
     rows: list[dict[str, Any]] = []
     for node in fw.nodes:
         name = node.name_in(lang)
@@ -457,7 +460,7 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     publication = latest(pk)
     doc = document(publication)
     lang = feedback.lang()
-    fw = services.framework_of(publication.cycle)
+    fw = framework_of(publication.cycle)
     best = {}
     for node in fw.nodes:
         values = [u.points.get(node.code) for u in doc.units]
@@ -560,7 +563,7 @@ def _rebased(publication: Publication) -> tuple[Rebased, dict[str, UnitEntry]]:
     units = document(publication).by_name()
     if era_of(units, publication.cycle.year) != "63":
         raise Http404
-    precision = services.framework_of(publication.cycle).precision
+    precision = framework_of(publication.cycle).precision
     return rebase_to_34({n: u.index for n, u in units.items()}, precision), units
 
 
@@ -604,9 +607,6 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def rebased_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The re-based table as open data (CSV, XLSX or JSON), its method in every row."""
-    import tempfile
-    from pathlib import Path
-
     publication = latest(pk)
     result, _units = _rebased(publication)
     header = ["province_2025", "rebased_index", "rebased_rank", "parts", "method"]

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from chiso.archive import load_archive
 from chiso.archive.open_data import FORMATS
-from chiso.web.archive import services
+from chiso.web.archive import store
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> str:
         archive = load_archive(options["data"])
-        loaded = services.load(archive)
+        loaded = store.load(archive)
         for kind in FORMATS:
-            services.open_data_file(loaded.sha256, archive, kind)
+            store.open_data_file(loaded.sha256, archive, kind)
         return f"{loaded.figures} {loaded.sha256}"

@@ -1,0 +1,112 @@
+"""The public pages of the monthly service index: the series (units × months), one month's
+ranking, and one unit's month with its drill-down by field and procedure. Every number comes
+from :mod:`chiso.records.monthly_index`; access is asked of the policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from chiso.frameworks.loader import framework_from_text
+from chiso.records.compile import data_leaves
+from chiso.records.monthly_index import ranked, unit_month
+from chiso.vietnamese import sort_key
+from chiso.web.accounts import policy
+from chiso.web.core.feedback import lang as current_lang
+from chiso.web.service_index.models import ServiceMonth, ServiceValue
+
+
+def _framework(month: ServiceMonth) -> Any:
+    return framework_from_text(month.framework_text, month.framework)
+
+
+def _unit_months(month: ServiceMonth) -> list[Any]:
+    counts: dict[str, dict[str, tuple[int, int]]] = {}
+    for unit, node, num, den in month.values.filter(grouping="unit").values_list(
+        "unit", "node", "numerator", "denominator"
+    ):
+        counts.setdefault(unit, {})[node] = (num, den)
+    fw = _framework(month)
+    return [unit_month(fw, unit, c) for unit, c in counts.items()]
+
+
+@require_safe
+def series(request: HttpRequest) -> HttpResponse:
+    if not policy.can_see_service_index(request.user):
+        raise Http404
+    months = list(ServiceMonth.objects.order_by("period"))
+    table: dict[str, dict[str, float | None]] = {}
+    for month in months:
+        for um in _unit_months(month):
+            table.setdefault(um.unit, {})[month.period] = um.index
+    rows = [
+        (unit, [table[unit].get(m.period) for m in months]) for unit in sorted(table, key=sort_key)
+    ]
+    return render(
+        request,
+        "service_index/series.html",
+        {"months": months, "rows": rows, "simulated": any(m.simulated for m in months)},
+    )
+
+
+@require_safe
+def month_ranking(request: HttpRequest, period: str) -> HttpResponse:
+    if not policy.can_see_service_index(request.user):
+        raise Http404
+    month = get_object_or_404(ServiceMonth, period=period)
+    fw = _framework(month)
+    return render(
+        request,
+        "service_index/month.html",
+        {"month": month, "ranking": ranked(fw, _unit_months(month)), "framework": fw},
+    )
+
+
+@require_safe
+def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
+    if not policy.can_see_service_index(request.user):
+        raise Http404
+    month = get_object_or_404(ServiceMonth, period=period)
+    values = month.values.filter(unit=unit)
+    if not values.exists():
+        raise Http404
+    fw = _framework(month)
+    lang = current_lang()
+    leaves = data_leaves(fw)
+    by_group: dict[str, dict[str, dict[str, tuple[int, int]]]] = {}
+    for v in values:
+        by_group.setdefault(v.grouping, {}).setdefault(v.key, {})[v.node] = (
+            v.numerator,
+            v.denominator,
+        )
+    own = unit_month(fw, unit, by_group.get("unit", {}).get("", {}))
+    indicators = [
+        (leaf.code, leaf.name_in(lang), own.rates.get(leaf.code), leaf.max) for leaf in leaves
+    ]
+
+    def drill(grouping: str) -> list[tuple[str, list[float | None]]]:
+        groups = by_group.get(grouping, {})
+        return [
+            (key, [unit_month(fw, unit, groups[key]).rates.get(leaf.code) for leaf in leaves])
+            for key in sorted(groups, key=sort_key)
+        ]
+
+    return render(
+        request,
+        "service_index/unit.html",
+        {
+            "month": month,
+            "unit": unit,
+            "own": own,
+            "indicators": indicators,
+            "leaves": leaves,
+            "fields": drill("field"),
+            "procedures": drill("procedure"),
+        },
+    )
+
+
+__all__ = ["ServiceValue", "month_ranking", "series", "unit_month_page"]
