@@ -19,6 +19,8 @@ if command -v pg_isready >/dev/null 2>&1 && pg_isready -h 127.0.0.1 -p 5432 -q; 
   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
     .venv/bin/python -m pytest tests/web -p no:cacheprovider "$@" >"$postgres_log" 2>&1 &
   postgres_pid=$!
+  # stopped with the script (Ctrl+C, a failed step): no pass left running behind it
+  trap 'kill "$postgres_pid" 2>/dev/null || true' EXIT
 elif [ -n "${CI:-}" ]; then
   echo "PostgreSQL at 127.0.0.1:5432 is required in CI" >&2
   exit 1
