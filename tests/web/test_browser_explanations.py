@@ -84,8 +84,8 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
             page.goto(f"{base}/accounts/login/")
             page.fill("#id_username", name)
             page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.click("button[type=submit]")
 
         def shot(name: str) -> None:
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -97,8 +97,8 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         assert "biên bản kiểm tra thiếu chữ ký" in page.inner_text("#cuts")
         page.fill("textarea[name=text]", "Biên bản đã được ký, gửi kèm bản quét")
         page.set_input_files("input[name=file]", str(evidence))
-        page.click("text=Gửi giải trình")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("text=Gửi giải trình")
         assert "bien-ban-da-ky.pdf" in page.inner_text("#cuts")
         shot("loop-01-explained")
 
@@ -108,8 +108,8 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         assert "Biên bản đã được ký" in page.inner_text("#cuts")
         page.fill("input[name=points]", "1,5")
         page.fill("input[name=reason]", "chữ ký bổ sung sau thời điểm kiểm tra")
-        page.click("text=Trả lời giải trình")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("text=Trả lời giải trình")
         assert "Khôi phục một phần" in page.inner_text("#cuts")
         shot("loop-02-restored")
 
@@ -122,13 +122,13 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         # the chair finalises and publishes with the decision
         login("chu-tich")
         page.goto(f"{base}/cycles/{cycle.pk}/")
-        page.click("#advance")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#advance")
         page.fill("input[name=decision_number]", "1551/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-01-20")
         page.fill("input[name=decision_body]", "UBND tỉnh")
-        page.click("#publish")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#publish")
         shot("loop-03-published")
 
         # a correction changes Sở Y tế's 1.4 from 2 to 1, published with its own decision
@@ -136,14 +136,14 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         page.fill("#correction input[name=code]", "1.4")
         page.fill("#correction input[name=points]", "1")
         page.fill("#correction input[name=reason]", "kiểm tra lại: thiếu một báo cáo")
-        page.click("#correction button")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#correction button")
         page.fill("input[name=reason]", "đính chính điểm tiêu chí 1.4 của Sở Y tế")
         page.fill("input[name=decision_number]", "1600/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-02-03")
         page.fill("input[name=decision_body]", "UBND tỉnh")
-        page.click("#publish")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#publish")
 
         # the public: the newest revision with its decision, both revisions and the change
         context.clear_cookies()
@@ -151,8 +151,8 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         assert "Quyết định số 1600/QĐ-UBND ngày 03/02/2025 của UBND tỉnh" in page.inner_text(
             "#decision"
         )
-        page.click("#revisions-link")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # read the revisions page, not the one being left
+            page.click("#revisions-link")
         text = page.inner_text("body")
         assert "Quyết định số 1551/QĐ-UBND" in text and "Quyết định số 1600/QĐ-UBND" in text
         rows = [

@@ -82,8 +82,8 @@ def test_a_plan_made_assigned_and_reported_on_in_chromium(
             page.goto(f"{base}/accounts/login/")
             page.fill("#id_username", name)
             page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.click("button[type=submit]")
 
         login("admin")
         page.goto(f"{base}/plans/map/")
@@ -97,8 +97,8 @@ def test_a_plan_made_assigned_and_reported_on_in_chromium(
         page.click(f"a[href='/plans/new/{published.pk}/']")
         page.select_option("#new-plan select[name=unit]", label="Sở Tư pháp")
         page.fill("#new-plan input[name=index]", "85,5")
-        page.click("#new-plan button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#new-plan button[type=submit]")
         assert "/plans/" in page.url and "85,5" in page.inner_text("#targets")
         page.screenshot(path=str(SHOTS / "plans-01-plan.png"), full_page=True)
         plan_url = page.url
@@ -108,8 +108,8 @@ def test_a_plan_made_assigned_and_reported_on_in_chromium(
         row = page.locator("#tasks tr", has_text="1.2 ")
         row.locator("select[name=status]").select_option("done")
         row.locator("input[name=evidence]").fill("Quyết định 15/QĐ-STP")
-        row.locator("button:has-text('Lưu')").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            row.locator("button:has-text('Lưu')").click()
         assert "Quyết định 15/QĐ-STP" in page.locator("#tasks tr", has_text="1.2 ").inner_html()
         progress = page.inner_text("#progress-unit")
         assert "Sở Nội vụ" in progress

@@ -51,8 +51,8 @@ def test_a_token_made_on_the_account_page_works_until_it_is_revoked(
         page.goto(f"{base}/accounts/login/")
         page.fill("#id_username", "so-tu-phap")
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("button[type=submit]")
         page.click("header a:has-text('so-tu-phap')")
         page.fill("#token-name", "Hệ thống một cửa")
         page.select_option("#token-scope", "read")
@@ -63,8 +63,8 @@ def test_a_token_made_on_the_account_page_works_until_it_is_revoked(
         assert _status(f"{base}/api/cycles", token) == 200
         page.goto(f"{base}/accounts/tokens/")
         assert token not in page.content()  # shown once
-        page.click("button.revoke")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("button.revoke")
         assert "đã thu hồi" in page.inner_text("table")
         assert _status(f"{base}/api/cycles", token) == 401
         browser.close()
