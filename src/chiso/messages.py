@@ -246,6 +246,30 @@ CATALOGUE: dict[str, str] = {
     "survey.combined_max_unknown": gettext_noop(
         "không ghi điểm và sai số chuẩn kết hợp cho {value}: cần điểm tối đa chưa được công bố"
     ),
+    "survey.size_not_positive": gettext_noop("quy mô phải là số dương"),
+    "survey.size_zero": gettext_noop(
+        "quy mô {value} phải lớn hơn 0: đơn vị không có quy mô không thể được chọn theo PPS"
+    ),
+    "survey.allocation_unknown": gettext_noop(
+        "cách phân bổ '{value}' không hợp lệ; dùng: {allowed}"
+    ),
+    "survey.size_total": gettext_noop(
+        "cỡ mẫu {size} phải từ 1 đến số đơn vị của khung mẫu ({population})"
+    ),
+    "survey.neyman_needs_variance": gettext_noop(
+        "phân bổ Neyman cần --variance-col (phương sai của từng tầng)"
+    ),
+    "survey.size_above_stratum": gettext_noop(
+        "tầng '{stratum}' chỉ có {population} đơn vị nhưng cần chọn {size}"
+    ),
+    "survey.variance_varies": gettext_noop(
+        "tầng '{stratum}' có nhiều giá trị phương sai khác nhau: cần một giá trị cho cả tầng"
+    ),
+    "survey.size_missing": gettext_noop("tệp cỡ mẫu không có tầng '{stratum}'"),
+    "survey.size_unknown_stratum": gettext_noop(
+        "tầng '{stratum}' của tệp cỡ mẫu không có trong khung mẫu"
+    ),
+    "survey.pps_needs_size": gettext_noop("--method pps cần --size-col (cột quy mô)"),
     # --- the assessment cycle (web) --------------------------------------------------------
     "cycle.forbidden": gettext_noop("bạn không có quyền làm việc này"),
     "cycle.conflict": gettext_noop(

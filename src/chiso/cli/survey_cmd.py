@@ -275,6 +275,107 @@ def estimate(
     out.print(table)
 
 
+SAMPLE_HEADERS = [
+    pgettext_noop("sample column", "Xác suất chọn"),
+    pgettext_noop("sample column", "Trọng số thiết kế"),
+]
+SAMPLE_KEYS = ["inclusion_probability", "design_weight"]
+
+
+@app.command("sample")
+def sample(
+    frame: Annotated[str, typer.Argument(help="sampling frame: CSV or XLSX, one row per unit")],
+    out_path: Annotated[str, typer.Option("--out", "-o", help=".csv, .xlsx, .json or .parquet")],
+    strata: Annotated[str | None, typer.Option("--strata", help="stratum column")] = None,
+    size: Annotated[int | None, typer.Option("--size", help="total sample size")] = None,
+    size_file: Annotated[
+        str | None, typer.Option("--size-file", help="CSV/XLSX: stratum, sample size")
+    ] = None,
+    method: Annotated[str, typer.Option("--method", help="srs | pps (systematic)")] = "srs",
+    size_col: Annotated[
+        str | None, typer.Option("--size-col", help="pps: the measure of size column")
+    ] = None,
+    allocation: Annotated[
+        str, typer.Option("--allocation", help="proportional | equal | neyman")
+    ] = "proportional",
+    variance_col: Annotated[
+        str | None,
+        typer.Option("--variance-col", help="the stratum's variance S²_h (Neyman allocation)"),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="random seed (printed if omitted)")
+    ] = None,
+    lang: Lang = "vi",
+) -> None:
+    """Draw a stratified sample: simple random or systematic with probability proportional to
+    size in every stratum, N allocated over the strata; each selected row with its inclusion
+    probability (as R's sampling::inclusionprobabilities) and design weight."""
+    check_lang(lang)
+    check_out(out_path)
+    from chiso.surveys.allocation import ALLOCATIONS
+    from chiso.surveys.frame_sample import METHODS
+
+    for option, value, allowed in (
+        ("--method", method, METHODS),
+        ("--allocation", allocation, ALLOCATIONS),
+    ):
+        if value not in allowed:
+            err.print(f"{option}: {' | '.join(allowed)}")
+            raise typer.Exit(2)
+    if (size is None) == (size_file is None):
+        err.print("--size N | --size-file F")
+        raise typer.Exit(2)
+    if seed is None:
+        import secrets
+
+        seed = secrets.randbelow(2**31)
+    chosen_seed = seed
+
+    def run() -> "tuple[int, list[tuple[str, int, int]]]":
+        from chiso.surveys.frame_sample import draw_sample, read_frame, read_size_file
+        from chiso.tables.records import write_records
+
+        sizes = read_size_file(size_file) if size_file else size
+        assert sizes is not None
+        drawn = draw_sample(
+            read_frame(frame),
+            strata,
+            sizes,
+            method,
+            chosen_seed,
+            size_col,
+            allocation,
+            variance_col,
+        )
+        header = drawn.header + list(
+            translated(dict(zip(SAMPLE_KEYS, SAMPLE_HEADERS, strict=True)), lang).values()
+        )
+        as_text = Path(out_path).suffix.lower() == ".csv"
+        records = []
+        for cells, p, w in zip(drawn.rows, drawn.probabilities, drawn.weights, strict=True):
+            frame_cells: list[object] = [_cell_text(c) if as_text else c for c in cells]
+            # a CSV keeps every digit (repr): the weights are read back by survey estimate
+            records.append(frame_cells + ([repr(p), repr(w)] if as_text else [p, w]))
+        write_records(header, records, out_path, "en", 15)
+        return len(records), [(s.name, s.population, s.size) for s in drawn.strata]
+
+    count, strata_sizes = guarded(lang, run)
+    if strata is not None:
+        for name, population, n in strata_sizes:
+            err.print(f"{name}: {n}/{population}")
+    err.print(f"--seed {chosen_seed}")
+    err.print(f"{count} " + gettext("đơn vị được chọn", lang))
+    err.print(gettext("Đã ghi ", lang) + out_path)
+
+
+def _cell_text(cell: object) -> object:
+    """A frame cell as it was for a CSV: a number from a workbook with every digit and a
+    whole one without its ".0"."""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return cell
+
+
 @app.command("xlsform")
 def xlsform(
     instrument: Annotated[str, typer.Argument(help="instrument code or file")],
