@@ -10,7 +10,7 @@ from chiso.i18n import gettext, pgettext_noop, translated
 
 if TYPE_CHECKING:
     from chiso.problems import ProblemReport
-    from chiso.surveys.estimate_table import EstimateRow
+    from chiso.surveys.estimate_table import EstimateRow, Reliability
     from chiso.surveys.instrument import Instrument
     from chiso.surveys.responses import Responses
 
@@ -42,6 +42,7 @@ KEYS = [
     "df",
     "cv",
     "flag",
+    "reason",
 ]
 # the estimates table's columns: in English their keys, in Vietnamese these words
 HEADERS = [
@@ -58,6 +59,7 @@ HEADERS = [
     pgettext_noop("estimates column", "Bậc tự do"),
     pgettext_noop("estimates column", "Hệ số biến thiên"),
     pgettext_noop("estimates column", "Cảnh báo"),
+    pgettext_noop("estimates column", "Lý do"),
 ]
 
 
@@ -87,25 +89,58 @@ def check_version(data: "Responses", form: "Instrument") -> None:
         )
 
 
-def _record(row: "EstimateRow", lang: str) -> list[object]:
+def _reason(row: "EstimateRow", rule: "Reliability", lang: str) -> str:
+    """Why an estimate is too thin to publish, in words: "n = 12 < 30; CV = 41,2 % > 30 %"."""
+    import math
+
+    from chiso.numbers import format_number, format_short
+
+    parts = []
+    for reason in rule.reasons(row):
+        if reason == "n":
+            parts.append(f"n = {row.n} < {rule.min_n}")
+        elif math.isfinite(row.cv):
+            cv = format_number(100 * row.cv, lang, 1)
+            parts.append(f"CV = {cv} % > {format_short(100 * rule.max_cv, lang)} %")
+        else:
+            parts.append(gettext("ước lượng bằng 0: không tính được CV", lang))
+    return "; ".join(parts)
+
+
+def _record(
+    row: "EstimateRow", lang: str, rule: "Reliability", public: bool = False
+) -> list[object]:
+    """A row of the estimates table; in a public table a thin estimate's value, standard
+    error, intervals and design effect are left blank, its n, CV and reason shown."""
+    import math
+
     from chiso.surveys.estimate_table import OVERALL
 
     domain = gettext("Toàn bộ", lang) if row.domain == OVERALL else row.domain
-    flag = gettext("không đủ tin cậy", lang) if row.unreliable else ""
+    reason = _reason(row, rule, lang)
+    flag = gettext("không đủ tin cậy", lang) if reason else ""
+    hidden = public and bool(reason)
+    if hidden:
+        flag = gettext("không công bố: không đủ tin cậy", lang)
+
+    def shown(value: float | None) -> float | None:
+        return None if hidden else value
+
     return [
         domain,
         row.item,
-        row.estimate,
-        row.se,
-        row.ci_low,
-        row.ci_high,
-        row.ci_low_logit,
-        row.ci_high_logit,
+        shown(row.estimate),
+        shown(row.se),
+        shown(row.ci_low),
+        shown(row.ci_high),
+        shown(row.ci_low_logit),
+        shown(row.ci_high_logit),
         row.n,
-        row.deff,
+        shown(row.deff),
         row.df,
-        row.cv,
+        row.cv if math.isfinite(row.cv) else None,  # JSON has no Infinity
         flag,
+        reason,
     ]
 
 
@@ -148,12 +183,28 @@ def estimate(
         list[str] | None,
         typer.Option("--rake", help="COLUMN=counts.csv, once per margin: rake to census margins"),
     ] = None,
+    min_n: Annotated[
+        int, typer.Option("--min-n", help="fewer respondents: too thin to publish")
+    ] = 30,
+    max_cv: Annotated[
+        float, typer.Option("--max-cv", help="a higher CV (%): too thin to publish")
+    ] = 30.0,
+    public: Annotated[
+        bool, typer.Option("--public", help="leave thin estimates blank, with the reason")
+    ] = False,
     lang: Lang = "vi",
 ) -> None:
     """Weighted proportions (or means), Taylor-linearised standard errors, 95% intervals,
-    design effects, per domain and overall — as R's survey package computes them."""
+    design effects, per domain and overall — as R's survey package computes them; each with
+    its n and CV, flagged when too thin to publish (n < --min-n or CV > --max-cv)."""
     check_lang(lang)
     check_out(out_path)
+    if min_n < 0 or not max_cv > 0:
+        err.print("--min-n >= 0, --max-cv > 0")
+        raise typer.Exit(2)
+    from chiso.surveys.estimate_table import Reliability
+
+    thin = Reliability(min_n, max_cv / 100)
     item_list = [i.strip() for i in items.split(",")] if items else None
 
     def run() -> "list[EstimateRow]":
@@ -243,7 +294,8 @@ def estimate(
             rule, _, value = warning.partition(":")
             err.print(f"[yellow]{render(rule, lang, value=value)}[/yellow]")
         if out_path:
-            write_records(headers(lang), [_record(r, lang) for r in rows], out_path, lang, 6, KEYS)
+            records = [_record(r, lang, thin, public) for r in rows]
+            write_records(headers(lang), records, out_path, lang, 6, KEYS)
         return rows
 
     rows = guarded(lang, run)
@@ -253,7 +305,8 @@ def estimate(
     from chiso.tables.records import records_csv
 
     if not out.is_terminal:
-        out.file.write(records_csv(headers(lang), [_record(r, lang) for r in rows], lang, 6))
+        records = [_record(r, lang, thin, public) for r in rows]
+        out.file.write(records_csv(headers(lang), records, lang, 6))
         return
     from rich.table import Table
 
@@ -263,14 +316,16 @@ def estimate(
     for name in headers(lang)[:6] + headers(lang)[8:10] + headers(lang)[12:]:
         table.add_column(name)
     for r in rows:
-        rec = _record(r, lang)
+        rec = _record(r, lang, thin, public)
+        numbers = [x if isinstance(x, float) else None for x in rec[2:6] + rec[9:10]]
         table.add_row(
             str(rec[0]),
             r.item,
-            *(format_number(x, lang, 4) for x in (r.estimate, r.se, r.ci_low, r.ci_high)),
+            *(format_number(x, lang, 4) for x in numbers[:4]),
             str(r.n),
-            format_number(r.deff, lang, 2),
+            format_number(numbers[4], lang, 2),
             str(rec[12]),
+            str(rec[13]),
         )
     out.print(table)
 

@@ -29,6 +29,27 @@ OVERALL = "all"
 
 
 @dataclass(frozen=True)
+class Reliability:
+    """When an estimate is too thin to publish: fewer than ``min_n`` respondents, or a
+    coefficient of variation (SE ÷ estimate, R's ``survey::cv``) above ``max_cv``. The default
+    is the NCHS-style rule statistical offices use (n < 30 or CV > 30 %); a commune's SIPAS
+    share from a dozen households fails it however satisfied they were."""
+
+    min_n: int = MIN_N
+    max_cv: float = MAX_CV
+
+    def reasons(self, row: EstimateRow) -> list[str]:
+        """Why ``row`` is too thin (``"n"``, ``"cv"``), empty when it may be published. A CV
+        that is not a number (an estimate of 0) counts as above the threshold."""
+        out = []
+        if row.n < self.min_n:
+            out.append("n")
+        if not (row.cv <= self.max_cv):
+            out.append("cv")
+        return out
+
+
+@dataclass(frozen=True)
 class EstimateRow:
     domain: str
     item: str
@@ -45,8 +66,8 @@ class EstimateRow:
 
     @property
     def unreliable(self) -> bool:
-        """NCHS-style rule: too few respondents or a coefficient of variation above 30 %."""
-        return self.n < MIN_N or not (self.cv <= MAX_CV)
+        """Too thin to publish under the default :class:`Reliability` (n < 30 or CV > 30 %)."""
+        return bool(Reliability().reasons(self))
 
 
 @dataclass(frozen=True)
