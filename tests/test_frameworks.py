@@ -20,6 +20,7 @@ BUILTIN_CODES = {
     "par-province-2019",
     "par-ministry-2022",
     "sipas-2017",
+    "sipas-2023",
     "papi-2011",
     "papi-2016",
     "papi-2018",
