@@ -226,6 +226,18 @@ def test_a_size_column_with_zeros_or_text_is_refused_naming_the_rows(tmp_path: P
     ]
 
 
+def test_a_size_read_in_bulk_is_still_a_number_as_a_person_writes_it(tmp_path: Path) -> None:
+    # float() reads "1_000" and " 12 ", the bulk reader too: the first is no person's number
+    frame = tmp_path / "frame.csv"
+    frame.write_text("id,stratum,size\n1,A,1_000\n2,A,12\n3,A,5\n", "utf-8")
+    with pytest.raises(Refusal) as caught:
+        draw_sample(read_frame(str(frame)), "stratum", 2, "pps", 1, "size")
+    assert [(p.rule, p.row) for p in caught.value.report] == [("value.not_number", 2)]
+    frame.write_text("id,stratum,size\n1,A,1e3\n2,A,12.5\n3,A,5\n", "utf-8")
+    drawn = draw_sample(read_frame(str(frame)), "stratum", 2, "pps", 1, "size")
+    assert sum(drawn.probabilities) <= 2 and len(drawn.rows) == 2
+
+
 def test_a_sample_larger_than_its_stratum_is_refused_naming_the_stratum(tmp_path: Path) -> None:
     frame = tmp_path / "frame.csv"
     simulated_frame(frame, {"Đông Anh": 10, "Mê Linh": 3})

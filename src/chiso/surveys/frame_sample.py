@@ -23,7 +23,13 @@ from chiso.office.limits import LOCAL
 from chiso.problems import ProblemReport, Refusal
 from chiso.surveys.allocation import allocate
 from chiso.surveys.errors import DesignError
-from chiso.surveys.sampling import inclusion_probabilities, simple_random_draw, systematic_draw
+from chiso.surveys.sampling import (
+    FloatArray,
+    IntArray,
+    inclusion_probabilities,
+    simple_random_draw,
+    systematic_draw,
+)
 from chiso.tables.sources import Cell, open_table
 
 METHODS = ("srs", "pps")
@@ -98,50 +104,87 @@ def _number(cell: Cell) -> float | None:
         return None
 
 
-def _positive(frame: Frame, column: int, rule: str, report: ProblemReport) -> list[float]:
+def _numbers(frame: Frame, column: int) -> FloatArray:
+    """The column's cells as numbers, NaN where a cell is not one (as :func:`_number` reads
+    it). A frame may hold a million households: a column of plain numbers is converted at
+    once, and only a column with some other cell is read cell by cell."""
+    cells = [row[column] for row in frame.rows]
+    try:
+        values: FloatArray = np.array(cells, dtype=np.float64)
+        # float() also reads "1_000", which a person's number never is: that column goes on
+        try:
+            text = "".join(cells)  # type: ignore[arg-type]  # a CSV's column: all text
+        except TypeError:
+            text = "".join(c for c in cells if isinstance(c, str))
+        if "_" not in text:
+            return values
+    except (TypeError, ValueError):
+        pass
+    return np.array([math.nan if (v := _number(c)) is None else v for c in cells])
+
+
+def _positive(frame: Frame, column: int, rule: str, report: ProblemReport) -> FloatArray:
     """The column's numbers, each positive (``rule`` for one that is zero or less)."""
     name = frame.header[column]
-    values = []
-    for number, row in zip(frame.numbers, frame.rows, strict=True):
-        cell = row[column]
-        value = _number(cell)
-        if value is None or not math.isfinite(value):
-            report.add("value.not_number", frame.file, number, name, value=_text(cell))
-            values.append(math.nan)
-        elif value <= 0:
+    values = _numbers(frame, column)
+    bad = ~(np.isfinite(values) & (values > 0))
+    for i in np.flatnonzero(bad).tolist():
+        cell = frame.rows[i][column]
+        number = frame.numbers[i]
+        if math.isfinite(values[i]):
             report.add(rule, frame.file, number, name, value=_text(cell))
-            values.append(math.nan)
         else:
-            values.append(value)
+            report.add("value.not_number", frame.file, number, name, value=_text(cell))
     return values
 
 
 def _standard_deviations(
-    frame: Frame, column: int, members: dict[str, list[int]], report: ProblemReport
+    frame: Frame, column: int, members: dict[str, IntArray], report: ProblemReport
 ) -> list[float]:
     """Each stratum's S_h from its variance column: one value per stratum, repeated on its
     rows (a stratum with two different variances is refused, naming it)."""
     name = frame.header[column]
+    values = _numbers(frame, column)
+    bad = ~(np.isfinite(values) & (values >= 0))
+    for i in np.flatnonzero(bad).tolist():
+        cell = frame.rows[i][column]
+        report.add("value.not_number", frame.file, frame.numbers[i], name, value=_text(cell))
     out = []
     for stratum, rows in members.items():
-        values = set()
-        for i in rows:
-            cell = frame.rows[i][column]
-            value = _number(cell)
-            if value is None or not math.isfinite(value) or value < 0:
-                report.add(
-                    "value.not_number", frame.file, frame.numbers[i], name, value=_text(cell)
-                )
-                continue
-            values.add(value)
-        if len(values) > 1:
+        distinct = np.unique(values[rows][~bad[rows]])
+        if len(distinct) > 1:
             report.add("survey.variance_varies", frame.file, None, name, stratum=stratum)
-        out.append(math.sqrt(min(values)) if values else 0.0)
+        out.append(math.sqrt(float(distinct[0])) if len(distinct) else 0.0)
     return out
 
 
+def _members(
+    frame: Frame, column: int | None, strata: str | None, report: ProblemReport
+) -> dict[str, IntArray]:
+    """The rows of each stratum (positions in the frame), in the order the strata first
+    appear; a blank stratum cell is reported with its row. Each distinct cell is named once
+    (a workbook's 1.0 and a text "1" are one stratum, "1")."""
+    if column is None:
+        return {"": np.arange(len(frame.rows), dtype=np.intp)}
+    cells = [row[column] for row in frame.rows]
+    # each distinct cell once, numbered in the order it first appears (dict keeps it)
+    codes = {cell: k for k, cell in enumerate(dict.fromkeys(cells))}
+    code_of_row = np.fromiter(map(codes.__getitem__, cells), dtype=np.intp, count=len(cells))
+    index: dict[str, int] = {}
+    stratum_of_code = np.array([index.setdefault(_text(c), len(index)) for c in codes])
+    stratum_of_row = stratum_of_code[code_of_row]
+    if "" in index:
+        for i in np.flatnonzero(stratum_of_row == index[""]).tolist():
+            report.add("survey.design_blank", frame.file, frame.numbers[i], strata, name=strata)
+    # stable: each stratum's rows stay in frame order; 16-bit keys sort by radix, in one pass
+    keys = stratum_of_row.astype(np.int16) if len(index) < 2**15 else stratum_of_row
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(stratum_of_row[order], np.arange(len(index) + 1))
+    return {name: order[bounds[h] : bounds[h + 1]] for name, h in index.items()}
+
+
 def _sizes_given(
-    frame: Frame, members: dict[str, list[int]], sizes: Mapping[str, int], report: ProblemReport
+    frame: Frame, members: dict[str, IntArray], sizes: Mapping[str, int], report: ProblemReport
 ) -> list[int]:
     out = []
     for stratum in members:
@@ -178,15 +221,7 @@ def draw_sample(
     variance_at = None if variance_column is None else _column(frame, variance_column, report)
     if report:
         raise Refusal(report)
-    members: dict[str, list[int]] = {}
-    for i, row in enumerate(frame.rows):
-        if stratum_at is None:
-            members.setdefault("", []).append(i)
-            continue
-        name = _text(row[stratum_at])
-        if not name:
-            report.add("survey.design_blank", frame.file, frame.numbers[i], strata, name=strata)
-        members.setdefault(name, []).append(i)
+    members = _members(frame, stratum_at, strata, report)
     measures = None if size_at is None else _positive(frame, size_at, "survey.size_zero", report)
     deviations = None
     if variance_at is not None:
@@ -221,14 +256,14 @@ def draw_sample(
     probability = np.zeros(len(frame.rows))
     chosen = np.zeros(len(frame.rows), dtype=bool)
     for name, n_h in zip(names, sizes, strict=True):
-        rows = np.asarray(members[name], dtype=np.intp)
+        rows = members[name]
         if n_h == 0:
             continue
         if measures is None:
             probability[rows] = n_h / len(rows)
             chosen[rows[simple_random_draw(len(rows), n_h, rng)]] = True
         else:
-            pik = inclusion_probabilities([measures[i] for i in members[name]], n_h)
+            pik = inclusion_probabilities(measures[rows], n_h)
             probability[rows] = pik
             chosen[rows[systematic_draw(pik, rng)]] = True
     picked = np.flatnonzero(chosen).tolist()
