@@ -108,3 +108,17 @@ def test_responses_become_both_measures_and_the_index(tmp_path: Path) -> None:
     assert got[("Hải Phòng", "total")] == pytest.approx((policy + services) / 2, abs=1e-6)
     scored = runner.invoke(app, ["score", "-f", "sipas-2023", str(points), "--lang", "en"])
     assert scored.exit_code == 0, scored.output
+
+
+def test_points_resting_on_thin_estimates_are_named_when_written(tmp_path: Path) -> None:
+    data = tmp_path / "responses.csv"
+    simulated_responses(data)
+    points = str(tmp_path / "points.csv")
+    args = ["survey", "estimate", str(data), "--instrument", "sipas-2023", "--weight", "w",
+            "--by", "tinh", "--points-out", points, "--lang", "en"]  # fmt: skip
+    plain = runner.invoke(app, args)
+    assert plain.exit_code == 0, plain.output
+    assert "too thin" not in plain.output  # 120 households a province, ~70 with a procedure
+    strict = runner.invoke(app, [*args, "--min-n", "100"])
+    assert strict.exit_code == 0, strict.output
+    assert "too thin to publish (n or CV) in: Hải Phòng, Quảng Ninh" in strict.output

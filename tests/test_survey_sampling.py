@@ -293,3 +293,37 @@ def test_frame_dataclass_holds_the_rows_the_user_sees() -> None:
     frame = Frame("f.csv", ["id"], [2, 3], [["1"], ["2"]])
     drawn = draw_sample(frame, None, 2, "srs", 0)
     assert drawn.probabilities == [1.0, 1.0]
+
+
+def test_the_command_refuses_options_that_cannot_go_together(tmp_path: Path) -> None:
+    frame = tmp_path / "frame.csv"
+    simulated_frame(frame, {"A": 10})
+    out = str(tmp_path / "s.csv")
+    both = sample(str(frame), "--size", "2", "--size-file", str(frame), "--out", out)
+    assert both.exit_code == 2 and "--size N | --size-file F" in both.output
+    method = sample(str(frame), "--size", "2", "--method", "cluster", "--out", out)
+    assert method.exit_code == 2 and "srs | pps" in method.output
+    no_size = sample(str(frame), "--size", "2", "--method", "pps", "--out", out, "--lang", "en")
+    assert no_size.exit_code == 1 and "--size-col" in no_size.output
+    assert not Path(out).exists()
+
+
+def test_the_sample_file_feeds_survey_estimate_with_its_design_weights(tmp_path: Path) -> None:
+    frame = tmp_path / "frame.csv"
+    simulated_frame(frame, {"A": 40, "B": 60})
+    out = tmp_path / "sample.csv"
+    result = sample(
+        str(frame), "--strata", "stratum", "--size", "20", "--seed", "1", "--out", str(out),
+        "--lang", "en",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    drawn = read_sample(out)
+    # proportional: 8 of 40 and 12 of 60, each weighing N_h / n_h = 5
+    assert sorted({r["design_weight"] for r in drawn}) == ["5.0"]
+    estimate = runner.invoke(
+        app,
+        ["survey", "estimate", str(out), "--weight", "design_weight", "--strata", "stratum",
+         "--items", "size", "--lang", "en"],
+    )  # fmt: skip
+    assert estimate.exit_code == 0, estimate.output
+    assert "size" in estimate.stdout

@@ -269,6 +269,10 @@ CATALOGUE: dict[str, str] = {
     "survey.size_unknown_stratum": gettext_noop(
         "tầng '{stratum}' của tệp cỡ mẫu không có trong khung mẫu"
     ),
+    "survey.thin_points": gettext_noop(
+        "có ước lượng không đủ tin cậy để công bố (n hoặc CV) ở: {value}; điểm của các đơn vị "
+        "này vẫn được ghi vào --points-out, xem cột Lý do của bảng ước lượng"
+    ),
     "survey.pps_needs_size": gettext_noop("--method pps cần --size-col (cột quy mô)"),
     # --- the assessment cycle (web) --------------------------------------------------------
     "cycle.forbidden": gettext_noop("bạn không có quyền làm việc này"),

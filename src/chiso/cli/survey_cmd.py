@@ -290,6 +290,14 @@ def estimate(
                 6,
             )
             warnings = warnings + combinations.warnings
+            # the points go on to be scored and published: say which units rest on thin data
+            from chiso.surveys.estimate_table import OVERALL
+            from chiso.vietnamese import sort_key
+
+            thin_units = {r.domain for r in rows if r.domain != OVERALL and thin.reasons(r)}
+            if thin_units:
+                named = ", ".join(sorted(thin_units, key=sort_key))
+                warnings.append(f"survey.thin_points:{named}")
         for warning in warnings:
             rule, _, value = warning.partition(":")
             err.print(f"[yellow]{render(rule, lang, value=value)}[/yellow]")
