@@ -210,6 +210,8 @@ def draw_sample(
     """Draw the sample (see the module's docstring). ``size`` is a total to allocate, or a
     size per stratum name; ``seed`` seeds the one generator every stratum draws from, in the
     order the strata first appear in the frame."""
+    if method not in METHODS:
+        raise ValueError(f"method {method!r} is not one of {METHODS}")  # the caller checks
     report = ProblemReport()
     stratum_at = None if strata is None else _column(frame, strata, report)
     size_at = None
@@ -228,17 +230,16 @@ def draw_sample(
         deviations = _standard_deviations(frame, variance_at, members, report)
     names = list(members)
     populations = [len(members[s]) for s in names]
-    if isinstance(size, Mapping):
-        sizes = _sizes_given(frame, members, size, report)
+    sizes = _sizes_given(frame, members, size, report) if isinstance(size, Mapping) else []
     if report:
         raise Refusal(report)
-    try:
-        if not isinstance(size, Mapping):
+    if not isinstance(size, Mapping):
+        try:
             method_of_allocation = "neyman" if deviations is not None else allocation
             sizes = allocate(names, populations, size, method_of_allocation, deviations)
-    except DesignError as exc:
-        report.add(exc.rule, frame.file, None, strata, **exc.params)
-        raise Refusal(report) from None
+        except DesignError as exc:
+            report.add(exc.rule, frame.file, None, strata, **exc.params)
+            raise Refusal(report) from None
     for name, n_h, pop in zip(names, sizes, populations, strict=True):
         if n_h > pop or n_h < 0:
             report.add(
