@@ -119,13 +119,35 @@ def test_systematic_pps_frequencies_over_2000_draws_agree_with_the_probabilities
     draws = 2000
     counts = np.zeros(len(sizes))
     for _ in range(draws):
-        selected = systematic_draw(pik, rng)
+        selected = systematic_draw(pik, rng.random())
         assert selected.sum() == 4
         counts += selected
     freq = counts / draws
     # within 4 Monte Carlo standard errors of each unit's probability (certain units: exactly)
     bound = 4 * np.sqrt(pik * (1 - pik) / draws) + 1e-12
     assert np.all(np.abs(freq - pik) <= bound), (freq, pik)
+
+
+def test_systematic_draws_equal_r_upsystematic_from_the_same_start(tmp_path: Path) -> None:
+    """R's UPsystematic, run now, 200 times: from the uniform start R drew, chiso selects the
+    same units (sizes with four certain units and probabilities of every width)."""
+    require_tool("Rscript", "R with its sampling package")
+    sizes = [900.0, 3.0, 45.0, 8.0, 60.0, 15.0, 700.0, 2.0, 9.0, 70.0, 5.0, 25.0, 650.0, 33.0]
+    (tmp_path / "sizes.csv").write_text("size\n" + "\n".join(map(str, sizes)) + "\n")
+    out = tmp_path / "draws.csv"
+    script = Path(__file__).parent / "reference" / "systematic_reference.R"
+    subprocess.run(
+        ["Rscript", str(script), str(tmp_path / "sizes.csv"), "7", "200", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    pik = inclusion_probabilities(sizes, 7)
+    assert int((pik == 1).sum()) == 4  # 900, 700, 650, and 70 in the second round
+    draws = read_sample(out)
+    assert len(draws) == 200
+    for draw in draws:
+        ours = np.flatnonzero(systematic_draw(pik, float(draw["start"]))) + 1
+        assert ours.tolist() == [int(i) for i in draw["selected"].split()], draw
 
 
 def test_stratified_srs_frequencies_over_2000_draws_are_n_over_N(tmp_path: Path) -> None:

@@ -266,7 +266,7 @@ def draw_sample(
         else:
             pik = inclusion_probabilities(measures[rows], n_h)
             probability[rows] = pik
-            chosen[rows[systematic_draw(pik, rng)]] = True
+            chosen[rows[systematic_draw(pik, rng.random())]] = True
     picked = np.flatnonzero(chosen).tolist()
     pik_list = probability[picked].tolist()
     return DrawnSample(

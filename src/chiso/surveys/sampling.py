@@ -49,14 +49,14 @@ def inclusion_probabilities(sizes: npt.ArrayLike, n: int) -> FloatArray:
     return pik
 
 
-def systematic_draw(pik: FloatArray, rng: np.random.Generator) -> npt.NDArray[np.bool_]:
+def systematic_draw(pik: FloatArray, start: float) -> npt.NDArray[np.bool_]:
     """A systematic sample with inclusion probabilities ``pik`` (``sampling::UPsystematic``):
-    a unit is selected when the running sum of the probabilities crosses an integer after a
-    uniform random start. Probabilities within :data:`CERTAIN` of 1 are certain, of 0 never."""
+    a unit is selected when the running sum of the probabilities, less the uniform random
+    ``start`` in [0, 1), crosses an integer. Probabilities within :data:`CERTAIN` of 1 are
+    certain, of 0 never (R returns such a probability itself in the sample's place)."""
     selected = pik >= 1 - CERTAIN
     middle = (pik > CERTAIN) & (pik < 1 - CERTAIN)
     inner = pik[middle]
-    start = rng.random()
     a = np.mod(np.concatenate(([0.0], np.cumsum(inner))) - start, 1.0)
     selected[middle] = a[:-1] > a[1:]
     return selected
