@@ -28,6 +28,7 @@ from chiso.office import UPLOAD, Limits, open_workbook, read_word_tables
 from chiso.office.archive import Source
 from chiso.office.workbook import cells_in, column_letters, range_text
 from chiso.problems import ProblemReport, Refusal
+from chiso.tables.levels import LevelLine, Levels, levels_rule, marker_of, read_line
 from chiso.tables.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
 from chiso.vietnamese import nfc
 
@@ -98,6 +99,9 @@ class RawTable:
     """(row, column) of a number cell holding a fraction → the digits its number format shows
     (``1.10`` for 1.1 shown as ``0.00``), or None where the format does not say them
     (``General`` drops the trailing zeros a person typed: 1.10 is stored and shown as 1.1)."""
+    origins: list[tuple[str, int]] | None = None
+    """For a table continued in the tables after it (Word): per row, the table it came from
+    and its row there, so that a problem names the row a person sees."""
 
 
 def _cell_text(value: Any) -> str:
@@ -236,6 +240,11 @@ class _Row:
     max_blank: bool
     values: dict[str, str]
     extra: list[str] = field(default_factory=list)
+    levels: list[LevelLine] = field(default_factory=list)
+    """Its scoring levels: lines starting with "-" or "+" in its content cell or in the
+    unnumbered rows below it."""
+    guidance_levels: list[LevelLine] = field(default_factory=list)
+    """The same in its guidance cell, used where the content gives no level with points."""
 
 
 class _TableReader:
@@ -245,9 +254,19 @@ class _TableReader:
         self.report = report
         self.roles: dict[str, int] = {}
         self.extra_columns: dict[int, str] = {}
+        self.header_rows: set[tuple[str, ...]] = set()
+        """The header's rows as keys: a page break repeats them inside the table."""
+        self.total: tuple[float, int] | None = None
 
     def where(self) -> str:
         return f"{self.file}, {self.table.label}"
+
+    def origin(self, row: int) -> tuple[str, int]:
+        """The table and row a person sees for row ``row`` (from 1) of the table read."""
+        origins = self.table.origins
+        if origins is not None and 0 < row <= len(origins):
+            return origins[row - 1]
+        return self.table.label, row
 
     def problem(self, rule: str, row: int, role: str | None, **params: Any) -> None:
         column = None
@@ -256,20 +275,50 @@ class _TableReader:
             column = (
                 self.table.column_names[idx] if idx < len(self.table.column_names) else str(idx)
             )
-        self.report.add(rule, self.where(), row, column, **params)
+        label, shown = self.origin(row)
+        if "first_row" in params and isinstance(params["first_row"], int):
+            params["first_row"] = self.origin(params["first_row"])[1]
+        self.report.add(rule, f"{self.file}, {label}", shown, column, **params)
 
     def find_header(self) -> int | None:
-        for r, row in enumerate(self.table.rows[:30]):
-            roles: dict[str, int] = {}
-            for c, text in enumerate(row):
-                role = header_role(text)
-                if role is not None and role not in roles:
-                    roles[role] = c
+        """The header's (last) row: one row naming the outline, content and points columns,
+        or two where a merged cell heads several (``Điểm`` over ``Tối đa`` and ``Tự chấm``):
+        a column's role is then its lower cell's, or its upper cell's where the lower has
+        none."""
+        rows = self.table.rows
+        for r, row in enumerate(rows[:30]):
+            roles = _roles(row)
+            names = list(row)
+            last = r
+            if not {"outline", "content", "max"} <= roles.keys() and r + 1 < len(rows):
+                lower = rows[r + 1]
+                width = max(len(row), len(lower))
+                upper_roles = {c: role for role, c in roles.items()}
+                lower_roles = {c: role for role, c in _roles(lower).items()}
+                roles = {}
+                names = []
+                for c in range(width):
+                    role = lower_roles.get(c) or upper_roles.get(c)
+                    if role is not None and role not in roles:
+                        roles[role] = c
+                    up = row[c] if c < len(row) else ""
+                    down = lower[c] if c < len(lower) else ""
+                    names.append(down if down.strip() else up)
+                last = r + 1
             if {"outline", "content", "max"} <= roles.keys():
                 self.roles = roles
+                self.header_rows = {_row_key(rows[k]) for k in range(r, last + 1)}
+                below = rows[last + 1] if last + 1 < len(rows) else []
+                if (
+                    any(x.strip() for x in below)
+                    and not self.cell(below, "outline")
+                    and not self.cell(below, "content")
+                    and not any(_COLUMN_NUMBERS.match(x.strip()) for x in below)
+                ):  # the lower row of a header whose upper row names every role
+                    self.header_rows.add(_row_key(below))
                 self.extra_columns = {
                     c: " ".join(text.split())
-                    for c, text in enumerate(row)
+                    for c, text in enumerate(names)
                     if text.strip() and c not in roles.values()
                 }
                 titles = [
@@ -277,8 +326,20 @@ class _TableReader:
                     for line in self.table.rows[:r]
                 ]
                 self.table.title = next((t for t in titles if t), self.table.title)
-                return r
+                return last
         return None
+
+    def repeated_header(self, row: list[str]) -> bool:
+        """A header row again (a page break in the decision), or the (1) (2) (3) row under
+        it: neither is a criterion wherever it stands."""
+        if _row_key(row) in self.header_rows:
+            return True
+        if header_role(self.cell(row, "outline")) == "outline" and (
+            header_role(self.cell(row, "content")) == "content"
+        ):
+            return True
+        filled = [x.strip() for x in row if x.strip()]
+        return len(filled) >= 3 and all(_COLUMN_NUMBERS.match(x) for x in filled)
 
     def cell(self, row: list[str], role: str) -> str:
         idx = self.roles.get(role)
@@ -296,7 +357,7 @@ class _TableReader:
         )
         outline = Outline(hierarchical)
         nodes: list[_Row] = []
-        self.total: tuple[float, int] | None = None
+        self.total = None
         max_col = self.roles["max"]
         reported_merges: set[tuple[int, int]] = set()
         row_of: dict[int, int] = {}  # id of a placed entry → its row
@@ -313,6 +374,14 @@ class _TableReader:
             numbering = all(_COLUMN_NUMBERS.match(x.strip()) for x in row if x.strip())
             if not nodes and (not number or numbering):
                 continue  # under the header: its second row, or the (1) (2) (3) row
+            if self.repeated_header(row):
+                continue
+            if _key(number).startswith(("tổng", "cộng")) and not content:
+                content, number = number, ""  # TỔNG ĐIỂM across the number and content cells
+            lines = [line for line in content.split("\n") if line.strip()]
+            if not number and nodes and lines and marker_of(lines[0]) is not None:
+                self.level_rows(nodes[-1], lines, points_text, shown)
+                continue
             merge = self.table.merged.get((r, max_col))
             if merge is not None and merge not in reported_merges:
                 reported_merges.add(merge)
@@ -342,7 +411,9 @@ class _TableReader:
                 continue
             if not content:
                 self.problem("table.no_content", shown, "content", number=number)
+            content, levels, rest = _split_levels(content, shown)
             values = {role: self.cell(row, role) for role in ("name_en", "guidance", "method")}
+            _, guidance_levels, _ = _split_levels(values["guidance"], shown, all_lines=True)
             values["source"] = self.cell(row, "source")
             values["notes"] = self.cell(row, "notes")
             extra = [
@@ -350,16 +421,47 @@ class _TableReader:
                 for c, name in self.extra_columns.items()
                 if c < len(row) and row[c].strip()
             ]
-            nodes.append(_Row(placed, shown, content, points, not points_text, values, extra))
+            node = _Row(placed, shown, content, points, not points_text, values, extra)
+            node.levels = levels
+            node.guidance_levels = guidance_levels
+            node.values["guidance"] = "\n".join(x for x in [values["guidance"], *rest] if x)
+            nodes.append(node)
             row_of[id(placed)] = shown
             if len(nodes) > MAX_NODES:
                 self.problem("table.too_many_nodes", shown, "outline", limit=MAX_NODES)
                 raise Refusal(self.report)
         return nodes
 
+    def level_rows(self, node: _Row, lines: list[str], points_text: str, shown: int) -> None:
+        """The level lines of an unnumbered row under ``node``: the points in its points
+        column belong to its one level line (never to a sum); in a cell of several lines each
+        line carries its own."""
+        column = self.points(points_text, shown) if points_text else None
+        for line in lines:
+            level = read_line(line, shown, None)
+            if level is None:  # an explanation below the levels: guidance
+                guidance = node.values["guidance"]
+                node.values["guidance"] = (
+                    f"{guidance}\n{line.strip()}" if guidance else line.strip()
+                )
+                continue
+            if column is not None and len(lines) == 1 and level.penalty is None:
+                if level.points is not None and abs(level.points - column) > _EPS:
+                    self.problem(
+                        "table.level_points_conflict",
+                        shown,
+                        "max",
+                        line=line.strip()[:80],
+                        text=_fmt(level.points),
+                        column=_fmt(column),
+                    )
+                level.points = column
+            node.levels.append(level)
+
     def points(self, text: str, row: int) -> float | None:
         if not text:
             return None
+        text = _POINTS_WORD.sub("", text)
         try:
             value = parse_decimal(text, spaces_inside=True)
         except NotANumber:
@@ -369,6 +471,46 @@ class _TableReader:
             self.problem("table.points_negative", row, "max", value=text)
             return None
         return value
+
+
+_POINTS_WORD = re.compile(r"\s*(điểm|đ)\s*\.?\s*$", re.IGNORECASE)
+
+
+def _roles(row: list[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for c, text in enumerate(row):
+        role = header_role(text)
+        if role is not None and role not in roles:
+            roles[role] = c
+    return roles
+
+
+def _row_key(row: list[str]) -> tuple[str, ...]:
+    return tuple(_key(x) for x in row if x.strip())
+
+
+def _split_levels(
+    text: str, row: int, all_lines: bool = False
+) -> tuple[str, list[LevelLine], list[str]]:
+    """A cell's text split into (its own text, its level lines, the lines after the first
+    level that are not levels). In a content cell the name is the text before the first
+    level line; in a guidance cell (``all_lines``) the whole text stays guidance and the
+    level lines are read besides."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if marker_of(line) is not None), None)
+    if first is None or (first == 0 and not all_lines):
+        return text, [], []
+    levels: list[LevelLine] = []
+    rest: list[str] = []
+    for line in lines[first:]:
+        level = read_line(line, row)
+        if level is not None:
+            levels.append(level)
+        elif line.strip():
+            rest.append(line.strip())
+    if all_lines:
+        return text, levels, rest
+    return "\n".join(lines[:first]).strip(), levels, rest
 
 
 def _source_code(text: str) -> str | None:
@@ -415,11 +557,13 @@ def _build(
 ) -> tuple[dict[str, Any] | None, float | None]:
     """The framework document from the table's rows; sums checked on the way."""
     by_entry = {id(r.entry): r for r in rows}
+    rules = {id(r): _levels(reader, r, bool(r.entry.children)) for r in rows}
 
     def maximum(row: _Row) -> float | None:
         children = [by_entry[id(c)] for c in row.entry.children if id(c) in by_entry]
         if not children:
-            return row.max
+            best = rules[id(row)].best
+            return best if row.max is None else row.max
         maxima = [maximum(c) for c in children]
         known = all(m is not None for m in maxima)
         total = sum(m for m in maxima if m is not None)
@@ -449,15 +593,20 @@ def _build(
             reader.problem("table.bad_source", row.row, "source", value=row.values["source"])
         elif source is not None and source != "appraised":  # appraised: the file's default
             data["source"] = source
-        for key in ("guidance", "method"):
-            if row.values[key]:
-                data[key] = row.values[key]
+        levels = rules[id(row)]
+        guidance = "\n".join(x for x in [row.values["guidance"], *levels.guidance] if x)
+        if guidance:
+            data["guidance"] = guidance
+        if row.values["method"]:
+            data["method"] = row.values["method"]
         notes = [row.values["notes"], *row.extra]
         if any(notes):
             data["notes"] = "\n".join(n for n in notes if n)
         children = [by_entry[id(c)] for c in row.entry.children if id(c) in by_entry]
         if children:
             data["children"] = [node(c) for c in children]
+        elif levels.rule is not None:
+            data["rule"] = levels.rule
         return data
 
     top = [r for r in rows if r.entry.parent is None]
@@ -502,6 +651,80 @@ def _build(
     return doc, total
 
 
+def _levels(reader: _TableReader, row: _Row, parent: bool) -> Levels:
+    """The rule a row's level lines give, its problems reported on their rows: levels with
+    points under a row that has criteria below it (they would be neither), or a best level
+    other than the maximum the row gives."""
+    lines = row.levels
+    if not any(x.points is not None or x.penalty is not None for x in lines):
+        guidance = row.guidance_levels
+        if any(x.points is not None or x.penalty is not None for x in guidance):
+            # the guidance cell's level lines are the rule; its other lines stay guidance
+            lines = guidance
+            text = row.values["guidance"].split("\n")
+            row.values["guidance"] = "\n".join(
+                x.strip() for x in text if x.strip() and marker_of(x) is None
+            )
+    if parent:
+        scored = [x for x in lines if x.points is not None or x.penalty is not None]
+        if scored:
+            reader.problem(
+                "table.level_on_parent",
+                scored[0].row,
+                "content",
+                number=row.entry.printed.text,
+                line=scored[0].raw.strip()[:80],
+            )
+        return Levels(guidance=[x.raw.strip() for x in lines if x not in scored])
+    levels = levels_rule(lines, row.max)
+    for rule, at, params in levels.problems:
+        reader.problem(rule, at, "content", number=row.entry.printed.text, **params)
+    if levels.best is not None and row.max is not None and not _close(levels.best, row.max):
+        reader.problem(
+            "table.level_max",
+            row.row,
+            "max",
+            number=row.entry.printed.text,
+            max=_fmt(row.max),
+            best=_fmt(levels.best),
+        )
+    return levels
+
+
+def _continued(reader: _TableReader, table: RawTable, after: list[RawTable]) -> RawTable:
+    """``table`` with the Word tables after it that continue it: a decision's table split in
+    two at a page break (or pasted in parts) goes on in a table of the same columns that
+    starts with the header again or with a numbered row, a level line or the total. Each row
+    keeps its own table and row for problem reports."""
+    width = len(table.column_names)
+    rows = list(table.rows)
+    origins = [(table.label, r + 1) for r in range(len(table.rows))]
+    merged = dict(table.merged)
+    for other in after:
+        if len(other.column_names) != width:
+            break
+        first = next((row for row in other.rows if any(x.strip() for x in row)), None)
+        if first is None:
+            continue
+        number = reader.cell(first, "outline")
+        content = reader.cell(first, "content")
+        if not (
+            reader.repeated_header(first)
+            or parse_printed(number) is not None
+            or _key(number or content).startswith(("tổng", "cộng"))
+            or marker_of(content.split("\n")[0]) is not None
+        ):
+            break
+        offset = len(rows)
+        rows += other.rows
+        origins += [(other.label, r + 1) for r in range(len(other.rows))]
+        for (r, c), (low, high) in other.merged.items():
+            merged[(r + offset, c)] = (low + offset, high + offset)
+    if len(rows) == len(table.rows):
+        return table
+    return dataclasses.replace(table, rows=rows, merged=merged, origins=origins)
+
+
 def table_document(
     path: Source, meta: TableMeta, name: str | None = None, limits: Limits = UPLOAD
 ) -> dict[str, Any]:
@@ -517,8 +740,10 @@ def table_document(
         report.add("file.format", shown, format=suffix or "?")
         raise Refusal(report)
     tables = read_tables(path, shown, suffix, limits)
-    for table in tables:
+    for index, table in enumerate(tables):
         reader = _TableReader(shown, table, report)
+        if suffix == ".docx" and reader.find_header() is not None:
+            reader.table = _continued(reader, table, tables[index + 1 :])
         rows = reader.read()
         if rows is None:
             continue
