@@ -137,7 +137,8 @@ def deduction(per_item: float) -> dict[str, Any]:
     return {"kind": "deduction", "per_item": per_item}
 
 
-# -- 1. Word: two-row header with merges, (1)(2)(3) row, levels as rows with points in the text
+# -- 1. Word: two-row header with merges, (1)(2)(3) row, levels as rows with points in the
+#       text, a sub-criterion's points cell merged down over its level rows
 W1 = Annex(
     "word-levels-in-text",
     [
@@ -164,7 +165,7 @@ W1 = Annex(
                 ["1.2", "Cập nhật thủ tục trên Cổng dịch vụ công", "1", "", ""],
                 ["", "TỔNG ĐIỂM", "5", "", ""],
             ],
-            TWO_ROW_MERGES,
+            [*TWO_ROW_MERGES, (5, 2, 8, 2)],  # 1.1's points cell merged down its levels
         )
     ],
     [

@@ -206,7 +206,7 @@ CATALOGUE: dict[str, str] = {
         "mục '{number}': không mức nào cho điểm khi tỷ lệ từ {low}% đến dưới {high}%"
     ),
     "table.level_points_conflict": gettext_noop(
-        "mức '{line}' ghi {text} điểm trong nội dung nhưng {column} điểm ở cột điểm"
+        "mức '{line}' ghi {in_text} điểm trong nội dung nhưng {in_column} điểm ở cột điểm"
     ),
     "table.level_on_parent": gettext_noop(
         "mục '{number}' có mục con nên không có mức điểm riêng ('{line}'): đặt các mức dưới mục "
@@ -215,6 +215,7 @@ CATALOGUE: dict[str, str] = {
     "table.level_max": gettext_noop(
         "điểm tối đa của mục '{number}' ({max}) khác điểm của mức cao nhất của nó ({best})"
     ),
+    "table.level_top": gettext_noop("mục '{number}': không mức nào cho điểm khi tỷ lệ đạt {high}%"),
     "outline.bad": gettext_noop("'{number}' không phải là số thứ tự (1, 1.1, I, a…)"),
     "outline.orphan": gettext_noop(
         "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"

@@ -383,6 +383,8 @@ class _TableReader:
                 self.level_rows(nodes[-1], lines, points_text, shown)
                 continue
             merge = self.table.merged.get((r, max_col))
+            if merge is not None and self.over_levels(merge, r):
+                merge = None  # a leaf's points cell merged down over its own level rows
             if merge is not None and merge not in reported_merges:
                 reported_merges.add(merge)
                 self.problem("table.merged_points", shown, "max", first=merge[0], last=merge[1])
@@ -432,6 +434,19 @@ class _TableReader:
                 raise Refusal(self.report)
         return nodes
 
+    def over_levels(self, merge: tuple[int, int], r: int) -> bool:
+        """Whether a points cell merged over rows ``merge`` (from 1) starts at row ``r``
+        (from 0) and covers only level lines below it, which have no points of their own."""
+        first, last = merge
+        if first != r + 1:
+            return False
+        for k in range(first, min(last, len(self.table.rows))):
+            below = self.table.rows[k]
+            lines = [x for x in self.cell(below, "content").split("\n") if x.strip()]
+            if self.cell(below, "outline") or not lines or marker_of(lines[0]) is None:
+                return False
+        return True
+
     def level_rows(self, node: _Row, lines: list[str], points_text: str, shown: int) -> None:
         """The level lines of an unnumbered row under ``node``: the points in its points
         column belong to its one level line (never to a sum); in a cell of several lines each
@@ -452,10 +467,11 @@ class _TableReader:
                         shown,
                         "max",
                         line=line.strip()[:80],
-                        text=_fmt(level.points),
-                        column=_fmt(column),
+                        in_text=_fmt(level.points),
+                        in_column=_fmt(column),
                     )
-                level.points = column
+                elif level.points is None:
+                    level.points = column
             node.levels.append(level)
 
     def points(self, text: str, row: int) -> float | None:

@@ -188,7 +188,7 @@ class Levels:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return f"{value:g}"
 
 
 def levels_rule(lines: list[LevelLine], leaf_max: float | None) -> Levels:
@@ -289,6 +289,10 @@ def _bands(with_range: list[tuple[LevelLine, RateRange]], out: Levels) -> dict[s
         out.problems.append(
             ("table.level_gap", spans[-1][2].row, {"low": _fmt(reach), "high": _fmt(high_end)})
         )
+        ok = False
+    elif reach == high_end:  # every band ends below the top: a full rate scores nothing
+        top = max(spans, key=lambda s: s[1])[2]
+        out.problems.append(("table.level_top", top.row, {"high": _fmt(high_end)}))
         ok = False
     if not ok:
         return None

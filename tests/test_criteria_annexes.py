@@ -1,0 +1,213 @@
+"""Criteria annexes as provinces write them (issue #20, part 4): the scoring levels under a
+sub-criterion become its rule, not extra criteria and not errors; their points stay out of the
+sums; two-row headers, (1)(2)(3) rows, repeated headers, TỔNG ĐIỂM and a table continued in
+a second one are read; an ambiguous level is reported with its row and why.
+
+The layouts and the frameworks they must give are in :mod:`annex_tables`, written by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from annex_tables import EXCEL, WORD, Annex, Part, write_excel, write_word
+from chiso.cli.app import app
+from chiso.frameworks import framework_from_text
+from chiso.problems import Refusal
+from chiso.scoring.rules import points_for
+from chiso.tables.criteria_tables import TableMeta, import_table
+
+META = TableMeta(code="tinh-so-2026", subjects=("department",), year=2026)
+WRITERS = {"docx": write_word, "xlsx": write_excel}
+
+
+def flat(nodes: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    for n in nodes:
+        out.append((n["code"], n["name_vi"], n["max"], n.get("rule"), n.get("guidance")))
+        out += flat(n.get("children", []))
+    return out
+
+
+def read(tmp_path: Path, annex: Annex, suffix: str) -> dict[str, Any]:
+    path = WRITERS[suffix](tmp_path / f"{annex.name}.{suffix}", annex)
+    doc: dict[str, Any] = yaml.safe_load(import_table(path, META))
+    return doc
+
+
+@pytest.mark.parametrize("annex", WORD + EXCEL, ids=lambda a: a.name)
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_an_annex_gives_its_framework_with_levels_as_rules(
+    tmp_path: Path, annex: Annex, suffix: str
+) -> None:
+    """Each layout, in Word and in Excel (the Word parts one under the other in a sheet)."""
+    doc = read(tmp_path, annex, suffix)
+    assert flat(doc["nodes"]) == annex.expected
+    assert doc["scoring"]["total"]["max"] == annex.total
+
+
+@pytest.mark.parametrize("annex", WORD + EXCEL, ids=lambda a: a.name)
+def test_level_points_never_enter_the_sums(tmp_path: Path, annex: Annex) -> None:
+    """Every parent's maximum is the sum of its children's (the loader checks it: the file
+    is refused otherwise), and a leaf with levels has its best level as its maximum."""
+    fw = framework_from_text(import_table(WRITERS["docx"](tmp_path / "a.docx", annex), META), "a")
+    for node in fw.walk():
+        if node.children:
+            assert node.max == pytest.approx(sum(c.max or 0 for c in node.children))
+        elif node.rule.kind == "choice":
+            assert node.max == max(o.points for o in node.rule.options)
+        elif node.rule.kind == "bands":
+            assert node.max == max(b.points or 0 for b in node.rule.bands)
+    assert fw.total_max == pytest.approx(sum(n.max or 0 for n in fw.nodes))
+
+
+def test_the_rules_read_from_levels_score_as_the_decision_says(tmp_path: Path) -> None:
+    from annex_tables import W1, W2, X1
+
+    w1 = framework_from_text(import_table(write_word(tmp_path / "w1.docx", W1), META), "w1")
+    assert points_for(w1.node("1.1.1"), "Ban hành chậm") == 0.5
+    assert points_for(w1.node("1.1.2"), 100.0) == 1
+    assert points_for(w1.node("1.1.2"), 80.0) == 0.5
+    assert points_for(w1.node("1.1.2"), 79.99) == 0
+    w2 = framework_from_text(import_table(write_word(tmp_path / "w2.docx", W2), META), "w2")
+    assert points_for(w2.node("1.2"), 1.0) == 0.5  # one disciplined case: 1 − 0,5
+    assert points_for(w2.node("1.2"), 3.0) == 0  # never below 0
+    x1 = framework_from_text(import_table(write_excel(tmp_path / "x1.xlsx", X1), META), "x1")
+    assert points_for(x1.node("1.1.3"), 1.0) == 0.25
+    assert points_for(x1.node("2.1"), 95.0) == 1
+
+
+def test_level_rows_with_points_in_the_points_column_were_refused_line_by_line(
+    tmp_path: Path,
+) -> None:
+    """The refusal of the issue: each level row with its points in the points column was
+    ``table.no_outline`` (a row with points and no number). They are now the leaf's rule."""
+    from annex_tables import W2
+
+    doc = read(tmp_path, W2, "docx")
+    leaf = next(n for n in flat(doc["nodes"]) if n[0] == "1.1.1")
+    assert leaf[3]["kind"] == "choice" and len(leaf[3]["options"]) == 3
+
+
+BAD = Annex(
+    "bad",
+    [
+        Part(
+            [
+                ["STT", "Nội dung", "Điểm tối đa", "Ghi chú"],  # 1
+                ["I", "Chỉ đạo, điều hành", "", ""],  # 2
+                ["1", "Kế hoạch", "2", ""],  # 3
+                ["", "- Ban hành đúng hạn: 2", "", ""],  # 4: levels of a parent
+                ["1.1", "Ban hành kế hoạch", "1", ""],  # 5
+                ["", "- Đúng hạn: 1", "", ""],  # 6
+                ["", "- Chậm", "", ""],  # 7: no points, beside levels that have some
+                ["1.2", "Thực hiện kế hoạch", "1", ""],  # 8
+                ["", "- Từ 80% đến dưới 100%: 1", "", ""],  # 9: 100% itself scores nothing
+                ["", "- Từ 50% đến dưới 90%: 0,5", "", ""],  # 10: overlaps row 9
+                ["", "- Dưới 40%: 0", "", ""],  # 11: 40% to 50% scores nothing
+                ["2", "Báo cáo", "1", ""],  # 12: maximum 1, best level 1,5
+                ["", "- Đủ, đúng hạn: 1,5", "", ""],  # 13
+                ["", "- Chậm: 0,5", "", ""],  # 14
+                ["II", "Thủ tục hành chính", "", ""],  # 15
+                ["1", "Giải quyết đúng hạn", "1", ""],  # 16
+                ["", "- Trên 90%: 1", "", ""],  # 17: 90% excluded: to which level?
+                ["", "- Từ 50% đến 90%: 0,5", "", ""],  # 18: 90% included
+                ["", "- Dưới 50%: 0", "", ""],  # 19
+                ["2", "Công khai kết quả", "1", ""],  # 20
+                ["", "- Công khai đầy đủ: 1", "0,5", ""],  # 21: 1 in the text, 0,5 in column
+                ["", "- Ngoài ra: 0", "", ""],  # 22
+                ["", "TỔNG ĐIỂM", "6", ""],  # 23: the items add up to 4
+            ]
+        )
+    ],
+    [],
+    0,
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "shift", "where"), [("docx", 0, "bảng 2"), ("xlsx", 1, "sheet")]
+)
+def test_ambiguous_levels_are_reported_with_their_row_and_why(
+    tmp_path: Path, suffix: str, shift: int, where: str
+) -> None:
+    """Word counts rows in its table, Excel in its sheet (the title above is row 1)."""
+    path = WRITERS[suffix](tmp_path / f"bad.{suffix}", BAD)
+    with pytest.raises(Refusal) as caught:
+        import_table(path, META, path.name)
+    content, points = ("2", "3") if suffix == "docx" else ("B", "C")
+    found = {(p.rule, p.row - shift, p.column) for p in caught.value.report}
+    assert found == {
+        ("table.level_on_parent", 4, content),
+        ("table.level_no_points", 7, content),
+        ("table.level_top", 9, content),
+        ("table.level_overlap", 9, content),
+        ("table.level_gap", 10, content),
+        ("table.level_max", 12, points),
+        ("table.level_range_open_low", 17, content),
+        ("table.level_range_closed_high", 18, content),
+        ("table.level_points_conflict", 21, points),
+        ("table.total_mismatch", 23, points),
+    }
+    assert all(where in p.file for p in caught.value.report)
+    by_rule = {p.rule: p for p in caught.value.report}
+    assert by_rule["table.level_no_points"].message("vi") == (
+        "mục '1.1': mức '- Chậm' không ghi điểm, trong khi các mức cùng cấp có điểm: ghi điểm "
+        "của mức ở cuối dòng hoặc ở cột điểm"
+    )
+    assert by_rule["table.level_range_open_low"].message("en") == (
+        "item '1': the level '- Trên 90%: 1' excludes its lower bound ('above …%'), so which "
+        "level that rate belongs to is unclear: write 'from …% to below …%'"
+    )
+    assert by_rule["table.level_gap"].message("vi") == (
+        "mục '1.2': không mức nào cho điểm khi tỷ lệ từ 40% đến dưới 50%"
+    )
+    assert by_rule["table.level_max"].message("en") == (
+        "the maximum of item '2' (1) differs from the points of its best level (1.5)"
+    )
+
+
+def test_a_problem_in_the_continued_table_names_that_table_and_its_row(tmp_path: Path) -> None:
+    from annex_tables import W5
+
+    parts = [W5.parts[0], W5.parts[1], Part([["", "- Giải ngân dưới 80%", "", ""]], [], True)]
+    path = write_word(tmp_path / "w5.docx", Annex("split", parts, [], 0))
+    with pytest.raises(Refusal) as caught:
+        import_table(path, META, "w5.docx")
+    found = [(p.rule, p.file, p.row) for p in caught.value.report]
+    assert found == [
+        ("table.level_no_points", "w5.docx, bảng 4", 1),  # its points left out
+        ("table.level_gap", "w5.docx, bảng 3", 2),  # so below 80% scores nothing
+        ("table.sum_mismatch", "w5.docx, bảng 2", 2),  # and item 1.2 is gone: I is 2, not 3
+    ]
+
+
+def test_a_table_after_the_criteria_with_other_columns_is_not_read_as_their_sequel(
+    tmp_path: Path,
+) -> None:
+    """The signature block of a decision (two columns) after the table stays out of it."""
+    from annex_tables import W5
+
+    parts = [*W5.parts, Part([["Nơi nhận:", "CHỦ TỊCH"]], [], False)]
+    doc = read(tmp_path, Annex(W5.name, parts, W5.expected, W5.total), "docx")
+    assert flat(doc["nodes"]) == W5.expected
+
+
+def test_the_command_imports_an_annex_with_its_rules(tmp_path: Path) -> None:
+    from annex_tables import W1
+
+    source = write_word(tmp_path / "phu-luc.docx", W1)
+    out = tmp_path / "khung.yaml"
+    result = CliRunner().invoke(
+        app,
+        ["frameworks", "import", str(source), "--code", "tinh-so-2026", "--subject",
+         "department", "--year", "2026", "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "9 nút" in result.output
+    fw = framework_from_text(out.read_text(encoding="utf-8"), "khung.yaml")
+    assert [n.rule.kind for n in fw.leaves()] == ["choice", "bands", "points", "choice", "points"]
