@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from annex_tables import EXCEL, WORD, Annex, Part, write_excel, write_word
 from chiso.cli.app import app
-from chiso.frameworks import framework_from_text
+from chiso.frameworks import framework_from_text, get_framework
 from chiso.problems import Refusal
 from chiso.scoring.rules import points_for
-from chiso.tables.criteria_tables import TableMeta, import_table
+from chiso.tables.criteria_tables import TableMeta, export_table, import_table
 
 META = TableMeta(code="tinh-so-2026", subjects=("department",), year=2026)
 WRITERS = {"docx": write_word, "xlsx": write_excel}
@@ -211,3 +211,30 @@ def test_the_command_imports_an_annex_with_its_rules(tmp_path: Path) -> None:
     assert "9 nút" in result.output
     fw = framework_from_text(out.read_text(encoding="utf-8"), "khung.yaml")
     assert [n.rule.kind for n in fw.leaves()] == ["choice", "bands", "points", "choice", "points"]
+
+
+@pytest.mark.parametrize("annex", WORD + EXCEL, ids=lambda a: a.name)
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_an_annex_exported_and_imported_again_is_the_same_framework_file(
+    tmp_path: Path, annex: Annex, suffix: str
+) -> None:
+    """The rules are written back as level lines under their leaves, which read back into
+    the same rules: a framework downloaded as Word or Excel and uploaded again is unchanged."""
+    first = import_table(write_word(tmp_path / "a.docx", annex), META)
+    export_table(framework_from_text(first, "a.yaml"), tmp_path / f"b.{suffix}")
+    assert import_table(tmp_path / f"b.{suffix}", META) == first
+
+
+def test_the_built_in_rules_are_exported_as_levels_that_read_back(tmp_path: Path) -> None:
+    """example-department-2024's choice, bands (named "70–<90%", written out as a range) and
+    deductions come back with the same points for the same answers."""
+    fw = get_framework("example-department-2024")
+    export_table(fw, tmp_path / "ex.docx")
+    again = framework_from_text(import_table(tmp_path / "ex.docx", META), "again.yaml")
+    for node in fw.leaves():
+        back = again.node(node.code)
+        if node.rule.kind in ("choice", "bands", "deduction"):
+            assert back.rule.kind == node.rule.kind, node.code
+    assert points_for(again.node("1.1"), "Ban hành chậm") == points_for(fw.node("1.1"), "chậm")
+    for rate in (0.0, 69.9, 70.0, 89.99, 90.0, 100.0):
+        assert points_for(again.node("1.2"), rate) == points_for(fw.node("1.2"), rate)

@@ -28,7 +28,15 @@ from chiso.office import UPLOAD, Limits, open_workbook, read_word_tables
 from chiso.office.archive import Source
 from chiso.office.workbook import cells_in, column_letters, range_text
 from chiso.problems import ProblemReport, Refusal
-from chiso.tables.levels import LevelLine, Levels, levels_rule, marker_of, read_line
+from chiso.tables.levels import (
+    RATE_RANGE,
+    LevelLine,
+    Levels,
+    levels_rule,
+    marker_of,
+    rate_range,
+    read_line,
+)
 from chiso.tables.outline import Outline, OutlineEntry, OutlineProblem, parse_printed
 from chiso.vietnamese import nfc
 
@@ -813,8 +821,57 @@ def _table_rows(fw: Framework) -> tuple[list[str], list[list[Any]]]:
         }
         return [cells[r] for r in roles]
 
-    rows = [values(n) for n in fw.walk()]
+    rows = []
+    for node in fw.walk():
+        rows.append(values(node))
+        for line in level_lines(node):
+            rows.append(["" if r != "content" else line for r in roles])
     return roles, rows
+
+
+def level_lines(node: Node) -> list[str]:
+    """A leaf's rule as the level lines an annex prints under it, which the reader turns back
+    into the same rule: ``choice`` options and ``bands`` (over a rate, their ranges written
+    out so that they read back exactly) with their points, a ``deduction`` per fault. None
+    where the rule is not one of those, or its best level is not the leaf's maximum (the
+    reader would report it): the rule then stays in the framework file alone."""
+    rule = node.rule
+    if node.children or node.max is None:
+        return []
+    if rule.kind == "deduction":
+        return [f"- Mỗi lỗi trừ {format_short(rule.per_item, 'vi', 4)} điểm"]
+    if rule.kind == "choice" and rule.options:
+        best = max(o.points for o in rule.options)
+        named = [(" ".join((o.name_vi or o.value).split()), o.points) for o in rule.options]
+        if any(rate_range(text) is not None for text, _ in named):
+            return []  # an option named by a rate would read back as a band
+    elif rule.kind == "bands" and rule.bands:
+        best = max(b.points or 0.0 for b in rule.bands)
+        named = [(_band_text(b), b.points or 0.0) for b in rule.bands]
+    else:
+        return []
+    if not _close(best, node.max) or any(text is None for text, _ in named):
+        return []
+    return [f"- {text}: {format_short(points, 'vi', 4)}" for text, points in named]
+
+
+def _band_text(band: Any) -> str | None:
+    """A band's own name where it reads back as its range, else the range written out; None
+    for a band that is no range of a rate in [0, 100]."""
+    low = RATE_RANGE[0] if band.min is None else band.min
+    below = band.below
+    if low < RATE_RANGE[0] or (below is not None and below > RATE_RANGE[1]):
+        return None
+    for text in (band.name_vi, band.code):
+        found = rate_range(text) if text else None
+        if found is not None and not found.reason and (found.low, found.below) == (low, below):
+            return str(text)
+    rate = "{}%".format
+    if below is None:
+        return f"Từ {rate(format_short(low, 'vi', 4))} trở lên"
+    if low == RATE_RANGE[0]:
+        return f"Dưới {rate(format_short(below, 'vi', 4))}"
+    return f"Từ {rate(format_short(low, 'vi', 4))} đến dưới {rate(format_short(below, 'vi', 4))}"
 
 
 def export_table(fw: Framework, path: str | Path) -> None:
@@ -896,7 +953,10 @@ def _write_docx(fw: Framework, path: str) -> None:
     for values in rows:
         cells = table.add_row().cells
         for c, value in enumerate(values):
-            cells[c].text = format_short(value, "vi", 4) if c == max_col else xml_text(value or "")
+            if c == max_col and value != "":
+                cells[c].text = format_short(value, "vi", 4)
+            else:
+                cells[c].text = xml_text(value or "")
     cells = table.add_row().cells
     cells[roles.index("content")].text = TOTAL_LABEL
     cells[max_col].text = format_short(fw.total_max, "vi", 4)
