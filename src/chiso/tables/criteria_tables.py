@@ -840,10 +840,11 @@ def level_lines(node: Node) -> list[str]:
         return []
     if rule.kind == "deduction":
         return [f"- Mỗi lỗi trừ {format_short(rule.per_item, 'vi', 4)} điểm"]
+    named: list[tuple[str | None, float]]
     if rule.kind == "choice" and rule.options:
         best = max(o.points for o in rule.options)
         named = [(" ".join((o.name_vi or o.value).split()), o.points) for o in rule.options]
-        if any(rate_range(text) is not None for text, _ in named):
+        if any(rate_range(text or "") is not None for text, _ in named):
             return []  # an option named by a rate would read back as a band
     elif rule.kind == "bands" and rule.bands:
         best = max(b.points or 0.0 for b in rule.bands)
