@@ -75,10 +75,11 @@ def write_word(path: Path, annex: Annex) -> Path:
             for r in range(r1, r2 + 1)
             for c in range(c1, c2 + 1)
         }
-        for r, row in enumerate(part.rows):
+        for r, (row, cells) in enumerate(zip(part.rows, table.rows, strict=True)):
+            made = cells.cells  # per row: table.cell() reads the whole grid each time
             for c, text in enumerate(row):
                 if (r, c) not in covered:
-                    table.cell(r, c).text = text
+                    made[c].text = text
         for r1, c1, r2, c2 in part.merges:
             text = part.rows[r1][c1]
             merged = table.cell(r1, c1).merge(table.cell(r2, c2))

@@ -485,7 +485,8 @@ class _TableReader:
     def points(self, text: str, row: int) -> float | None:
         if not text:
             return None
-        text = _POINTS_WORD.sub("", text)
+        if len(text) <= 40:  # a points cell is short; the pattern is not run on a long one
+            text = _POINTS_WORD.sub("", text)
         try:
             value = parse_decimal(text, spaces_inside=True)
         except NotANumber:

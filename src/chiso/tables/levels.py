@@ -33,6 +33,12 @@ dash or a bullet is the same list as a hyphen)."""
 RATE_RANGE = (0.0, 100.0)
 """The range a rate's bands must cover, as percentages."""
 
+TAIL = 120
+"""How much of a level's end is searched for its points, and (``HEAD``) of its start for a
+rate's range: a level is a short line, and the patterns backtrack over a run of digits, so a
+cell of 8,000 digits searched whole cost 24 s."""
+HEAD = 300
+
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _POINTS_AT_END = re.compile(
     r"(?P<sep>[:=]|\bđược\b|\bđạt\b|\bcho\b|\bghi\b)?\s*(?P<open>\()?\s*"
@@ -82,7 +88,8 @@ def points_at_end(text: str) -> tuple[str, float | None]:
     ``… (1 điểm)``, ``… được 0,25 điểm``; (text, None) where the end is not points. Points
     need a separator or the word *điểm* before or after them, so that ``… trong quý 1`` keeps
     its 1."""
-    match = _POINTS_AT_END.search(text)
+    start = max(0, len(text) - TAIL)
+    match = _POINTS_AT_END.search(text, start)
     if match is None or not (match.group("sep") or match.group("unit") or match.group("open")):
         return text, None
     value = _number(match.group(3))
@@ -94,7 +101,7 @@ def points_at_end(text: str) -> tuple[str, float | None]:
 
 def penalty_of(text: str) -> tuple[float, bool] | None:
     """(points taken off, whether for each fault) of a penalty line, else None."""
-    match = _PENALTY.search(text)
+    match = _PENALTY.search(text[:HEAD])
     if match is None:
         return None
     value = _number(match.group(1))
@@ -117,7 +124,7 @@ def rate_range(text: str) -> RateRange | None:
     lower bound and exclude their upper one, so only ``từ X% đến dưới Y%``, ``dưới Y%``,
     ``từ X% trở lên`` and the top of the range (``100%``, ``đến 100%``) say a band exactly;
     ``trên X%`` (X excluded) or ``đến Y%`` (Y included) below the top is ambiguous."""
-    key = nfc(text).casefold()
+    key = nfc(text[:HEAD]).casefold()
     top = RATE_RANGE[1]
     for pattern, shape in _RANGES:
         match = pattern.search(key)
