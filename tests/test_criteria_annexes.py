@@ -257,3 +257,25 @@ def test_a_level_line_of_thirty_thousand_digits_is_read_in_linear_time(tmp_path:
     with pytest.raises(Refusal):
         import_table(path, META, "dai.xlsx")
     assert time.perf_counter() - start < 2
+
+
+def test_a_second_annex_under_its_own_title_is_not_read_as_the_first_ones_sequel(
+    tmp_path: Path,
+) -> None:
+    """A decision with Phụ lục I (departments) and Phụ lục II (districts) in one file: the
+    second table has the same columns and starts with the header, but a title stands between."""
+    from docx import Document
+
+    from annex_tables import W5
+
+    path = write_word(tmp_path / "hai-phu-luc.docx", W5)
+    document = Document(str(path))
+    document.add_paragraph("PHỤ LỤC II: BỘ TIÊU CHÍ CẤP HUYỆN")
+    second = document.add_table(rows=2, cols=4)
+    for c, text in enumerate(["STT", "Nội dung", "Điểm tối đa", "Phương pháp đánh giá"]):
+        second.rows[0].cells[c].text = text
+    for c, text in enumerate(["I", "Chỉ đạo điều hành cấp huyện", "10", ""]):
+        second.rows[1].cells[c].text = text
+    document.save(str(path))
+    doc = yaml.safe_load(import_table(path, META))
+    assert flat(doc["nodes"]) == W5.expected

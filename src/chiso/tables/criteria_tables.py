@@ -718,16 +718,16 @@ def _levels(reader: _TableReader, row: _Row, parent: bool) -> Levels:
 
 def _continued(reader: _TableReader, table: RawTable, after: list[RawTable]) -> RawTable:
     """``table`` with the Word tables after it that continue it: a decision's table split in
-    two at a page break (or pasted in parts) goes on in a table of the same columns that
-    starts with the header again or with a numbered row, a level line or the total. Each row
-    keeps its own table and row for problem reports."""
+    two at a page break (or pasted in parts) goes on, with no text between, in a table of the
+    same columns that starts with the header again or with a numbered row, a level line or
+    the total. Each row keeps its own table and row for problem reports."""
     width = len(table.column_names)
     rows = list(table.rows)
     origins = [(table.label, r + 1) for r in range(len(table.rows))]
     merged = dict(table.merged)
     for other in after:
-        if len(other.column_names) != width:
-            break
+        if len(other.column_names) != width or other.title:
+            break  # other columns, or text between: another table (Phụ lục II…), not a sequel
         first = next((row for row in other.rows if any(x.strip() for x in row)), None)
         if first is None:
             continue
