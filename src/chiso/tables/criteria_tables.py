@@ -384,7 +384,7 @@ class _TableReader:
                 continue  # under the header: its second row, or the (1) (2) (3) row
             if self.repeated_header(row):
                 continue
-            if _key(number).startswith(("tổng", "cộng")) and not content:
+            if _is_total(number) and not content:
                 content, number = number, ""  # TỔNG ĐIỂM across the number and content cells
             lines = [line for line in content.split("\n") if line.strip()]
             if not number and nodes and lines and marker_of(lines[0]) is not None:
@@ -395,10 +395,11 @@ class _TableReader:
                 merge = None  # a leaf's points cell merged down over its own level rows
             if merge is not None and merge not in reported_merges:
                 reported_merges.add(merge)
-                self.problem("table.merged_points", shown, "max", first=merge[0], last=merge[1])
+                first, last = self.origin(merge[0])[1], self.origin(merge[1])[1]
+                self.problem("table.merged_points", shown, "max", first=first, last=last)
             points = self.points(points_text, shown)
             if not number:
-                if _key(content).startswith("tổng"):
+                if _is_total(content):
                     if points is not None:
                         self.total = (points, shown)
                     continue
@@ -499,6 +500,13 @@ class _TableReader:
 
 
 _POINTS_WORD = re.compile(r"\s*(điểm|đ)\s*\.?\s*$", re.IGNORECASE)
+
+
+def _is_total(text: str) -> bool:
+    """The label of the total row: *Tổng điểm*, *Tổng cộng*, *TỔNG*, or *Cộng* alone (not
+    *Cộng đồng…*, a criterion's text)."""
+    key = _key(text)
+    return key.startswith("tổng") or key == "cộng"
 
 
 def _roles(row: list[str]) -> dict[str, int]:
@@ -736,7 +744,7 @@ def _continued(reader: _TableReader, table: RawTable, after: list[RawTable]) -> 
         if not (
             reader.repeated_header(first)
             or parse_printed(number) is not None
-            or _key(number or content).startswith(("tổng", "cộng"))
+            or _is_total(number or content)
             or marker_of(content.split("\n")[0]) is not None
         ):
             break
