@@ -202,7 +202,7 @@ def test_the_command_imports_an_annex_with_its_rules(tmp_path: Path) -> None:
 
     source = write_word(tmp_path / "phu-luc.docx", W1)
     out = tmp_path / "khung.yaml"
-    result = CliRunner().invoke(
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(
         app,
         ["frameworks", "import", str(source), "--code", "tinh-so-2026", "--subject",
          "department", "--year", "2026", "--out", str(out)],
@@ -279,3 +279,29 @@ def test_a_second_annex_under_its_own_title_is_not_read_as_the_first_ones_sequel
     document.save(str(path))
     doc = yaml.safe_load(import_table(path, META))
     assert flat(doc["nodes"]) == W5.expected
+
+
+def test_the_maximum_is_read_from_the_lower_header_cell_under_a_merged_points_header(
+    tmp_path: Path,
+) -> None:
+    """``Điểm`` merged over ``Tự chấm`` then ``Tối đa``: the upper row alone names a points
+    column (the first under the merge, the self-assessment); the lower row says which."""
+    rows = [
+        ["STT", "Nội dung", "Điểm", "", "Ghi chú"],
+        ["", "", "Tự chấm", "Tối đa", ""],
+        ["I", "Chỉ đạo điều hành", "", "2", ""],
+        ["1", "Kế hoạch", "", "2", ""],
+        ["", "- Đúng hạn: 2", "", "", ""],
+        ["", "- Chậm: 1", "", "", ""],
+    ]
+    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 1, 4)]
+    for suffix, write in WRITERS.items():
+        path = write(tmp_path / f"tu-cham.{suffix}", Annex("x", [Part(rows, merges)], [], 2))
+        doc = yaml.safe_load(import_table(path, META))
+        assert flat(doc["nodes"]) == [
+            ("1", "Chỉ đạo điều hành", 2, None, None),
+            ("1.1", "Kế hoạch", 2, {"kind": "choice", "options": [
+                {"value": "Đúng hạn", "name_vi": "Đúng hạn", "points": 2},
+                {"value": "Chậm", "name_vi": "Chậm", "points": 1},
+            ]}, None),
+        ]  # fmt: skip

@@ -294,24 +294,15 @@ class _TableReader:
         a column's role is then its lower cell's, or its upper cell's where the lower has
         none."""
         rows = self.table.rows
+        required = {"outline", "content", "max"}
         for r, row in enumerate(rows[:30]):
             roles = _roles(row)
             names = list(row)
             last = r
-            if not {"outline", "content", "max"} <= roles.keys() and r + 1 < len(rows):
-                lower = rows[r + 1]
-                width = max(len(row), len(lower))
-                upper_roles = {c: role for role, c in roles.items()}
-                lower_roles = {c: role for role, c in _roles(lower).items()}
-                roles = {}
-                names = []
-                for c in range(width):
-                    role = lower_roles.get(c) or upper_roles.get(c)
-                    if role is not None and role not in roles:
-                        roles[role] = c
-                    up = row[c] if c < len(row) else ""
-                    down = lower[c] if c < len(lower) else ""
-                    names.append(down if down.strip() else up)
+            lower = rows[r + 1] if r + 1 < len(rows) else []
+            complete = required <= roles.keys()
+            if lower and (not complete or _sub_header(lower, roles)):
+                roles, names = _combined(row, lower)
                 last = r + 1
             if {"outline", "content", "max"} <= roles.keys():
                 self.roles = roles
@@ -395,8 +386,8 @@ class _TableReader:
                 merge = None  # a leaf's points cell merged down over its own level rows
             if merge is not None and merge not in reported_merges:
                 reported_merges.add(merge)
-                first, last = self.origin(merge[0])[1], self.origin(merge[1])[1]
-                self.problem("table.merged_points", shown, "max", first=first, last=last)
+                top, bottom = self.origin(merge[0])[1], self.origin(merge[1])[1]
+                self.problem("table.merged_points", shown, "max", first=top, last=bottom)
             points = self.points(points_text, shown)
             if not number:
                 if _is_total(content):
@@ -507,6 +498,47 @@ def _is_total(text: str) -> bool:
     *Cộng đồng…*, a criterion's text)."""
     key = _key(text)
     return key.startswith("tổng") or key == "cộng"
+
+
+def _sub_header(lower: list[str], roles: dict[str, int]) -> bool:
+    """Whether ``lower`` is the second row of a header whose first row already names every
+    role: nothing under the number and content headers, no number anywhere, and a header of
+    its own (``Tự chấm``, ``Tối đa`` under a merged ``Điểm``)."""
+
+    def at(role: str) -> str:
+        c = roles[role]
+        return lower[c].strip() if c < len(lower) else ""
+
+    return (
+        not at("outline")
+        and not at("content")
+        and not any(_COLUMN_NUMBERS.match(x.strip()) for x in lower)
+        and bool(_roles(lower))
+    )
+
+
+def _combined(upper: list[str], lower: list[str]) -> tuple[dict[str, int], list[str]]:
+    """The roles and names of a two-row header: a column's lower cell names it where it
+    can (``Tối đa`` under ``Điểm`` spanning ``Tự chấm`` and ``Tối đa``), its upper cell
+    where the lower is silent."""
+    width = max(len(upper), len(lower))
+    upper_roles = {c: role for role, c in _roles(upper).items()}
+    lower_roles = {c: role for role, c in _roles(lower).items()}
+    roles: dict[str, int] = {}
+    for c in range(width):
+        role = lower_roles.get(c)
+        if role is not None and role not in roles:
+            roles[role] = c
+    for c in range(width):
+        role = upper_roles.get(c)
+        if c not in lower_roles and role is not None and role not in roles:
+            roles[role] = c
+    names = []
+    for c in range(width):
+        up = upper[c] if c < len(upper) else ""
+        down = lower[c] if c < len(lower) else ""
+        names.append(down if down.strip() else up)
+    return roles, names
 
 
 def _roles(row: list[str]) -> dict[str, int]:
