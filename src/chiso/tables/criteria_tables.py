@@ -7,7 +7,12 @@ framework file; :func:`export_table` writes a framework back in the same layout,
 ``import(export(x)) == x`` for everything a table can say. Reading checks the whole table and
 reports every problem at once with its sheet (or table), row and column: sums that do not add
 up, repeated or skipped numbers, text where points belong, merged cells that hide a number.
-The file is opened by the office layer (:mod:`chiso.office`), within its bounds; openpyxl and
+
+It is read as decisions print it: a header of two rows with merged cells, the (1) (2) (3) row,
+the header repeated after a page break, a Word table continued in the next one, the TỔNG ĐIỂM
+row as the check of the sum; and under a sub-criterion, its scoring levels (lines starting
+with "-" or "+", :mod:`chiso.tables.levels`), which become the leaf's rule, never criteria,
+and whose points never enter a sum. The file is opened by the office layer (:mod:`chiso.office`), within its bounds; openpyxl and
 python-docx are imported only when a table is read or written.
 
 Criteria tables live with the other tables, above the frameworks: they make a framework from
