@@ -252,7 +252,13 @@ W2 = Annex(
             ),
             None,
         ),
-        ("1.2", "Chấp hành kỷ luật, kỷ cương", 1, deduction(0.5), None),
+        (
+            "1.2",
+            "Chấp hành kỷ luật, kỷ cương",
+            1,
+            deduction(0.5),
+            "- Mỗi trường hợp vi phạm bị xử lý kỷ luật trừ 0,5 điểm",
+        ),
         ("2", "Xây dựng chính quyền số", 1, None, None),
         (
             "2.1",
@@ -408,7 +414,8 @@ W5 = Annex(
 )
 
 # -- 6. Word: the levels in the guidance column (Hướng dẫn chấm điểm), its other lines kept
-#       as guidance; a sub-criterion whose points cell is blank takes its best level
+#       as guidance; a sub-criterion whose points cell is blank takes its best level; one
+#       level alone (met or not: yes/no); one level and a penalty per fault (a deduction)
 W6 = Annex(
     "word-levels-in-guidance",
     [
@@ -425,12 +432,17 @@ W6 = Annex(
                     "- Vi phạm quy trình: 0 điểm",
                 ],
                 ["1.2", "Đánh giá, xếp loại công chức", "1", "Theo kết quả đánh giá cuối năm"],
+                ["1.3", "Sáng kiến cải cách chế độ công vụ", "", ""],
+                ["", "- Có sáng kiến được cấp có thẩm quyền công nhận: 0,5", "", ""],
+                ["1.4", "Thực hiện chế độ báo cáo", "1", ""],
+                ["", "- Đầy đủ, đúng hạn: 1", "", ""],
+                ["", "- Mỗi báo cáo chậm trừ 0,25 điểm", "", ""],
             ]
         )
     ],
     [
-        ("1", "Cải cách chế độ công vụ", 2, None, None),
-        ("1.1", "Tuyển dụng công chức", 2, None, None),
+        ("1", "Cải cách chế độ công vụ", 3.5, None, None),
+        ("1.1", "Tuyển dụng công chức", 3.5, None, None),
         (
             "1.1.1",
             "Thực hiện quy trình tuyển dụng",
@@ -439,8 +451,22 @@ W6 = Annex(
             "Căn cứ hồ sơ tuyển dụng:",
         ),
         ("1.1.2", "Đánh giá, xếp loại công chức", 1, None, "Theo kết quả đánh giá cuối năm"),
+        (
+            "1.1.3",
+            "Sáng kiến cải cách chế độ công vụ",
+            0.5,
+            {"kind": "yes_no"},
+            "- Có sáng kiến được cấp có thẩm quyền công nhận: 0,5",
+        ),
+        (
+            "1.1.4",
+            "Thực hiện chế độ báo cáo",
+            1,
+            deduction(0.25),
+            "- Đầy đủ, đúng hạn: 1\n- Mỗi báo cáo chậm trừ 0,25 điểm",
+        ),
     ],
-    2,
+    3.5,
 )
 
 # -- 7. Excel: two-row header with merges, (1)(2)(3) row, levels as rows with their points
@@ -494,7 +520,7 @@ X1 = Annex(
             ),
             None,
         ),
-        ("1.1.3", "Chế độ báo cáo", 0.5, deduction(0.25), None),
+        ("1.1.3", "Chế độ báo cáo", 0.5, deduction(0.25), "- Mỗi báo cáo chậm trừ 0,25 điểm"),
         ("2", "Cải cách thủ tục hành chính", 2, None, None),
         (
             "2.1",

@@ -66,7 +66,7 @@ def test_level_points_never_enter_the_sums(tmp_path: Path, annex: Annex) -> None
 
 
 def test_the_rules_read_from_levels_score_as_the_decision_says(tmp_path: Path) -> None:
-    from annex_tables import W1, W2, X1
+    from annex_tables import W1, W2, W6, X1
 
     w1 = framework_from_text(import_table(write_word(tmp_path / "w1.docx", W1), META), "w1")
     assert points_for(w1.node("1.1.1"), "Ban hành chậm") == 0.5
@@ -76,6 +76,10 @@ def test_the_rules_read_from_levels_score_as_the_decision_says(tmp_path: Path) -
     w2 = framework_from_text(import_table(write_word(tmp_path / "w2.docx", W2), META), "w2")
     assert points_for(w2.node("1.2"), 1.0) == 0.5  # one disciplined case: 1 − 0,5
     assert points_for(w2.node("1.2"), 3.0) == 0  # never below 0
+    w6 = framework_from_text(import_table(write_word(tmp_path / "w6.docx", W6), META), "w6")
+    assert points_for(w6.node("1.1.3"), "có") == 0.5  # the one level met
+    assert points_for(w6.node("1.1.3"), "không") == 0
+    assert points_for(w6.node("1.1.4"), 2.0) == 0.5  # two late reports: 1 − 2 × 0,25
     x1 = framework_from_text(import_table(write_excel(tmp_path / "x1.xlsx", X1), META), "x1")
     assert points_for(x1.node("1.1.3"), 1.0) == 0.25
     assert points_for(x1.node("2.1"), 95.0) == 1

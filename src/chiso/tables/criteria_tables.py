@@ -12,8 +12,9 @@ It is read as decisions print it: a header of two rows with merged cells, the (1
 the header repeated after a page break, a Word table continued in the next one, the TỔNG ĐIỂM
 row as the check of the sum; and under a sub-criterion, its scoring levels (lines starting
 with "-" or "+", :mod:`chiso.tables.levels`), which become the leaf's rule, never criteria,
-and whose points never enter a sum. The file is opened by the office layer (:mod:`chiso.office`), within its bounds; openpyxl and
-python-docx are imported only when a table is read or written.
+and whose points never enter a sum. The file is opened by the office layer
+(:mod:`chiso.office`), within its bounds; openpyxl and python-docx are imported only when a
+table is read or written.
 
 Criteria tables live with the other tables, above the frameworks: they make a framework from
 a table, and the frameworks never import them.
@@ -885,6 +886,9 @@ def level_lines(node: Node) -> list[str]:
     if node.children or node.max is None:
         return []
     if rule.kind == "deduction":
+        said = [read_line(x, 0) for x in node.guidance.split("\n")]
+        if any(x is not None and x.penalty == (rule.per_item, True) for x in said):
+            return []  # the guidance has the decision's own line, which reads back the same
         return [f"- Mỗi lỗi trừ {format_short(rule.per_item, 'vi', 4)} điểm"]
     named: list[tuple[str | None, float]]
     if rule.kind == "choice" and rule.options:

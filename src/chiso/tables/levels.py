@@ -201,10 +201,15 @@ def _fmt(value: float) -> str:
 def levels_rule(lines: list[LevelLine], leaf_max: float | None) -> Levels:
     """The rule that ``lines`` (a leaf's level lines, in order) give. Lines without points
     are guidance (a heading over ``+`` lines, an explanation) unless other lines of the same
-    marker have points: then the level is ambiguous and reported. Per-fault penalties are a
-    ``deduction`` when there is nothing else to score by (one amount per fault, from the
-    leaf's maximum); beside levels, or with several amounts, they stay guidance, since a leaf
-    has one rule."""
+    marker have points: then the level is ambiguous and reported.
+
+    Several levels are a ``choice`` (or ``bands`` when they are ranges of a rate). One level
+    alone (``- Có sáng kiến được công nhận: 1``) is met or not: ``yes_no``. Per-fault
+    penalties of one amount (``trừ 0,5 điểm cho mỗi …``) are a ``deduction`` from the
+    maximum when there is nothing else to score by, or beside one level (the full mark they
+    are taken from); beside several levels, with several amounts, or not per fault, they
+    stay guidance, since a leaf has one rule. The lines of a ``yes_no`` or a ``deduction``
+    are kept in the guidance too: the rule does not carry their words."""
     out = Levels()
     scored = [ln for ln in lines if ln.points is not None]
     penalties = [ln for ln in lines if ln.penalty is not None]
@@ -215,17 +220,21 @@ def levels_rule(lines: list[LevelLine], leaf_max: float | None) -> Levels:
                 out.problems.append(("table.level_no_points", ln.row, {"line": ln.raw[:80]}))
             else:
                 out.guidance.append(ln.raw.strip())
-    if not scored:
-        amounts = {p.penalty[0] for p in penalties if p.penalty is not None}
-        per_item = all(p.penalty is not None and p.penalty[1] for p in penalties)
-        if penalties and len(amounts) == 1 and per_item:
+    amounts = {p.penalty[0] for p in penalties if p.penalty is not None}
+    per_fault = bool(penalties) and len(amounts) == 1
+    per_fault = per_fault and all(p.penalty is not None and p.penalty[1] for p in penalties)
+    single = len(scored) == 1 and rate_range(scored[0].text) is None
+    if not scored or (single and (per_fault or not penalties)):
+        out.best = scored[0].points if scored else None
+        out.guidance += [ln.raw.strip() for ln in lines if ln in scored or ln in penalties]
+        if per_fault:
             out.rule = {"kind": "deduction", "per_item": _plain(amounts.pop())}
-            if leaf_max is None:
+            if leaf_max is None and out.best is None:
                 out.problems.append(
                     ("table.level_deduction_no_max", penalties[0].row, {"line": penalties[0].raw})
                 )
-        else:
-            out.guidance += [p.raw.strip() for p in penalties]
+        elif scored:
+            out.rule = {"kind": "yes_no"}
         return out
     out.guidance += [p.raw.strip() for p in penalties]
     ranges = [(ln, rate_range(ln.text)) for ln in scored]
