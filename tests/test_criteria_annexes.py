@@ -309,3 +309,25 @@ def test_the_maximum_is_read_from_the_lower_header_cell_under_a_merged_points_he
                 {"value": "Chậm", "name_vi": "Chậm", "points": 1},
             ]}, None),
         ]  # fmt: skip
+
+
+def test_levels_in_the_guidance_cell_keep_the_contents_own_lines_as_guidance(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["STT", "Nội dung", "Điểm tối đa", "Hướng dẫn chấm điểm"],
+        ["1", "Công khai thủ tục\n- Theo hồ sơ niêm yết:", "1", "Đối chiếu:\n- Đúng: 1\n- Sai: 0"],
+    ]
+    doc = read(tmp_path, Annex("g", [Part(rows)], [], 1), "docx")
+    assert flat(doc["nodes"]) == [
+        (
+            "1",
+            "Công khai thủ tục",
+            1,
+            {"kind": "choice", "options": [
+                {"value": "Đúng", "name_vi": "Đúng", "points": 1},
+                {"value": "Sai", "name_vi": "Sai", "points": 0},
+            ]},
+            "- Theo hồ sơ niêm yết:\nĐối chiếu:",
+        )
+    ]  # fmt: skip

@@ -731,10 +731,12 @@ def _levels(reader: _TableReader, row: _Row, parent: bool) -> Levels:
         guidance = row.guidance_levels
         if any(x.points is not None or x.penalty is not None for x in guidance):
             # the guidance cell's level lines are the rule; its other lines stay guidance
+            kept = {x.raw.strip() for x in lines}
+            # (the content's own lines, none with points, stay guidance before them)
+            text = [x.raw.strip() for x in lines] + row.values["guidance"].split("\n")
             lines = guidance
-            text = row.values["guidance"].split("\n")
             row.values["guidance"] = "\n".join(
-                x.strip() for x in text if x.strip() and marker_of(x) is None
+                x.strip() for x in text if x.strip() and (marker_of(x) is None or x in kept)
             )
     if parent:
         scored = [x for x in lines if x.points is not None or x.penalty is not None]
