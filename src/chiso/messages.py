@@ -169,6 +169,53 @@ CATALOGUE: dict[str, str] = {
         "số thứ tự '{number}' nằm trong ô kiểu số nên không biết các chữ số đã ghi (1.10 được "
         "lưu thành 1.1): định dạng ô là văn bản (Text) rồi ghi lại số thứ tự"
     ),
+    "table.level_no_points": gettext_noop(
+        "mục '{number}': mức '{line}' không ghi điểm, trong khi các mức cùng cấp có điểm: ghi "
+        "điểm của mức ở cuối dòng hoặc ở cột điểm"
+    ),
+    "table.level_deduction_no_max": gettext_noop(
+        "mục '{number}' trừ điểm theo từng lỗi ('{line}') nhưng không có điểm tối đa để trừ dần"
+    ),
+    "table.level_mixed": gettext_noop(
+        "mục '{number}': mức '{line}' không phải một khoảng tỷ lệ (%) trong khi các mức khác là "
+        "khoảng tỷ lệ: ghi mọi mức theo tỷ lệ, hoặc không mức nào"
+    ),
+    "table.level_duplicate": gettext_noop("mục '{number}': mức '{line}' lặp lại"),
+    "table.level_range_open_low": gettext_noop(
+        "mục '{number}': mức '{line}' không tính giá trị đầu khoảng ('trên …%'), nên không rõ "
+        "giá trị đó thuộc mức nào: ghi 'từ …% đến dưới …%'"
+    ),
+    "table.level_range_closed_high": gettext_noop(
+        "mục '{number}': mức '{line}' tính cả giá trị cuối khoảng ('đến …%'), nên giá trị đó có "
+        "thể thuộc hai mức: ghi 'từ …% đến dưới …%'"
+    ),
+    "table.level_range_exact": gettext_noop(
+        "mục '{number}': mức '{line}' chỉ ghi một tỷ lệ, không phải một khoảng: ghi 'từ …% đến "
+        "dưới …%', 'dưới …%' hoặc 'từ …% trở lên'"
+    ),
+    "table.level_range_number": gettext_noop(
+        "mục '{number}': không đọc được tỷ lệ trong mức '{line}'"
+    ),
+    "table.level_range_empty": gettext_noop(
+        "mục '{number}': khoảng tỷ lệ của mức '{line}' rỗng (đầu khoảng không nhỏ hơn cuối khoảng)"
+    ),
+    "table.level_overlap": gettext_noop(
+        "mục '{number}': khoảng tỷ lệ của mức '{line}' trùng với mức '{other}'"
+    ),
+    "table.level_gap": gettext_noop(
+        "mục '{number}': không mức nào cho điểm khi tỷ lệ từ {low}% đến dưới {high}%"
+    ),
+    "table.level_points_conflict": gettext_noop(
+        "mức '{line}' ghi {in_text} điểm trong nội dung nhưng {in_column} điểm ở cột điểm"
+    ),
+    "table.level_on_parent": gettext_noop(
+        "mục '{number}' có mục con nên không có mức điểm riêng ('{line}'): đặt các mức dưới mục "
+        "con được chấm theo chúng"
+    ),
+    "table.level_max": gettext_noop(
+        "điểm tối đa của mục '{number}' ({max}) khác điểm của mức cao nhất của nó ({best})"
+    ),
+    "table.level_top": gettext_noop("mục '{number}': không mức nào cho điểm khi tỷ lệ đạt {high}%"),
     "outline.bad": gettext_noop("'{number}' không phải là số thứ tự (1, 1.1, I, a…)"),
     "outline.orphan": gettext_noop(
         "số thứ tự '{number}' không nằm dưới mục cha của nó ('{parent}')"

@@ -165,3 +165,29 @@ def test_a_file_above_5_mb_is_refused_and_nothing_is_saved(
     assert response.status_code == 302  # type: ignore[attr-defined]
     assert any("tối đa 5 MB" in m for m in _said(response))
     assert not FrameworkVersion.objects.exists()
+
+
+def test_an_annex_with_scoring_levels_is_saved_with_its_rules_and_a_bad_one_shows_its_rows(
+    world: World, tmp_path: Path
+) -> None:
+    """Issue #20, part 4: the page reads an annex as the command line does; level lines are
+    the leaves' rules, and an ambiguous level is shown with its table, row and reason."""
+    from annex_tables import W2, write_word
+    from test_criteria_annexes import BAD
+
+    response = _upload(world, write_word(tmp_path / "phu-luc.docx", W2))
+    assert _said(response) == ["Đã lưu tinh-so-2024, phiên bản 1: 7 nút"]
+    fw = framework_from_text(FrameworkVersion.objects.get(code="tinh-so-2024").yaml, "v1")
+    assert [n.rule.kind for n in fw.leaves()] == ["choice", "bands", "deduction", "choice"]
+    response = _upload(world, write_word(tmp_path / "sai.docx", BAD))
+    said = _said(response)
+    assert len(said) == 10
+    assert all(line.startswith("sai.docx, bảng 2, dòng ") for line in said)
+    assert any(
+        "dòng 7, cột 2" in line
+        and "mức '- Chậm' không ghi điểm" in line
+        and "[table.level_no_points]" in line
+        for line in said
+    )
+    assert any("dòng 17, cột 2" in line and "'trên …%'" in line for line in said)
+    assert FrameworkVersion.objects.filter(code="tinh-so-2024").count() == 1
