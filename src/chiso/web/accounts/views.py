@@ -1,4 +1,5 @@
-"""The person's own page: their roles and their API tokens, made and revoked here.
+"""The person's own page: their roles, their password, their API tokens (made and revoked
+here), and what other apps add (the inbox of notices).
 
 A new token is shown once, in the answer to the form that made it (never put in a message or
 the session, which would keep it), and the page is never cached (no-store, as every signed-in
@@ -19,7 +20,7 @@ from chiso.problems import Refusal
 from chiso.web.accounts import tokens
 from chiso.web.accounts.forms import TokenForm
 from chiso.web.accounts.models import ApiToken, Role
-from chiso.web.core import feedback
+from chiso.web.core import feedback, panels
 
 
 def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
@@ -32,6 +33,7 @@ def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
             "roles": Role.objects.filter(user=request.user).select_related("unit", "cycle"),
             "now": now,
             "max_days": tokens.MAX_DAYS,
+            "panels": panels.render("accounts.page", request=request),
             **extra,
         },
     )
