@@ -50,6 +50,15 @@ class SmtpServer:
     port: int
     controller: Controller
 
+    def stop(self) -> None:
+        """The server goes away (a mail server down)."""
+        self.controller.stop()
+
+    def start_again(self) -> None:
+        """The server comes back on the same port (a stopped controller cannot restart)."""
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
 
 @pytest.fixture
 def smtp(settings: Any) -> Iterator[SmtpServer]:
@@ -65,7 +74,9 @@ def smtp(settings: Any) -> Iterator[SmtpServer]:
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 10
+    server = SmtpServer(inbox, port, controller)
     try:
-        yield SmtpServer(inbox, port, controller)
+        yield server
     finally:
-        controller.stop()
+        if server.controller.loop.is_running():
+            server.controller.stop()
