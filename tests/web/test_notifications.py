@@ -158,9 +158,7 @@ def test_cuts_waiting_for_an_explanation_and_the_answer_are_told_to_the_unit(
     )
     assert notice.params["code"] == "1.4" and notice.params["outcome"] == "kept"
     smtp.inbox.wait(5)
-    [mail] = [
-        m for m in smtp.inbox.to("can-bo-a@tinh.example") if "1.4" in m["Subject"]
-    ]
+    [mail] = [m for m in smtp.inbox.to("can-bo-a@tinh.example") if "1.4" in m["Subject"]]
     assert "Giữ nguyên điểm trừ" in mail.get_content()
 
 

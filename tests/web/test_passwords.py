@@ -36,9 +36,7 @@ def _link(body: str) -> str:
 
 def _signs_in(username: str, password: str) -> bool:
     """Through the sign-in page, as a person does (axes counts the failures)."""
-    answer = Client().post(
-        reverse("accounts:login"), {"username": username, "password": password}
-    )
+    answer = Client().post(reverse("accounts:login"), {"username": username, "password": password})
     return answer.status_code == 302
 
 

@@ -22,9 +22,7 @@ urlpatterns = [
         name="password-change-done",
     ),
     path("accounts/reset/", passwords.ResetPassword.as_view(), name="password-reset"),
-    path(
-        "accounts/reset/sent/", passwords.ResetPasswordDone.as_view(), name="password-reset-done"
-    ),
+    path("accounts/reset/sent/", passwords.ResetPasswordDone.as_view(), name="password-reset-done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
         passwords.ResetPasswordConfirm.as_view(),

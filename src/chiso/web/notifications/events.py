@@ -95,11 +95,8 @@ def cut_events() -> Iterator[Event]:
     )
     officers = officers_of_units([s.unit_id for s in sheets])
     for sheet in sheets:
-        waiting = [
-            leaf
-            for leaf in sheet.leaves.filter(explanation__isnull=True, appraised_points__isnull=False)
-            if is_cut(leaf)
-        ]
+        unexplained = sheet.leaves.filter(explanation__isnull=True, appraised_points__isnull=False)
+        waiting = [leaf for leaf in unexplained if is_cut(leaf)]
         if not waiting:
             continue
         yield Event(
@@ -156,9 +153,7 @@ def task_events(today: datetime.date) -> Iterator[Event]:
         )
         .select_related("plan__unit", "responsible")
     )
-    officers = officers_of_units(
-        [t.responsible_id or t.plan.unit_id for t in tasks]  # type: ignore[misc]
-    )
+    officers = officers_of_units([t.responsible_id or t.plan.unit_id for t in tasks])
     for task in tasks:
         assert task.deadline is not None
         answering = task.responsible_id or task.plan.unit_id

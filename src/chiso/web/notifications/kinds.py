@@ -31,9 +31,7 @@ SUBJECTS = {
 """One line saying it all (the e-mail's subject, the inbox's row)."""
 
 BODIES = {
-    STAGE_OPENED: gettext_noop(
-        "Kỳ đánh giá «{cycle}» đã chuyển sang giai đoạn {stage}. {until}"
-    ),
+    STAGE_OPENED: gettext_noop("Kỳ đánh giá «{cycle}» đã chuyển sang giai đoạn {stage}. {until}"),
     DEADLINE: gettext_noop(
         "Giai đoạn {stage} của kỳ «{cycle}» cho {unit} hết hạn ngày {date}, còn {days} ngày."
     ),

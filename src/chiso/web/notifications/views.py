@@ -84,6 +84,4 @@ def choose_kinds(request: HttpRequest) -> HttpResponse:
 def account_panel(request: HttpRequest, **_context: Any) -> str:
     """On the person's own page: the way to their inbox, with how many notices are unread."""
     unread = Notification.objects.filter(recipient=request.user, read_at=None).count()
-    return render_to_string(
-        "notifications/account_panel.html", {"unread": unread}, request=request
-    )
+    return render_to_string("notifications/account_panel.html", {"unread": unread}, request=request)
