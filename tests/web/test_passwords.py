@@ -188,3 +188,22 @@ def test_a_new_password_is_held_to_the_rules_and_both_entries_must_match(world: 
         assert b"errorlist" in answer.content
     world.officer_a.refresh_from_db()
     assert world.officer_a.check_password(PASSWORD)
+
+
+def test_a_person_sets_their_own_address_with_their_password(world: World) -> None:
+    client = Client()
+    client.force_login(world.officer_a)
+    url = reverse("accounts:email")
+    wrong = client.post(url, {"email": "a@so.example", "password": "sai"}, follow=True)
+    assert "mật khẩu hiện tại không đúng" in wrong.content.decode()
+    bad = client.post(url, {"email": "khong-phai <dia chi>", "password": PASSWORD}, follow=True)
+    assert "không phải là một địa chỉ thư điện tử" in bad.content.decode()
+    assert "&lt;dia chi&gt;" in bad.content.decode()  # escaped
+    world.officer_a.refresh_from_db()
+    assert world.officer_a.email == ""
+    done = client.post(url, {"email": " a@so.example ", "password": PASSWORD}, follow=True)
+    assert "Đã lưu địa chỉ thư điện tử." in done.content.decode()
+    world.officer_a.refresh_from_db()
+    assert world.officer_a.email == "a@so.example"
+    assert Client().post(url, {"email": "x@y.example", "password": PASSWORD}).status_code == 302
+    assert User.objects.filter(email="x@y.example").count() == 0

@@ -142,3 +142,8 @@ def appraisers_in_cycle(cycle_id: int) -> dict[int, set[int]]:
     ).values_list("user_id", "unit_id"):
         found.setdefault(unit_id, set()).add(user_id)
     return found
+
+
+def can_change_own_email(user: Any) -> bool:
+    """Anyone signed in sets their own address (confirmed with their password)."""
+    return bool(getattr(user, "is_authenticated", False))

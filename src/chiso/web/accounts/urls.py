@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", views.token_page, name="tokens"),
     path("accounts/tokens/<id:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("accounts/email/", views.email_update, name="email"),
     path("accounts/password/", passwords.ChangePassword.as_view(), name="password-change"),
     path(
         "accounts/password/done/",

@@ -14,10 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chiso.problems import Refusal
-from chiso.web.accounts import tokens
+from chiso.web.accounts import addresses, tokens
 from chiso.web.accounts.forms import TokenForm
 from chiso.web.accounts.models import ApiToken, Role
 from chiso.web.core import feedback, panels
@@ -62,5 +63,19 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> None:
         tokens.revoke_token(request.user, token)
+
+    return feedback.perform(request, action, reverse("accounts:tokens"))
+
+
+@login_required
+@require_POST
+def email_update(request: HttpRequest) -> HttpResponse:
+    """The person's own address, confirmed with their password."""
+
+    def action() -> str:
+        addresses.set_own_email(
+            request.user, request.POST.get("email", ""), request.POST.get("password", "")
+        )
+        return _("Đã lưu địa chỉ thư điện tử.")
 
     return feedback.perform(request, action, reverse("accounts:tokens"))
