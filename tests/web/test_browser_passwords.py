@@ -107,3 +107,50 @@ def test_a_forgotten_password_is_reset_from_the_mail_in_chromium(
         assert page.is_visible("#bad-link")  # used once
         browser.close()
     assert errors == []
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def test_the_password_pages_and_the_inbox_pass_the_accessibility_audit(
+    live_server: object,
+    transactional_db: None,
+    smtp: SmtpServer,  # noqa: F811
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    from chiso.web.notifications.models import Notification
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    user = User.objects.create_user("doc-thong-bao", email="doc@so.example", password=NEW)
+    Notification.objects.create(
+        recipient=user,
+        kind="stage_opened",
+        key="stage:1:self_assessment",
+        object_type="cycle",
+        object_id=1,
+        params={"cycle": "Chỉ số CCHC 2024", "stage": "self_assessment", "until": "2025-03-30"},
+        link="/cycles/1/",
+    )
+    base = str(live_server)
+    axe = Axe()
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(locale="vi-VN")
+        for path in ("/accounts/reset/", "/accounts/reset/sent/", "/accounts/reset/MQ/x-y/"):
+            page.goto(f"{base}{path}")
+            results = axe.run(page, options=WCAG)
+            if results.violations_count:
+                problems.append(f"{path}\n{results.generate_report()}")
+        _sign_in(page, base, "doc-thong-bao", NEW)
+        for path in ("/accounts/password/", "/accounts/tokens/", "/notifications/"):
+            page.goto(f"{base}{path}")
+            results = axe.run(page, options=WCAG)
+            if results.violations_count:
+                problems.append(f"{path}\n{results.generate_report()}")
+        assert "Tự đánh giá" in page.inner_text("#notices")
+        assert "30/03/2025" in page.inner_text("#notices")
+        browser.close()
+    assert not problems, "\n\n".join(problems)
