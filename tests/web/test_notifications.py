@@ -287,3 +287,17 @@ def test_a_person_without_an_address_finds_the_notice_in_the_inbox(
     summary = remind(TODAY)
     assert (summary.recorded, summary.emailed) == (2, 0)
     assert smtp.inbox.messages == []
+
+
+def test_a_notice_met_twice_while_recording_is_recorded_once(mailed: World) -> None:
+    """What a second run recording at the same moment meets: the unique key refuses the
+    second, the first stays, and the run goes on with the others."""
+    from chiso.web.notifications.events import events
+    from chiso.web.notifications.sending import _record
+
+    [stage] = [e for e in events(TODAY) if e.kind == kinds.STAGE_OPENED]
+    a, b = mailed.officer_a.pk, mailed.officer_b.pk
+    made = _record([(stage, a), (stage, a), (stage, b)])
+    assert sorted(n.recipient_id for n in made) == [a, b]
+    assert Notification.objects.filter(key=stage.key).count() == 2
+    assert _record([(stage, a), (stage, b)]) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -35,23 +36,40 @@ class Summary:
     muted: int = 0
 
 
-def _record(event: Event, user_id: int) -> Notification | None:
-    """The notice of ``event`` for ``user_id``, newly recorded; None when it already was."""
-    if Notification.objects.filter(recipient_id=user_id, key=event.key).exists():
-        return None
+def _record(wanted: list[tuple[Event, int]]) -> list[Notification]:
+    """The notices of ``wanted`` (event, person) not recorded before, recorded now in one
+    transaction; a concurrent run that recorded some first is met one by one."""
+    keys = {event.key for event, _user in wanted}
+    known = set(Notification.objects.filter(key__in=keys).values_list("recipient_id", "key"))
+    new = [
+        Notification(
+            recipient_id=user_id,
+            kind=event.kind,
+            key=event.key,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            params=event.params,
+            link=event.link,
+        )
+        for event, user_id in wanted
+        if (user_id, event.key) not in known
+    ]
+    if not new:
+        return []
     try:
         with transaction.atomic():
-            return Notification.objects.create(
-                recipient_id=user_id,
-                kind=event.kind,
-                key=event.key,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                params=event.params,
-                link=event.link,
-            )
-    except IntegrityError:  # another run recorded it first
-        return None
+            return Notification.objects.bulk_create(new, batch_size=500)
+    except IntegrityError:  # another run recorded some of them first
+        made = []
+        for notice in new:
+            try:
+                with transaction.atomic():
+                    notice.pk = None
+                    notice.save()
+                made.append(notice)
+            except IntegrityError:
+                continue
+        return made
 
 
 def _message(notice: Notification, address: str, site: str) -> EmailMessage:
@@ -77,42 +95,64 @@ def remind(today: datetime.date | None = None) -> Summary:
     today = today or timezone.localdate()
     summary = Summary()
     muted = set(Muted.objects.values_list("user_id", "kind"))
-    fresh: list[Notification] = []
+    wanted: list[tuple[Event, int]] = []
     for event in events(today):
         for user_id in sorted(event.people):
             if (user_id, event.kind) in muted:
                 summary.muted += 1
-                continue
-            notice = _record(event, user_id)
-            if notice is not None:
-                summary.recorded += 1
-                fresh.append(notice)
-    unsent = Notification.objects.filter(sent_at=None).exclude(pk__in=[n.pk for n in fresh])
-    _send(fresh + list(unsent.exclude(email_error="")), summary)
+            else:
+                wanted.append((event, user_id))
+    fresh = _record(wanted)
+    summary.recorded = len(fresh)
+    retried = Notification.objects.filter(sent_at=None).exclude(email_error="")
+    _send(fresh + list(retried.exclude(pk__in=[n.pk for n in fresh])), summary)
     return summary
 
 
 def _send(notices: list[Notification], summary: Summary) -> None:
+    """Mail each notice over one connection; the ones that left are marked sent together, a
+    failure keeps its error for the next run."""
     if not notices:
         return
     addresses = dict(
         User.objects.filter(pk__in={n.recipient_id for n in notices}).values_list("pk", "email")
     )
     site = settings.SITE_URL
+    sent: list[int] = []
     connection = get_connection(fail_silently=False)
-    for notice in notices:
-        address = addresses.get(notice.recipient_id, "")
-        if not address:
-            continue  # in the inbox only: the person has no address
-        try:
-            connection.send_messages([_message(notice, address, site)])
-        except (OSError, ValueError) as exc:  # smtplib's errors are OSErrors
-            notice.email_error = f"{type(exc).__name__}: {exc}"[:300]
-            notice.save(update_fields=["email_error"])
-            summary.failed += 1
-            continue
-        notice.sent_at = timezone.now()
-        notice.email_error = ""
-        notice.save(update_fields=["sent_at", "email_error"])
-        summary.emailed += 1
-    connection.close()
+    _open(connection)
+    try:
+        for notice in notices:
+            address = addresses.get(notice.recipient_id, "")
+            if not address:
+                continue  # in the inbox only: the person has no address
+            try:
+                connection.send_messages([_message(notice, address, site)])
+            except (OSError, ValueError) as exc:  # smtplib's errors are OSErrors
+                error = f"{type(exc).__name__}: {exc}"[:300]
+                Notification.objects.filter(pk=notice.pk).update(email_error=error)
+                summary.failed += 1
+                connection.close()  # a broken connection is opened again for the next
+                _open(connection)
+                continue
+            sent.append(notice.pk)
+            if len(sent) % 200 == 0:
+                _mark_sent(sent[-200:])
+    finally:
+        _mark_sent(sent[len(sent) - len(sent) % 200 :])
+        connection.close()
+    summary.emailed = len(sent)
+
+
+def _open(connection: Any) -> None:
+    """One connection for every mail of the run (Django's backend would otherwise open and
+    close one per call); a server that does not answer leaves each send to fail by itself."""
+    try:
+        connection.open()
+    except OSError:
+        connection.close()
+
+
+def _mark_sent(ids: list[int]) -> None:
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(sent_at=timezone.now(), email_error="")
