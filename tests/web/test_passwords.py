@@ -207,3 +207,39 @@ def test_a_person_sets_their_own_address_with_their_password(world: World) -> No
     assert world.officer_a.email == "a@so.example"
     assert Client().post(url, {"email": "x@y.example", "password": PASSWORD}).status_code == 302
     assert User.objects.filter(email="x@y.example").count() == 0
+
+
+def test_the_answer_does_not_wait_for_the_mail_server(db: None, settings: Any) -> None:
+    """Waiting for the SMTP server would tell an address with an account from one without by
+    the time the answer takes: the mail leaves in a thread, and arrives all the same."""
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    from web.smtp_server import Inbox, free_port
+
+    class SlowInbox(Inbox):
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            await asyncio.sleep(1.5)
+            return await super().handle_DATA(server, session, envelope)
+
+    inbox = SlowInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    try:
+        User.objects.create_user("cham", email="slow@so.example", password=PASSWORD)
+        import time
+
+        timings = {}
+        for address in ("slow@so.example", "none@so.example"):
+            start = time.perf_counter()
+            assert _reset(Client(), address).status_code == 302
+            timings[address] = time.perf_counter() - start
+        assert max(timings.values()) < 1.0, timings
+        inbox.wait(1, seconds=15)
+        assert [rcpt for rcpt, _ in inbox.messages] == [["slow@so.example"]]
+    finally:
+        controller.stop()
