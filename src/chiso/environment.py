@@ -145,6 +145,55 @@ VARIABLES: dict[str, Variable] = {
             SERVER,
         ),
         Variable(
+            "CHISO_EMAIL_HOST",
+            "",
+            "The SMTP server chiso sends its mail through (password resets, notifications). "
+            "Unset, every message is printed on the server's standard output instead (the "
+            "demo); nothing is sent.",
+            f"{SERVER}, `chiso remind`",
+            "(none: printed)",
+        ),
+        Variable(
+            "CHISO_EMAIL_PORT",
+            "587",
+            "The SMTP server's port.",
+            f"{SERVER}, `chiso remind`",
+        ),
+        Variable(
+            "CHISO_EMAIL_USER",
+            "",
+            "The user name chiso signs in to the SMTP server with; unset, it does not sign in.",
+            f"{SERVER}, `chiso remind`",
+        ),
+        Variable(
+            "CHISO_EMAIL_PASSWORD",
+            "",
+            "The SMTP server's password for `CHISO_EMAIL_USER` (a secret: kept in the "
+            "environment only).",
+            f"{SERVER}, `chiso remind`",
+        ),
+        Variable(
+            "CHISO_EMAIL_TLS",
+            "1",
+            "`1`: STARTTLS on the SMTP connection (port 587); `0`: plain SMTP, only to a relay "
+            "on the same machine or network.",
+            f"{SERVER}, `chiso remind`",
+        ),
+        Variable(
+            "CHISO_EMAIL_FROM",
+            "chiso <noreply@localhost>",
+            "The sender of chiso's mail.",
+            f"{SERVER}, `chiso remind`",
+        ),
+        Variable(
+            "CHISO_SITE_URL",
+            "http://127.0.0.1:8000",
+            "The site's address as people reach it, for the links in notifications sent by "
+            "`chiso remind` (which answers no request to learn it from). Password-reset links "
+            "use the address of the request.",
+            "`chiso remind`",
+        ),
+        Variable(
             "CHISO_SPARK_MASTER",
             "local[*]",
             "The Spark master for `chiso dossiers index --engine spark` when `--spark-master` is "

@@ -610,6 +610,10 @@ CATALOGUE: dict[str, str] = {
         "khung tiêu chí {framework} không có chỉ tiêu nào tính từ hồ sơ (source: data với metric)"
     ),
     "record.unreadable": gettext_noop("không đọc được dữ liệu hồ sơ: {reason}"),
+    "account.bad_email": gettext_noop("'{value}' không phải là một địa chỉ thư điện tử"),
+    "account.wrong_password": gettext_noop(
+        "mật khẩu hiện tại không đúng; địa chỉ thư điện tử không đổi"
+    ),
 }
 
 

@@ -20,7 +20,7 @@ ORDER: list[tuple[str, ...]] = [
     ("accounts",),
     ("cycles",),
     ("plans", "portal", "archive", "service_index"),
-    ("api",),
+    ("api", "notifications"),
 ]
 """The apps from the bottom up (DESIGN.md, "The web layer as a ladder"): an app imports only
 apps on a lower rung. Apps on one rung know nothing of each other; one adds a panel to another's

@@ -40,6 +40,7 @@ COMMANDS = {  # name: (module, function), registered after the groups, in this o
     "backup": ("chiso.cli.backup_cmd", "backup_command"),
     "restore": ("chiso.cli.backup_cmd", "restore_command"),
     "verify": ("chiso.cli.backup_cmd", "verify_command"),
+    "remind": ("chiso.cli.remind_cmd", "remind_command"),
 }
 
 

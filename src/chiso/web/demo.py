@@ -52,6 +52,9 @@ class DemoAccount:
 def _user(username: str) -> User:
     user, _ = User.objects.get_or_create(username=username)
     user.set_password(DEMO_PASSWORD)
+    # an address nobody receives mail at (.invalid): the demo prints its mail on the console,
+    # so a password reset or a notice can be followed there
+    user.email = f"{username}@demo.invalid"
     user.save()
     return user
 

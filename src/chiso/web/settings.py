@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "chiso.web.plans",
     "chiso.web.archive",
     "chiso.web.service_index",
+    "chiso.web.notifications",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -45,6 +46,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a one-time password is changed before anything else (after the session, the user and
+    # the messages it leaves one in)
+    "chiso.web.accounts.middleware.OneTimePassword",
     # before any view or check reads the body (CSRF reads the form in process_view): no
     # middleware above reads it, and this one refuses a body larger than the largest upload
     "chiso.web.body_limit.BodyLimit",
@@ -95,6 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day, and once
 LOGIN_REDIRECT_URL = "cycles:home"
 LOGOUT_REDIRECT_URL = "cycles:home"
 
@@ -155,6 +160,23 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# mail (password resets, notifications): through the SMTP server named in the environment;
+# with none (the demo), printed on the server's standard output
+EMAIL_HOST = environment.value("CHISO_EMAIL_HOST").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = environment.integer("CHISO_EMAIL_PORT", minimum=1)
+EMAIL_HOST_USER = environment.value("CHISO_EMAIL_USER")
+EMAIL_HOST_PASSWORD = environment.value("CHISO_EMAIL_PASSWORD")
+EMAIL_USE_TLS = environment.flag("CHISO_EMAIL_TLS")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = environment.value("CHISO_EMAIL_FROM")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = environment.value("CHISO_SITE_URL").rstrip("/")
+
 # requests per API token (chiso.web.api.core.TokenRateThrottle)
 CHISO_API_RATE = environment.rate("CHISO_API_RATE")
 LOGGING = {

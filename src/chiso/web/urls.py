@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("chiso.web.plans.urls")),
     path("", include("chiso.web.archive.urls")),
     path("", include("chiso.web.service_index.urls")),
+    path("", include("chiso.web.notifications.urls")),
     path("api/", api.urls),
     path("static/<path:path>", static_file, name="static"),
 ]

@@ -66,3 +66,17 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix} {self.scope}"
+
+
+class Profile(models.Model):
+    """What chiso keeps about a person beside Django's user: whether the password is a
+    one-time one, given by an administrator or an import, which must be changed at the next
+    sign-in before anything else (:mod:`chiso.web.accounts.one_time`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chiso_profile"
+    )
+    must_change_password = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user} {'one-time' if self.must_change_password else ''}".strip()

@@ -121,3 +121,29 @@ def can_see_service_index(user: Any) -> bool:
     """The monthly service index is public, as the National Public Service Portal publishes it:
     everyone, signed in or not."""
     return True
+
+
+def officers_of_units(unit_ids: list[int]) -> dict[int, set[int]]:
+    """{unit: the people who are its officers}: whom a unit's deadlines, cuts and plan tasks
+    concern (notifications ask this, never the roles themselves)."""
+    found: dict[int, set[int]] = {}
+    for user_id, unit_id in Role.objects.filter(
+        kind=Role.OFFICER, unit_id__in=unit_ids, user__is_active=True
+    ).values_list("user_id", "unit_id"):
+        found.setdefault(unit_id, set()).add(user_id)
+    return found
+
+
+def appraisers_in_cycle(cycle_id: int) -> dict[int, set[int]]:
+    """{unit: the people appraising it in the cycle}: whom the appraisal's stage concerns."""
+    found: dict[int, set[int]] = {}
+    for user_id, unit_id in Role.objects.filter(
+        kind=Role.APPRAISER, cycle_id=cycle_id, user__is_active=True
+    ).values_list("user_id", "unit_id"):
+        found.setdefault(unit_id, set()).add(user_id)
+    return found
+
+
+def can_change_own_email(user: Any) -> bool:
+    """Anyone signed in sets their own address (confirmed with their password)."""
+    return bool(getattr(user, "is_authenticated", False))

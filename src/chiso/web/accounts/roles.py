@@ -4,7 +4,6 @@ needs (a unit, a cycle, both or neither)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -13,6 +12,7 @@ from django.db import transaction
 from chiso.problems import Refusal
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
+from chiso.web.accounts.one_time import issue_one_time_password
 from chiso.web.core.audit import audit
 from chiso.web.core.refusals import forbidden
 
@@ -22,7 +22,8 @@ def grant_role(
     actor: Any, username: str, kind: str, unit: Any | None, cycle: Any | None
 ) -> tuple[User, str | None]:
     """Give ``username`` a role of ``kind`` for ``unit`` and ``cycle`` (those its kind is held
-    for); a new account gets a random first password, returned once."""
+    for); a new account gets a one-time password, returned once, to be changed at the first
+    sign-in."""
     if not policy.can_manage(actor):
         raise forbidden()
     username = username.strip()
@@ -35,8 +36,8 @@ def grant_role(
     password = None
     user = User.objects.filter(username=username).first()
     if user is None:
-        password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(username, password=password)
+        user = User.objects.create_user(username)
+        password = issue_one_time_password(user)
     role, _ = Role.objects.get_or_create(
         user=user, kind=kind, unit=unit if for_unit else None, cycle=cycle if for_cycle else None
     )

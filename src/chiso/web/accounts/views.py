@@ -1,4 +1,5 @@
-"""The person's own page: their roles and their API tokens, made and revoked here.
+"""The person's own page: their roles, their password, their API tokens (made and revoked
+here), and what other apps add (the inbox of notices).
 
 A new token is shown once, in the answer to the form that made it (never put in a message or
 the session, which would keep it), and the page is never cached (no-store, as every signed-in
@@ -13,13 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chiso.problems import Refusal
-from chiso.web.accounts import tokens
+from chiso.web.accounts import addresses, tokens
 from chiso.web.accounts.forms import TokenForm
 from chiso.web.accounts.models import ApiToken, Role
-from chiso.web.core import feedback
+from chiso.web.core import feedback, panels
 
 
 def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
@@ -32,6 +34,7 @@ def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
             "roles": Role.objects.filter(user=request.user).select_related("unit", "cycle"),
             "now": now,
             "max_days": tokens.MAX_DAYS,
+            "panels": panels.render("accounts.page", request=request),
             **extra,
         },
     )
@@ -60,5 +63,19 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action() -> None:
         tokens.revoke_token(request.user, token)
+
+    return feedback.perform(request, action, reverse("accounts:tokens"))
+
+
+@login_required
+@require_POST
+def email_update(request: HttpRequest) -> HttpResponse:
+    """The person's own address, confirmed with their password."""
+
+    def action() -> str:
+        addresses.set_own_email(
+            request.user, request.POST.get("email", ""), request.POST.get("password", "")
+        )
+        return _("Đã lưu địa chỉ thư điện tử.")
 
     return feedback.perform(request, action, reverse("accounts:tokens"))

@@ -22,6 +22,7 @@ Panel = Callable[..., str]
 PLACES: dict[str, str] = {
     "cycles.sheet": "below a score sheet: user, sheet, lang",
     "cycles.manage": "at the end of the administrator's page: request",
+    "accounts.page": "on the person's own page, after their roles: request",
     "portal.profile": "a unit's public profile, after its domains: doc, framework, unit, lang",
 }
 """Every place a panel may go, with the arguments its panels are given."""
