@@ -566,6 +566,13 @@ CATALOGUE: dict[str, str] = {
     "people.unknown_unit": gettext_noop(
         "không có đơn vị mã {code} (trong tệp đơn vị, các xã của tỉnh hay các đơn vị đã có)"
     ),
+    # --- units' lineage across the 2025 reform (chiso.web.cycles.lineage) ---------------------
+    "lineage.unknown_unit": gettext_noop(
+        "không có đơn vị mã {code}: nạp đơn vị trước rồi mới nạp liên kết"
+    ),
+    "lineage.bad_date": gettext_noop("'{value}' không phải là ngày (dd/mm/yyyy)"),
+    "lineage.same_unit": gettext_noop("đơn vị {code} không thể kế thừa chính nó"),
+    "lineage.duplicate": gettext_noop("liên kết này đã có ở dòng {first}"),
 }
 
 

@@ -20,7 +20,7 @@ from chiso.web.accounts.policy import can_manage
 from chiso.web.accounts.roles import grant_role
 from chiso.web.core import feedback, panels
 from chiso.web.core.refusals import forbidden
-from chiso.web.cycles import forms, province_units, workflow
+from chiso.web.cycles import forms, lineage, province_units, workflow
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 
 
@@ -142,3 +142,20 @@ def province_load(request: HttpRequest) -> HttpResponse:
         return feedback.answer(request, refusal, reverse("cycles:manage"))
     load.emailed = province_units.send_passwords(load)
     return render(request, "cycles/province_loaded.html", {"load": load})
+
+
+@login_required
+@require_POST
+def lineage_load(request: HttpRequest) -> HttpResponse:
+    """Successor links (old unit → new unit, date) from a CSV/XLSX file, all or nothing."""
+    upload = _file(request, "file")
+
+    def action() -> str | None:
+        if not can_manage(request.user):
+            raise forbidden()
+        if upload is None:
+            return None
+        added = lineage.load_successions(request.user, upload)
+        return gettext("Đã thêm %(count)s liên kết kế thừa") % {"count": added}
+
+    return feedback.perform(request, action, reverse("cycles:manage") + "#lineage")

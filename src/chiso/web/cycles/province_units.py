@@ -121,7 +121,7 @@ def _text(cell: Cell) -> str:
     return " ".join((cell or "").split())
 
 
-def _rows(
+def table_rows(
     upload: Upload, columns: dict[str, set[str]], report: ProblemReport
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """The rows of an uploaded table as {column: text}; a missing column or an unreadable
@@ -162,7 +162,7 @@ def _read_units(
     file = Path(upload.name).name
     rows: list[_UnitRow] = []
     first: dict[str, int] = {}
-    for row, v in _rows(upload, UNIT_COLUMNS, report):
+    for row, v in table_rows(upload, UNIT_COLUMNS, report):
         kind = KIND_WORDS.get(v["kind"].casefold())
         for key in ("code", "name", "kind"):
             if not v[key]:
@@ -195,7 +195,7 @@ def _read_people(upload: Upload, report: ProblemReport) -> list[_PersonRow]:
     file = Path(upload.name).name
     rows: list[_PersonRow] = []
     first: dict[str, int] = {}
-    for row, v in _rows(upload, PEOPLE_COLUMNS, report):
+    for row, v in table_rows(upload, PEOPLE_COLUMNS, report):
         username, role_word = v["username"], v["role"].casefold()
         if not username:
             report.add("units.missing_value", file, row, "username")

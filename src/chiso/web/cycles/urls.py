@@ -20,6 +20,7 @@ urlpatterns = [
     path("manage/", manage.manage, name="manage"),
     path("manage/units/", manage.unit_create, name="unit-create"),
     path("manage/province/", manage.province_load, name="province-load"),
+    path("manage/lineage/", manage.lineage_load, name="lineage-load"),
     path("manage/cycles/", manage.cycle_create, name="cycle-create"),
     path("manage/roles/", manage.role_grant, name="role-grant"),
     path("cycles/<id:pk>/", views.cycle_detail, name="cycle"),
