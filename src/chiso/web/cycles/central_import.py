@@ -18,14 +18,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from django.db import transaction
+from django.db.models import F
 
 from chiso.problems import ProblemReport, Refusal
 from chiso.scoring.plan import ScoringPlan
 from chiso.tables.reading import read_scores
-from chiso.web.core.audit import audit
+from chiso.web.core.audit import audit, audit_all
+from chiso.web.core.audit import entry as audit_entry
 from chiso.web.core.frameworks import framework_of, plan_of
 from chiso.web.core.refusals import forbidden
-from chiso.web.cycles import policy, scores
+from chiso.web.cycles import policy
 from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
 
 CENTRAL_SOURCES = ("survey", "central", "data")
@@ -96,9 +98,7 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     if report:
         raise Refusal(report)
     with transaction.atomic():
-        for leaf, points in updates:
-            fresh = LeafScore.objects.select_related("sheet__cycle").get(pk=leaf.pk)
-            scores.enter_central_points(actor, fresh, points, f"nhập từ {name}", fresh.version)
+        _enter(actor, cycle, updates, f"nhập từ {name}")
         for unit, codes in given.items():
             # the file's estimates replace every error they bear on: of what it gives, of
             # the nodes above, and of the total (an older total's would not match new parts)
@@ -111,6 +111,30 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
                 sheet.save(update_fields=["standard_errors"])
                 audit(actor, cycle, sheet, "standard_errors", old, new, f"nhập từ {name}")
     return len(updates)
+
+
+def _enter(actor: Any, cycle: Cycle, updates: list[tuple[LeafScore, float]], reason: str) -> None:
+    """The file's points, every value checked above, written in one step: the leaves locked,
+    each one's version moved on (a page that read it before will be told of the change), the
+    sheets' pages made afresh, one audit entry per value. (The standard errors the points bear
+    on are replaced by the caller.)"""
+    ids = [leaf.pk for leaf, _ in updates]
+    current = {x.pk: x for x in LeafScore.objects.select_for_update().filter(pk__in=ids)}
+    entries = []
+    for leaf, points in updates:
+        row = current[leaf.pk]
+        entries.append(
+            audit_entry(actor, cycle, row, "central_points", row.appraised_points, points, reason)
+        )
+        row.appraised_points, row.appraisal_reason = points, reason
+        row.version += 1
+    LeafScore.objects.bulk_update(
+        current.values(), ["appraised_points", "appraisal_reason", "version"], batch_size=500
+    )
+    ScoreSheet.objects.filter(pk__in={x.sheet_id for x in current.values()}).update(
+        revision=F("revision") + 1
+    )
+    audit_all(entries)
 
 
 def _parts_missing(values: npt.NDArray[np.float64], plan: ScoringPlan, j: int) -> bool:

@@ -34,7 +34,8 @@ from chiso.units.communes import (
 from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
-from chiso.web.core.audit import audit
+from chiso.web.core.audit import audit_all
+from chiso.web.core.audit import entry as audit_entry
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles.models import Unit
 
@@ -282,10 +283,13 @@ def _save(
         if u.code not in present and u.code not in listed
     ]
     load.departments_added = len(new_units) - load.communes_added
-    for unit in Unit.objects.bulk_create(new_units):
-        if unit.pk is None:  # databases that do not return keys from a bulk insert
-            unit = Unit.objects.get(code=unit.code)
-        audit(actor, None, unit, "created", None, f"{unit.code} {unit.name} ({province.name})")
+    Unit.objects.bulk_create(new_units)
+    entries = [
+        audit_entry(
+            actor, None, unit, "created", None, f"{unit.code} {unit.name} ({province.name})"
+        )
+        for unit in Unit.objects.filter(code__in=[u.code for u in new_units])
+    ]
     units = {u.code: u for u in Unit.objects.filter(code__in={p.unit for p in person_rows})}
     existing = {u.username.casefold(): u for u in User.objects.all().only("username")}
     roles: list[Role] = []
@@ -309,8 +313,13 @@ def _save(
         load.people.append(
             NewPerson(p.username, p.full_name, p.email, unit.name if unit else "", label, password)
         )
-        audit(actor, None, user, "role", None, f"{p.username}: {p.kind} {unit or ''}".strip())
+        entries.append(
+            audit_entry(
+                actor, None, user, "role", None, f"{p.username}: {p.kind} {unit or ''}".strip()
+            )
+        )
     Role.objects.bulk_create(roles, ignore_conflicts=True)
+    audit_all(entries)
     return load
 
 
