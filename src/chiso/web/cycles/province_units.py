@@ -324,14 +324,14 @@ def _save(
 
 
 def send_passwords(load: ProvinceLoad) -> int:
-    """Send each new person with an email address their one-time password, where an email
-    server is set (``EMAIL_HOST``); the number sent. A message that cannot be sent is not a
+    """Send each new person with an email address their one-time password, where the settings
+    name an email server (``EMAIL_HOST``); the number sent. A message that cannot be sent is not a
     failure of the load: the page shows every password once all the same."""
     from django.conf import settings
     from django.core.mail import send_mail
     from django.utils.translation import gettext
 
-    if not getattr(settings, "EMAIL_HOST", ""):
+    if not settings.is_overridden("EMAIL_HOST"):  # Django's default "localhost" is no server
         return 0
     sent = 0
     for person in load.people:
