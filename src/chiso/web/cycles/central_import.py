@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from chiso.problems import ProblemReport, Refusal
@@ -55,12 +55,14 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
         except Refusal as exc:
             raise Refusal(exc.report.for_file(name)) from None
     by_code = {s.unit.code: s.unit.name for s in sheets.values()}
-    leaves = {
-        (x.sheet.unit.name, x.code): x
-        for x in LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit")
-    }
+    leaves = dict(  # (unit, code): id, as plain values (a cycle has thousands of leaves)
+        ((unit, code), pk)
+        for pk, unit, code in LeafScore.objects.filter(sheet__cycle=cycle).values_list(
+            "pk", "sheet__unit__name", "code"
+        )
+    )
     report = ProblemReport()
-    updates: list[tuple[LeafScore, float]] = []
+    updates: list[tuple[int, float]] = []  # leaf id, points
     errors: dict[str, dict[str, float]] = {}
     given: dict[str, set[str]] = {}  # per unit: the codes the file gives
     for u, raw_unit in enumerate(parsed.units):
@@ -113,27 +115,34 @@ def import_points(actor: Any, cycle: Cycle, data: bytes, name: str) -> int:
     return len(updates)
 
 
-def _enter(actor: Any, cycle: Cycle, updates: list[tuple[LeafScore, float]], reason: str) -> None:
-    """The file's points, every value checked above, written in one step: the leaves locked,
-    each one's version moved on (a page that read it before will be told of the change), the
-    sheets' pages made afresh, one audit entry per value. (The standard errors the points bear
-    on are replaced by the caller.)"""
-    ids = [leaf.pk for leaf, _ in updates]
-    current = {x.pk: x for x in LeafScore.objects.select_for_update().filter(pk__in=ids)}
-    entries = []
-    for leaf, points in updates:
-        row = current[leaf.pk]
-        entries.append(
-            audit_entry(actor, cycle, row, "central_points", row.appraised_points, points, reason)
+def _enter(actor: Any, cycle: Cycle, updates: list[tuple[int, float]], reason: str) -> None:
+    """The file's points, every value checked above: the leaves locked, each one's version
+    moved on (a page that read it before will be told of the change), the sheets' pages made
+    afresh, and one audit entry per value, written together. (The standard errors the points
+    bear on are replaced by the caller.) One statement run for every leaf (executemany, the
+    table's and columns' names from the model): Django's bulk_update builds a CASE of every row
+    for every field, and an update() per leaf compiles a query each: seconds for 1,500 values
+    either way."""
+    ids = [pk for pk, _ in updates]
+    locked = LeafScore.objects.select_for_update().filter(pk__in=ids)
+    found = list(locked.values_list("pk", "appraised_points", "sheet_id"))
+    before = {pk: old for pk, old, _ in found}
+    meta = LeafScore._meta
+    column = {n: meta.get_field(n).column for n in ("appraised_points", "appraisal_reason")}
+    version = meta.get_field("version").column
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {meta.db_table} SET {column['appraised_points']} = %s, "
+            f"{column['appraisal_reason']} = %s, {version} = {version} + 1 "
+            f"WHERE {meta.pk.column} = %s",
+            [(points, reason, pk) for pk, points in updates],
         )
-        row.appraised_points, row.appraisal_reason = points, reason
-        row.version += 1
-    LeafScore.objects.bulk_update(
-        current.values(), ["appraised_points", "appraisal_reason", "version"], batch_size=500
-    )
-    ScoreSheet.objects.filter(pk__in={x.sheet_id for x in current.values()}).update(
-        revision=F("revision") + 1
-    )
+    entries = [
+        audit_entry(actor, cycle, LeafScore(pk=pk), "central_points", before[pk], points, reason)
+        for pk, points in updates
+    ]
+    sheets = {sheet for _, _, sheet in found}
+    ScoreSheet.objects.filter(pk__in=sheets).update(revision=F("revision") + 1)
     audit_all(entries)
 
 
