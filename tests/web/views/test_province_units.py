@@ -203,3 +203,20 @@ def test_where_an_email_server_is_set_each_new_person_is_sent_their_password(
     sent = next(m for m in mail.outbox if m.to == ["binh@example.vn"]).body
     password = sent.split("Mật khẩu lần đầu: ", 1)[1].split("\n", 1)[0]
     assert user.check_password(password)
+
+
+def test_cells_longer_than_their_columns_are_problems_not_server_errors(world: World) -> None:
+    long_code, long_name = "X" * 33, "Sở " + "a" * 200
+    units = f"code,name,kind\n{long_code},Sở A,sở\nTN-S03,{long_name},sở\n"
+    people = (
+        f"username,full name,email,unit code,role\n{'u' * 151},An,a@example.vn,TN-S03,officer\n"
+    )
+    said = _said(_post(world, units.encode(), people.encode()))
+    assert said == [
+        "so.csv, dòng 2, cột code: nội dung dài 33 ký tự, quá mức tối đa 32 ký tự [input.too_long]",
+        "so.csv, dòng 3, cột name: nội dung dài 203 ký tự, quá mức tối đa 200 ký tự "
+        "[input.too_long]",
+        "nguoi.csv, dòng 2, cột username: nội dung dài 151 ký tự, quá mức tối đa 150 ký tự "
+        "[input.too_long]",
+    ]
+    assert not Unit.objects.filter(kind="commune").exists()

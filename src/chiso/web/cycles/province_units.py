@@ -34,6 +34,7 @@ from chiso.units.communes import (
 from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
+from chiso.web.core import limits
 from chiso.web.core.audit import audit_all
 from chiso.web.core.audit import entry as audit_entry
 from chiso.web.core.refusals import forbidden
@@ -65,7 +66,7 @@ KIND_WORDS = {
 }
 """What a kind cell may say: chiso's kinds, or the words a province writes."""
 
-USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+USERNAME = re.compile(r"^[\w.@+-]+$")  # its length is bounded apart (limits.USERNAME)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,27 @@ def table_rows(
             report.extend(refusal.report.for_file(name))
 
 
+PEOPLE_BOUNDS = {
+    "username": limits.USERNAME,
+    "full_name": limits.Text(300),  # a first and a last name of 150 each
+    "email": limits.Text(254),  # Django's column
+    "unit": limits.UNIT_CODE,
+}
+
+
+def _bounded(
+    values: dict[str, str],
+    bounds: dict[str, limits.Text],
+    file: str,
+    row: int,
+    report: ProblemReport,
+) -> None:
+    """A cell longer than its column holds is a problem of the file."""
+    for key, bound in bounds.items():
+        if len(values[key]) > bound.most:
+            report.add("input.too_long", file, row, key, length=len(values[key]), most=bound.most)
+
+
 def _read_units(
     upload: Upload, province: OfficialProvince, report: ProblemReport
 ) -> list[_UnitRow]:
@@ -164,6 +186,7 @@ def _read_units(
     rows: list[_UnitRow] = []
     first: dict[str, int] = {}
     for row, v in table_rows(upload, UNIT_COLUMNS, report):
+        _bounded(v, {"code": limits.UNIT_CODE, "name": limits.NAME}, file, row, report)
         kind = KIND_WORDS.get(v["kind"].casefold())
         for key in ("code", "name", "kind"):
             if not v[key]:
@@ -197,6 +220,7 @@ def _read_people(upload: Upload, report: ProblemReport) -> list[_PersonRow]:
     rows: list[_PersonRow] = []
     first: dict[str, int] = {}
     for row, v in table_rows(upload, PEOPLE_COLUMNS, report):
+        _bounded(v, PEOPLE_BOUNDS, file, row, report)
         username, role_word = v["username"], v["role"].casefold()
         if not username:
             report.add("units.missing_value", file, row, "username")
