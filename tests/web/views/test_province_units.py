@@ -94,6 +94,8 @@ def test_loading_again_keeps_the_communes_and_adds_only_what_is_new(world: World
     assert "0 xã, phường, đặc khu mới (92 đã có)" in response.content.decode()  # type: ignore[attr-defined]
     assert Unit.objects.filter(kind="commune").count() == 92
     assert Unit.objects.filter(code="TN-S09").exists()
+    same = _post(world, "code,name,kind\nTN-S09,Sở Y tế,department\n".encode(), None)
+    assert "0 sở, ban, ngành mới" in same.content.decode()  # type: ignore[attr-defined]
 
 
 def test_bad_files_report_every_problem_at_once_and_save_nothing(world: World) -> None:
@@ -104,7 +106,7 @@ def test_bad_files_report_every_problem_at_once_and_save_nothing(world: World) -
         "TN-S01,Sở Tài chính,sở\n"  # duplicate code
         f"{other_province},Phường Hoàn Kiếm,phường\n"  # not one of the province's communes
         "99999,Xã Không Có,xã\n"  # not in the official list at all
-        "S01,Sở Tư pháp,sở\n"  # the code of a unit already there
+        "S01,Sở Tài chính,sở\n"  # the code of another unit already there
         "TN-S05,Sở Y tế,bệnh viện\n"  # no such kind
     )
     people = (

@@ -270,11 +270,15 @@ def load_province(
     unit_rows = _read_units(departments, official, report) if departments else []
     person_rows = _read_people(people, report) if people else []
     communes = official_communes(official)
-    present = dict(Unit.objects.values_list("code", "name"))
+    present = {
+        code: (name, kind) for code, name, kind in Unit.objects.values_list("code", "name", "kind")
+    }
     file = Path(departments.name).name if departments else ""
     for u in unit_rows:
-        if u.code in present and u.kind != "commune":
-            report.add("units.code_exists", file, u.row, "code", code=u.code, name=present[u.code])
+        if u.code in present and u.kind != "commune" and present[u.code] != (u.name, u.kind):
+            # the same unit again is kept as it is; another under a code taken is refused
+            name = present[u.code][0]
+            report.add("units.code_exists", file, u.row, "code", code=u.code, name=name)
     known = set(present) | {c.code for c in communes} | {u.code for u in unit_rows}
     file = Path(people.name).name if people else ""
     for p in person_rows:
