@@ -107,7 +107,7 @@ def _build() -> dict[str, Any]:
     load_demo()
     published = Cycle.objects.filter(state=Cycle.PUBLISHED)
     admin = User.objects.get(username="admin")
-    departments = published.get(name__startswith="Chỉ số CCHC các sở")
+    departments = published.get(name__startswith="Chỉ số CCHC các sở, ban, ngành 2023")
     plan = plans.create_plan(
         admin,
         departments,
@@ -118,7 +118,7 @@ def _build() -> dict[str, Any]:
     return {
         "cycles": {
             "departments": departments,
-            "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện"),
+            "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện 2023"),
             "par": published.filter(framework_code="par-province-2019").order_by("year").last(),
             "papi-63": published.get(name__startswith="PAPI 2024"),
             "papi-34": published.get(name__startswith="PAPI 2025"),

@@ -57,6 +57,8 @@ def test_importing_the_application_loads_no_heavy_library() -> None:
         ["gaps"],
         ["plan"],
         ["ranks"],
+        ["units"],
+        ["units", "list"],
     ],
     ids=lambda a: " ".join(["chiso", *a, "--help"]),
 )

@@ -27,6 +27,7 @@ BUILTIN_CODES = {
     "papi-2019",
     "papi-2021",
     "example-department-2024",
+    "example-commune-2025",
     "service-index-2022",
 }
 
@@ -216,3 +217,11 @@ def test_unknown_framework_code_is_a_clear_error() -> None:
     result = runner.invoke(app, ["frameworks", "show", "par-province-1999", "--lang", "en"])
     assert result.exit_code == 1
     assert "no framework 'par-province-1999'" in result.output
+
+
+def test_the_commune_example_is_for_communes_from_2025_and_says_it_is_illustrative() -> None:
+    fw = get_framework("example-commune-2025")
+    assert fw.subjects == ("commune",) and fw.year_from == 2025
+    assert "minh họa" in fw.name_vi and "illustrative" in fw.name_en
+    assert "không phải văn bản của tỉnh nào" in fw.legal_basis
+    assert fw.total_max == 100

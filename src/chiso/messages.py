@@ -614,6 +614,44 @@ CATALOGUE: dict[str, str] = {
     "account.wrong_password": gettext_noop(
         "mật khẩu hiện tại không đúng; địa chỉ thư điện tử không đổi"
     ),
+    # --- a province's units and people (chiso.web.cycles.province_units) --------------------
+    "units.unknown_province": gettext_noop("'{value}' không phải là một trong 34 tỉnh, thành phố"),
+    "units.missing_columns": gettext_noop("thiếu cột: {columns}"),
+    "units.missing_value": gettext_noop("ô này không được để trống"),
+    "units.unknown_kind": gettext_noop(
+        "loại đơn vị '{value}' không có: dùng sở, ban, ngành (department), "
+        "xã, phường, đặc khu (commune)"
+    ),
+    "units.duplicate_code": gettext_noop("mã {code} đã có ở dòng {first}"),
+    "units.not_official": gettext_noop(
+        "mã {code} không có trong danh sách chính thức các xã, phường, đặc khu của {province}"
+    ),
+    "units.code_is_commune": gettext_noop(
+        "mã {code} là mã chính thức của {name}: sở, ban, ngành dùng mã khác"
+    ),
+    "units.code_exists": gettext_noop("đã có đơn vị mã {code} ({name})"),
+    "people.bad_username": gettext_noop(
+        "tên đăng nhập '{value}' chỉ gồm chữ, số và các dấu @ . + - _"
+    ),
+    "people.duplicate_username": gettext_noop("tên đăng nhập {value} đã có ở dòng {first}"),
+    "people.bad_email": gettext_noop("'{value}' không phải là địa chỉ thư điện tử"),
+    "people.unknown_role": gettext_noop(
+        "vai trò '{value}' không có: dùng cán bộ đơn vị (officer) hoặc quản trị (admin)"
+    ),
+    "people.role_needs_cycle": gettext_noop(
+        "vai trò '{value}' gắn với một kỳ đánh giá: cấp ở trang quản trị sau khi mở kỳ"
+    ),
+    "people.officer_needs_unit": gettext_noop("cán bộ đơn vị cần mã đơn vị"),
+    "people.unknown_unit": gettext_noop(
+        "không có đơn vị mã {code} (trong tệp đơn vị, các xã của tỉnh hay các đơn vị đã có)"
+    ),
+    # --- units' lineage across the 2025 reform (chiso.web.cycles.lineage) ---------------------
+    "lineage.unknown_unit": gettext_noop(
+        "không có đơn vị mã {code}: nạp đơn vị trước rồi mới nạp liên kết"
+    ),
+    "lineage.bad_date": gettext_noop("'{value}' không phải là ngày (dd/mm/yyyy)"),
+    "lineage.same_unit": gettext_noop("đơn vị {code} không thể kế thừa chính nó"),
+    "lineage.duplicate": gettext_noop("liên kết này đã có ở dòng {first}"),
 }
 
 

@@ -40,6 +40,27 @@ DEMO_DEPARTMENTS = (
     "Ban Dân tộc",
     "Ban Quản lý các khu công nghiệp",
 )
+DEMO_DEPARTMENTS_2025 = (
+    "Văn phòng UBND tỉnh",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Xây dựng",
+    "Sở Khoa học và Công nghệ",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Sở Dân tộc và Tôn giáo",
+    "Thanh tra tỉnh",
+    "Ban Quản lý các khu công nghiệp",
+)
+"""The departments of a province after the restructuring of March 2025 (planning and
+investment into finance; labour into home affairs; agriculture with natural resources and
+environment; transport into construction; information and communications into science and
+technology; ethnic affairs with religion): the demo's new Thái Nguyên assesses these."""
+
 DEMO_DISTRICTS = (
     "Thành phố Thái Nguyên",
     "Thành phố Sông Công",

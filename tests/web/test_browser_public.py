@@ -40,8 +40,8 @@ def demo_made(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
         par = published.filter(framework_code="par-province-2019").order_by("year").last()
         assert par is not None
         ids = {
-            "departments": published.get(name__startswith="Chỉ số CCHC các sở").pk,
-            "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện").pk,
+            "departments": published.get(name__startswith="Chỉ số CCHC các sở, ban, ngành 2023").pk,
+            "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện 2023").pk,
             "par": par.pk,
             "papi-63": published.get(name__startswith="PAPI 2024").pk,
             "papi-34": published.get(name__startswith="PAPI 2025").pk,

@@ -28,6 +28,7 @@ GROUPS = {  # name: module whose ``app`` holds the subcommands (registered first
     "report": "chiso.cli.report_cmd",
     "archive": "chiso.cli.archive_cmd",
     "dossiers": "chiso.cli.dossiers_cmd",
+    "units": "chiso.cli.units_cmd",
 }
 COMMANDS = {  # name: (module, function), registered after the groups, in this order
     "score": ("chiso.cli.score_cmd", "score_command"),

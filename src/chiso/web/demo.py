@@ -1,7 +1,9 @@
-"""The demo: a province's 19 departments and 9 districts under the example framework, with
-simulated self-assessments (published cycles with a simulated decision, one of them corrected
-by a second revision; one in appraisal), and a demo account for every role. Everything here
-is simulated and says so."""
+"""The demo: Thái Nguyên, the province formed on 1 July 2025 from Thái Nguyên and Bắc Kạn.
+Before the reform, its 19 departments and 9 districts under the example framework (2023 and
+2024 published with a simulated decision, the 2023 districts corrected by a second revision);
+from the 2025 round, its departments and its 92 real communes (the official list,
+:mod:`chiso.units.communes`) under the example department and commune frameworks, both in
+appraisal. Every answer is simulated and says so; a demo account for every role."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import datetime
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -20,6 +23,7 @@ from chiso.records.simulate import Plan, simulate
 from chiso.records.unit_lists import unit_names
 from chiso.simulation import (
     DEMO_DEPARTMENTS,
+    DEMO_DEPARTMENTS_2025,
     DEMO_DISTRICTS,
     province_effects,
     simulate_inputs,
@@ -28,6 +32,7 @@ from chiso.simulation import (
     simulated_survey_points,
 )
 from chiso.surveys.instrument import get_instrument
+from chiso.units.communes import find_province, official_communes
 from chiso.units.provinces import MERGED_34, PROVINCES_63
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
@@ -35,11 +40,13 @@ from chiso.web.archive import store as archive
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import scores, workflow
 from chiso.web.cycles.central_import import import_points
-from chiso.web.cycles.models import Cycle, LeafScore, Unit
+from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet, Unit
 from chiso.web.service_index.importing import add_month
 
 DEMO_PASSWORD = "chiso-demo-2024"  # demo mode only: printed at start, never used otherwise
 FRAMEWORK = "example-department-2024"
+COMMUNE_FRAMEWORK = "example-commune-2025"
+PROVINCE = "19"  # Thái Nguyên (with Bắc Kạn since 1 July 2025), in the statistics office's codes
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,20 @@ def _units(names: tuple[str, ...], kind: str, prefix: str) -> list[Unit]:
         Unit.objects.get_or_create(code=f"{prefix}{i:02d}", defaults={"name": n, "kind": kind})[0]
         for i, n in enumerate(names, start=1)
     ]
+
+
+def _communes() -> list[Unit]:
+    """The province's communes from the official list, with their official codes."""
+    province = find_province(PROVINCE)
+    assert province is not None
+    communes = official_communes(province)
+    present = set(
+        Unit.objects.filter(code__in=[c.code for c in communes]).values_list("code", flat=True)
+    )
+    Unit.objects.bulk_create(
+        [Unit(code=c.code, name=c.name, kind="commune") for c in communes if c.code not in present]
+    )
+    return list(Unit.objects.filter(code__in=[c.code for c in communes]).order_by("code"))
 
 
 _DEMO_DECISION = workflow.Decision(
@@ -96,9 +117,9 @@ def load_demo() -> list[DemoAccount]:
     accounts = [
         DemoAccount("admin", "admin", "toàn tỉnh"),
         DemoAccount("chu-tich", "chair", "Hội đồng thẩm định"),
-        DemoAccount("tham-dinh", "appraiser", "mọi sở, ngành và huyện"),
-        DemoAccount("so-tu-phap", "officer", "Sở Tư pháp"),
-        DemoAccount("huyen-dai-tu", "officer", "Huyện Đại Từ"),
+        DemoAccount("tham-dinh", "appraiser", "mọi sở, ngành, huyện và xã"),
+        DemoAccount("so-tu-phap", "officer", "Sở Tư pháp (2025)"),
+        DemoAccount("xa-dai-tu", "officer", "Xã Đại Từ"),
     ]
     archive.load(load_archive())  # the real published results beside the simulated cycles
     if Cycle.objects.filter(simulated=True).exists():
@@ -108,51 +129,68 @@ def load_demo() -> list[DemoAccount]:
     chair, appraiser = _user("chu-tich"), _user("tham-dinh")
     departments = _units(DEMO_DEPARTMENTS, "department", "S")
     districts = _units(DEMO_DISTRICTS, "district", "H")
-    fw = get_framework(FRAMEWORK)
+    departments_2025 = _units(DEMO_DEPARTMENTS_2025, "department", "TN-S")
+    communes = _communes()
     plan_cycles = [
-        ("Chỉ số CCHC các sở, ban, ngành 2023 (mô phỏng)", 2023, departments, Cycle.PUBLISHED, 7),
-        ("Chỉ số CCHC UBND cấp huyện 2023 (mô phỏng)", 2023, districts, Cycle.PUBLISHED, 8),
-        ("Chỉ số CCHC các sở, ban, ngành 2024 (mô phỏng)", 2024, departments, Cycle.APPRAISAL, 9),
-        ("Chỉ số CCHC UBND cấp huyện 2024 (mô phỏng)", 2024, districts, Cycle.SELF, 10),
+        ("Chỉ số CCHC các sở, ban, ngành 2023 (mô phỏng)", 2023, FRAMEWORK, departments, 7),
+        ("Chỉ số CCHC UBND cấp huyện 2023 (mô phỏng)", 2023, FRAMEWORK, districts, 8),
+        ("Chỉ số CCHC các sở, ban, ngành 2024 (mô phỏng)", 2024, FRAMEWORK, departments, 9),
+        ("Chỉ số CCHC UBND cấp huyện 2024 (mô phỏng)", 2024, FRAMEWORK, districts, 10),
+        (
+            "Chỉ số CCHC các sở, ban, ngành 2025 — tỉnh Thái Nguyên mới (mô phỏng)",
+            2025,
+            FRAMEWORK,
+            departments_2025,
+            11,
+        ),
+        ("Chỉ số CCHC UBND các xã, phường 2025 (mô phỏng)", 2025, COMMUNE_FRAMEWORK, communes, 12),
     ]
-    for name, year, units, target, seed in plan_cycles:
-        cycle = workflow.create_cycle(admin, name, year, FRAMEWORK, units, simulated=True)
+    for name, year, code, units, seed in plan_cycles:
+        cycle = workflow.create_cycle(admin, name, year, code, units, simulated=True)
         Role.objects.get_or_create(user=chair, kind=Role.CHAIR, cycle=cycle)
-        for unit in units:
-            Role.objects.get_or_create(user=appraiser, kind=Role.APPRAISER, cycle=cycle, unit=unit)
+        Role.objects.bulk_create(
+            [Role(user=appraiser, kind=Role.APPRAISER, cycle=cycle, unit=u) for u in units],
+            ignore_conflicts=True,
+        )
         policy.forget(chair)
         policy.forget(appraiser)
-        rows = simulate_inputs(
-            fw, tuple(u.name for u in units), seed=seed, not_applicable={"5.2": 0.3}
-        )
-        by_name = {r["unit"]: r for r in rows}
         workflow.advance(admin, cycle, Cycle.SELF)
-        if target == Cycle.SELF:
-            continue
-        for sheet in cycle.sheets.select_related("unit"):
-            values = by_name[sheet.unit.name]
-            for leaf in LeafScore.objects.filter(sheet=sheet):
-                points, na = scores.parse_self_value(cycle, leaf.code, values[leaf.code])
-                LeafScore.objects.filter(pk=leaf.pk).update(
-                    self_raw=values[leaf.code], self_points=points, self_na=na
-                )
-            sheet.state = sheet.SUBMITTED
-            sheet.save(update_fields=["state"])
+        _self_assess(cycle, get_framework(code), units, seed)
         workflow.advance(admin, cycle, Cycle.APPRAISAL)
-        if target == Cycle.APPRAISAL:
+        if year >= 2025:  # the first round of the two-level government: in appraisal
             continue
         workflow.advance(admin, cycle, Cycle.EXPLANATION)
         workflow.advance(chair, cycle, Cycle.FINALISED)
         workflow.publish(chair, cycle, decision=_DEMO_DECISION)
-        if units is districts:
+        if units is districts and year == 2023:
             _correction(chair, cycle)
     _provinces(admin, chair, appraiser)
     _papi_across_2025(admin, chair)
     _sipas_from_a_survey(admin, chair)
     _service_index_months()
-    for username, unit in (("so-tu-phap", departments[2]), ("huyen-dai-tu", districts[7])):
+    dai_tu = next(u for u in communes if u.name == "Xã Đại Từ")
+    for username, unit in (("so-tu-phap", departments_2025[2]), ("xa-dai-tu", dai_tu)):
         Role.objects.get_or_create(user=_user(username), kind=Role.OFFICER, unit=unit)
     return accounts
+
+
+def _self_assess(cycle: Cycle, fw: Any, units: list[Unit], seed: int) -> None:
+    """Every unit's simulated answers, parsed as a sheet's would be, and its sheet submitted
+    (one bulk write: the communes' cycle has some three thousand leaves)."""
+    rows = simulate_inputs(fw, tuple(u.name for u in units), seed=seed, not_applicable=_NA)
+    by_name = {r["unit"]: r for r in rows}
+    leaves = list(LeafScore.objects.filter(sheet__cycle=cycle).select_related("sheet__unit"))
+    for leaf in leaves:
+        raw = by_name[leaf.sheet.unit.name][leaf.code]
+        leaf.self_points, leaf.self_na = scores.parse_self_value(cycle, leaf.code, raw)
+        leaf.self_raw = raw
+    LeafScore.objects.bulk_update(leaves, ["self_raw", "self_points", "self_na"], batch_size=500)
+    cycle.sheets.update(state=ScoreSheet.SUBMITTED)
+
+
+_NA = {"5.2": 0.3, "6.2": 0.4}
+"""Leaves a unit may not have (an own public service unit): 5.2 of the departments' example,
+6.2 of the communes'."""
 
 
 def _service_index_months() -> None:

@@ -43,6 +43,27 @@ cycle; an appraiser for a unit in one cycle; the council's chair for a cycle; th
 administrator for everything."""
 
 
+ROLE_WORDS: dict[str, str] = {
+    Role.OFFICER: Role.OFFICER,
+    "cán bộ": Role.OFFICER,
+    "cán bộ đơn vị": Role.OFFICER,
+    Role.ADMIN: Role.ADMIN,
+    "quản trị": Role.ADMIN,
+    Role.APPRAISER: Role.APPRAISER,
+    "thẩm định": Role.APPRAISER,
+    "thành viên hội đồng thẩm định": Role.APPRAISER,
+    Role.CHAIR: Role.CHAIR,
+    "chủ tịch hội đồng": Role.CHAIR,
+}
+"""What a people file may write for a role (any case): the role's code or its Vietnamese
+name."""
+
+
+def role_named(word: str) -> str | None:
+    """The role a people file means by ``word``, or None."""
+    return ROLE_WORDS.get(" ".join(word.casefold().split()))
+
+
 def role_scope(kind: str) -> tuple[bool, bool] | None:
     """(held for a unit, held for a cycle) of the role ``kind``; None for no such role."""
     return ROLE_SCOPES.get(kind)

@@ -8,12 +8,11 @@ from typing import Any
 from chiso.web.core.models import AuditEntry
 
 
-def audit(
+def entry(
     actor: Any, cycle: Any | None, obj: Any, field: str, old: Any, new: Any, reason: str = ""
-) -> None:
-    """``actor`` changed ``field`` of ``obj`` (in ``cycle``, if any) from ``old`` to ``new``,
-    for ``reason``; an anonymous actor is recorded as nobody."""
-    AuditEntry.objects.create(
+) -> AuditEntry:
+    """The entry :func:`audit` writes, not yet saved."""
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         cycle=cycle,
         object_type=type(obj).__name__,
@@ -23,3 +22,17 @@ def audit(
         new="" if new is None else str(new),
         reason=reason,
     )
+
+
+def audit(
+    actor: Any, cycle: Any | None, obj: Any, field: str, old: Any, new: Any, reason: str = ""
+) -> None:
+    """``actor`` changed ``field`` of ``obj`` (in ``cycle``, if any) from ``old`` to ``new``,
+    for ``reason``; an anonymous actor is recorded as nobody."""
+    entry(actor, cycle, obj, field, old, new, reason).save()
+
+
+def audit_all(entries: list[AuditEntry]) -> None:
+    """Many changes made in one step (a file of a province's units, of a cycle's points): one
+    entry each, written in one statement."""
+    AuditEntry.objects.bulk_create(entries, batch_size=500)

@@ -102,6 +102,13 @@ class UnitForm(RuleForm):
     }
 
 
+class ProvinceForm(RuleForm):
+    """A province to load: its code in the official list (the files come with the request)."""
+
+    province = limits.UNIT_CODE.form_field(required=False)
+    fallback: ClassVar[Fallback] = {"province": ("units.unknown_province", {"value": ""})}
+
+
 def _iso_date(text: str) -> date | None:
     """A closing date as ``YYYY-MM-DD`` (what a date input sends); empty is none."""
     text = text.strip()

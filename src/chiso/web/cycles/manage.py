@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from chiso.frameworks import builtin_frameworks
 from chiso.problems import Refusal
+from chiso.units.communes import official_provinces
 from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts.models import Role
 from chiso.web.accounts.policy import can_manage
 from chiso.web.accounts.roles import grant_role
 from chiso.web.core import feedback, panels
 from chiso.web.core.refusals import forbidden
-from chiso.web.cycles import forms, workflow
+from chiso.web.cycles import forms, lineage, province_units, workflow
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 
 
@@ -43,6 +44,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "roles": Role.objects.select_related("user", "unit", "cycle").order_by(
                 "user__username"
             ),
+            "provinces": official_provinces(),
             "panels": panels.render("cycles.manage", request=request),
         },
     )
@@ -109,3 +111,51 @@ def role_grant(request: HttpRequest) -> HttpResponse:
         ) % {"user": user.username, "password": password}
         messages.info(request, text)
     return redirect("cycles:manage")
+
+
+def _file(request: HttpRequest, name: str) -> province_units.Upload | None:
+    """An uploaded file of the province form, read within the upload limit; None if none."""
+    upload = request.FILES.get(name)
+    if upload is None or not upload.name:
+        return None
+    return province_units.Upload(upload.read(), upload.name)
+
+
+@login_required
+@require_POST
+def province_load(request: HttpRequest) -> HttpResponse:
+    """A province's communes from the official list, its departments and its people from
+    files, in one step; the page that answers shows the one-time passwords, once."""
+    form = forms.ProvinceForm(request.POST)
+    try:
+        if not can_manage(request.user):
+            raise forbidden()
+        if not form.is_valid():
+            raise form.problem()
+        load = province_units.load_province(
+            request.user,
+            form.cleaned_data["province"],
+            _file(request, "departments"),
+            _file(request, "people"),
+        )
+    except Refusal as refusal:
+        return feedback.answer(request, refusal, reverse("cycles:manage"))
+    load.emailed = province_units.send_passwords(load)
+    return render(request, "cycles/province_loaded.html", {"load": load})
+
+
+@login_required
+@require_POST
+def lineage_load(request: HttpRequest) -> HttpResponse:
+    """Successor links (old unit → new unit, date) from a CSV/XLSX file, all or nothing."""
+    upload = _file(request, "file")
+
+    def action() -> str | None:
+        if not can_manage(request.user):
+            raise forbidden()
+        if upload is None:
+            return None
+        added = lineage.load_successions(request.user, upload)
+        return gettext("Đã thêm %(count)s liên kết kế thừa") % {"count": added}
+
+    return feedback.perform(request, action, reverse("cycles:manage") + "#lineage")

@@ -254,3 +254,23 @@ class Explanation(models.Model):
     @property
     def answered(self) -> bool:
         return self.outcome != self.PENDING
+
+
+class UnitSuccession(models.Model):
+    """A successor link: ``predecessor`` became (part of) ``successor`` on ``date`` — a
+    district or commune of before 1 July 2025 and the commune that took its place. Loaded
+    from a CSV by the administrator (:mod:`.lineage`); the portal shows the predecessors'
+    results beside a commune's series, never inside it."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions")
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="predecessions")
+    date = models.DateField()
+
+    class Meta:
+        ordering = ["successor", "predecessor"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="one_succession")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date})"

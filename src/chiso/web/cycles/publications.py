@@ -17,7 +17,7 @@ from chiso.scoring import unit_history
 from chiso.scoring.document import ResultsDocument, from_json
 from chiso.web.core import pagecache
 from chiso.web.core.frameworks import framework_of
-from chiso.web.cycles import policy
+from chiso.web.cycles import lineage, policy
 from chiso.web.cycles.models import Publication
 
 
@@ -88,8 +88,41 @@ def same_index(publication: Publication) -> list[unit_history.Published]:
 
 
 def unit_series(publication: Publication, unit: str) -> list[unit_history.Entry]:
-    """``unit`` in every published cycle of the same index (see :func:`unit_history.series`)."""
-    return unit_history.series(unit, as_published(publication), same_index(publication))
+    """``unit`` in every published cycle of the same index (see :func:`unit_history.series`);
+    a commune of the two-level local government from 2025 only (:mod:`.lineage`: a commune of
+    the same name before July 2025 is another unit, and its results are listed apart)."""
+    published = same_index(publication)
+    cycle = publication.cycle
+    if lineage.series_starts_at_reform(cycle.units.filter(name=unit).first(), cycle.year):
+        published = [p for p in published if p.year >= lineage.REFORM_DAY.year]
+    return unit_history.series(unit, as_published(publication), published)
+
+
+def lineage_of(publication: Publication, unit: str, lang: str) -> dict[str, Any] | None:
+    """For a commune from 2025: the units it was formed from (successor links) and their own
+    published results, to list beside its series; None for any other unit."""
+    cycle = publication.cycle
+    me = cycle.units.filter(name=unit).first()
+    if me is None or not lineage.series_starts_at_reform(me, cycle.year):
+        return None
+    rows = []
+    for before in lineage.predecessors(me):
+        results = []
+        for other in policy.published_cycles().filter(units=before.unit).order_by("year", "pk"):
+            entry = document(latest(other.pk)).by_name().get(before.unit.name)
+            if entry is not None:
+                precision = framework_of(other).precision
+                results.append(
+                    {
+                        "cycle": other,
+                        "rank": entry.rank,
+                        "index_text": format_number(entry.index, lang, precision),
+                    }
+                )
+        rows.append(
+            {"unit": before.unit.name, "date": before.date.strftime("%d/%m/%Y"), "results": results}
+        )
+    return {"predecessors": rows}
 
 
 def history_rows(entries: list[unit_history.Entry], lang: str) -> list[dict[str, Any]]:

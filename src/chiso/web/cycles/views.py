@@ -63,7 +63,7 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
 @require_safe
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
-    sheets = (
+    sheets = _listed(
         policy.visible_sheets(request.user)
         .filter(cycle=cycle)
         .select_related("unit")
@@ -99,6 +99,26 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_set_ranked": policy.can_set_ranked(request.user, cycle),
         },
     )
+
+
+def _listed(sheets: Any) -> list[ScoreSheet]:
+    """The cycle page's sheets, each with its addresses and its state's label made once for
+    the page rather than once per row (a province's 150 communes: reversing two addresses and
+    translating a lazy label per row were most of the page's time)."""
+    page, ranked = (
+        reverse(name, args=[_PK]).replace(str(_PK), "{}")
+        for name in ("cycles:sheet", "cycles:sheet-ranked")
+    )
+    labels = {code: str(label) for code, label in ScoreSheet.STATES}
+    listed = list(sheets)
+    for sheet in listed:
+        sheet.url = page.format(sheet.pk)
+        sheet.ranked_url = ranked.format(sheet.pk)
+        sheet.state_label = labels.get(sheet.state, sheet.state)
+    return listed
+
+
+_PK = 987654321  # a stand-in id, replaced by each sheet's in the addresses above
 
 
 @login_required

@@ -52,6 +52,7 @@ from chiso.vietnamese import sort_key
 from chiso.web.core import feedback, pagecache, panels
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.pagecache import Made
+from chiso.web.cycles import lineage
 from chiso.web.cycles.models import Publication
 from chiso.web.cycles.publications import (
     as_published,
@@ -59,6 +60,7 @@ from chiso.web.cycles.publications import (
     history_points,
     history_rows,
     latest,
+    lineage_of,
     newest_id,
     no_data,
     snapshot_label,
@@ -271,7 +273,10 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     index in every published cycle of the same index; the change since the previous one."""
     publication = latest(pk)
     lang = feedback.lang()
-    key = _unit_key("published-profile", publication, unit, lang)
+    # successor links change what a commune's profile lists beside its series
+    key = pagecache.key(
+        "published-profile", _unit_key("profile", publication, unit, lang), lineage.stamp()
+    )
 
     def make() -> Made[HttpResponse]:
         body = pagecache.get_or_make(key, lambda: Made(_profile_body(publication, unit, lang)))
@@ -333,6 +338,7 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "panels": panels.render("portal.profile", doc=doc, framework=fw, unit=unit, lang=lang),
             "domains": domains,
             "history": history_rows(entries, lang),
+            "lineage": lineage_of(publication, unit, lang),
             "change": None
             if change is None
             else {

@@ -1,0 +1,87 @@
+"""`chiso serve --demo` is a real new province: Thái Nguyên after merging with Bắc Kạn, with
+its 92 communes from the official list. Before the reform its departments and districts
+(published 2024); from the 2025 round its departments and all its communes, in appraisal,
+every answer simulated and marked so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from chiso.units.communes import find_province, official_communes
+from chiso.web.accounts.models import Role
+from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet, Unit
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    from django.core.management import call_command
+
+    from chiso.web.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False)
+
+
+def _thai_nguyen_codes() -> set[str]:
+    province = find_province("Thái Nguyên")
+    assert province is not None
+    return {c.code for c in official_communes(province)}
+
+
+@pytest.mark.django_db
+def test_the_demo_province_has_its_92_real_communes_with_their_official_codes() -> None:
+    communes = Unit.objects.filter(kind="commune")
+    assert set(communes.values_list("code", flat=True)) == _thai_nguyen_codes()
+    assert communes.count() == 92
+    assert communes.filter(name="Phường Phan Đình Phùng").exists()
+    assert communes.filter(name="Phường Đức Xuân").exists()  # Bắc Kạn's former town
+
+
+@pytest.mark.django_db
+def test_2024_is_the_old_structure_published_and_2025_the_new_in_appraisal() -> None:
+    published_2024 = Cycle.objects.filter(year=2024, framework_code="example-department-2024")
+    assert {c.state for c in published_2024} == {Cycle.PUBLISHED}
+    assert sorted({u.kind for c in published_2024 for u in c.units.all()}) == [
+        "department",
+        "district",
+    ]
+    of_2025 = Cycle.objects.filter(year=2025, framework_code__startswith="example")
+    assert {c.state for c in of_2025} == {Cycle.APPRAISAL}
+    assert sorted({u.kind for c in of_2025 for u in c.units.all()}) == ["commune", "department"]
+    communes_cycle = Cycle.objects.get(framework_code="example-commune-2025")
+    assert communes_cycle.year == 2025 and communes_cycle.state == Cycle.APPRAISAL
+    assert communes_cycle.simulated and "(mô phỏng)" in communes_cycle.name
+    sheets = communes_cycle.sheets.all()
+    assert sheets.count() == 92
+    assert {s.state for s in sheets} == {ScoreSheet.SUBMITTED}
+    answered = LeafScore.objects.filter(sheet__cycle=communes_cycle)
+    assert answered.filter(self_raw="").count() == 0
+    assert answered.filter(self_na=True).exists()  # 6.2 where the commune has no unit of its own
+
+
+@pytest.mark.django_db
+def test_the_demo_commune_officer_and_the_appraiser_open_the_commune_cycle() -> None:
+    cycle = Cycle.objects.get(framework_code="example-commune-2025")
+    dai_tu = Unit.objects.get(name="Xã Đại Từ")
+    officer = User.objects.get(username="xa-dai-tu")
+    assert Role.objects.filter(user=officer, unit=dai_tu).exists()
+    sheet = cycle.sheets.get(unit=dai_tu)
+    for username in ("xa-dai-tu", "tham-dinh"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        page = client.get(reverse("cycles:sheet", args=[sheet.pk]))
+        assert page.status_code == 200, username
+        assert "Xã Đại Từ" in page.content.decode()
+    chair = Client()
+    chair.force_login(User.objects.get(username="chu-tich"))
+    overview = chair.get(reverse("cycles:cycle", args=[cycle.pk])).content.decode()
+    assert "Xã Đại Từ" in overview and "Phường Bắc Kạn" in overview
