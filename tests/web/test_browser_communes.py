@@ -169,6 +169,13 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
 
         # the commune signs in with its one-time password, assesses itself and submits
         login("xa-dai-tu", first_password)
+        # a one-time password must be changed before anything else
+        assert page.url.endswith("/accounts/password/")
+        page.fill("#id_old_password", first_password)
+        page.fill("#id_new_password1", "Xa-Dai-Tu-2025-rieng")
+        page.fill("#id_new_password2", "Xa-Dai-Tu-2025-rieng")
+        with page.expect_navigation():
+            page.click("#password-change button[type=submit]")
         page.goto(cycle_url)
         with page.expect_navigation():
             page.click("text=Xã Đại Từ")

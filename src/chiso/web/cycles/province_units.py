@@ -11,7 +11,6 @@ province can be loaded again after its departments change."""
 from __future__ import annotations
 
 import re
-import secrets
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from chiso.units.communes import (
 from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts import policy
 from chiso.web.accounts.models import Role
+from chiso.web.accounts.one_time import issue_one_time_password
 from chiso.web.core import limits
 from chiso.web.core.audit import audit_all
 from chiso.web.core.audit import entry as audit_entry
@@ -325,15 +325,12 @@ def _save(
         user = existing.get(p.username.casefold())
         password = None
         if user is None:
-            password = secrets.token_urlsafe(12)
             first, _, last = p.full_name.rpartition(" ")
             user = User.objects.create_user(
-                p.username,
-                email=p.email,
-                password=password,
-                first_name=first[:150],
-                last_name=last[:150],
+                p.username, email=p.email, first_name=first[:150], last_name=last[:150]
             )
+            # changed at the first sign-in (the flag the accounts middleware checks)
+            password = issue_one_time_password(user)
         for_unit = (policy.role_scope(p.kind) or (False, False))[0]
         unit = units.get(p.unit) if for_unit else None
         roles.append(Role(user=user, kind=p.kind, unit=unit))
@@ -359,7 +356,7 @@ def send_passwords(load: ProvinceLoad) -> int:
     from django.core.mail import send_mail
     from django.utils.translation import gettext
 
-    if not settings.is_overridden("EMAIL_HOST"):  # Django's default "localhost" is no server
+    if not settings.EMAIL_HOST:  # no server named in CHISO_EMAIL_HOST
         return 0
     sent = 0
     for person in load.people:
