@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext, pgettext_lazy
 
-from chiso.numbers import format_number
+from chiso.numbers import format_date, format_number
+from chiso.units.kinds import UNIT_KIND_NAMES
 from chiso.web.core.feedback import lang
 
 register = template.Library()
@@ -27,3 +29,30 @@ def indent(depth: int) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def day(value: Any) -> str:
+    """A date or a month (``date`` or ISO text) as the reader writes it: ``30/06/2026`` and
+    ``07/2025`` in Vietnamese."""
+    return format_date(value, lang())
+
+
+@register.filter
+def unit_kind(kind: str) -> str:
+    """The name of a kind of unit (``province`` → *Tỉnh, thành phố*)."""
+    name = UNIT_KIND_NAMES.get(str(kind))
+    return str(kind) if name is None else gettext(name)
+
+
+COVERAGE_NAMES = {
+    "whole": pgettext_lazy("coverage", "Đầy đủ"),
+    "partial": pgettext_lazy("coverage", "Một phần"),
+    "none": pgettext_lazy("coverage", "Không tìm thấy"),
+}
+"""How much of a published table the archive holds (the archive's coverage codes)."""
+
+
+@register.filter
+def coverage(code: str) -> str:
+    return str(COVERAGE_NAMES.get(str(code), code))
