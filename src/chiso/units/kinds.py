@@ -15,4 +15,3 @@ UNIT_KIND_NAMES: dict[str, str] = {
 }
 """The name a reader sees for each kind: Vietnamese msgids of the library's catalogue,
 translated where they are shown (this rung imports nothing)."""
-

@@ -56,3 +56,24 @@ COVERAGE_NAMES = {
 @register.filter
 def coverage(code: str) -> str:
     return str(COVERAGE_NAMES.get(str(code), code))
+
+
+TAG_COLOURS = {
+    "draft": "grey",
+    "self_assessment": "blue",
+    "appraisal": "yellow",
+    "explanation": "yellow",
+    "finalised": "green",
+    "published": "green",
+    "submitted": "green",
+    "late": "red",
+    "todo": "grey",
+    "doing": "blue",
+    "done": "green",
+}
+"""The colour of a state's tag (a CSS class, never shown as text)."""
+
+
+@register.filter
+def tag_colour(state: str) -> str:
+    return TAG_COLOURS.get(str(state), "grey")
