@@ -115,6 +115,15 @@ CATALOGUE: dict[str, str] = {
         "'{code}' thuộc nút tính bình quân gia quyền nhưng thiếu 'weight'"
     ),
     "framework.no_nodes": gettext_noop("khung tiêu chí không có nút nào"),
+    "framework.head_proposal_unknown": gettext_noop(
+        "đề nghị '{proposal}' không có trong danh sách 'proposals' của xếp loại người đứng đầu"
+    ),
+    "framework.head_needs_groups": gettext_noop(
+        "xếp loại người đứng đầu theo nhóm cần 'scoring.groups' chia theo khoảng (bands)"
+    ),
+    "framework.head_group_missing": gettext_noop(
+        "nhóm '{group}' không thuộc xếp loại nào của người đứng đầu"
+    ),
     "framework.years": gettext_noop("năm bắt đầu {start} sau năm kết thúc {end}"),
     # --- criteria tables (Word / Excel) ----------------------------------------------------
     "table.no_header": gettext_noop(

@@ -181,6 +181,7 @@ def _every_public_page(demo: dict[str, Cycle]) -> dict[str, str]:
         "services-month": "/services/2025-09/",
         "services-unit": f"/services/2025-09/units/{quote('Quảng Ninh')}/",
         "login": "/accounts/login/",
+        "heads": f"/results/{demo['departments'].pk}/heads/",
     }
 
 

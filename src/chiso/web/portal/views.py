@@ -190,6 +190,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
             "mean": format_number(doc.summary.mean if doc.summary else None, lang),
             "maps": drawn.value,
             "has_intervals": doc.has_errors,
+            "has_heads": fw.head_classification is not None,
             "rank_ranges": ranges,
             "rank_intervals_unavailable": unavailable,
             "can_rebase": era_of(doc.names, publication.cycle.year) == "63",
