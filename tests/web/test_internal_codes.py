@@ -36,9 +36,6 @@ ANY_LANGUAGE = (
     "framework_code",
     "LeafScore",
     "ScoreSheet",
-    "Explanation,",
-    "Cycle,",
-    "Publication,",
     "not_applicable",
 )
 """Codes no reader in any language should see (snake_case fields, class names as objects)."""
@@ -68,6 +65,9 @@ VIETNAMESE_WORDS = (
     "done",
 )
 """English codes that are internal when they stand as words in a Vietnamese page."""
+
+CLASS_AS_OBJECT = re.compile(r"\b(?:Cycle|Explanation|Publication|Message|Evidence|Role|Unit),\d+,")
+"""An object named by its class and id (``Cycle,1,``) as the old audit CSV did."""
 
 ISO_DATE = re.compile(r"(?<![\d/.-])\d{4}-\d{2}(?:-\d{2})?(?![\d-])")
 POINT_DECIMAL = re.compile(r"(?<![\w.,/])(?:\d+\.\d*0|\d{2,}\.\d{1,2}|\d+\.\d{4,})(?![\d.])")
@@ -131,6 +131,8 @@ def codes_in(text: str, language: str) -> list[str]:
     for code in ANY_LANGUAGE + ENGLISH_VALIDATION:
         for m in re.finditer(re.escape(code), text):
             note(m.start(), m.end())
+    for m in CLASS_AS_OBJECT.finditer(text):
+        note(m.start(), m.end())
     if language == "vi":
         for word in VIETNAMESE_WORDS:
             for m in re.finditer(rf"(?<![\w/.-]){word}(?![\w/.-])", text):
@@ -148,6 +150,8 @@ def test_the_catalogue_finds_the_codes_it_lists() -> None:
     ordinary = "1.234 đơn vị, 5,0 điểm, hạn 30/06/2026, tiêu chí 1.4 và 2.3.1, Chỉ số CCHC"
     assert codes_in(ordinary, "vi") == []
     assert codes_in("List should have at least 1 item", "en") != []
+    assert codes_in("2025-10-01T09:30:00+00:00,admin,Cycle,1,state", "en") != []
+    assert codes_in("Stage,Appraisal,Explanation,", "en") == []
     assert codes_in("<script>var s='self_raw'</script>", "vi") != []  # raw text, not a page
     assert codes_in(visible_text("<script>var s='self_raw'</script><p>x</p>"), "vi") == []
 
@@ -198,6 +202,7 @@ def _signed_in_pages() -> dict[str, str]:
     """The pages an officer, appraiser, chair or admin works in, one of each kind per cycle."""
     pages = {"home": "/", "manage": "/manage/", "plans": "/plans/", "map": "/plans/map/"}
     pages["tokens"] = "/accounts/tokens/"
+    pages["leader"] = "/leader/"
     for cycle in Cycle.objects.filter(framework_code="example-department-2024"):
         pages[f"cycle {cycle.pk}"] = f"/cycles/{cycle.pk}/"
         pages[f"audit {cycle.pk}"] = f"/cycles/{cycle.pk}/audit.csv"

@@ -51,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "sheets": sheets[:200],
             "is_admin": can_manage(request.user),
+            "is_leader": policy.can_see_leader_view(request.user),
         },
     )
 
