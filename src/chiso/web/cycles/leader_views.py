@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from chiso.numbers import format_date
 from chiso.office.text import xml_text
 from chiso.web.core import feedback
+from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import policy
 from chiso.web.cycles.progress import CycleProgress, province_progress
 
@@ -35,6 +36,7 @@ def leader(request: HttpRequest) -> HttpResponse:
         {
             "open_cycles": open_cycles,
             "published": published,
+            "with_heads": {c.pk for c in published if framework_of(c).head_classification},
             "today": timezone.localdate(),
         },
     )

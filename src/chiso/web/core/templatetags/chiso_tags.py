@@ -77,3 +77,15 @@ TAG_COLOURS = {
 @register.filter
 def tag_colour(state: str) -> str:
     return TAG_COLOURS.get(str(state), "grey")
+
+
+@register.filter
+def errors_only(messages: Any) -> list[Any]:
+    """The error messages of a request: shown together in the error summary at the top."""
+    return [m for m in messages if "error" in m.tags.split()]
+
+
+@register.filter
+def notes_only(messages: Any) -> list[Any]:
+    """The other messages (what was done, what to know): each a notification banner."""
+    return [m for m in messages if "error" not in m.tags.split()]
