@@ -548,5 +548,14 @@ CATALOGUE: dict[str, str] = {
 
 
 def render(rule: str, lang: str = "vi", **params: Any) -> str:
-    """The text of ``rule`` in ``lang`` ("vi" or "en") with its parameters filled in."""
-    return gettext(CATALOGUE[rule], lang).format(**params)
+    """The text of ``rule`` in ``lang`` ("vi" or "en") with its parameters filled in; a
+    number is written as the reader writes it (``5`` not ``5.0``, ``2,5`` in Vietnamese)."""
+    shown = {k: _number_shown(v, lang) for k, v in params.items()}
+    return gettext(CATALOGUE[rule], lang).format(**shown)
+
+
+def _number_shown(value: Any, lang: str) -> Any:
+    if not isinstance(value, float) or value != value or value in (float("inf"), float("-inf")):
+        return value
+    text = str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text
