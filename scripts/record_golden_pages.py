@@ -169,6 +169,7 @@ def public_pages(built: dict[str, Any]) -> dict[str, str]:
         "revisions-departments": f"/results/{c['departments']}/revisions/",
         "login": "/accounts/login/",
         "not-found": "/results/999999/",
+        "heads-departments": f"/results/{c['departments']}/heads/",
     }
     for name, pk in c.items():
         pages[f"ranking-{name}"] = f"/results/{pk}/"

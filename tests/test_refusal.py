@@ -42,3 +42,13 @@ def test_a_rule_may_have_a_parameter_named_kind_or_field() -> None:
 def test_a_refusal_says_why() -> None:
     with pytest.raises(ValueError):
         Refusal(ProblemReport())
+
+
+def test_a_number_in_a_message_is_written_as_the_reader_writes_it() -> None:
+    from chiso.messages import render
+
+    assert render("value.above_max", "vi", value="7", max=5.0, node="1.2").endswith(
+        "điểm tối đa 5 của 1.2"
+    )
+    assert "điểm tối đa 2,5 " in render("value.above_max", "vi", value="7", max=2.5, node="1.2")
+    assert "maximum 2.5 " in render("value.above_max", "en", value="7", max=2.5, node="1.2")

@@ -7,8 +7,17 @@ import json
 import re
 
 import numpy as np
+import pytest
 
-from chiso.reports.tilemap import CAPITALS_63, SEQUENTIAL, TILES_63, tile_map_svg, value_classes
+from chiso.reports.tilemap import (
+    CAPITALS_63,
+    SEQUENTIAL,
+    TILES_34,
+    TILES_63,
+    abbreviations,
+    tile_map_svg,
+    value_classes,
+)
 from chiso.units.provinces import PROVINCES_63
 from chiso.vietnamese import fold
 from conftest import published_file
@@ -159,3 +168,11 @@ def test_the_layout_is_that_of_the_provinces_as_they_were_assessed() -> None:
     assert layout_for([n for n in MERGED_34 if n != "Huế"]) is TILES_34
     assert layout_for(["Hà Nội", "Hải Phòng"], 2024) is TILES_63
     assert layout_for(["Sở Tư pháp"]) is None
+
+
+@pytest.mark.parametrize("tiles", [TILES_63, TILES_34], ids=["63", "34"])
+def test_every_tile_has_a_label_no_other_tile_has(tiles: dict[str, tuple[int, int]]) -> None:
+    labels = abbreviations(tiles)
+    assert len(set(labels.values())) == len(tiles)
+    assert {labels[n] for n in ("Quảng Ninh", "Quảng Ngãi")} == {"QNi", "QNg"}
+    assert labels["Cao Bằng"] == "CB"  # a name that shares its initials with none keeps them

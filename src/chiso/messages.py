@@ -115,6 +115,15 @@ CATALOGUE: dict[str, str] = {
         "'{code}' thuộc nút tính bình quân gia quyền nhưng thiếu 'weight'"
     ),
     "framework.no_nodes": gettext_noop("khung tiêu chí không có nút nào"),
+    "framework.head_proposal_unknown": gettext_noop(
+        "đề nghị '{proposal}' không có trong danh sách 'proposals' của xếp loại người đứng đầu"
+    ),
+    "framework.head_needs_groups": gettext_noop(
+        "xếp loại người đứng đầu theo nhóm cần 'scoring.groups' chia theo khoảng (bands)"
+    ),
+    "framework.head_group_missing": gettext_noop(
+        "nhóm '{group}' không thuộc xếp loại nào của người đứng đầu"
+    ),
     "framework.years": gettext_noop("năm bắt đầu {start} sau năm kết thúc {end}"),
     # --- criteria tables (Word / Excel) ----------------------------------------------------
     "table.no_header": gettext_noop(
@@ -656,5 +665,14 @@ CATALOGUE: dict[str, str] = {
 
 
 def render(rule: str, lang: str = "vi", **params: Any) -> str:
-    """The text of ``rule`` in ``lang`` ("vi" or "en") with its parameters filled in."""
-    return gettext(CATALOGUE[rule], lang).format(**params)
+    """The text of ``rule`` in ``lang`` ("vi" or "en") with its parameters filled in; a
+    number is written as the reader writes it (``5`` not ``5.0``, ``2,5`` in Vietnamese)."""
+    shown = {k: _number_shown(v, lang) for k, v in params.items()}
+    return gettext(CATALOGUE[rule], lang).format(**shown)
+
+
+def _number_shown(value: Any, lang: str) -> Any:
+    if not isinstance(value, float) or value != value or value in (float("inf"), float("-inf")):
+        return value
+    text = str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text

@@ -116,3 +116,25 @@ def parse_decimal(
     if value in (float("inf"), float("-inf")):  # 1e999: too large to be a score
         raise NotANumber(text)
     return value
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def format_date(value: object, lang: str = "vi") -> str:
+    """A day or a month as the reader writes it: ``30/06/2026`` and ``07/2025`` in Vietnamese,
+    ISO ``2026-06-30`` and ``2025-07`` in English (the project's English pages write ISO dates).
+
+    ``value`` is a ``date``/``datetime`` or its ISO text (``2026-06-30``, ``2025-07``); any
+    other text (a year, a free-form date from a source) is returned as it is."""
+    text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value or "")
+    if lang != "vi":
+        return text
+    day = _ISO_DAY.match(text)
+    if day is not None and len(text) == 10:
+        return f"{day[3]}/{day[2]}/{day[1]}"
+    month = _ISO_MONTH.match(text)
+    if month is not None:
+        return f"{month[2]}/{month[1]}"
+    return text

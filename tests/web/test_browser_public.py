@@ -165,3 +165,38 @@ def test_the_map_switches_between_groups_and_values_with_the_keyboard(
     page.keyboard.press("ArrowRight")  # radio buttons move with the arrow keys
     assert value.is_visible() and not group.is_visible()
     page.screenshot(path=str(SHOTS / "public-map-by-value.png"))
+
+
+NARROW = {"width": 375, "height": 812}
+"""A small phone's screen (iPhone X/11 Pro width in CSS pixels)."""
+
+
+def _every_public_page(demo: dict[str, Cycle]) -> dict[str, str]:
+    """The public pages above plus the archive's, the service index's and the login page."""
+    return {
+        **_public_pages(demo),
+        "archive": "/archive/",
+        "archive-province": f"/archive/provinces/{quote('Quảng Ninh')}/",
+        "services": "/services/",
+        "services-month": "/services/2025-09/",
+        "services-unit": f"/services/2025-09/units/{quote('Quảng Ninh')}/",
+        "login": "/accounts/login/",
+        "heads": f"/results/{demo['departments'].pk}/heads/",
+    }
+
+
+def test_every_public_page_fits_a_375_px_screen_without_sideways_scrolling(
+    live_server: object, demo: dict[str, Cycle], browser: Any
+) -> None:
+    """Wide tables scroll inside their own box; the page itself never scrolls sideways."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(locale="vi-VN", viewport=NARROW)
+    too_wide: dict[str, int] = {}
+    for name, path in _every_public_page(demo).items():
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.ok, (name, path)
+        width = page.evaluate("() => document.scrollingElement.scrollWidth")
+        page.screenshot(path=str(SHOTS / f"narrow-{name}.png"), full_page=True)
+        if width > NARROW["width"]:
+            too_wide[name] = width
+    assert too_wide == {}

@@ -191,7 +191,7 @@ def test_each_leaf_shows_its_own_history(world: World) -> None:
     history = reverse("cycles:leaf-history", args=[leaf.pk])
     assert f'href="{history}" aria-label="lịch sử 1.4">lịch sử</a>' in sheet_page
     page = client.get(reverse("cycles:leaf-history", args=[leaf.pk])).content.decode()
-    assert page.count("self_raw") == 2 and "1.5" in page
+    assert page.count("Giá trị tự đánh giá") == 2 and "1,50" in page  # named, not coded
     other = Client()
     other.force_login(world.officer_b)
     assert other.get(reverse("cycles:leaf-history", args=[leaf.pk])).status_code == 404

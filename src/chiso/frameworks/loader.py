@@ -25,7 +25,10 @@ from chiso.frameworks.model import (
     Choice,
     Framework,
     Groups,
+    HeadClass,
+    HeadClassification,
     Node,
+    Proposal,
     Rule,
 )
 from chiso.problems import ProblemReport, Refusal
@@ -46,7 +49,11 @@ _TOP_KEYS = {
     "notes",
     "scoring",
     "nodes",
+    "head_classification",
 }
+_HEAD_KEYS = {"by", "basis", "classes", "proposals"}
+_HEAD_CLASS_KEYS = {"code", "name_vi", "name_en", "groups", "min", "below", "proposal"}
+_PROPOSAL_KEYS = {"code", "name_vi", "name_en"}
 _NODE_KEYS = {
     "code",
     "name_vi",
@@ -587,6 +594,10 @@ class _Reader:
                         code="total",
                         max=_fmt(total_max),
                     )
+        heads = None
+        if "head_classification" in top:
+            line = self.line_of(top, "head_classification")
+            heads = self.head_classification(top["head_classification"], line, groups)
         if self.report:
             return None
         return Framework(
@@ -607,7 +618,104 @@ class _Reader:
             total_max=total_max,
             groups=groups,
             path=self.file,
+            head_classification=heads,
         )
+
+    # -- the head's classification ---------------------------------------------------------
+    def head_classification(
+        self, raw: Any, line: int, groups: Groups | None
+    ) -> HeadClassification | None:
+        """``head_classification``: classes reached from the groups (each group in exactly one
+        class) or from bands of the index (no overlap, no gap), each with an optional
+        proposal from the listed ones."""
+        m = self.mapping(raw, line, "head_classification")
+        if m is None:
+            return None
+        self.check_keys(m, _HEAD_KEYS)
+        on = self.choice(m, "by", ("group", "index"), "group")  # "on" would read as a bool
+        basis = self.text(m, "basis", required=False)
+        proposals: list[Proposal] = []
+        for item in m.get("proposals") or []:
+            pm = self.mapping(item, self.line_of(m, "proposals"), "proposals")
+            if pm is not None:
+                self.check_keys(pm, _PROPOSAL_KEYS)
+                proposals.append(
+                    Proposal(
+                        self.text(pm, "code"),
+                        self.text(pm, "name_vi"),
+                        self.text(pm, "name_en", required=False),
+                    )
+                )
+        known_proposals = {p.code for p in proposals}
+        raw_classes = m.get("classes")
+        if not isinstance(raw_classes, list) or not raw_classes:
+            self.problem(
+                "framework.bad_type",
+                self.line_of(m, "classes"),
+                "classes",
+                key="classes",
+                expected="a list of classes",
+            )
+            return None
+        classes: list[tuple[HeadClass, int]] = []
+        for item in raw_classes:
+            cm = self.mapping(item, getattr(raw_classes, "line", line), "classes")
+            if cm is None:
+                continue
+            self.check_keys(cm, _HEAD_CLASS_KEYS)
+            named = [str(g) for g in cm.get("groups") or []] if on == "group" else []
+            head = HeadClass(
+                code=self.text(cm, "code"),
+                name_vi=self.text(cm, "name_vi"),
+                name_en=self.text(cm, "name_en", required=False),
+                groups=tuple(named),
+                min=self.number(cm, "min") if on == "index" else None,
+                below=self.number(cm, "below") if on == "index" else None,
+                proposal=self.text(cm, "proposal", required=False),
+            )
+            if head.proposal and head.proposal not in known_proposals:
+                self.problem(
+                    "framework.head_proposal_unknown",
+                    self.line_of(cm, "proposal"),
+                    "proposal",
+                    proposal=head.proposal,
+                )
+            classes.append((head, cm.line))
+        if on == "index":
+            bands = [(Band(h.code, min=h.min, below=h.below), ln) for h, ln in classes]
+            self.check_band_cover(bands, None, None)
+        else:
+            self.check_head_groups(classes, groups, line)
+        return HeadClassification(on, tuple(h for h, _ in classes), tuple(proposals), basis)
+
+    def check_head_groups(
+        self, classes: list[tuple[HeadClass, int]], groups: Groups | None, line: int
+    ) -> None:
+        """Every group of the framework in exactly one class, and no group it does not have."""
+        if groups is None or groups.method != "bands":
+            self.problem("framework.head_needs_groups", line, "head_classification")
+            return
+        codes = [b.code for b in groups.bands]
+        seen: dict[str, str] = {}
+        for head, ln in classes:
+            for g in head.groups:
+                if g not in codes:
+                    self.problem(
+                        "framework.bad_choice",
+                        ln,
+                        "groups",
+                        key="groups",
+                        value=g,
+                        allowed=", ".join(codes),
+                    )
+                elif g in seen:
+                    self.problem(
+                        "framework.band_overlap", ln, "groups", band=head.code, other=seen[g]
+                    )
+                seen.setdefault(g, head.code)
+        for g in codes:
+            if g not in seen:
+                self.problem("framework.head_group_missing", line, "head_classification", group=g)
 
 
 def raw_children_line(children: Any, parent: LineMap) -> int:

@@ -111,6 +111,53 @@ class Groups:
     bands: tuple[Band, ...] = ()
 
 
+@dataclass(frozen=True)
+class Proposal(Named):
+    """What the results propose for a unit's head: commendation (khen thưởng), a review of
+    responsibility (xem xét, xử lý), …"""
+
+    code: str
+    name_vi: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class HeadClass(Named):
+    """A classification of the head's task completion (xếp loại mức độ hoàn thành nhiệm vụ
+    của người đứng đầu), reached from the unit's group or from a band of its index."""
+
+    code: str
+    name_vi: str = ""
+    name_en: str = ""
+    groups: tuple[str, ...] = ()
+    min: float | None = None
+    below: float | None = None
+    proposal: str = ""
+
+    def holds(self, group: str | None, index: float | None) -> bool:
+        if self.groups:
+            return group is not None and group in self.groups
+        if index is None:
+            return False
+        return (self.min is None or index >= self.min) and (
+            self.below is None or index < self.below
+        )
+
+
+@dataclass(frozen=True)
+class HeadClassification:
+    """The province's rule that turns a unit's results into its head's classification and
+    the proposals for commendation or review; data in the framework (``head_classification``)."""
+
+    on: str  # "group" or "index"
+    classes: tuple[HeadClass, ...]
+    proposals: tuple[Proposal, ...] = ()
+    basis: str = ""
+
+    def proposal(self, code: str) -> Proposal | None:
+        return next((p for p in self.proposals if p.code == code), None)
+
+
 QUARTILE_GROUPS: tuple[Band, ...] = (
     Band("1", "Nhóm cao nhất", "Best performers"),
     Band("2", "Nhóm trung bình cao", "High average"),
@@ -139,6 +186,7 @@ class Framework(Named):
     total_max: float | None = None
     groups: Groups | None = None
     path: str = ""
+    head_classification: HeadClassification | None = None
 
     def walk(self) -> Iterator[Node]:
         for node in self.nodes:

@@ -219,6 +219,39 @@ def _abbreviation(name: str) -> str:
     return "".join(w[0] for w in words[:3]).upper() if len(words) > 1 else name[:3]
 
 
+def abbreviations(names: Iterable[str]) -> dict[str, str]:
+    """Each name's label on its tile, unique on the map: the initials (*Quảng Ninh* → QN),
+    and where two or more names share them, more letters of the last word until they differ
+    (*Quảng Ninh* → QNi, *Quảng Nam* → QNa, *Quảng Ngãi* → QNg)."""
+    names = list(names)
+    short = {n: _abbreviation(n) for n in names}
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        groups.setdefault(short[n], []).append(n)
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        longest = max(len(n) for n in same)
+        tries = [(last, k) for last in (True, False) for k in range(2, longest + 1)]
+        for last, letters in tries:
+            tried = {n: _longer(n, letters, last) for n in same}
+            if len(set(tried.values())) == len(same):
+                short.update(tried)
+                break
+    return short
+
+
+def _longer(name: str, letters: int, last: bool) -> str:
+    """More letters of the last word (``QNi``) or, when the last words are the same
+    (*Hà Giang*, *Hậu Giang*), of the first (``HàG``, ``HậG``)."""
+    words = name.replace("-", " ").split()
+    if len(words) < 2:
+        return name[: letters + 2]
+    if last:
+        return "".join(w[0] for w in words[:-1][:2]).upper() + words[-1][:letters].capitalize()
+    return words[0][:letters].capitalize() + "".join(w[0] for w in words[1:3]).upper()
+
+
 def tile_map_svg(
     colour_of: dict[str, str],
     label_of: dict[str, str],
@@ -233,6 +266,7 @@ def tile_map_svg(
     cols = max(c for c, _ in tiles.values()) + 1
     rows = max(r for _, r in tiles.values()) + 1
     parts = [labelled_svg(f"0 0 {cols * tile} {rows * tile}", title, "tilemap")]
+    labels = abbreviations(tiles)
     for name, (c, r) in sorted(tiles.items()):
         fill = colour_of.get(name, NO_DATA)
         tip = f"{name}: {label_of.get(name, '—')}"
@@ -241,7 +275,7 @@ def tile_map_svg(
             f'<g><title>{esc(tip)}</title><rect x="{x + 1}" y="{y + 1}" '
             f'width="{tile - 2}" height="{tile - 2}" rx="4" fill="{fill}"/>'
             f'<text x="{x + tile / 2}" y="{y + tile / 2 + 4}" text-anchor="middle" '
-            f'font-size="10" fill="{text_colour(fill)}">{esc(_abbreviation(name))}</text></g>'
+            f'font-size="10" fill="{text_colour(fill)}">{esc(labels[name])}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -34,7 +34,7 @@ def test_the_index_is_public_and_links_every_province_of_the_63_and_the_34(loade
 def test_the_index_says_published_and_shows_coverage_and_disagreement(loaded: Archive) -> None:
     html = Client().get(reverse("archive:index")).content.decode()
     assert "không phải mô phỏng" in html and "mô phỏng)" not in html
-    assert "partial" in html and "whole" in html
+    assert "<td>Một phần</td>" in html and "<td>Đầy đủ</td>" in html  # named, not coded
     # Hải Phòng 2023: both printed values, each with its source
     assert "91,87" in html and "91,81" in html
     assert 'href="#source-doanhnghiephoinhap-2024-04-26"' in html

@@ -71,7 +71,8 @@ def test_the_english_home_page_names_each_cycle_s_state_in_english(world: World)
     client = as_(world, "chair")
     client.cookies["django_language"] = "en"
     html = client.get(reverse("cycles:home")).content.decode()
-    assert f"{world.cycle.name}</a> — Finalised" in html
+    assert f"{world.cycle.name}</a>" in html
+    assert '<strong class="tag tag--green">Finalised</strong>' in html  # its state as a tag
 
 
 def test_each_publication_names_its_decision_as_the_decision_formatter_writes_it(

@@ -1,5 +1,6 @@
-"""Roles: administrator, unit officer (for a unit), appraiser (for a unit in a cycle) and
-council chair (for a cycle). A person may hold several."""
+"""Roles: administrator, unit officer (for a unit), appraiser (for a unit in a cycle),
+council chair (for a cycle) and the province's leader (reads the progress of every cycle and
+changes nothing). A person may hold several."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ class Role(models.Model):
     OFFICER = "officer"
     APPRAISER = "appraiser"
     CHAIR = "chair"
+    LEADER = "leader"
     KINDS = [  # labels translated when shown (get_kind_display, the role form)
         (ADMIN, pgettext_lazy("role", "Quản trị")),
         (OFFICER, pgettext_lazy("role", "Cán bộ đơn vị")),
         (APPRAISER, pgettext_lazy("role", "Thành viên hội đồng thẩm định")),
         (CHAIR, pgettext_lazy("role", "Chủ tịch hội đồng")),
+        (LEADER, pgettext_lazy("role", "Lãnh đạo tỉnh")),
     ]
 
     user = models.ForeignKey(

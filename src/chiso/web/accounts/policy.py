@@ -37,10 +37,12 @@ ROLE_SCOPES: dict[str, tuple[bool, bool]] = {
     Role.APPRAISER: (True, True),
     Role.CHAIR: (False, True),
     Role.ADMIN: (False, False),
+    Role.LEADER: (False, False),
 }
 """What each role is held for: (a unit, a cycle). An officer answers for a unit in every
 cycle; an appraiser for a unit in one cycle; the council's chair for a cycle; the
-administrator for everything."""
+administrator for everything; the province's leader reads every cycle's progress (and
+writes nothing: no rule of any policy module grants a leader a change)."""
 
 
 ROLE_WORDS: dict[str, str] = {
@@ -71,6 +73,11 @@ def role_scope(kind: str) -> tuple[bool, bool] | None:
 
 def is_admin(user: Any) -> bool:
     return any(r.kind == Role.ADMIN for r in _roles(user))
+
+
+def is_leader(user: Any) -> bool:
+    """One of the province's leaders: reads the leader's view of every cycle, changes nothing."""
+    return any(r.kind == Role.LEADER for r in _roles(user))
 
 
 def is_officer_of(user: Any, unit_id: int) -> bool:

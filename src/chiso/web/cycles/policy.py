@@ -21,6 +21,7 @@ from chiso.web.accounts.policy import (
     is_admin,
     is_appraiser_of,
     is_chair_of,
+    is_leader,
     is_officer_of,
     officer_units,
     role_cycles,
@@ -186,3 +187,9 @@ def can_set_ranked(user: Any, cycle: Cycle) -> bool:
     if cycle.state == Cycle.PUBLISHED:
         return is_chair_of(user, cycle)
     return is_admin(user) and cycle.state != Cycle.FINALISED
+
+
+def can_see_leader_view(user: Any) -> bool:
+    """The leader's view of every cycle's progress: the province's leaders and the
+    administrator (it shows who is late, not anyone's scores before publication)."""
+    return is_admin(user) or is_leader(user)

@@ -3,6 +3,7 @@ the evidence and the thread), decided here once so the template only prints."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import reverse
@@ -51,6 +52,19 @@ def input_max(node: Any) -> str:
     if kind == "proportional":
         return f"{node.rule.full:g}"
     return ""
+
+
+def typed_number(raw: str, lang: str) -> str:
+    """A value as typed (``66.6`` or ``66,6``) shown with the reader's decimal mark; any
+    other text (an option, a date) as it was typed."""
+    typed = raw.strip()
+    if _TYPED_DECIMAL.match(typed):
+        decimals = len(re.split(r"[.,]", typed)[1])
+        return format_number(float(typed.replace(",", ".")), lang, decimals)
+    return raw
+
+
+_TYPED_DECIMAL = re.compile(r"^\d+[.,]\d+$")
 
 
 def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
@@ -102,7 +116,7 @@ def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any
                 {
                     "options": options,
                     "save_url": reverse("cycles:leaf-save", args=[leaf.pk]),
-                    "self_shown": "KAD" if leaf.self_na else leaf.self_raw,
+                    "self_shown": "KAD" if leaf.self_na else typed_number(leaf.self_raw, lang),
                     "self_points": number(leaf.self_points),
                     # what may be typed: points up to the maximum, or a rate up to its full scale
                     "input_max": input_max(node),

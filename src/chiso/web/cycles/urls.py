@@ -9,6 +9,7 @@ from chiso.web.cycles import (
     correction_views,
     explanation_views,
     framework_views,
+    leader_views,
     manage,
     views,
 )
@@ -17,6 +18,8 @@ app_name = "cycles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("leader/", leader_views.leader, name="leader"),
+    path("leader/brief.docx", leader_views.leader_brief, name="leader-brief"),
     path("manage/", manage.manage, name="manage"),
     path("manage/units/", manage.unit_create, name="unit-create"),
     path("manage/province/", manage.province_load, name="province-load"),

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.problems import Kind, Refusal
@@ -26,8 +26,8 @@ from chiso.web.accounts.policy import can_manage
 from chiso.web.core import feedback, panels
 from chiso.web.core.models import AuditEntry
 from chiso.web.core.refusals import forbidden, too_large
+from chiso.web.cycles import audit_names, forms, policy, scores, sheets_excel, workflow
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import forms, policy, scores, sheets_excel, workflow
 from chiso.web.cycles.central_import import import_points
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, ScoreSheet
 from chiso.web.cycles.sheet_rows import sheet_labels, tree_rows
@@ -51,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "sheets": sheets[:200],
             "is_admin": can_manage(request.user),
+            "is_leader": policy.can_see_leader_view(request.user),
         },
     )
 
@@ -83,6 +84,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "sheets": sheets,
             "next_state": next_state,
+            "next_state_name": dict(Cycle.STATES).get(next_state or "", ""),
             "can_advance": next_state is not None
             and next_state != Cycle.PUBLISHED
             and policy.can_advance(request.user, cycle, next_state),
@@ -166,23 +168,24 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="audit-{cycle.pk}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["at", "actor", "object", "id", "field", "old", "new", "reason"])
-    for e in AuditEntry.objects.filter(cycle=cycle).select_related("actor"):
-        writer.writerow(
-            csv_row(
-                [
-                    e.at.isoformat(),
-                    e.actor.username if e.actor else "",
-                    e.object_type,
-                    e.object_id,
-                    e.field,
-                    e.old,
-                    e.new,
-                    e.reason,
-                ]
-            )
-        )
+    writer.writerow(
+        [
+            gettext("Thời điểm"),
+            gettext("Người thực hiện"),
+            pgettext("audit column", "Đối tượng"),
+            gettext("Nội dung"),
+            gettext("Trước"),
+            gettext("Sau"),
+            gettext("Lý do"),
+        ]
+    )
+    entries = list(AuditEntry.objects.filter(cycle=cycle).select_related("actor"))
+    for row in audit_names.readable_rows(entries, feedback.lang()):
+        writer.writerow(csv_row([row[k] for k in AUDIT_COLUMNS]))
     return response
+
+
+AUDIT_COLUMNS = ("at", "actor", "object", "field", "old", "new", "reason")
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
@@ -384,4 +387,5 @@ def leaf_history(request: HttpRequest, pk: int) -> HttpResponse:
         | Q(object_type="Evidence", object_id__in=evidence_ids)
         | Q(object_type="Message", object_id__in=message_ids)
     ).select_related("actor")
-    return render(request, "cycles/history.html", {"leaf": leaf, "entries": entries})
+    rows = audit_names.readable_rows(list(entries), feedback.lang())
+    return render(request, "cycles/history.html", {"leaf": leaf, "entries": rows})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import path
 
 import chiso.web.core.converters  # noqa: F401  (the <id:…> converter)
-from chiso.web.portal import map_views, revision_views, views
+from chiso.web.portal import head_views, map_views, revision_views, views
 
 app_name = "portal"
 
@@ -28,6 +28,13 @@ urlpatterns = [
     path("manage/maps/", map_views.map_upload, name="map-upload"),
     path("manage/maps/<id:pk>/delete/", map_views.map_delete, name="map-delete"),
     path("results/<id:pk>/", views.ranking, name="published"),
+    path("results/<id:pk>/heads/", head_views.heads, name="heads"),
+    path(
+        "results/<id:pk>/heads.xlsx", head_views.heads_download, {"kind": "xlsx"}, name="heads-xlsx"
+    ),
+    path(
+        "results/<id:pk>/heads.docx", head_views.heads_download, {"kind": "docx"}, name="heads-docx"
+    ),
     path("results/<id:pk>/units/<str:unit>/", views.profile, name="profile"),
     path("results/<id:pk>/compare/", views.compare, name="compare"),
     path("results/<id:pk>/heatmap/", views.heatmap, name="heatmap"),

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from chiso.analysis.published_uncertainty import (
@@ -151,6 +151,23 @@ def _uncertainty(
     ) % {"framework": fw.code, "where": ", ".join(w for w in where if w)}
 
 
+REGION_NAMES = {
+    "Trung du và miền núi phía Bắc": pgettext_lazy("region", "Trung du và miền núi phía Bắc"),
+    "Đồng bằng sông Hồng": pgettext_lazy("region", "Đồng bằng sông Hồng"),
+    "Bắc Trung Bộ và duyên hải miền Trung": pgettext_lazy(
+        "region", "Bắc Trung Bộ và duyên hải miền Trung"
+    ),
+    "Tây Nguyên": pgettext_lazy("region", "Tây Nguyên"),
+    "Đông Nam Bộ": pgettext_lazy("region", "Đông Nam Bộ"),
+    "Đồng bằng sông Cửu Long": pgettext_lazy("region", "Đồng bằng sông Cửu Long"),
+}
+"""The six regions in the reader's language (chiso.units.regions keeps them in Vietnamese)."""
+
+
+def region_name(region: str) -> str:
+    return str(REGION_NAMES.get(region, region))
+
+
 def _ranking_body(publication: Publication, lang: str) -> Made[str]:
     doc = document(publication)
     fw = framework_of(publication.cycle)
@@ -162,7 +179,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
         rows.append(
             {
                 "unit": u.unit,
-                "region": REGION_OF.get(u.unit, ""),
+                "region": region_name(REGION_OF.get(u.unit, "")),
                 "rank": u.rank,
                 "region_rank": in_region.get(u.unit),
                 "rank_range": ranges.get(u.unit, ""),
@@ -192,6 +209,7 @@ def _ranking_body(publication: Publication, lang: str) -> Made[str]:
             "mean": format_number(doc.summary.mean if doc.summary else None, lang),
             "maps": drawn.value,
             "has_intervals": doc.has_errors,
+            "has_heads": fw.head_classification is not None,
             "rank_ranges": ranges,
             "rank_intervals_unavailable": unavailable,
             "can_rebase": era_of(doc.names, publication.cycle.year) == "63",

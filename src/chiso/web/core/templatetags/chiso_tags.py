@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext, pgettext_lazy
 
-from chiso.numbers import format_number
+from chiso.numbers import format_date, format_number
+from chiso.units.kinds import UNIT_KIND_NAMES
 from chiso.web.core.feedback import lang
 
 register = template.Library()
@@ -27,3 +29,63 @@ def indent(depth: int) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def day(value: Any) -> str:
+    """A date or a month (``date`` or ISO text) as the reader writes it: ``30/06/2026`` and
+    ``07/2025`` in Vietnamese."""
+    return format_date(value, lang())
+
+
+@register.filter
+def unit_kind(kind: str) -> str:
+    """The name of a kind of unit (``province`` → *Tỉnh, thành phố*)."""
+    name = UNIT_KIND_NAMES.get(str(kind))
+    return str(kind) if name is None else gettext(name)
+
+
+COVERAGE_NAMES = {
+    "whole": pgettext_lazy("coverage", "Đầy đủ"),
+    "partial": pgettext_lazy("coverage", "Một phần"),
+    "none": pgettext_lazy("coverage", "Không tìm thấy"),
+}
+"""How much of a published table the archive holds (the archive's coverage codes)."""
+
+
+@register.filter
+def coverage(code: str) -> str:
+    return str(COVERAGE_NAMES.get(str(code), code))
+
+
+TAG_COLOURS = {
+    "draft": "grey",
+    "self_assessment": "blue",
+    "appraisal": "yellow",
+    "explanation": "yellow",
+    "finalised": "green",
+    "published": "green",
+    "submitted": "green",
+    "late": "red",
+    "todo": "grey",
+    "doing": "blue",
+    "done": "green",
+}
+"""The colour of a state's tag (a CSS class, never shown as text)."""
+
+
+@register.filter
+def tag_colour(state: str) -> str:
+    return TAG_COLOURS.get(str(state), "grey")
+
+
+@register.filter
+def errors_only(messages: Any) -> list[Any]:
+    """The error messages of a request: shown together in the error summary at the top."""
+    return [m for m in messages if "error" in m.tags.split()]
+
+
+@register.filter
+def notes_only(messages: Any) -> list[Any]:
+    """The other messages (what was done, what to know): each a notification banner."""
+    return [m for m in messages if "error" not in m.tags.split()]
