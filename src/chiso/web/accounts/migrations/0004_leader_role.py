@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_api_tokens'),
+        ('accounts', '0003_profile_one_time_password'),
     ]
 
     operations = [
