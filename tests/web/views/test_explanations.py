@@ -19,7 +19,7 @@ from chiso.web.core.models import AuditEntry
 from chiso.web.cycles import explanations, scores
 from chiso.web.cycles.models import Cycle, Evidence, Explanation, LeafScore
 from web.conftest import World
-from web.views.helpers import MISSING, PDF, as_, sent_to_login
+from web.views.helpers import CONFIRM, MISSING, PDF, as_, sent_to_login
 
 
 def _cut(world: World, code: str = "1.4", claimed: str = "2", given: float = 0.5) -> LeafScore:
@@ -184,7 +184,7 @@ def test_the_chair_finalises_only_when_every_explanation_has_its_answer(world: W
     world.cycle.refresh_from_db()
     assert world.cycle.state == Cycle.EXPLANATION
     explanations.review(world.appraiser_a, explanation, 2.0, "")
-    as_(world, "chair").post(url, {"to": Cycle.FINALISED})
+    as_(world, "chair").post(url, {"to": Cycle.FINALISED, **CONFIRM})
     world.cycle.refresh_from_db()
     assert world.cycle.state == Cycle.FINALISED
 

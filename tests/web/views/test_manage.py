@@ -3,9 +3,12 @@ administrator, the login page for the anonymous; refused input is told, never a 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from chiso.web.cycles.models import Cycle, Unit
 from web.conftest import World
@@ -84,18 +87,19 @@ def test_a_new_cycle_with_refused_input_is_told(
 
 
 def test_a_new_cycle_opens_on_its_page(world: World) -> None:
+    ends = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     response = as_(world, "admin").post(
         reverse("cycles:cycle-create"),
         {
             "units": [world.sheet_a.unit_id],
             "year": "2025",
             "framework": "example-department-2024",
-            "self_assessment_ends": "2025-06-30",
+            "self_assessment_ends": ends,
         },
     )
     cycle = Cycle.objects.get(year=2025)
     assert response["Location"] == reverse("cycles:cycle", args=[cycle.pk])
-    assert cycle.name == "2025" and str(cycle.self_assessment_ends) == "2025-06-30"
+    assert cycle.name == "2025" and str(cycle.self_assessment_ends) == ends
 
 
 def test_a_unit_of_an_unknown_kind_is_refused(world: World) -> None:

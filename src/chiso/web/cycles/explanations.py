@@ -156,7 +156,7 @@ def before_and_after(sheet: ScoreSheet) -> BeforeAfter:
         j = plan.positions.get(leaf.code)
         if j is None:
             continue
-        if leaf.self_na and leaf.appraised_points is None:
+        if leaf.final_na:
             na[j, :] = True
             continue
         now = leaf.final_points

@@ -7,6 +7,7 @@ from django.urls import path
 import chiso.web.core.converters  # noqa: F401  (the <id:…> converter)
 from chiso.web.cycles import (
     correction_views,
+    deadline_views,
     explanation_views,
     framework_views,
     manage,
@@ -24,10 +25,13 @@ urlpatterns = [
     path("cycles/<id:pk>/", views.cycle_detail, name="cycle"),
     path("cycles/<id:pk>/advance/", views.cycle_advance, name="cycle-advance"),
     path("cycles/<id:pk>/publish/", views.cycle_publish, name="cycle-publish"),
+    path("cycles/<id:pk>/extend/", deadline_views.cycle_extend, name="cycle-extend"),
     path("cycles/<id:pk>/audit.csv", views.cycle_audit, name="cycle-audit"),
     path("cycles/<id:pk>/central/", views.cycle_central, name="cycle-central"),
     path("sheets/<id:pk>/", views.sheet_detail, name="sheet"),
     path("sheets/<id:pk>/submit/", views.sheet_submit, name="sheet-submit"),
+    path("sheets/<id:pk>/withdraw/", views.sheet_withdraw, name="sheet-withdraw"),
+    path("sheets/<id:pk>/accept/", views.sheet_accept, name="sheet-accept"),
     path("sheets/<id:pk>/template.xlsx", views.sheet_template, name="sheet-template"),
     path("sheets/<id:pk>/upload/", views.sheet_upload, name="sheet-upload"),
     path("leaves/<id:pk>/save/", views.leaf_save, name="leaf-save"),
