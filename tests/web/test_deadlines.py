@@ -226,16 +226,12 @@ def test_the_officer_withdraws_a_submitted_sheet_before_the_deadline(world: Worl
 
 
 def test_a_submitted_sheet_cannot_be_withdrawn_after_the_deadline(world: World) -> None:
-    as_(world, "officer_a").post(
-        reverse("cycles:sheet-submit", args=[world.sheet_a.pk]), CONFIRM
-    )
+    as_(world, "officer_a").post(reverse("cycles:sheet-submit", args=[world.sheet_a.pk]), CONFIRM)
     _close_self_assessment(world)
     response = as_(world, "officer_a").post(
         reverse("cycles:sheet-withdraw", args=[world.sheet_a.pk])
     )
-    assert _told(response) == [
-        "chỉ rút lại được phiếu đã nộp khi hạn tự đánh giá còn mở"
-    ]
+    assert _told(response) == ["chỉ rút lại được phiếu đã nộp khi hạn tự đánh giá còn mở"]
     world.sheet_a.refresh_from_db()
     assert world.sheet_a.state == "submitted"
     assert (
