@@ -554,6 +554,7 @@ CATALOGUE: dict[str, str] = {
         "tệp là phiếu của đơn vị '{unit}', không phải của phiếu này"
     ),
     "role.field_missing": gettext_noop("{field}: cần điền cho vai trò này"),
+    "role.bad_choice": gettext_noop("{field}: không có lựa chọn này"),
 }
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from chiso.frameworks import builtin_frameworks
 from chiso.tables.criteria_tables import TableMeta
@@ -178,17 +179,18 @@ class CycleForm(RuleForm):
 
 
 class RoleForm(RuleForm):
-    """A role for a person; the workflow checks that the unit or cycle it needs is given."""
+    """A role for a person, for one or many units and cycles at once (every pair of them the
+    role needs); a refused field is named in its message."""
 
     username = limits.USERNAME.form_field(required=False)
     kind = forms.ChoiceField(choices=Role.KINDS, required=False)
-    unit = limits.id_choice(Unit.objects.all(), required=False)
-    cycle = limits.id_choice(Cycle.objects.all(), required=False)
+    unit = limits.id_choices(Unit.objects.all(), required=False)
+    cycle = limits.id_choices(Cycle.objects.all(), required=False)
     fallback: ClassVar[Fallback] = {
-        "username": ("cycle.role_incomplete", {}),
-        "kind": ("cycle.role_incomplete", {}),
-        "unit": ("cycle.role_incomplete", {}),
-        "cycle": ("cycle.role_incomplete", {}),
+        "username": ("role.bad_choice", {"field": gettext_lazy("tên đăng nhập")}),
+        "kind": ("role.bad_choice", {"field": gettext_lazy("vai trò")}),
+        "unit": ("role.bad_choice", {"field": gettext_lazy("đơn vị")}),
+        "cycle": ("role.bad_choice", {"field": gettext_lazy("kỳ đánh giá")}),
     }
 
 
