@@ -27,8 +27,8 @@ from chiso.web.accounts.policy import can_manage, is_appraiser_of, is_officer_of
 from chiso.web.core import feedback, panels
 from chiso.web.core.models import AuditEntry
 from chiso.web.core.refusals import forbidden, too_large
+from chiso.web.cycles import appraisal_excel, forms, policy, scores, sheets_excel, windows, workflow
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import forms, policy, scores, sheets_excel, windows, workflow
 from chiso.web.cycles.central_import import import_points
 from chiso.web.cycles.confirmation import Question, perform_confirmed
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, ScoreSheet
@@ -473,6 +473,42 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> str:
         result = sheets_excel.upload(request.user, sheet, upload, upload.name)
         return gettext("%(count)s tiêu chí đã lưu") % {"count": result.saved}
+
+    return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
+
+
+@login_required
+@require_safe
+def appraisal_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The appraiser's Excel sheet: the unit's values, the appraisal so far, two columns to fill."""
+    sheet = _sheet_for(request, pk)
+    if not is_appraiser_of(request.user, sheet):
+        return HttpResponseForbidden()
+    response = HttpResponse(
+        appraisal_excel.template(sheet),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="tham-dinh-{sheet.unit.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def appraisal_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = _sheet_for(request, pk)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > sheets_excel.MAX_BYTES + 2**16:
+        feedback.tell(request, too_large(f"{sheets_excel.MAX_BYTES / 2**20:g}"))
+        return redirect("cycles:sheet", pk=pk)
+    upload = _upload(request)
+    if upload is None:
+        return redirect("cycles:sheet", pk=pk)
+
+    def action() -> str:
+        result = appraisal_excel.upload(request.user, sheet, upload, upload.name)
+        return gettext("Đã đọc %(read)s tiêu chí; %(changed)s tiêu chí thay đổi") % {
+            "read": result.read,
+            "changed": result.changed,
+        }
 
     return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
 
