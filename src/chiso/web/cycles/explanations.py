@@ -24,6 +24,7 @@ from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy
 from chiso.web.cycles.models import Explanation, LeafScore, ScoreSheet
 from chiso.web.cycles.scores import is_cut, touch, update_leaf
+from chiso.web.cycles.windows import window_of
 
 _EPS = 1e-9
 
@@ -49,8 +50,10 @@ def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
     if not policy.can_explain(actor, sheet):
         # the policy decides; what follows only picks the message saying why not
         if policy.explanation_closed_for(actor, sheet):
-            date = cycle.explanation_ends.isoformat()
-            raise Refusal("explanation.closed", date=date)
+            # the unit's own last day (an extension it was granted counts)
+            window = window_of(cycle, sheet.unit_id)
+            ends = window.ends if window is not None else cycle.explanation_ends
+            raise Refusal("explanation.closed", date=ends.isoformat() if ends else "")
         if is_officer_of(actor, sheet.unit_id):
             raise Refusal("explanation.not_open")
         raise forbidden()
