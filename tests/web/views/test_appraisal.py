@@ -224,3 +224,39 @@ def test_a_correction_asks_first_and_then_says_what_changed(world: World) -> Non
     assert world.leaf(world.sheet_a).appraised_points is None
     done = as_(world, "chair").post(url, {**data, **CONFIRM})
     assert _told(done)[0].startswith("Đã đính chính tiêu chí 1.4 của Sở Tư pháp: — → 1,00")
+
+
+def test_adding_a_unit_opening_a_cycle_and_not_ranking_each_say_so(world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    admin = as_(world, "admin")
+    added = admin.post(
+        reverse("cycles:unit-create"), {"code": "S09", "name": "Sở Xây dựng", "kind": "department"}
+    )
+    assert _told(added) == ["Đã thêm đơn vị Sở Xây dựng"]
+    opened = admin.post(
+        reverse("cycles:cycle-create"),
+        {
+            "units": [world.sheet_a.unit_id],
+            "name": "Chỉ số 2026",
+            "year": "2026",
+            "framework": "example-department-2024",
+            "self_assessment_ends": (
+                timezone.localdate() + datetime.timedelta(days=30)
+            ).isoformat(),
+        },
+    )
+    assert _told(opened)[-1] == "Đã mở kỳ đánh giá Chỉ số 2026"
+    ranked = admin.post(reverse("cycles:sheet-ranked", args=[world.sheet_b.pk]), {"ranked": ""})
+    assert _told(ranked)[-1] == "Sở Y tế: đánh giá, không xếp hạng"
+
+
+def test_a_message_on_a_leaf_says_it_was_sent(world: World) -> None:
+    _scored(world)
+    leaf = world.leaf(world.sheet_a, "1.4")
+    response = as_(world, "appraiser_a").post(
+        reverse("cycles:leaf-message", args=[leaf.pk]), {"text": "Đề nghị bổ sung"}
+    )
+    assert _told(response) == ["Đã gửi ý kiến về tiêu chí 1.4"]

@@ -84,15 +84,18 @@ def cycle_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sheet_ranked(request: HttpRequest, pk: int) -> HttpResponse:
     sheet: ScoreSheet = get_object_or_404(
-        policy.visible_sheets(request.user).select_related("cycle"), pk=pk
+        policy.visible_sheets(request.user).select_related("cycle", "unit"), pk=pk
     )
     form = forms.RankedForm(request.POST)
 
-    def action() -> None:
+    def action() -> str:
         if not form.is_valid():
             raise form.problem()
         workflow.set_ranked(
             request.user, sheet, form.cleaned_data["ranked"], form.cleaned_data["reason"]
         )
+        if form.cleaned_data["ranked"]:
+            return gettext("%(unit)s được xếp hạng lại") % {"unit": sheet.unit.name}
+        return gettext("%(unit)s: đánh giá, không xếp hạng") % {"unit": sheet.unit.name}
 
     return feedback.perform(request, action, reverse("cycles:cycle", args=[sheet.cycle_id]))

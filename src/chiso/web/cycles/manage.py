@@ -54,13 +54,14 @@ def manage(request: HttpRequest) -> HttpResponse:
 def unit_create(request: HttpRequest) -> HttpResponse:
     form = forms.UnitForm(request.POST)
 
-    def action() -> None:
+    def action() -> str:
         if not can_manage(request.user):
             raise forbidden()
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
-        workflow.create_unit(request.user, data["code"], data["name"], data["kind"])
+        unit = workflow.create_unit(request.user, data["code"], data["name"], data["kind"])
+        return gettext("Đã thêm đơn vị %(unit)s") % {"unit": unit.name}
 
     return feedback.perform(request, action, reverse("cycles:manage"))
 
@@ -86,6 +87,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         )
     except Refusal as refusal:
         return feedback.answer(request, refusal, reverse("cycles:manage"))
+    messages.info(request, gettext("Đã mở kỳ đánh giá %(cycle)s") % {"cycle": cycle.name})
     return redirect("cycles:cycle", pk=cycle.pk)
 
 

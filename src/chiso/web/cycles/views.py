@@ -410,10 +410,11 @@ def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
     form = forms.MessageForm(request.POST)
 
-    def action() -> None:
+    def action() -> str:
         if not form.is_valid():
             raise form.problem()
         scores.add_message(request.user, leaf, form.cleaned_data["text"])
+        return gettext("Đã gửi ý kiến về tiêu chí %(code)s") % {"code": leaf.code}
 
     return feedback.perform(request, action, _at_leaf(leaf))
 
@@ -426,8 +427,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         return redirect("cycles:sheet", pk=leaf.sheet_id)
 
-    def action() -> None:
+    def action() -> str:
         evidence_files.add_evidence(request.user, leaf, upload)
+        return gettext("Đã đính kèm %(file)s vào tiêu chí %(code)s") % {
+            "file": upload.name,
+            "code": leaf.code,
+        }
 
     return feedback.perform(request, action, _at_leaf(leaf))
 
