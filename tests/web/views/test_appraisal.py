@@ -260,3 +260,31 @@ def test_a_message_on_a_leaf_says_it_was_sent(world: World) -> None:
         reverse("cycles:leaf-message", args=[leaf.pk]), {"text": "Đề nghị bổ sung"}
     )
     assert _told(response) == ["Đã gửi ý kiến về tiêu chí 1.4"]
+
+
+def test_a_save_in_place_after_the_window_closed_sends_the_page_back_to_say_why(
+    world: World,
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    _scored(world)
+    leaf = world.leaf(world.sheet_a, "1.4")
+    Cycle.objects.filter(pk=world.cycle.pk).update(
+        appraisal_ends=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    response = _save(world, leaf, "1", "thiếu", **HTMX)
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert response["HX-Redirect"] == reverse("cycles:sheet", args=[world.sheet_a.pk])  # type: ignore[index]
+    page = as_(world, "appraiser_a").get(response["HX-Redirect"])  # type: ignore[index]
+    assert "Hạn thẩm định đã hết vào ngày" in page.content.decode()
+
+
+def test_a_conflicting_save_in_place_reloads_the_sheet(world: World) -> None:
+    _scored(world)
+    leaf = world.leaf(world.sheet_a, "1.4")
+    _save(world, leaf, "1", "thiếu")
+    response = _save(world, leaf, "1,5", "thiếu", **HTMX)  # made from the old version
+    assert response.status_code == 204  # type: ignore[attr-defined]
+    assert response["HX-Redirect"] == reverse("cycles:sheet", args=[world.sheet_a.pk])  # type: ignore[index]

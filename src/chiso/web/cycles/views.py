@@ -335,6 +335,8 @@ def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if in_place and refusal.kind is Kind.CONFLICT:
             response = HttpResponse(status=204)
+        if in_place and refusal.kind in (Kind.CONFLICT, Kind.FORBIDDEN):
+            # the whole page again: it says what changed (another save, a window that closed)
             response["HX-Redirect"] = sheet
         return response
     saved = gettext("Đã lưu tiêu chí %(code)s") % {"code": leaf.code}
