@@ -288,3 +288,19 @@ def test_a_conflicting_save_in_place_reloads_the_sheet(world: World) -> None:
     response = _save(world, leaf, "1,5", "thiếu", **HTMX)  # made from the old version
     assert response.status_code == 204  # type: ignore[attr-defined]
     assert response["HX-Redirect"] == reverse("cycles:sheet", args=[world.sheet_a.pk])  # type: ignore[index]
+
+
+def test_the_api_appraiser_finds_a_criterion_not_applicable(world: World) -> None:
+    import json
+
+    _scored(world)
+    leaf = world.leaf(world.sheet_a, "1.5")
+    response = as_(world, "appraiser_a").post(
+        reverse("api:appraisal", args=[leaf.pk]),
+        json.dumps({"not_applicable": True, "reason": "", "version": leaf.version}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["appraised_not_applicable"] is True
+    leaf.refresh_from_db()
+    assert leaf.appraised_na
