@@ -240,3 +240,14 @@ def test_a_submitted_sheet_cannot_be_withdrawn_after_the_deadline(world: World) 
         .status_code
         == 404
     )
+
+
+def test_a_stage_already_over_cannot_be_extended(world: World) -> None:
+    world.move_to(Cycle.APPRAISAL)
+    with pytest.raises(Refusal) as caught:
+        windows.extend(world.admin, world.cycle, Cycle.SELF, _day(3), "muộn")
+    assert caught.value.rule == "deadline.stage_over" and caught.value.field == "stage"
+    page = as_(world, "admin").get(reverse("cycles:cycle", args=[world.cycle.pk]))
+    html = page.content.decode()
+    assert '<option value="appraisal">' in html and '<option value="self_assessment">' not in html
+    assert not DeadlineExtension.objects.exists()

@@ -96,13 +96,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "can_extend": policy.can_extend(request.user, cycle),
             "extend_stages": [
-                (stage, windows.STAGE_NAMES[stage])
-                for stage in windows.FIELDS
-                if cycle.state == Cycle.DRAFT
-                or (
-                    cycle.state in windows.FIELDS
-                    and list(windows.FIELDS).index(stage) >= list(windows.FIELDS).index(cycle.state)
-                )
+                (stage, windows.STAGE_NAMES[stage]) for stage in windows.extendable(cycle)
             ],
             "can_advance": next_state is not None
             and next_state != Cycle.PUBLISHED

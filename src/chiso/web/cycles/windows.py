@@ -118,6 +118,17 @@ def extension_line(extension: DeadlineExtension) -> str:
     }
 
 
+def extendable(cycle: Cycle) -> list[str]:
+    """The stages whose deadline may still move: the current one and those after it (every
+    one while the cycle is being prepared; none once the windows are over)."""
+    order = list(FIELDS)
+    if cycle.state == Cycle.DRAFT:
+        return order
+    if cycle.state not in FIELDS:
+        return []
+    return order[order.index(cycle.state) :]
+
+
 def all_windows(cycle: Cycle) -> list[Window]:
     """Every stage's window of the cycle as a whole, in order (a page's list of deadlines)."""
     return [Window(stage, getattr(cycle, field)) for stage, field in FIELDS.items()]
@@ -172,11 +183,9 @@ def extend(
     field = FIELDS.get(stage)
     if field is None:
         raise Refusal("deadline.no_window", Kind.INVALID, "stage")
+    if stage not in extendable(cycle):
+        raise Refusal("deadline.stage_over", Kind.INVALID, "stage", stage=str(STAGE_NAMES[stage]))
     order = list(FIELDS)
-    if cycle.state in FIELDS and order.index(stage) < order.index(cycle.state):
-        raise Refusal("deadline.stage_over", Kind.INVALID, "stage", stage=str(STAGE_NAMES[stage]))
-    if cycle.state not in FIELDS and cycle.state != Cycle.DRAFT:
-        raise Refusal("deadline.stage_over", Kind.INVALID, "stage", stage=str(STAGE_NAMES[stage]))
     if ends is None:
         raise Refusal("deadline.date_required", Kind.INVALID, "ends")
     if not reason.strip():
