@@ -661,6 +661,26 @@ CATALOGUE: dict[str, str] = {
     "lineage.bad_date": gettext_noop("'{value}' không phải là ngày (dd/mm/yyyy)"),
     "lineage.same_unit": gettext_noop("đơn vị {code} không thể kế thừa chính nó"),
     "lineage.duplicate": gettext_noop("liên kết này đã có ở dòng {first}"),
+    "deadline.past": gettext_noop("{stage}: ngày {date} đã qua; chọn một ngày từ hôm nay trở đi"),
+    "deadline.out_of_order": gettext_noop("{stage} phải sau {earlier}"),
+    "deadline.no_window": gettext_noop(
+        "giai đoạn: chỉ gia hạn được tự đánh giá, thẩm định hoặc giải trình"
+    ),
+    "deadline.stage_over": gettext_noop("giai đoạn: {stage} đã qua, không gia hạn được"),
+    "deadline.date_required": gettext_noop("hạn mới: cần ngày hết hạn mới (YYYY-MM-DD)"),
+    "deadline.reason_required": gettext_noop("lý do: gia hạn cần nêu lý do"),
+    "deadline.unit_not_in_cycle": gettext_noop("đơn vị: '{unit}' không thuộc kỳ đánh giá này"),
+    "deadline.stage_closed": gettext_noop(
+        "{stage} đã qua ngày {date}: gia hạn trước khi mở giai đoạn này"
+    ),
+    "sheet.withdraw_closed": gettext_noop(
+        "chỉ rút lại được phiếu đã nộp khi hạn tự đánh giá còn mở"
+    ),
+    "appraisal.file_other_unit": gettext_noop(
+        "tệp là phiếu của đơn vị '{unit}', không phải của phiếu này"
+    ),
+    "role.field_missing": gettext_noop("{field}: cần điền cho vai trò này"),
+    "role.bad_choice": gettext_noop("{field}: không có lựa chọn này"),
 }
 
 

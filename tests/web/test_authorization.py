@@ -28,6 +28,7 @@ from chiso.web.cycles.models import (
 from chiso.web.plans import task_files
 from chiso.web.plans.models import ImprovementPlan, Responsibility, Task, TaskEvidence
 from web.conftest import World
+from web.views.helpers import CONFIRM
 
 ACTORS = ["anonymous", "admin", "officer_a", "officer_b", "appraiser_a", "chair"]
 STATES = [Cycle.SELF, Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED, Cycle.PUBLISHED]
@@ -68,7 +69,7 @@ def _cases() -> list[Case]:
         )
 
     def submit(c: Client, w: World, which: str) -> object:
-        return c.post(reverse("cycles:sheet-submit", args=[_sheet(w, which).pk]))
+        return c.post(reverse("cycles:sheet-submit", args=[_sheet(w, which).pk]), CONFIRM)
 
     def evidence(c: Client, w: World, which: str) -> object:
         return c.get(
@@ -104,7 +105,7 @@ def _cases() -> list[Case]:
     def advance(c: Client, w: World, which: str) -> object:
         order = workflow.ORDER
         target = order[min(order.index(w.cycle.state) + 1, len(order) - 1)]
-        return c.post(reverse("cycles:cycle-advance", args=[w.cycle.pk]), {"to": target})
+        return c.post(reverse("cycles:cycle-advance", args=[w.cycle.pk]), {"to": target, **CONFIRM})
 
     def publish(c: Client, w: World, which: str) -> object:
         return c.post(
@@ -114,6 +115,7 @@ def _cases() -> list[Case]:
                 "decision_number": "1600/QĐ-UBND",
                 "decision_date": "2025-02-03",
                 "decision_body": "UBND tỉnh",
+                **CONFIRM,
             },
         )
 
@@ -135,7 +137,13 @@ def _cases() -> list[Case]:
     def correct(c: Client, w: World, which: str) -> object:
         return c.post(
             reverse("cycles:cycle-correct", args=[w.cycle.pk]),
-            {"sheet": _sheet(w, which).pk, "code": "1.4", "points": "0", "reason": "nhầm"},
+            {
+                "sheet": _sheet(w, which).pk,
+                "code": "1.4",
+                "points": "0",
+                "reason": "nhầm",
+                **CONFIRM,
+            },
         )
 
     def not_ranked(c: Client, w: World, which: str) -> object:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -101,6 +102,21 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         def shot(name: str) -> None:
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
+        def advance() -> None:
+            """The stage's button, then the confirmation page's."""
+            with page.expect_navigation():
+                page.click("#advance")
+            with page.expect_navigation():
+                page.click("#confirm")
+
+        def saved_in_place(row: Any, button: str, code: str) -> None:
+            """A row's save: htmx swaps the row, the page stays (no navigation)."""
+            url = page.url
+            row.locator(button).click()
+            saved = page.locator(f"tr:has(.saved):has-text('Đã lưu tiêu chí {code}')")
+            saved.wait_for()
+            assert page.url == url
+
         # the administrator opens the cycle and names the council
         login("admin")
         page.click("#manage-link")
@@ -124,7 +140,7 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
             page.select_option("#role-cycle", label="Chỉ số CCHC các sở 2024")
             page.click("#role-grant")
         page.goto(cycle_url)
-        page.click("#advance")  # → self-assessment
+        advance()  # → self-assessment
         shot("02-cycle-open")
 
         # the unit scores itself, attaches evidence and submits
@@ -133,21 +149,25 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         for code, value in CHOICES.items():
             row = page.locator("tr", has=page.locator(f"select[aria-label='{code}']"))
             row.locator(f"select[aria-label='{code}']").select_option(value)
-            row.locator("button:has-text('Lưu')").click()
+            saved_in_place(row, "button:has-text('Lưu')", code)
         for code, value in ANSWERS.items():
             row = page.locator("tr", has=page.locator(f"input[aria-label='{code}']"))
             row.locator(f"input[aria-label='{code}']").fill(value)
-            row.locator("button:has-text('Lưu')").click()
+            saved_in_place(row, "button:has-text('Lưu')", code)
         row = page.locator("tr", has=page.locator("input[aria-label='tài liệu cho 1.4']"))
         row.locator("input[type=file]").set_input_files(str(evidence))
         row.locator("button:has-text('Đính kèm')").click()
         assert page.locator("a:has-text('bien-ban-kiem-tra.pdf')").count() == 1
         shot("03-self-assessment")
-        page.click("#submit-sheet")
+        with page.expect_navigation():
+            page.click("#submit-sheet")
+        with page.expect_navigation():
+            page.click("#confirm")
+        assert page.locator("text=Đã nộp phiếu của Sở Tư pháp").count() == 1
 
         login("admin")
         page.goto(cycle_url)
-        page.click("#advance")  # → appraisal
+        advance()  # → appraisal
 
         # the appraiser cuts a point, with a reason, and asks for an explanation
         login("tham-dinh")
@@ -155,7 +175,7 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 1.4']"))
         row.locator("input[aria-label='điểm thẩm định 1.4']").fill("1")
         row.locator("input[aria-label='lý do 1.4']").fill("Thiếu biên bản kiểm tra quý IV")
-        row.locator("button:has-text('Thẩm định')").click()
+        saved_in_place(row, "button:has-text('Thẩm định')", "1.4")
         row = page.locator("tr", has=page.locator("input[aria-label='nội dung 1.4']"))
         row.locator("input[aria-label='nội dung 1.4']").fill("Đề nghị bổ sung biên bản")
         row.locator("button:has-text('Yêu cầu giải trình')").click()
@@ -163,7 +183,7 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
 
         login("admin")
         page.goto(cycle_url)
-        page.click("#advance")  # → explanation
+        advance()  # → explanation
 
         login("so-tu-phap")
         page.click("text=Sở Tư pháp")
@@ -175,11 +195,15 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         # the chair finalises and publishes
         login("chu-tich")
         page.goto(cycle_url)
-        page.click("#advance")  # → finalised
+        advance()  # → finalised
         page.fill("input[name=decision_number]", "1551/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-01-20")
         page.fill("input[name=decision_body]", "UBND tỉnh")
-        page.click("#publish")
+        with page.expect_navigation():
+            page.click("#publish")
+        with page.expect_navigation():
+            page.click("#confirm")
+        assert page.locator("#published-link").count() == 1
         shot("06-published")
         assert page.locator("code").count() == 1  # the snapshot's SHA-256
 

@@ -124,11 +124,15 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         page.goto(f"{base}/cycles/{cycle.pk}/")
         with page.expect_navigation():
             page.click("#advance")
+        with page.expect_navigation():
+            page.click("#confirm")  # the confirmation page
         page.fill("input[name=decision_number]", "1551/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-01-20")
         page.fill("input[name=decision_body]", "UBND tỉnh")
         with page.expect_navigation():
             page.click("#publish")
+        with page.expect_navigation():
+            page.click("#confirm")
         shot("loop-03-published")
 
         # a correction changes Sở Y tế's 1.4 from 2 to 1, published with its own decision
@@ -138,12 +142,17 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         page.fill("#correction input[name=reason]", "kiểm tra lại: thiếu một báo cáo")
         with page.expect_navigation():
             page.click("#correction button")
+        assert "Đính chính tiêu chí 1.4 của Sở Y tế: 2,00 → 1,00" in page.inner_text("h1")
+        with page.expect_navigation():
+            page.click("#confirm")
         page.fill("input[name=reason]", "đính chính điểm tiêu chí 1.4 của Sở Y tế")
         page.fill("input[name=decision_number]", "1600/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-02-03")
         page.fill("input[name=decision_body]", "UBND tỉnh")
         with page.expect_navigation():
             page.click("#publish")
+        with page.expect_navigation():
+            page.click("#confirm")
 
         # the public: the newest revision with its decision, both revisions and the change
         context.clear_cookies()

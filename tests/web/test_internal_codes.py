@@ -170,8 +170,10 @@ def pages(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, A
         par = published.filter(framework_code="par-province-2019").order_by("year").last()
         built = {
             "cycles": {
-                "departments": published.get(name__startswith="Chỉ số CCHC các sở"),
-                "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện"),
+                "departments": published.get(
+                    name__startswith="Chỉ số CCHC các sở, ban, ngành 2023"
+                ),
+                "districts": published.get(name__startswith="Chỉ số CCHC UBND cấp huyện 2023"),
                 "par": par,
                 "papi-63": published.get(name__startswith="PAPI 2024"),
                 "papi-34": published.get(name__startswith="PAPI 2025"),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_htmx",  # its vendored htmx, served as a static file (script-src 'self')
     "axes",
     "chiso.web.core",
     "chiso.web.accounts",

@@ -8,6 +8,7 @@ from django.test import Client
 from web.conftest import World
 
 MISSING = 999_999  # no object has this id
+CONFIRM = {"confirm": "1"}  # the second step of an action that asks first (submit, publish…)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

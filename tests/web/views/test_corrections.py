@@ -20,7 +20,7 @@ from chiso.web.core.frameworks import framework_of
 from chiso.web.core.models import AuditEntry
 from chiso.web.cycles.models import Cycle, LeafScore, Publication
 from web.conftest import World
-from web.views.helpers import as_
+from web.views.helpers import CONFIRM, as_
 
 
 def _complete(world: World) -> None:
@@ -41,6 +41,7 @@ def _publish(world: World, **extra: str) -> object:
         "decision_number": "1551/QĐ-UBND",
         "decision_date": "2025-01-20",
         "decision_body": "UBND tỉnh",
+        **CONFIRM,
         **extra,
     }
     return as_(world, "chair").post(reverse("cycles:cycle-publish", args=[world.cycle.pk]), data)
@@ -251,7 +252,13 @@ def test_a_correction_changes_one_unit_and_every_revision_stays_public(world: Wo
     )
     as_(world, "chair").post(
         correct,
-        {"sheet": world.sheet_a.pk, "code": "1.4", "points": "2", "reason": "nhầm biên bản"},
+        {
+            "sheet": world.sheet_a.pk,
+            "code": "1.4",
+            "points": "2",
+            "reason": "nhầm biên bản",
+            **CONFIRM,
+        },
     )
     leaf.refresh_from_db()
     assert leaf.appraised_points == 2

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from chiso.web.cycles.models import Cycle
 from web.conftest import World
-from web.views.helpers import MISSING, as_, sent_to_login
+from web.views.helpers import CONFIRM, MISSING, as_, sent_to_login
 
 ACTIONS = {
     "cycles:cycle-advance": lambda: {"to": Cycle.APPRAISAL},
@@ -59,7 +59,7 @@ def test_the_anonymous_are_sent_to_log_in(world: World, name: str) -> None:
 
 def test_the_administrator_moves_the_cycle_on(world: World) -> None:
     url = reverse("cycles:cycle-advance", args=[world.cycle.pk])
-    response = as_(world, "admin").post(url, {"to": Cycle.APPRAISAL, "reason": ""})
+    response = as_(world, "admin").post(url, {"to": Cycle.APPRAISAL, "reason": "", **CONFIRM})
     assert response["Location"] == reverse("cycles:cycle", args=[world.cycle.pk])
     world.cycle.refresh_from_db()
     assert world.cycle.state == Cycle.APPRAISAL

@@ -14,12 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from chiso.numbers import format_number
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.models import AuditEntry
 from chiso.web.cycles import explanations, scores
 from chiso.web.cycles.models import Cycle, Evidence, Explanation, LeafScore
 from web.conftest import World
-from web.views.helpers import MISSING, PDF, as_, sent_to_login
+from web.views.helpers import CONFIRM, MISSING, PDF, as_, sent_to_login
 
 
 def _cut(world: World, code: str = "1.4", claimed: str = "2", given: float = 0.5) -> LeafScore:
@@ -184,7 +185,7 @@ def test_the_chair_finalises_only_when_every_explanation_has_its_answer(world: W
     world.cycle.refresh_from_db()
     assert world.cycle.state == Cycle.EXPLANATION
     explanations.review(world.appraiser_a, explanation, 2.0, "")
-    as_(world, "chair").post(url, {"to": Cycle.FINALISED})
+    as_(world, "chair").post(url, {"to": Cycle.FINALISED, **CONFIRM})
     world.cycle.refresh_from_db()
     assert world.cycle.state == Cycle.FINALISED
 
@@ -225,3 +226,27 @@ def test_a_message_on_a_leaf_that_was_not_cut_is_still_a_message(world: World) -
         reverse("cycles:leaf-message", args=[other.pk]), {"text": "Xin hỏi thêm"}
     )
     assert response.status_code == 302 and other.messages.filter(text="Xin hỏi thêm").exists()
+
+
+def test_a_correction_after_publication_leaves_the_total_before_explanations_alone(
+    world: World,
+) -> None:
+    """Issue #21: after a correction of a leaf nobody explained, the page showed the
+    corrected points in the total 'before explanations' too (24,50 instead of 23,50)."""
+    from chiso.web.cycles import workflow
+    from web.conftest import DECISION
+
+    leaf = _cut(world)  # 1.4 claimed 2, cut to 0.5
+    explanation = explanations.explain(world.officer_a, leaf, "Đề nghị xem lại")
+    explanations.review(world.appraiser_a, explanation, 1.5, "bổ sung biên bản")
+    world.move_to(Cycle.FINALISED)
+    workflow.publish(world.chair, world.cycle, decision=DECISION)
+    before = explanations.before_and_after(world.sheet_a)
+    other = world.leaf(world.sheet_a, "1.5")
+    workflow.correct_leaf(world.chair, other, 1.0, "nhầm biên bản")
+    after = explanations.before_and_after(world.sheet_a)
+    assert after.total_before == pytest.approx(before.total_before)
+    assert after.total_after == pytest.approx(before.total_after - 1.0)
+    page = _page(as_(world, "chair"), world)
+    total_before = format_number(before.total_before, "vi", 2)
+    assert total_before in page

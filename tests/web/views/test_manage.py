@@ -3,10 +3,15 @@ administrator, the login page for the anonymous; refused input is told, never a 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
+from chiso.web.accounts.models import Role
+from chiso.web.core.models import AuditEntry
 from chiso.web.cycles.models import Cycle, Unit
 from web.conftest import World
 from web.views.helpers import as_, sent_to_login
@@ -84,18 +89,19 @@ def test_a_new_cycle_with_refused_input_is_told(
 
 
 def test_a_new_cycle_opens_on_its_page(world: World) -> None:
+    ends = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     response = as_(world, "admin").post(
         reverse("cycles:cycle-create"),
         {
             "units": [world.sheet_a.unit_id],
             "year": "2025",
             "framework": "example-department-2024",
-            "self_assessment_ends": "2025-06-30",
+            "self_assessment_ends": ends,
         },
     )
     cycle = Cycle.objects.get(year=2025)
     assert response["Location"] == reverse("cycles:cycle", args=[cycle.pk])
-    assert cycle.name == "2025" and str(cycle.self_assessment_ends) == "2025-06-30"
+    assert cycle.name == "2025" and str(cycle.self_assessment_ends) == ends
 
 
 def test_a_unit_of_an_unknown_kind_is_refused(world: World) -> None:
@@ -110,7 +116,7 @@ def test_a_role_for_an_unknown_unit_is_refused(world: World) -> None:
     response = as_(world, "admin").post(
         reverse("cycles:role-grant"), {"username": "moi", "kind": "officer", "unit": "999999"}
     )
-    assert any("cần tên đăng nhập, vai trò" in m for m in _told(response))
+    assert _told(response) == ["đơn vị: không có lựa chọn này"]
 
 
 def test_an_english_page_names_the_roles_in_english(world: World) -> None:
@@ -120,3 +126,60 @@ def test_an_english_page_names_the_roles_in_english(world: World) -> None:
     assert "<td>Council chair</td>" in html and "<td>Unit officer</td>" in html
     assert '<option value="appraiser">Appraisal council member</option>' in html
     assert "Chủ tịch hội đồng" not in html
+
+
+def test_one_post_grants_an_appraiser_many_units_and_cycles(world: World) -> None:
+    """Issue #21: an appraiser of 19 departments took 19 form posts."""
+    units = [
+        Unit.objects.create(code=f"S{i:02}", name=f"Sở {i}", kind="department")
+        for i in range(3, 22)
+    ]
+    response = as_(world, "admin").post(
+        reverse("cycles:role-grant"),
+        {
+            "username": "hoi-dong-1",
+            "kind": "appraiser",
+            "unit": [u.pk for u in units],
+            "cycle": [world.cycle.pk],
+        },
+    )
+    assert (
+        _told(response)[-1]
+        == "Đã cấp vai trò Thành viên hội đồng thẩm định cho hoi-dong-1: 19 quyền"
+    )
+    assert Role.objects.filter(user__username="hoi-dong-1", kind="appraiser").count() == 19
+    assert AuditEntry.objects.filter(field="role").count() == 19
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        (
+            {"username": "", "kind": "officer", "unit": "1"},
+            "tên đăng nhập: cần điền cho vai trò này",
+        ),
+        ({"username": "moi", "kind": "officer"}, "đơn vị: cần điền cho vai trò này"),
+        (
+            {"username": "moi", "kind": "appraiser", "unit": "1"},
+            "kỳ đánh giá: cần điền cho vai trò này",
+        ),
+        ({"username": "moi", "kind": "chu-tich"}, "vai trò: không có lựa chọn này"),
+    ],
+)
+def test_a_refused_grant_names_the_field_and_grants_nothing(
+    world: World, fields: dict[str, str], said: str
+) -> None:
+    before = Role.objects.count()
+    if fields.get("unit") == "1":
+        fields["unit"] = str(world.sheet_a.unit_id)
+    response = as_(world, "admin").post(reverse("cycles:role-grant"), fields)
+    assert _told(response) == [said]
+    assert Role.objects.count() == before
+
+
+def test_a_grant_says_what_it_granted(world: World) -> None:
+    response = as_(world, "admin").post(
+        reverse("cycles:role-grant"),
+        {"username": "chu-tich", "kind": "chair", "cycle": [world.cycle.pk]},
+    )
+    assert _told(response) == ["Đã cấp vai trò Chủ tịch hội đồng cho chu-tich: 1 quyền"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from chiso.web.cycles.models import ScoreSheet
 from web.conftest import World
-from web.views.helpers import MISSING, as_, sent_to_login
+from web.views.helpers import CONFIRM, MISSING, as_, sent_to_login
 
 READ = ["cycles:sheet", "cycles:sheet-template"]
 WRITE = {
@@ -69,7 +69,9 @@ def test_the_anonymous_are_sent_to_log_in(world: World, name: str) -> None:
 
 
 def test_the_officer_submits_and_comes_back_to_the_sheet(world: World) -> None:
-    response = as_(world, "officer_a").post(reverse("cycles:sheet-submit", args=[world.sheet_a.pk]))
+    response = as_(world, "officer_a").post(
+        reverse("cycles:sheet-submit", args=[world.sheet_a.pk]), CONFIRM
+    )
     assert response["Location"] == reverse("cycles:sheet", args=[world.sheet_a.pk])
     world.sheet_a.refresh_from_db()
     assert world.sheet_a.state == ScoreSheet.SUBMITTED

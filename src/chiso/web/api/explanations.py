@@ -161,7 +161,7 @@ def explanation_scores(request: HttpRequest, sheet_id: int = object_id()) -> Sco
         index_before=_finite(scores.index_before),
         index_after=_finite(scores.index_after),
         can_explain=policy.may_explain_now(request.user, sheet),
-        window_open=policy.window_open(sheet.cycle),
+        window_open=policy.window_open(sheet.cycle, sheet.unit_id),
         can_review=policy.can_review_explanation(request.user, sheet),
     )
 

@@ -38,6 +38,7 @@ class LeafOut(Schema):
     self_points: float | None
     not_applicable: bool
     appraised_points: float | None
+    appraised_not_applicable: bool
     appraisal_reason: str
     version: int
 
@@ -59,6 +60,8 @@ class SelfScoreIn(Schema):
 
 class AppraisalIn(Schema):
     points: float | None = Field(default=None, allow_inf_nan=False)
+    # the appraiser finds (or confirms) the criterion not applicable: points are then ignored
+    not_applicable: bool = False
     reason: str = limits.REASON.schema("")
     version: int = limits.VERSION.schema()
 
@@ -101,6 +104,7 @@ def _leaf_out(x: LeafScore) -> LeafOut:
         self_points=x.self_points,
         not_applicable=x.self_na,
         appraised_points=x.appraised_points,
+        appraised_not_applicable=x.appraised_na,
         appraisal_reason=x.appraisal_reason,
         version=x.version,
     )
@@ -165,7 +169,8 @@ def self_score(request: HttpRequest, body: SelfScoreIn, leaf_id: int = object_id
 def appraisal(request: HttpRequest, body: AppraisalIn, leaf_id: int = object_id()) -> LeafOut:
     """The appraiser's points, with a reason for every cut (``points`` null accepts)."""
     user = writer(request)
-    x = scores.appraise(user, _leaf(request, leaf_id), body.points, body.reason, body.version)
+    leaf = _leaf(request, leaf_id)
+    x = scores.appraise(user, leaf, body.points, body.reason, body.version, na=body.not_applicable)
     return _leaf_out(x)
 
 

@@ -19,10 +19,12 @@ from chiso.scoring import score
 from chiso.web.accounts.policy import is_officer_of
 from chiso.web.core.audit import audit
 from chiso.web.core.frameworks import framework_of, plan_of
+from chiso.web.core.models import AuditEntry
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy
 from chiso.web.cycles.models import Explanation, LeafScore, ScoreSheet
 from chiso.web.cycles.scores import is_cut, touch, update_leaf
+from chiso.web.cycles.windows import window_of
 
 _EPS = 1e-9
 
@@ -48,8 +50,10 @@ def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
     if not policy.can_explain(actor, sheet):
         # the policy decides; what follows only picks the message saying why not
         if policy.explanation_closed_for(actor, sheet):
-            date = cycle.explanation_ends.isoformat()
-            raise Refusal("explanation.closed", date=date)
+            # the unit's own last day (an extension it was granted counts)
+            window = window_of(cycle, sheet.unit_id)
+            ends = window.ends if window is not None else cycle.explanation_ends
+            raise Refusal("explanation.closed", date=ends.isoformat() if ends else "")
         if is_officer_of(actor, sheet.unit_id):
             raise Refusal("explanation.not_open")
         raise forbidden()
@@ -147,21 +151,37 @@ class BeforeAfter:
 
 def before_and_after(sheet: ScoreSheet) -> BeforeAfter:
     """Scored by the library twice: with the explained leaves at the points they had when
-    explained, and as they stand."""
+    explained, and as they stand. A leaf corrected after publication that nobody explained
+    counts before the loop with the points it had before its first correction: a correction
+    is not part of what the unit had before it explained."""
     fw = framework_of(sheet.cycle)
     plan = plan_of(sheet.cycle)
     given = np.full((plan.size, 2), np.nan)
     na = np.zeros((plan.size, 2), dtype=bool)
-    for leaf in sheet.leaves.select_related("explanation").all():
+    leaves = list(sheet.leaves.select_related("explanation").all())
+    uncorrected: dict[str, str] = {}
+    for entry in AuditEntry.objects.filter(
+        object_type="LeafScore",
+        field="correction",
+        object_id__in=[str(leaf.pk) for leaf in leaves],
+    ).order_by("at", "id"):
+        uncorrected.setdefault(entry.object_id, entry.old)
+    for leaf in leaves:
         j = plan.positions.get(leaf.code)
         if j is None:
             continue
-        if leaf.self_na and leaf.appraised_points is None:
+        if leaf.final_na:
             na[j, :] = True
             continue
         now = leaf.final_points
         explained = getattr(leaf, "explanation", None)
-        before = explained.points_before if explained is not None else now
+        if explained is not None:
+            before: float | None = explained.points_before
+        elif str(leaf.pk) in uncorrected:
+            old = uncorrected[str(leaf.pk)]
+            before = float(old) if old else None
+        else:
+            before = now
         given[j, 0] = np.nan if before is None else before
         given[j, 1] = np.nan if now is None else now
     results = score(fw, ["before", "after"], given, na, np.ones(2, dtype=bool), plan)

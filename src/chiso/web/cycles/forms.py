@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from chiso.frameworks import builtin_frameworks
 from chiso.tables.criteria_tables import TableMeta
@@ -19,6 +20,21 @@ from chiso.web.accounts.models import Role
 from chiso.web.core import limits
 from chiso.web.core.forms import DecimalCommaField, Fallback, RuleForm
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
+from chiso.web.cycles.scores import NA_TOKENS
+
+
+class PointsOrNotApplicable(forms.Field):
+    """An appraiser's points, or 'KAD' (không áp dụng, not applicable), read as NOT_APPLICABLE;
+    anything else is read as :class:`DecimalCommaField` reads it."""
+
+    def to_python(self, value: Any) -> float | str | None:
+        text = "" if value is None else " ".join(str(value).split())
+        if text.casefold() in NA_TOKENS:
+            return NOT_APPLICABLE
+        return DecimalCommaField().to_python(text)
+
+
+NOT_APPLICABLE = "KAD"
 
 
 class LeafSaveForm(RuleForm):
@@ -27,7 +43,7 @@ class LeafSaveForm(RuleForm):
     action = forms.ChoiceField(choices=[("self", ""), ("appraise", ""), ("central", "")])
     version = forms.CharField(required=False)
     value = limits.VALUE.form_field(required=False, strip=False)
-    points = DecimalCommaField(required=False)
+    points = PointsOrNotApplicable(required=False)
     reason = limits.REASON.form_field(required=False, strip=False)
 
     def clean_version(self) -> int:
@@ -40,9 +56,17 @@ class LeafSaveForm(RuleForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("action") == "central" and "points" in data and data["points"] is None:
-            self.add_error("points", forms.ValidationError("", "cycle.not_number", {"value": ""}))
+        if data.get("action") == "central" and data.get("points", 0) in (None, NOT_APPLICABLE):
+            shown = "" if data["points"] is None else data["points"]
+            self.add_error(
+                "points", forms.ValidationError("", "cycle.not_number", {"value": shown})
+            )
         return data
+
+    def appraisal(self) -> tuple[float | None, bool]:
+        """(points, not applicable) of an appraisal."""
+        points = self.cleaned_data["points"]
+        return (None, True) if points == NOT_APPLICABLE else (points, False)
 
 
 class AdvanceForm(RuleForm):
@@ -162,17 +186,18 @@ class CycleForm(RuleForm):
 
 
 class RoleForm(RuleForm):
-    """A role for a person; the workflow checks that the unit or cycle it needs is given."""
+    """A role for a person, for one or many units and cycles at once (every pair of them the
+    role needs); a refused field is named in its message."""
 
     username = limits.USERNAME.form_field(required=False)
     kind = forms.ChoiceField(choices=Role.KINDS, required=False)
-    unit = limits.id_choice(Unit.objects.all(), required=False)
-    cycle = limits.id_choice(Cycle.objects.all(), required=False)
+    unit = limits.id_choices(Unit.objects.all(), required=False)
+    cycle = limits.id_choices(Cycle.objects.all(), required=False)
     fallback: ClassVar[Fallback] = {
-        "username": ("cycle.role_incomplete", {}),
-        "kind": ("cycle.role_incomplete", {}),
-        "unit": ("cycle.role_incomplete", {}),
-        "cycle": ("cycle.role_incomplete", {}),
+        "username": ("role.bad_choice", {"field": gettext_lazy("tên đăng nhập")}),
+        "kind": ("role.bad_choice", {"field": gettext_lazy("vai trò")}),
+        "unit": ("role.bad_choice", {"field": gettext_lazy("đơn vị")}),
+        "cycle": ("role.bad_choice", {"field": gettext_lazy("kỳ đánh giá")}),
     }
 
 
@@ -238,3 +263,22 @@ class FrameworkUploadForm(RuleForm):
             year=data["year"],
             legal_basis=(data.get("legal_basis") or "").strip(),
         )
+
+
+class ExtensionForm(RuleForm):
+    """A deadline moved by the administrator: the stage, the unit (empty: the whole cycle),
+    the new last day and why (the workflow refuses an empty reason, naming the field)."""
+
+    fallback: ClassVar[Fallback] = {
+        "stage": ("deadline.no_window", {}),
+        "unit": ("deadline.unit_not_in_cycle", {"unit": "?"}),
+    }
+    stage = forms.ChoiceField(
+        choices=[(Cycle.SELF, ""), (Cycle.APPRAISAL, ""), (Cycle.EXPLANATION, "")]
+    )
+    unit = limits.id_choice(Unit.objects.all(), required=False)
+    ends = limits.DATE_TEXT.form_field(required=False)
+    reason = limits.REASON.form_field(required=False, strip=False)
+
+    def clean_ends(self) -> date | None:
+        return _iso_date(self.cleaned_data.get("ends", ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,11 +13,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.frameworks import builtin_frameworks
-from chiso.problems import Refusal
+from chiso.problems import Kind, Refusal
 from chiso.units.communes import official_provinces
 from chiso.units.kinds import UNIT_KINDS
 from chiso.web.accounts.models import Role
-from chiso.web.accounts.policy import can_manage
+from chiso.web.accounts.policy import can_manage, role_scope
 from chiso.web.accounts.roles import grant_role
 from chiso.web.core import feedback, panels
 from chiso.web.core.refusals import forbidden
@@ -55,13 +56,14 @@ def manage(request: HttpRequest) -> HttpResponse:
 def unit_create(request: HttpRequest) -> HttpResponse:
     form = forms.UnitForm(request.POST)
 
-    def action() -> None:
+    def action() -> str:
         if not can_manage(request.user):
             raise forbidden()
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
-        workflow.create_unit(request.user, data["code"], data["name"], data["kind"])
+        unit = workflow.create_unit(request.user, data["code"], data["name"], data["kind"])
+        return gettext("Đã thêm đơn vị %(unit)s") % {"unit": unit.name}
 
     return feedback.perform(request, action, reverse("cycles:manage"))
 
@@ -87,12 +89,15 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         )
     except Refusal as refusal:
         return feedback.answer(request, refusal, reverse("cycles:manage"))
+    messages.info(request, gettext("Đã mở kỳ đánh giá %(cycle)s") % {"cycle": cycle.name})
     return redirect("cycles:cycle", pk=cycle.pk)
 
 
 @login_required
 @require_POST
 def role_grant(request: HttpRequest) -> HttpResponse:
+    """One person, one role, for every unit and cycle chosen (each pair the role needs) in
+    one post: all granted, or none when one is refused."""
     form = forms.RoleForm(request.POST)
     try:
         if not can_manage(request.user):
@@ -100,16 +105,30 @@ def role_grant(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             raise form.problem()
         data = form.cleaned_data
-        user, password = grant_role(
-            request.user, data["username"], data["kind"], data["unit"], data["cycle"]
-        )
+        pairs = _role_pairs(data["username"], data["kind"], data["unit"], data["cycle"])
+        with transaction.atomic():
+            granted = [
+                grant_role(request.user, data["username"], data["kind"], unit, cycle)
+                for unit, cycle in pairs
+            ]
     except Refusal as refusal:
         return feedback.answer(request, refusal, reverse("cycles:manage"))
+    user = granted[0][0]
+    password = next((p for _, p in granted if p), None)
     if password:
         text = gettext(
             "Tài khoản mới %(user)s: mật khẩu lần đầu %(password)s (chỉ hiện một lần)"
         ) % {"user": user.username, "password": password}
         messages.info(request, text)
+    messages.info(
+        request,
+        gettext("Đã cấp vai trò %(role)s cho %(user)s: %(count)s quyền")
+        % {
+            "role": dict(Role.KINDS)[data["kind"]],
+            "user": user.username,
+            "count": len(granted),
+        },
+    )
     return redirect("cycles:manage")
 
 
@@ -159,3 +178,25 @@ def lineage_load(request: HttpRequest) -> HttpResponse:
         return gettext("Đã thêm %(count)s liên kết kế thừa") % {"count": added}
 
     return feedback.perform(request, action, reverse("cycles:manage") + "#lineage")
+
+
+def _role_pairs(
+    username: str, kind: str, units: list[Unit], cycles: list[Cycle]
+) -> list[tuple[Unit | None, Cycle | None]]:
+    """Every (unit, cycle) the role is granted for; a field the role needs and the form left
+    empty is refused by its name."""
+    if not username.strip():
+        raise Refusal(
+            "role.field_missing", Kind.INVALID, "username", field=gettext("tên đăng nhập")
+        )
+    needs = role_scope(kind)
+    if needs is None:
+        raise Refusal("role.field_missing", Kind.INVALID, "kind", field=gettext("vai trò"))
+    for_unit, for_cycle = needs
+    if for_unit and not units:
+        raise Refusal("role.field_missing", Kind.INVALID, "unit", field=gettext("đơn vị"))
+    if for_cycle and not cycles:
+        raise Refusal("role.field_missing", Kind.INVALID, "cycle", field=gettext("kỳ đánh giá"))
+    chosen_units: list[Unit | None] = list(units) if for_unit else [None]
+    chosen_cycles: list[Cycle | None] = list(cycles) if for_cycle else [None]
+    return [(u, c) for u in chosen_units for c in chosen_cycles]

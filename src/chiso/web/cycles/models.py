@@ -138,6 +138,9 @@ class LeafScore(models.Model):
     self_na = models.BooleanField(default=False)
     appraised_points = models.FloatField(null=True, blank=True)
     appraisal_reason = models.TextField(blank=True)
+    appraised_na = models.BooleanField(
+        default=False, help_text="the appraiser found the criterion not applicable to the unit"
+    )
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -145,7 +148,15 @@ class LeafScore(models.Model):
 
     @property
     def final_points(self) -> float | None:
+        if self.appraised_na:
+            return None
         return self.appraised_points if self.appraised_points is not None else self.self_points
+
+    @property
+    def final_na(self) -> bool:
+        """Not applicable in the results: as the appraiser found it, or as the unit said and
+        the appraiser left it."""
+        return self.appraised_na or (self.self_na and self.appraised_points is None)
 
 
 class Evidence(models.Model):
@@ -274,3 +285,23 @@ class UnitSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.date})"
+
+
+class DeadlineExtension(models.Model):
+    """An administrator moved a stage's closing date, for the whole cycle (``unit`` empty: the
+    cycle's own date changes with it) or for one unit, always with a reason; the newest one
+    for a unit and stage is the one in force (:mod:`.windows` reads them)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="extensions"
+    )
+    stage = models.CharField(max_length=16, help_text="the cycle state whose window it moves")
+    ends = models.DateField(help_text="the new last day (the day itself still counts)")
+    previous = models.DateField(null=True, blank=True, help_text="the last day before it")
+    reason = models.TextField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle", "-granted_at", "-id"]

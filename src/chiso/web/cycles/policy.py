@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from chiso.web.accounts.policy import (
     appraised_units,
@@ -27,6 +26,7 @@ from chiso.web.accounts.policy import (
     role_cycles,
 )
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, ScoreSheet
+from chiso.web.cycles.windows import window_of
 
 
 def can_see_cycle(user: Any, cycle: Cycle) -> bool:
@@ -98,14 +98,11 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
     return Evidence.objects.filter(leaf__sheet__in=visible_sheets(user))
 
 
-def window_open(cycle: Cycle) -> bool:
-    """The current window has not passed its closing date (the day itself still counts)."""
-    closing = {
-        Cycle.SELF: cycle.self_assessment_ends,
-        Cycle.APPRAISAL: cycle.appraisal_ends,
-        Cycle.EXPLANATION: cycle.explanation_ends,
-    }.get(cycle.state)
-    return closing is None or timezone.localdate() <= closing
+def window_open(cycle: Cycle, unit_id: int | None = None) -> bool:
+    """The current window has not passed its closing date for the unit (the day itself still
+    counts; an extension granted to the unit moves it): :func:`.windows.window_of`."""
+    window = window_of(cycle, unit_id)
+    return window is None or window.open
 
 
 def can_self_assess(user: Any, sheet: ScoreSheet) -> bool:
@@ -113,7 +110,27 @@ def can_self_assess(user: Any, sheet: ScoreSheet) -> bool:
         is_officer_of(user, sheet.unit_id)
         and sheet.cycle.state == Cycle.SELF
         and sheet.state == ScoreSheet.DRAFT
-        and window_open(sheet.cycle)
+        and window_open(sheet.cycle, sheet.unit_id)
+    )
+
+
+def can_withdraw(user: Any, sheet: ScoreSheet) -> bool:
+    """The unit's officer takes back a submitted sheet while self-assessment is still open."""
+    return (
+        is_officer_of(user, sheet.unit_id)
+        and sheet.cycle.state == Cycle.SELF
+        and sheet.state == ScoreSheet.SUBMITTED
+        and window_open(sheet.cycle, sheet.unit_id)
+    )
+
+
+def can_extend(user: Any, cycle: Cycle) -> bool:
+    """Deadlines are the administrator's, until the stages with a window are over."""
+    return is_admin(user) and cycle.state in (
+        Cycle.DRAFT,
+        Cycle.SELF,
+        Cycle.APPRAISAL,
+        Cycle.EXPLANATION,
     )
 
 
@@ -121,7 +138,7 @@ def can_appraise(user: Any, sheet: ScoreSheet) -> bool:
     return (
         is_appraiser_of(user, sheet)
         and sheet.cycle.state == Cycle.APPRAISAL
-        and window_open(sheet.cycle)
+        and window_open(sheet.cycle, sheet.unit_id)
     )
 
 
@@ -133,7 +150,7 @@ def can_explain(user: Any, sheet: ScoreSheet) -> bool:
     return (
         is_officer_of(user, sheet.unit_id)
         and sheet.cycle.state == Cycle.EXPLANATION
-        and window_open(sheet.cycle)
+        and window_open(sheet.cycle, sheet.unit_id)
     )
 
 
@@ -143,7 +160,7 @@ def explanation_closed_for(user: Any, sheet: ScoreSheet) -> bool:
     return (
         is_officer_of(user, sheet.unit_id)
         and sheet.cycle.state == Cycle.EXPLANATION
-        and not window_open(sheet.cycle)
+        and not window_open(sheet.cycle, sheet.unit_id)
     )
 
 

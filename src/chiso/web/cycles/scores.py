@@ -15,6 +15,7 @@ from django.urls import reverse
 from chiso.numbers import NotANumber, parse_decimal
 from chiso.problems import Refusal
 from chiso.scoring.rules import RuleError, points_for
+from chiso.web.accounts.policy import is_officer_of
 from chiso.web.core.audit import audit
 from chiso.web.core.frameworks import framework_of, plan_of
 from chiso.web.core.refusals import conflict, forbidden
@@ -22,6 +23,7 @@ from chiso.web.cycles import policy
 from chiso.web.cycles.models import Cycle, Explanation, LeafScore, Message, ScoreSheet
 
 NA_TOKENS = {"na", "n/a", "kad", "không áp dụng"}
+ACCEPTED = "chấp nhận điểm tự đánh giá"  # the audit trail's reason for an accepted leaf
 
 
 def node_of(cycle: Cycle, code: str) -> Any:
@@ -79,7 +81,7 @@ def update_leaf(actor: Any, leaf: LeafScore, version: int, **fields: Any) -> Lea
         raise conflict(before.version)
     touch(leaf.sheet_id)
     after = LeafScore.objects.get(pk=leaf.pk)
-    if (before.final_points, before.self_na) != (after.final_points, after.self_na):
+    if (before.final_points, before.final_na) != (after.final_points, after.final_na):
         _forget_errors_above(actor, leaf.sheet, leaf.code)
     return after
 
@@ -91,6 +93,8 @@ def save_self_score(actor: Any, leaf: LeafScore, raw: str, version: int) -> Leaf
         raise forbidden()
     points, na = parse_self_value(sheet.cycle, leaf.code, raw)
     old = leaf.self_raw
+    if raw.strip() == old:
+        return leaf  # the same value again is no change: nothing saved, nothing audited
     leaf = update_leaf(actor, leaf, version, self_raw=raw.strip(), self_points=points, self_na=na)
     audit(actor, sheet.cycle, leaf, "self_raw", old, leaf.self_raw)
     return leaf
@@ -108,15 +112,42 @@ def submit_sheet(actor: Any, sheet: ScoreSheet) -> ScoreSheet:
 
 
 @transaction.atomic
+def withdraw_sheet(actor: Any, sheet: ScoreSheet) -> ScoreSheet:
+    """The unit takes back its submitted sheet to change it, while self-assessment is open."""
+    if not is_officer_of(actor, sheet.unit_id):
+        raise forbidden()
+    if not policy.can_withdraw(actor, sheet):
+        raise Refusal("sheet.withdraw_closed")
+    sheet.state = ScoreSheet.DRAFT
+    sheet.save(update_fields=["state"])
+    touch(sheet.pk)
+    audit(actor, sheet.cycle, sheet, "state", ScoreSheet.SUBMITTED, ScoreSheet.DRAFT)
+    return sheet
+
+
+@transaction.atomic
 def appraise(
-    actor: Any, leaf: LeafScore, points: float | None, reason: str, version: int
+    actor: Any,
+    leaf: LeafScore,
+    points: float | None,
+    reason: str,
+    version: int,
+    na: bool = False,
 ) -> LeafScore:
-    """Accept the self-score (``points`` None) or set an appraised score; a cut needs a reason."""
+    """Accept the self-score (``points`` None), set an appraised score, or find the criterion
+    not applicable (``na``); a cut, or not applicable where the unit claimed points, needs a
+    reason. The same points and reason again are no change: nothing saved, nothing audited."""
     sheet = leaf.sheet
     if not policy.can_appraise(actor, sheet):
         raise forbidden()
     node = node_of(sheet.cycle, leaf.code)
     reason = reason.strip()
+    if na:
+        points = None
+        if leaf.self_points is not None and leaf.self_points > 1e-9 and not reason:
+            raise Refusal("cycle.reason_required")
+    if (points, na, reason) == (leaf.appraised_points, leaf.appraised_na, leaf.appraisal_reason):
+        return leaf
     if points is not None:
         if points < 0 or (node.max is not None and points > node.max + 1e-9):
             raise Refusal(
@@ -127,10 +158,47 @@ def appraise(
             )
         if (leaf.self_points is None or points < leaf.self_points) and not reason:
             raise Refusal("cycle.reason_required")
-    old = leaf.appraised_points
-    leaf = update_leaf(actor, leaf, version, appraised_points=points, appraisal_reason=reason)
-    audit(actor, sheet.cycle, leaf, "appraised_points", old, points, reason)
+    old = "KAD" if leaf.appraised_na else leaf.appraised_points
+    leaf = update_leaf(
+        actor, leaf, version, appraised_points=points, appraised_na=na, appraisal_reason=reason
+    )
+    audit(actor, sheet.cycle, leaf, "appraised_points", old, "KAD" if na else points, reason)
     return leaf
+
+
+@transaction.atomic
+def accept_self(actor: Any, sheet: ScoreSheet, under: str | None = None) -> int:
+    """The appraiser accepts the unit's own scores for a domain (``under``) or the whole
+    sheet in one action: every leaf the unit scored and nobody appraised yet takes the unit's
+    points (or its 'not applicable'), each leaf in the audit trail. Leaves already appraised
+    keep the appraiser's judgement; leaves the unit left empty stay empty. Returns how many
+    leaves were accepted."""
+    if not policy.can_appraise(actor, sheet):
+        raise forbidden()
+    fw = framework_of(sheet.cycle)
+    if under:
+        codes = {n.code for n in node_of(sheet.cycle, under).walk() if n.is_leaf}
+    else:
+        codes = {n.code for n in fw.leaves()}
+    waiting = sheet.leaves.select_for_update().filter(
+        code__in=codes, appraised_points__isnull=True, appraised_na=False
+    )
+    accepted = 0
+    for leaf in waiting.order_by("code"):
+        if leaf.self_na:
+            fields: dict[str, Any] = {"appraised_na": True}
+            new: Any = "KAD"
+        elif leaf.self_points is not None:
+            fields = {"appraised_points": leaf.self_points}
+            new = leaf.self_points
+        else:
+            continue
+        leaf.sheet = sheet
+        update_leaf(actor, leaf, leaf.version, **fields)
+        # the reason as stored text, read in the leaf's history like an appraiser's own
+        audit(actor, sheet.cycle, leaf, "appraised_points", None, new, ACCEPTED)
+        accepted += 1
+    return accepted
 
 
 @transaction.atomic

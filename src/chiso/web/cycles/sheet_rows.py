@@ -31,6 +31,8 @@ SHEET_LABELS = {
     "yes": gettext_noop("có"),
     "no": gettext_noop("không"),
     "history": gettext_noop("lịch sử"),
+    "accept": gettext_noop("Chấp nhận điểm tự đánh giá của mục này"),
+    "saved": gettext_noop("Đã lưu"),
 }
 # the buttons' verbs, which the catalogue also holds as the names of a stage or an action
 SHEET_BUTTONS = {
@@ -43,6 +45,10 @@ def sheet_labels() -> dict[str, str]:
     """The row labels in the active language."""
     labels = {key: gettext(text) for key, text in SHEET_LABELS.items()}
     return labels | {key: str(text) for key, text in SHEET_BUTTONS.items()}
+
+
+def _only(code: str | None, prefix: str = "") -> dict[str, str]:
+    return {} if code is None else {f"{prefix}code": code}
 
 
 def input_max(node: Any) -> str:
@@ -67,16 +73,21 @@ def typed_number(raw: str, lang: str) -> str:
 _TYPED_DECIMAL = re.compile(r"^\d+[.,]\d+$")
 
 
-def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any]]:
-    """Everything a row shows, in the order of the framework's tree."""
+def tree_rows(
+    sheet: ScoreSheet, lang: str, central: bool, only: str | None = None
+) -> list[dict[str, Any]]:
+    """Everything a row shows, in the order of the framework's tree (with ``only``, the one
+    row of that leaf: what a save swaps in place)."""
     labels = sheet_labels()
     fw = framework_of(sheet.cycle)
-    leaves = {leaf.code: leaf for leaf in sheet.leaves.all()}
+    leaves = {leaf.code: leaf for leaf in sheet.leaves.filter(**_only(only))}
     evidence: dict[int, list[Evidence]] = {}
-    for e in Evidence.objects.filter(leaf__sheet=sheet).order_by("id"):
+    for e in Evidence.objects.filter(leaf__sheet=sheet, **_only(only, "leaf__")).order_by("id"):
         evidence.setdefault(e.leaf_id, []).append(e)
     threads: dict[int, list[Message]] = {}
-    for m in Message.objects.filter(leaf__sheet=sheet).select_related("author"):
+    for m in Message.objects.filter(leaf__sheet=sheet, **_only(only, "leaf__")).select_related(
+        "author"
+    ):
         threads.setdefault(m.leaf_id, []).append(m)
     rows: list[dict[str, Any]] = []
 
@@ -93,6 +104,7 @@ def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any
             "indent": f"{1.2 * depth:.1f}em",
             "max": "?" if node.max is None else number(node.max),
             "anchor": f"leaf-{leaf.pk}" if leaf else f"node-{node.code}",
+            "accept_url": reverse("cycles:sheet-accept", args=[sheet.pk]),
         }
         if leaf is not None:
             options: list[tuple[str, str, bool]] = []
@@ -120,13 +132,14 @@ def tree_rows(sheet: ScoreSheet, lang: str, central: bool) -> list[dict[str, Any
                     "self_points": number(leaf.self_points),
                     # what may be typed: points up to the maximum, or a rate up to its full scale
                     "input_max": input_max(node),
-                    "appraised": number(leaf.appraised_points),
+                    "appraised": "KAD" if leaf.appraised_na else number(leaf.appraised_points),
                     "central": central and node.source in ("survey", "central", "data"),
                     "evidence": evidence.get(leaf.pk, []),
                     "messages": threads.get(leaf.pk, []),
                 }
             )
-        rows.append(row)
+        if only is None or only == node.code:
+            rows.append(row)
         for child in node.children:
             walk(child, depth + 1)
 

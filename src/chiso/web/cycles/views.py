@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Q
@@ -22,13 +23,23 @@ from chiso.problems import Kind, Refusal
 from chiso.reports.decision import decision_line
 from chiso.tables.formulas import csv_row
 from chiso.tables.writing import result_rows
-from chiso.web.accounts.policy import can_manage
+from chiso.web.accounts.policy import can_manage, is_appraiser_of, is_officer_of
 from chiso.web.core import feedback, panels
 from chiso.web.core.models import AuditEntry
 from chiso.web.core.refusals import forbidden, too_large
-from chiso.web.cycles import audit_names, forms, policy, scores, sheets_excel, workflow
+from chiso.web.cycles import (
+    appraisal_excel,
+    audit_names,
+    forms,
+    policy,
+    scores,
+    sheets_excel,
+    windows,
+    workflow,
+)
 from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles.central_import import import_points
+from chiso.web.cycles.confirmation import Question, perform_confirmed
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, ScoreSheet
 from chiso.web.cycles.sheet_rows import sheet_labels, tree_rows
 
@@ -48,8 +59,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "cycles/home.html",
         {
             "published": published,
-            "mine": mine,
-            "sheets": sheets[:200],
+            # each with its current deadline (a unit's own extension counts on its sheet)
+            "mine": [(c, windows.window_of(c)) for c in mine],
+            "sheets": [(s, windows.window_of(s.cycle, s.unit_id)) for s in sheets[:200]],
             "is_admin": can_manage(request.user),
             "is_leader": policy.can_see_leader_view(request.user),
         },
@@ -72,6 +84,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     order = workflow.ORDER
     next_state = order[order.index(cycle.state) + 1] if cycle.state != Cycle.PUBLISHED else None
+    state_names = dict(Cycle.STATES)
     results_rows = None
     if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and policy.can_see_results(
         request.user, cycle
@@ -84,7 +97,17 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "sheets": sheets,
             "next_state": next_state,
-            "next_state_name": dict(Cycle.STATES).get(next_state or "", ""),
+            "next_state_name": state_names.get(next_state or "", ""),
+            "deadlines": windows.all_windows(cycle),
+            "window": windows.window_of(cycle),
+            "extensions": [
+                windows.extension_line(e)
+                for e in cycle.extensions.select_related("unit", "granted_by")
+            ],
+            "can_extend": policy.can_extend(request.user, cycle),
+            "extend_stages": [
+                (stage, windows.STAGE_NAMES[stage]) for stage in windows.extendable(cycle)
+            ],
             "can_advance": next_state is not None
             and next_state != Cycle.PUBLISHED
             and policy.can_advance(request.user, cycle, next_state),
@@ -128,13 +151,25 @@ _PK = 987654321  # a stand-in id, replaced by each sheet's in the addresses abov
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
     form = forms.AdvanceForm(request.POST)
+    back = reverse("cycles:cycle", args=[pk])
+    target = request.POST.get("to", "")
+    name = str(dict(Cycle.STATES).get(target, target))
 
-    def action() -> None:
+    def action() -> str:
         if not form.is_valid():
             raise form.problem()
         workflow.advance(request.user, cycle, form.cleaned_data["to"], form.cleaned_data["reason"])
+        return gettext("Kỳ đánh giá đã chuyển sang giai đoạn: %(stage)s") % {"stage": name}
 
-    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
+    def question() -> Question:
+        return Question(
+            gettext("Chuyển kỳ đánh giá sang giai đoạn: %(stage)s") % {"stage": name},
+            gettext("Xác nhận chuyển giai đoạn"),
+            gettext("Sau khi chuyển, giai đoạn hiện tại khép lại với mọi đơn vị."),
+            workflow.not_ready(cycle, target),
+        )
+
+    return perform_confirmed(request, action, back, question)
 
 
 @login_required
@@ -142,19 +177,32 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
     form = forms.PublishForm(request.POST)
+    back = reverse("cycles:cycle", args=[pk])
 
-    def action() -> None:
+    def decision() -> workflow.Decision:
+        data = form.cleaned_data
+        return workflow.Decision(
+            data["decision_number"], data["decision_date"], data["decision_body"]
+        )
+
+    def action() -> str:
         if not policy.can_publish(request.user, cycle):
             raise forbidden()  # before the form: refused is 403 whatever was sent
         if not form.is_valid():
             raise form.problem()
-        data = form.cleaned_data
-        decision = workflow.Decision(
-            data["decision_number"], data["decision_date"], data["decision_body"]
-        )
-        workflow.publish(request.user, cycle, data["reason"], decision)
+        publication = workflow.publish(request.user, cycle, form.cleaned_data["reason"], decision())
+        return gettext("Đã công bố kết quả, lần %(revision)s") % {"revision": publication.revision}
 
-    return feedback.perform(request, action, reverse("cycles:cycle", args=[pk]))
+    def question() -> Question:
+        return Question(
+            gettext("Công bố kết quả của %(cycle)s") % {"cycle": cycle.name},
+            gettext("Xác nhận công bố"),
+            decision_line(decision().info(), feedback.lang())
+            + ". "
+            + gettext("Kết quả công bố không sửa được; sai sót chỉ sửa bằng bản đính chính."),
+        )
+
+    return perform_confirmed(request, action, back, question)
 
 
 @login_required
@@ -200,16 +248,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
     user = request.user
     lang = feedback.lang()
-    central = policy.can_enter_central_points(user, sheet.cycle)
-    can_request = policy.can_request_explanation(user, sheet)
-    can_explain = policy.can_explain(user, sheet)
-    can_self = policy.can_self_assess(user, sheet)
-    flags = {
-        "can_self": can_self,
-        "can_appraise": policy.can_appraise(user, sheet),
-        "can_attach": can_self or can_explain,
-        "can_message": can_request or can_explain,
-    }
+    central, can_request, flags = _flags(user, sheet)
     # the rows (most of the page's cost) are rendered once per state of the sheet, language
     # and set of permissions, then shared; the CSRF token goes in afterwards
     key = (
@@ -218,29 +257,68 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows_html = cache.get(key)
     if rows_html is None:
-        labels = sheet_labels()
-        labels["message_button"] = labels["ask"] if can_request else labels["explain"]
-        rows_html = render_to_string(
-            "cycles/sheet_rows.html",
-            {
-                "rows": tree_rows(sheet, lang, central),
-                "L": labels,
-                **flags,
-            },
-        )
+        rows_html = _rows_html(sheet, lang, central, can_request, flags, None)
         cache.set(key, rows_html, timeout=3600)
     rows_html = rows_html.replace("__CSRF_TOKEN__", get_token(request))
+    window = windows.window_of(sheet.cycle, sheet.unit_id)
     return render(
         request,
         "cycles/sheet.html",
         {
             "sheet": sheet,
+            "window": window,
+            # the person who would type here, told why nothing can be typed
+            "closed": window is not None and not window.open and _has_part(user, sheet),
+            "can_withdraw": policy.can_withdraw(user, sheet),
             "rows_html": mark_safe(rows_html),
             # what other apps show below the sheet (the plans app's gap table)
             "panels": panels.render("cycles.sheet", user=user, sheet=sheet, lang=lang),
             **flags,
         },
     )
+
+
+def _flags(user: Any, sheet: ScoreSheet) -> tuple[bool, bool, dict[str, bool]]:
+    """What ``user`` may do in the sheet's rows: (central points, ask, the rows' flags)."""
+    central = policy.can_enter_central_points(user, sheet.cycle)
+    can_request = policy.can_request_explanation(user, sheet)
+    can_explain = policy.can_explain(user, sheet)
+    can_self = policy.can_self_assess(user, sheet)
+    return (
+        central,
+        can_request,
+        {
+            "can_self": can_self,
+            "can_appraise": policy.can_appraise(user, sheet),
+            "can_attach": can_self or can_explain,
+            "can_message": can_request or can_explain,
+        },
+    )
+
+
+def _rows_html(
+    sheet: ScoreSheet,
+    lang: str,
+    central: bool,
+    can_request: bool,
+    flags: dict[str, bool],
+    only: str | None,
+    **extra: str,
+) -> str:
+    """The sheet's rows (or the one row of leaf ``only``, with a ``note`` or an ``error``)."""
+    labels = sheet_labels()
+    labels["message_button"] = labels["ask"] if can_request else labels["explain"]
+    rows = tree_rows(sheet, lang, central, only)
+    for row in rows:
+        row.update(extra)
+    return render_to_string("cycles/sheet_rows.html", {"rows": rows, "L": labels, **flags})
+
+
+def _has_part(user: Any, sheet: ScoreSheet) -> bool:
+    """Whether ``user`` types in the sheet in its cycle's current stage (officer or appraiser)."""
+    if sheet.cycle.state == Cycle.APPRAISAL:
+        return is_appraiser_of(user, sheet)
+    return is_officer_of(user, sheet.unit_id)
 
 
 def _leaf_for(request: HttpRequest, pk: int) -> LeafScore:
@@ -252,8 +330,12 @@ def _leaf_for(request: HttpRequest, pk: int) -> LeafScore:
 @login_required
 @require_POST
 def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one leaf. A plain form post is answered by the sheet's page at the leaf's row;
+    a post from htmx (``HX-Request``) by the leaf's row alone, swapped in place, with what
+    was saved or why it was not."""
     leaf = _leaf_for(request, pk)
     form = forms.LeafSaveForm(request.POST)
+    in_place = request.headers.get("HX-Request") == "true"
     try:
         if not form.is_valid():
             if "action" in form.errors:
@@ -264,27 +346,89 @@ def leaf_save(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "self":
             scores.save_self_score(request.user, leaf, data["value"], version)
         elif action == "appraise":
-            scores.appraise(request.user, leaf, data["points"], data["reason"], version)
+            points, na = form.appraisal()
+            scores.appraise(request.user, leaf, points, data["reason"], version, na=na)
         else:
             scores.enter_central_points(request.user, leaf, data["points"], data["reason"], version)
     except Refusal as refusal:
         # a conflict reloads the whole sheet: others' saves may have changed any row
         sheet = reverse("cycles:sheet", args=[leaf.sheet_id])
-        return feedback.answer(
+        if in_place and refusal.kind is Kind.INVALID:
+            return _row_response(request, leaf, error=refusal.message(feedback.lang()))
+        response = feedback.answer(
             request, refusal, sheet if refusal.kind is Kind.CONFLICT else _at_leaf(leaf)
         )
+        if in_place and refusal.kind is Kind.CONFLICT:
+            response = HttpResponse(status=204)
+        if in_place and refusal.kind in (Kind.CONFLICT, Kind.FORBIDDEN):
+            # the whole page again: it says what changed (another save, a window that closed)
+            response["HX-Redirect"] = sheet
+        return response
+    saved = gettext("Đã lưu tiêu chí %(code)s") % {"code": leaf.code}
+    if in_place:
+        return _row_response(request, leaf, note=saved)
+    messages.info(request, saved)
     return redirect(_at_leaf(leaf))
+
+
+def _row_response(request: HttpRequest, leaf: LeafScore, **extra: str) -> HttpResponse:
+    """The leaf's row as it now stands, for htmx to swap in place of the old one."""
+    sheet = ScoreSheet.objects.select_related("cycle", "unit").get(pk=leaf.sheet_id)
+    central, can_request, flags = _flags(request.user, sheet)
+    html = _rows_html(sheet, feedback.lang(), central, can_request, flags, leaf.code, **extra)
+    return HttpResponse(html.replace("__CSRF_TOKEN__", get_token(request)))
 
 
 @login_required
 @require_POST
 def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet_for(request, pk)
+    back = reverse("cycles:sheet", args=[pk])
 
-    def action() -> None:
+    def action() -> str:
         scores.submit_sheet(request.user, sheet)
+        return gettext("Đã nộp phiếu của %(unit)s") % {"unit": sheet.unit.name}
+
+    def question() -> Question:
+        empty = sheet.leaves.filter(self_raw="").count()
+        window = windows.window_of(sheet.cycle, sheet.unit_id)
+        return Question(
+            gettext("Nộp phiếu của %(unit)s") % {"unit": sheet.unit.name},
+            gettext("Xác nhận nộp phiếu"),
+            gettext("Phiếu đã nộp bị khóa; có thể rút lại để sửa trước khi hết hạn.")
+            + (" " + window.describe() if window is not None else ""),
+            [gettext("%(count)s tiêu chí chưa nhập") % {"count": empty}] if empty else [],
+        )
+
+    return perform_confirmed(request, action, back, question)
+
+
+@login_required
+@require_POST
+def sheet_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer takes the submitted sheet back to change it, before the deadline."""
+    sheet = _sheet_for(request, pk)
+
+    def action() -> str:
+        scores.withdraw_sheet(request.user, sheet)
+        return gettext("Đã rút lại phiếu để sửa; hãy nộp lại trước khi hết hạn")
 
     return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
+
+
+@login_required
+@require_POST
+def sheet_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The appraiser accepts the unit's own scores for one domain (``node``) or the sheet."""
+    sheet = _sheet_for(request, pk)
+    under = request.POST.get("node", "").strip()[:32] or None
+    back = reverse("cycles:sheet", args=[pk]) + (f"#node-{under}" if under else "")
+
+    def action() -> str:
+        count = scores.accept_self(request.user, sheet, under)
+        return gettext("Đã chấp nhận điểm tự đánh giá của %(count)s tiêu chí") % {"count": count}
+
+    return feedback.perform(request, action, back)
 
 
 @login_required
@@ -293,10 +437,11 @@ def leaf_message(request: HttpRequest, pk: int) -> HttpResponse:
     leaf = _leaf_for(request, pk)
     form = forms.MessageForm(request.POST)
 
-    def action() -> None:
+    def action() -> str:
         if not form.is_valid():
             raise form.problem()
         scores.add_message(request.user, leaf, form.cleaned_data["text"])
+        return gettext("Đã gửi ý kiến về tiêu chí %(code)s") % {"code": leaf.code}
 
     return feedback.perform(request, action, _at_leaf(leaf))
 
@@ -309,8 +454,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         return redirect("cycles:sheet", pk=leaf.sheet_id)
 
-    def action() -> None:
+    def action() -> str:
         evidence_files.add_evidence(request.user, leaf, upload)
+        return gettext("Đã đính kèm %(file)s vào tiêu chí %(code)s") % {
+            "file": upload.name,
+            "code": leaf.code,
+        }
 
     return feedback.perform(request, action, _at_leaf(leaf))
 
@@ -356,6 +505,42 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> str:
         result = sheets_excel.upload(request.user, sheet, upload, upload.name)
         return gettext("%(count)s tiêu chí đã lưu") % {"count": result.saved}
+
+    return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
+
+
+@login_required
+@require_safe
+def appraisal_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The appraiser's Excel sheet: the unit's values, the appraisal so far, two columns to fill."""
+    sheet = _sheet_for(request, pk)
+    if not is_appraiser_of(request.user, sheet):
+        return HttpResponseForbidden()
+    response = HttpResponse(
+        appraisal_excel.template(sheet),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="tham-dinh-{sheet.unit.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def appraisal_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = _sheet_for(request, pk)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > sheets_excel.MAX_BYTES + 2**16:
+        feedback.tell(request, too_large(f"{sheets_excel.MAX_BYTES / 2**20:g}"))
+        return redirect("cycles:sheet", pk=pk)
+    upload = _upload(request)
+    if upload is None:
+        return redirect("cycles:sheet", pk=pk)
+
+    def action() -> str:
+        result = appraisal_excel.upload(request.user, sheet, upload, upload.name)
+        return gettext("Đã đọc %(read)s tiêu chí; %(changed)s tiêu chí thay đổi") % {
+            "read": result.read,
+            "changed": result.changed,
+        }
 
     return feedback.perform(request, action, reverse("cycles:sheet", args=[pk]))
 

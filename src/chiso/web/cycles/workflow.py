@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext
 
 from chiso.frameworks import framework_from_text
 from chiso.frameworks.model import TOTAL_CODE
 from chiso.frameworks.registry import framework_text
-from chiso.problems import Refusal
+from chiso.problems import Kind, Refusal
 from chiso.scoring import Results, score
 from chiso.scoring.document import CycleInfo, DecisionInfo, PublicationInfo, from_results
 from chiso.tables.writing import canonical_text
@@ -37,6 +38,7 @@ from chiso.web.cycles.models import (
     Unit,
 )
 from chiso.web.cycles.scores import node_of, touch, update_leaf
+from chiso.web.cycles.windows import STAGE_NAMES, check_dates, window_of
 
 ORDER = [
     Cycle.DRAFT,
@@ -60,6 +62,7 @@ def create_cycle(
 ) -> Cycle:
     if not can_manage(actor):
         raise forbidden()
+    check_dates(windows or {})
     # a province's uploaded framework opens at its newest version, which the cycle keeps
     source = framework_source(framework)
     # an unknown code (or a path) is reported by the library as every importer reports it
@@ -93,6 +96,16 @@ def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
         raise Refusal("cycle.use_publish")
     if to_state not in ORDER or ORDER.index(to_state) != ORDER.index(cycle.state) + 1:
         raise Refusal("cycle.bad_transition", current=cycle.state, target=to_state)
+    window = window_of(Cycle(pk=cycle.pk, state=to_state, **_dates(cycle)))
+    if window is not None and not window.open and window.ends is not None:
+        # a stage opened already closed would lock every sheet without a word
+        raise Refusal(
+            "deadline.stage_closed",
+            Kind.INVALID,
+            "to",
+            stage=str(STAGE_NAMES[to_state]),
+            date=window.ends.strftime(gettext("%d/%m/%Y")),
+        )
     if to_state == Cycle.FINALISED:
         # the chair finalises only when every explanation has its answer
         waiting = Explanation.objects.filter(
@@ -105,6 +118,45 @@ def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
     cycle.save(update_fields=["state"])
     audit(actor, cycle, cycle, "state", old, to_state, reason)
     return cycle
+
+
+def _dates(cycle: Cycle) -> dict[str, Any]:
+    return {
+        "self_assessment_ends": cycle.self_assessment_ends,
+        "appraisal_ends": cycle.appraisal_ends,
+        "explanation_ends": cycle.explanation_ends,
+    }
+
+
+def not_ready(cycle: Cycle, to_state: str) -> list[str]:
+    """What moving ``cycle`` to ``to_state`` would leave behind, one line per unit, for the
+    person to confirm: units that never submitted (entering appraisal), explanations not yet
+    answered (finalising), sheets with criteria nobody scored."""
+    lines: list[str] = []
+    sheets = cycle.sheets.select_related("unit").order_by("unit__code")
+    if to_state in (Cycle.APPRAISAL, Cycle.EXPLANATION, Cycle.FINALISED):
+        for sheet in sheets:
+            if sheet.state != ScoreSheet.SUBMITTED:
+                lines.append(gettext("%(unit)s: chưa nộp phiếu") % {"unit": sheet.unit.name})
+            empty = sheet.leaves.filter(
+                self_points__isnull=True,
+                self_na=False,
+                appraised_points__isnull=True,
+                appraised_na=False,
+            ).count()
+            if empty:
+                lines.append(
+                    gettext("%(unit)s: %(count)s tiêu chí chưa có điểm")
+                    % {"unit": sheet.unit.name, "count": empty}
+                )
+    if to_state == Cycle.FINALISED:
+        waiting = (
+            Explanation.objects.filter(leaf__sheet__cycle=cycle, outcome=Explanation.PENDING)
+            .values_list("leaf__sheet__unit__name", flat=True)
+            .distinct()
+        )
+        lines += [gettext("%(unit)s: giải trình chưa được trả lời") % {"unit": u} for u in waiting]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -126,7 +178,7 @@ def compute_results(cycle: Cycle) -> CycleResults:
         if j is None:
             continue
         u = index[leaf.sheet_id]
-        if leaf.self_na and leaf.appraised_points is None:
+        if leaf.final_na:
             na[j, u] = True
         elif leaf.final_points is not None:
             given[j, u] = leaf.final_points

@@ -1,0 +1,213 @@
+"""The appraiser's Excel sheet, like the officer's (:mod:`.sheets_excel`): the unit's values with
+a column for the appraised points and one for the reason, filled offline and read back. The
+file names its unit in cell A1, so a file of another unit is refused; every row is checked
+(points up to the maximum, a cut needs its reason, KAD for not applicable), every problem is
+reported with its row and column, and nothing is saved unless all is well. Rows whose points
+and reason are as they stand are no change."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.db import transaction
+
+from chiso.numbers import NotANumber, format_number, parse_decimal
+from chiso.office import UPLOAD, open_workbook
+from chiso.problems import ProblemReport, Refusal
+from chiso.tables.formulas import append_row
+from chiso.tables.sources import typed_cell
+from chiso.web.core.frameworks import framework_of
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles import policy, scores
+from chiso.web.cycles.models import LeafScore, ScoreSheet
+from chiso.web.cycles.sheets_excel import EXTRA_ROWS, MAX_BYTES
+
+HEADER = [
+    "Mã",
+    "Tiêu chí",
+    "Điểm tối đa",
+    "Giá trị tự đánh giá",
+    "Điểm tự đánh giá",
+    "Điểm thẩm định",
+    "Lý do trừ điểm",
+]
+POINTS, REASON = 5, 6  # columns F and G, counted from 0
+
+
+def template(sheet: ScoreSheet) -> bytes:
+    """The sheet's leaves with the unit's values and the appraisal as it stands."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    fw = framework_of(sheet.cycle)
+    leaves = {x.code: x for x in sheet.leaves.all()}
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Thẩm định"
+    append_row(ws, [sheet.unit.code, f"{sheet.unit.name} — {sheet.cycle.name}"])
+    append_row(
+        ws,
+        [
+            "Điền cột F (điểm, hoặc KAD nếu không áp dụng) và G (lý do khi trừ điểm). "
+            "Không sửa cột A và ô A1."
+        ],
+    )
+    append_row(ws, HEADER)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF3CD")
+    for node in fw.walk():
+        if not node.is_leaf:
+            append_row(ws, [node.code, node.name_vi, node.max])
+            continue
+        leaf = leaves[node.code]
+        given: Any = "KAD" if leaf.appraised_na else leaf.appraised_points
+        append_row(
+            ws,
+            [
+                node.code,
+                node.name_vi,
+                node.max,
+                "KAD" if leaf.self_na else leaf.self_raw,
+                leaf.self_points,
+                given,
+                leaf.appraisal_reason,
+            ],
+        )
+        for column in (POINTS + 1, REASON + 1):
+            ws.cell(row=ws.max_row, column=column).fill = fill
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["G"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Appraised:
+    points: float | None
+    na: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    read: int
+    changed: int
+
+
+def _text(cell: Any) -> str:
+    value = typed_cell(cell)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return " ".join(str(value).split())
+
+
+def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) -> UploadResult:
+    """Read a filled appraisal sheet; raise Refusal with every problem, or save every row that
+    changes (each through :func:`.scores.appraise`, so each is checked and audited)."""
+    if not policy.can_appraise(actor, sheet):
+        raise forbidden()
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    if size > MAX_BYTES:
+        raise Refusal("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
+    fw = framework_of(sheet.cycle)
+    codes = {n.code for n in fw.walk()}
+    leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
+    report = ProblemReport()
+    found: dict[str, Appraised] = {}
+    most = 3 + len(codes) + EXTRA_ROWS
+    with open_workbook(stream, name, UPLOAD) as book:
+        if not book.sheets:
+            report.add("file.empty", name)
+            raise Refusal(report)
+        for row_number, row in book.sheets[0].rows(max_col=len(HEADER)):
+            if row_number > most:
+                refused = ProblemReport()
+                refused.add("file.too_many_rows", name, row_number, limit=most)
+                refused.extend(report)
+                raise Refusal(refused)
+            if row_number == 1:
+                unit = _text(row[0]) if row else ""
+                if unit != sheet.unit.code:
+                    # the file of another unit: nothing in it is read
+                    report.add("appraisal.file_other_unit", name, 1, "A", unit=unit)
+                    raise Refusal(report)
+                continue
+            if row_number <= 3 or not row or row[0] is None:
+                continue
+            code = _text(row[0])
+            if code.endswith(".0"):
+                code = code[:-2]
+            if code not in leaves:
+                if code not in codes:
+                    report.add(
+                        "node.unknown",
+                        name,
+                        row_number,
+                        "A",
+                        node=code,
+                        framework=sheet.cycle.framework_code,
+                    )
+                continue
+            leaf = leaves[code]
+            text = _text(row[POINTS]) if len(row) > POINTS else ""
+            reason = _text(row[REASON]) if len(row) > REASON else ""
+            if not text and not reason:
+                continue  # a row left empty is no change
+            appraised = _read(report, name, row_number, leaf, fw.node(code), text, reason)
+            if appraised is not None:
+                found[code] = appraised
+    if report:
+        raise Refusal(report)
+    changed = 0
+    with transaction.atomic():
+        for code, appraised in found.items():
+            leaf = LeafScore.objects.get(pk=leaves[code].pk)
+            leaf.sheet = sheet
+            before = leaf.version
+            after = scores.appraise(
+                actor, leaf, appraised.points, appraised.reason, leaf.version, na=appraised.na
+            )
+            changed += after.version != before
+    return UploadResult(len(found), changed)
+
+
+def _read(
+    report: ProblemReport,
+    name: str,
+    row: int,
+    leaf: LeafScore,
+    node: Any,
+    text: str,
+    reason: str,
+) -> Appraised | None:
+    """One row's appraisal, or None after adding its problem to ``report``."""
+    if text.casefold() in scores.NA_TOKENS:
+        if leaf.self_points and not reason:
+            report.add("cycle.reason_required", name, row, "G")
+            return None
+        return Appraised(None, True, reason)
+    try:
+        points = parse_decimal(text)
+    except NotANumber:
+        report.add("cycle.not_number", name, row, "F", value=text)
+        return None
+    if points is not None:
+        if points < 0:
+            report.add("value.negative", name, row, "F", value=text)
+            return None
+        if node.max is not None and points > node.max + 1e-9:
+            shown = format_number(node.max, "vi", 2)
+            report.add("value.above_max", name, row, "F", value=text, max=shown, node=leaf.code)
+            return None
+        if (leaf.self_points is None or points < leaf.self_points - 1e-9) and not reason:
+            report.add("cycle.reason_required", name, row, "G")
+            return None
+    return Appraised(points, False, reason)

@@ -1,0 +1,228 @@
+"""Deadlines: whether a unit's window in a cycle is open, and until when.
+
+One function answers it (:func:`window_of`) for the policy, the pages and, later, the
+notifications: the stage the cycle is in, its closing date, and an extension an administrator
+granted to the unit. Extending (for the cycle or for one unit) is :func:`extend`, always with a
+reason and in the audit trail; the dates a cycle opens with are checked by :func:`check_dates`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from chiso.problems import Kind, Refusal
+from chiso.web.accounts.policy import can_manage
+from chiso.web.core.audit import audit
+from chiso.web.core.refusals import forbidden
+from chiso.web.cycles.models import Cycle, DeadlineExtension, Unit
+
+# the stages with a window, and the cycle's field holding each one's last day
+FIELDS = {
+    Cycle.SELF: "self_assessment_ends",
+    Cycle.APPRAISAL: "appraisal_ends",
+    Cycle.EXPLANATION: "explanation_ends",
+}
+STAGE_NAMES = {
+    Cycle.SELF: gettext_lazy("Hạn tự đánh giá"),
+    Cycle.APPRAISAL: gettext_lazy("Hạn thẩm định"),
+    Cycle.EXPLANATION: gettext_lazy("Hạn giải trình"),
+}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stage's window for a unit (or for the whole cycle): its last day (None: no
+    deadline), and the extension that set it, if any."""
+
+    stage: str
+    ends: datetime.date | None
+    extension: DeadlineExtension | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.ends is None or today() <= self.ends
+
+    @property
+    def days_left(self) -> int | None:
+        """Days after today still in the window (0 on the last day; negative once closed)."""
+        return None if self.ends is None else (self.ends - today()).days
+
+    def describe(self) -> str:
+        """``Hạn tự đánh giá: 15/12/2026 (còn 9 ngày)``, in the active language."""
+        name = str(STAGE_NAMES[self.stage])
+        if self.ends is None:
+            return gettext("%(stage)s: không đặt") % {"stage": name}
+        shown = self.ends.strftime(gettext("%d/%m/%Y"))
+        left = self.days_left or 0
+        if left > 0:
+            when = gettext("còn %(days)s ngày") % {"days": left}
+        elif left == 0:
+            when = gettext("hôm nay là ngày cuối")
+        else:
+            when = gettext("đã hết hạn %(days)s ngày trước") % {"days": -left}
+        text = gettext("%(stage)s: %(date)s (%(when)s)") % {
+            "stage": name,
+            "date": shown,
+            "when": when,
+        }
+        if self.extension is not None:
+            text += " · " + gettext("đã gia hạn: %(reason)s") % {"reason": self.extension.reason}
+        return text
+
+    def closed_message(self) -> str:
+        """Why nothing can be typed: the window closed on its last day."""
+        shown = self.ends.strftime(gettext("%d/%m/%Y")) if self.ends else ""
+        return gettext(
+            "%(stage)s đã hết vào ngày %(date)s: phiếu không còn sửa được. Quản trị viên có "
+            "thể gia hạn cho kỳ đánh giá hoặc cho đơn vị."
+        ) % {"stage": str(STAGE_NAMES[self.stage]), "date": shown}
+
+
+def window_of(cycle: Cycle, unit_id: int | None = None) -> Window | None:
+    """The window of the stage ``cycle`` is in, for ``unit_id`` (its own extension counts) or
+    for the cycle; None when the stage has no window (preparing, finalised, published)."""
+    field = FIELDS.get(cycle.state)
+    if field is None:
+        return None
+    ends: datetime.date | None = getattr(cycle, field)
+    if unit_id is not None:
+        extension = (
+            DeadlineExtension.objects.filter(cycle=cycle, stage=cycle.state, unit_id=unit_id)
+            .order_by("-granted_at", "-id")
+            .first()
+        )
+        if extension is not None and (ends is None or extension.ends > ends):
+            return Window(cycle.state, extension.ends, extension)
+    return Window(cycle.state, ends)
+
+
+def extension_line(extension: DeadlineExtension) -> str:
+    """One extension as the cycle's page lists it: whom, from and to which day, why, by whom."""
+    return gettext("%(whom)s, %(stage)s: %(old)s → %(new)s · %(reason)s (%(by)s)") % {
+        "whom": extension.unit.name if extension.unit else gettext("cả kỳ đánh giá"),
+        "stage": str(STAGE_NAMES.get(extension.stage, "")),
+        "old": _shown(extension.previous) if extension.previous else "—",
+        "new": _shown(extension.ends),
+        "reason": extension.reason,
+        "by": extension.granted_by.username,
+    }
+
+
+def extendable(cycle: Cycle) -> list[str]:
+    """The stages whose deadline may still move: the current one and those after it (every
+    one while the cycle is being prepared; none once the windows are over)."""
+    order = list(FIELDS)
+    if cycle.state == Cycle.DRAFT:
+        return order
+    if cycle.state not in FIELDS:
+        return []
+    return order[order.index(cycle.state) :]
+
+
+def all_windows(cycle: Cycle) -> list[Window]:
+    """Every stage's window of the cycle as a whole, in order (a page's list of deadlines)."""
+    return [Window(stage, getattr(cycle, field)) for stage, field in FIELDS.items()]
+
+
+def check_dates(windows: dict[str, datetime.date | None]) -> None:
+    """The closing dates a cycle opens with: none already past, and in the stages' order."""
+    seen: list[tuple[str, datetime.date]] = []
+    for stage, field in FIELDS.items():
+        day = windows.get(field)
+        if day is None:
+            continue
+        if day < today():
+            raise Refusal(
+                "deadline.past",
+                Kind.INVALID,
+                field,
+                stage=str(STAGE_NAMES[stage]),
+                date=_shown(day),
+            )
+        for earlier_stage, earlier in seen:
+            if day < earlier:
+                raise Refusal(
+                    "deadline.out_of_order",
+                    Kind.INVALID,
+                    field,
+                    stage=str(STAGE_NAMES[stage]),
+                    earlier=str(STAGE_NAMES[earlier_stage]),
+                )
+        seen.append((stage, day))
+
+
+def _shown(day: datetime.date) -> str:
+    return day.strftime(gettext("%d/%m/%Y"))
+
+
+@transaction.atomic
+def extend(
+    actor: Any,
+    cycle: Cycle,
+    stage: str,
+    ends: datetime.date | None,
+    reason: str,
+    unit: Unit | None = None,
+) -> DeadlineExtension:
+    """Move ``stage``'s last day to ``ends`` for the cycle or for one of its units; refused
+    without a reason, for a day already past, for a stage already over, or (for the cycle)
+    past the next stage's own last day."""
+    if not can_manage(actor):
+        raise forbidden()
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    field = FIELDS.get(stage)
+    if field is None:
+        raise Refusal("deadline.no_window", Kind.INVALID, "stage")
+    if stage not in extendable(cycle):
+        raise Refusal("deadline.stage_over", Kind.INVALID, "stage", stage=str(STAGE_NAMES[stage]))
+    order = list(FIELDS)
+    if ends is None:
+        raise Refusal("deadline.date_required", Kind.INVALID, "ends")
+    if not reason.strip():
+        raise Refusal("deadline.reason_required", Kind.INVALID, "reason")
+    if ends < today():
+        raise Refusal(
+            "deadline.past", Kind.INVALID, "ends", stage=str(STAGE_NAMES[stage]), date=_shown(ends)
+        )
+    if unit is not None and not cycle.units.filter(pk=unit.pk).exists():
+        raise Refusal("deadline.unit_not_in_cycle", Kind.INVALID, "unit", unit=unit.name)
+    previous: datetime.date | None = getattr(cycle, field)
+    if unit is None:
+        later = order[order.index(stage) + 1 :]
+        for next_stage in later:
+            next_day = getattr(cycle, FIELDS[next_stage])
+            if next_day is not None and ends > next_day:
+                raise Refusal(
+                    "deadline.out_of_order",
+                    Kind.INVALID,
+                    "ends",
+                    stage=str(STAGE_NAMES[next_stage]),
+                    earlier=str(STAGE_NAMES[stage]),
+                )
+        setattr(cycle, field, ends)
+        cycle.save(update_fields=[field])
+    else:
+        window = window_of(Cycle(pk=cycle.pk, state=stage, **{field: previous}), unit.pk)
+        previous = window.ends if window is not None else previous
+    extension = DeadlineExtension.objects.create(
+        cycle=cycle,
+        unit=unit,
+        stage=stage,
+        ends=ends,
+        previous=previous,
+        reason=reason.strip(),
+        granted_by=actor,
+    )
+    target: Any = unit if unit is not None else cycle
+    audit(actor, cycle, target, field, previous, ends.isoformat(), reason.strip())
+    return extension

@@ -1,0 +1,144 @@
+"""Issue #21 in a real headless Chromium: a sheet whose window closed says so; the administrator
+extends it for the unit on the cycle's page; the officer types again, submits (confirmed) and
+withdraws; the appraiser accepts a domain in one action and confirms 'not applicable' in place;
+the sheet's page passes axe-core."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from chiso.web.accounts.models import Role
+from chiso.web.core.frameworks import framework_of
+from chiso.web.cycles import workflow
+from chiso.web.cycles.models import Cycle, LeafScore, Unit
+from web.test_browser import CHROMIUM
+
+PASSWORD = "mat-khau-thoi-han"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def cycle(transactional_db: None) -> Cycle:
+    """Two departments in self-assessment whose window closed yesterday; Sở Tư pháp claimed
+    every leaf's maximum and 1.5 not applicable."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed here")
+    users = {n: User.objects.create_user(n, password=PASSWORD) for n in
+             ("admin", "so-tu-phap", "tham-dinh")}  # fmt: skip
+    Role.objects.create(user=users["admin"], kind=Role.ADMIN)
+    a = Unit.objects.create(code="S01", name="Sở Tư pháp", kind="department")
+    b = Unit.objects.create(code="S02", name="Sở Y tế", kind="department")
+    cycle = workflow.create_cycle(
+        users["admin"], "Chỉ số CCHC các sở 2025", 2025, "example-department-2024", [a, b]
+    )
+    Role.objects.create(user=users["so-tu-phap"], kind=Role.OFFICER, unit=a)
+    Role.objects.create(user=users["tham-dinh"], kind=Role.APPRAISER, unit=a, cycle=cycle)
+    for node in framework_of(cycle).leaves():
+        LeafScore.objects.filter(sheet__cycle=cycle, sheet__unit=a, code=node.code).update(
+            self_raw=str(node.max), self_points=node.max
+        )
+    LeafScore.objects.filter(sheet__cycle=cycle, sheet__unit=a, code="1.5").update(
+        self_raw="KAD", self_points=None, self_na=True
+    )
+    workflow.advance(users["admin"], cycle, Cycle.SELF)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Cycle.objects.filter(pk=cycle.pk).update(self_assessment_ends=yesterday)
+    return cycle
+
+
+def test_a_closed_window_extended_then_appraised_at_speed_in_chromium(
+    live_server: object, cycle: Cycle
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not touched while pages run
+    base = str(live_server)
+    sheet = cycle.sheets.get(unit__code="S01")
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        page: Any = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def login(name: str) -> None:
+            context.clear_cookies()
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", name)
+            page.fill("#id_password", PASSWORD)
+            with page.expect_navigation():
+                page.click("button[type=submit]")
+
+        def click(selector: str) -> None:
+            with page.expect_navigation():
+                page.click(selector)
+
+        # the officer is told why nothing can be typed, and since when
+        login("so-tu-phap")
+        page.goto(f"{base}/sheets/{sheet.pk}/")
+        assert "Hạn tự đánh giá đã hết vào ngày" in page.inner_text("#window-closed")
+        assert page.locator("input[name=value]").count() == 0
+
+        # the administrator extends the window for this unit only, with a reason
+        login("admin")
+        page.goto(f"{base}/cycles/{cycle.pk}/")
+        ends = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+        page.select_option("#extend select[name=stage]", "self_assessment")
+        page.select_option("#extend select[name=unit]", label="Sở Tư pháp")
+        page.fill("#extend input[name=ends]", ends)
+        page.fill("#extend input[name=reason]", "mất điện ba ngày")
+        click("#extend button")
+        assert "Đã gia hạn cho Sở Tư pháp" in page.inner_text("main")
+        assert "mất điện ba ngày" in page.inner_text("#extensions")
+
+        # the officer types again, submits (asked first), withdraws, submits again
+        login("so-tu-phap")
+        page.goto(f"{base}/sheets/{sheet.pk}/")
+        assert "(còn 3 ngày)" in page.inner_text("#deadline")
+        row = page.locator("tr", has=page.locator("input[aria-label='1.4']"))
+        row.locator("input[aria-label='1.4']").fill("1")
+        row.locator("button:has-text('Lưu')").click()
+        page.locator("tr:has(.saved):has-text('Đã lưu tiêu chí 1.4')").wait_for()
+        click("#submit-sheet")
+        click("#confirm")
+        click("#withdraw-sheet")
+        assert "Đã rút lại phiếu" in page.inner_text("main")
+        click("#submit-sheet")
+        click("#confirm")
+
+        # appraisal: the council member accepts domain 1 in one action, confirms 2.4 empty
+        login("admin")
+        page.goto(f"{base}/cycles/{cycle.pk}/")
+        click("#advance")
+        assert "Sở Y tế: chưa nộp phiếu" in page.inner_text("#not-ready")
+        click("#confirm")
+        login("tham-dinh")
+        page.goto(f"{base}/sheets/{sheet.pk}/")
+        click("#node-1 button")
+        assert "Đã chấp nhận điểm tự đánh giá của 5 tiêu chí" in page.inner_text("main")
+        row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 2.4']"))
+        row.locator("input[aria-label='điểm thẩm định 2.4']").fill("KAD")
+        row.locator("input[aria-label='lý do 2.4']").fill("đơn vị không có nhiệm vụ này")
+        row.locator("button:has-text('Thẩm định')").click()
+        page.locator("tr:has(.saved):has-text('Đã lưu tiêu chí 2.4')").wait_for()
+        results = Axe().run(page, options=WCAG)
+        assert results.violations_count == 0, results.generate_report()
+        browser.close()
+    assert errors == []
+    leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
+    assert leaves["1.4"].appraised_points == 1.0 and leaves["1.5"].appraised_na
+    assert leaves["2.4"].appraised_na and leaves["2.1"].appraised_points is None
