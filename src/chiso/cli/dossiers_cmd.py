@@ -62,6 +62,14 @@ def import_command(
         str | None, typer.Option("--table", help="the PostgreSQL table (schema.table)")
     ] = None,
     units: Units = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="the records are in the national portal's standard (JSON or CSV); "
+            "this YAML file gives its status, channel and procedure codes",
+        ),
+    ] = None,
     lang: Lang = "vi",
 ) -> None:
     """Check every record (all or nothing) and write the canonical Parquet dataset."""
@@ -73,6 +81,10 @@ def import_command(
 
         known = unit_names(units) if units else None
         with err.status(gettext("Đang kiểm tra hồ sơ…", lang)):
+            if profile is not None:
+                from chiso.records.standard import import_standard, load_profile
+
+                return import_standard(source, out, load_profile(profile), known)
             if source.startswith(("postgresql://", "postgres://")):
                 return import_postgres(source, table or "dossiers", out, known)
             return import_records(source, out, known)
