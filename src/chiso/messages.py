@@ -559,8 +559,12 @@ CATALOGUE: dict[str, str] = {
     "standard.conflicting_duplicate": gettext_noop(
         "mã hồ sơ '{value}' đã có ở bản ghi {first_row} với trạng thái khác"
     ),
-    "standard.bad_profile": gettext_noop(
-        "hồ sơ cấu hình chuẩn dữ liệu thiếu hoặc sai mục '{key}'"
+    "standard.bad_profile": gettext_noop("hồ sơ cấu hình chuẩn dữ liệu thiếu hoặc sai mục '{key}'"),
+    "running.other_framework": gettext_noop(
+        "tệp trạng thái này đang theo dõi khung tiêu chí {framework}, không phải khung đã chọn"
+    ),
+    "running.needs_profile": gettext_noop(
+        "tệp JSON theo chuẩn dữ liệu cần hồ sơ cấu hình (--profile)"
     ),
 }
 
