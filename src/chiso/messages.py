@@ -563,6 +563,9 @@ CATALOGUE: dict[str, str] = {
     "running.other_framework": gettext_noop(
         "tệp trạng thái này đang theo dõi khung tiêu chí {framework}, không phải khung đã chọn"
     ),
+    "service.not_central": gettext_noop(
+        "chỉ tiêu {node} được tính từ hồ sơ, không nhập điểm từ tệp (sẽ bị tính hai lần)"
+    ),
     "running.needs_profile": gettext_noop(
         "tệp JSON theo chuẩn dữ liệu cần hồ sơ cấu hình (--profile)"
     ),
