@@ -566,6 +566,7 @@ CATALOGUE: dict[str, str] = {
     "service.not_central": gettext_noop(
         "chỉ tiêu {node} được tính từ hồ sơ, không nhập điểm từ tệp (sẽ bị tính hai lần)"
     ),
+    "service.month_closed": gettext_noop("tháng {period} đã chốt: số liệu không còn được cập nhật"),
     "running.needs_profile": gettext_noop(
         "tệp JSON theo chuẩn dữ liệu cần hồ sơ cấu hình (--profile)"
     ),
