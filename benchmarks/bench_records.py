@@ -170,7 +170,7 @@ def fold_day(base: Path) -> None:
     import pyarrow.parquet as pq
 
     from chiso.frameworks.dossier_schema import DATASET_COLUMNS
-    from chiso.records.running import RunningIndex, _canonical_types
+    from chiso.records.running import RunningIndex, canonical_types
     from chiso.units.provinces import MERGED_34
 
     folder = base / "month-34-3000000"
@@ -182,7 +182,7 @@ def fold_day(base: Path) -> None:
         for c in table.column_names
     }
     columns["events"] = pa.nulls(table.num_rows, pa.string())
-    records = _canonical_types(pa.table(columns))
+    records = canonical_types(pa.table(columns))
     state = base / "fold-state.duckdb"
     state.unlink(missing_ok=True)
     with RunningIndex(state, FW) as running:

@@ -347,12 +347,12 @@ def read_checked(source: Path, profile: Profile | None, units: tuple[str, ...] |
             raise Refusal(report)
         cols = ", ".join(DATASET_COLUMNS)
         table: pa.Table = con.execute(f"SELECT {cols} FROM typed ORDER BY _row").to_arrow_table()
-        return _canonical_types(table)
+        return canonical_types(table)
     finally:
         con.close()
 
 
-def _canonical_types(table: pa.Table) -> pa.Table:
+def canonical_types(table: pa.Table) -> pa.Table:
     """The state's column types, whichever reader made the table."""
     import pyarrow as pa
 
