@@ -10,11 +10,15 @@ Parquet), then every monthly indicator of service-index-2022 for every unit:
 - 100 million records on DuckDB in a child process with a 3 GB memory limit: its time and its
   peak resident memory (the child's own, from getrusage), against a scan of every column of
   the same files measured in the same child (``min`` of each column: every value decoded);
+- the same 10 million on a Spark standalone cluster started on this machine (``--cluster``: a
+  master and two workers from the PySpark distribution, as in the tests), with each executor's
+  peak resident memory;
 - the running index: a day's records of the 34 provinces (300,000) folded into a month of
   2.7 million already counted (``--fold``), and the batch over the same records for comparison.
 
     .venv/bin/python benchmarks/bench_records.py [--rows 10000000] [--big 100000000]
-        [--no-spark] [--no-big] [--no-pandas] [--fold] [--dir /var/tmp/chiso-bench-records]
+        [--no-spark] [--no-big] [--no-pandas] [--cluster] [--fold]
+        [--dir /var/tmp/chiso-bench-records]
 
 Targets (2 cores): 10M on DuckDB < 6 s; 100M < 60 s with peak memory < 4 GB. The simulated
 folders are kept in --dir and reused by the next run.
@@ -163,6 +167,54 @@ def big_child(folder: str) -> None:
     print(f"{scan:.3f} {scan_cpu:.3f} {took:.3f} {cpu:.3f} {peak:.0f} {len(values)}")
 
 
+def on_cluster(folder: Path, duck: list[object]) -> None:
+    """The records on a standalone cluster of two workers started here; the executors' peak
+    resident memory read from /proc while the job runs."""
+    import threading
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from chiso.records.engines import spark_backend, spark_session
+    from spark_cluster import standalone_cluster  # the tests' own cluster
+
+    peaks: dict[int, int] = {}
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True)
+            for line in listing.stdout.splitlines():
+                if "CoarseGrainedExecutorBackend" not in line:
+                    continue
+                pid = int(line.split()[0])
+                try:
+                    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if row.startswith("VmHWM"):
+                            peaks[pid] = max(peaks.get(pid, 0), int(row.split()[1]))
+                except OSError:
+                    pass
+            time.sleep(0.5)
+
+    with standalone_cluster(Path("/tmp/chiso-bench-cluster")) as url:
+        session = spark_session(url)
+        session.sparkContext.setLogLevel("ERROR")
+        thread = threading.Thread(target=watch)
+        thread.start()
+        try:
+            values, _ = timed(
+                f"Spark standalone cluster at {url} (2 workers × 1 core), same records",
+                lambda: compute(
+                    FW, parse_periods(PERIODS), Run(folder, backend=spark_backend(session))
+                ),
+            )
+        finally:
+            done.set()
+            thread.join()
+            session.stop()
+    print(f"  same numbers as DuckDB: {values == duck}")
+    for k, (pid, kb) in enumerate(sorted(peaks.items()), start=1):
+        print(f"  executor {k} (pid {pid}): peak RSS {kb / 1024:,.0f} MB")
+
+
 def fold_day(base: Path) -> None:
     """A day's records of the 34 provinces (300,000) folded into a month of 2.7 million
     already in the running index's state, and again as updates of the same dossiers."""
@@ -209,6 +261,7 @@ def main() -> None:
     ap.add_argument("--no-pandas", action="store_true")
     ap.add_argument("--dir", default="/var/tmp/chiso-bench-records")
     ap.add_argument("--fold", action="store_true", help="only the running index's fold")
+    ap.add_argument("--cluster", action="store_true", help="also on a local standalone cluster")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -241,6 +294,8 @@ def main() -> None:
         )
         print(f"  Spark / DuckDB = {t_spark / t_duck:.1f}; same numbers: {spark == duck}")
         session.stop()
+    if args.cluster:
+        on_cluster(folder, duck)
     if not args.no_big:
         big = simulated(base / f"rows-{args.big}", args.big)
         done = subprocess.run(
