@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chiso.frameworks import get_framework
 from chiso.problems import Refusal
@@ -126,3 +128,40 @@ def test_watch_takes_the_files_that_landed_and_names_the_refused_one(tmp_path: P
     assert result.exit_code == 0, result.output
     assert "Took b.csv: 20 dossiers" in result.output and "a.csv" not in result.output
     assert out.read_text("utf-8") != first
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10_000),
+    files=st.integers(2, 6),
+    versions=st.lists(st.integers(1, 3), min_size=5, max_size=60),
+)
+def test_any_order_of_arrivals_and_updates_folds_to_the_batch_of_the_latest_states(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, files: int, versions: list[int]
+) -> None:
+    """Each dossier lands 1 to 3 times in increasing files, each time in some state (open,
+    or finished at some time with some outcome); the last landing is its state."""
+    rng = random.Random(seed)
+    base = random_records(len(versions), seed)
+    folder = tmp_path_factory.mktemp("arrivals")
+    batches: list[list[Record]] = [[] for _ in range(files)]
+    latest: list[Record] = []
+    for r, count in zip(base, versions, strict=True):
+        slots = sorted(rng.sample(range(files), min(count, files)))
+        state = r
+        for slot in slots:
+            variant = rng.choice(random_records(3, rng.randrange(10_000)))
+            state = {**r, **{k: variant[k] for k in ("finished", "outcome", "rating")}}
+            if state["finished"] is not None and state["finished"] < r["received"]:
+                state = pending(r)
+            batches[slot].append(state)
+        latest.append(state)
+    with RunningIndex(folder / "state.duckdb", FW) as running:
+        for k, batch in enumerate(batches):
+            if batch:
+                running.fold_file(write_csv(batch, folder / f"{k:03d}.csv"))
+        months = running.periods()
+        folded = running.values()
+    assert folded == index_values(FW, months, Run(write_csv(latest, folder / "all.csv")))
