@@ -681,6 +681,41 @@ CATALOGUE: dict[str, str] = {
     ),
     "role.field_missing": gettext_noop("{field}: cần điền cho vai trò này"),
     "role.bad_choice": gettext_noop("{field}: không có lựa chọn này"),
+    "standard.missing": gettext_noop("thiếu trường bắt buộc '{name}' của chuẩn dữ liệu"),
+    "standard.bad_time": gettext_noop(
+        "'{value}' không phải là thời điểm theo chuẩn (yyyyMMddHHmmss, giờ Việt Nam, "
+        "hoặc ISO 8601 có múi giờ)"
+    ),
+    "standard.time_without_zone": gettext_noop(
+        "thời điểm '{value}' không có múi giờ: dùng yyyyMMddHHmmss (giờ Việt Nam) "
+        "hoặc ghi múi giờ, ví dụ 2024-03-05T10:30:00+07:00"
+    ),
+    "standard.unknown_procedure": gettext_noop(
+        "mã thủ tục hành chính '{value}' không có trong danh mục thủ tục"
+    ),
+    "standard.unknown_code": gettext_noop(
+        "mã '{value}' của '{name}' không có trong hồ sơ cấu hình; dùng một trong: {allowed}"
+    ),
+    "standard.finished_without_time": gettext_noop(
+        "hồ sơ ở trạng thái kết thúc '{value}' nhưng không có ngày kết thúc xử lý"
+    ),
+    "standard.time_while_open": gettext_noop(
+        "hồ sơ có ngày kết thúc xử lý nhưng trạng thái '{value}' là đang giải quyết"
+    ),
+    "standard.conflicting_duplicate": gettext_noop(
+        "mã hồ sơ '{value}' đã có ở bản ghi {first_row} với trạng thái khác"
+    ),
+    "standard.bad_profile": gettext_noop("hồ sơ cấu hình chuẩn dữ liệu thiếu hoặc sai mục '{key}'"),
+    "running.other_framework": gettext_noop(
+        "tệp trạng thái này đang theo dõi khung tiêu chí {framework}, không phải khung đã chọn"
+    ),
+    "service.not_central": gettext_noop(
+        "chỉ tiêu {node} được tính từ hồ sơ, không nhập điểm từ tệp (sẽ bị tính hai lần)"
+    ),
+    "service.month_closed": gettext_noop("tháng {period} đã chốt: số liệu không còn được cập nhật"),
+    "running.needs_profile": gettext_noop(
+        "tệp JSON theo chuẩn dữ liệu cần hồ sơ cấu hình (--profile)"
+    ),
 }
 
 

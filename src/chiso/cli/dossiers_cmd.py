@@ -62,6 +62,14 @@ def import_command(
         str | None, typer.Option("--table", help="the PostgreSQL table (schema.table)")
     ] = None,
     units: Units = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="the records are in the national portal's standard (JSON or CSV); "
+            "this YAML file gives its status, channel and procedure codes",
+        ),
+    ] = None,
     lang: Lang = "vi",
 ) -> None:
     """Check every record (all or nothing) and write the canonical Parquet dataset."""
@@ -73,6 +81,10 @@ def import_command(
 
         known = unit_names(units) if units else None
         with err.status(gettext("Đang kiểm tra hồ sơ…", lang)):
+            if profile is not None:
+                from chiso.records.standard import import_standard, load_profile
+
+                return import_standard(source, out, load_profile(profile), known)
             if source.startswith(("postgresql://", "postgres://")):
                 return import_postgres(source, table or "dossiers", out, known)
             return import_records(source, out, known)
@@ -129,3 +141,89 @@ def index_command(
 
     count = guarded(lang, run)
     err.print(gettext("Đã ghi {count} giá trị vào {out}", lang).format(count=count, out=out))
+
+
+@app.command("watch")
+def watch_command(
+    folder: Annotated[str, typer.Argument(help="the folder where record files land")],
+    state: Annotated[str, typer.Option("--state", help="the running index's state (DuckDB)")],
+    framework: Annotated[str, typer.Option("--framework", "-f", help="code or YAML file")],
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="after each file: the months' values, .csv")
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="files in the national portal's standard: the profile"),
+    ] = None,
+    through: Annotated[
+        str | None, typer.Option("--through", help="keep months up to YYYY-MM (the current one)")
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="take the files there now and stop")] = False,
+    interval: Annotated[float, typer.Option("--interval", min=0.1, help="seconds")] = 5.0,
+    max_seconds: Annotated[
+        float | None, typer.Option("--max-seconds", help="stop after this long")
+    ] = None,
+    units: Units = None,
+    lang: Lang = "vi",
+) -> None:
+    """Fold record files into the running months as they land (each file whole or refused
+    whole; a dossier named again is counted at its latest state)."""
+    check_lang(lang)
+
+    def run() -> None:
+        import time
+        from pathlib import Path
+
+        from chiso.frameworks import get_framework
+        from chiso.problems import Refusal
+        from chiso.records.index import check_output, write_values
+        from chiso.records.periods import parse_periods
+        from chiso.records.running import RunningIndex, file_digest, pending_files
+        from chiso.records.unit_lists import unit_names
+
+        if out:
+            check_output(out)
+        fw = get_framework(framework)
+        known = unit_names(units) if units else None
+        prof = None
+        if profile:
+            from chiso.records.standard import load_profile
+
+            prof = load_profile(profile)
+        last = None
+        if through:
+            p = parse_periods(through)[-1].start
+            last = (p.year, p.month)
+        inbox = Path(folder)
+        refused: dict[str, str] = {}
+        started = time.monotonic()
+        with RunningIndex(state, fw) as running:
+            while True:
+                changed = False
+                for path in pending_files(inbox, running.taken()):
+                    digest = file_digest(path)
+                    if refused.get(path.name) == digest:
+                        continue
+                    try:
+                        folded = running.fold_file(path, prof, known, last)
+                    except Refusal as exc:
+                        refused[path.name] = digest
+                        err.print(gettext("Không lấy {name}:", lang).format(name=path.name))
+                        for line in exc.report.lines(lang):
+                            err.print(f"  {line}", markup=False)
+                        continue
+                    changed = True
+                    err.print(
+                        gettext(
+                            "Đã lấy {name}: {rows} hồ sơ ({replaced} cập nhật hồ sơ đã có)", lang
+                        ).format(name=folded.name, rows=folded.rows, replaced=folded.replaced)
+                    )
+                if out and (changed or not Path(out).exists()):
+                    write_values(running.values(), "unit", True, out)
+                if once:
+                    return
+                if max_seconds is not None and time.monotonic() - started >= max_seconds:
+                    return
+                time.sleep(interval)
+
+    guarded(lang, run)

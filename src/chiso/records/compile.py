@@ -185,16 +185,19 @@ def periods_table(periods: list[Period]) -> ir.Table:
     )
 
 
-def compile_indicators(
-    records: ir.Table, leaves: list[Node], periods_: ir.Table, by: str = "unit"
+def procedure_counts(
+    records: ir.Table,
+    leaves: list[Node],
+    periods_: ir.Table,
+    by: str = "unit",
+    with_rows: bool = False,
 ) -> ir.Table:
-    """One expression: per period and unit (and procedure or field when ``by`` says so), the
-    numerator ``n<i>`` and denominator ``d<i>`` of each leaf ``i``.
-
-    Two aggregations: first per group and procedure, counting the records that match each
-    filter; then per group, adding the counts up — or, for a metric that counts procedures,
-    counting the procedures whose count is not zero. This avoids a distinct count over the
-    records (the costliest part of a plan at national scale) and gives the same numbers."""
+    """The first of the two aggregations of :func:`compile_indicators`: per period, group
+    and procedure, how many records match each leaf's numerator (``n<i>``) and denominator
+    (``d<i>``) — and, with ``with_rows``, how many records the group has (``k``). Integer
+    counts that add up: the counts of two sets of records are the sums of their counts, which
+    is what lets a running month be updated by adding and subtracting
+    (:mod:`chiso.records.running`)."""
     names, columns = used_by(leaves, by)
     r = records.select(*columns)
     joined = r.join(
@@ -209,11 +212,20 @@ def compile_indicators(
     keys = ["period", "unit"] + ([by] if by != "unit" else [])
     fine = keys if by == "procedure" else [*keys, "procedure"]
     first: dict[str, Any] = {}
+    if with_rows:
+        first["k"] = joined.count()
     for i, leaf in enumerate(leaves):
         assert leaf.metric is not None
         first[f"n{i}"] = _count(joined, flags, leaf.metric, "n")
         first[f"d{i}"] = _count(joined, flags, leaf.metric, "d")
-    per_procedure = joined.group_by(fine).aggregate(**first)
+    result: ir.Table = joined.group_by(fine).aggregate(**first)
+    return result
+
+
+def unit_counts(per_procedure: ir.Table, leaves: list[Node], by: str = "unit") -> ir.Table:
+    """The second aggregation: per period and group, the procedures' counts added up — or,
+    for a metric that counts procedures, the procedures whose count is not zero."""
+    keys = ["period", "unit"] + ([by] if by != "unit" else [])
     second: dict[str, Any] = {}
     for i, leaf in enumerate(leaves):
         assert leaf.metric is not None
@@ -225,6 +237,19 @@ def compile_indicators(
                 second[f"{part}{i}"] = column.sum()
     result: ir.Table = per_procedure.group_by(keys).aggregate(**second)
     return result
+
+
+def compile_indicators(
+    records: ir.Table, leaves: list[Node], periods_: ir.Table, by: str = "unit"
+) -> ir.Table:
+    """One expression: per period and unit (and procedure or field when ``by`` says so), the
+    numerator ``n<i>`` and denominator ``d<i>`` of each leaf ``i``.
+
+    Two aggregations: first per group and procedure, counting the records that match each
+    filter; then per group, adding the counts up — or, for a metric that counts procedures,
+    counting the procedures whose count is not zero. This avoids a distinct count over the
+    records (the costliest part of a plan at national scale) and gives the same numbers."""
+    return unit_counts(procedure_counts(records, leaves, periods_, by), leaves, by)
 
 
 def values_from(rows: Any, leaves: list[Node], by: str = "unit") -> list[IndicatorValue]:

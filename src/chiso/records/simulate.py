@@ -230,3 +230,24 @@ def simulate(plan: Plan, out_dir: str | Path) -> dict[str, Any]:
     }
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     return manifest
+
+
+def simulate_central(
+    framework: Any, units: tuple[str, ...], seed: int
+) -> dict[str, dict[str, float | None]]:
+    """Simulated points of the centrally assessed leaves (made by chiso's own code, for the
+    demonstration; not real): each unit's rate on each leaf drawn between 60 % and 100 % and
+    scored in proportion (max × rate ÷ 100), rounded to two decimals."""
+    import numpy as np
+
+    from chiso.records.monthly_index import central_leaves
+
+    rng = np.random.default_rng(seed)
+    out: dict[str, dict[str, float | None]] = {}
+    for unit in units:
+        row: dict[str, float | None] = {}
+        for leaf in central_leaves(framework):
+            rate = float(rng.uniform(60.0, 100.0))
+            row[leaf.code] = round((leaf.max or 0.0) * rate / 100.0, 2)
+        out[unit] = row
+    return out

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from chiso.archive import load_archive
 from chiso.frameworks import get_framework
-from chiso.records.simulate import Plan, simulate
+from chiso.records.simulate import Plan, simulate, simulate_central
 from chiso.records.unit_lists import unit_names
 from chiso.simulation import (
     DEMO_DEPARTMENTS,
@@ -196,12 +196,15 @@ _NA = {"5.2": 0.3, "6.2": 0.4}
 def _service_index_months() -> None:
     """Three months of the service index (766/QĐ-TTg) for the 34 provinces, computed from
     simulated dossier records (30,000, written by chiso's own simulator under the data folder
-    and marked simulated), so the portal's monthly series, ranking and drill-down have data."""
+    and marked simulated), with simulated points for the centrally assessed leaves, so the
+    portal's monthly series, ranking and drill-down have complete months."""
     records = Path(settings.DATA_DIR) / "demo-dossiers"
     plan = Plan(unit_names("provinces-34"), 30_000, 3, 2025, 7, seed=766)
     made = simulate(plan, records)
-    for period in made["months"]:
-        add_month(str(records), "service-index-2022", period)
+    fw = get_framework("service-index-2022")
+    for k, period in enumerate(made["months"]):
+        central = simulate_central(fw, plan.units, seed=766 + k)
+        add_month(str(records), "service-index-2022", period, central)
 
 
 def _provinces(admin: User, chair: User, appraiser: User) -> None:

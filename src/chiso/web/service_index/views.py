@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from chiso.frameworks.loader import framework_from_text
 from chiso.records.compile import data_leaves
-from chiso.records.monthly_index import ranked, unit_month
+from chiso.records.monthly_index import central_leaves, ranked, unit_month
 from chiso.vietnamese import sort_key
 from chiso.web.accounts import policy
 from chiso.web.core.feedback import lang as current_lang
@@ -23,6 +23,13 @@ def _framework(month: ServiceMonth) -> Any:
     return framework_from_text(month.framework_text, month.framework)
 
 
+def _central(month: ServiceMonth) -> dict[str, dict[str, float | None]]:
+    central: dict[str, dict[str, float | None]] = {}
+    for unit, node, points in month.central.values_list("unit", "node", "points"):
+        central.setdefault(unit, {})[node] = points
+    return central
+
+
 def _unit_months(month: ServiceMonth) -> list[Any]:
     counts: dict[str, dict[str, tuple[int, int]]] = {}
     for unit, node, num, den in month.values.filter(grouping="unit").values_list(
@@ -30,7 +37,8 @@ def _unit_months(month: ServiceMonth) -> list[Any]:
     ):
         counts.setdefault(unit, {})[node] = (num, den)
     fw = _framework(month)
-    return [unit_month(fw, unit, c) for unit, c in counts.items()]
+    central = _central(month)
+    return [unit_month(fw, unit, c, central.get(unit)) for unit, c in counts.items()]
 
 
 @require_safe
@@ -82,9 +90,15 @@ def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpRespons
             v.numerator,
             v.denominator,
         )
-    own = unit_month(fw, unit, by_group.get("unit", {}).get("", {}))
+    own = unit_month(fw, unit, by_group.get("unit", {}).get("", {}), _central(month).get(unit))
     indicators = [
         (leaf.code, leaf.name_in(lang), own.rates.get(leaf.code), leaf.max) for leaf in leaves
+    ]
+    given = _central(month).get(unit, {})
+    central = [
+        (leaf.code, leaf.name_in(lang), given.get(leaf.code), leaf.max)
+        for leaf in central_leaves(fw)
+        if leaf.code in given
     ]
 
     def drill(grouping: str) -> list[tuple[str, list[float | None]]]:
@@ -102,6 +116,7 @@ def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpRespons
             "unit": unit,
             "own": own,
             "indicators": indicators,
+            "central": central,
             "leaves": leaves,
             "fields": drill("field"),
             "procedures": drill("procedure"),

@@ -18,10 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("records")
         parser.add_argument("--framework", default="service-index-2022")
         parser.add_argument("--period", required=True)
+        parser.add_argument(
+            "--central", help="points file of the centrally assessed leaves (unit,node,value)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            month = add_month(options["records"], options["framework"], options["period"])
+            central = None
+            if options.get("central"):
+                from chiso.frameworks import get_framework
+                from chiso.records.monthly_index import read_central
+
+                central = read_central(options["central"], get_framework(options["framework"]))
+            month = add_month(options["records"], options["framework"], options["period"], central)
         except Refusal as exc:
             raise CommandError("; ".join(p.message("vi") for p in exc.report)) from None
         except IntegrityError:

@@ -1,0 +1,382 @@
+"""The running index: record files folded in as they land, the months' counts updated without
+reading again what was already counted.
+
+The state is one DuckDB file: every dossier at its latest state (table ``records``), the
+first-stage counts of the indicators per month, unit and procedure (table ``counts``, the
+integers of :func:`chiso.records.compile.procedure_counts` with the number of records ``k``),
+the months kept (``periods``) and the files taken (``files``). Folding a file:
+
+1. the file is read and checked whole (chiso's CSV/Parquet schema, or the national portal's
+   standard with a profile); a file with any problem is refused whole, nothing counted;
+2. the stored state of the dossiers it names is the *old* contribution, the file's records
+   the *new* one; both are counted by the same expression as a batch run, and the counts
+   become ``counts − old + new`` — integers, so the result is exactly that of a batch over
+   the same records (a group whose records all left is removed);
+3. a month the records reach for the first time is counted from the stored records;
+4. all of it in one transaction: a crash leaves the state as it was before the file.
+
+Order: files are taken in the order of their names; a dossier named again replaces its
+earlier state (latest wins), so a dossier counted as pending and finished late in a later
+file is counted once, at its finished state. Within one file a dossier appears once (or as
+identical copies): two different states of one dossier in one file refuse the file.
+
+The values (second stage: added per unit, procedures counted) are computed from ``counts``
+alone, which is small (months × units × procedures).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chiso.frameworks.dossier_schema import DATASET_COLUMNS
+from chiso.problems import ProblemReport, Refusal
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+    from ibis.backends import BaseBackend
+
+    from chiso.frameworks.model import Framework, Node
+    from chiso.records.compile import IndicatorValue
+    from chiso.records.periods import Period
+    from chiso.records.standard import Profile
+
+SUFFIXES = (".csv", ".parquet", ".json")
+"""The files a watched folder may receive (``.json`` and a CSV with the standard's header
+need a profile)."""
+
+
+@dataclass(frozen=True)
+class Folded:
+    """One file taken: its name, how many dossiers it brought, how many were already known
+    (their earlier state replaced)."""
+
+    name: str
+    rows: int
+    replaced: int
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def month_periods(first: tuple[int, int], last: tuple[int, int]) -> list[Period]:
+    from chiso.records.periods import parse_periods
+
+    return parse_periods(f"{first[0]:04d}-{first[1]:02d}:{last[0]:04d}-{last[1]:02d}")
+
+
+class RunningIndex:
+    """The running months of one framework, kept in the DuckDB file ``state``."""
+
+    def __init__(self, state: str | Path, framework: Framework) -> None:
+        import duckdb
+        import ibis
+
+        from chiso.records.compile import data_leaves
+
+        self.path = Path(state)
+        self.framework = framework
+        self.leaves: list[Node] = data_leaves(framework)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect(str(self.path))
+        self.backend: BaseBackend = ibis.duckdb.from_connection(self.con)
+        self._prepare()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> RunningIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the state's tables ---------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        leaves = json.dumps([leaf.code for leaf in self.leaves])
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta(key VARCHAR PRIMARY KEY, value VARCHAR)")
+        stored = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        if stored and (stored.get("framework"), stored.get("leaves")) != (
+            self.framework.code,
+            leaves,
+        ):
+            report = ProblemReport()
+            report.add(
+                "running.other_framework",
+                str(self.path),
+                framework=stored.get("framework", "?"),
+            )
+            self.close()
+            raise Refusal(report)
+        counts = ", ".join(f"n{i} BIGINT, d{i} BIGINT" for i in range(len(self.leaves)))
+        self.con.execute(
+            f"""
+            CREATE TABLE IF NOT EXISTS periods(period VARCHAR PRIMARY KEY, p_start TIMESTAMP,
+                p_end TIMESTAMP);
+            CREATE TABLE IF NOT EXISTS records(dossier_id VARCHAR, unit VARCHAR, level VARCHAR,
+                procedure VARCHAR, field VARCHAR, channel VARCHAR, received TIMESTAMP,
+                due TIMESTAMP, finished TIMESTAMP, outcome VARCHAR, paid_online BOOLEAN,
+                inputs_digitised BOOLEAN, results_digitised BOOLEAN, synced BOOLEAN,
+                reused BOOLEAN, rating TINYINT, events VARCHAR, seq BIGINT);
+            CREATE TABLE IF NOT EXISTS counts(period VARCHAR, unit VARCHAR, procedure VARCHAR,
+                k BIGINT, {counts});
+            CREATE TABLE IF NOT EXISTS files(name VARCHAR, sha256 VARCHAR, rows BIGINT,
+                seq BIGINT, taken_at TIMESTAMP DEFAULT current_timestamp);
+            INSERT OR REPLACE INTO meta VALUES ('framework', ?), ('leaves', ?);
+            """,
+            [self.framework.code, leaves],
+        )
+
+    def taken(self) -> dict[str, str]:
+        """The files already folded in: name → SHA-256."""
+        return dict(self.con.execute("SELECT name, sha256 FROM files").fetchall())
+
+    def periods(self) -> list[Period]:
+        from chiso.records.periods import Period
+
+        rows = self.con.execute("SELECT period, p_start, p_end FROM periods ORDER BY 1").fetchall()
+        return [Period(label, start, end) for label, start, end in rows]
+
+    # -- folding a file in ----------------------------------------------------------------
+
+    def fold_file(
+        self,
+        path: str | Path,
+        profile: Profile | None = None,
+        units: tuple[str, ...] | None = None,
+        through: tuple[int, int] | None = None,
+    ) -> Folded:
+        """Read and check ``path`` whole, then fold its records in (one transaction).
+        Refuse it (:class:`Refusal`, every problem) and count nothing when it has a problem.
+        ``through``: keep months up to this one (year, month) even with no record in it
+        (the current month)."""
+        source = Path(path)
+        digest = file_digest(source)
+        records = read_checked(source, profile, units)
+        return self.fold(records, source.name, digest, through)
+
+    def fold(
+        self,
+        records: pa.Table,
+        name: str,
+        digest: str = "",
+        through: tuple[int, int] | None = None,
+    ) -> Folded:
+        """Fold checked records (chiso's dataset columns) in, as the file ``name``."""
+        import ibis
+        import numpy as np
+        import pyarrow as pa
+
+        from chiso.records.compile import periods_table, procedure_counts
+
+        con = self.con
+        incoming = records.select(list(DATASET_COLUMNS))
+        row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM files").fetchone()
+        seq = int(row[0]) if row else 1
+        incoming = incoming.append_column(
+            "seq", pa.array(np.full(incoming.num_rows, seq, dtype=np.int64))
+        ).combine_chunks()  # one chunk: DuckDB inserts it twice as fast as many small ones
+        con.register("incoming", incoming)
+        try:
+            old = con.execute(
+                "SELECT r.* FROM records r SEMI JOIN incoming i USING (dossier_id)"
+            ).to_arrow_table()
+            known = self.periods()
+            delta: list[pa.Table] = []
+            if known:
+                periods = periods_table(known)
+                for table, sign in ((incoming, 1), (old, -1)):
+                    if table.num_rows == 0:
+                        continue
+                    expr = procedure_counts(
+                        ibis.memtable(table), self.leaves, periods, with_rows=True
+                    )
+                    counted = self.backend.to_pyarrow(expr)
+                    delta.append(_signed(counted, sign))
+            con.execute("BEGIN TRANSACTION")
+            try:
+                if old.num_rows:
+                    con.register("replaced", old.select(["dossier_id"]))
+                    con.execute(
+                        "DELETE FROM records WHERE dossier_id IN (SELECT dossier_id FROM replaced)"
+                    )
+                    con.unregister("replaced")
+                con.execute("INSERT INTO records SELECT * FROM incoming")
+                for i, table in enumerate(delta):
+                    con.register(f"delta{i}", table)
+                if delta:
+                    self._merge([f"delta{i}" for i in range(len(delta))])
+                self._new_months(known, through, incoming)
+                con.execute(
+                    "INSERT INTO files(name, sha256, rows, seq) VALUES (?, ?, ?, ?)",
+                    [name, digest, incoming.num_rows, seq],
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            finally:
+                for i in range(len(delta)):
+                    con.unregister(f"delta{i}")
+        finally:
+            con.unregister("incoming")
+        return Folded(name, incoming.num_rows, old.num_rows)
+
+    def _merge(self, deltas: list[str]) -> None:
+        """``counts`` + the deltas, for the groups the deltas touch; a group left with no
+        record is removed."""
+        cols = ["k"] + [f"{p}{i}" for i in range(len(self.leaves)) for p in ("n", "d")]
+        sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in cols)
+        union = " UNION ALL BY NAME ".join(f"SELECT * FROM {d}" for d in deltas)
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE touched AS
+            SELECT period, unit, procedure, {sums} FROM (
+                SELECT * FROM ({union})
+                UNION ALL BY NAME
+                SELECT c.* FROM counts c SEMI JOIN ({union}) d
+                    USING (period, unit, procedure)
+            ) GROUP BY period, unit, procedure"""
+        )
+        self.con.execute(
+            "DELETE FROM counts c USING touched t WHERE c.period = t.period"
+            " AND c.unit = t.unit AND c.procedure = t.procedure"
+        )
+        self.con.execute(
+            f"INSERT INTO counts SELECT period, unit, procedure, {', '.join(cols)}"
+            " FROM touched WHERE k > 0"
+        )
+
+    def _new_months(
+        self, known: list[Period], through: tuple[int, int] | None, incoming: pa.Table
+    ) -> None:
+        """Months the records now reach (from the first month received to the last time any
+        record names, or ``through``) that were not kept yet: counted from the stored
+        records. The months already kept cover the records stored before, so only the
+        incoming records' times are looked at."""
+        from chiso.records.compile import periods_table, procedure_counts
+
+        row = self.con.execute(
+            "SELECT min(received), max(greatest(received, coalesce(finished, received)))"
+            " FROM incoming"
+        ).fetchone()
+        if not row or row[0] is None:
+            return
+        first = (row[0].year, row[0].month)
+        last = max((row[1].year, row[1].month), through or (0, 0))
+        if known:
+            first = min(first, (known[0].start.year, known[0].start.month))
+            end = known[-1].start
+            last = max(last, (end.year, end.month))
+        have = {p.label for p in known}
+        new = [p for p in month_periods(first, last) if p.label not in have]
+        if not new:
+            return
+        expr = procedure_counts(
+            self.backend.table("records"), self.leaves, periods_table(new), with_rows=True
+        )
+        counted = self.backend.to_pyarrow(expr)
+        self.con.register("new_counts", counted)
+        try:
+            self.con.execute("INSERT INTO counts BY NAME SELECT * FROM new_counts")
+        finally:
+            self.con.unregister("new_counts")
+        self.con.executemany(
+            "INSERT INTO periods VALUES (?, ?, ?)", [[p.label, p.start, p.end] for p in new]
+        )
+
+    # -- reading the months ---------------------------------------------------------------
+
+    def values(self) -> list[IndicatorValue]:
+        """Every data indicator of every month kept, per unit: the same numbers as a batch
+        run (:func:`chiso.records.engines.compute`) over the same records."""
+        from chiso.records.compile import unit_counts, values_from
+
+        expr = unit_counts(self.backend.table("counts"), self.leaves)
+        return values_from(self.backend.to_pyarrow(expr), self.leaves)
+
+    def records(self) -> pa.Table:
+        """Every dossier at its latest state (the columns of chiso's dataset)."""
+        cols = ", ".join(DATASET_COLUMNS)
+        result: pa.Table = self.con.execute(
+            f"SELECT {cols} FROM records ORDER BY dossier_id"
+        ).to_arrow_table()
+        return result
+
+
+def _signed(counted: pa.Table, sign: int) -> pa.Table:
+    if sign == 1:
+        return counted
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = {}
+    for name in counted.column_names:
+        col = counted[name]
+        columns[name] = col if name in ("period", "unit", "procedure") else pc.negate(col)
+    return pa.table(columns)
+
+
+def read_checked(source: Path, profile: Profile | None, units: tuple[str, ...] | None) -> pa.Table:
+    """The records of one file, checked whole: chiso's columns (CSV or Parquet), or the
+    national standard (JSON, or CSV when a profile is given). :class:`Refusal` otherwise."""
+    con: duckdb.DuckDBPyConnection
+    if profile is not None and source.suffix.lower() in (".json", ".csv"):
+        from chiso.records.standard import check_standard
+
+        con, report = check_standard(source, profile, units)
+    elif source.suffix.lower() == ".json":
+        report = ProblemReport()
+        report.add("running.needs_profile", str(source))
+        raise Refusal(report)
+    else:
+        from chiso.records.dossier_import import check_records
+
+        con, report = check_records(source, units)
+    try:
+        if report:
+            raise Refusal(report)
+        cols = ", ".join(DATASET_COLUMNS)
+        table: pa.Table = con.execute(f"SELECT {cols} FROM typed ORDER BY _row").to_arrow_table()
+        return canonical_types(table)
+    finally:
+        con.close()
+
+
+def canonical_types(table: pa.Table) -> pa.Table:
+    """The state's column types, whichever reader made the table."""
+    import pyarrow as pa
+
+    types: dict[str, Any] = {
+        "received": pa.timestamp("us"),
+        "due": pa.timestamp("us"),
+        "finished": pa.timestamp("us"),
+        "rating": pa.int8(),
+    }
+    for flag in ("paid_online", "inputs_digitised", "results_digitised", "synced", "reused"):
+        types[flag] = pa.bool_()
+    fields = [pa.field(name, types.get(name, pa.string())) for name in table.column_names]
+    return table.cast(pa.schema(fields))
+
+
+def pending_files(folder: Path, taken: dict[str, str]) -> list[Path]:
+    """Record files in ``folder`` not taken yet, in name order. Hidden files and files still
+    being written under a temporary name (``.part``, ``.tmp``) are left for later: a sender
+    writes a file and then renames it into the folder."""
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix.lower() not in SUFFIXES or path.name in taken:
+            continue
+        out.append(path)
+    return out
