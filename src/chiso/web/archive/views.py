@@ -11,10 +11,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from chiso.archive import Archive
-from chiso.archive.facts import SCALE_FROM, Facts
+from chiso.archive.facts import SCALE_FROM, TOP_GROUP, Facts, year_spans
 from chiso.archive.loading import PAPI_EDITIONS
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
@@ -203,8 +204,10 @@ def _shown(value: float | None, text: str, index: str, lang: str) -> str:
 
 def _value(entry: YearEntry, index: str, lang: str) -> str:
     if entry.disputed:
-        return " / ".join(
-            _shown(f.value, f.text, index, lang) for f in entry.versions if f.value is not None
+        return " / ".join(  # each printed figure once, however many sources print it
+            dict.fromkeys(
+                _shown(f.value, f.text, index, lang) for f in entry.versions if f.value is not None
+            )
         )
     figure = next((f for f in entry.versions if f.value is not None), None)
     return _shown(entry.value, figure.text if figure else "", index, lang)
@@ -222,6 +225,8 @@ def _side_by_side(page: ProvincePage, lang: str) -> list[dict[str, Any]]:
                 {
                     "value": _value(e, index, lang) if e else "",
                     "rank": e.rank if e else None,
+                    "rank_derived": bool(e and e.rank is not None and e.rank_basis == "derived"),
+                    "derived": bool(e and e.basis == "derived"),
                     "region_rank": e.region_rank if e else None,
                 }
             )
@@ -250,6 +255,7 @@ def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) ->
                         lang,
                         title=f"{s.index} {years} — {page.name}",
                         precision=PRECISION[s.index],
+                        note=_chart_note(s.index, low, lang),
                     )
                 )
             )
@@ -278,22 +284,46 @@ def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) ->
     }
 
 
+def _chart_note(index: str, since: int | None, lang: str) -> str:
+    """What a chart's values are: PAPI's total in points on that period's scale (6–60 until
+    2017, 8–80 from 2018), never %; the PAR INDEX and SIPAS in %."""
+    if index != "PAPI":
+        return ""
+    scale = 80 if since is not None and since >= SCALE_FROM["PAPI"] else 60
+    del lang  # the page's language is active: Django's catalogue of the app
+    return gettext(
+        "Tổng điểm PAPI (điểm, tối đa {scale}) ghi cạnh mỗi điểm; thứ hạng (do chiso tính) ghi "
+        "dưới năm"
+    ).format(scale=scale)
+
+
 def _facts(f: Facts, index: str, lang: str) -> dict[str, Any]:
     def years(ys: tuple[int, ...]) -> str:
         return ", ".join(str(y) for y in ys)
 
+    top = TOP_GROUP.get(index)
     return {
         "first": years(f.first),
         "first_count": len(f.first),
         "top_group_run": years(f.top_group_run),
         "top_group_count": len(f.top_group_run),
-        "has_top_group": index in ("PAR INDEX", "PAPI"),
+        "top_group_name": group_label(index, max(f.years), top, lang) if top and f.years else "",
+        "top_group_known": year_spans(f.top_group_known),
+        "top_group_unknown": year_spans(f.top_group_unknown),
+        "has_top_group": top is not None,
+        "rank_unknown": year_spans(f.rank_unknown),
         "top_five_run": years(f.top_five_run),
         "top_five_count": len(f.top_five_run),
         "mean": format_number(f.mean, lang, PRECISION[index]) if f.mean is not None else "",
         "mean_years": years(f.mean_years),
         "best": f.best,
         "worst": f.worst,
+        "lowest": f.lowest,
+        "lowest_value": format_number(f.lowest.value, lang, PRECISION[index])
+        if f.lowest is not None and f.lowest.value is not None
+        else "",
+        "ranks_derived": f.ranks_derived,
+        "groups_derived": f.groups_derived,
         "any": bool(f.years),
     }
 

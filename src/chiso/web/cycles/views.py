@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "cycles/home.html",
         {
             "published": published,
+            "simulated": [c for c in published if c.simulated],
             "mine": mine,
             "sheets": sheets[:200],
             "is_admin": can_manage(request.user),
