@@ -44,7 +44,7 @@ def test_the_figure_is_in_the_archive_as_its_source_prints_it(
         f
         for f in archive.of(figure["unit"], figure["unit_kind"])
         if (f.index, f.year, f.node, f.source)
-        == ("PAR INDEX", figure["year"], figure["node"], source)
+        == (figure.get("index", "PAR INDEX"), figure["year"], figure["node"], source)
     ]
     assert len(held) == 1, (source, figure)
     [f] = held
@@ -54,12 +54,12 @@ def test_the_figure_is_in_the_archive_as_its_source_prints_it(
 def test_every_row_of_these_sources_is_quoted(archive: Archive) -> None:
     """Nothing the archive carries from these sources escapes the check above."""
     quoted = {
-        (s, f["year"], f["unit_kind"], f["unit"], f["node"])
+        (s, f.get("index", "PAR INDEX"), f["year"], f["unit_kind"], f["unit"], f["node"])
         for s, entry in _doc()["sources"].items()
         for f in entry["figures"]
     }
     held = {
-        (f.source, f.year, f.unit_kind, f.unit, f.node)
+        (f.source, f.index, f.year, f.unit_kind, f.unit, f.node)
         for f in archive.figures
         if f.source in _doc()["sources"]
     }
