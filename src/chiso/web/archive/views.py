@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from chiso.archive import Archive
-from chiso.archive.compare import MAX_PROVINCES, MIN_PROVINCES, chosen, compare
+from chiso.archive.compare import MAX_PROVINCES, MIN_PROVINCES, Cell, Line, chosen, compare
 from chiso.archive.facts import SCALE_FROM, TOP_GROUP, Facts, year_spans
 from chiso.archive.loading import PAPI_EDITIONS
 from chiso.archive.model import INDICES, Figure
@@ -440,9 +440,7 @@ def _compare_body(archive: Archive, names: list[str], shown: list[str], ok: bool
         svg = compare_svg(
             [
                 Series(
-                    line.name
-                    if line.kind == "province"
-                    else gettext("Trung bình vùng {region}").format(region=line.name),
+                    _line_label(line),
                     {y: cell.value for y, cell in line.cells.items()},
                     reference=line.kind == "region",
                 )
@@ -466,12 +464,7 @@ def _compare_body(archive: Archive, names: list[str], shown: list[str], ok: bool
                 "index": c.index,
                 "anchor": c.index.lower().replace(" ", "-"),
                 "svg": mark_safe(svg),
-                "heads": [
-                    line.name
-                    if line.kind == "province"
-                    else gettext("Trung bình vùng {region}").format(region=line.name)
-                    for line in lines
-                ],
+                "heads": [_line_label(line) for line in lines],
                 "rows": rows,
                 "papi": c.index == "PAPI",
             }
@@ -502,7 +495,14 @@ def _compare_note(index: str, lang: str) -> str:
     return gettext("{index} (%)").format(index=index)
 
 
-def _compare_cell(cell: Any, index: str, lang: str) -> dict[str, Any]:
+def _line_label(line: Line) -> str:
+    """A compared line as the chart's legend and the table's heading name it."""
+    if line.kind == "province":
+        return line.name
+    return gettext("Trung bình vùng {region}").format(region=line.name)
+
+
+def _compare_cell(cell: Cell | None, index: str, lang: str) -> dict[str, Any]:
     if cell is None:
         return {"value": "", "rank": None, "mark": False, "rank_mark": False, "disputed": False}
     if cell.disputed:
