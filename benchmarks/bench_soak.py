@@ -3,13 +3,14 @@ for five minutes, against `chiso serve` (granian) on PostgreSQL.
 
     .venv/bin/python benchmarks/bench_soak.py [--seconds 300] [--officers 20] [--public 50]
 
-Each officer, on a keep-alive connection, opens their sheet (95 leaves), saves a value
-through the API with their session and CSRF token, reads the leaf back and opens the cycle's
-page; each visitor reads the published ranking, a unit's profile, the open data and the API's
-results. Printed: p50/p95/p99 per kind of request and for each side, errors (any answer but
-200, or none), throughput, and the server's memory (resident set of all its processes) sampled
-every 10 seconds, first against last. Targets: p95 under 150 ms signed in and 100 ms public,
-no errors, memory stable (the last sample within 20 % of the one after warm-up).
+Each officer, on a keep-alive connection, opens their sheet (95 leaves), saves a value through
+the API with their session and CSRF token, reads the leaf back and opens the cycle's page; each
+visitor reads the published ranking, a unit's profile, the open data, the API's results, a
+province's page of the published archive and a comparison of two to four provinces. Printed:
+p50/p95/p99 per kind of request and for each side, errors (any answer but 200, or none),
+throughput, and the server's memory (resident set of all its processes) sampled every 10
+seconds, first against last. Targets: p95 under 150 ms signed in and 100 ms public, no errors,
+memory stable (the last sample within 20 % of the one after warm-up).
 
 Needs PostgreSQL at 127.0.0.1:5432 (user postgres); run by hand, not by the test suite.
 """
@@ -34,6 +35,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_web import bench_environment, fetch, framework_yaml
 
 PORT = 8799  # bench_web's fetch() speaks to this port
+ARCHIVE_PROVINCES = ["Quảng Ninh", "Hải Phòng", "Hà Nội", "Đà Nẵng", "Bắc Giang", "Lâm Đồng"]
+"""Provinces whose archive pages and comparisons the visitors read (the published archive is
+loaded by the setup)."""
 CSRF = "soaksoaksoaksoaksoaksoaksoaksoak"  # a CSRF secret the load sends as cookie and header
 
 
@@ -54,6 +58,10 @@ def setup(env: dict[str, str], officers: int) -> dict[str, object]:
 
     call_command("flush", verbosity=0, interactive=False)
     call_command("migrate", verbosity=0, interactive=False)
+    from chiso.archive import load_archive
+    from chiso.web.archive import store
+
+    store.load(load_archive())
     admin = User.objects.create_user("admin", password="bench-only-password")
     Role.objects.create(user=admin, kind=Role.ADMIN)
     chair = User.objects.create_user("chair")
@@ -193,6 +201,11 @@ async def public(k: int, data: dict[str, object], deadline: float, times, errors
         await visitor.request("public: profile", "GET", f"/results/{cycle}/units/{unit}/")
         await visitor.request("public: data.csv", "GET", f"/results/{cycle}/data.csv")
         await visitor.request("public: API results", "GET", f"/api/cycles/{cycle}/results")
+        province = quote(rng.choice(ARCHIVE_PROVINCES))
+        await visitor.request("public: archive province", "GET", f"/archive/provinces/{province}/")
+        chosen = rng.sample(ARCHIVE_PROVINCES, rng.randint(2, 4))
+        query = "&".join(f"p={quote(n)}" for n in chosen)
+        await visitor.request("public: comparison", "GET", f"/archive/compare/?{query}")
         await asyncio.sleep(rng.uniform(0.2, 0.6))
 
 

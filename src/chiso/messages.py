@@ -445,6 +445,11 @@ CATALOGUE: dict[str, str] = {
     "plan.not_ranked": gettext_noop("'{unit}' không được xếp hạng, không thể đặt mục tiêu hạng"),
     "plan.rank_too_high": gettext_noop("hạng mục tiêu {rank} không hợp lệ (hạng cao nhất là 1)"),
     "plan.unknown_group": gettext_noop("không có nhóm '{group}' (các nhóm: {groups})"),
+    "ranks.total_se_missing": gettext_noop(
+        "các tiêu chí có sai số chuẩn nhưng tổng điểm của {count} đơn vị không có: hãy ghi "
+        "total_se (sai số chuẩn của tổng), hoặc dùng --assume-independent nếu các ước lượng "
+        "của tiêu chí độc lập với nhau"
+    ),
     "plan.unreachable": gettext_noop("mục tiêu cần tổng điểm {needed}, vượt điểm tối đa {max}"),
     "plan.unreachable_leaves": gettext_noop(
         "mục tiêu cần tổng điểm {needed}; nâng mọi tiêu chí đơn vị tự cải thiện được lên tối đa "

@@ -22,6 +22,9 @@ PAGES = {
     "archive-ha-giang-former": f"/archive/provinces/{quote('Hà Giang')}/",
     "archive-hue-new": f"/archive/provinces/{quote('Huế')}/",
     "archive-english": f"/lang/en/?next=/archive/provinces/{quote('Quảng Ninh')}/",
+    "archive-compare": "/archive/compare/?p="
+    + "&p=".join(quote(n) for n in ("Quảng Ninh", "Hải Phòng", "Hà Nội", "Lâm Đồng")),
+    "archive-compare-form": "/archive/compare/",
 }
 
 
@@ -73,3 +76,30 @@ def test_a_visitor_goes_from_the_header_to_a_province_and_its_data(
         page.goto(f"{live_server}/archive/")
         page.get_by_role("link", name="CSV", exact=True).click()
     assert download.value.suggested_filename == "chiso-archive.csv"
+
+
+def test_the_comparison_page_at_375_px_is_chosen_read_and_audited(
+    live_server: object, archive_loaded: None, browser: Any
+) -> None:
+    """A phone: the visitor picks two provinces in the form, reads the PAR INDEX table, and
+    nothing but the tables' own scrolling regions is wider than the screen; axe finds nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page(locale="vi-VN", viewport={"width": 375, "height": 800})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server}/archive/compare/")
+    page.select_option("#p1", "Quảng Ninh")
+    page.select_option("#p2", "Hải Phòng")
+    with page.expect_navigation():
+        page.click("#compare-form button[type=submit]")
+    assert "p=Qu%E1%BA%A3ng+Ninh" in page.url or "p=Qu" in page.url
+    year = page.locator("th", has_text=re.compile(r"^2023$"))
+    row = page.locator("#compare-par-index tbody tr").filter(has=year)
+    assert row.locator("td").nth(0).inner_text() == "92,18 (1)"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, width
+    page.screenshot(path=str(SHOTS / "public-archive-compare-375.png"), full_page=True)
+    results = Axe().run(page, options=WCAG)
+    assert not results.violations_count, results.generate_report()
+    assert not errors

@@ -50,14 +50,29 @@ class Loaded:
         return self.results.plan
 
     def unit_index(self, unit: str) -> int:
-        """The position of ``unit`` (NFC, exact name); :class:`Refusal` listing similar
-        names when there is none."""
+        """The position of ``unit``: its exact name (NFC), else the one name that is the same
+        once case and diacritics are folded (``so y te`` finds ``Sở Y tế``); :class:`Refusal`
+        naming the closest names when there is none, or every name that folds alike when there
+        are several (folding merges ``Hà`` and ``Hạ``: a guess among them is not made)."""
+        import difflib
+
+        from chiso.vietnamese import fold
+
         name = nfc(unit).strip()
         if name in self.results.units:
             return self.results.units.index(name)
+        folded = fold(name)
+        alike = [i for i, u in enumerate(self.results.units) if fold(u) == folded]
+        if len(alike) == 1:
+            return alike[0]
         report = ProblemReport()
-        folded = name.casefold()
-        similar = [u for u in self.results.units if folded in u.casefold()][:5]
+        by_fold = {fold(u): u for u in self.results.units}
+        similar = [self.results.units[i] for i in alike]
+        similar += [u for u in self.results.units if folded and folded in fold(u)]
+        similar += [
+            by_fold[f] for f in difflib.get_close_matches(folded, list(by_fold), n=5, cutoff=0.5)
+        ]
+        similar = list(dict.fromkeys(similar))[:5]
         if similar:
             report.add("unit.unknown_similar", self.file, unit=name, names=", ".join(similar))
         else:

@@ -128,6 +128,7 @@ class PlanResult:
     current_rank: int | None
     draws: int | None
     seed: int | None
+    others_fixed: bool = False  # the target depends on other units, and no history moved them
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +150,7 @@ class PlanResult:
             "current_rank": self.current_rank,
             "draws": self.draws,
             "seed": self.seed,
+            "others_assumed_fixed": self.others_fixed,
         }
 
 
@@ -460,4 +462,5 @@ def make_plan(
         current_rank=rank_now,
         draws=draws if threshold_draws is not None else None,
         seed=seed,
+        others_fixed=threshold_draws is not None and not history,
     )

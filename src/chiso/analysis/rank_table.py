@@ -1,15 +1,20 @@
 """The rank-uncertainty table as a file: column names in the reader's language, in English the
-keys a script reads (``unit, rank, rank_low, rank_high, p_first, p_group_<CODE>``…, as in the
-JSON), probabilities as shares (0–1)."""
+keys a script reads (``unit, rank, rank_low, rank_high, p_first``…, as in the JSON) with each
+group by its English name (``p_group_good``: a group's code is often a Vietnamese word, which
+an English reader should not have to know; the JSON keeps ``p_group_<code>``), probabilities
+as shares (0–1)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from chiso.analysis.rank_uncertainty import RankUncertainty
+from chiso.frameworks.model import Band
 from chiso.i18n import gettext, pgettext
 from chiso.tables.records import write_records
+from chiso.vietnamese import fold
 
 
 def rank_columns(result: RankUncertainty, lang: str) -> tuple[list[str], list[str]]:
@@ -24,7 +29,7 @@ def rank_columns(result: RankUncertainty, lang: str) -> tuple[list[str], list[st
     ]
     for band in result.groups:
         keys.append(f"p_group_{band.code}")
-        header.append(gettext("Xác suất nhóm {group}", lang).format(group=band.code))
+        header.append(gettext("Xác suất nhóm {group}", lang).format(group=group_label(band, lang)))
     keys += ["p_ahead_above", "p_ahead_below", "se"]
     header += [
         pgettext("column", "Xác suất vượt đơn vị trên", lang),
@@ -39,6 +44,15 @@ def rank_columns(result: RankUncertainty, lang: str) -> tuple[list[str], list[st
             pgettext("column", "Dịch chuyển hạng trung bình", lang),
         ]
     return keys, header
+
+
+def group_label(band: Band, lang: str) -> str:
+    """A group in a column's name: its name in ``lang``; in English as a key (``Good`` →
+    ``good``, ``Group A`` → ``group_a``)."""
+    name = band.name_in(lang) or band.code
+    if lang == "vi":
+        return name
+    return re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_") or band.code
 
 
 def rank_rows(result: RankUncertainty) -> list[list[Any]]:

@@ -60,6 +60,7 @@ class RankUncertainty:
     units: list[UnitUncertainty]
     weights_vary: float | None = None
     least_stable: list[str] = field(default_factory=list)
+    has_errors: bool = True  # False: no unit had a standard error, every total was exact
 
 
 def draw_ranks(values: FloatArray, precision: int) -> IntArray:
@@ -135,14 +136,22 @@ def rank_uncertainty(
     draws: int = 10_000,
     seed: int | None = None,
     weights_vary: float | None = None,
+    total_se: FloatArray | None = None,
 ) -> RankUncertainty:
-    """The simulation described in the module's docstring, over the ranked units."""
+    """The simulation described in the module's docstring, over the ranked units; ``total_se``
+    (per unit, NaN for none) replaces the file's totals' standard errors where it has one
+    (:func:`chiso.analysis.leaf_errors.total_se_from_leaves` derives them)."""
     results = loaded.results
     fw = results.framework
     columns = np.flatnonzero(results.rank > 0).astype(np.int64)
     rng = np.random.default_rng(seed)
     total = results.total[columns]
-    se = np.nan_to_num(results.total_se[columns], nan=0.0)
+    errors = (
+        results.total_se
+        if total_se is None
+        else np.where(np.isnan(results.total_se), total_se, results.total_se)
+    )
+    se = np.nan_to_num(errors[columns], nan=0.0)
     n = len(columns)
     totals = total[None, :] + se[None, :] * rng.standard_normal((draws, n))
     ranks = draw_ranks(_on(loaded, totals, columns, fw.rank_by), fw.precision)
@@ -192,4 +201,4 @@ def rank_uncertainty(
                 weight_shift=None if w_shift is None else float(w_shift[i]),
             )
         )
-    return RankUncertainty(draws, seed, bands, units, weights_vary, least)
+    return RankUncertainty(draws, seed, bands, units, weights_vary, least, bool((se > 0).any()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chiso.archive.facts import Facts, facts_of
+from chiso.archive.facts import Facts, facts_of, index_years
 from chiso.archive.model import INDICES, Archive
 from chiso.archive.year_by_year import PRECISION, YearEntry, series
 from chiso.scoring.rebase import RebasedUnit, rebase_to_34
@@ -55,7 +55,8 @@ def province_page(archive: Archive, name: str) -> ProvincePage:
     if former:
         for index in INDICES:
             entries = series(archive, index, name)
-            indices.append(IndexSeries(index, tuple(entries), facts_of(index, entries)))
+            span = index_years(archive, index)
+            indices.append(IndexSeries(index, tuple(entries), facts_of(index, entries, span)))
     parts = MERGED_34.get(name, ())
     # a province of the 34 that is one former province unchanged has its own figures above
     rebased = tuple(

@@ -85,7 +85,7 @@ def _print_gaps(gaps: "list[Gap]", loaded: object, lang: str) -> None:
     _, header = gap_header(lang)
     table = Table()
     for name in header:
-        table.add_column(name, overflow="fold")
+        table.add_column(name)  # wrapped between words, never inside one
     for g in gaps:
         cells = gap_cells(g, loaded.framework, lang)
         table.add_row(
@@ -176,36 +176,52 @@ def plan_command(
 
 
 def _print_plan(plan: "PlanResult", lang: str) -> None:
-    from chiso.numbers import format_number
-
-    def n(x: float) -> str:
-        return format_number(x, lang, 2)
+    from chiso.reports.plan_document import assumption_lines, probability_text
 
     err.print(
         gettext(
             "Tổng điểm hiện nay {now}, cần {needed}, đạt {reached} với {count} việc", lang
         ).format(
-            now=n(plan.current_total),
-            needed=n(plan.needed_total),
-            reached=n(plan.reached_total),
+            now=_n(plan.current_total, lang),
+            needed=_n(plan.needed_total, lang),
+            reached=_n(plan.reached_total, lang),
             count=len(plan.actions),
         )
     )
     if plan.probability is not None:
         err.print(
-            gettext("Xác suất đạt mục tiêu: {p}", lang).format(p=n(100 * plan.probability) + " %")
+            gettext("Xác suất đạt mục tiêu: {p}", lang).format(
+                p=probability_text(plan.probability, plan, lang)
+            )
         )
+    for line in assumption_lines(plan, lang):
+        err.print(line)
+
+
+def _n(x: float, lang: str) -> str:
+    from chiso.numbers import format_number
+
+    return format_number(x, lang, 2)
 
 
 def ranks_command(
     results: Results,
-    out_path: Annotated[str, typer.Option("--out", "-o", help=".csv, .xlsx or .json")],
+    out_path: Annotated[
+        str | None, typer.Option("--out", "-o", help=".csv, .xlsx or .json (else the screen)")
+    ] = None,
     draws: Annotated[int, typer.Option("--draws", min=100)] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed")] = None,
     weights_vary: Annotated[
         float | None,
         typer.Option("--weights-vary", min=0.0, max=100.0, help="vary top-level weights ±PCT %"),
     ] = None,
+    assume_independent: Annotated[
+        bool,
+        typer.Option(
+            "--assume-independent",
+            help="derive a total's standard error from its leaves' (independent estimates)",
+        ),
+    ] = False,
     framework: FrameworkOption = None,
     lang: Lang = "vi",
 ) -> None:
@@ -214,19 +230,82 @@ def ranks_command(
     _check_suffix(out_path, (".csv", ".xlsx", ".json"), lang)
 
     def run() -> "RankUncertainty":
+        import numpy as np
+
+        from chiso.analysis.leaf_errors import has_leaf_errors, total_se_from_leaves
         from chiso.analysis.loaded import load_results
         from chiso.analysis.rank_table import write_ranks
         from chiso.analysis.rank_uncertainty import rank_uncertainty
+        from chiso.problems import ProblemReport, Refusal
 
         loaded = load_results(results, framework)
-        result = rank_uncertainty(loaded, draws, seed, weights_vary)
-        write_ranks(result, out_path, lang)
+        derived = None
+        if has_leaf_errors(loaded):
+            from_leaves = total_se_from_leaves(loaded)
+            lacking = ~np.isnan(from_leaves) & np.isnan(loaded.results.total_se)
+            if assume_independent:
+                derived = from_leaves
+            elif lacking.any():
+                report = ProblemReport()
+                report.add("ranks.total_se_missing", loaded.file, count=int(lacking.sum()))
+                raise Refusal(report)
+        result = rank_uncertainty(loaded, draws, seed, weights_vary, derived)
+        if out_path:
+            write_ranks(result, out_path, lang)
+        else:
+            _print_ranks(result, lang)
         return result
 
     result = guarded(lang, run)
-    _written(out_path, lang)
+    if out_path:
+        _written(out_path, lang)
+    if not result.has_errors:
+        err.print(
+            gettext(
+                "Cảnh báo: tệp không có sai số chuẩn nào, mọi đơn vị được coi là chính xác: "
+                "khoảng hạng chỉ là hạng hiện nay và xác suất là 0 hoặc 1.",
+                lang,
+            )
+        )
+    elif assume_independent:
+        err.print(
+            gettext(
+                "Sai số chuẩn của tổng điểm được suy ra từ sai số của các tiêu chí, "
+                "giả định các ước lượng độc lập với nhau.",
+                lang,
+            )
+        )
     if result.least_stable:
         err.print(
             pgettext("ranks", "Hạng kém ổn định nhất khi đổi trọng số: ", lang)
             + ", ".join(result.least_stable)
         )
+
+
+def _print_ranks(result: "RankUncertainty", lang: str) -> None:
+    """The table on the screen: each unit's rank, its interval and the probabilities a reader
+    looks at first; the whole table (every group, the neighbours) goes to --out."""
+    from rich.table import Table
+
+    from chiso.numbers import format_number
+
+    def pct(p: float | None) -> str:
+        return "" if p is None else format_number(100 * p, lang, 1) + " %"
+
+    table = Table()
+    table.add_column(pgettext("screen", "Đơn vị", lang))
+    table.add_column(pgettext("screen", "Hạng", lang), justify="right", no_wrap=True)
+    table.add_column(pgettext("screen", "Khoảng hạng 90 %", lang), justify="right", no_wrap=True)
+    table.add_column(pgettext("screen", "Đứng đầu", lang), justify="right", no_wrap=True)
+    for band in result.groups:
+        table.add_column(band.name_in(lang) or band.code, justify="right", no_wrap=True)
+    for u in result.units:
+        interval = str(u.rank_low) if u.rank_low == u.rank_high else f"{u.rank_low}–{u.rank_high}"
+        table.add_row(
+            u.unit,
+            str(u.rank),
+            interval,
+            pct(u.p_first),
+            *[pct(u.p_group[b.code]) for b in result.groups],
+        )
+    out.print(table)

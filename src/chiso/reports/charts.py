@@ -491,9 +491,12 @@ def history_svg(
     title: str = "",
     precision: int = 2,
     show_title: bool = True,
+    note: str = "",
 ) -> str:
     """The index across cycles as a line with points, the index above each point and the rank
-    below; a cycle without an index, or a year without a cycle, breaks the line."""
+    below; a cycle without an index, or a year without a cycle, breaks the line. ``note``
+    replaces the line under the title that says what the values are (the default says %: a
+    series in points, as PAPI's, says its own scale)."""
     lab = translated(LABELS, lang)
 
     def n(x: float | None) -> str:
@@ -506,7 +509,7 @@ def history_svg(
     if show_title:
         y = _title(parts, title, y)
     y += 14
-    parts.append(text(PAD, y, lab["history_note"], size=11, fill=MUTED, cls="note"))
+    parts.append(text(PAD, y, note or lab["history_note"], size=11, fill=MUTED, cls="note"))
     values = [p.index for _, p in placed if p.index is not None]
     low, high = (min(values), max(values)) if values else (0.0, 100.0)
     lo, hi, step = axis_scale(low, high, 4)

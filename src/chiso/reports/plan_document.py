@@ -24,9 +24,70 @@ from chiso.tables.atomic import atomic_target
 DEFAULT_WORD_TEMPLATE = Path(__file__).parent / "templates" / "plan.docx"
 
 
+PROBABILITY_DECIMALS = 4
+"""A probability in the JSON: a share to 4 decimals (a Monte Carlo share of 10,000 draws)."""
+POINT_KEYS = frozenset(
+    {
+        "current_total",
+        "needed_total",
+        "reached_total",
+        "total_max",
+        "current_index",
+        "reached_index",
+        "from",
+        "to",
+        "gain",
+    }
+)
+
+
 def plan_document(plan: PlanResult, framework: Framework) -> dict[str, Any]:
-    """The JSON document of a plan."""
-    return {"framework": framework.code, **plan.as_dict()}
+    """The JSON document of a plan: points, totals and indices rounded to the framework's
+    precision (no ``88.54999999999987``), probabilities to 4 decimals, efforts and an
+    action's input to 6 significant decimals (a measure, not points)."""
+    doc = {"framework": framework.code, **plan.as_dict()}
+    rounded: dict[str, Any] = _rounded(doc, framework.precision)
+    return rounded
+
+
+def _rounded(value: Any, precision: int, key: str = "") -> Any:
+    if isinstance(value, dict):
+        if key == "needed_for":
+            return {k: _rounded(v, precision, "total") for k, v in value.items()}
+        return {k: _rounded(v, precision, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v, precision, key) for v in value]
+    if isinstance(value, float) and not isinstance(value, bool):
+        if key in POINT_KEYS or key == "total":
+            return round(value, precision)
+        if key.startswith("probability"):
+            return round(value, PROBABILITY_DECIMALS)
+        return round(value, 6)
+    return value
+
+
+def probability_text(p: float, plan: PlanResult, lang: str) -> str:
+    """A probability as a reader sees it: never "100,00 %" or "0,00 %" as if certain: such a
+    figure says it holds only under the plan's assumptions."""
+    shown = format_number(100 * p, lang, 2) + " %"
+    if p >= 0.99995 or p <= 0.00005:
+        return (
+            shown + " " + gettext("(theo giả định của mô phỏng, không phải điều chắc chắn)", lang)
+        )
+    return shown
+
+
+def assumption_lines(plan: PlanResult, lang: str) -> list[str]:
+    """What a plan takes for granted, said wherever its probability is."""
+    if not plan.others_fixed:
+        return []
+    return [
+        gettext(
+            "Không có kết quả các kỳ trước (--history): các đơn vị khác được giả định giữ "
+            "nguyên kết quả hiện nay (chỉ dao động theo sai số chuẩn nếu tệp có).",
+            lang,
+        )
+    ]
 
 
 def target_text(plan: PlanResult, framework: Framework, lang: str) -> str:
@@ -60,10 +121,11 @@ def target_lines(plan: PlanResult, framework: Framework, lang: str) -> list[str]
     ]
     if plan.probability is not None:
         lines.append(
-            gettext("Xác suất đạt mục tiêu ở tổng điểm này: {p} %", lang).format(
-                p=n(100 * plan.probability)
+            gettext("Xác suất đạt mục tiêu ở tổng điểm này: {p}", lang).format(
+                p=probability_text(plan.probability, plan, lang)
             )
         )
+    lines += assumption_lines(plan, lang)
     for level, total in plan.needed_for.items():
         lines.append(
             gettext("Tổng điểm cần để đạt mục tiêu với xác suất {p} %: {total}", lang).format(

@@ -123,3 +123,25 @@ def test_a_group_is_named_by_its_years_framework_in_the_pages_language(loaded: A
     """PAPI's quartile codes become the names of that year's edition, in Vietnamese and in
     English; the archive's data keep the code."""
     assert _row(_page("Quảng Ninh", "en"), "table-papi", 2024)[3] == "Best performers"
+
+
+def test_papi_charts_are_in_points_on_each_periods_scale_never_per_cent(loaded: Archive) -> None:
+    """Issue #22: PAPI's totals are points (out of 60 until 2017, 80 from 2018), not %."""
+    html = _page("Quảng Ninh")
+    papi = html.split('id="papi"', 1)[1].split("<table", 1)[0]
+    svgs = re.findall(r"<svg.*?</svg>", papi, re.S)
+    assert len(svgs) == 2
+    assert "tối đa 60" in svgs[0] and "tối đa 80" in svgs[1]
+    assert all("%" not in svg for svg in svgs)
+
+
+def test_facts_say_over_which_years_they_are_computed(loaded: Archive) -> None:
+    html = _page("Quảng Ninh")
+    par = html.split('id="par-index"', 1)[1].split("</ul>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", par)
+    assert "nhóm cao nhất (A): 6 (2018, 2019, 2020, 2021, 2022, 2023)" in text
+    assert "chưa biết nhóm: 2012–2017, 2024" in text
+    assert "do chiso suy ra" in text
+    assert "năm có thứ hạng thấp nhất: 2012 (hạng 19)" in text
+    sipas = re.sub(r"<[^>]+>", "", html.split('id="sipas"', 1)[1].split("</ul>", 1)[0])
+    assert "cùng thứ hạng ở mọi năm biết thứ hạng" in sipas  # first every year: no worst year

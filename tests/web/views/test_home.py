@@ -30,3 +30,21 @@ def test_an_unknown_language_changes_nothing_and_goes_home() -> None:
     response = Client().get(reverse("portal:language", args=["xx"]))
     assert response.status_code == 302 and response["Location"] == reverse("cycles:home")
     assert "django_language" not in response.cookies
+
+
+def test_the_published_results_list_the_real_archive_first_and_simulated_cycles_apart(
+    world: World,
+) -> None:
+    """Issue #22: the heading of published results starts with the archive of real figures;
+    simulated cycles have their own heading, each marked."""
+    from chiso.web.cycles.models import Cycle
+
+    world.cycle.state = Cycle.PUBLISHED
+    world.cycle.simulated = True
+    world.cycle.save()
+    page = Client().get(reverse("cycles:home")).content.decode()
+    published = page.index("<h2>Kết quả đã công bố</h2>")
+    simulated = page.index("<h2>Kỳ đánh giá mô phỏng</h2>")
+    archive = page.index(f'href="{reverse("archive:index")}"', published)  # the header has one
+    cycle = page.index(f'href="{reverse("portal:published", args=[world.cycle.pk])}"')
+    assert published < archive < simulated < cycle

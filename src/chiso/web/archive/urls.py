@@ -21,6 +21,8 @@ ADDRESSES = {
 urlpatterns = [
     path("archive/", views.index, name="index"),
     path("archive/provinces/<str:name>/", views.province, name="province"),
+    path("archive/compare/", views.compare_page, name="compare"),
+    path("archive/compare.csv", views.compare_csv, name="compare-csv"),
     *(
         path(f"archive/{address}", views.download, {"kind": kind}, name=f"download-{kind}")
         for kind, address in ADDRESSES.items()

@@ -5,16 +5,20 @@ loaded archive (its digest), language and province, and served from the cache af
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from chiso.archive import Archive
-from chiso.archive.facts import SCALE_FROM, Facts
+from chiso.archive.compare import MAX_PROVINCES, MIN_PROVINCES, Cell, Line, chosen, compare
+from chiso.archive.facts import SCALE_FROM, TOP_GROUP, Facts, year_spans
 from chiso.archive.loading import PAPI_EDITIONS
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
@@ -23,7 +27,7 @@ from chiso.frameworks import get_framework
 from chiso.numbers import format_number
 from chiso.reports import charts
 from chiso.scoring.rebase import method_note
-from chiso.units.provinces import MERGED_34
+from chiso.units.provinces import MERGED_34, PROVINCES_63
 from chiso.units.regions import REGIONS
 from chiso.web.accounts import policy
 from chiso.web.archive import store
@@ -95,20 +99,39 @@ def _index_body(archive: Archive, lang: str) -> str:
 
 def _others(archive: Archive, kinds: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
     """The figures of units that have no page (ministries, the nation, the regions), by index,
-    year and rank."""
+    year and rank: one row per unit, year and source, its parts beside its headline (a
+    ministry's appraised and survey points, where the table prints them)."""
     rows = [f for f in archive.figures if f.unit_kind in kinds]
     rows.sort(key=lambda f: (f.index, f.year, f.rank or 999, f.unit))
-    return [
-        {
-            "index": f.index,
-            "year": f.year,
-            "unit": f.unit,
-            "value": _shown(f.value, f.text, f.index, lang),
-            "rank": f.rank,
-            "source": f.source,
-        }
-        for f in rows
-    ]
+    parts: dict[tuple[str, int, str, str], dict[str, Figure]] = {}
+    for f in rows:
+        parts.setdefault((f.index, f.year, f.unit, f.source), {})[f.node] = f
+    out = []
+    for f in rows:
+        if f.node in PARTS:
+            continue
+        mine = parts[(f.index, f.year, f.unit, f.source)]
+        out.append(
+            {
+                "index": f.index,
+                "year": f.year,
+                "unit": f.unit,
+                "value": _shown(f.value, f.text, f.index, lang),
+                **{
+                    node: _shown(mine[node].value, mine[node].text, f.index, lang)
+                    if node in mine
+                    else ""
+                    for node in PARTS
+                },
+                "rank": f.rank,
+                "source": f.source,
+            }
+        )
+    return out
+
+
+PARTS = ("appraised", "survey")
+"""Nodes printed beside a ministry's headline: the appraised self-assessment and the survey."""
 
 
 def _dispute(rows: tuple[Figure, ...], lang: str) -> dict[str, Any]:
@@ -154,6 +177,7 @@ def _province_body(archive: Archive, name: str, lang: str) -> str:
             "dimensions": _papi_dimensions(archive, name, lang) if page.former else None,
             "rebased_note": method_note("mean", "", lang) if page.rebased else "",
             "sources": [s for code, s in archive.sources.items() if code in used],
+            "compare_url": f"{reverse('archive:compare')}?{urlencode([('p', name)])}",
             "LANGUAGE_CODE": lang,
         },
     )
@@ -203,8 +227,10 @@ def _shown(value: float | None, text: str, index: str, lang: str) -> str:
 
 def _value(entry: YearEntry, index: str, lang: str) -> str:
     if entry.disputed:
-        return " / ".join(
-            _shown(f.value, f.text, index, lang) for f in entry.versions if f.value is not None
+        return " / ".join(  # each printed figure once, however many sources print it
+            dict.fromkeys(
+                _shown(f.value, f.text, index, lang) for f in entry.versions if f.value is not None
+            )
         )
     figure = next((f for f in entry.versions if f.value is not None), None)
     return _shown(entry.value, figure.text if figure else "", index, lang)
@@ -222,6 +248,8 @@ def _side_by_side(page: ProvincePage, lang: str) -> list[dict[str, Any]]:
                 {
                     "value": _value(e, index, lang) if e else "",
                     "rank": e.rank if e else None,
+                    "rank_derived": bool(e and e.rank is not None and e.rank_basis == "derived"),
+                    "derived": bool(e and e.basis == "derived"),
                     "region_rank": e.region_rank if e else None,
                 }
             )
@@ -250,6 +278,7 @@ def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) ->
                         lang,
                         title=f"{s.index} {years} — {page.name}",
                         precision=PRECISION[s.index],
+                        note=_chart_note(s.index, low, lang),
                     )
                 )
             )
@@ -278,22 +307,46 @@ def _section(archive: Archive, page: ProvincePage, s: IndexSeries, lang: str) ->
     }
 
 
+def _chart_note(index: str, since: int | None, lang: str) -> str:
+    """What a chart's values are: PAPI's total in points on that period's scale (6–60 until
+    2017, 8–80 from 2018), never %; the PAR INDEX and SIPAS in %."""
+    if index != "PAPI":
+        return ""
+    scale = 80 if since is not None and since >= SCALE_FROM["PAPI"] else 60
+    del lang  # the page's language is active: Django's catalogue of the app
+    return gettext(
+        "Tổng điểm PAPI (điểm, tối đa {scale}) ghi cạnh mỗi điểm; thứ hạng (do chiso tính) ghi "
+        "dưới năm"
+    ).format(scale=scale)
+
+
 def _facts(f: Facts, index: str, lang: str) -> dict[str, Any]:
     def years(ys: tuple[int, ...]) -> str:
         return ", ".join(str(y) for y in ys)
 
+    top = TOP_GROUP.get(index)
     return {
         "first": years(f.first),
         "first_count": len(f.first),
         "top_group_run": years(f.top_group_run),
         "top_group_count": len(f.top_group_run),
-        "has_top_group": index in ("PAR INDEX", "PAPI"),
+        "top_group_name": group_label(index, max(f.years), top, lang) if top and f.years else "",
+        "top_group_known": year_spans(f.top_group_known),
+        "top_group_unknown": year_spans(f.top_group_unknown),
+        "has_top_group": top is not None,
+        "rank_unknown": year_spans(f.rank_unknown),
         "top_five_run": years(f.top_five_run),
         "top_five_count": len(f.top_five_run),
         "mean": format_number(f.mean, lang, PRECISION[index]) if f.mean is not None else "",
         "mean_years": years(f.mean_years),
         "best": f.best,
         "worst": f.worst,
+        "lowest": f.lowest,
+        "lowest_value": format_number(f.lowest.value, lang, PRECISION[index])
+        if f.lowest is not None and f.lowest.value is not None
+        else "",
+        "ranks_derived": f.ranks_derived,
+        "groups_derived": f.groups_derived,
         "any": bool(f.years),
     }
 
@@ -334,4 +387,196 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
     patch_vary_headers(response, ["Accept-Encoding"])
     if gzipped:
         response["Content-Encoding"] = "gzip"
+    return response
+
+
+def _compare_names(request: HttpRequest) -> tuple[list[str], bool]:
+    """The provinces asked for (``?p=…`` up to four times) that have a page, and whether the
+    request can be shown (no unknown name, no more than four; one name only fills the form, as
+    a province's page links to it)."""
+    asked = [n.strip() for n in request.GET.getlist("p")[:20] if n.strip()]
+    names = chosen(asked)
+    ok = len(names) == len(dict.fromkeys(asked)) and len(names) <= MAX_PROVINCES
+    return names[:MAX_PROVINCES], ok
+
+
+@require_safe
+def compare_page(request: HttpRequest) -> HttpResponse:
+    """Two to four provinces (the 63 or the 34) across the three indices and the years: a chart
+    and its data table per index, a link to the same figures as CSV, and the regional means
+    beside them where published. The address names the provinces, so a comparison is linkable."""
+    lang = feedback.lang()
+    current = _loaded(request)
+    if current is None:
+        return render(request, "archive/empty.html", {})
+    sha, archive = current
+    names, ok = _compare_names(request)
+    shown = names if ok and len(names) >= MIN_PROVINCES else []
+    key = pagecache.key("archive-compare", sha, lang, *shown, ok)
+
+    def make() -> Made[HttpResponse]:
+        body = pagecache.get_or_make(
+            key, lambda: Made(_compare_body(archive, names, shown, ok, lang))
+        )
+        return Made(
+            render(
+                request,
+                "archive/page.html",
+                {"body": mark_safe(body.value), "title": gettext("So sánh các tỉnh, thành phố")},
+            )
+        )
+
+    return pagecache.public_page(request, key, make)
+
+
+def _compare_body(archive: Archive, names: list[str], shown: list[str], ok: bool, lang: str) -> str:
+    from chiso.reports.compare_chart import Series, compare_svg
+
+    sections = []
+    for c in compare(archive, shown) if shown else []:
+        if not c.years:
+            continue
+        lines = [*c.provinces, *c.regions]
+        svg = compare_svg(
+            [
+                Series(
+                    _line_label(line),
+                    {y: cell.value for y, cell in line.cells.items()},
+                    reference=line.kind == "region",
+                )
+                for line in lines
+            ],
+            c.years,
+            lang,
+            title=f"{c.index}: " + ", ".join(shown),
+            note=_compare_note(c.index, lang),
+            precision=PRECISION[c.index],
+        )
+        rows = []
+        for year in c.years:
+            cells = []
+            for line in lines:
+                cell = line.cells.get(year)
+                cells.append(_compare_cell(cell, c.index, lang))
+            rows.append({"year": year, "cells": cells})
+        sections.append(
+            {
+                "index": c.index,
+                "anchor": c.index.lower().replace(" ", "-"),
+                "svg": mark_safe(svg),
+                "heads": [_line_label(line) for line in lines],
+                "rows": rows,
+                "papi": c.index == "PAPI",
+            }
+        )
+    query = urlencode([("p", n) for n in shown])
+    return render_to_string(
+        "archive/compare_body.html",
+        {
+            "former": list(PROVINCES_63),
+            "new": [n for n in MERGED_34 if n not in PROVINCES_63],
+            "slots": [(i + 1, names[i] if i < len(names) else "") for i in range(MAX_PROVINCES)],
+            "shown": shown,
+            "ok": ok,
+            "sections": sections,
+            "csv": f"{reverse('archive:compare-csv')}?{query}" if shown else "",
+            "merged": [n for n in shown if len(MERGED_34.get(n, ())) > 1],
+            "LANGUAGE_CODE": lang,
+        },
+    )
+
+
+def _compare_note(index: str, lang: str) -> str:
+    del lang  # the page's language is active
+    if index == "PAPI":
+        return gettext(
+            "Tổng điểm PAPI (điểm, tối đa 60 đến 2017 và 80 từ 2018; không phải phần trăm)"
+        )
+    return gettext("{index} (%)").format(index=index)
+
+
+def _line_label(line: Line) -> str:
+    """A compared line as the chart's legend and the table's heading name it."""
+    if line.kind == "province":
+        return line.name
+    return gettext("Trung bình vùng {region}").format(region=line.name)
+
+
+def _compare_cell(cell: Cell | None, index: str, lang: str) -> dict[str, Any]:
+    if cell is None:
+        return {"value": "", "rank": None, "mark": False, "rank_mark": False, "disputed": False}
+    if cell.disputed:
+        value = " / ".join(dict.fromkeys(_shown(v, t, index, lang) for v, t in cell.printed))
+    elif cell.value is not None:
+        text = next((t for v, t in cell.printed), "")
+        value = (
+            _shown(cell.value, text, index, lang)
+            if text
+            else format_number(cell.value, lang, PRECISION[index])
+        )
+    else:
+        value = ""
+    return {
+        "value": value,
+        "rank": cell.rank,
+        "mark": cell.derived and bool(value),
+        "rank_mark": cell.rank_derived,
+        "disputed": cell.disputed,
+    }
+
+
+@require_safe
+def compare_csv(request: HttpRequest) -> HttpResponse:
+    """The comparison's figures as CSV: one row per index, year and line (a province or a
+    region's published mean), the printed values where sources disagree, and whether the value
+    and the rank are published or computed by chiso."""
+    import csv
+    import io
+
+    from chiso.tables.formulas import csv_row
+
+    current = _loaded(request)
+    names, ok = _compare_names(request)
+    if current is None or not ok or len(names) < MIN_PROVINCES:
+        raise Http404
+    _, archive = current
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "index",
+            "year",
+            "unit",
+            "kind",
+            "value",
+            "printed",
+            "rank",
+            "basis",
+            "rank_basis",
+            "sources",
+        ]
+    )
+    for c in compare(archive, names):
+        for line in (*c.provinces, *c.regions):
+            for year, cell in sorted(line.cells.items()):
+                writer.writerow(
+                    csv_row(
+                        [
+                            c.index,
+                            year,
+                            line.name,
+                            "province" if line.kind == "province" else "region_mean",
+                            "" if cell.value is None else repr(round(cell.value, 6)),
+                            " / ".join(dict.fromkeys(t for _, t in cell.printed)),
+                            "" if cell.rank is None else cell.rank,
+                            "derived" if cell.derived else "published",
+                            ("derived" if cell.rank_derived else "published") if cell.rank else "",
+                            " ".join(cell.sources),
+                        ]
+                    )
+                )
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="chiso-compare.csv"'
     return response

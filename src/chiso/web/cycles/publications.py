@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.db.models import Subquery
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -23,11 +24,16 @@ from chiso.web.cycles.models import Publication
 
 def latest(cycle_id: int) -> Publication:
     """The newest revision of a published cycle (404 when there is none); its snapshot is
-    read once per SHA-256 (see :func:`document`), not on every request."""
+    read once per SHA-256 (see :func:`document`), not on every request. The same query also
+    reads the newest publication of any cycle (:func:`newest_id`), kept on the object as
+    ``newest_of_all``: a unit's page names it in its cache key, and one round trip to the
+    database instead of two is a quarter of what a cached unit page costs."""
+    newest = Publication.objects.order_by("-id").values("id")[:1]
     publication = (
         Publication.objects.select_related("cycle")
         .defer("content")
         .filter(cycle_id=cycle_id)
+        .annotate(newest_of_all=Subquery(newest))
         .order_by("-revision")
         .first()
     )

@@ -59,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "cycles/home.html",
         {
             "published": published,
+            "simulated": [c for c in published if c.simulated],
             # each with its current deadline (a unit's own extension counts on its sheet)
             "mine": [(c, windows.window_of(c)) for c in mine],
             "sheets": [(s, windows.window_of(s.cycle, s.unit_id)) for s in sheets[:200]],

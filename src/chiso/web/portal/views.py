@@ -282,7 +282,9 @@ def _maps(publication: Publication, doc: ResultsDocument, lang: str) -> Made[dic
 def _unit_key(kind: str, publication: Publication, unit: str, lang: str) -> str:
     """The key of what is made for one unit of a publication. Its history comes from every
     publication, so the newest one is part of the key."""
-    return pagecache.key(kind, publication.sha256, lang, newest_id(), pagecache.digest(unit))
+    newest = getattr(publication, "newest_of_all", None)  # read with it by latest()
+    newest = newest if newest is not None else newest_id()
+    return pagecache.key(kind, publication.sha256, lang, newest, pagecache.digest(unit))
 
 
 @require_safe
