@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -120,9 +121,19 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
             page.screenshot(path=str(SHOTS / f"communes-{name}.png"), full_page=True)
 
         def advance() -> None:
+            """The stage's button, then the confirmation page's (it lists who is not ready)."""
             page.goto(cycle_url)
             with page.expect_navigation():
                 page.click("#advance")
+            with page.expect_navigation():
+                page.click("#confirm")
+
+        def saved_in_place(row: Any, button: str, code: str) -> None:
+            """A row's save: htmx swaps the row in place, the page stays."""
+            url = page.url
+            row.locator(button).click()
+            page.locator(f"tr:has(.saved):has-text('Đã lưu tiêu chí {code}')").wait_for()
+            assert page.url == url
 
         # the administrator loads the province: communes, departments and people at once
         login("admin")
@@ -182,16 +193,16 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
         for code, value in CHOICES.items():
             row = page.locator("tr", has=page.locator(f"select[aria-label='{code}']"))
             row.locator(f"select[aria-label='{code}']").select_option(value)
-            with page.expect_navigation():
-                row.locator("button:has-text('Lưu')").click()
+            saved_in_place(row, "button:has-text('Lưu')", code)
         for code, value in ANSWERS.items():
             row = page.locator("tr", has=page.locator(f"input[aria-label='{code}']"))
             row.locator(f"input[aria-label='{code}']").fill(value)
-            with page.expect_navigation():
-                row.locator("button:has-text('Lưu')").click()
+            saved_in_place(row, "button:has-text('Lưu')", code)
         shot("03-self-assessment")
         with page.expect_navigation():
             page.click("#submit-sheet")
+        with page.expect_navigation():
+            page.click("#confirm")
 
         login("admin")
         advance()  # → appraisal
@@ -204,8 +215,7 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
         row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 1.4']"))
         row.locator("input[aria-label='điểm thẩm định 1.4']").fill("1")
         row.locator("input[aria-label='lý do 1.4']").fill("Chưa có kế hoạch tuyên truyền quý IV")
-        with page.expect_navigation():
-            row.locator("button:has-text('Thẩm định')").click()
+        saved_in_place(row, "button:has-text('Thẩm định')", "1.4")
         shot("04-appraisal")
 
         login("admin")
@@ -217,6 +227,8 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
         page.fill("input[name=decision_body]", "UBND tỉnh Thái Nguyên (mô phỏng)")
         with page.expect_navigation():
             page.click("#publish")
+        with page.expect_navigation():
+            page.click("#confirm")
         shot("05-published")
 
         # the public reads the commune ranking; the 34 provinces' map is as it was

@@ -82,7 +82,7 @@ def demo_command(
         fw = get_framework(DEMO_FRAMEWORK)
         plan = compile_plan(fw)
         groups = (
-            ("so-nganh", DEMO_DEPARTMENTS, gettext("Sở, ban, ngành", lang), 1),
+            ("so-nganh", DEMO_DEPARTMENTS, gettext("Các sở, ban, ngành", lang), 1),
             ("cap-huyen", DEMO_DISTRICTS, gettext("UBND cấp huyện", lang), 2),
         )
         for slug, units, title, seed in groups:
