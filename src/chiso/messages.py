@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from chiso.i18n import gettext, gettext_noop
+from chiso.numbers import format_number
 
 CATALOGUE: dict[str, str] = {
     # --- reading files -------------------------------------------------------------------
@@ -735,4 +736,5 @@ def _number_shown(value: Any, lang: str) -> Any:
     if not isinstance(value, float) or value != value or value in (float("inf"), float("-inf")):
         return value
     text = str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "vi" else text
+    decimals = len(text.partition(".")[2])
+    return format_number(value, lang, decimals)  # the reader's decimal mark, one home for it

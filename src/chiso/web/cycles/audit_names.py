@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from chiso.numbers import format_number
 from chiso.web.core.models import AuditEntry
@@ -25,48 +25,48 @@ from chiso.web.cycles.models import (
 )
 
 FIELD_NAMES = {
-    "created": ("audit field", "Tạo mới"),
-    "state": ("audit field", "Giai đoạn"),
-    "published": ("audit field", "Công bố"),
-    "correction": ("audit field", "Đính chính điểm"),
-    "ranked": ("audit field", "Xếp hạng"),
-    "standard_errors": ("audit field", "Sai số chuẩn"),
-    "self_raw": ("audit field", "Giá trị tự đánh giá"),
-    "appraised_points": ("audit field", "Điểm thẩm định"),
-    "central_points": ("audit field", "Điểm do cơ quan trung ương cung cấp"),
-    "evidence": ("audit field", "Tài liệu kiểm chứng"),
-    "explanation": ("audit field", "Giải trình"),
-    "review": ("audit field", "Xem xét giải trình"),
-    "request": ("audit field", "Yêu cầu giải trình"),
-    "answer": ("audit field", "Trả lời"),
-    "role": ("audit field", "Vai trò"),
-    "token": ("audit field", "Khoá API"),
-    "revoked": ("audit field", "Thu hồi khoá API"),
-    "framework": ("audit field", "Bộ tiêu chí"),
-    "target": ("audit field", "Mục tiêu"),
-    "file": ("audit field", "Tệp"),
-    "deleted": ("audit field", "Xoá"),
+    "created": pgettext_lazy("audit field", "Tạo mới"),
+    "state": pgettext_lazy("audit field", "Giai đoạn"),
+    "published": pgettext_lazy("audit field", "Công bố"),
+    "correction": pgettext_lazy("audit field", "Đính chính điểm"),
+    "ranked": pgettext_lazy("audit field", "Xếp hạng"),
+    "standard_errors": pgettext_lazy("audit field", "Sai số chuẩn"),
+    "self_raw": pgettext_lazy("audit field", "Giá trị tự đánh giá"),
+    "appraised_points": pgettext_lazy("audit field", "Điểm thẩm định"),
+    "central_points": pgettext_lazy("audit field", "Điểm do cơ quan trung ương cung cấp"),
+    "evidence": pgettext_lazy("audit field", "Tài liệu kiểm chứng"),
+    "explanation": pgettext_lazy("audit field", "Giải trình"),
+    "review": pgettext_lazy("audit field", "Xem xét giải trình"),
+    "request": pgettext_lazy("audit field", "Yêu cầu giải trình"),
+    "answer": pgettext_lazy("audit field", "Trả lời"),
+    "role": pgettext_lazy("audit field", "Vai trò"),
+    "token": pgettext_lazy("audit field", "Khoá API"),
+    "revoked": pgettext_lazy("audit field", "Thu hồi khoá API"),
+    "framework": pgettext_lazy("audit field", "Bộ tiêu chí"),
+    "target": pgettext_lazy("audit field", "Mục tiêu"),
+    "file": pgettext_lazy("audit field", "Tệp"),
+    "deleted": pgettext_lazy("audit field", "Xoá"),
 }
 """Each field the trail records, as a reader names it."""
 
 OBJECT_NAMES = {
-    "Cycle": ("audit object", "Kỳ đánh giá"),
-    "ScoreSheet": ("audit object", "Phiếu chấm điểm"),
-    "LeafScore": ("audit object", "Tiêu chí"),
-    "Evidence": ("audit object", "Tài liệu kiểm chứng"),
-    "Message": ("audit object", "Trao đổi"),
-    "Explanation": ("audit object", "Giải trình"),
-    "Publication": ("audit object", "Bản công bố"),
-    "Unit": ("audit object", "Đơn vị"),
-    "Role": ("audit object", "Vai trò"),
-    "ApiToken": ("audit object", "Khoá API"),
-    "FrameworkVersion": ("audit object", "Bộ tiêu chí"),
-    "Plan": ("audit object", "Kế hoạch"),
-    "Target": ("audit object", "Mục tiêu"),
-    "Task": ("audit object", "Nhiệm vụ"),
-    "TaskFile": ("audit object", "Tệp của nhiệm vụ"),
-    "Responsibility": ("audit object", "Phân công"),
-    "Boundary": ("audit object", "Bản đồ"),
+    "Cycle": pgettext_lazy("audit object", "Kỳ đánh giá"),
+    "ScoreSheet": pgettext_lazy("audit object", "Phiếu chấm điểm"),
+    "LeafScore": pgettext_lazy("audit object", "Tiêu chí"),
+    "Evidence": pgettext_lazy("audit object", "Tài liệu kiểm chứng"),
+    "Message": pgettext_lazy("audit object", "Trao đổi"),
+    "Explanation": pgettext_lazy("audit object", "Giải trình"),
+    "Publication": pgettext_lazy("audit object", "Bản công bố"),
+    "Unit": pgettext_lazy("audit object", "Đơn vị"),
+    "Role": pgettext_lazy("audit object", "Vai trò"),
+    "ApiToken": pgettext_lazy("audit object", "Khoá API"),
+    "FrameworkVersion": pgettext_lazy("audit object", "Bộ tiêu chí"),
+    "Plan": pgettext_lazy("audit object", "Kế hoạch"),
+    "Target": pgettext_lazy("audit object", "Mục tiêu"),
+    "Task": pgettext_lazy("audit object", "Nhiệm vụ"),
+    "TaskFile": pgettext_lazy("audit object", "Tệp của nhiệm vụ"),
+    "Responsibility": pgettext_lazy("audit object", "Phân công"),
+    "Boundary": pgettext_lazy("audit object", "Bản đồ"),
 }
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -79,7 +79,7 @@ def field_name(field: str) -> str:
     if head == "responsible":
         return (pgettext("audit field", "Phân công") + " " + rest).strip()
     known = FIELD_NAMES.get(field)
-    return pgettext(*known) if known else field
+    return str(known) if known else field
 
 
 def value_shown(entry: AuditEntry, value: str, lang: str) -> str:
@@ -126,17 +126,17 @@ def object_names(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], str]:
     for model in (Evidence, Message, Explanation):
         rows = model.objects.filter(pk__in=wanted.get(model.__name__, ()))
         for row in rows.select_related("leaf__sheet__unit"):
-            kind = pgettext(*OBJECT_NAMES[model.__name__])
+            kind = str(OBJECT_NAMES[model.__name__])
             names[model.__name__, str(row.pk)] = kind + ": " + leaf_name(row.leaf)
     for sheet in ScoreSheet.objects.filter(pk__in=wanted.get("ScoreSheet", ())).select_related(
         "unit"
     ):
-        kind = pgettext(*OBJECT_NAMES["ScoreSheet"])
+        kind = str(OBJECT_NAMES["ScoreSheet"])
         names["ScoreSheet", str(sheet.pk)] = kind + ": " + sheet.unit.name
     for cycle in Cycle.objects.filter(pk__in=wanted.get("Cycle", ())):
         names["Cycle", str(cycle.pk)] = cycle.name
     for pub in Publication.objects.filter(pk__in=wanted.get("Publication", ())):
-        kind = pgettext(*OBJECT_NAMES["Publication"])
+        kind = str(OBJECT_NAMES["Publication"])
         names["Publication", str(pub.pk)] = kind + " " + str(pub.pk)
     return names
 
@@ -146,7 +146,7 @@ def object_name(entry: AuditEntry, names: dict[tuple[str, str], str]) -> str:
     if found:
         return found
     kind = OBJECT_NAMES.get(entry.object_type)
-    shown = pgettext(*kind) if kind else entry.object_type
+    shown = str(kind) if kind else entry.object_type
     return shown + " " + entry.object_id
 
 
