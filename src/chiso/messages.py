@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from chiso.i18n import gettext, gettext_noop
-from chiso.numbers import format_number
 
 CATALOGUE: dict[str, str] = {
     # --- reading files -------------------------------------------------------------------
@@ -737,4 +736,8 @@ def _number_shown(value: Any, lang: str) -> Any:
         return value
     text = str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
     decimals = len(text.partition(".")[2])
-    return format_number(value, lang, decimals)  # the reader's decimal mark, one home for it
+    # the reader's decimal mark has one home; imported here, as numbers brings numpy, which a
+    # command's --help must not load
+    from chiso.numbers import format_number
+
+    return format_number(value, lang, decimals)
