@@ -334,3 +334,18 @@ def test_any_yaml_text_is_read_within_budget_or_refused_with_problems(
         assert len(list(report)) <= 200
         for problem in report:
             assert problem.render("vi") and problem.render("en")
+
+
+def test_keys_are_read_as_written_not_as_yaml_1_1_booleans_or_numbers() -> None:
+    report = ProblemReport()
+    doc = load_yaml(b"on: total\nyes: 1\n1.10: a\n2024: b\n'quoted': c\n", "f.yaml", report)
+    assert not report
+    assert list(doc) == ["on", "yes", "1.10", "2024", "quoted"]
+    assert doc["on"] == "total" and doc.key_lines["1.10"] == 3
+
+
+def test_a_framework_that_groups_on_the_total_groups_on_the_total() -> None:
+    text = FRAMEWORK.read_text("utf-8")
+    assert "    on: index\n" in text
+    fw = framework_from_text(text.replace("    on: index\n", "    on: total\n"), "fw.yaml")
+    assert fw.groups is not None and fw.groups.on == "total"

@@ -79,9 +79,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
     out.line = node.start_mark.line + 1
     out.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        out[str(key)] = loader.construct_object(value_node, deep=True)
-        out.key_lines[str(key)] = key_node.start_mark.line + 1
+        # a key is a name, read as written: YAML 1.1 would make ``on:`` the boolean true
+        # (so ``groups: {on: total}`` was silently "True") and ``1.10:`` the number 1.1
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+        else:
+            key = str(loader.construct_object(key_node, deep=True))
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
     return out
 
 
