@@ -20,7 +20,11 @@ from chiso.simulation import province_effects, simulate_scores
 from chiso.units.provinces import MERGED_34
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Cycle, Unit
-from web.test_browser import CHROMIUM, SHOTS
+from web.test_browser import (  # noqa: F401  (chromium: the autouse fixture, required in CI)
+    CHROMIUM,
+    SHOTS,
+    chromium,
+)
 
 PASSWORD = "mat-khau-trinh-duyet"
 DEPARTMENTS = "mã,tên,loại\nTN-S01,Sở Nội vụ,sở\nTN-S02,Sở Tư pháp,sở\n"
@@ -53,14 +57,6 @@ ANSWERS = {
     "8.1": "90",
 }
 NAME = "Chỉ số CCHC UBND các xã, phường 2025"
-
-
-@pytest.fixture(autouse=True)
-def chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
 
 
 @pytest.fixture

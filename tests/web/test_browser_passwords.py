@@ -6,26 +6,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import User
 
 from chiso.web.accounts.one_time import issue_one_time_password
 from web.smtp_server import SmtpServer, smtp  # noqa: F401  (the fixture)
+from web.test_browser import CHROMIUM, chromium  # noqa: F401  (the autouse fixture)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NEW = "mat-khau-rieng-cua-toi"
-
-
-@pytest.fixture(autouse=True)
-def chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
 
 
 def _sign_in(page: Any, base: str, username: str, password: str) -> None:

@@ -14,7 +14,6 @@ from typing import IO, Any
 from django.db import transaction
 
 from chiso.numbers import NotANumber, format_number, parse_decimal
-from chiso.office import UPLOAD, open_workbook
 from chiso.problems import ProblemReport, Refusal
 from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
@@ -22,7 +21,7 @@ from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
-from chiso.web.cycles.sheets_excel import EXTRA_ROWS, MAX_BYTES
+from chiso.web.cycles.sheets_excel import filled_rows
 
 HEADER = [
     "Mã",
@@ -112,58 +111,43 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
     changes (each through :func:`.scores.appraise`, so each is checked and audited)."""
     if not policy.can_appraise(actor, sheet):
         raise forbidden()
-    stream = io.BytesIO(data) if isinstance(data, bytes) else data
-    size = stream.seek(0, io.SEEK_END)
-    stream.seek(0)
-    if size > MAX_BYTES:
-        raise Refusal("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
     fw = framework_of(sheet.cycle)
     codes = {n.code for n in fw.walk()}
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     report = ProblemReport()
     found: dict[str, Appraised] = {}
-    most = 3 + len(codes) + EXTRA_ROWS
-    with open_workbook(stream, name, UPLOAD) as book:
-        if not book.sheets:
-            report.add("file.empty", name)
-            raise Refusal(report)
-        for row_number, row in book.sheets[0].rows(max_col=len(HEADER)):
-            if row_number > most:
-                refused = ProblemReport()
-                refused.add("file.too_many_rows", name, row_number, limit=most)
-                refused.extend(report)
-                raise Refusal(refused)
-            if row_number == 1:
-                unit = _text(row[0]) if row else ""
-                if unit != sheet.unit.code:
-                    # the file of another unit: nothing in it is read
-                    report.add("appraisal.file_other_unit", name, 1, "A", unit=unit)
-                    raise Refusal(report)
-                continue
-            if row_number <= 3 or not row or row[0] is None:
-                continue
-            code = _text(row[0])
-            if code.endswith(".0"):
-                code = code[:-2]
-            if code not in leaves:
-                if code not in codes:
-                    report.add(
-                        "node.unknown",
-                        name,
-                        row_number,
-                        "A",
-                        node=code,
-                        framework=sheet.cycle.framework_code,
-                    )
-                continue
-            leaf = leaves[code]
-            text = _text(row[POINTS]) if len(row) > POINTS else ""
-            reason = _text(row[REASON]) if len(row) > REASON else ""
-            if not text and not reason:
-                continue  # a row left empty is no change
-            appraised = _read(report, name, row_number, leaf, fw.node(code), text, reason)
-            if appraised is not None:
-                found[code] = appraised
+    for row_number, row in filled_rows(data, name, len(codes), len(HEADER), report):
+        if row_number == 1:
+            unit = _text(row[0]) if row else ""
+            if unit != sheet.unit.code:
+                # the file of another unit: nothing in it is read
+                report.add("appraisal.file_other_unit", name, 1, "A", unit=unit)
+                raise Refusal(report)
+            continue
+        if row_number <= 3 or not row or row[0] is None:
+            continue
+        code = _text(row[0])
+        if code.endswith(".0"):
+            code = code[:-2]
+        if code not in leaves:
+            if code not in codes:
+                report.add(
+                    "node.unknown",
+                    name,
+                    row_number,
+                    "A",
+                    node=code,
+                    framework=sheet.cycle.framework_code,
+                )
+            continue
+        leaf = leaves[code]
+        text = _text(row[POINTS]) if len(row) > POINTS else ""
+        reason = _text(row[REASON]) if len(row) > REASON else ""
+        if not text and not reason:
+            continue  # a row left empty is no change
+        appraised = _read(report, name, row_number, leaf, fw.node(code), text, reason)
+        if appraised is not None:
+            found[code] = appraised
     if report:
         raise Refusal(report)
     changed = 0

@@ -5,6 +5,7 @@ all is well."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -76,62 +77,73 @@ class UploadResult:
     saved: int
 
 
-def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) -> UploadResult:
-    """Read a filled template (its bytes, or the uploaded file itself, read as a stream);
-    raise Refusal with every problem, or save all rows.
+def filled_rows(
+    data: bytes | IO[bytes], name: str, nodes: int, columns: int, report: ProblemReport
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The numbered rows of a filled sheet's first worksheet (the officer's or the
+    appraiser's), up to ``columns`` cells each.
 
     A file larger than :data:`MAX_BYTES` is refused before it is opened; so is one the office
     layer (:func:`chiso.office.open_workbook`) finds too large unzipped, too far compressed
     or with too many XML elements (a 56 KB zip bomb held the server for twenty seconds). One
-    with more rows than the framework has nodes (plus :data:`EXTRA_ROWS`) is refused at the
-    first row too many, so a spreadsheet of 200,000 rows costs no more than one of the right
-    size."""
-    if not policy.can_self_assess(actor, sheet):
-        raise forbidden()
-    report = ProblemReport()
+    with more rows than the framework's ``nodes`` (plus the header and :data:`EXTRA_ROWS`) is
+    refused at the first row too many, so a spreadsheet of 200,000 rows costs no more than one
+    of the right size; the problems ``report`` holds by then follow that refusal."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     size = stream.seek(0, io.SEEK_END)
     stream.seek(0)
     if size > MAX_BYTES:
         raise Refusal("cycle.file_too_large", limit=f"{MAX_BYTES / 2**20:g}")
-    leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
-    values: dict[str, tuple[str, int]] = {}
-    most = 3 + sum(1 for _ in framework_of(sheet.cycle).walk()) + EXTRA_ROWS
+    most = 3 + nodes + EXTRA_ROWS
     with open_workbook(stream, name, UPLOAD) as book:
         if not book.sheets:
             report.add("file.empty", name)
             raise Refusal(report)
-        for row_number, row in book.sheets[0].rows(max_col=len(HEADER)):
+        for row_number, row in book.sheets[0].rows(max_col=columns):
             if row_number > most:
                 # the refusal first: the report lists only its first problems
                 refused = ProblemReport()
                 refused.add("file.too_many_rows", name, row_number, limit=most)
                 refused.extend(report)
                 raise Refusal(refused)
-            if row_number <= 3 or not row or row[0] is None:
-                continue
-            code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
-            if code.endswith(".0"):
-                code = code[:-2]
-            if code not in leaves:
-                if code not in {n.code for n in framework_of(sheet.cycle).walk()}:
-                    report.add(
-                        "node.unknown",
-                        name,
-                        row_number,
-                        "A",
-                        node=code,
-                        framework=sheet.cycle.framework_code,
-                    )
-                continue
-            cell = typed_cell(row[4]) if len(row) > 4 else None
-            raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)
-            try:
-                scores.parse_self_value(sheet.cycle, code, raw)
-            except Refusal as err:
-                report.add(err.rule, name, row_number, "E", **err.params)
-                continue
-            values[code] = (raw, row_number)
+            yield row_number, row
+
+
+def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) -> UploadResult:
+    """Read a filled template (its bytes, or the uploaded file itself, read as a stream);
+    raise Refusal with every problem, or save all rows. The file is read within bounds by
+    :func:`filled_rows`."""
+    if not policy.can_self_assess(actor, sheet):
+        raise forbidden()
+    report = ProblemReport()
+    leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
+    values: dict[str, tuple[str, int]] = {}
+    nodes = sum(1 for _ in framework_of(sheet.cycle).walk())
+    for row_number, row in filled_rows(data, name, nodes, len(HEADER), report):
+        if row_number <= 3 or not row or row[0] is None:
+            continue
+        code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
+        if code.endswith(".0"):
+            code = code[:-2]
+        if code not in leaves:
+            if code not in {n.code for n in framework_of(sheet.cycle).walk()}:
+                report.add(
+                    "node.unknown",
+                    name,
+                    row_number,
+                    "A",
+                    node=code,
+                    framework=sheet.cycle.framework_code,
+                )
+            continue
+        cell = typed_cell(row[4]) if len(row) > 4 else None
+        raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)
+        try:
+            scores.parse_self_value(sheet.cycle, code, raw)
+        except Refusal as err:
+            report.add(err.rule, name, row_number, "E", **err.params)
+            continue
+        values[code] = (raw, row_number)
     if report:
         raise Refusal(report)
     with transaction.atomic():
