@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Unit
+from web import browser_steps
 from web.conftest import DECISION
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -110,12 +111,7 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
                 page.click("#confirm")
 
         def saved_in_place(row: Any, button: str, code: str) -> None:
-            """A row's save: htmx swaps the row, the page stays (no navigation)."""
-            url = page.url
-            row.locator(button).click()
-            saved = page.locator(f"tr:has(.saved):has-text('Đã lưu tiêu chí {code}')")
-            saved.wait_for()
-            assert page.url == url
+            browser_steps.saved_in_place(page, row, button, code)
 
         # the administrator opens the cycle and names the council
         login("admin")
@@ -145,7 +141,8 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
 
         # the unit scores itself, attaches evidence and submits
         login("so-tu-phap")
-        page.click("text=Sở Tư pháp")
+        with page.expect_navigation():
+            page.click("text=Sở Tư pháp")
         for code, value in CHOICES.items():
             row = page.locator("tr", has=page.locator(f"select[aria-label='{code}']"))
             row.locator(f"select[aria-label='{code}']").select_option(value)
@@ -156,7 +153,8 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
             saved_in_place(row, "button:has-text('Lưu')", code)
         row = page.locator("tr", has=page.locator("input[aria-label='tài liệu cho 1.4']"))
         row.locator("input[type=file]").set_input_files(str(evidence))
-        row.locator("button:has-text('Đính kèm')").click()
+        with page.expect_navigation():  # a plain form post: the whole page comes back
+            row.locator("button:has-text('Đính kèm')").click()
         assert page.locator("a:has-text('bien-ban-kiem-tra.pdf')").count() == 1
         shot("03-self-assessment")
         with page.expect_navigation():
@@ -171,14 +169,16 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
 
         # the appraiser cuts a point, with a reason, and asks for an explanation
         login("tham-dinh")
-        page.click("text=Sở Tư pháp")
+        with page.expect_navigation():
+            page.click("text=Sở Tư pháp")
         row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 1.4']"))
         row.locator("input[aria-label='điểm thẩm định 1.4']").fill("1")
         row.locator("input[aria-label='lý do 1.4']").fill("Thiếu biên bản kiểm tra quý IV")
         saved_in_place(row, "button:has-text('Thẩm định')", "1.4")
         row = page.locator("tr", has=page.locator("input[aria-label='nội dung 1.4']"))
         row.locator("input[aria-label='nội dung 1.4']").fill("Đề nghị bổ sung biên bản")
-        row.locator("button:has-text('Yêu cầu giải trình')").click()
+        with page.expect_navigation():  # a plain form post: the whole page comes back
+            row.locator("button:has-text('Yêu cầu giải trình')").click()
         shot("04-appraisal")
 
         login("admin")
@@ -186,10 +186,12 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         advance()  # → explanation
 
         login("so-tu-phap")
-        page.click("text=Sở Tư pháp")
+        with page.expect_navigation():
+            page.click("text=Sở Tư pháp")
         row = page.locator("tr", has=page.locator("input[aria-label='nội dung 1.4']"))
         row.locator("input[aria-label='nội dung 1.4']").fill("Đã bổ sung biên bản kiểm tra")
-        row.locator("button:has-text('Giải trình')").click()
+        with page.expect_navigation():  # a plain form post: the whole page comes back
+            row.locator("button:has-text('Giải trình')").click()
         shot("05-explanation")
 
         # the chair finalises and publishes

@@ -20,6 +20,7 @@ from chiso.simulation import province_effects, simulate_scores
 from chiso.units.provinces import MERGED_34
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Cycle, Unit
+from web import browser_steps
 from web.test_browser import (  # noqa: F401  (chromium: the autouse fixture, required in CI)
     CHROMIUM,
     SHOTS,
@@ -125,11 +126,7 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
                 page.click("#confirm")
 
         def saved_in_place(row: Any, button: str, code: str) -> None:
-            """A row's save: htmx swaps the row in place, the page stays."""
-            url = page.url
-            row.locator(button).click()
-            page.locator(f"tr:has(.saved):has-text('Đã lưu tiêu chí {code}')").wait_for()
-            assert page.url == url
+            browser_steps.saved_in_place(page, row, button, code)
 
         # the administrator loads the province: communes, departments and people at once
         login("admin")

@@ -17,6 +17,7 @@ from chiso.web.accounts.models import Role
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
+from web import browser_steps
 from web.test_browser import CHROMIUM, chromium  # noqa: F401  (the autouse fixture)
 
 PASSWORD = "mat-khau-thoi-han"
@@ -106,8 +107,7 @@ def test_a_closed_window_extended_then_appraised_at_speed_in_chromium(
         assert "(còn 3 ngày)" in page.inner_text("#deadline")
         row = page.locator("tr", has=page.locator("input[aria-label='1.4']"))
         row.locator("input[aria-label='1.4']").fill("1")
-        row.locator("button:has-text('Lưu')").click()
-        page.locator("tr:has(.saved):has-text('Đã lưu tiêu chí 1.4')").wait_for()
+        browser_steps.saved_in_place(page, row, "button:has-text('Lưu')", "1.4")
         click("#submit-sheet")
         click("#confirm")
         click("#withdraw-sheet")
@@ -128,8 +128,7 @@ def test_a_closed_window_extended_then_appraised_at_speed_in_chromium(
         row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 2.4']"))
         row.locator("input[aria-label='điểm thẩm định 2.4']").fill("KAD")
         row.locator("input[aria-label='lý do 2.4']").fill("đơn vị không có nhiệm vụ này")
-        row.locator("button:has-text('Thẩm định')").click()
-        page.locator("tr:has(.saved):has-text('Đã lưu tiêu chí 2.4')").wait_for()
+        browser_steps.saved_in_place(page, row, "button:has-text('Thẩm định')", "2.4")
         results = Axe().run(page, options=WCAG)
         assert results.violations_count == 0, results.generate_report()
         browser.close()
