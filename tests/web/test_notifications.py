@@ -12,8 +12,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from chiso.web.cycles import explanations, scores
+from chiso.web.cycles import explanations, scores, windows
 from chiso.web.cycles.models import Cycle, Publication
 from chiso.web.notifications import kinds
 from chiso.web.notifications.models import Muted, Notification
@@ -125,6 +126,41 @@ def test_an_extended_deadline_is_reminded_again(
     remind(TODAY + datetime.timedelta(days=5))
     dates = Notification.objects.filter(recipient=mailed.officer_b, kind=kinds.DEADLINE)
     assert sorted(n.params["date"] for n in dates) == ["2025-03-11", "2025-03-18"]
+
+
+def test_a_units_own_extension_is_the_day_its_notices_tell(
+    mailed: World,
+    smtp: SmtpServer,  # noqa: F811
+) -> None:
+    """The administrator gave Sở Tư pháp a week more: its officer is told that day when the
+    stage opens and reminded three days before it, not of the cycle's day; Sở Y tế's officer
+    is told the cycle's day."""
+    today = timezone.localdate()
+    ends, extended = today + datetime.timedelta(days=3), today + datetime.timedelta(days=10)
+    mailed.cycle.self_assessment_ends = ends
+    mailed.cycle.save()
+    unit = mailed.sheet_a.unit
+    windows.extend(mailed.admin, mailed.cycle, Cycle.SELF, extended, "mất điện", unit)
+
+    def told(user: User) -> list[tuple[str, str]]:
+        notices = Notification.objects.filter(recipient=user).order_by("kind", "pk")
+        return [(n.kind, n.params.get("date") or n.params["until"]) for n in notices]
+
+    remind(today)
+    assert told(mailed.officer_a) == [(kinds.STAGE_OPENED, extended.isoformat())]
+    assert told(mailed.officer_b) == [
+        (kinds.DEADLINE, ends.isoformat()),
+        (kinds.STAGE_OPENED, ends.isoformat()),
+    ]
+    remind(extended - datetime.timedelta(days=3))
+    assert told(mailed.officer_a) == [
+        (kinds.DEADLINE, extended.isoformat()),
+        (kinds.STAGE_OPENED, extended.isoformat()),
+    ]
+    smtp.inbox.wait(4)
+    [opened, reminded] = smtp.inbox.to("can-bo-a@tinh.example")
+    assert f"Hạn: {extended.strftime('%d/%m/%Y')}." in opened.get_content()
+    assert f"hết hạn ngày {extended.strftime('%d/%m/%Y')}" in str(reminded["Subject"])
 
 
 def test_a_stage_is_told_to_the_people_it_concerns(

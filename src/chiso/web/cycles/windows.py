@@ -106,6 +106,23 @@ def window_of(cycle: Cycle, unit_id: int | None = None) -> Window | None:
     return Window(cycle.state, ends)
 
 
+def extended_ends(cycle: Cycle) -> dict[int, datetime.date]:
+    """{unit: last day} of the cycle's current stage for every unit whose own extension moves
+    it later than the cycle's date: :func:`window_of` for all the cycle's units at once (one
+    query, for the notices of a province's hundreds of units)."""
+    field = FIELDS.get(cycle.state)
+    if field is None:
+        return {}
+    ends: datetime.date | None = getattr(cycle, field)
+    newest: dict[int, datetime.date] = {}
+    granted = DeadlineExtension.objects.filter(
+        cycle=cycle, stage=cycle.state, unit__isnull=False
+    ).order_by("-granted_at", "-id")
+    for unit_id, day in granted.values_list("unit_id", "ends"):
+        newest.setdefault(unit_id, day)
+    return {unit: day for unit, day in newest.items() if ends is None or day > ends}
+
+
 def extension_line(extension: DeadlineExtension) -> str:
     """One extension as the cycle's page lists it: whom, from and to which day, why, by whom."""
     return gettext("%(whom)s, %(stage)s: %(old)s → %(new)s · %(reason)s (%(by)s)") % {

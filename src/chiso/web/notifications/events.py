@@ -19,7 +19,7 @@ from chiso.web.accounts.policy import appraisers_in_cycle, officers_of_units
 from chiso.web.cycles.models import Cycle, Explanation, ScoreSheet
 from chiso.web.cycles.scores import is_cut
 from chiso.web.notifications import kinds
-from chiso.web.notifications.deadlines import stage_deadline
+from chiso.web.notifications.deadlines import stage_deadline, unit_deadlines
 from chiso.web.plans.models import Task
 
 REMIND_DAYS = (3, 1)
@@ -60,18 +60,28 @@ def cycle_events(today: datetime.date) -> Iterator[Event]:
         people = _concerned(cycle, units)
         link = reverse("cycles:cycle", args=[cycle.pk])
         base = {"cycle": cycle.name, "stage": cycle.state}
-        everyone = frozenset(p for unit in units for p in people.get(unit.pk, ()))
-        yield Event(
-            kinds.STAGE_OPENED,
-            f"stage:{cycle.pk}:{cycle.state}",
-            "cycle",
-            cycle.pk,
-            link,
-            {**base, "until": _iso(stage_deadline(cycle))},
-            everyone,
-        )
+        deadlines = unit_deadlines(cycle, units)
+        # the stage's notice tells each person their own last day (a unit's extension
+        # counts; the earliest when they answer for several units): one event per day, all
+        # under the stage's key, so each person is told once
+        until: dict[int, datetime.date | None] = {}
         for unit in units:
-            ends = stage_deadline(cycle, unit)
+            for person in people.get(unit.pk, ()):
+                day, known = deadlines[unit.pk], until.get(person)
+                if person not in until or (day is not None and (known is None or day < known)):
+                    until[person] = day
+        for day in sorted(set(until.values()), key=lambda d: d or datetime.date.min):
+            yield Event(
+                kinds.STAGE_OPENED,
+                f"stage:{cycle.pk}:{cycle.state}",
+                "cycle",
+                cycle.pk,
+                link,
+                {**base, "until": _iso(day)},
+                frozenset(p for p, d in until.items() if d == day),
+            )
+        for unit in units:
+            ends = deadlines[unit.pk]
             if ends is None:
                 continue
             left = (ends - today).days
