@@ -6,19 +6,17 @@ publishes, and the public reads the results. Screenshots go to artifacts/browser
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Unit
-from web import browser_steps
+from web import browser_steps as steps
 from web.conftest import DECISION
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = steps.CHROMIUM
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 PASSWORD = "mat-khau-trinh-duyet"
 ANSWERS = {
@@ -75,54 +73,27 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
     evidence.write_bytes(PDF)
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = steps.launch(p)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        steps.watch_console(page, errors)
 
         def login(name: str) -> None:
-            context.clear_cookies()
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", name)
-            page.fill("#id_password", PASSWORD)
-            with page.expect_navigation():
-                page.click("button[type=submit]")
+            steps.sign_in(page, base, name, PASSWORD)
 
         def shot(name: str) -> None:
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
-        def advance() -> None:
-            """The stage's button, then the confirmation page's."""
-            with page.expect_navigation():
-                page.click("#advance")
-            with page.expect_navigation():
-                page.click("#confirm")
-
-        def saved_in_place(row: Any, button: str, code: str) -> None:
-            browser_steps.saved_in_place(page, row, button, code)
-
         # the administrator opens the cycle and names the council
         login("admin")
-        page.click("#manage-link")
+        steps.click_and_wait(page, "#manage-link")
         page.fill("#cycle-name", "Chỉ số CCHC các sở 2024")
         page.fill("#cycle-year", "2024")
         page.select_option("#cycle-framework", "example-department-2024")
         page.check("text=Sở Tư pháp")
         page.check("text=Sở Y tế")
         shot("01-open-cycle")
-        page.click("#cycle-create")
+        steps.click_and_wait(page, "#cycle-create")  # the cycle's page, whose address is read
         cycle_url = page.url
         page.goto(f"{base}/manage/")
         for name, kind, unit in (
@@ -134,77 +105,68 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
             if unit:
                 page.select_option("#role-unit", label=unit)
             page.select_option("#role-cycle", label="Chỉ số CCHC các sở 2024")
-            page.click("#role-grant")
+            steps.click_and_wait(page, "#role-grant")
         page.goto(cycle_url)
-        advance()  # → self-assessment
+        steps.advance(page)  # → self-assessment
         shot("02-cycle-open")
 
         # the unit scores itself, attaches evidence and submits
         login("so-tu-phap")
-        with page.expect_navigation():
-            page.click("text=Sở Tư pháp")
+        steps.click_and_wait(page, "text=Sở Tư pháp")
         for code, value in CHOICES.items():
             row = page.locator("tr", has=page.locator(f"select[aria-label='{code}']"))
             row.locator(f"select[aria-label='{code}']").select_option(value)
-            saved_in_place(row, "button:has-text('Lưu')", code)
+            steps.saved_in_place(page, row, "button:has-text('Lưu')", code)
         for code, value in ANSWERS.items():
             row = page.locator("tr", has=page.locator(f"input[aria-label='{code}']"))
             row.locator(f"input[aria-label='{code}']").fill(value)
-            saved_in_place(row, "button:has-text('Lưu')", code)
+            steps.saved_in_place(page, row, "button:has-text('Lưu')", code)
         row = page.locator("tr", has=page.locator("input[aria-label='tài liệu cho 1.4']"))
         row.locator("input[type=file]").set_input_files(str(evidence))
-        with page.expect_navigation():  # a plain form post: the whole page comes back
-            row.locator("button:has-text('Đính kèm')").click()
+        # a plain form post: the whole page comes back
+        steps.click_and_wait(page, row.locator("button:has-text('Đính kèm')"))
         assert page.locator("a:has-text('bien-ban-kiem-tra.pdf')").count() == 1
         shot("03-self-assessment")
-        with page.expect_navigation():
-            page.click("#submit-sheet")
-        with page.expect_navigation():
-            page.click("#confirm")
+        steps.confirmed(page, "#submit-sheet")
         assert page.locator("text=Đã nộp phiếu của Sở Tư pháp").count() == 1
 
         login("admin")
         page.goto(cycle_url)
-        advance()  # → appraisal
+        steps.advance(page)  # → appraisal
 
         # the appraiser cuts a point, with a reason, and asks for an explanation
         login("tham-dinh")
-        with page.expect_navigation():
-            page.click("text=Sở Tư pháp")
+        steps.click_and_wait(page, "text=Sở Tư pháp")
         row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 1.4']"))
         row.locator("input[aria-label='điểm thẩm định 1.4']").fill("1")
         row.locator("input[aria-label='lý do 1.4']").fill("Thiếu biên bản kiểm tra quý IV")
-        saved_in_place(row, "button:has-text('Thẩm định')", "1.4")
+        steps.saved_in_place(page, row, "button:has-text('Thẩm định')", "1.4")
         row = page.locator("tr", has=page.locator("input[aria-label='nội dung 1.4']"))
         row.locator("input[aria-label='nội dung 1.4']").fill("Đề nghị bổ sung biên bản")
-        with page.expect_navigation():  # a plain form post: the whole page comes back
-            row.locator("button:has-text('Yêu cầu giải trình')").click()
+        # a plain form post: the whole page comes back
+        steps.click_and_wait(page, row.locator("button:has-text('Yêu cầu giải trình')"))
         shot("04-appraisal")
 
         login("admin")
         page.goto(cycle_url)
-        advance()  # → explanation
+        steps.advance(page)  # → explanation
 
         login("so-tu-phap")
-        with page.expect_navigation():
-            page.click("text=Sở Tư pháp")
+        steps.click_and_wait(page, "text=Sở Tư pháp")
         row = page.locator("tr", has=page.locator("input[aria-label='nội dung 1.4']"))
         row.locator("input[aria-label='nội dung 1.4']").fill("Đã bổ sung biên bản kiểm tra")
-        with page.expect_navigation():  # a plain form post: the whole page comes back
-            row.locator("button:has-text('Giải trình')").click()
+        # a plain form post: the whole page comes back
+        steps.click_and_wait(page, row.locator("button:has-text('Giải trình')"))
         shot("05-explanation")
 
         # the chair finalises and publishes
         login("chu-tich")
         page.goto(cycle_url)
-        advance()  # → finalised
+        steps.advance(page)  # → finalised
         page.fill("input[name=decision_number]", "1551/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-01-20")
         page.fill("input[name=decision_body]", "UBND tỉnh")
-        with page.expect_navigation():
-            page.click("#publish")
-        with page.expect_navigation():
-            page.click("#confirm")
+        steps.confirmed(page, "#publish")
         assert page.locator("#published-link").count() == 1
         shot("06-published")
         assert page.locator("code").count() == 1  # the snapshot's SHA-256
@@ -212,7 +174,7 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
         # the public reads the results
         context.clear_cookies()
         page.goto(base)
-        page.click("text=Chỉ số CCHC các sở 2024")
+        steps.click_and_wait(page, "text=Chỉ số CCHC các sở 2024")
         shot("07-public-results")
         table = page.locator("table").inner_text()
         # Sở Tư pháp: 84.79 points self-assessed, less the appraised cut of 1 on 1.4
@@ -237,15 +199,11 @@ def test_a_value_above_the_maximum_is_flagged_as_it_is_typed(
     sheet = cycle.sheets.get(unit__code="S01").pk
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = steps.launch(p)
         page = browser.new_page(locale="vi-VN")
-        page.goto(f"{live_server}/accounts/login/")
-        page.fill("#id_username", "so-tu-phap")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
+        # signed in once the answer has come (a page asked for before then would be the
+        # sign-in page again)
+        steps.sign_in(page, str(live_server), "so-tu-phap", PASSWORD)
         page.goto(f"{live_server}/sheets/{sheet}/")
         field = page.locator("input[aria-label='1.4']")
         field.fill("7")
@@ -284,13 +242,9 @@ def test_the_public_ranking_filters_and_sorts_in_chromium(
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = steps.launch(p)
         page = browser.new_page(locale="vi-VN")
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        steps.watch_console(page, errors)
         page.goto(f"{live_server}/results/{cycle.pk}/")
         page.click("button[data-sort=name]")
         names = page.locator("#ranking tbody tr").evaluate_all(
@@ -301,10 +255,10 @@ def test_the_public_ranking_filters_and_sorts_in_chromium(
         visible = page.locator("#ranking tbody tr:not([hidden])").count()
         assert visible == 1
         page.screenshot(path=str(SHOTS / "08-portal-ranking.png"), full_page=True)
-        page.click("text=Sở Y tế")
         # the click starts a navigation: wait for the profile to load rather than read the
         # page mid-way (content() was once read as '' on a loaded CI machine)
-        page.wait_for_url("**/units/**")
+        steps.click_and_wait(page, "text=Sở Y tế")
+        assert "/units/" in page.url
         expect(page.locator("body")).to_contain_text("Lĩnh vực")
         page.screenshot(path=str(SHOTS / "09-portal-profile.png"), full_page=True)
         browser.close()

@@ -10,8 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
+from web import browser_steps as steps
 from web.test_browser import SHOTS
-from web.test_browser_public import WCAG, browser
+from web.test_browser_public import browser
 
 __all__ = ["browser"]  # the fixture
 
@@ -39,22 +40,16 @@ def archive_loaded(transactional_db: None) -> None:
 def test_the_archive_pages_pass_the_accessibility_audit_without_console_errors(
     live_server: object, archive_loaded: None, browser: Any
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     page = browser.new_page(locale="vi-VN")
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    steps.watch_console(page, errors)
     for name, path in PAGES.items():
         response = page.goto(f"{live_server}{path}")
         assert response is not None and response.ok, (name, path)
         page.screenshot(path=str(SHOTS / f"public-{name}.png"), full_page=True)
-        results = axe.run(page, options=WCAG)
-        if results.violations_count:
-            problems.append(f"{name} {path}\n{results.generate_report()}")
+        problems += steps.audited(page, name)
         problems += [f"{name}: console: {e}" for e in errors]
         errors.clear()
     assert not problems, "\n\n".join(problems)
@@ -65,8 +60,9 @@ def test_a_visitor_goes_from_the_header_to_a_province_and_its_data(
 ) -> None:
     page = browser.new_page(locale="vi-VN")
     page.goto(f"{live_server}/")
-    page.get_by_role("link", name="Kết quả đã công bố").first.click()
-    page.get_by_role("link", name="Quảng Ninh", exact=True).first.click()
+    # each click leaves the page: the next step reads the page it leads to (both have an h1)
+    steps.click_and_wait(page, page.get_by_role("link", name="Kết quả đã công bố").first)
+    steps.click_and_wait(page, page.get_by_role("link", name="Quảng Ninh", exact=True).first)
     assert page.locator("h1").inner_text() == "Quảng Ninh"
     year = page.locator("th", has_text=re.compile(r"^2023$"))
     row = page.locator("#table-par-index tbody tr").filter(has=year)
@@ -83,16 +79,13 @@ def test_the_comparison_page_at_375_px_is_chosen_read_and_audited(
 ) -> None:
     """A phone: the visitor picks two provinces in the form, reads the PAR INDEX table, and
     nothing but the tables' own scrolling regions is wider than the screen; axe finds nothing."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page = browser.new_page(locale="vi-VN", viewport={"width": 375, "height": 800})
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    steps.watch_console(page, errors)
     page.goto(f"{live_server}/archive/compare/")
     page.select_option("#p1", "Quảng Ninh")
     page.select_option("#p2", "Hải Phòng")
-    with page.expect_navigation():
-        page.click("#compare-form button[type=submit]")
+    steps.click_and_wait(page, "#compare-form button[type=submit]")
     assert "p=Qu%E1%BA%A3ng+Ninh" in page.url or "p=Qu" in page.url
     year = page.locator("th", has_text=re.compile(r"^2023$"))
     row = page.locator("#compare-par-index tbody tr").filter(has=year)
@@ -100,6 +93,6 @@ def test_the_comparison_page_at_375_px_is_chosen_read_and_audited(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, width
     page.screenshot(path=str(SHOTS / "public-archive-compare-375.png"), full_page=True)
-    results = Axe().run(page, options=WCAG)
-    assert not results.violations_count, results.generate_report()
+    problems = steps.audited(page, "compare-375")
+    assert not problems, "\n".join(problems)
     assert not errors

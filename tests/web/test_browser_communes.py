@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,12 +19,8 @@ from chiso.simulation import province_effects, simulate_scores
 from chiso.units.provinces import MERGED_34
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Cycle, Unit
-from web import browser_steps
-from web.test_browser import (  # noqa: F401  (chromium: the autouse fixture, required in CI)
-    CHROMIUM,
-    SHOTS,
-    chromium,
-)
+from web import browser_steps as steps
+from web.test_browser import SHOTS, chromium  # noqa: F401  (the autouse fixture, required in CI)
 
 PASSWORD = "mat-khau-trinh-duyet"
 DEPARTMENTS = "mã,tên,loại\nTN-S01,Sở Nội vụ,sở\nTN-S02,Sở Tư pháp,sở\n"
@@ -97,36 +92,21 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
     people.write_text(PEOPLE, encoding="utf-8")
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-        )
+        browser = steps.launch(p)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        steps.watch_console(page, errors)
 
-        def login(name: str, password: str = PASSWORD) -> None:
-            context.clear_cookies()
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", name)
-            page.fill("#id_password", password)
-            with page.expect_navigation():
-                page.click("button[type=submit]")
+        def login(name: str) -> None:
+            steps.sign_in(page, base, name, PASSWORD)
 
         def shot(name: str) -> None:
             page.screenshot(path=str(SHOTS / f"communes-{name}.png"), full_page=True)
 
         def advance() -> None:
-            """The stage's button, then the confirmation page's (it lists who is not ready)."""
+            """The cycle's next stage, confirmed (the confirmation page lists who is not ready)."""
             page.goto(cycle_url)
-            with page.expect_navigation():
-                page.click("#advance")
-            with page.expect_navigation():
-                page.click("#confirm")
-
-        def saved_in_place(row: Any, button: str, code: str) -> None:
-            browser_steps.saved_in_place(page, row, button, code)
+            steps.advance(page)
 
         # the administrator loads the province: communes, departments and people at once
         login("admin")
@@ -134,8 +114,7 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
         page.select_option("#province-code", label="Thái Nguyên")
         page.set_input_files("#province-departments", str(departments))
         page.set_input_files("#province-people", str(people))
-        with page.expect_navigation():
-            page.click("#province-load")
+        steps.click_and_wait(page, "#province-load")
         summary = page.locator("#province-summary").inner_text()
         assert "92 xã, phường, đặc khu mới" in summary and "2 sở, ban, ngành mới" in summary
         row = page.locator("#one-time-passwords tr", has=page.locator("td:text-is('xa-dai-tu')"))
@@ -153,8 +132,7 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
                 .length"""
         )
         assert checked == 92
-        with page.expect_navigation():
-            page.click("#cycle-create")
+        steps.click_and_wait(page, "#cycle-create")
         cycle_url = page.url
         for name, kind, unit in (
             ("tham-dinh", "appraiser", "Xã Đại Từ"),
@@ -166,36 +144,25 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
             if unit:
                 page.select_option("#role-unit", label=unit)
             page.select_option("#role-cycle", label=NAME)
-            with page.expect_navigation():
-                page.click("#role-grant")
+            steps.click_and_wait(page, "#role-grant")
         advance()  # → self-assessment
         shot("02-cycle-open")
 
         # the commune signs in with its one-time password, assesses itself and submits
-        login("xa-dai-tu", first_password)
         # a one-time password must be changed before anything else
-        assert page.url.endswith("/accounts/password/")
-        page.fill("#id_old_password", first_password)
-        page.fill("#id_new_password1", "Xa-Dai-Tu-2025-rieng")
-        page.fill("#id_new_password2", "Xa-Dai-Tu-2025-rieng")
-        with page.expect_navigation():
-            page.click("#password-change button[type=submit]")
+        steps.sign_in(page, base, "xa-dai-tu", first_password, "Xa-Dai-Tu-2025-rieng")
         page.goto(cycle_url)
-        with page.expect_navigation():
-            page.click("text=Xã Đại Từ")
+        steps.click_and_wait(page, "text=Xã Đại Từ")
         for code, value in CHOICES.items():
             row = page.locator("tr", has=page.locator(f"select[aria-label='{code}']"))
             row.locator(f"select[aria-label='{code}']").select_option(value)
-            saved_in_place(row, "button:has-text('Lưu')", code)
+            steps.saved_in_place(page, row, "button:has-text('Lưu')", code)
         for code, value in ANSWERS.items():
             row = page.locator("tr", has=page.locator(f"input[aria-label='{code}']"))
             row.locator(f"input[aria-label='{code}']").fill(value)
-            saved_in_place(row, "button:has-text('Lưu')", code)
+            steps.saved_in_place(page, row, "button:has-text('Lưu')", code)
         shot("03-self-assessment")
-        with page.expect_navigation():
-            page.click("#submit-sheet")
-        with page.expect_navigation():
-            page.click("#confirm")
+        steps.confirmed(page, "#submit-sheet")
 
         login("admin")
         advance()  # → appraisal
@@ -203,12 +170,11 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
         # the appraiser cuts one point, with its reason
         login("tham-dinh")
         page.goto(cycle_url)
-        with page.expect_navigation():
-            page.click("text=Xã Đại Từ")
+        steps.click_and_wait(page, "text=Xã Đại Từ")
         row = page.locator("tr", has=page.locator("input[aria-label='điểm thẩm định 1.4']"))
         row.locator("input[aria-label='điểm thẩm định 1.4']").fill("1")
         row.locator("input[aria-label='lý do 1.4']").fill("Chưa có kế hoạch tuyên truyền quý IV")
-        saved_in_place(row, "button:has-text('Thẩm định')", "1.4")
+        steps.saved_in_place(page, row, "button:has-text('Thẩm định')", "1.4")
         shot("04-appraisal")
 
         login("admin")
@@ -218,17 +184,13 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
         page.fill("input[name=decision_number]", "25/QĐ-UBND (mô phỏng)")
         page.fill("input[name=decision_date]", "2026-02-10")
         page.fill("input[name=decision_body]", "UBND tỉnh Thái Nguyên (mô phỏng)")
-        with page.expect_navigation():
-            page.click("#publish")
-        with page.expect_navigation():
-            page.click("#confirm")
+        steps.confirmed(page, "#publish")
         shot("05-published")
 
         # the public reads the commune ranking; the 34 provinces' map is as it was
         context.clear_cookies()
         page.goto(base)
-        with page.expect_navigation():
-            page.click(f"text={NAME}")
+        steps.click_and_wait(page, f"text={NAME}")
         shot("06-commune-ranking")
         table = page.locator("table").first.inner_text()
         assert "Xã Đại Từ" in table and "Phường Phan Đình Phùng" in table

@@ -17,20 +17,16 @@ from chiso.web.accounts.models import Role
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import scores, workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Publication, Unit
-from web.test_browser import CHROMIUM, PDF, SHOTS
+from web import browser_steps as steps
+from web.test_browser import PDF, SHOTS, chromium  # noqa: F401  (the autouse fixture)
 
 PASSWORD = "mat-khau-giai-trinh"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
 def cycle(transactional_db: None) -> Cycle:
     """Two departments in the explanation stage: each claimed every leaf's maximum; the
     appraiser cut Sở Tư pháp's 1.4 from 2 to 0.5 (so 98.5 and 100 before the loop)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
     users = {n: User.objects.create_user(n, password=PASSWORD) for n in
              ("admin", "so-tu-phap", "tham-dinh", "chu-tich")}  # fmt: skip
     Role.objects.create(user=users["admin"], kind=Role.ADMIN)
@@ -58,7 +54,6 @@ def cycle(transactional_db: None) -> Cycle:
 def test_explain_restore_finalise_publish_and_correct_in_chromium(
     live_server: object, cycle: Cycle, tmp_path: Path
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not touched while pages run
@@ -70,22 +65,13 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
     evidence.write_bytes(PDF)
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = steps.launch(p)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
         page: Any = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        steps.watch_console(page, errors)
 
         def login(name: str) -> None:
-            context.clear_cookies()
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", name)
-            page.fill("#id_password", PASSWORD)
-            with page.expect_navigation():
-                page.click("button[type=submit]")
+            steps.sign_in(page, base, name, PASSWORD)
 
         def shot(name: str) -> None:
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -93,12 +79,11 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         # the officer sees the cut with its reason and explains it with the signed record
         login("so-tu-phap")
         page.goto(f"{base}/sheets/{sheet_a.pk}/")
-        page.click("#explanations-link")
+        steps.click_and_wait(page, "#explanations-link")
         assert "biên bản kiểm tra thiếu chữ ký" in page.inner_text("#cuts")
         page.fill("textarea[name=text]", "Biên bản đã được ký, gửi kèm bản quét")
         page.set_input_files("input[name=file]", str(evidence))
-        with page.expect_navigation():
-            page.click("text=Gửi giải trình")
+        steps.click_and_wait(page, "text=Gửi giải trình")
         assert "bien-ban-da-ky.pdf" in page.inner_text("#cuts")
         shot("loop-01-explained")
 
@@ -108,8 +93,7 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         assert "Biên bản đã được ký" in page.inner_text("#cuts")
         page.fill("input[name=points]", "1,5")
         page.fill("input[name=reason]", "chữ ký bổ sung sau thời điểm kiểm tra")
-        with page.expect_navigation():
-            page.click("text=Trả lời giải trình")
+        steps.click_and_wait(page, "text=Trả lời giải trình")
         assert "Khôi phục một phần" in page.inner_text("#cuts")
         shot("loop-02-restored")
 
@@ -122,17 +106,11 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         # the chair finalises and publishes with the decision
         login("chu-tich")
         page.goto(f"{base}/cycles/{cycle.pk}/")
-        with page.expect_navigation():
-            page.click("#advance")
-        with page.expect_navigation():
-            page.click("#confirm")  # the confirmation page
+        steps.advance(page)
         page.fill("input[name=decision_number]", "1551/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-01-20")
         page.fill("input[name=decision_body]", "UBND tỉnh")
-        with page.expect_navigation():
-            page.click("#publish")
-        with page.expect_navigation():
-            page.click("#confirm")
+        steps.confirmed(page, "#publish")
         shot("loop-03-published")
 
         # a correction changes Sở Y tế's 1.4 from 2 to 1, published with its own decision
@@ -140,19 +118,14 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         page.fill("#correction input[name=code]", "1.4")
         page.fill("#correction input[name=points]", "1")
         page.fill("#correction input[name=reason]", "kiểm tra lại: thiếu một báo cáo")
-        with page.expect_navigation():
-            page.click("#correction button")
+        steps.click_and_wait(page, "#correction button")
         assert "Đính chính tiêu chí 1.4 của Sở Y tế: 2,00 → 1,00" in page.inner_text("h1")
-        with page.expect_navigation():
-            page.click("#confirm")
+        steps.click_and_wait(page, "#confirm")
         page.fill("input[name=reason]", "đính chính điểm tiêu chí 1.4 của Sở Y tế")
         page.fill("input[name=decision_number]", "1600/QĐ-UBND")
         page.fill("input[name=decision_date]", "2025-02-03")
         page.fill("input[name=decision_body]", "UBND tỉnh")
-        with page.expect_navigation():
-            page.click("#publish")
-        with page.expect_navigation():
-            page.click("#confirm")
+        steps.confirmed(page, "#publish")
 
         # the public: the newest revision with its decision, both revisions and the change
         context.clear_cookies()
@@ -160,8 +133,8 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
         assert "Quyết định số 1600/QĐ-UBND ngày 03/02/2025 của UBND tỉnh" in page.inner_text(
             "#decision"
         )
-        with page.expect_navigation():  # read the revisions page, not the one being left
-            page.click("#revisions-link")
+        # read the revisions page, not the one being left
+        steps.click_and_wait(page, "#revisions-link")
         text = page.inner_text("body")
         assert "Quyết định số 1551/QĐ-UBND" in text and "Quyết định số 1600/QĐ-UBND" in text
         rows = [
@@ -177,8 +150,8 @@ def test_explain_restore_finalise_publish_and_correct_in_chromium(
             ["Sở Y tế", "Xếp hạng", "1", "2"],
         ]
         shot("loop-04-revisions")
-        results = Axe().run(page, options=WCAG)
-        assert not results.violations_count, results.generate_report()
+        problems = steps.audited(page, "revisions")
+        assert not problems, "\n".join(problems)
         browser.close()
     assert errors == []
     first, second = Publication.objects.filter(cycle=cycle).order_by("revision")

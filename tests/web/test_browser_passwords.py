@@ -6,23 +6,15 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
 
 from django.contrib.auth.models import User
 
 from chiso.web.accounts.one_time import issue_one_time_password
+from web import browser_steps as steps
 from web.smtp_server import SmtpServer, smtp  # noqa: F401  (the fixture)
-from web.test_browser import CHROMIUM, chromium  # noqa: F401  (the autouse fixture)
+from web.test_browser import chromium  # noqa: F401  (the autouse fixture)
 
 NEW = "mat-khau-rieng-cua-toi"
-
-
-def _sign_in(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
 
 
 def test_a_one_time_password_is_changed_at_the_first_sign_in_in_chromium(
@@ -36,10 +28,10 @@ def test_a_one_time_password_is_changed_at_the_first_sign_in_in_chromium(
     base = str(live_server)
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = steps.launch(p)
         page = browser.new_page(locale="vi-VN")
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        _sign_in(page, base, "nguoi-moi", first)
+        steps.watch_console(page, errors)
+        steps.sign_in(page, base, "nguoi-moi", first)
         assert page.url.endswith("/accounts/password/")
         assert "Hãy đặt mật khẩu của riêng bạn" in page.inner_text("main")
         page.goto(f"{base}/accounts/tokens/")
@@ -47,8 +39,7 @@ def test_a_one_time_password_is_changed_at_the_first_sign_in_in_chromium(
         page.fill("#id_old_password", first)
         page.fill("#id_new_password1", NEW)
         page.fill("#id_new_password2", NEW)
-        with page.expect_navigation():
-            page.click("#password-change button[type=submit]")
+        steps.click_and_wait(page, "#password-change button[type=submit]")
         assert page.is_visible("#password-changed")
         page.goto(f"{base}/accounts/tokens/")
         assert page.url.endswith("/accounts/tokens/")
@@ -70,15 +61,13 @@ def test_a_forgotten_password_is_reset_from_the_mail_in_chromium(
     base = str(live_server)
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = steps.launch(p)
         page = browser.new_page(locale="en-GB")
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        steps.watch_console(page, errors)
         page.goto(f"{base}/accounts/login/")
-        with page.expect_navigation():
-            page.click("a[href='/accounts/reset/']")
+        steps.click_and_wait(page, "a[href='/accounts/reset/']")
         page.fill("#id_email", "quen@so.example")
-        with page.expect_navigation():
-            page.click("#password-reset button[type=submit]")
+        steps.click_and_wait(page, "#password-reset button[type=submit]")
         assert page.is_visible("#reset-sent")
         smtp.inbox.wait(1)
         [mail] = smtp.inbox.to("quen@so.example")
@@ -87,18 +76,13 @@ def test_a_forgotten_password_is_reset_from_the_mail_in_chromium(
         page.goto(found.group(1))
         page.fill("#id_new_password1", NEW)
         page.fill("#id_new_password2", NEW)
-        with page.expect_navigation():
-            page.click("#password-set button[type=submit]")
+        steps.click_and_wait(page, "#password-set button[type=submit]")
         assert page.is_visible("#reset-complete")
-        _sign_in(page, base, "quen-mat-khau", NEW)
-        assert "/accounts/login/" not in page.url
+        steps.sign_in(page, base, "quen-mat-khau", NEW)  # signed in: not on the sign-in page
         page.goto(found.group(1))
         assert page.is_visible("#bad-link")  # used once
         browser.close()
     assert errors == []
-
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def test_the_password_pages_and_the_inbox_pass_the_accessibility_audit(
@@ -106,7 +90,6 @@ def test_the_password_pages_and_the_inbox_pass_the_accessibility_audit(
     transactional_db: None,
     smtp: SmtpServer,  # noqa: F811
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
     from chiso.web.notifications.models import Notification
@@ -123,22 +106,17 @@ def test_the_password_pages_and_the_inbox_pass_the_accessibility_audit(
         link="/cycles/1/",
     )
     base = str(live_server)
-    axe = Axe()
     problems: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = steps.launch(p)
         page = browser.new_page(locale="vi-VN")
         for path in ("/accounts/reset/", "/accounts/reset/sent/", "/accounts/reset/MQ/x-y/"):
             page.goto(f"{base}{path}")
-            results = axe.run(page, options=WCAG)
-            if results.violations_count:
-                problems.append(f"{path}\n{results.generate_report()}")
-        _sign_in(page, base, "doc-thong-bao", NEW)
+            problems += steps.audited(page, path)
+        steps.sign_in(page, base, "doc-thong-bao", NEW)
         for path in ("/accounts/password/", "/accounts/tokens/", "/notifications/"):
             page.goto(f"{base}{path}")
-            results = axe.run(page, options=WCAG)
-            if results.violations_count:
-                problems.append(f"{path}\n{results.generate_report()}")
+            problems += steps.audited(page, path)
         assert "Tự đánh giá" in page.inner_text("#notices")
         assert "30/03/2025" in page.inner_text("#notices")
         browser.close()

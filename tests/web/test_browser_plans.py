@@ -6,8 +6,6 @@ and the progress table shows it. Screenshots go to artifacts/browser/."""
 from __future__ import annotations
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -16,20 +14,11 @@ from chiso.web.accounts.models import Role
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles import workflow
 from chiso.web.cycles.models import Cycle, LeafScore, Unit
+from web import browser_steps as steps
 from web.conftest import DECISION
+from web.test_browser import SHOTS, chromium  # noqa: F401  (the autouse fixture)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 PASSWORD = "mat-khau-trinh-duyet"
-
-
-@pytest.fixture(autouse=True)
-def chromium() -> None:
-    """Debian's chromium: required in CI (.ci/run installs it), optional elsewhere."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
 
 
 @pytest.fixture
@@ -68,22 +57,13 @@ def test_a_plan_made_assigned_and_reported_on_in_chromium(
     base = str(live_server)
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-        )
+        browser = steps.launch(p)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        steps.watch_console(page, errors)
 
         def login(name: str) -> None:
-            context.clear_cookies()
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", name)
-            page.fill("#id_password", PASSWORD)
-            with page.expect_navigation():
-                page.click("button[type=submit]")
+            steps.sign_in(page, base, name, PASSWORD)
 
         login("admin")
         page.goto(f"{base}/plans/map/")
@@ -91,14 +71,14 @@ def test_a_plan_made_assigned_and_reported_on_in_chromium(
         page.select_option("#assign select[name=unit]", label="Sở Tư pháp")
         page.fill("#assign input[name=node]", "1")
         page.select_option("#assign select[name=responsible]", label="Sở Nội vụ")
-        page.click("#assign button[type=submit]")
+        # the map's page comes back: read it, not the one being left (#map is on both)
+        steps.click_and_wait(page, "#assign button[type=submit]")
         assert "Sở Nội vụ" in page.inner_text("#map")
         page.goto(f"{base}/plans/")
-        page.click(f"a[href='/plans/new/{published.pk}/']")
+        steps.click_and_wait(page, f"a[href='/plans/new/{published.pk}/']")
         page.select_option("#new-plan select[name=unit]", label="Sở Tư pháp")
         page.fill("#new-plan input[name=index]", "85,5")
-        with page.expect_navigation():
-            page.click("#new-plan button[type=submit]")
+        steps.click_and_wait(page, "#new-plan button[type=submit]")
         assert "/plans/" in page.url and "85,5" in page.inner_text("#targets")
         page.screenshot(path=str(SHOTS / "plans-01-plan.png"), full_page=True)
         plan_url = page.url
@@ -108,8 +88,7 @@ def test_a_plan_made_assigned_and_reported_on_in_chromium(
         row = page.locator("#tasks tr", has_text="1.2 ")
         row.locator("select[name=status]").select_option("done")
         row.locator("input[name=evidence]").fill("Quyết định 15/QĐ-STP")
-        with page.expect_navigation():
-            row.locator("button:has-text('Lưu')").click()
+        steps.click_and_wait(page, row.locator("button:has-text('Lưu')"))
         assert "Quyết định 15/QĐ-STP" in page.locator("#tasks tr", has_text="1.2 ").inner_html()
         progress = page.inner_text("#progress-unit")
         assert "Sở Nội vụ" in progress

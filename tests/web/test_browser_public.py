@@ -15,9 +15,8 @@ import pytest
 
 from chiso.web.cycles.models import Cycle
 from conftest import published_file
+from web import browser_steps as steps
 from web.test_browser import CHROMIUM, SHOTS
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +72,7 @@ def browser() -> Iterator[Any]:
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not touched while pages run
     with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        instance = steps.launch(p)
         yield instance
         instance.close()
 
@@ -106,22 +102,16 @@ def _public_pages(demo: dict[str, Cycle]) -> dict[str, str]:
 def test_every_public_page_passes_the_accessibility_audit_without_console_errors(
     live_server: object, demo: dict[str, Cycle], browser: Any
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     page = browser.new_page(locale="vi-VN")
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    steps.watch_console(page, errors)
     for name, path in _public_pages(demo).items():
         response = page.goto(f"{live_server}{path}")
         assert response is not None and response.ok, (name, path)
         page.screenshot(path=str(SHOTS / f"public-{name}.png"), full_page=True)
-        results = axe.run(page, options=WCAG)
-        if results.violations_count:
-            problems.append(f"{name} {path}\n{results.generate_report()}")
+        problems += steps.audited(page, name)
         problems += [f"{name}: console: {e}" for e in errors]
         errors.clear()
     assert not problems, "\n\n".join(problems)

@@ -10,8 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
+from web import browser_steps as steps
 from web.test_browser import SHOTS
-from web.test_browser_public import WCAG, browser  # noqa: F401  (the Chromium fixture)
+from web.test_browser_public import browser  # noqa: F401  (the Chromium fixture)
 from web.views.services_helpers import two_months
 
 
@@ -25,9 +26,6 @@ def test_the_service_pages_pass_the_accessibility_audit_without_console_errors(
     months: None,
     browser: Any,  # noqa: F811
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     SHOTS.mkdir(parents=True, exist_ok=True)
     pages = {
         "series": "/services/",
@@ -37,16 +35,13 @@ def test_the_service_pages_pass_the_accessibility_audit_without_console_errors(
     }
     page = browser.new_page(locale="vi-VN")
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    steps.watch_console(page, errors)
     problems: list[str] = []
     for name, path in pages.items():
         response = page.goto(f"{live_server}{path}")
         assert response is not None and response.ok, (name, path)
         page.screenshot(path=str(SHOTS / f"services-{name}.png"), full_page=True)
-        results = axe.run(page, options=WCAG)
-        if results.violations_count:
-            problems.append(f"{name} {path}\n{results.generate_report()}")
+        problems += steps.audited(page, name)
         problems += [f"{name}: console: {e}" for e in errors]
         errors.clear()
     assert not problems, "\n\n".join(problems)
@@ -64,7 +59,7 @@ def test_the_navigation_reaches_a_unit_month_with_the_keyboard(
         for _ in range(80):
             page.keyboard.press("Tab")
             if page.evaluate("() => document.activeElement.textContent.trim()") == text:
-                with page.expect_navigation():
+                with page.expect_navigation():  # Enter on a link leaves the page
                     page.keyboard.press("Enter")
                 return
         raise AssertionError(f"no focusable '{text}'")

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from chiso.web.cycles.models import Cycle
+from web import browser_steps as steps
 from web.test_browser import SHOTS
-from web.test_browser_public import NARROW, WCAG, browser, demo, demo_made  # noqa: F401
+from web.test_browser_public import NARROW, browser, demo, demo_made  # noqa: F401
 
 DEMO_PASSWORD = "chiso-demo-2024"
 
@@ -31,38 +32,25 @@ def _pages(demo: dict[str, Cycle]) -> dict[str, str]:  # noqa: F811
     }
 
 
-def _sign_in(page: Any, base: str, name: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-
-
 def test_the_signed_in_pages_pass_the_audit_and_fit_a_small_screen(
     live_server: Any,
     demo: dict[str, Cycle],  # noqa: F811
     browser: Any,  # noqa: F811
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     pages = _pages(demo)
     for width, viewport in (("wide", {"width": 1280, "height": 900}), ("narrow", NARROW)):
         context = browser.new_context(locale="vi-VN", viewport=viewport)
         page = context.new_page()
-        _sign_in(page, str(live_server), "admin")
+        steps.sign_in(page, str(live_server), "admin", DEMO_PASSWORD)
         for name, path in pages.items():
             response = page.goto(f"{live_server}{path}")
             assert response is not None and response.ok, (name, path)
             prefix = "signed-in" if width == "wide" else "narrow-signed-in"
             page.screenshot(path=str(SHOTS / f"{prefix}-{name}.png"), full_page=True)
             if width == "wide":
-                results = axe.run(page, options=WCAG)
-                if results.violations_count:
-                    problems.append(f"{name} {path}\n{results.generate_report()}")
+                problems += steps.audited(page, name)
             else:
                 scroll = page.evaluate("() => document.scrollingElement.scrollWidth")
                 if scroll > NARROW["width"]:

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-import pytest
 from django.contrib.auth.models import User
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from web import browser_steps as steps
+from web.test_browser import chromium  # noqa: F401  (the autouse fixture)
+
 PASSWORD = "mat-khau-trinh-duyet"
-
-
-@pytest.fixture(autouse=True)
-def chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed here")
 
 
 def _status(url: str, token: str) -> int:
@@ -45,26 +36,21 @@ def test_a_token_made_on_the_account_page_works_until_it_is_revoked(
     base = str(live_server)
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = steps.launch(p)
         page = browser.new_page(locale="vi-VN")
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "so-tu-phap")
-        page.fill("#id_password", PASSWORD)
-        with page.expect_navigation():
-            page.click("button[type=submit]")
-        page.click("header a:has-text('so-tu-phap')")
+        steps.watch_console(page, errors)
+        steps.sign_in(page, base, "so-tu-phap", PASSWORD)
+        steps.click_and_wait(page, "header a:has-text('so-tu-phap')")
         page.fill("#token-name", "Hệ thống một cửa")
         page.select_option("#token-scope", "read")
         page.fill("#token-days", "30")
-        page.click("#make-token")
+        steps.click_and_wait(page, "#make-token")
         token = page.inner_text("#token-text").strip()
         assert token.startswith("chiso_")
         assert _status(f"{base}/api/cycles", token) == 200
         page.goto(f"{base}/accounts/tokens/")
         assert token not in page.content()  # shown once
-        with page.expect_navigation():
-            page.click("button.revoke")
+        steps.click_and_wait(page, "button.revoke")
         assert "đã thu hồi" in page.inner_text("table")
         assert _status(f"{base}/api/cycles", token) == 401
         browser.close()
@@ -81,9 +67,9 @@ def test_the_api_documentation_runs_under_the_content_security_policy(
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = steps.launch(p)
         page = browser.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        steps.watch_console(page, errors)
         page.goto(f"{live_server}/api/docs")
         page.wait_for_selector(".opblock", timeout=30_000)
         assert page.locator(".opblock").count() >= 25
