@@ -159,11 +159,14 @@ class Round:
     def main(self) -> str:
         return str(self.page.inner_text("main"))
 
-    def open_sheet(self, unit: str) -> None:
-        """From the person's home page, the unit's sheet."""
+    def open_sheet(self, unit: str) -> str:
+        """From the person's home page, the unit's sheet; what the home page's task list
+        said of it."""
         self.go("/")
         link = self.page.get_by_role("link", name=unit, exact=True)
+        task = str(self.page.locator(".task-list li", has=link).inner_text())
         steps.click_and_wait(self.page, link)
+        return task
 
     def upload(self, selector: str, name: str, data: bytes, button: str) -> None:
         path = self.tmp / name
@@ -186,7 +189,8 @@ def chiso_remind() -> tuple[int, int]:
 
 
 def _mails(smtp: SmtpServer, address: str, words: str) -> list[str]:  # noqa: F811
-    return [str(m["subject"]) for m in smtp.inbox.to(address) if words in str(m["subject"])]
+    """The bodies of the mails ``address`` received whose subject says ``words``."""
+    return [str(m.get_content()) for m in smtp.inbox.to(address) if words in str(m["subject"])]
 
 
 @pytest.fixture
@@ -260,6 +264,9 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
         cells = row.locator("td")
         r.passwords[cells.nth(0).inner_text()] = cells.nth(4).inner_text()
     assert set(officers) <= set(r.passwords)
+    for u in officers:  # each was mailed their own, too
+        [account] = _mails(smtp, mail[u], f"Tài khoản chiso của {u}")
+        assert f"Mật khẩu lần đầu: {r.passwords[u]}" in account
     r.shot("01-province-loaded")
 
     # -- the cycle, with its deadlines, for the 12 departments and 18 communes -----------------
@@ -305,10 +312,10 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
     r.audit("confirm-advance")
     steps.click_and_wait(page, "#confirm")
     assert "Kỳ đánh giá đã chuyển sang giai đoạn: Tự đánh giá" in r.main()
-    late, late_officer = names[-1], officers[-1]
+    late, late_officer, extended = names[-1], officers[-1], today + 7 * day
     page.select_option("#extend select[name=stage]", "self_assessment")
     page.select_option("#extend select[name=unit]", label=late)
-    page.fill("#extend input[name=ends]", (today + 7 * day).isoformat())
+    page.fill("#extend input[name=ends]", extended.isoformat())
     page.fill("#extend input[name=reason]", "xã mới sáp nhập, chưa bàn giao hồ sơ")
     steps.click_and_wait(page, "#extend button")
     assert f"Đã gia hạn cho {late}" in r.main()
@@ -320,6 +327,8 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
     assert chiso_remind() == (2 * UNITS - 1, 2 * UNITS - 1)
     opened = "bắt đầu giai đoạn Tự đánh giá"
     assert all(len(_mails(smtp, mail[u], opened)) == 1 for u in officers)
+    [told] = _mails(smtp, mail[late_officer], opened)  # its own last day
+    assert f"Hạn: {extended.strftime('%d/%m/%Y')}." in told
     three_days = f"hết hạn ngày {ends['self'].strftime('%d/%m/%Y')}"
     assert all(len(_mails(smtp, mail[u], three_days)) == 1 for u in officers[:-1])
     assert _mails(smtp, mail[late_officer], "hết hạn ngày") == []
@@ -331,12 +340,10 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
     qualities = [1.0] + [0.97 - 0.6 * k / (UNITS - 2) for k in range(UNITS - 1)]
     for k, (officer, unit, quality) in enumerate(zip(officers, names, qualities, strict=True)):
         r.sign_in(officer)
-        r.open_sheet(unit)
+        task = r.open_sheet(unit)  # the home page's task list, then the sheet: its deadline
         deadline = page.inner_text("#deadline")
-        if officer == late_officer:
-            assert "(còn 7 ngày) · đã gia hạn: xã mới sáp nhập" in deadline, deadline
-        else:
-            assert "(còn 3 ngày)" in deadline, deadline
+        days = "(còn 7 ngày) · đã gia hạn: xã mới sáp nhập" if k == UNITS - 1 else "(còn 3 ngày)"
+        assert days in task and days in deadline, (task, deadline)
         if k == 0:
             r.audit("sheet-officer")
             for node in leaves[:6]:
@@ -385,6 +392,7 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
             r.open_sheet(unit)
             if k == 0 and j == 0:
                 first = page.url.removeprefix(r.base)
+                assert "Hạn thẩm định" in page.inner_text("#deadline")
                 r.audit("sheet-appraiser")
                 row = page.locator("tr", has=page.locator("[aria-label='điểm thẩm định 1.4']"))
                 row.locator("[aria-label='điểm thẩm định 1.4']").fill("0,5")
@@ -413,8 +421,10 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
     r.sign_in("lanh-dao")
     r.go("/")
     steps.click_and_wait(page, "#leader-link")
-    progress = page.inner_text("main")
-    assert f"{UNITS}/{UNITS}" in progress and "Sở Nội vụ" in progress
+    assert f"{UNITS}/{UNITS}" in page.inner_text("main")  # every sheet submitted
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="Sở Nội vụ", exact=True))
+    # submitted; one criterion cut, its explanation not yet given, none waiting for review
+    assert [c.inner_text() for c in row.locator("td").all()] == ["Đã nộp", "1", "1", "0"]
     r.audit("leader")
     r.shot("05-leader")
 
@@ -445,7 +455,7 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
     r.go(cycle_url)
     steps.advance(page)
     page.fill("input[name=decision_number]", "125/QĐ-UBND (mô phỏng)")
-    page.fill("input[name=decision_date]", (today - 0 * day).isoformat())
+    page.fill("input[name=decision_date]", today.isoformat())
     page.fill("input[name=decision_body]", "UBND tỉnh Lai Châu (mô phỏng)")
     steps.click_and_wait(page, "#publish")
     r.audit("confirm-publish")
@@ -466,7 +476,9 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
     rows = page.locator("#ranking tbody tr")
     assert rows.count() == UNITS
     top = rows.first.inner_text()
-    assert "Sở Nội vụ" in top and "99,50" in top, top
+    assert "Sở Nội vụ" in top and "99,50" in top, top  # 100 claimed, cut 1,5, restored 1
+    decision = f"Quyết định số 125/QĐ-UBND (mô phỏng) ngày {today.strftime('%d/%m/%Y')}"
+    assert decision in page.inner_text("#decision")
     r.audit("public-ranking")
     r.shot("07-public-ranking")
     steps.click_and_wait(page, "#heads-link")
@@ -492,3 +504,7 @@ def test_a_round_of_30_units_through_the_pages_in_chromium(
     assert errors == []
     cycle = Cycle.objects.get(name=NAME)
     assert cycle.state == Cycle.PUBLISHED and cycle.sheets.count() == UNITS
+    corrected = LeafScore.objects.get(
+        sheet__cycle=cycle, sheet__unit__name="Sở Tư pháp", code="1.4"
+    )
+    assert corrected.self_points == 1  # as typed after the withdrawal
