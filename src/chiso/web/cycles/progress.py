@@ -95,8 +95,8 @@ def province_progress(
     today: datetime.date | None = None,
 ) -> tuple[list[CycleProgress], list[Cycle]]:
     """Every cycle still open (newest first) with its progress, and the published ones."""
-    open_cycles = Cycle.objects.exclude(state__in=(Cycle.DRAFT, Cycle.PUBLISHED)).order_by(
-        "-year", "name"
-    )
+    open_cycles = Cycle.objects.exclude(
+        state__in=(Cycle.DRAFT, Cycle.PUBLISHED, Cycle.CANCELLED)
+    ).order_by("-year", "name")
     published = list(Cycle.objects.filter(state=Cycle.PUBLISHED).order_by("-year", "name"))
     return [cycle_progress(c, today) for c in open_cycles], published
