@@ -39,7 +39,10 @@ def serve_command(
 
             out.print("[bold yellow]DEMO — DỮ LIỆU MÔ PHỎNG / SIMULATED DATA[/bold yellow]")
             for a in load_demo():
-                out.print(f"  {a.username:<14} {DEMO_PASSWORD}   {a.role}: {a.scope}")
+                out.print(
+                    f"  {a.username:<14} {DEMO_PASSWORD}   "
+                    f"{a.role_name(lang)}: {a.scope_name(lang)}"
+                )
 
     guarded(lang, start)
     err.print(f"chiso: http://{host}:{port}/")
