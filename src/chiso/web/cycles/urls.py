@@ -22,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("leader/", leader_views.leader, name="leader"),
     path("leader/brief.docx", leader_views.leader_brief, name="leader-brief"),
+    path("leader/brief.pdf", leader_views.leader_brief_pdf, name="leader-brief-pdf"),
     path("manage/", manage.manage, name="manage"),
     path("manage/units/", manage.unit_create, name="unit-create"),
     path("manage/province/", manage.province_load, name="province-load"),
