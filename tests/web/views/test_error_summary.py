@@ -100,3 +100,16 @@ def test_the_password_page_shown_again_links_to_its_fields(world: World) -> None
     assert {t for t, _ in links} >= {"id_old_password", "id_new_password2"}
     for target, _ in links:
         assert 'aria-invalid="true"' in _field(html, target)
+
+
+def test_a_refused_file_links_each_problem_to_the_form_it_was_sent_with(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("lien-ket.csv", b"old,new,date\nKHONG-CO,S01,01/07/2025\n")
+    answer = _client(world).post(reverse("cycles:lineage-load"), {"file": upload}, follow=True)
+    html = answer.content.decode()
+    links = _summary_links(html)
+    assert links and all("KHONG-CO" in text or "lien-ket.csv" in text for _, text in links)
+    for target, _ in links:
+        form = re.search(rf'<form\b[^>]*\bid="{re.escape(target)}"[^>]*>', html)
+        assert form and reverse("cycles:lineage-load") in form.group(0)

@@ -31,13 +31,14 @@ def tell(request: HttpRequest, refusal: Refusal) -> None:
         for one in (refusal, *getattr(refusal, "others", ())):
             messages.error(request, one.message(lang()), field_errors.tags(one.field, request.path))
         return
+    form = field_errors.tags(None, request.path)  # a file's problems: linked to its form
     for i, problem in enumerate(refusal.report):
         if i == MAX_PROBLEMS:
             break
-        messages.error(request, problem.render(lang()))
+        messages.error(request, problem.render(lang()), form)
     if len(refusal.report) > MAX_PROBLEMS:  # every problem found, kept in the report or counted
         more = len(refusal.report) - MAX_PROBLEMS
-        messages.error(request, render_message("file.too_many_problems", lang(), count=more))
+        messages.error(request, render_message("file.too_many_problems", lang(), count=more), form)
 
 
 def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse | None:

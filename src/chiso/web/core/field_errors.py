@@ -33,8 +33,9 @@ ANCHOR = "chiso-problem-"
 
 
 def tags(field: str | None, form: str) -> str:
-    """The message tags that name a refused field and the address its form posts to."""
-    return f"{FIELD}{field} {FORM}{form}" if field else ""
+    """The message tags that name a refused field (if any: a file's problems name none) and
+    the address its form posts to."""
+    return f"{FIELD}{field} {FORM}{form}" if field else f"{FORM}{form}"
 
 
 @dataclass
@@ -59,9 +60,9 @@ def problems(context: Any) -> list[Problem]:
     for message in context.get("messages") or ():
         if "error" not in message.tags.split():
             continue
-        field = _tagged(message, FIELD)
-        href = f"#{ANCHOR}{len(found)}" if field else ""
-        found.append(Problem(str(message), href, field, _tagged(message, FORM)))
+        field, form = _tagged(message, FIELD), _tagged(message, FORM)
+        href = f"#{ANCHOR}{len(found)}" if field or form else ""
+        found.append(Problem(str(message), href, field, form))
     form = context.get("form")
     if form is not None and getattr(form, "is_bound", False) and form.errors:
         for error in form.non_field_errors():
@@ -119,7 +120,9 @@ def mark(html: str, request: Any) -> str:
             continue
         target = "main"
         span = _form_span(html, problem.form) if problem.form else None
-        control = _control(html, span[0], span[1], problem.field) if span else None
+        control = (
+            _control(html, span[0], span[1], problem.field) if span and problem.field else None
+        )
         if control is not None:
             tag = control.group(0)
             own = _ID.search(tag)
