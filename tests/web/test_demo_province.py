@@ -89,7 +89,7 @@ def test_the_demo_commune_officer_and_the_appraiser_open_the_commune_cycle() -> 
 
 @pytest.mark.django_db
 def test_the_demo_has_a_leader_and_its_accounts_are_named_by_role_not_by_code() -> None:
-    from chiso.web.demo import load_demo
+    from chiso.web.demo import account_lines, load_demo
 
     accounts = {a.username: a for a in load_demo()}
     leader = accounts["lanh-dao"]
@@ -101,6 +101,10 @@ def test_the_demo_has_a_leader_and_its_accounts_are_named_by_role_not_by_code() 
         for lang in ("vi", "en"):
             assert account.role_name(lang) not in codes, account.username
     assert accounts["admin"].role_name("en") != accounts["admin"].role_name("vi")
+    printed = "\n".join(account_lines(list(accounts.values()), "vi"))
+    assert "lanh-dao" in printed and "Lãnh đạo tỉnh: toàn tỉnh, chỉ xem" in printed
+    assert "Quản trị: toàn tỉnh" in printed and " admin:" not in printed
+    assert " officer:" not in printed and "Cán bộ đơn vị: Xã Đại Từ" in printed
     client = Client()
     client.force_login(User.objects.get(username="lanh-dao"))
     page = client.get(reverse("cycles:leader")).content.decode()

@@ -69,6 +69,15 @@ class DemoAccount:
             return gettext(self.scope)
 
 
+def account_lines(accounts: list[DemoAccount], lang: str = "vi") -> list[str]:
+    """What ``chiso serve --demo`` prints: each account, its password, its role by name and
+    its scope, in ``lang``."""
+    return [
+        f"  {a.username:<14} {DEMO_PASSWORD}   {a.role_name(lang)}: {a.scope_name(lang)}"
+        for a in accounts
+    ]
+
+
 DEMO_SCOPES = (
     gettext_noop("toàn tỉnh"),
     gettext_noop("Hội đồng thẩm định"),
