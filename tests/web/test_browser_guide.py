@@ -7,10 +7,10 @@ without it, into artifacts/guide/, and the test fails when a guide uses a pictur
 does not take, or the walk takes one no guide uses.
 
 The round it walks: the administrator opens a cycle with its deadlines, grants an appraiser
-many units at once, moves the cycle to self-assessment and extends one unit's deadline; the
-unit's officer scores, attaches evidence, submits and withdraws; in the demo's 2025 cycle the
-appraiser cuts a criterion in place with a reason, asks for an explanation and accepts the
-rest; the unit explains, the appraiser answers; the chair finalises, publishes under a
+many units at once, moves the cycle to self-assessment, extends one unit's deadline and makes
+an improvement plan from a published cycle; the unit's officer scores, attaches evidence,
+submits and withdraws; in the demo's 2025 cycle the appraiser cuts a criterion in place with a
+reason, asks for an explanation and accepts the rest; the unit explains, the appraiser answers; the chair finalises, publishes under a
 decision and corrects; the leader reads the progress; the public reads the results.
 """
 
@@ -240,6 +240,19 @@ def test_the_guides_pictures_are_taken_by_a_walk_through_every_role(
         form.locator("button[type=submit]").click()
     assert page.locator("#extensions li").count() == 1
     camera.take("admin-cycle-deadlines", top="h1")
+
+    # an improvement plan from a published cycle
+    page.goto(f"{base}/plans/")
+    click(page, f"a[href='/plans/new/{demo['departments'].pk}/']")
+
+    def plan() -> None:
+        page.select_option("#new-plan select[name=unit]", label="Sở Tư pháp")
+        page.fill("#new-plan input[name=index]", "85,5")
+
+    camera.take("admin-plan-new", fill=plan)
+    click(page, "#new-plan button[type=submit]")
+    assert "85,5" in page.inner_text("#targets")
+    camera.take("admin-plan")
 
     # ---- the unit's officer: score, evidence, submit, withdraw
     page = sign_in("so-tu-phap")
