@@ -10,8 +10,9 @@ The round it walks: the administrator opens a cycle with its deadlines, grants a
 many units at once, moves the cycle to self-assessment, extends one unit's deadline and makes
 an improvement plan from a published cycle; the unit's officer scores, attaches evidence,
 submits and withdraws; in the demo's 2025 cycle the appraiser cuts a criterion in place with a
-reason, asks for an explanation and accepts the rest; the unit explains, the appraiser answers; the chair finalises, publishes under a
-decision and corrects; the leader reads the progress; the public reads the results.
+reason, asks for an explanation and accepts the rest; the unit explains, the appraiser
+answers; the chair finalises, publishes under a decision and corrects; the leader reads the
+progress; the public reads the results.
 """
 
 from __future__ import annotations
