@@ -125,11 +125,14 @@ class Camera:
 
 @pytest.fixture
 def guide_browser(browser: Any) -> Iterator[Any]:  # noqa: F811
-    """Chromium in Vietnamese: a date field shows dd/mm/yyyy, as on an officer's computer
-    (the page's language alone does not change how the browser draws a date field)."""
+    """Chromium in Vietnamese, so a date field shows dd/mm/yyyy as on an officer's computer:
+    the page's language does not change how the browser draws a date field, its own does, and
+    on Linux it takes it from LANGUAGE (Debian's chromium-l10n holds the Vietnamese; without
+    it the fields show mm/dd/yyyy)."""
     instance = browser.browser_type.launch(
         executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=vi"],
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        env={**os.environ, "LANGUAGE": "vi"},
     )
     yield instance
     instance.close()
