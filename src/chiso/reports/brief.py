@@ -22,7 +22,7 @@ from chiso.reports.pdf import FONTS, compile_pdf, typst_string
 LINE_BUDGET = 44
 """What one page holds at the brief's 9.5 pt: a section's heading counts two lines, a line of
 the text one, or two when it is long enough to wrap."""
-WRAP = 105
+WRAP = 90
 """Characters after which a line of the brief wraps to a second one."""
 MAX_CHARS = 2 * WRAP
 """A line longer than two is cut, with an ellipsis."""

@@ -103,7 +103,7 @@ def test_the_pdf_brief_is_one_page_of_vietnamese_in_noto_sans(
     )  # every font embedded
 
 
-@pytest.mark.parametrize("length", [50, 200, 400])
+@pytest.mark.parametrize("length", [50, 89, 100, 200, 400])
 def test_a_long_brief_is_cut_to_one_page_and_says_what_was_left_out(
     tmp_path: Path, length: int
 ) -> None:
