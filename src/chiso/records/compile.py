@@ -62,6 +62,18 @@ def _flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
         "finished_in_period": yes(finished.notnull() & (finished >= start) & (finished < end)),
         "open_at_end": yes(open_at_end),
         "overdue_at_end": yes(open_at_end & (t.due < end)),
+        **_record_flags(t),
+    }
+
+
+def _record_flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
+    """The flags of a record that do not depend on the period; true or false, never null."""
+    finished = t.finished
+
+    def yes(column: ir.BooleanValue) -> ir.BooleanValue:
+        return column.fill_null(False)
+
+    return {
         "on_time": yes(finished.notnull() & (finished <= t.due)),
         "late": yes(finished.notnull() & (finished > t.due)),
         "paid_online": yes(t.paid_online),
@@ -162,33 +174,133 @@ def yes_in(column: Any, values: tuple[str, ...]) -> ir.BooleanValue:
     return result
 
 
-def _count(t: ir.Table, flags: dict[str, ir.BooleanValue], metric: Metric, which: str) -> Any:
-    """How many records of a group match the numerator's (``n``) or denominator's filter."""
+def _match(t: ir.Table, flags: dict[str, ir.BooleanValue], metric: Metric, which: str) -> Any:
+    """Whether a record matches the numerator's (``n``) or denominator's filter."""
     cond = _condition(t, flags, metric.numerator if which == "n" else metric.denominator)
     if tuple(metric.levels) != LEVELS:
         cond = cond & yes_in(t.level, metric.levels)
-    return cond.cast("int64").sum()
+    return cond
 
 
-def periods_table(periods: list[Period]) -> ir.Table:
+def contiguous(periods: list[Period]) -> bool:
+    """The periods follow each other without gap or overlap (each ends where the next
+    starts), as :func:`chiso.records.periods.parse_periods` gives them."""
+    from itertools import pairwise
+
+    return (
+        bool(periods)
+        and all(p.start < p.end for p in periods)
+        and all(a.end == b.start for a, b in pairwise(periods))
+    )
+
+
+def _position(column: Any, bounds: list[Any], lo: int = 0, hi: int | None = None) -> Any:
+    """How many of the sorted ``bounds`` are at or before ``column``: a binary search
+    written as nested CASEs (four comparisons for a year of months), where a join of every
+    record with every period would compare each record with all of them."""
+    import ibis
+
+    if hi is None:
+        hi = len(bounds)
+    if lo == hi:
+        return ibis.literal(lo, "int16")
+    mid = (lo + hi) // 2
+    return ibis.ifelse(
+        column >= ibis.literal(bounds[mid], "timestamp"),
+        _position(column, bounds, mid + 1, hi),
+        _position(column, bounds, lo, mid),
+    )
+
+
+def _spread(
+    records: ir.Table, periods: list[Period], keep: list[str]
+) -> tuple[ir.Table, dict[str, Any]]:
+    """Each record once for each period it matters to (received before the period ends, not
+    finished before it starts), with the period as its position ``pi`` — for contiguous
+    periods, without comparing every record with every period.
+
+    With the boundaries B = (start₀, …, startₙ₋₁, endₙ₋₁), c(t) = #{b ∈ B : b ≤ t} places a
+    time: in period c − 1 when 1 ≤ c ≤ n. A record matters to the periods lo … hi with
+    lo = max(c(received) − 1, 0) and hi = min(c(finished), n) − 1 (n − 1 while open), and in
+    period i it is received there when i = c(received) − 1, finished there when
+    i = c(finished) − 1, open at the end when i + 1 < c(finished) (an open dossier counts as
+    finished after the last boundary) and its due time is before the end when
+    c(due) − 1 ≤ i. The records are spread over their periods by an equality join with the
+    small table of (span, k) pairs, k < span: a record of span hi − lo + 1 meets its k."""
     import ibis
     import pyarrow as pa
 
-    return ibis.memtable(
+    n = len(periods)
+    bounds = [p.start for p in periods] + [periods[-1].end]
+    last = ibis.literal(periods[-1].end, "timestamp")
+    placed = records.mutate(
+        _cr=_position(records.received, bounds),
+        _cf=_position(records.finished.fill_null(last), bounds),
+        _cd=_position(records.due.fill_null(last), bounds),
+    )
+    placed = placed.select(
+        *keep,
+        "_cr",
+        "_cf",
+        "_cd",
+        _lo=ibis.greatest(placed._cr - 1, 0),
+        _hi=ibis.least(placed._cf, n) - 1,
+    )
+    placed = placed.filter(placed._lo <= placed._hi)
+    spans, steps = [], []
+    for span in range(1, n + 1):
+        for k in range(span):
+            spans.append(span)
+            steps.append(k)
+    pairs = ibis.memtable(
+        pa.table({"_span": pa.array(spans, pa.int16()), "_k": pa.array(steps, pa.int16())})
+    )
+    spread = placed.join(pairs, (placed._hi - placed._lo + 1) == pairs._span)
+    spread = spread.mutate(pi=(spread._lo + spread._k).cast("int16"))
+    i = spread.pi
+    open_at_end = i + 1 < spread._cf
+    period_flags = {
+        "received_in_period": i == spread._cr - 1,
+        "finished_in_period": i == spread._cf - 1,
+        "open_at_end": open_at_end,
+        "overdue_at_end": open_at_end & (spread._cd - 1 <= i),
+    }
+    return spread, period_flags
+
+
+def _joined(records: ir.Table, periods: list[Period]) -> tuple[ir.Table, dict[str, Any]]:
+    """Each record joined to each period it matters to (any periods: overlapping or with
+    gaps), the period given by its position ``pi``."""
+    import ibis
+    import pyarrow as pa
+
+    table = ibis.memtable(
         pa.table(
             {
-                "period": pa.array([p.label for p in periods], pa.string()),
+                "pi": pa.array(range(len(periods)), pa.int16()),
                 "p_start": pa.array([p.start for p in periods], pa.timestamp("us")),
                 "p_end": pa.array([p.end for p in periods], pa.timestamp("us")),
             }
         )
     )
+    joined = records.join(
+        table,
+        (records.received < table.p_end)
+        & (records.finished.isnull() | (records.finished >= table.p_start)),
+    )
+    every = _flags(joined)
+    return joined, {name: every[name] for name in _PERIOD_FLAGS}
+
+
+_WORDS = ("level", "channel", "outcome", "rating")
+"""The record columns a filter may test besides its flags."""
+_PERIOD_FLAGS = ("received_in_period", "finished_in_period", "open_at_end", "overdue_at_end")
 
 
 def procedure_counts(
     records: ir.Table,
     leaves: list[Node],
-    periods_: ir.Table,
+    periods: list[Period],
     by: str = "unit",
     with_rows: bool = False,
 ) -> ir.Table:
@@ -197,28 +309,63 @@ def procedure_counts(
     (``d<i>``) — and, with ``with_rows``, how many records the group has (``k``). Integer
     counts that add up: the counts of two sets of records are the sums of their counts, which
     is what lets a running month be updated by adding and subtracting
-    (:mod:`chiso.records.running`)."""
+    (:mod:`chiso.records.running`).
+
+    One pass over the records' columns that the leaves read: each record is spread over the
+    periods it matters to, every condition is a boolean column, and one grouped aggregation
+    counts them (a filter two leaves share is counted once)."""
+    import ibis
+    import pyarrow as pa
+
     names, columns = used_by(leaves, by)
     r = records.select(*columns)
-    joined = r.join(
-        periods_,
-        (r.received < periods_.p_end) & (r.finished.isnull() | (r.finished >= periods_.p_start)),
-    )
-    # each flag once per row, as a column, rather than once in every aggregate that tests it
-    every = _flags(joined)
-    staged = joined.mutate(**{f"f_{name}": every[name] for name in sorted(names)})
-    flags = {name: staged[f"f_{name}"] for name in names}
-    joined = staged
-    keys = ["period", "unit"] + ([by] if by != "unit" else [])
+    # a record's own flags once per record, before it is spread over its periods
+    own = {name: f for name, f in _record_flags(r).items() if name in names}
+    r = r.mutate(**{f"f_{name}": f for name, f in own.items()})
+    if contiguous(periods):
+        words = [c for c in columns if c in ("unit", "procedure", by, *_WORDS)]
+        keep = list(dict.fromkeys(words)) + [f"f_{name}" for name in own]
+        spread, period_flags = _spread(r, periods, keep)
+    else:
+        spread, period_flags = _joined(r, periods)
+    flags = {name: spread[f"f_{name}"] for name in own}
+    flags.update({name: f for name, f in period_flags.items() if name in names})
+    keys = ["pi", "unit"] + ([by] if by != "unit" else [])
     fine = keys if by == "procedure" else [*keys, "procedure"]
     first: dict[str, Any] = {}
     if with_rows:
-        first["k"] = joined.count()
+        first["k"] = spread.count()
+    shared: dict[tuple[Any, ...], str] = {}
+    alias: dict[str, str] = {}
     for i, leaf in enumerate(leaves):
         assert leaf.metric is not None
-        first[f"n{i}"] = _count(joined, flags, leaf.metric, "n")
-        first[f"d{i}"] = _count(joined, flags, leaf.metric, "d")
-    result: ir.Table = joined.group_by(fine).aggregate(**first)
+        for part in ("n", "d"):
+            filter_ = leaf.metric.numerator if part == "n" else leaf.metric.denominator
+            key = (filter_, tuple(leaf.metric.levels))
+            name = f"{part}{i}"
+            if key in shared:
+                alias[name] = shared[key]
+                continue
+            shared[key] = name
+            first[name] = _match(spread, flags, leaf.metric, part).cast("int32").sum()
+    counted = spread.group_by(fine).aggregate(**first)
+    labels = ibis.memtable(
+        pa.table(
+            {
+                "pi": pa.array(range(len(periods)), pa.int16()),
+                "period": pa.array([p.label for p in periods], pa.string()),
+            }
+        )
+    )
+    named = counted.join(labels, "pi")
+    out: list[Any] = ["period", *fine[1:]]
+    if with_rows:
+        out.append(named.k)
+    for i in range(len(leaves)):
+        for part in ("n", "d"):
+            name = f"{part}{i}"
+            out.append(named[alias.get(name, name)].cast("int64").name(name))
+    result: ir.Table = named.select(*out)
     return result
 
 
@@ -240,7 +387,7 @@ def unit_counts(per_procedure: ir.Table, leaves: list[Node], by: str = "unit") -
 
 
 def compile_indicators(
-    records: ir.Table, leaves: list[Node], periods_: ir.Table, by: str = "unit"
+    records: ir.Table, leaves: list[Node], periods: list[Period], by: str = "unit"
 ) -> ir.Table:
     """One expression: per period and unit (and procedure or field when ``by`` says so), the
     numerator ``n<i>`` and denominator ``d<i>`` of each leaf ``i``.
@@ -249,7 +396,7 @@ def compile_indicators(
     filter; then per group, adding the counts up — or, for a metric that counts procedures,
     counting the procedures whose count is not zero. This avoids a distinct count over the
     records (the costliest part of a plan at national scale) and gives the same numbers."""
-    return unit_counts(procedure_counts(records, leaves, periods_, by), leaves, by)
+    return unit_counts(procedure_counts(records, leaves, periods, by), leaves, by)
 
 
 def values_from(rows: Any, leaves: list[Node], by: str = "unit") -> list[IndicatorValue]:

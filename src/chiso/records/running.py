@@ -177,7 +177,7 @@ class RunningIndex:
         import numpy as np
         import pyarrow as pa
 
-        from chiso.records.compile import periods_table, procedure_counts
+        from chiso.records.compile import procedure_counts
 
         con = self.con
         incoming = records.select(list(DATASET_COLUMNS))
@@ -194,12 +194,11 @@ class RunningIndex:
             known = self.periods()
             delta: list[pa.Table] = []
             if known:
-                periods = periods_table(known)
                 for table, sign in ((incoming, 1), (old, -1)):
                     if table.num_rows == 0:
                         continue
                     expr = procedure_counts(
-                        ibis.memtable(table), self.leaves, periods, with_rows=True
+                        ibis.memtable(table), self.leaves, known, with_rows=True
                     )
                     counted = self.backend.to_pyarrow(expr)
                     delta.append(_signed(counted, sign))
@@ -263,7 +262,7 @@ class RunningIndex:
         record names, or ``through``) that were not kept yet: counted from the stored
         records. The months already kept cover the records stored before, so only the
         incoming records' times are looked at."""
-        from chiso.records.compile import periods_table, procedure_counts
+        from chiso.records.compile import procedure_counts
 
         row = self.con.execute(
             "SELECT min(received), max(greatest(received, coalesce(finished, received)))"
@@ -281,9 +280,7 @@ class RunningIndex:
         new = [p for p in month_periods(first, last) if p.label not in have]
         if not new:
             return
-        expr = procedure_counts(
-            self.backend.table("records"), self.leaves, periods_table(new), with_rows=True
-        )
+        expr = procedure_counts(self.backend.table("records"), self.leaves, new, with_rows=True)
         counted = self.backend.to_pyarrow(expr)
         self.con.register("new_counts", counted)
         try:
