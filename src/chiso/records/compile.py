@@ -137,26 +137,72 @@ def used_by(leaves: list[Node], by: str) -> tuple[set[str], list[str]]:
     return flags, columns
 
 
-def _condition(t: ir.Table, flags: dict[str, ir.BooleanValue], f: Filter) -> ir.BooleanValue:
+Word = tuple[str, Any]
+"""A condition on a record's own columns: ("channel", words), ("outcome", words), ("level",
+words), ("rating>=", n) or ("rating<=", n)."""
+
+
+def _words_of(f: Filter) -> list[Word]:
+    out: list[Word] = []
+    if f.channels is not None:
+        out.append(("channel", f.channels))
+    if f.outcomes is not None:
+        out.append(("outcome", f.outcomes))
+    if f.rating_at_least is not None:
+        out.append(("rating>=", f.rating_at_least))
+    if f.rating_at_most is not None:
+        out.append(("rating<=", f.rating_at_most))
+    for g in f.any_of:
+        out += _words_of(g)
+    return out
+
+
+def _word(t: ir.Table, word: Word) -> ir.BooleanValue:
+    """The condition ``word`` on the record's columns; true or false, never null."""
     import ibis
+
+    kind, value = word
+    if kind == "channel":
+        return yes_in(t.channel, value)
+    if kind == "level":
+        return yes_in(t.level, value)
+    if kind == "outcome":
+        named = tuple(o for o in value if o != OPEN)
+        cond = yes_in(t.outcome, named) if named else ibis.literal(False)
+        if OPEN in value:
+            cond = cond | t.outcome.isnull()
+        return cond
+    if kind == "rating>=":
+        return (t.rating >= value).fill_null(False)
+    return (t.rating <= value).fill_null(False)
+
+
+def _condition(
+    t: ir.Table,
+    flags: dict[str, ir.BooleanValue],
+    f: Filter,
+    words: dict[Word, ir.BooleanValue] | None = None,
+) -> ir.BooleanValue:
+    """The filter ``f`` as a boolean: its flags from ``flags``, its conditions on the
+    record's columns from ``words`` when they were computed beforehand (else from ``t``)."""
+    import ibis
+
+    def word(w: Word) -> ir.BooleanValue:
+        return words[w] if words is not None and w in words else _word(t, w)
 
     parts: list[ir.BooleanValue] = []
     for name, wanted in f.flags:
         parts.append(flags[name] if wanted else ~flags[name])
     if f.channels is not None:
-        parts.append(yes_in(t.channel, f.channels))
+        parts.append(word(("channel", f.channels)))
     if f.outcomes is not None:
-        named = tuple(o for o in f.outcomes if o != OPEN)
-        cond = yes_in(t.outcome, named) if named else ibis.literal(False)
-        if OPEN in f.outcomes:
-            cond = cond | t.outcome.isnull()
-        parts.append(cond)
+        parts.append(word(("outcome", f.outcomes)))
     if f.rating_at_least is not None:
-        parts.append((t.rating >= f.rating_at_least).fill_null(False))
+        parts.append(word(("rating>=", f.rating_at_least)))
     if f.rating_at_most is not None:
-        parts.append((t.rating <= f.rating_at_most).fill_null(False))
+        parts.append(word(("rating<=", f.rating_at_most)))
     if f.any_of:
-        options = [_condition(t, flags, g) for g in f.any_of]
+        options = [_condition(t, flags, g, words) for g in f.any_of]
         either = options[0]
         for option in options[1:]:
             either = either | option
@@ -174,11 +220,19 @@ def yes_in(column: Any, values: tuple[str, ...]) -> ir.BooleanValue:
     return result
 
 
-def _match(t: ir.Table, flags: dict[str, ir.BooleanValue], metric: Metric, which: str) -> Any:
+def _match(
+    t: ir.Table,
+    flags: dict[str, ir.BooleanValue],
+    metric: Metric,
+    which: str,
+    words: dict[Word, ir.BooleanValue] | None = None,
+) -> Any:
     """Whether a record matches the numerator's (``n``) or denominator's filter."""
-    cond = _condition(t, flags, metric.numerator if which == "n" else metric.denominator)
+    f = metric.numerator if which == "n" else metric.denominator
+    cond = _condition(t, flags, f, words)
     if tuple(metric.levels) != LEVELS:
-        cond = cond & yes_in(t.level, metric.levels)
+        level = ("level", tuple(metric.levels))
+        cond = cond & (words[level] if words and level in words else _word(t, level))
     return cond
 
 
@@ -292,8 +346,6 @@ def _joined(records: ir.Table, periods: list[Period]) -> tuple[ir.Table, dict[st
     return joined, {name: every[name] for name in _PERIOD_FLAGS}
 
 
-_WORDS = ("level", "channel", "outcome", "rating")
-"""The record columns a filter may test besides its flags."""
 _PERIOD_FLAGS = ("received_in_period", "finished_in_period", "open_at_end", "overdue_at_end")
 
 
@@ -321,13 +373,25 @@ def procedure_counts(
     r = records.select(*columns)
     # a record's own flags once per record, before it is spread over its periods
     own = {name: f for name, f in _record_flags(r).items() if name in names}
-    r = r.mutate(**{f"f_{name}": f for name, f in own.items()})
+    tested: list[Word] = []
+    for leaf in leaves:
+        assert leaf.metric is not None
+        for f in (leaf.metric.numerator, leaf.metric.denominator):
+            tested += _words_of(f)
+        if tuple(leaf.metric.levels) != LEVELS:
+            tested.append(("level", tuple(leaf.metric.levels)))
+    tested = list(dict.fromkeys(tested))
+    r = r.mutate(
+        **{f"f_{name}": f for name, f in own.items()},
+        **{f"w_{k}": _word(r, w) for k, w in enumerate(tested)},
+    )
     if contiguous(periods):
-        words = [c for c in columns if c in ("unit", "procedure", by, *_WORDS)]
-        keep = list(dict.fromkeys(words)) + [f"f_{name}" for name in own]
+        keep = list(dict.fromkeys(["unit", "procedure", by]))
+        keep += [f"f_{name}" for name in own] + [f"w_{k}" for k in range(len(tested))]
         spread, period_flags = _spread(r, periods, keep)
     else:
         spread, period_flags = _joined(r, periods)
+    words = {w: spread[f"w_{k}"] for k, w in enumerate(tested)}
     flags = {name: spread[f"f_{name}"] for name in own}
     flags.update({name: f for name, f in period_flags.items() if name in names})
     keys = ["pi", "unit"] + ([by] if by != "unit" else [])
@@ -347,7 +411,7 @@ def procedure_counts(
                 alias[name] = shared[key]
                 continue
             shared[key] = name
-            first[name] = _match(spread, flags, leaf.metric, part).cast("int32").sum()
+            first[name] = _match(spread, flags, leaf.metric, part, words).cast("int32").sum()
     counted = spread.group_by(fine).aggregate(**first)
     labels = ibis.memtable(
         pa.table(
