@@ -197,3 +197,23 @@ def test_periods_with_a_gap_between_them_are_each_counted_as_alone(tmp_path: Pat
     together = compute(FW, [may, july], Run(path))
     alone = compute(FW, [may], Run(path)) + compute(FW, [july], Run(path))
     assert together == alone
+
+
+def test_leaves_that_never_test_the_due_time_count_as_in_the_whole_framework(
+    tmp_path: Path,
+) -> None:
+    # without an overdue condition the due time is not placed among the periods at all; a
+    # column no leaf tests is not read (with months following each other, or with a gap)
+    from chiso.records.engines import compute
+    from frameworks_for_tests import framework, leaf
+
+    records = random_records(800, seed=13)
+    path = write_parquet(records, tmp_path / "records.parquet")
+    chosen = [n for n in FW.leaves() if n.code in ("3.2", "4.1", "5.3")]
+    small = framework(*(leaf(n.code, n.max, source="data", metric=n.metric) for n in chosen))
+    for periods in (
+        parse_periods("2024-06:2024-07"),
+        parse_periods("2024-05") + parse_periods("2024-07"),
+    ):
+        whole = [v for v in compute(FW, periods, Run(path)) if v.node in ("3.2", "4.1", "5.3")]
+        assert compute(small, periods, Run(path)) == whole  # reads none of the fee's columns

@@ -1,9 +1,11 @@
 """Indicator definitions (framework leaves with a ``metric``) compiled to one Ibis expression.
 
-The expression is the whole computation: the records are joined to the periods they matter for
-(received before the period ends, and not finished before it starts), every condition of every
-metric becomes a boolean column expression, and one grouped aggregation counts numerators and
-denominators for all indicators at once. The same expression runs on DuckDB and on Spark
+The expression is the whole computation: each record is repeated once for each period it matters
+to (received before the period ends, and not finished before it starts) — placed among the
+periods' boundaries by a binary search, not compared with every period — every condition of
+every metric becomes a boolean column expression (a record's own conditions computed once,
+before it is repeated), and one grouped aggregation counts numerators and denominators for all
+indicators at once. The same expression runs on DuckDB and on Spark
 (:mod:`chiso.records.engines`), so the counts are the same on a laptop and on a cluster; the
 rates are divided here, in Python, from those integer counts.
 """
@@ -47,9 +49,10 @@ def data_leaves(framework: Framework) -> list[Node]:
     return [n for n in framework.leaves() if n.metric is not None]
 
 
-def _flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
-    """Every flag of docs/dossier-records.md over the joined table (columns ``p_start``,
-    ``p_end``). Each is true or false, never null: a missing value is "no"."""
+def _period_flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
+    """The flags of docs/dossier-records.md that depend on the period, over a table of
+    records joined to periods (columns ``p_start``, ``p_end``). Each is true or false, never
+    null: a missing value is "no"."""
     start, end = t.p_start, t.p_end
     finished = t.finished
     open_at_end = (t.received < end) & (finished.isnull() | (finished >= end))
@@ -62,29 +65,30 @@ def _flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
         "finished_in_period": yes(finished.notnull() & (finished >= start) & (finished < end)),
         "open_at_end": yes(open_at_end),
         "overdue_at_end": yes(open_at_end & (t.due < end)),
-        **_record_flags(t),
     }
 
 
-def _record_flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
-    """The flags of a record that do not depend on the period; true or false, never null."""
+def _record_flags(t: ir.Table, names: set[str] | None = None) -> dict[str, ir.BooleanValue]:
+    """The flags of a record that do not depend on the period (those of ``names`` only: the
+    others' columns may not have been read); true or false, never null."""
     finished = t.finished
 
     def yes(column: ir.BooleanValue) -> ir.BooleanValue:
         return column.fill_null(False)
 
-    return {
-        "on_time": yes(finished.notnull() & (finished <= t.due)),
-        "late": yes(finished.notnull() & (finished > t.due)),
-        "paid_online": yes(t.paid_online),
-        "fee": t.paid_online.notnull(),
-        "inputs_digitised": yes(t.inputs_digitised),
-        "results_digitised": yes(t.results_digitised),
-        "synced": yes(t.synced),
-        "reused": yes(t.reused),
-        "rated": t.rating.notnull(),
-        "unsatisfied": yes(t.rating == 1),
+    made: dict[str, Any] = {
+        "on_time": lambda: yes(finished.notnull() & (finished <= t.due)),
+        "late": lambda: yes(finished.notnull() & (finished > t.due)),
+        "paid_online": lambda: yes(t.paid_online),
+        "fee": lambda: t.paid_online.notnull(),
+        "inputs_digitised": lambda: yes(t.inputs_digitised),
+        "results_digitised": lambda: yes(t.results_digitised),
+        "synced": lambda: yes(t.synced),
+        "reused": lambda: yes(t.reused),
+        "rated": lambda: t.rating.notnull(),
+        "unsatisfied": lambda: yes(t.rating == 1),
     }
+    return {name: make() for name, make in made.items() if names is None or name in names}
 
 
 _FLAG_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -267,7 +271,7 @@ def _position(column: Any, bounds: list[Any], lo: int = 0, hi: int | None = None
 
 
 def _spread(
-    records: ir.Table, periods: list[Period], keep: list[str]
+    records: ir.Table, periods: list[Period], keep: list[str], due: bool = True
 ) -> tuple[ir.Table, dict[str, Any]]:
     """Each record once for each period it matters to (received before the period ends, not
     finished before it starts), with the period as its position ``pi`` — for contiguous
@@ -280,23 +284,24 @@ def _spread(
     i = c(finished) − 1, open at the end when i + 1 < c(finished) (an open dossier counts as
     finished after the last boundary) and its due time is before the end when
     c(due) − 1 ≤ i. The records are spread over their periods by an equality join with the
-    small table of (span, k) pairs, k < span: a record of span hi − lo + 1 meets its k."""
+    small table of (span, k) pairs, k < span: a record of span hi − lo + 1 meets its k.
+    ``due``: place the due time too (only ``overdue_at_end`` tests it)."""
     import ibis
     import pyarrow as pa
 
     n = len(periods)
     bounds = [p.start for p in periods] + [periods[-1].end]
     last = ibis.literal(periods[-1].end, "timestamp")
-    placed = records.mutate(
-        _cr=_position(records.received, bounds),
-        _cf=_position(records.finished.fill_null(last), bounds),
-        _cd=_position(records.due.fill_null(last), bounds),
-    )
+    places = {
+        "_cr": _position(records.received, bounds),
+        "_cf": _position(records.finished.fill_null(last), bounds),
+    }
+    if due:
+        places["_cd"] = _position(records.due.fill_null(last), bounds)
+    placed = records.mutate(**places)
     placed = placed.select(
         *keep,
-        "_cr",
-        "_cf",
-        "_cd",
+        *places,
         _lo=ibis.greatest(placed._cr - 1, 0),
         _hi=ibis.least(placed._cf, n) - 1,
     )
@@ -317,8 +322,9 @@ def _spread(
         "received_in_period": i == spread._cr - 1,
         "finished_in_period": i == spread._cf - 1,
         "open_at_end": open_at_end,
-        "overdue_at_end": open_at_end & (spread._cd - 1 <= i),
     }
+    if due:
+        period_flags["overdue_at_end"] = open_at_end & (spread._cd - 1 <= i)
     return spread, period_flags
 
 
@@ -342,11 +348,7 @@ def _joined(records: ir.Table, periods: list[Period]) -> tuple[ir.Table, dict[st
         (records.received < table.p_end)
         & (records.finished.isnull() | (records.finished >= table.p_start)),
     )
-    every = _flags(joined)
-    return joined, {name: every[name] for name in _PERIOD_FLAGS}
-
-
-_PERIOD_FLAGS = ("received_in_period", "finished_in_period", "open_at_end", "overdue_at_end")
+    return joined, _period_flags(joined)
 
 
 def procedure_counts(
@@ -372,7 +374,7 @@ def procedure_counts(
     names, columns = used_by(leaves, by)
     r = records.select(*columns)
     # a record's own flags once per record, before it is spread over its periods
-    own = {name: f for name, f in _record_flags(r).items() if name in names}
+    own = _record_flags(r, names)
     tested: list[Word] = []
     for leaf in leaves:
         assert leaf.metric is not None
@@ -388,7 +390,7 @@ def procedure_counts(
     if contiguous(periods):
         keep = list(dict.fromkeys(["unit", "procedure", by]))
         keep += [f"f_{name}" for name in own] + [f"w_{k}" for k in range(len(tested))]
-        spread, period_flags = _spread(r, periods, keep)
+        spread, period_flags = _spread(r, periods, keep, "overdue_at_end" in names)
     else:
         spread, period_flags = _joined(r, periods)
     words = {w: spread[f"w_{k}"] for k, w in enumerate(tested)}
