@@ -331,3 +331,15 @@ def test_levels_in_the_guidance_cell_keep_the_contents_own_lines_as_guidance(
             "- Theo hồ sơ niêm yết:\nĐối chiếu:",
         )
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("annex", WORD + EXCEL, ids=lambda a: a.name)
+def test_the_framework_file_is_the_same_text_with_or_without_libyaml(
+    tmp_path: Path, annex: Annex
+) -> None:
+    """dump_yaml takes libyaml's dumper for speed: it must write what PyYAML's own writes."""
+    text = import_table(write_word(tmp_path / f"{annex.name}.docx", annex), META)
+    doc = yaml.safe_load(text)
+    assert text == yaml.dump(
+        doc, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=100
+    )

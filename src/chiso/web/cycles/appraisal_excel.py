@@ -7,81 +7,75 @@ and reason are as they stand are no change."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils.translation import gettext, pgettext
 
 from chiso.numbers import NotANumber, format_number, parse_decimal
 from chiso.problems import ProblemReport, Refusal
-from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
+from chiso.web.core import feedback
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
+from chiso.web.cycles.sheet_workbook import Layout, workbook
 from chiso.web.cycles.sheets_excel import filled_rows
 
-HEADER = [
-    "Mã",
-    "Tiêu chí",
-    "Điểm tối đa",
-    "Giá trị tự đánh giá",
-    "Điểm tự đánh giá",
-    "Điểm thẩm định",
-    "Lý do trừ điểm",
-]
+COLUMNS = 7  # code, criterion, maximum, self value, self points, appraised points, reason
 POINTS, REASON = 5, 6  # columns F and G, counted from 0
 
 
 def template(sheet: ScoreSheet) -> bytes:
     """The sheet's leaves with the unit's values and the appraisal as it stands."""
-    import openpyxl
-    from openpyxl.styles import Font, PatternFill
-
-    fw = framework_of(sheet.cycle)
+    lang = feedback.lang()
     leaves = {x.code: x for x in sheet.leaves.all()}
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "Thẩm định"
-    append_row(ws, [sheet.unit.code, f"{sheet.unit.name} — {sheet.cycle.name}"])
-    append_row(
-        ws,
-        [
+    layout = Layout(
+        worksheet=pgettext("worksheet", "Thẩm định"),
+        title=[sheet.unit.code, f"{sheet.unit.name} — {sheet.cycle.name}"],
+        instruction=gettext(
             "Điền cột F (điểm, hoặc KAD nếu không áp dụng) và G (lý do khi trừ điểm). "
             "Không sửa cột A và ô A1."
+        ),
+        header=[
+            pgettext("sheet column", "Mã"),
+            pgettext("sheet column", "Tiêu chí"),
+            pgettext("sheet column", "Điểm tối đa"),
+            pgettext("sheet column", "Giá trị tự đánh giá"),
+            pgettext("sheet column", "Điểm tự đánh giá"),
+            pgettext("sheet column", "Điểm thẩm định"),
+            pgettext("sheet column", "Lý do trừ điểm"),
         ],
+        inputs=(POINTS + 1, REASON + 1),
+        widths={"B": 70, "G": 40},
     )
-    append_row(ws, HEADER)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FFF3CD")
-    for node in fw.walk():
-        if not node.is_leaf:
-            append_row(ws, [node.code, node.name_vi, node.max])
-            continue
-        leaf = leaves[node.code]
-        given: Any = "KAD" if leaf.appraised_na else leaf.appraised_points
-        append_row(
-            ws,
-            [
-                node.code,
-                node.name_vi,
-                node.max,
-                "KAD" if leaf.self_na else leaf.self_raw,
-                leaf.self_points,
-                given,
-                leaf.appraisal_reason,
-            ],
-        )
-        for column in (POINTS + 1, REASON + 1):
-            ws.cell(row=ws.max_row, column=column).fill = fill
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["G"].width = 40
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+    def rows() -> Iterator[tuple[bool, list[Any]]]:
+        for node in framework_of(sheet.cycle).walk():
+            name = node.name_in(lang)
+            if not node.is_leaf:
+                yield False, [node.code, name, node.max]
+                continue
+            leaf = leaves[node.code]
+            given: Any = "KAD" if leaf.appraised_na else leaf.appraised_points
+            own: Any = "KAD" if leaf.self_na else leaf.self_raw
+            yield (
+                True,
+                [
+                    node.code,
+                    name,
+                    node.max,
+                    own,
+                    leaf.self_points,
+                    given,
+                    leaf.appraisal_reason,
+                ],
+            )
+
+    return workbook(layout, rows())
 
 
 @dataclass(frozen=True)
@@ -116,7 +110,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     report = ProblemReport()
     found: dict[str, Appraised] = {}
-    for row_number, row in filled_rows(data, name, len(codes), len(HEADER), report):
+    for row_number, row in filled_rows(data, name, len(codes), COLUMNS, report):
         if row_number == 1:
             unit = _text(row[0]) if row else ""
             if unit != sheet.unit.code:

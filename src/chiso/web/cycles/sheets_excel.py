@@ -10,66 +10,73 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils.translation import gettext, pgettext
 
+from chiso.numbers import format_short
 from chiso.office import UPLOAD, open_workbook
 from chiso.problems import ProblemReport, Refusal
-from chiso.tables.formulas import append_row
 from chiso.tables.sources import typed_cell
+from chiso.web.core import feedback
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
+from chiso.web.cycles.sheet_workbook import Layout, workbook
 
-HEADER = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Giá trị tự đánh giá"]
+COLUMNS = 5  # code, criterion, maximum, how it is scored, the value (read back from column E)
+VALUE = 4  # column E, counted from 0
 MAX_BYTES = 2 * 1024 * 1024  # a filled template of the largest framework is a few tens of KB
 EXTRA_ROWS = 200  # rows beyond the framework's nodes (notes, blank lines) before refusing
 
 
-def _rule_hint(node: Any) -> str:
+def _rule_hint(node: Any, lang: str) -> str:
+    """How the leaf's value is written, in the reader's language: the choice options and the
+    yes/no words are values the upload accepts as written."""
     rule = node.rule
     if rule.kind == "choice":
-        return "Chọn: " + " / ".join(o.value for o in rule.options)
+        options = " / ".join(o.value for o in rule.options)
+        return gettext("Chọn: %(options)s") % {"options": options}
     if rule.kind == "yes_no":
-        return "có / không"
+        return gettext("có / không")
     if rule.kind == "bands":
-        return "Tỷ lệ hoặc số đo (điểm theo khoảng)"
+        return gettext("Tỷ lệ hoặc số đo (điểm theo khoảng)")
     if rule.kind == "proportional":
-        return f"Tỷ lệ (0 – {rule.full:g})"
+        return gettext("Tỷ lệ (0 – %(full)s)") % {"full": format_short(rule.full, lang)}
     if rule.kind == "deduction":
-        return "Số lần vi phạm"
-    return "Điểm"
+        return gettext("Số lần vi phạm")
+    return gettext("Điểm")
 
 
 def template(sheet: ScoreSheet) -> bytes:
     """The sheet's leaves with their current self-assessed values; KAD for not applicable."""
-    import openpyxl
-    from openpyxl.styles import Font, PatternFill
-
-    fw = framework_of(sheet.cycle)
+    lang = feedback.lang()
     leaves = {x.code: x for x in sheet.leaves.all()}
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "Tự đánh giá"
-    append_row(ws, [f"{sheet.unit.name} — {sheet.cycle.name}"])
-    append_row(ws, ["Điền cột E; ghi KAD nếu tiêu chí không áp dụng. Không sửa cột A."])
-    append_row(ws, HEADER)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FFF3CD")
-    for node in fw.walk():
-        if not node.is_leaf:
-            append_row(ws, [node.code, node.name_vi, node.max])
-            continue
-        leaf = leaves[node.code]
-        value = "KAD" if leaf.self_na else leaf.self_raw
-        append_row(ws, [node.code, node.name_vi, node.max, _rule_hint(node), value])
-        ws.cell(row=ws.max_row, column=5).fill = fill
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["D"].width = 30
-    ws.column_dimensions["E"].width = 22
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    layout = Layout(
+        worksheet=pgettext("worksheet", "Tự đánh giá"),
+        title=[f"{sheet.unit.name} — {sheet.cycle.name}"],
+        instruction=gettext("Điền cột E; ghi KAD nếu tiêu chí không áp dụng. Không sửa cột A."),
+        header=[
+            pgettext("sheet column", "Mã"),
+            pgettext("sheet column", "Tiêu chí"),
+            pgettext("sheet column", "Điểm tối đa"),
+            pgettext("sheet column", "Cách chấm"),
+            pgettext("sheet column", "Giá trị tự đánh giá"),
+        ],
+        inputs=(VALUE + 1,),
+        widths={"B": 70, "D": 30, "E": 22},
+    )
+
+    def rows() -> Iterator[tuple[bool, list[Any]]]:
+        for node in framework_of(sheet.cycle).walk():
+            name = node.name_in(lang)
+            if not node.is_leaf:
+                yield False, [node.code, name, node.max]
+                continue
+            leaf = leaves[node.code]
+            value = "KAD" if leaf.self_na else leaf.self_raw
+            yield True, [node.code, name, node.max, _rule_hint(node, lang), value]
+
+    return workbook(layout, rows())
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     values: dict[str, tuple[str, int]] = {}
     nodes = sum(1 for _ in framework_of(sheet.cycle).walk())
-    for row_number, row in filled_rows(data, name, nodes, len(HEADER), report):
+    for row_number, row in filled_rows(data, name, nodes, COLUMNS, report):
         if row_number <= 3 or not row or row[0] is None:
             continue
         code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
@@ -136,7 +143,7 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
                     framework=sheet.cycle.framework_code,
                 )
             continue
-        cell = typed_cell(row[4]) if len(row) > 4 else None
+        cell = typed_cell(row[VALUE]) if len(row) > VALUE else None
         raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)
         try:
             scores.parse_self_value(sheet.cycle, code, raw)
