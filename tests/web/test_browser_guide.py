@@ -176,17 +176,12 @@ def test_the_guides_pictures_are_taken_by_a_walk_through_every_role(
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
         if name:
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", name)
-            page.fill("#id_password", DEMO_PASSWORD)
-            with page.expect_navigation():
-                page.click("main button[type=submit]")
+            browser_steps.sign_in(page, base, name, DEMO_PASSWORD)
         camera.use(page)
         return page
 
     def click(page: Any, selector: str) -> None:
-        with page.expect_navigation():
-            page.click(selector)
+        browser_steps.click_and_wait(page, selector)
 
     def day(days: int) -> str:
         return (today + datetime.timedelta(days=days)).isoformat()
