@@ -52,6 +52,11 @@ class Window:
     def open(self) -> bool:
         return self.ends is None or today() <= self.ends
 
+    def key(self) -> str:
+        """Names the window in the key of a kept page: its stage, last day and extension."""
+        made = self.extension.pk if self.extension is not None else 0
+        return f"{self.stage}.{self.ends or 'none'}.{made}"
+
     @property
     def days_left(self) -> int | None:
         """Days after today still in the window (0 on the last day; negative once closed)."""
