@@ -219,3 +219,35 @@ def test_a_new_day_counts_the_days_left_afresh(
     monkeypatch.setattr(windows, "today", lambda: tomorrow)
     assert "còn 9 ngày" in _page(officer, _sheet(world.sheet_a))
     assert "còn 9 ngày" in _page(officer, _cycle(world))
+
+
+def test_rows_kept_one_by_one_make_the_sheet_rendered_afresh(world: World) -> None:
+    """After a save, an attached file and a question, the sheet made from kept rows is the
+    sheet rendered with nothing kept, for the officer and for the appraiser."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chiso.web.cycles import scores
+    from web.views.helpers import PDF
+
+    officer, appraiser = as_(world, "officer_a"), as_(world, "appraiser_a")
+    url = _sheet(world.sheet_a)
+    leaf = world.leaf(world.sheet_a, "1.4")
+    _page(officer, url)
+    scores.save_self_score(world.officer_a, leaf, "1", leaf.version)
+    attached = officer.post(
+        reverse("cycles:evidence-upload", args=[leaf.pk]),
+        {"file": SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf")},
+    )
+    assert attached.status_code == 302
+    assert "bien-ban.pdf" in _page(officer, url)  # with the note of what was attached
+    kept = _page(officer, url)
+    assert "bien-ban.pdf" in kept and "1,00 điểm" in kept
+    cache.clear()
+    assert kept == _page(officer, url)
+    world.move_to(Cycle.APPRAISAL)
+    _page(appraiser, url)
+    scores.add_message(world.appraiser_a, world.leaf(world.sheet_a, "1.4"), "Thiếu chữ ký")
+    kept = _page(appraiser, url)
+    assert "Thiếu chữ ký" in kept
+    cache.clear()
+    assert kept == _page(appraiser, url)

@@ -33,6 +33,7 @@ from chiso.web.cycles import (
     pages,
     policy,
     scores,
+    sheet_rows,
     sheets_excel,
     windows,
     workflow,
@@ -254,9 +255,13 @@ AUDIT_COLUMNS = ("at", "actor", "object", "field", "old", "new", "reason")
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
-    return get_object_or_404(
-        policy.visible_sheets(request.user).select_related("cycle", "unit"), pk=pk
-    )
+    """The sheet, with its cycle and unit, if ``request.user`` may view it (404 otherwise):
+    looked up by its id and asked of the policy (:func:`.policy.can_view_sheet`, which agrees
+    with ``visible_sheets``) rather than found in the scoped query built from every role."""
+    sheet = ScoreSheet.objects.select_related("cycle", "unit").filter(pk=pk).first()
+    if sheet is None or not policy.can_view_sheet(request.user, sheet):
+        raise Http404
+    return sheet
 
 
 @login_required
@@ -277,7 +282,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         sheet.revision,
         sheet.state,
         sheet.cycle.state,
-        "-" if window is None else window.key(),
+        windows.window_key(window),
     )
     body = pages.kept(key, lambda: _sheet_body(user, sheet, lang, window))
     shown = panels.render("cycles.sheet", user=user, sheet=sheet, lang=lang)
@@ -339,7 +344,10 @@ def _rows_html(
     rows = tree_rows(sheet, lang, central, only)
     for row in rows:
         row.update(extra)
-    return render_to_string("cycles/sheet_rows.html", {"rows": rows, "L": labels, **flags})
+    context = {"L": labels, **flags}
+    # the whole sheet's rows are kept row by row (a row with a note or an error is one answer's)
+    kept_as = sheet_rows.rows_key(sheet, lang, context) if only is None and not extra else None
+    return sheet_rows.rows_html(rows, context, kept_as)
 
 
 def _has_part(user: Any, sheet: ScoreSheet) -> bool:

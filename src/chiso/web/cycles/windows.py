@@ -52,11 +52,6 @@ class Window:
     def open(self) -> bool:
         return self.ends is None or today() <= self.ends
 
-    def key(self) -> str:
-        """Names the window in the key of a kept page: its stage, last day and extension."""
-        made = self.extension.pk if self.extension is not None else 0
-        return f"{self.stage}.{self.ends or 'none'}.{made}"
-
     @property
     def days_left(self) -> int | None:
         """Days after today still in the window (0 on the last day; negative once closed)."""
@@ -109,6 +104,15 @@ def window_of(cycle: Cycle, unit_id: int | None = None) -> Window | None:
         if extension is not None and (ends is None or extension.ends > ends):
             return Window(cycle.state, extension.ends, extension)
     return Window(cycle.state, ends)
+
+
+def window_key(window: Window | None) -> str:
+    """Names a window in the key of a kept page: its stage, last day and the extension that
+    set it (an extension is never changed, only followed by a newer one)."""
+    if window is None:
+        return "-"
+    made = window.extension.pk if window.extension is not None else 0
+    return f"{window.stage}.{window.ends or 'none'}.{made}"
 
 
 def extension_line(extension: DeadlineExtension) -> str:
