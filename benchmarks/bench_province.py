@@ -4,15 +4,22 @@ administrator's one-step import) under a 100-leaf criteria tree, served by `chis
 (granian) on PostgreSQL.
 
     .venv/bin/python benchmarks/bench_province.py [--seconds 10] [--users 20] [--workers 2]
+        [--requests 200]
 
 Measures, on this machine:
 
 * the province import (148 communes, 2 departments, 20 people) and the central points import
   of 150 units × 10 leaves, in process — target under 2 s each;
-* the cycle page (administrator) and the council's overview (the cycle page as the chair sees
-  it) in appraisal with 20 signed-in users on keep-alive connections, each with its own
-  session — target p95 under 200 ms; printed with the ratio to the single-user median
-  measured in the same run;
+* the CPU milliseconds per request of the cycle page (administrator) and the council's
+  overview (the cycle page as the chair sees it), in this process through Django's test
+  client: as kept (chiso.web.cycles.pages) and made afresh (the cycle's revision moved on
+  before each request, as after any change: what every request cost before pages were kept),
+  in interleaved rounds, with their ratio — a figure that travels between machines;
+* both pages in appraisal with 20 signed-in users on keep-alive connections, each with its
+  own session — target p95 under 200 ms; printed with the ratio to the single-user median
+  measured in the same run and the server's CPU per request (granian and Django, from
+  /proc), once as kept and once made afresh (a thread moves the revision on every 2 ms,
+  so nearly every request renders the page again);
 * after publication, the first (uncached) request of the ranking, the annex Excel and the
   report PDF of 150 units — target under 2 s each.
 
@@ -24,9 +31,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import os
 import random
 import statistics
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -171,9 +180,12 @@ def publish(cycle_id: int) -> None:
     workflow.publish(chair, cycle, decision=decision)
 
 
-def signed_in_run(path: str, cookies: list[str], users: int, seconds: float) -> dict[str, float]:
+def signed_in_run(
+    path: str, cookies: list[str], users: int, seconds: float, server: int
+) -> dict[str, float]:
     """``users`` keep-alive visitors, each with a session of its own, timing every answer to
-    its last byte (waits included)."""
+    its last byte (waits included); with the CPU time the server (process ``server`` and its
+    workers) spent per answer."""
 
     async def main() -> tuple[list[float], int]:
         times: list[float] = []
@@ -183,11 +195,82 @@ def signed_in_run(path: str, cookies: list[str], users: int, seconds: float) -> 
         )
         return times, sum(errors)
 
+    cpu = bench_web.server_cpu_seconds(server)
     started = time.perf_counter()
     times, errors = asyncio.run(main())
     elapsed = time.perf_counter() - started
+    cpu = bench_web.server_cpu_seconds(server) - cpu
     q = statistics.quantiles(times, n=100)
-    return {"n": len(times), "p50": q[49], "p95": q[94], "errors": errors, "seconds": elapsed}
+    return {
+        "n": len(times),
+        "p50": q[49],
+        "p95": q[94],
+        "errors": errors,
+        "seconds": elapsed,
+        "cpu": 1000 * cpu / len(times),
+    }
+
+
+class Afresh:
+    """Moves the cycle's revision on every ``every`` seconds, in a thread of its own, while
+    in use: the kept pages are then (nearly) always made again, as every page was before
+    they were kept."""
+
+    def __init__(self, cycle: int, every: float = 0.002) -> None:
+        self.cycle, self.every = cycle, every
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        import psycopg
+
+        dsn = f"host=127.0.0.1 user=postgres dbname={bench_web.DB}"
+        with psycopg.connect(dsn, autocommit=True) as c:
+            while not self.stop.wait(self.every):
+                c.execute(
+                    "UPDATE cycles_cycle SET revision = revision + 1 WHERE id = %s", (self.cycle,)
+                )
+
+    def __enter__(self) -> Afresh:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def cpu_per_request(cycle: int, pages: dict[str, tuple[str, list[str]]], n: int) -> None:
+    """CPU milliseconds per request of each page in this process (Django's test client), as
+    kept and made afresh, in interleaved rounds of ``n`` // 5 requests."""
+    from django.db.models import F
+    from django.test import Client
+
+    from chiso.web.cycles.models import Cycle
+
+    print(
+        f"CPU per request in this process (Django test client, PostgreSQL, {n} requests each "
+        f"in rounds; load average {os.getloadavg()[0]:.1f}):"
+    )
+    moved = Cycle.objects.filter(pk=cycle)
+    for name, (path, cookies) in pages.items():
+        client = Client()
+        client.cookies["sessionid"] = cookies[0]
+        assert client.get(path).status_code == 200
+        spent = {"kept": 0.0, "afresh": 0.0}
+        for _ in range(5):
+            for kind in spent:
+                for _ in range(n // 5):
+                    if kind == "afresh":
+                        moved.update(revision=F("revision") + 1)  # not timed
+                    started = time.process_time()
+                    assert client.get(path).status_code == 200
+                    spent[kind] += time.process_time() - started
+        kept, afresh = (1000 * spent[k] / (n // 5 * 5) for k in ("kept", "afresh"))
+        print(
+            f"  {name:<25} kept {kept:6.2f} ms   made afresh {afresh:6.2f} ms   "
+            f"afresh/kept {afresh / kept:5.1f}x"
+        )
 
 
 def main() -> None:
@@ -195,6 +278,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=200, help="per page, in process")
     args = parser.parse_args()
     env = bench_web.bench_environment()
     made = setup(env)
@@ -210,28 +294,36 @@ def main() -> None:
         f"  central points import ({made['imported']} values, 150 units) "
         f"{import_s:6.2f} s  target < 2 s: {verdict[import_s < 2]}"
     )
+    pages: dict[str, tuple[str, list[str]]] = {
+        "cycle page (admin)": (f"/cycles/{cycle}/", made["admin"]),  # type: ignore[dict-item]
+        "council overview (chair)": (f"/cycles/{cycle}/", made["chair"]),  # type: ignore[dict-item]
+    }
+    cpu_per_request(cycle, pages, args.requests)
     server = bench_web.start_server(env, args.workers)
     try:
-        pages = {
-            "cycle page (admin)": (f"/cycles/{cycle}/", made["admin"]),
-            "council overview (chair)": (f"/cycles/{cycle}/", made["chair"]),
-        }
         for _ in range(args.workers * 2):  # warm-up, once per worker process
             for path, cookies in pages.values():
-                fetch(path, cookies[0])  # type: ignore[index]
+                fetch(path, cookies[0])
         print(
             f"{args.users} signed-in users for {args.seconds:g} s per page, PostgreSQL, "
-            f"chiso serve (granian, {args.workers} workers)"
+            f"chiso serve (granian, {args.workers} workers); load average "
+            f"{os.getloadavg()[0]:.1f}"
         )
         for name, (path, cookies) in pages.items():
-            single = statistics.median(fetch(path, cookies[0]) for _ in range(15))  # type: ignore[index]
-            r = signed_in_run(path, cookies, args.users, args.seconds)  # type: ignore[arg-type]
-            print(
-                f"  {name:<25} n={int(r['n']):5d}  p50 {r['p50']:6.1f}  p95 {r['p95']:6.1f} ms  "
-                f"errors {int(r['errors'])}  {r['n'] / r['seconds']:4.0f} req/s  single-user "
-                f"median {single:5.1f} ms  p95/single {r['p95'] / single:4.1f}x  "
-                f"target p95<200 ms: {verdict[r['p95'] < 200]}"
-            )
+            single = statistics.median(fetch(path, cookies[0]) for _ in range(15))
+            for kind in ("kept", "afresh"):
+                if kind == "kept":
+                    r = signed_in_run(path, cookies, args.users, args.seconds, server.pid)
+                else:
+                    with Afresh(cycle):
+                        r = signed_in_run(path, cookies, args.users, args.seconds, server.pid)
+                print(
+                    f"  {name:<25} {kind:<6} n={int(r['n']):5d}  p50 {r['p50']:6.1f}  p95 "
+                    f"{r['p95']:6.1f} ms  errors {int(r['errors'])}  "
+                    f"{r['n'] / r['seconds']:4.0f} req/s  server CPU {r['cpu']:5.2f} ms/request"
+                    f"  single-user median {single:5.1f} ms  p95/single "
+                    f"{r['p95'] / single:4.1f}x  target p95<200 ms: {verdict[r['p95'] < 200]}"
+                )
         publish(cycle)
         print("published, first request of each (nothing cached yet):")
         for name, path in (

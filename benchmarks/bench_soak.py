@@ -32,7 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_web import bench_environment, fetch, framework_yaml
+from bench_web import bench_environment, fetch, framework_yaml, process_tree, server_cpu_seconds
 
 PORT = 8799  # bench_web's fetch() speaks to this port
 ARCHIVE_PROVINCES = ["Quảng Ninh", "Hải Phòng", "Hà Nội", "Đà Nẵng", "Bắc Giang", "Lâm Đồng"]
@@ -209,26 +209,9 @@ async def public(k: int, data: dict[str, object], deadline: float, times, errors
         await asyncio.sleep(rng.uniform(0.2, 0.6))
 
 
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = defaultdict(list)
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children[ppid].append(int(entry.name))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
-    return out
-
-
 def rss_mb(root: int) -> float:
     total = 0
-    for pid in _tree(root):
+    for pid in process_tree(root):
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -251,6 +234,7 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
             await asyncio.sleep(10)
 
     people: list[dict[str, object]] = list(data["people"])  # type: ignore[call-overload]
+    cpu_before = server_cpu_seconds(server)
     await asyncio.gather(
         sample(),
         *(officer(p, int(str(data["working"])), deadline, times, errors) for p in people),
@@ -275,7 +259,12 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
                 f"  p99 {qk[98]:6.1f}  max {max(times[kind]):6.0f} ms"
             )
     total = sum(len(v) for v in times.values())
+    cpu = 1000 * (server_cpu_seconds(server) - cpu_before) / max(total, 1)
     print(f"  throughput {total / elapsed:.0f} requests/s; errors: {dict(errors) or 'none'}")
+    print(
+        f"  server CPU {cpu:.2f} ms per request (every kind; granian and Django, not "
+        f"PostgreSQL); load average {os.getloadavg()[0]:.1f} at the end"
+    )
     if len(memory) >= 3:
         base, last = memory[1][1], memory[-1][1]
         print(

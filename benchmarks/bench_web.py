@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 DB = "chiso_bench"
@@ -245,6 +246,39 @@ def client_view_run(paths: list[str], cookie: str, users: int, seconds: float) -
         "max": max(times),
         "seconds": elapsed,
     }
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every process below it (a server's workers)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children[ppid].append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def server_cpu_seconds(root: int) -> float:
+    """The CPU time (user and system) the server ``root`` and its workers have used so far:
+    read before and after a load, divided by the requests served, it is the server's CPU per
+    request (granian and Django; PostgreSQL's own processes are not counted)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def bench_environment() -> dict[str, str]:

@@ -71,6 +71,15 @@ def role_scope(kind: str) -> tuple[bool, bool] | None:
     return ROLE_SCOPES.get(kind)
 
 
+def rights_key(user: Any) -> str:
+    """A name for everything ``user`` may see and do: the same for two people exactly when they
+    hold the same roles ("-" for none, or for a visitor not signed in). Every rule of the
+    policy modules reads nothing of a person but their roles, so a page rendered for one
+    person may be served to another with the same name, and to nobody else."""
+    held = sorted((r.kind, r.unit_id or 0, r.cycle_id or 0) for r in _roles(user))
+    return ";".join(f"{kind}:{unit}:{cycle}" for kind, unit, cycle in held) or "-"
+
+
 def is_admin(user: Any) -> bool:
     return any(r.kind == Role.ADMIN for r in _roles(user))
 

@@ -1,11 +1,22 @@
 """Writing the audit trail: every change of state any app makes is one entry, in the same
-transaction as the change."""
+transaction as the change.
+
+Since every change in a cycle comes here, this is also where a cycle learns that it changed:
+after writing, :data:`written` is sent with the cycles whose trail grew (the cycles app
+counts them in ``Cycle.revision``, under which its pages are cached), still inside the
+change's transaction."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.dispatch import Signal
+
 from chiso.web.core.models import AuditEntry
+
+written = Signal()
+"""Sent after entries are written, with ``cycle_ids``: the cycles (sorted, each once) whose
+audit trail they join. Receivers run in the writer's transaction."""
 
 
 def entry(
@@ -29,10 +40,16 @@ def audit(
 ) -> None:
     """``actor`` changed ``field`` of ``obj`` (in ``cycle``, if any) from ``old`` to ``new``,
     for ``reason``; an anonymous actor is recorded as nobody."""
-    entry(actor, cycle, obj, field, old, new, reason).save()
+    made = entry(actor, cycle, obj, field, old, new, reason)
+    made.save()
+    if made.cycle_id is not None:
+        written.send(AuditEntry, cycle_ids=[made.cycle_id])
 
 
 def audit_all(entries: list[AuditEntry]) -> None:
     """Many changes made in one step (a file of a province's units, of a cycle's points): one
     entry each, written in one statement."""
     AuditEntry.objects.bulk_create(entries, batch_size=500)
+    cycles = sorted({e.cycle_id for e in entries if e.cycle_id is not None})
+    if cycles:
+        written.send(AuditEntry, cycle_ids=cycles)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from chiso.problems import ProblemReport, Refusal
 from chiso.web.accounts import policy
@@ -111,8 +111,8 @@ def predecessors(unit: Unit) -> list[Predecessor]:
 def stamp() -> str:
     """Changes whenever a link is added or removed: part of the key of cached pages that show
     the lineage."""
-    found = UnitSuccession.objects.aggregate(last=Max("pk"))
-    return f"{UnitSuccession.objects.count()}-{found['last'] or 0}"
+    found = UnitSuccession.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    return f"{found['count']}-{found['last'] or 0}"
 
 
 def series_starts_at_reform(unit: Unit | None, year: int) -> bool:

@@ -94,12 +94,27 @@ class Cycle(models.Model):
         blank=True, help_text="why the administrator cancelled it (state cancelled)"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="moved on by every write to the cycle's audit trail, in its transaction: "
+        "by every change in the cycle (chiso.web.cycles.pages)",
+    )
 
     class Meta:
         ordering = ["-year", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A saved cycle writes every field but its revision, which only the audit trail moves
+        on: an older copy saved whole would set it back, and a page kept under a revision
+        that came round again would be served for another state of the cycle."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if f.name not in ("id", "revision")
+            ]
+        super().save(*args, **kwargs)
 
 
 class ScoreSheet(models.Model):

@@ -3,13 +3,20 @@ the evidence and the thread), decided here once so the template only prints."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from chiso.numbers import format_number
+from chiso.web.core import pagecache
 from chiso.web.core.frameworks import framework_of
 from chiso.web.cycles.models import Evidence, Message, ScoreSheet
 
@@ -39,6 +46,34 @@ SHEET_BUTTONS = {
     "appraise": pgettext_lazy("button", "Thẩm định"),
     "enter": pgettext_lazy("button", "Nhập"),
 }
+
+
+@dataclass(frozen=True)
+class LeafShown:
+    """What a row shows of its leaf. Rows hold plain values only, so a row's ``repr`` is all
+    it shows (:func:`rows_html` keeps rendered rows by it)."""
+
+    pk: int
+    version: int
+    self_raw: str
+    appraisal_reason: str
+
+
+@dataclass(frozen=True)
+class FileShown:
+    """An evidence file as its leaf's row lists it."""
+
+    url: str
+    original_name: str
+
+
+@dataclass(frozen=True)
+class MessageShown:
+    """A message of a leaf's thread as its row shows it (its kind in the reader's language)."""
+
+    kind: str
+    author: str
+    text: str
 
 
 def sheet_labels() -> dict[str, str]:
@@ -73,22 +108,38 @@ def typed_number(raw: str, lang: str) -> str:
 _TYPED_DECIMAL = re.compile(r"^\d+[.,]\d+$")
 
 
+_PK = 987654321  # a stand-in id, replaced by each object's in the addresses below
+
+
+def addresses(name: str) -> Callable[[int], str]:
+    """The address of view ``name`` for any object's id, reversed once (a sheet's hundred
+    leaves each have four addresses: reversing each was a fifth of a sheet's rendering)."""
+    pattern = reverse(name, args=[_PK]).replace(str(_PK), "{}")
+    return pattern.format
+
+
 def tree_rows(
     sheet: ScoreSheet, lang: str, central: bool, only: str | None = None
 ) -> list[dict[str, Any]]:
     """Everything a row shows, in the order of the framework's tree (with ``only``, the one
     row of that leaf: what a save swaps in place)."""
     labels = sheet_labels()
+    accept_url = reverse("cycles:sheet-accept", args=[sheet.pk])
+    save_url, history_url, upload_url, message_url, evidence_url = (
+        addresses(f"cycles:{name}")
+        for name in ("leaf-save", "leaf-history", "evidence-upload", "leaf-message", "evidence")
+    )
     fw = framework_of(sheet.cycle)
     leaves = {leaf.code: leaf for leaf in sheet.leaves.filter(**_only(only))}
-    evidence: dict[int, list[Evidence]] = {}
+    evidence: dict[int, list[FileShown]] = {}
     for e in Evidence.objects.filter(leaf__sheet=sheet, **_only(only, "leaf__")).order_by("id"):
-        evidence.setdefault(e.leaf_id, []).append(e)
-    threads: dict[int, list[Message]] = {}
+        evidence.setdefault(e.leaf_id, []).append(FileShown(evidence_url(e.pk), e.original_name))
+    threads: dict[int, list[MessageShown]] = {}
     for m in Message.objects.filter(leaf__sheet=sheet, **_only(only, "leaf__")).select_related(
         "author"
     ):
-        threads.setdefault(m.leaf_id, []).append(m)
+        shown = MessageShown(str(m.get_kind_display()), m.author.username, m.text)
+        threads.setdefault(m.leaf_id, []).append(shown)
     rows: list[dict[str, Any]] = []
 
     def number(x: float | None) -> str:
@@ -100,11 +151,13 @@ def tree_rows(
         row: dict[str, Any] = {
             "code": node.code,
             "name": name,
-            "leaf": leaf,
+            "leaf": None
+            if leaf is None
+            else LeafShown(leaf.pk, leaf.version, leaf.self_raw, leaf.appraisal_reason),
             "indent": f"{1.2 * depth:.1f}em",
             "max": "?" if node.max is None else number(node.max),
             "anchor": f"leaf-{leaf.pk}" if leaf else f"node-{node.code}",
-            "accept_url": reverse("cycles:sheet-accept", args=[sheet.pk]),
+            "accept_url": accept_url,
         }
         if leaf is not None:
             options: list[tuple[str, str, bool]] = []
@@ -127,7 +180,10 @@ def tree_rows(
             row.update(
                 {
                     "options": options,
-                    "save_url": reverse("cycles:leaf-save", args=[leaf.pk]),
+                    "save_url": save_url(leaf.pk),
+                    "history_url": history_url(leaf.pk),
+                    "upload_url": upload_url(leaf.pk),
+                    "message_url": message_url(leaf.pk),
                     "self_shown": "KAD" if leaf.self_na else typed_number(leaf.self_raw, lang),
                     "self_points": number(leaf.self_points),
                     # what may be typed: points up to the maximum, or a rate up to its full scale
@@ -146,3 +202,39 @@ def tree_rows(
     for node in fw.nodes:
         walk(node, 0)
     return rows
+
+
+KEEP_SECONDS = 3600
+
+
+def rows_key(sheet: ScoreSheet, lang: str, context: dict[str, Any]) -> str:
+    """The key under which the rendered rows of ``sheet`` are kept for one reading of them:
+    the language and what the reader may do (the template's flags and labels)."""
+    flags = ":".join(f"{k}={int(v)}" for k, v in sorted(context.items()) if isinstance(v, bool))
+    button = context["L"]["message_button"]
+    return pagecache.key("sheet-rows", sheet.pk, lang, pagecache.digest(flags + button))
+
+
+def rows_html(rows: list[dict[str, Any]], context: dict[str, Any], kept_as: str | None) -> str:
+    """The rows' HTML (cycles/sheet_row.html for each, with ``context``). With ``kept_as``,
+    each row is rendered once and kept under that key beside the other rows of its sheet, by
+    what it shows (its ``repr``: rows hold plain values only): after a save, a sheet of a
+    hundred rows renders the one row that changed. Only the rows of the last rendering are
+    kept."""
+    template = get_template("cycles/sheet_row.html").template
+    kept = cache.get(kept_as) if kept_as else None
+    before: dict[bytes, str] = kept if isinstance(kept, dict) else {}
+    made: dict[bytes, str] = {}
+    shown = []
+    values = Context(context, autoescape=True)
+    for row in rows:
+        name = hashlib.blake2b(repr(sorted(row.items())).encode(), digest_size=16).digest()
+        html = before.get(name)
+        if html is None:
+            with values.push(row=row):
+                html = template.render(values)
+        made[name] = html
+        shown.append(html)
+    if kept_as and made.keys() != before.keys():
+        cache.set(kept_as, made, timeout=KEEP_SECONDS)
+    return "".join(shown) + "\n"  # as the rows always ended (pages stay byte for byte)

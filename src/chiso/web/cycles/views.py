@@ -8,9 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,8 +30,10 @@ from chiso.web.cycles import (
     appraisal_excel,
     audit_names,
     forms,
+    pages,
     policy,
     scores,
+    sheet_rows,
     sheets_excel,
     windows,
     workflow,
@@ -75,15 +76,33 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
-    return get_object_or_404(policy.visible_cycles(request.user), pk=pk)
+    """The cycle, if ``request.user`` may see it (404 otherwise): looked up by its id and
+    asked of the policy (:func:`.policy.can_see_cycle`, which agrees with ``visible_cycles``)
+    rather than found in the scoped query, which joins every unit of the cycle."""
+    cycle = Cycle.objects.filter(pk=pk).first()
+    if cycle is None or not policy.can_see_cycle(request.user, cycle):
+        raise Http404
+    return cycle
 
 
 @login_required
 @require_safe
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cycle's page: as the administrator manages it, the council's overview of every unit,
+    an officer's own units. Below the header it is rendered once per revision of the cycle,
+    language, day and set of rights, and kept (:mod:`.pages`)."""
     cycle = _cycle_for(request, pk)
+    lang = feedback.lang()
+    key = pages.key("cycle-page", request.user, lang, cycle.pk, cycle.revision, cycle.state)
+    body = pages.kept(key, lambda: _cycle_body(request.user, cycle))
+    return render(request, "cycles/cycle.html", {"cycle": cycle, **pages.served(request, body)})
+
+
+def _cycle_body(user: Any, cycle: Cycle) -> str:
+    """The cycle's page below the header, for ``user``, with :data:`.pages.TOKEN` for the
+    form token."""
     sheets = _listed(
-        policy.visible_sheets(request.user)
+        policy.visible_sheets(user)
         .filter(cycle=cycle)
         .select_related("unit")
         .order_by("unit__code")
@@ -93,14 +112,12 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     next_state = order[at + 1] if at + 1 < len(order) else None
     state_names = dict(Cycle.STATES)
     results_rows = None
-    if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and policy.can_see_results(
-        request.user, cycle
-    ):
+    if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and policy.can_see_results(user, cycle):
         results_rows = result_rows(workflow.compute_results(cycle).results)
-    return render(
-        request,
-        "cycles/cycle.html",
+    return render_to_string(
+        "cycles/cycle_body.html",
         {
+            "csrf_token": pages.TOKEN,
             "cycle": cycle,
             "sheets": sheets,
             "next_state": next_state,
@@ -111,25 +128,25 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 windows.extension_line(e)
                 for e in cycle.extensions.select_related("unit", "granted_by")
             ],
-            "can_extend": policy.can_extend(request.user, cycle),
+            "can_extend": policy.can_extend(user, cycle),
             "extend_stages": [
                 (stage, windows.STAGE_NAMES[stage]) for stage in windows.extendable(cycle)
             ],
             "can_advance": next_state is not None
             and next_state != Cycle.PUBLISHED
-            and policy.can_advance(request.user, cycle, next_state),
-            "can_publish": policy.can_publish(request.user, cycle)
+            and policy.can_advance(user, cycle, next_state),
+            "can_publish": policy.can_publish(user, cycle)
             and cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED),
             "publications": [
                 (p, decision_line(workflow.decision_of_publication(p).info(), feedback.lang()))
                 for p in cycle.publications.all()
             ],
             "results_rows": results_rows,
-            "can_audit": policy.can_read_audit(request.user, cycle),
-            "can_central": policy.can_enter_central_points(request.user, cycle),
-            "can_correct": policy.can_correct(request.user, cycle),
-            "can_set_ranked": policy.can_set_ranked(request.user, cycle),
-            "can_cancel": policy.can_cancel(request.user, cycle)
+            "can_audit": policy.can_read_audit(user, cycle),
+            "can_central": policy.can_enter_central_points(user, cycle),
+            "can_correct": policy.can_correct(user, cycle),
+            "can_set_ranked": policy.can_set_ranked(user, cycle),
+            "can_cancel": policy.can_cancel(user, cycle)
             and cycle.state not in (Cycle.PUBLISHED, Cycle.CANCELLED),
         },
     )
@@ -246,42 +263,57 @@ AUDIT_COLUMNS = ("at", "actor", "object", "field", "old", "new", "reason")
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
-    return get_object_or_404(
-        policy.visible_sheets(request.user).select_related("cycle", "unit"), pk=pk
-    )
+    """The sheet, with its cycle and unit, if ``request.user`` may view it (404 otherwise):
+    looked up by its id and asked of the policy (:func:`.policy.can_view_sheet`, which agrees
+    with ``visible_sheets``) rather than found in the scoped query built from every role."""
+    sheet = ScoreSheet.objects.select_related("cycle", "unit").filter(pk=pk).first()
+    if sheet is None or not policy.can_view_sheet(request.user, sheet):
+        raise Http404
+    return sheet
 
 
 @login_required
 @require_safe
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A sheet's page. Below the header it is rendered once per revision of the sheet, states,
+    deadline, language, day and set of rights, and kept (:mod:`.pages`); what other apps show
+    below the sheet (the plans app's gap table) keeps itself and goes in when served."""
     sheet = _sheet_for(request, pk)
     user = request.user
     lang = feedback.lang()
-    central, can_request, flags = _flags(user, sheet)
-    # the rows (most of the page's cost) are rendered once per state of the sheet, language
-    # and set of permissions, then shared; the CSRF token goes in afterwards
-    key = (
-        f"sheet-rows:{sheet.pk}:{sheet.revision}:{sheet.state}:{sheet.cycle.state}:{lang}:"
-        f"{central}:{can_request}:" + ":".join(str(int(v)) for v in flags.values())
-    )
-    rows_html = cache.get(key)
-    if rows_html is None:
-        rows_html = _rows_html(sheet, lang, central, can_request, flags, None)
-        cache.set(key, rows_html, timeout=3600)
-    rows_html = rows_html.replace("__CSRF_TOKEN__", get_token(request))
     window = windows.window_of(sheet.cycle, sheet.unit_id)
+    key = pages.key(
+        "sheet-page",
+        user,
+        lang,
+        sheet.pk,
+        sheet.revision,
+        sheet.state,
+        sheet.cycle.state,
+        windows.window_key(window),
+    )
+    body = pages.kept(key, lambda: _sheet_body(user, sheet, lang, window))
+    shown = panels.render("cycles.sheet", user=user, sheet=sheet, lang=lang)
     return render(
-        request,
-        "cycles/sheet.html",
+        request, "cycles/sheet.html", {"sheet": sheet, **pages.served(request, body, panels=shown)}
+    )
+
+
+def _sheet_body(user: Any, sheet: ScoreSheet, lang: str, window: windows.Window | None) -> str:
+    """The sheet's page below the header, for ``user``, with :data:`.pages.TOKEN` for the form
+    token and a place for the panels."""
+    central, can_request, flags = _flags(user, sheet)
+    return render_to_string(
+        "cycles/sheet_body.html",
         {
+            "csrf_token": pages.TOKEN,
             "sheet": sheet,
             "window": window,
             # the person who would type here, told why nothing can be typed
             "closed": window is not None and not window.open and _has_part(user, sheet),
             "can_withdraw": policy.can_withdraw(user, sheet),
-            "rows_html": mark_safe(rows_html),
-            # what other apps show below the sheet (the plans app's gap table)
-            "panels": panels.render("cycles.sheet", user=user, sheet=sheet, lang=lang),
+            "rows_html": mark_safe(_rows_html(sheet, lang, central, can_request, flags, None)),
+            "panels": pages.place("panels"),
             **flags,
         },
     )
@@ -320,7 +352,10 @@ def _rows_html(
     rows = tree_rows(sheet, lang, central, only)
     for row in rows:
         row.update(extra)
-    return render_to_string("cycles/sheet_rows.html", {"rows": rows, "L": labels, **flags})
+    context = {"L": labels, **flags}
+    # the whole sheet's rows are kept row by row (a row with a note or an error is one answer's)
+    kept_as = sheet_rows.rows_key(sheet, lang, context) if only is None and not extra else None
+    return sheet_rows.rows_html(rows, context, kept_as)
 
 
 def _has_part(user: Any, sheet: ScoreSheet) -> bool:

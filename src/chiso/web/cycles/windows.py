@@ -123,6 +123,15 @@ def extended_ends(cycle: Cycle) -> dict[int, datetime.date]:
     return {unit: day for unit, day in newest.items() if ends is None or day > ends}
 
 
+def window_key(window: Window | None) -> str:
+    """Names a window in the key of a kept page: its stage, last day and the extension that
+    set it (an extension is never changed, only followed by a newer one)."""
+    if window is None:
+        return "-"
+    made = window.extension.pk if window.extension is not None else 0
+    return f"{window.stage}.{window.ends or 'none'}.{made}"
+
+
 def extension_line(extension: DeadlineExtension) -> str:
     """One extension as the cycle's page lists it: whom, from and to which day, why, by whom."""
     return gettext("%(whom)s, %(stage)s: %(old)s → %(new)s · %(reason)s (%(by)s)") % {

@@ -1,0 +1,87 @@
+"""The pages of a cycle for the people with a role in it, kept once rendered.
+
+A cycle's page (the administrator's, the council's overview of every unit, an officer's) and
+a sheet's page show what the cycle holds, in the reader's language, as of today, to a person
+with given rights. Rendering one afresh for a province's 150 units on every request is what
+made it slow under load; so the part below the site's header is rendered once and kept under
+a key that names everything it was made from:
+
+* what it shows: for a cycle's page the cycle's ``revision``, which every change in the cycle
+  moves on (:func:`moved_on`, below); for a sheet's page the sheet's own ``revision``
+  (:func:`chiso.web.cycles.scores.touch`), the states and the unit's deadline;
+* the language, and today's date (deadlines count the days left);
+* the reader's rights (:func:`chiso.web.accounts.policy.rights_key`): a page is served to
+  another person only when they hold the same roles, so nobody sees what another's rights
+  show.
+
+**One place moves the revision.** Every change in a cycle writes its audit trail in the
+change's own transaction (:mod:`chiso.web.core.audit`); the trail announces each write
+(``written``) and :func:`moved_on` moves the cycles' revisions on in that same transaction.
+A change that forgot its audit entry would be a bug with or without this cache, and no page
+of the cycle needs any other call to be made afresh. Readers read the cycle (and its
+revision) before anything the page shows, so a page kept under a revision is never older
+than that revision.
+
+The form token (CSRF) differs per person: pages are kept with :data:`TOKEN` in its place and
+the reader's own is put in when served (:func:`served`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+from chiso.web.accounts.policy import rights_key
+from chiso.web.core import pagecache
+from chiso.web.cycles import windows
+from chiso.web.cycles.models import Cycle
+
+TOKEN = "__CSRF_TOKEN__"
+"""Stands for the reader's form token in what is kept (the templates' ``{% csrf_token %}``
+render it when the context's ``csrf_token`` is this)."""
+KEEP_SECONDS = 3600
+"""Kept this long at most: a key never names stale content (the revision moves on with any
+change), so this only bounds how long memory holds pages nobody reads."""
+
+
+def moved_on(sender: Any, cycle_ids: list[int], **kwargs: Any) -> None:
+    """Receives :data:`chiso.web.core.audit.written`: the cycles whose trail grew changed."""
+    Cycle.objects.filter(pk__in=cycle_ids).update(revision=F("revision") + 1)
+
+
+def key(kind: str, user: Any, lang: str, *parts: object) -> str:
+    """The key of page ``kind`` for ``user`` in ``lang`` today, made from ``parts``."""
+    return pagecache.key(kind, *parts, lang, windows.today().isoformat(), rights_key(user))
+
+
+def kept(cache_key: str, make: Callable[[], str]) -> str:
+    """The page kept under ``cache_key``, made (with :data:`TOKEN`) and kept on first use."""
+    page = cache.get(cache_key)
+    if not isinstance(page, str):
+        page = make()
+        cache.set(cache_key, page, timeout=KEEP_SECONDS)
+    return page
+
+
+def place(name: str) -> SafeString:
+    """Where :func:`served` puts ``name``'s HTML into a kept page (a comment: nothing a person
+    types can write one, since what they type is escaped)."""
+    return mark_safe(f"<!--chiso:{name}-->")
+
+
+def served(request: HttpRequest, page: str, **places: str) -> dict[str, Any]:
+    """What a template needs to serve a kept page: the page with the reader's own form token
+    in it and the HTML of each of its ``places`` (:func:`place`) as ``body``, and that token
+    for the rest of the page as ``csrf_token`` (one token per answer rather than one masked
+    afresh for every form)."""
+    token = get_token(request)
+    page = page.replace(TOKEN, token)
+    for name, html in places.items():
+        page = page.replace(place(name), html, 1)
+    return {"body": mark_safe(page), "csrf_token": token}
