@@ -164,7 +164,7 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
             page.fill("#role-username", name)
             page.select_option("#role-kind", kind)
             if unit:
-                page.select_option("#role-unit", label=unit)
+                page.locator("#role-units").get_by_role("checkbox", name=unit, exact=True).check()
             page.select_option("#role-cycle", label=NAME)
             with page.expect_navigation():
                 page.click("#role-grant")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from chiso.numbers import format_date, format_number
 from chiso.units.kinds import UNIT_KIND_NAMES
+from chiso.web.core import limits
 from chiso.web.core.feedback import lang
 
 register = template.Library()
@@ -89,3 +90,11 @@ def errors_only(messages: Any) -> list[Any]:
 def notes_only(messages: Any) -> list[Any]:
     """The other messages (what was done, what to know): each a notification banner."""
     return [m for m in messages if "error" not in m.tags.split()]
+
+
+@register.simple_tag
+def longest(name: str) -> int:
+    """The most characters a text of :mod:`chiso.web.core.limits` takes (``{% longest
+    "REASON" %}``): a page's ``maxlength`` is the bound of the form that reads the field."""
+    bound = getattr(limits, name)
+    return int(bound.most)
