@@ -61,7 +61,7 @@ def test_the_plan_in_excel_is_written_by_the_report_module_with_targets_and_evid
     assert book.sheetnames == ["Mục tiêu", "Nhiệm vụ", "Điểm bị mất"]
     first = [c for row in book["Mục tiêu"].iter_rows(values_only=True) for c in row if c]
     assert "KẾ HOẠCH NÂNG CAO CHỈ SỐ 2025" in first
-    assert "Chỉ số đạt: 90 · tổng điểm cần đạt 90,00" in first
+    assert "Chỉ số đạt: 90 % · tổng điểm cần đạt: 90,00" in first
     tasks = list(book["Nhiệm vụ"].iter_rows(values_only=True))
     assert tasks[0][-1] == "Tài liệu kiểm chứng"
     assert {r[-1] for r in tasks[1:]} == {"Quyết định 12/QĐ"}

@@ -23,12 +23,13 @@ def target_lines(plan: ImprovementPlan, lang: str) -> list[str]:
     for t in plan.targets.all():
         value = t.value
         if t.kind in (Target.INDEX, Target.SIPAS):
-            value = format_short(float(t.value), lang, fw.precision)
+            value = format_short(float(t.value), lang, fw.precision) + " %"
         elif t.kind == Target.GROUP:
             value = group_name(fw, t.value, lang)
         line = f"{t.get_kind_display()}: {value}"
         if t.needed_total is not None:
-            line += " · " + gettext("tổng điểm cần đạt") + " " + format_number(t.needed_total, lang)
+            needed = format_number(t.needed_total, lang)
+            line += " · " + gettext("tổng điểm cần đạt") + ": " + needed
         if t.probability is not None:
             line += " · " + gettext("xác suất") + " " + format_number(100 * t.probability, lang, 0)
             line += " %"
