@@ -4,7 +4,7 @@ the settings name; never Django's own "Dec. 6, 2026, 11:12 p.m." or "Ngày 06 th
 2026" beside them. Each page is rendered with a known moment in both languages.
 
 The templates are read too: a ``|date`` filter uses one of the language's formats (none named,
-``DATE_FORMAT``, ``DATETIME_FORMAT``…, see chiso.web.formats), never a pattern of its own,
+``DATE_FORMAT``, ``DATETIME_FORMAT``…, see chiso.web.core.formats), never a pattern of its own,
 except ISO for the value of a date field, which browsers require."""
 
 from __future__ import annotations

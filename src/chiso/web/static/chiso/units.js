@@ -14,7 +14,7 @@
     var groups = [];
     function counted() {
       var n = box.querySelectorAll("[data-unit-group] li input:checked").length;
-      count.textContent = count.dataset.template.replace("%(count)s", n);
+      count.textContent = count.dataset.template.replace("{count}", n);
     }
     box.querySelectorAll("[data-unit-group]").forEach(function (group) {
       var all = group.querySelector("[data-check-all]");
