@@ -165,6 +165,10 @@ def _shown(day: datetime.date) -> str:
     return day.strftime(gettext("%d/%m/%Y"))
 
 
+shown_day = _shown
+"""A day as the reader writes it, for a message about a window (dd/mm/yyyy in Vietnamese)."""
+
+
 @transaction.atomic
 def extend(
     actor: Any,

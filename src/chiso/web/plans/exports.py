@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext, pgettext
 
-from chiso.numbers import format_number, format_short
+from chiso.numbers import format_date, format_number, format_short
 from chiso.reports.plan_document import WordPlan, render_docx, render_xlsx, title
 from chiso.scoring.ranking import group_name
 from chiso.tables.formulas import append_row
@@ -57,7 +57,7 @@ def task_rows(plan: ImprovementPlan, lang: str) -> list[list[str]]:
             t.node_code,
             fw.node(t.node_code).name_in(lang),
             t.responsible.name if t.responsible else "",
-            t.deadline.isoformat() if t.deadline else "",
+            format_date(t.deadline, lang) if t.deadline else "",
             format_number(t.target_points, lang, fw.precision),
             t.get_status_display(),
         ]
