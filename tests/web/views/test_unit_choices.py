@@ -139,3 +139,18 @@ def test_a_group_sent_without_the_script_opens_a_cycle_and_grants_in_bulk(many: 
     )
     granted: Any = Role.objects.filter(user__username="tham-dinh-moi", kind=Role.APPRAISER)
     assert set(granted.values_list("unit_id", flat=True)) == set(departments)
+
+
+def test_two_units_of_one_name_are_told_apart_by_their_codes(many: World) -> None:
+    """A department of the old structure and its namesake of the new: the code beside each,
+    and only beside those two."""
+    Unit.objects.create(code="STP-2025", name="Sở Tư pháp", kind="department")
+    page = as_(many, "admin").get(reverse("cycles:manage")).content.decode()
+    departments = _groups(page, "cycle-units")[0][1]
+    assert departments == [
+        "Ban Quản lý các khu công nghiệp",
+        "Sở Tư pháp (S01)",
+        "Sở Tư pháp (STP-2025)",
+        "Sở Y tế",
+        "Văn phòng UBND tỉnh",
+    ]

@@ -4,11 +4,13 @@ word their official name starts with: :data:`chiso.units.communes.COMMUNE_TYPES`
 group, names in Vietnamese order (:func:`chiso.vietnamese.sort_key`).
 
 The forms that choose many units at once (opening a cycle, granting a role) show one fieldset
-per group with its name as the legend (``cycles/unit_choices.html``); every name comes from
-the catalogue, never a code."""
+per group with its name as the legend (``cycles/unit_choices.html``); every group's name comes
+from the catalogue, never a code, and each unit is labelled by its name (its code beside it
+only when two units share the name)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,13 +36,25 @@ def _commune_type_names() -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit as a checkbox shows it: its name, and its code beside it when another unit has
+    the same name (a department of the old structure and of the new one), so the two can be
+    told apart."""
+
+    pk: int
+    name: str
+    code: str
+    twin: bool
+
+
 @dataclass
 class UnitGroup:
     """A group of units: ``key`` names it in the page's ids, ``name`` is its legend."""
 
     key: str
     name: str
-    units: list[Unit] = field(default_factory=list)
+    units: list[UnitChoice] = field(default_factory=list)
 
 
 def _commune_type(name: str) -> str | None:
@@ -59,6 +73,8 @@ def unit_groups(units: Iterable[Unit]) -> list[UnitGroup]:
     commune_rank = 2 * KIND_ORDER.index("commune") - 1  # the typed communes before the rest
     for word, key in COMMUNE_GROUPS:
         keys[word] = (commune_rank, key)
+    units = list(units)
+    names = Counter(unit.name for unit in units)
     found: dict[str, list[Unit]] = {}
     for unit in units:
         group = _commune_type(unit.name) if unit.kind == "commune" else None
@@ -76,5 +92,6 @@ def unit_groups(units: Iterable[Unit]) -> list[UnitGroup]:
             kind_name = UNIT_KIND_NAMES.get(group)
             name = gettext(kind_name) if kind_name else gettext("Đơn vị khác")
         members.sort(key=lambda u: (sort_key(u.name), u.code))
-        groups.append((order, UnitGroup(f"kind-{key}", name, members)))
+        choices = [UnitChoice(u.pk, u.name, u.code, names[u.name] > 1) for u in members]
+        groups.append((order, UnitGroup(f"kind-{key}", name, choices)))
     return [g for _, g in sorted(groups, key=lambda item: item[0])]

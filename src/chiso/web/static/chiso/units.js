@@ -3,6 +3,9 @@
 // form is a plain list of checkboxes without this script, and the server checks what is sent.
 // A static file, not an inline script, so the Content-Security-Policy can forbid inline code.
 (function () {
+  function lower(text) {
+    return text.toLocaleLowerCase("vi").normalize("NFC").replace(/\s+/g, " ").trim();
+  }
   function folded(text) {
     // lower case without tone marks or diacritics, đ as d: "Đại Từ" is found by "dai tu"
     return text.toLocaleLowerCase("vi").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -19,7 +22,10 @@
     box.querySelectorAll("[data-unit-group]").forEach(function (group) {
       var all = group.querySelector("[data-check-all]");
       var items = Array.prototype.slice.call(group.querySelectorAll("li"));
-      items.forEach(function (li) { li.dataset.folded = folded(li.textContent); });
+      items.forEach(function (li) {
+        li.dataset.folded = folded(li.textContent);
+        li.dataset.lower = lower(li.textContent);
+      });
       function shown() {
         return items.filter(function (li) { return !li.hidden; })
           .map(function (li) { return li.querySelector("input"); });
@@ -46,11 +52,14 @@
     });
     if (filter) {
       filter.addEventListener("input", function () {
-        var q = folded(filter.value);
+        // typed without tones: found with or without them ("dai tu": Đại Từ); typed with
+        // them: found as typed ("Sở" is not "Sơn")
+        var plain = folded(filter.value), typed = lower(filter.value);
+        var key = plain === typed ? "folded" : "lower", q = plain === typed ? plain : typed;
         groups.forEach(function (g) {
           var any = false;
           g.items.forEach(function (li) {
-            li.hidden = q !== "" && li.dataset.folded.indexOf(q) < 0;
+            li.hidden = q !== "" && li.dataset[key].indexOf(q) < 0;
             any = any || !li.hidden;
           });
           g.group.hidden = !any;
