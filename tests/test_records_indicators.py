@@ -169,3 +169,51 @@ def test_a_unit_code_like_a_formula_is_quoted_in_the_values_csv(tmp_path: Path) 
     write_values(values, "unit", False, tmp_path / "v.csv")
     rows = list(csv.reader((tmp_path / "v.csv").open(encoding="utf-8")))
     assert rows[1] == ['\'=HYPERLINK("x")', "1.1", "50.0"]
+
+
+def test_a_range_of_months_spread_in_one_pass_equals_the_plain_python_computation(
+    tmp_path: Path,
+) -> None:
+    # the records (May to July, some finished in August, some still open) reach from before
+    # the first month of June–July to after the last
+    records = random_records(3000, seed=11)
+    path = write_parquet(records, tmp_path / "records.parquet")
+    computed = _computed(path, "2024-06:2024-07")
+    for month in (6, 7):
+        start, end = dt.datetime(2024, month, 1), dt.datetime(2024, month + 1, 1)
+        got = _as_dict([v for v in computed if v.period == f"2024-{month:02d}"])
+        assert got == reference_values(records, start, end, "unit")
+
+
+def test_periods_with_a_gap_between_them_are_each_counted_as_alone(tmp_path: Path) -> None:
+    from chiso.records.compile import contiguous
+    from chiso.records.engines import compute
+
+    records = random_records(800, seed=5)
+    path = write_parquet(records, tmp_path / "records.parquet")
+    may, july = parse_periods("2024-05")[0], parse_periods("2024-07")[0]
+    assert not contiguous([may, july])  # counted by the general join, not the spread
+    assert contiguous(parse_periods("2024-05:2024-07"))
+    together = compute(FW, [may, july], Run(path))
+    alone = compute(FW, [may], Run(path)) + compute(FW, [july], Run(path))
+    assert together == alone
+
+
+def test_leaves_that_never_test_the_due_time_count_as_in_the_whole_framework(
+    tmp_path: Path,
+) -> None:
+    # without an overdue condition the due time is not placed among the periods at all; a
+    # column no leaf tests is not read (with months following each other, or with a gap)
+    from chiso.records.engines import compute
+    from frameworks_for_tests import framework, leaf
+
+    records = random_records(800, seed=13)
+    path = write_parquet(records, tmp_path / "records.parquet")
+    chosen = [n for n in FW.leaves() if n.code in ("3.2", "4.1", "5.3")]
+    small = framework(*(leaf(n.code, n.max, source="data", metric=n.metric) for n in chosen))
+    for periods in (
+        parse_periods("2024-06:2024-07"),
+        parse_periods("2024-05") + parse_periods("2024-07"),
+    ):
+        whole = [v for v in compute(FW, periods, Run(path)) if v.node in ("3.2", "4.1", "5.3")]
+        assert compute(small, periods, Run(path)) == whole  # reads none of the fee's columns

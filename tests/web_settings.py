@@ -13,7 +13,10 @@ os.environ.setdefault("CHISO_DATA_DIR", tempfile.mkdtemp(prefix="chiso-test-"))
 from chiso.web.settings import *  # noqa: F403
 
 # tests create many people: a fast hasher here; test_security checks the real list is Argon2
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "chiso.web.accounts.hashers.OneTimePasswordHasher",  # asked for by name, as in production
+]
 
 # the test client speaks plain http; test_security checks the production value
 SECURE_SSL_REDIRECT = False

@@ -721,6 +721,14 @@ CATALOGUE: dict[str, str] = {
     "running.needs_profile": gettext_noop(
         "tệp JSON theo chuẩn dữ liệu cần hồ sơ cấu hình (--profile)"
     ),
+    "cycle.cancelled": gettext_noop(
+        "kỳ đánh giá {name} đã bị hủy: không thực hiện được thao tác này"
+    ),
+    "cycle.cancel_published": gettext_noop(
+        "kỳ đánh giá {name} đã công bố nên không hủy được; sai sót trong kết quả đã công bố "
+        "được sửa bằng bản đính chính"
+    ),
+    "cycle.cancel_reason_required": gettext_noop("lý do: cần nêu lý do hủy kỳ đánh giá"),
 }
 
 

@@ -85,3 +85,62 @@ def test_the_demo_commune_officer_and_the_appraiser_open_the_commune_cycle() -> 
     chair.force_login(User.objects.get(username="chu-tich"))
     overview = chair.get(reverse("cycles:cycle", args=[cycle.pk])).content.decode()
     assert "Xã Đại Từ" in overview and "Phường Bắc Kạn" in overview
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_leader_and_its_accounts_are_named_by_role_not_by_code() -> None:
+    from chiso.web.demo import account_lines, load_demo
+
+    accounts = {a.username: a for a in load_demo()}
+    leader = accounts["lanh-dao"]
+    assert Role.objects.filter(user__username="lanh-dao", kind=Role.LEADER).exists()
+    assert leader.role_name("vi") == "Lãnh đạo tỉnh"
+    assert leader.scope_name("en") == "the whole province, read only"
+    codes = {code for code, _ in Role.KINDS}
+    for account in accounts.values():
+        for lang in ("vi", "en"):
+            assert account.role_name(lang) not in codes, account.username
+    assert accounts["admin"].role_name("en") != accounts["admin"].role_name("vi")
+    printed = "\n".join(account_lines(list(accounts.values()), "vi"))
+    assert "lanh-dao" in printed and "Lãnh đạo tỉnh: toàn tỉnh, chỉ xem" in printed
+    assert "Quản trị: toàn tỉnh" in printed and " admin:" not in printed
+    assert " officer:" not in printed and "Cán bộ đơn vị: Xã Đại Từ" in printed
+    client = Client()
+    client.force_login(User.objects.get(username="lanh-dao"))
+    page = client.get(reverse("cycles:leader")).content.decode()
+    assert "Chỉ số CCHC UBND các xã, phường 2025 (mô phỏng)" in page
+
+
+@pytest.mark.django_db
+def test_the_2025_cycles_in_appraisal_show_windows_with_time_left() -> None:
+    from chiso.web.cycles.windows import window_of
+
+    cycles = Cycle.objects.filter(year=2025, state=Cycle.APPRAISAL, simulated=True)
+    assert cycles.count() == 2
+    for cycle in cycles:
+        window = window_of(cycle)
+        assert window is not None and window.open and (window.days_left or 0) >= 7, cycle.name
+        assert cycle.self_assessment_ends is not None
+        assert cycle.self_assessment_ends < cycle.appraisal_ends < cycle.explanation_ends  # type: ignore[operator]
+    client = Client()
+    client.force_login(User.objects.get(username="tham-dinh"))
+    home = client.get(reverse("cycles:home")).content.decode()
+    assert "Hạn thẩm định" in home and "còn " in home
+
+
+@pytest.mark.django_db
+def test_a_demo_started_again_after_its_windows_passed_opens_them_again() -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from chiso.web.demo import load_demo
+
+    cycle = Cycle.objects.get(framework_code="example-commune-2025")
+    past = timezone.localdate() - datetime.timedelta(days=40)
+    Cycle.objects.filter(pk=cycle.pk).update(
+        self_assessment_ends=past, appraisal_ends=past, explanation_ends=past
+    )
+    load_demo()
+    cycle.refresh_from_db()
+    assert cycle.appraisal_ends is not None and cycle.appraisal_ends > timezone.localdate()

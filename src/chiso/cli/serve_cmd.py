@@ -35,11 +35,11 @@ def serve_command(
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", verbosity=0, interactive=False)
         if demo:
-            from chiso.web.demo import DEMO_PASSWORD, load_demo
+            from chiso.web.demo import account_lines, load_demo
 
             out.print("[bold yellow]DEMO — DỮ LIỆU MÔ PHỎNG / SIMULATED DATA[/bold yellow]")
-            for a in load_demo():
-                out.print(f"  {a.username:<14} {DEMO_PASSWORD}   {a.role}: {a.scope}")
+            for line in account_lines(load_demo(), lang):
+                out.print(line, markup=False, highlight=False)
 
     guarded(lang, start)
     err.print(f"chiso: http://{host}:{port}/")

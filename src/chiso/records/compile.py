@@ -1,9 +1,11 @@
 """Indicator definitions (framework leaves with a ``metric``) compiled to one Ibis expression.
 
-The expression is the whole computation: the records are joined to the periods they matter for
-(received before the period ends, and not finished before it starts), every condition of every
-metric becomes a boolean column expression, and one grouped aggregation counts numerators and
-denominators for all indicators at once. The same expression runs on DuckDB and on Spark
+The expression is the whole computation: each record is repeated once for each period it matters
+to (received before the period ends, and not finished before it starts) — placed among the
+periods' boundaries by a binary search, not compared with every period — every condition of
+every metric becomes a boolean column expression (a record's own conditions computed once,
+before it is repeated), and one grouped aggregation counts numerators and denominators for all
+indicators at once. The same expression runs on DuckDB and on Spark
 (:mod:`chiso.records.engines`), so the counts are the same on a laptop and on a cluster; the
 rates are divided here, in Python, from those integer counts.
 """
@@ -47,9 +49,10 @@ def data_leaves(framework: Framework) -> list[Node]:
     return [n for n in framework.leaves() if n.metric is not None]
 
 
-def _flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
-    """Every flag of docs/dossier-records.md over the joined table (columns ``p_start``,
-    ``p_end``). Each is true or false, never null: a missing value is "no"."""
+def _period_flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
+    """The flags of docs/dossier-records.md that depend on the period, over a table of
+    records joined to periods (columns ``p_start``, ``p_end``). Each is true or false, never
+    null: a missing value is "no"."""
     start, end = t.p_start, t.p_end
     finished = t.finished
     open_at_end = (t.received < end) & (finished.isnull() | (finished >= end))
@@ -62,17 +65,30 @@ def _flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
         "finished_in_period": yes(finished.notnull() & (finished >= start) & (finished < end)),
         "open_at_end": yes(open_at_end),
         "overdue_at_end": yes(open_at_end & (t.due < end)),
-        "on_time": yes(finished.notnull() & (finished <= t.due)),
-        "late": yes(finished.notnull() & (finished > t.due)),
-        "paid_online": yes(t.paid_online),
-        "fee": t.paid_online.notnull(),
-        "inputs_digitised": yes(t.inputs_digitised),
-        "results_digitised": yes(t.results_digitised),
-        "synced": yes(t.synced),
-        "reused": yes(t.reused),
-        "rated": t.rating.notnull(),
-        "unsatisfied": yes(t.rating == 1),
     }
+
+
+def _record_flags(t: ir.Table, names: set[str] | None = None) -> dict[str, ir.BooleanValue]:
+    """The flags of a record that do not depend on the period (those of ``names`` only: the
+    others' columns may not have been read); true or false, never null."""
+    finished = t.finished
+
+    def yes(column: ir.BooleanValue) -> ir.BooleanValue:
+        return column.fill_null(False)
+
+    made: dict[str, Any] = {
+        "on_time": lambda: yes(finished.notnull() & (finished <= t.due)),
+        "late": lambda: yes(finished.notnull() & (finished > t.due)),
+        "paid_online": lambda: yes(t.paid_online),
+        "fee": lambda: t.paid_online.notnull(),
+        "inputs_digitised": lambda: yes(t.inputs_digitised),
+        "results_digitised": lambda: yes(t.results_digitised),
+        "synced": lambda: yes(t.synced),
+        "reused": lambda: yes(t.reused),
+        "rated": lambda: t.rating.notnull(),
+        "unsatisfied": lambda: yes(t.rating == 1),
+    }
+    return {name: make() for name, make in made.items() if names is None or name in names}
 
 
 _FLAG_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -125,26 +141,72 @@ def used_by(leaves: list[Node], by: str) -> tuple[set[str], list[str]]:
     return flags, columns
 
 
-def _condition(t: ir.Table, flags: dict[str, ir.BooleanValue], f: Filter) -> ir.BooleanValue:
+Word = tuple[str, Any]
+"""A condition on a record's own columns: ("channel", words), ("outcome", words), ("level",
+words), ("rating>=", n) or ("rating<=", n)."""
+
+
+def _words_of(f: Filter) -> list[Word]:
+    out: list[Word] = []
+    if f.channels is not None:
+        out.append(("channel", f.channels))
+    if f.outcomes is not None:
+        out.append(("outcome", f.outcomes))
+    if f.rating_at_least is not None:
+        out.append(("rating>=", f.rating_at_least))
+    if f.rating_at_most is not None:
+        out.append(("rating<=", f.rating_at_most))
+    for g in f.any_of:
+        out += _words_of(g)
+    return out
+
+
+def _word(t: ir.Table, word: Word) -> ir.BooleanValue:
+    """The condition ``word`` on the record's columns; true or false, never null."""
     import ibis
+
+    kind, value = word
+    if kind == "channel":
+        return yes_in(t.channel, value)
+    if kind == "level":
+        return yes_in(t.level, value)
+    if kind == "outcome":
+        named = tuple(o for o in value if o != OPEN)
+        cond = yes_in(t.outcome, named) if named else ibis.literal(False)
+        if OPEN in value:
+            cond = cond | t.outcome.isnull()
+        return cond
+    if kind == "rating>=":
+        return (t.rating >= value).fill_null(False)
+    return (t.rating <= value).fill_null(False)
+
+
+def _condition(
+    t: ir.Table,
+    flags: dict[str, ir.BooleanValue],
+    f: Filter,
+    words: dict[Word, ir.BooleanValue] | None = None,
+) -> ir.BooleanValue:
+    """The filter ``f`` as a boolean: its flags from ``flags``, its conditions on the
+    record's columns from ``words`` when they were computed beforehand (else from ``t``)."""
+    import ibis
+
+    def word(w: Word) -> ir.BooleanValue:
+        return words[w] if words is not None and w in words else _word(t, w)
 
     parts: list[ir.BooleanValue] = []
     for name, wanted in f.flags:
         parts.append(flags[name] if wanted else ~flags[name])
     if f.channels is not None:
-        parts.append(yes_in(t.channel, f.channels))
+        parts.append(word(("channel", f.channels)))
     if f.outcomes is not None:
-        named = tuple(o for o in f.outcomes if o != OPEN)
-        cond = yes_in(t.outcome, named) if named else ibis.literal(False)
-        if OPEN in f.outcomes:
-            cond = cond | t.outcome.isnull()
-        parts.append(cond)
+        parts.append(word(("outcome", f.outcomes)))
     if f.rating_at_least is not None:
-        parts.append((t.rating >= f.rating_at_least).fill_null(False))
+        parts.append(word(("rating>=", f.rating_at_least)))
     if f.rating_at_most is not None:
-        parts.append((t.rating <= f.rating_at_most).fill_null(False))
+        parts.append(word(("rating<=", f.rating_at_most)))
     if f.any_of:
-        options = [_condition(t, flags, g) for g in f.any_of]
+        options = [_condition(t, flags, g, words) for g in f.any_of]
         either = options[0]
         for option in options[1:]:
             either = either | option
@@ -162,33 +224,137 @@ def yes_in(column: Any, values: tuple[str, ...]) -> ir.BooleanValue:
     return result
 
 
-def _count(t: ir.Table, flags: dict[str, ir.BooleanValue], metric: Metric, which: str) -> Any:
-    """How many records of a group match the numerator's (``n``) or denominator's filter."""
-    cond = _condition(t, flags, metric.numerator if which == "n" else metric.denominator)
+def _match(
+    t: ir.Table,
+    flags: dict[str, ir.BooleanValue],
+    metric: Metric,
+    which: str,
+    words: dict[Word, ir.BooleanValue] | None = None,
+) -> Any:
+    """Whether a record matches the numerator's (``n``) or denominator's filter."""
+    f = metric.numerator if which == "n" else metric.denominator
+    cond = _condition(t, flags, f, words)
     if tuple(metric.levels) != LEVELS:
-        cond = cond & yes_in(t.level, metric.levels)
-    return cond.cast("int64").sum()
+        level = ("level", tuple(metric.levels))
+        cond = cond & (words[level] if words and level in words else _word(t, level))
+    return cond
 
 
-def periods_table(periods: list[Period]) -> ir.Table:
+def contiguous(periods: list[Period]) -> bool:
+    """The periods follow each other without gap or overlap (each ends where the next
+    starts), as :func:`chiso.records.periods.parse_periods` gives them."""
+    from itertools import pairwise
+
+    return (
+        bool(periods)
+        and all(p.start < p.end for p in periods)
+        and all(a.end == b.start for a, b in pairwise(periods))
+    )
+
+
+def _position(column: Any, bounds: list[Any], lo: int = 0, hi: int | None = None) -> Any:
+    """How many of the sorted ``bounds`` are at or before ``column``: a binary search
+    written as nested CASEs (four comparisons for a year of months), where a join of every
+    record with every period would compare each record with all of them."""
+    import ibis
+
+    if hi is None:
+        hi = len(bounds)
+    if lo == hi:
+        return ibis.literal(lo, "int16")
+    mid = (lo + hi) // 2
+    return ibis.ifelse(
+        column >= ibis.literal(bounds[mid], "timestamp"),
+        _position(column, bounds, mid + 1, hi),
+        _position(column, bounds, lo, mid),
+    )
+
+
+def _spread(
+    records: ir.Table, periods: list[Period], keep: list[str], due: bool = True
+) -> tuple[ir.Table, dict[str, Any]]:
+    """Each record once for each period it matters to (received before the period ends, not
+    finished before it starts), with the period as its position ``pi`` — for contiguous
+    periods, without comparing every record with every period.
+
+    With the boundaries B = (start₀, …, startₙ₋₁, endₙ₋₁), c(t) = #{b ∈ B : b ≤ t} places a
+    time: in period c − 1 when 1 ≤ c ≤ n. A record matters to the periods lo … hi with
+    lo = max(c(received) − 1, 0) and hi = min(c(finished), n) − 1 (n − 1 while open), and in
+    period i it is received there when i = c(received) − 1, finished there when
+    i = c(finished) − 1, open at the end when i + 1 < c(finished) (an open dossier counts as
+    finished after the last boundary) and its due time is before the end when
+    c(due) − 1 ≤ i. The records are spread over their periods by an equality join with the
+    small table of (span, k) pairs, k < span: a record of span hi − lo + 1 meets its k.
+    ``due``: place the due time too (only ``overdue_at_end`` tests it)."""
     import ibis
     import pyarrow as pa
 
-    return ibis.memtable(
+    n = len(periods)
+    bounds = [p.start for p in periods] + [periods[-1].end]
+    last = ibis.literal(periods[-1].end, "timestamp")
+    places = {
+        "_cr": _position(records.received, bounds),
+        "_cf": _position(records.finished.fill_null(last), bounds),
+    }
+    if due:
+        places["_cd"] = _position(records.due.fill_null(last), bounds)
+    placed = records.mutate(**places)
+    placed = placed.select(
+        *keep,
+        *places,
+        _lo=ibis.greatest(placed._cr - 1, 0),
+        _hi=ibis.least(placed._cf, n) - 1,
+    )
+    placed = placed.filter(placed._lo <= placed._hi)
+    spans, steps = [], []
+    for span in range(1, n + 1):
+        for k in range(span):
+            spans.append(span)
+            steps.append(k)
+    pairs = ibis.memtable(
+        pa.table({"_span": pa.array(spans, pa.int16()), "_k": pa.array(steps, pa.int16())})
+    )
+    spread = placed.join(pairs, (placed._hi - placed._lo + 1) == pairs._span)
+    spread = spread.mutate(pi=(spread._lo + spread._k).cast("int16"))
+    i = spread.pi
+    open_at_end = i + 1 < spread._cf
+    period_flags = {
+        "received_in_period": i == spread._cr - 1,
+        "finished_in_period": i == spread._cf - 1,
+        "open_at_end": open_at_end,
+    }
+    if due:
+        period_flags["overdue_at_end"] = open_at_end & (spread._cd - 1 <= i)
+    return spread, period_flags
+
+
+def _joined(records: ir.Table, periods: list[Period]) -> tuple[ir.Table, dict[str, Any]]:
+    """Each record joined to each period it matters to (any periods: overlapping or with
+    gaps), the period given by its position ``pi``."""
+    import ibis
+    import pyarrow as pa
+
+    table = ibis.memtable(
         pa.table(
             {
-                "period": pa.array([p.label for p in periods], pa.string()),
+                "pi": pa.array(range(len(periods)), pa.int16()),
                 "p_start": pa.array([p.start for p in periods], pa.timestamp("us")),
                 "p_end": pa.array([p.end for p in periods], pa.timestamp("us")),
             }
         )
     )
+    joined = records.join(
+        table,
+        (records.received < table.p_end)
+        & (records.finished.isnull() | (records.finished >= table.p_start)),
+    )
+    return joined, _period_flags(joined)
 
 
 def procedure_counts(
     records: ir.Table,
     leaves: list[Node],
-    periods_: ir.Table,
+    periods: list[Period],
     by: str = "unit",
     with_rows: bool = False,
 ) -> ir.Table:
@@ -197,28 +363,75 @@ def procedure_counts(
     (``d<i>``) — and, with ``with_rows``, how many records the group has (``k``). Integer
     counts that add up: the counts of two sets of records are the sums of their counts, which
     is what lets a running month be updated by adding and subtracting
-    (:mod:`chiso.records.running`)."""
+    (:mod:`chiso.records.running`).
+
+    One pass over the records' columns that the leaves read: each record is spread over the
+    periods it matters to, every condition is a boolean column, and one grouped aggregation
+    counts them (a filter two leaves share is counted once)."""
+    import ibis
+    import pyarrow as pa
+
     names, columns = used_by(leaves, by)
     r = records.select(*columns)
-    joined = r.join(
-        periods_,
-        (r.received < periods_.p_end) & (r.finished.isnull() | (r.finished >= periods_.p_start)),
+    # a record's own flags once per record, before it is spread over its periods
+    own = _record_flags(r, names)
+    tested: list[Word] = []
+    for leaf in leaves:
+        assert leaf.metric is not None
+        for f in (leaf.metric.numerator, leaf.metric.denominator):
+            tested += _words_of(f)
+        if tuple(leaf.metric.levels) != LEVELS:
+            tested.append(("level", tuple(leaf.metric.levels)))
+    tested = list(dict.fromkeys(tested))
+    r = r.mutate(
+        **{f"f_{name}": f for name, f in own.items()},
+        **{f"w_{k}": _word(r, w) for k, w in enumerate(tested)},
     )
-    # each flag once per row, as a column, rather than once in every aggregate that tests it
-    every = _flags(joined)
-    staged = joined.mutate(**{f"f_{name}": every[name] for name in sorted(names)})
-    flags = {name: staged[f"f_{name}"] for name in names}
-    joined = staged
-    keys = ["period", "unit"] + ([by] if by != "unit" else [])
+    if contiguous(periods):
+        keep = list(dict.fromkeys(["unit", "procedure", by]))
+        keep += [f"f_{name}" for name in own] + [f"w_{k}" for k in range(len(tested))]
+        spread, period_flags = _spread(r, periods, keep, "overdue_at_end" in names)
+    else:
+        spread, period_flags = _joined(r, periods)
+    words = {w: spread[f"w_{k}"] for k, w in enumerate(tested)}
+    flags = {name: spread[f"f_{name}"] for name in own}
+    flags.update({name: f for name, f in period_flags.items() if name in names})
+    keys = ["pi", "unit"] + ([by] if by != "unit" else [])
     fine = keys if by == "procedure" else [*keys, "procedure"]
     first: dict[str, Any] = {}
     if with_rows:
-        first["k"] = joined.count()
+        first["k"] = spread.count()
+    shared: dict[tuple[Any, ...], str] = {}
+    alias: dict[str, str] = {}
     for i, leaf in enumerate(leaves):
         assert leaf.metric is not None
-        first[f"n{i}"] = _count(joined, flags, leaf.metric, "n")
-        first[f"d{i}"] = _count(joined, flags, leaf.metric, "d")
-    result: ir.Table = joined.group_by(fine).aggregate(**first)
+        for part in ("n", "d"):
+            filter_ = leaf.metric.numerator if part == "n" else leaf.metric.denominator
+            key = (filter_, tuple(leaf.metric.levels))
+            name = f"{part}{i}"
+            if key in shared:
+                alias[name] = shared[key]
+                continue
+            shared[key] = name
+            first[name] = _match(spread, flags, leaf.metric, part, words).cast("int32").sum()
+    counted = spread.group_by(fine).aggregate(**first)
+    labels = ibis.memtable(
+        pa.table(
+            {
+                "pi": pa.array(range(len(periods)), pa.int16()),
+                "period": pa.array([p.label for p in periods], pa.string()),
+            }
+        )
+    )
+    named = counted.join(labels, "pi")
+    out: list[Any] = ["period", *fine[1:]]
+    if with_rows:
+        out.append(named.k)
+    for i in range(len(leaves)):
+        for part in ("n", "d"):
+            name = f"{part}{i}"
+            out.append(named[alias.get(name, name)].cast("int64").name(name))
+    result: ir.Table = named.select(*out)
     return result
 
 
@@ -240,7 +453,7 @@ def unit_counts(per_procedure: ir.Table, leaves: list[Node], by: str = "unit") -
 
 
 def compile_indicators(
-    records: ir.Table, leaves: list[Node], periods_: ir.Table, by: str = "unit"
+    records: ir.Table, leaves: list[Node], periods: list[Period], by: str = "unit"
 ) -> ir.Table:
     """One expression: per period and unit (and procedure or field when ``by`` says so), the
     numerator ``n<i>`` and denominator ``d<i>`` of each leaf ``i``.
@@ -249,7 +462,7 @@ def compile_indicators(
     filter; then per group, adding the counts up — or, for a metric that counts procedures,
     counting the procedures whose count is not zero. This avoids a distinct count over the
     records (the costliest part of a plan at national scale) and gives the same numbers."""
-    return unit_counts(procedure_counts(records, leaves, periods_, by), leaves, by)
+    return unit_counts(procedure_counts(records, leaves, periods, by), leaves, by)
 
 
 def values_from(rows: Any, leaves: list[Node], by: str = "unit") -> list[IndicatorValue]:

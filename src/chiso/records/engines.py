@@ -136,7 +136,6 @@ def compute(framework: Framework, periods: list[Period], run: Run) -> list[Indic
     from chiso.records.compile import (
         compile_indicators,
         data_leaves,
-        periods_table,
         values_from,
     )
 
@@ -148,5 +147,5 @@ def compute(framework: Framework, periods: list[Period], run: Run) -> list[Indic
         else:
             backend = duckdb_backend(run.memory_limit)
     records = read_records(backend, run.records)
-    expr = compile_indicators(records, leaves, periods_table(periods), run.by)
+    expr = compile_indicators(records, leaves, periods, run.by)
     return values_from(backend.to_pyarrow(expr), leaves, run.by)

@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from chiso.archive import load_archive
 from chiso.frameworks import get_framework
@@ -53,7 +55,40 @@ PROVINCE = "19"  # Thái Nguyên (with Bắc Kạn since 1 July 2025), in the st
 class DemoAccount:
     username: str
     role: str
+    """The role's code (:attr:`Role.KINDS`); people read :meth:`role_name`."""
     scope: str
+    """Untranslated (a unit's name, or a phrase marked for translation): :meth:`scope_name`."""
+
+    def role_name(self, lang: str = "vi") -> str:
+        """The role as people call it, in ``lang`` (never the role's code)."""
+        with translation.override(lang):
+            return str(dict(Role.KINDS)[self.role])
+
+    def scope_name(self, lang: str = "vi") -> str:
+        with translation.override(lang):
+            return gettext(self.scope)
+
+
+def account_lines(accounts: list[DemoAccount], lang: str = "vi") -> list[str]:
+    """What ``chiso serve --demo`` prints: each account, its password, its role by name and
+    its scope, in ``lang``."""
+    return [
+        f"  {a.username:<14} {DEMO_PASSWORD}   {a.role_name(lang)}: {a.scope_name(lang)}"
+        for a in accounts
+    ]
+
+
+DEMO_SCOPES = (
+    gettext_noop("toàn tỉnh"),
+    gettext_noop("Hội đồng thẩm định"),
+    gettext_noop("mọi sở, ngành, huyện và xã"),
+    gettext_noop("toàn tỉnh, chỉ xem"),
+)
+"""The demo accounts' scopes that are phrases (the others are units' names)."""
+
+DEMO_WINDOWS = {"self_assessment_ends": -7, "appraisal_ends": 14, "explanation_ends": 35}
+"""The 2025 cycles' deadlines in days from the day the demo starts: self-assessment closed a
+week ago, two weeks left for the appraisal, five for the explanations."""
 
 
 def _user(username: str) -> User:
@@ -115,14 +150,18 @@ def _correction(chair: User, cycle: Cycle) -> None:
 def load_demo() -> list[DemoAccount]:
     """Create the demo once (a second call changes nothing) and return its accounts."""
     accounts = [
-        DemoAccount("admin", "admin", "toàn tỉnh"),
-        DemoAccount("chu-tich", "chair", "Hội đồng thẩm định"),
-        DemoAccount("tham-dinh", "appraiser", "mọi sở, ngành, huyện và xã"),
-        DemoAccount("so-tu-phap", "officer", "Sở Tư pháp (2025)"),
-        DemoAccount("xa-dai-tu", "officer", "Xã Đại Từ"),
+        DemoAccount("admin", Role.ADMIN, DEMO_SCOPES[0]),
+        DemoAccount("lanh-dao", Role.LEADER, DEMO_SCOPES[3]),
+        DemoAccount("chu-tich", Role.CHAIR, DEMO_SCOPES[1]),
+        DemoAccount("tham-dinh", Role.APPRAISER, DEMO_SCOPES[2]),
+        DemoAccount("so-tu-phap", Role.OFFICER, "Sở Tư pháp (2025)"),
+        DemoAccount("xa-dai-tu", Role.OFFICER, "Xã Đại Từ"),
     ]
     archive.load(load_archive())  # the real published results beside the simulated cycles
+    if not User.objects.filter(username="lanh-dao").exists():  # also in a demo made before it
+        Role.objects.get_or_create(user=_user("lanh-dao"), kind=Role.LEADER)
     if Cycle.objects.filter(simulated=True).exists():
+        _open_windows()
         return accounts
     admin = _user("admin")
     Role.objects.get_or_create(user=admin, kind=Role.ADMIN)
@@ -164,6 +203,7 @@ def load_demo() -> list[DemoAccount]:
         workflow.publish(chair, cycle, decision=_DEMO_DECISION)
         if units is districts and year == 2023:
             _correction(chair, cycle)
+    _open_windows()
     _provinces(admin, chair, appraiser)
     _papi_across_2025(admin, chair)
     _sipas_from_a_survey(admin, chair)
@@ -172,6 +212,21 @@ def load_demo() -> list[DemoAccount]:
     for username, unit in (("so-tu-phap", departments_2025[2]), ("xa-dai-tu", dai_tu)):
         Role.objects.get_or_create(user=_user(username), kind=Role.OFFICER, unit=unit)
     return accounts
+
+
+def _open_windows() -> None:
+    """The 2025 cycles in appraisal get deadlines counted from today (:data:`DEMO_WINDOWS`),
+    and again at every start once their appraisal window has passed, so the demo always shows
+    windows with time left rather than everything closed. Set after the stages were opened
+    (opening a stage whose date has passed is refused)."""
+    today = timezone.localdate()
+    cycles = Cycle.objects.filter(simulated=True, state=Cycle.APPRAISAL, year__gte=2025)
+    for cycle in cycles:
+        if cycle.appraisal_ends is not None and cycle.appraisal_ends >= today:
+            continue
+        for name, days in DEMO_WINDOWS.items():
+            setattr(cycle, name, today + datetime.timedelta(days=days))
+        cycle.save(update_fields=list(DEMO_WINDOWS))
 
 
 def _self_assess(cycle: Cycle, fw: Any, units: list[Unit], seed: int) -> None:

@@ -91,6 +91,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # one-time passwords only (random, 96 bits, changed at first sign-in): see its docstring
+    "chiso.web.accounts.hashers.OneTimePasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from chiso.messages import render as render_message
 from chiso.problems import Kind, Refusal
+from chiso.web.core import field_errors
 
 MAX_PROBLEMS = 50  # a file with thousands of problems: the first fifty, then how many more
 
@@ -25,15 +26,19 @@ def tell(request: HttpRequest, refusal: Refusal) -> None:
     """The refusal's reasons as messages: a file's problems each with where it is, one rule
     as its sentence."""
     if not refusal.listed:
-        messages.error(request, refusal.message(lang()))
+        # each refused field named, with the form it was sent from: the page that answers
+        # links its error summary to the field (chiso.web.core.field_errors)
+        for one in (refusal, *getattr(refusal, "others", ())):
+            messages.error(request, one.message(lang()), field_errors.tags(one.field, request.path))
         return
+    form = field_errors.tags(None, request.path)  # a file's problems: linked to its form
     for i, problem in enumerate(refusal.report):
         if i == MAX_PROBLEMS:
             break
-        messages.error(request, problem.render(lang()))
+        messages.error(request, problem.render(lang()), form)
     if len(refusal.report) > MAX_PROBLEMS:  # every problem found, kept in the report or counted
         more = len(refusal.report) - MAX_PROBLEMS
-        messages.error(request, render_message("file.too_many_problems", lang(), count=more))
+        messages.error(request, render_message("file.too_many_problems", lang(), count=more), form)
 
 
 def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse | None:

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from chiso.numbers import NotANumber, parse_decimal
-from chiso.problems import Refusal
+from chiso.problems import Kind, Refusal
 
 Fallback = Mapping[str, tuple[str, Mapping[str, Any]]]
 
@@ -25,17 +25,35 @@ class RuleForm(forms.Form):
 
     fallback: ClassVar[Fallback] = {}
 
-    def problem(self) -> Refusal:
-        """The first refused field, as the rule to tell the person: the field's own rule
-        where one of its checks names one (a bound of :mod:`chiso.web.core.limits`), else its
-        fallback."""
+    def problem(self) -> FormRefusal:
+        """The refused fields, as the rules to tell the person, each naming its field: the
+        field's own rule where one of its checks names one (a bound of
+        :mod:`chiso.web.core.limits`), else its fallback. The first is the refusal raised;
+        the others ride along in its ``others`` (the page lists them all)."""
+        found: list[FormRefusal] = []
         for name, errors in self.errors.as_data().items():
             ruled = next((e for e in errors if "." in (e.code or "")), None)
             if ruled is not None:
-                return Refusal(str(ruled.code), **(ruled.params or {}))
+                found.append(
+                    FormRefusal(str(ruled.code), Kind.INVALID, name, **(ruled.params or {}))
+                )
+                continue
             rule, params = self.fallback.get(name, ("cycle.forbidden", {}))
-            return Refusal(rule, **params)
-        raise ValueError("the form has no errors")
+            found.append(FormRefusal(rule, Kind.INVALID, name, **params))
+        if not found:
+            raise ValueError("the form has no errors")
+        found[0].others = found[1:]
+        return found[0]
+
+
+class FormRefusal(Refusal):
+    """A form's refusal: its first field's rule, and the other refused fields' in ``others``."""
+
+    others: list[FormRefusal]
+
+    def __init__(self, *args: Any, **params: Any) -> None:
+        super().__init__(*args, **params)
+        self.others = []
 
 
 class DecimalCommaField(forms.Field):

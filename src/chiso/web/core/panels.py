@@ -17,13 +17,20 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-Panel = Callable[..., str]
+Panel = Callable[..., Any]
+"""Returns HTML (a place rendered with :func:`render`), or data (a place read with
+:func:`collect`)."""
 
 PLACES: dict[str, str] = {
     "cycles.sheet": "below a score sheet: user, sheet, lang",
     "cycles.manage": "at the end of the administrator's page: request",
     "accounts.page": "on the person's own page, after their roles: request",
     "portal.profile": "a unit's public profile, after its domains: doc, framework, unit, lang",
+    "cycles.leader": "the leader's view, after the published results: published, today, lang",
+    "cycles.leader_brief": (
+        "the leader's one-page brief, after the published results: published, today, lang; "
+        "each returns a list of chiso.reports.brief.Section (collected, not rendered)"
+    ),
 }
 """Every place a panel may go, with the arguments its panels are given."""
 
@@ -41,6 +48,17 @@ def register(place: str, name: str, panel: Panel) -> None:
             panels[i] = (name, panel)
             return
     panels.append((name, panel))
+
+
+def collect(place: str, **context: Any) -> list[Any]:
+    """What every panel registered at ``place`` returns, in order, for a place whose panels
+    give data rather than HTML (the leader's brief: sections of lines); a panel returning a
+    list adds its items."""
+    found: list[Any] = []
+    for _, panel in _registered.get(place, []):
+        given = panel(**context)
+        found.extend(given if isinstance(given, list) else [given])
+    return found
 
 
 def render(place: str, **context: Any) -> SafeString:

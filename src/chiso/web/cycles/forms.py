@@ -192,7 +192,7 @@ class RoleForm(RuleForm):
     username = limits.USERNAME.form_field(required=False)
     kind = forms.ChoiceField(choices=Role.KINDS, required=False)
     unit = limits.id_choices(Unit.objects.all(), required=False)
-    cycle = limits.id_choices(Cycle.objects.all(), required=False)
+    cycle = limits.id_choices(Cycle.objects.exclude(state=Cycle.CANCELLED), required=False)
     fallback: ClassVar[Fallback] = {
         "username": ("role.bad_choice", {"field": gettext_lazy("tên đăng nhập")}),
         "kind": ("role.bad_choice", {"field": gettext_lazy("vai trò")}),

@@ -21,7 +21,7 @@ from chiso.web.accounts.policy import can_manage, role_scope
 from chiso.web.accounts.roles import grant_role
 from chiso.web.core import feedback, panels
 from chiso.web.core.refusals import forbidden
-from chiso.web.cycles import forms, lineage, province_units, workflow
+from chiso.web.cycles import forms, lineage, policy, province_units, workflow
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 from chiso.web.cycles.unit_groups import unit_groups
 
@@ -38,7 +38,8 @@ def manage(request: HttpRequest) -> HttpResponse:
         {
             "units": units,
             "unit_groups": unit_groups(units),
-            "cycles": Cycle.objects.all(),
+            "cycles": policy.working_cycles(Cycle.objects.all()),
+            "cancelled": Cycle.objects.filter(state=Cycle.CANCELLED),
             "frameworks": builtin_frameworks(),
             "uploaded": FrameworkVersion.objects.defer("yaml"),
             "uploaded_codes": sorted(set(FrameworkVersion.objects.values_list("code", flat=True))),

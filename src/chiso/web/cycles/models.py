@@ -61,6 +61,7 @@ class Cycle(models.Model):
     EXPLANATION = "explanation"
     FINALISED = "finalised"
     PUBLISHED = "published"
+    CANCELLED = "cancelled"
     STATES = [
         # labels translated when shown (get_state_display in the reader's language)
         (DRAFT, pgettext_lazy("cycle state", "Chuẩn bị")),
@@ -69,6 +70,7 @@ class Cycle(models.Model):
         (EXPLANATION, pgettext_lazy("cycle state", "Giải trình")),
         (FINALISED, pgettext_lazy("cycle state", "Đã chốt")),
         (PUBLISHED, pgettext_lazy("cycle state", "Đã công bố")),
+        (CANCELLED, pgettext_lazy("cycle state", "Đã hủy")),
     ]
 
     name = models.CharField(max_length=200)
@@ -88,6 +90,10 @@ class Cycle(models.Model):
         on_delete=models.PROTECT,
         help_text="the uploaded version it was opened with (none for a built-in framework)",
     )
+    cancel_reason = models.TextField(
+        blank=True, help_text="why the administrator cancelled it (state cancelled)"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "name"]

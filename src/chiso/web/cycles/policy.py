@@ -30,17 +30,24 @@ from chiso.web.cycles.windows import window_of
 
 
 def can_see_cycle(user: Any, cycle: Cycle) -> bool:
-    if is_admin(user) or is_chair_of(user, cycle) or cycle.pk in role_cycles(user):
+    """A cancelled cycle is the administrator's alone to read."""
+    if is_admin(user):
+        return True
+    if cycle.state == Cycle.CANCELLED:
+        return False
+    if is_chair_of(user, cycle) or cycle.pk in role_cycles(user):
         return True
     units = officer_units(user)
     return bool(units) and cycle.units.filter(pk__in=units).exists()
 
 
 def can_view_sheet(user: Any, sheet: ScoreSheet) -> bool:
-    """Admins, the cycle's chair, the sheet's appraisers and the unit's officers."""
-    return (
-        is_admin(user)
-        or is_chair_of(user, sheet.cycle)
+    """Admins, the cycle's chair, the sheet's appraisers and the unit's officers (a cancelled
+    cycle's sheets: admins only)."""
+    if is_admin(user):
+        return True
+    return sheet.cycle.state != Cycle.CANCELLED and (
+        is_chair_of(user, sheet.cycle)
         or is_appraiser_of(user, sheet)
         or is_officer_of(user, sheet.unit_id)
     )
@@ -73,7 +80,9 @@ def visible_cycles(user: Any, *, published: bool = False) -> QuerySet[Cycle]:
     rule = Q(pk__in=role_cycles(user)) | Q(units__in=officer_units(user))
     if published:
         rule |= Q(state=Cycle.PUBLISHED)
-    return Cycle.objects.filter(pk__in=Cycle.objects.filter(rule).values("pk"))
+    return Cycle.objects.filter(
+        pk__in=Cycle.objects.filter(rule).exclude(state=Cycle.CANCELLED).values("pk")
+    )
 
 
 def visible_sheets(user: Any) -> QuerySet[ScoreSheet]:
@@ -87,7 +96,18 @@ def visible_sheets(user: Any) -> QuerySet[ScoreSheet]:
         rule |= Q(cycle_id=cycle_id, unit_id=unit_id)
     for unit_id in officer_units(user):
         rule |= Q(unit_id=unit_id)
-    return ScoreSheet.objects.filter(rule)
+    return ScoreSheet.objects.filter(rule).exclude(cycle__state=Cycle.CANCELLED)
+
+
+def working_cycles(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    """The cycles of working lists (home, administration, the leader's view): not cancelled."""
+    return cycles.exclude(state=Cycle.CANCELLED)
+
+
+def can_cancel(user: Any, cycle: Cycle) -> bool:
+    """The administrator cancels a cycle opened by mistake (the workflow refuses a published
+    one, saying why)."""
+    return is_admin(user)
 
 
 def visible_leaves(user: Any) -> QuerySet[LeafScore]:
@@ -203,7 +223,7 @@ def can_set_ranked(user: Any, cycle: Cycle) -> bool:
     publication, the chair, as part of a correction."""
     if cycle.state == Cycle.PUBLISHED:
         return is_chair_of(user, cycle)
-    return is_admin(user) and cycle.state != Cycle.FINALISED
+    return is_admin(user) and cycle.state not in (Cycle.FINALISED, Cycle.CANCELLED)
 
 
 def can_see_leader_view(user: Any) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from chiso.web.cycles.models import Cycle, Explanation, LeafScore, ScoreSheet
+from chiso.web.cycles.publications import document, latest
 
 DEADLINE_OF = {
     Cycle.SELF: "self_assessment_ends",
@@ -95,8 +96,31 @@ def province_progress(
     today: datetime.date | None = None,
 ) -> tuple[list[CycleProgress], list[Cycle]]:
     """Every cycle still open (newest first) with its progress, and the published ones."""
-    open_cycles = Cycle.objects.exclude(state__in=(Cycle.DRAFT, Cycle.PUBLISHED)).order_by(
-        "-year", "name"
-    )
+    open_cycles = Cycle.objects.exclude(
+        state__in=(Cycle.DRAFT, Cycle.PUBLISHED, Cycle.CANCELLED)
+    ).order_by("-year", "name")
     published = list(Cycle.objects.filter(state=Cycle.PUBLISHED).order_by("-year", "name"))
     return [cycle_progress(c, today) for c in open_cycles], published
+
+
+@dataclass
+class PublishedResults:
+    """A published cycle's results in a line: its units, the mean index, who leads and who
+    is last (ties named together), from its newest snapshot."""
+
+    cycle: Cycle
+    units: int
+    mean_index: float | None
+    first: list[str]
+    last: list[str]
+
+
+def published_results(cycle: Cycle) -> PublishedResults:
+    doc = document(latest(cycle.pk))
+    ranked = [u for u in doc.units if u.rank is not None]
+    indices = [u.index for u in doc.units if u.index is not None]
+    first = [u.unit for u in ranked if u.rank == 1]
+    bottom = max((u.rank or 0 for u in ranked), default=0)
+    last = [u.unit for u in ranked if u.rank == bottom] if bottom > 1 else []
+    mean = sum(indices) / len(indices) if indices else None
+    return PublishedResults(cycle, len(doc.units), mean, first, last)

@@ -6,6 +6,7 @@ from django.urls import path
 
 import chiso.web.core.converters  # noqa: F401  (the <id:…> converter)
 from chiso.web.cycles import (
+    cancel_views,
     correction_views,
     deadline_views,
     explanation_views,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("leader/", leader_views.leader, name="leader"),
     path("leader/brief.docx", leader_views.leader_brief, name="leader-brief"),
+    path("leader/brief.pdf", leader_views.leader_brief_pdf, name="leader-brief-pdf"),
     path("manage/", manage.manage, name="manage"),
     path("manage/units/", manage.unit_create, name="unit-create"),
     path("manage/province/", manage.province_load, name="province-load"),
@@ -31,6 +33,7 @@ urlpatterns = [
     path("cycles/<id:pk>/advance/", views.cycle_advance, name="cycle-advance"),
     path("cycles/<id:pk>/publish/", views.cycle_publish, name="cycle-publish"),
     path("cycles/<id:pk>/extend/", deadline_views.cycle_extend, name="cycle-extend"),
+    path("cycles/<id:pk>/cancel/", cancel_views.cycle_cancel, name="cycle-cancel"),
     path("cycles/<id:pk>/audit.csv", views.cycle_audit, name="cycle-audit"),
     path("cycles/<id:pk>/central/", views.cycle_central, name="cycle-central"),
     path("sheets/<id:pk>/", views.sheet_detail, name="sheet"),

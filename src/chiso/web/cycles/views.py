@@ -52,8 +52,13 @@ def _at_leaf(leaf: LeafScore) -> str:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     published = policy.published_cycles()
-    mine = policy.visible_cycles(request.user)
-    sheets = policy.visible_sheets(request.user).select_related("unit", "cycle").order_by("pk")
+    mine = policy.working_cycles(policy.visible_cycles(request.user))
+    sheets = (
+        policy.visible_sheets(request.user)
+        .exclude(cycle__state=Cycle.CANCELLED)
+        .select_related("unit", "cycle")
+        .order_by("pk")
+    )
     return render(
         request,
         "cycles/home.html",
@@ -84,7 +89,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("unit__code")
     )
     order = workflow.ORDER
-    next_state = order[order.index(cycle.state) + 1] if cycle.state != Cycle.PUBLISHED else None
+    at = order.index(cycle.state) if cycle.state in order else len(order) - 1  # cancelled: none
+    next_state = order[at + 1] if at + 1 < len(order) else None
     state_names = dict(Cycle.STATES)
     results_rows = None
     if cycle.state in (Cycle.FINALISED, Cycle.PUBLISHED) and policy.can_see_results(
@@ -123,6 +129,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_central": policy.can_enter_central_points(request.user, cycle),
             "can_correct": policy.can_correct(request.user, cycle),
             "can_set_ranked": policy.can_set_ranked(request.user, cycle),
+            "can_cancel": policy.can_cancel(request.user, cycle)
+            and cycle.state not in (Cycle.PUBLISHED, Cycle.CANCELLED),
         },
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from chiso.frameworks import framework_from_text
@@ -92,6 +93,8 @@ def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not policy.can_advance(actor, cycle, to_state):
         raise forbidden()
+    if cycle.state == Cycle.CANCELLED:
+        raise Refusal("cycle.cancelled", name=cycle.name)
     if to_state == Cycle.PUBLISHED:
         raise Refusal("cycle.use_publish")
     if to_state not in ORDER or ORDER.index(to_state) != ORDER.index(cycle.state) + 1:
@@ -117,6 +120,32 @@ def advance(actor: Any, cycle: Cycle, to_state: str, reason: str = "") -> Cycle:
     cycle.state = to_state
     cycle.save(update_fields=["state"])
     audit(actor, cycle, cycle, "state", old, to_state, reason)
+    return cycle
+
+
+@transaction.atomic
+def cancel(actor: Any, cycle: Cycle, reason: str) -> Cycle:
+    """Cancel a cycle that should not have been opened (wrong dates, opened by mistake): it
+    leaves every working list (home, administration, officers' tasks, reminders, the leader's
+    view) and nothing more can be done in it; the administrator still reads it, with its
+    reason. A published cycle is never cancelled: its results are public (a mistake there is
+    corrected by a revision)."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not policy.can_cancel(actor, cycle):
+        raise forbidden()
+    if cycle.state == Cycle.PUBLISHED:
+        raise Refusal("cycle.cancel_published", name=cycle.name)
+    if cycle.state == Cycle.CANCELLED:
+        raise Refusal("cycle.cancelled", name=cycle.name)
+    reason = reason.strip()
+    if not reason:
+        raise Refusal("cycle.cancel_reason_required", Kind.INVALID, "reason")
+    old = cycle.state
+    cycle.state = Cycle.CANCELLED
+    cycle.cancel_reason = reason
+    cycle.cancelled_at = timezone.now()
+    cycle.save(update_fields=["state", "cancel_reason", "cancelled_at"])
+    audit(actor, cycle, cycle, "state", old, Cycle.CANCELLED, reason)
     return cycle
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from chiso.numbers import format_date, format_number
 from chiso.units.kinds import UNIT_KIND_NAMES
-from chiso.web.core import limits
+from chiso.web.core import field_errors, limits
 from chiso.web.core.feedback import lang
 
 register = template.Library()
@@ -90,6 +90,31 @@ def errors_only(messages: Any) -> list[Any]:
 def notes_only(messages: Any) -> list[Any]:
     """The other messages (what was done, what to know): each a notification banner."""
     return [m for m in messages if "error" not in m.tags.split()]
+
+
+@register.inclusion_tag("error_summary.html", takes_context=True)
+def error_summary(context: Any) -> dict[str, Any]:
+    """The error summary at the top of a page (:mod:`chiso.web.core.field_errors`)."""
+    return {"problems": field_errors.problems(context)}
+
+
+class _MarkedFields(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        html = self.nodelist.render(context)
+        request = context.get("request")
+        return field_errors.mark(html, request) if request is not None else html
+
+
+@register.tag
+def marked_fields(parser: Any, token: Any) -> _MarkedFields:
+    """``{% marked_fields %}…{% endmarked_fields %}``: the refused fields in what it encloses
+    marked invalid, with their messages beside them (:func:`field_errors.mark`)."""
+    nodelist = parser.parse(("endmarked_fields",))
+    parser.delete_first_token()
+    return _MarkedFields(nodelist)
 
 
 @register.simple_tag
