@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import translation
 
 NAMES = {
-    "plans": ("Kế hoạch nâng cao chỉ số", "Index improvement plans"),
+    "plans": ("Kế hoạch nâng cao chỉ số", "Index improvement plan"),
     "services": (
         "Chỉ số phục vụ người dân, doanh nghiệp",
         "Index of service to citizens and businesses",

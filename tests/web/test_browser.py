@@ -103,7 +103,7 @@ def test_a_whole_cycle_from_opening_to_publication_in_chromium(
             page.fill("#role-username", name)
             page.select_option("#role-kind", kind)
             if unit:
-                page.select_option("#role-unit", label=unit)
+                page.locator("#role-units").get_by_role("checkbox", name=unit, exact=True).check()
             page.select_option("#role-cycle", label="Chỉ số CCHC các sở 2024")
             steps.click_and_wait(page, "#role-grant")
         page.goto(cycle_url)

@@ -142,7 +142,7 @@ def test_the_commune_cycle_from_loading_the_province_to_the_public_ranking(
             page.fill("#role-username", name)
             page.select_option("#role-kind", kind)
             if unit:
-                page.select_option("#role-unit", label=unit)
+                page.locator("#role-units").get_by_role("checkbox", name=unit, exact=True).check()
             page.select_option("#role-cycle", label=NAME)
             steps.click_and_wait(page, "#role-grant")
         advance()  # → self-assessment

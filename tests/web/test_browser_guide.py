@@ -217,8 +217,10 @@ def test_the_guides_pictures_are_taken_by_a_walk_through_every_role(
     def grant() -> None:
         page.fill("#role-username", "tham-dinh-2")
         page.select_option("#role-kind", "appraiser")
-        page.select_option("#role-unit", [str(u.pk) for u in units_2025[:4]])
         page.select_option("#role-cycle", [str(new_cycle.pk)])
+        for unit in units_2025[:4]:
+            page.check(f"#role-units input[name=unit][value='{unit.pk}']")
+        page.fill("#role-units-filter", "Sở")  # the picture shows the departments found
 
     camera.take(
         "admin-grant-roles", part=lambda: page.locator("#role-grant").locator(".."), fill=grant

@@ -139,6 +139,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_THOUSAND_SEPARATOR = False
+# dates and times as the project writes them: dd/mm/yyyy in Vietnamese, ISO in English, both
+# with a 24-hour clock in TIME_ZONE (chiso.web.core.formats)
+FORMAT_MODULE_PATH = ["chiso.web.core.formats"]
 
 # evidence: stored under DATA_DIR/evidence with generated names, served only by a view that
 # checks permissions; never under a static or media URL

@@ -120,6 +120,8 @@ def test_an_explanation_after_the_deadline_is_refused_with_a_message(world: Worl
     )
     assert not Explanation.objects.filter(leaf=leaf).exists()
     assert len(_said(response)) == 1 and "đã hết hạn giải trình" in _said(response)[0]
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    assert f"(ngày {yesterday.strftime('%d/%m/%Y')})" in _said(response)[0]  # not ISO
 
 
 def test_the_appraiser_restores_part_and_the_unit_sees_before_and_after(world: World) -> None:

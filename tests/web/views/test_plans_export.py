@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import openpyxl
@@ -55,15 +56,16 @@ def test_the_plan_in_excel_is_written_by_the_report_module_with_targets_and_evid
     """One writer of a plan in Excel (chiso.reports.plan_document.render_xlsx): the targets as
     people write them (90, not 90,00), the tasks with their evidence, and the points lost."""
     plan = make(scored)
-    plan.tasks.update(evidence="Quyết định 12/QĐ")
+    plan.tasks.update(evidence="Quyết định 12/QĐ", deadline=datetime.date(2026, 6, 30))
     response = as_(scored, "admin").get(reverse("plans:plan-xlsx", args=[plan.pk]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Mục tiêu", "Nhiệm vụ", "Điểm bị mất"]
     first = [c for row in book["Mục tiêu"].iter_rows(values_only=True) for c in row if c]
     assert "KẾ HOẠCH NÂNG CAO CHỈ SỐ 2025" in first
-    assert "Chỉ số đạt: 90 · tổng điểm cần đạt 90,00" in first
+    assert "Chỉ số đạt: 90 % · tổng điểm cần đạt: 90,00" in first
     tasks = list(book["Nhiệm vụ"].iter_rows(values_only=True))
     assert tasks[0][-1] == "Tài liệu kiểm chứng"
     assert {r[-1] for r in tasks[1:]} == {"Quyết định 12/QĐ"}
+    assert {r[4] for r in tasks[1:]} == {"30/06/2026"}  # a deadline as the reader writes it
     lost = list(book["Điểm bị mất"].iter_rows(min_row=2, values_only=True))
     assert {r[0] for r in lost} == set(plan.tasks.values_list("node_code", flat=True))

@@ -24,7 +24,7 @@ from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy
 from chiso.web.cycles.models import Explanation, LeafScore, ScoreSheet
 from chiso.web.cycles.scores import is_cut, touch, update_leaf
-from chiso.web.cycles.windows import window_of
+from chiso.web.cycles.windows import shown_day, window_of
 
 _EPS = 1e-9
 
@@ -53,7 +53,7 @@ def explain(actor: Any, leaf: LeafScore, text: str) -> Explanation:
             # the unit's own last day (an extension it was granted counts)
             window = window_of(cycle, sheet.unit_id)
             ends = window.ends if window is not None else cycle.explanation_ends
-            raise Refusal("explanation.closed", date=ends.isoformat() if ends else "")
+            raise Refusal("explanation.closed", date=shown_day(ends) if ends else "")
         if is_officer_of(actor, sheet.unit_id):
             raise Refusal("explanation.not_open")
         raise forbidden()

@@ -23,6 +23,7 @@ from chiso.web.core import feedback, panels
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import forms, lineage, policy, province_units, workflow
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
+from chiso.web.cycles.unit_groups import unit_groups
 
 
 @login_required
@@ -30,11 +31,13 @@ from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 def manage(request: HttpRequest) -> HttpResponse:
     if not can_manage(request.user):
         return HttpResponseForbidden()
+    units = list(Unit.objects.all())
     return render(
         request,
         "cycles/manage.html",
         {
-            "units": Unit.objects.all(),
+            "units": units,
+            "unit_groups": unit_groups(units),
             "cycles": policy.working_cycles(Cycle.objects.all()),
             "cancelled": Cycle.objects.filter(state=Cycle.CANCELLED),
             "frameworks": builtin_frameworks(),

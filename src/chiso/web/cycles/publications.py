@@ -12,7 +12,7 @@ from django.db.models import Subquery
 from django.http import Http404
 from django.utils.translation import gettext
 
-from chiso.numbers import format_number
+from chiso.numbers import format_date, format_number
 from chiso.reports.charts import HistoryPoint
 from chiso.scoring import unit_history
 from chiso.scoring.document import ResultsDocument, from_json
@@ -126,7 +126,7 @@ def lineage_of(publication: Publication, unit: str, lang: str) -> dict[str, Any]
                     }
                 )
         rows.append(
-            {"unit": before.unit.name, "date": before.date.strftime("%d/%m/%Y"), "results": results}
+            {"unit": before.unit.name, "date": format_date(before.date, lang), "results": results}
         )
     return {"predecessors": rows}
 

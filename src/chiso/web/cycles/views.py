@@ -66,8 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "published": published,
             "simulated": [c for c in published if c.simulated],
-            # each with its current deadline (a unit's own extension counts on its sheet)
-            "mine": [(c, windows.window_of(c)) for c in mine],
+            # each with its current deadline (a unit's own extension counts, for its people)
+            "mine": [(c, windows.window_for(c, request.user)) for c in mine],
             "sheets": [(s, windows.window_of(s.cycle, s.unit_id)) for s in sheets[:200]],
             "is_admin": can_manage(request.user),
             "is_leader": policy.can_see_leader_view(request.user),
@@ -123,7 +123,7 @@ def _cycle_body(user: Any, cycle: Cycle) -> str:
             "next_state": next_state,
             "next_state_name": state_names.get(next_state or "", ""),
             "deadlines": windows.all_windows(cycle),
-            "window": windows.window_of(cycle),
+            "window": windows.window_for(cycle, user),
             "extensions": [
                 windows.extension_line(e)
                 for e in cycle.extensions.select_related("unit", "granted_by")

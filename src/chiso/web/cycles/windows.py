@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from chiso.problems import Kind, Refusal
-from chiso.web.accounts.policy import can_manage
+from chiso.web.accounts.policy import can_manage, officer_units
 from chiso.web.core.audit import audit
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles.models import Cycle, DeadlineExtension, Unit
@@ -191,6 +191,10 @@ def _shown(day: datetime.date) -> str:
     return day.strftime(gettext("%d/%m/%Y"))
 
 
+shown_day = _shown
+"""A day as the reader writes it, for a message about a window (dd/mm/yyyy in Vietnamese)."""
+
+
 @transaction.atomic
 def extend(
     actor: Any,
@@ -252,3 +256,23 @@ def extend(
     target: Any = unit if unit is not None else cycle
     audit(actor, cycle, target, field, previous, ends.isoformat(), reason.strip())
     return extension
+
+
+def window_for(cycle: Cycle, user: Any) -> Window | None:
+    """The window of ``cycle``'s current stage as ``user`` reads it on their pages (home,
+    cycle, sheet): for an officer, the window of their unit in the cycle, its own extension
+    counting (the earliest when they answer for several units); the cycle's own window for
+    everyone else."""
+    window = window_of(cycle)
+    units = officer_units(user) if window is not None else []
+    if not units:
+        return window
+    theirs = [
+        own
+        for unit_id in cycle.units.filter(pk__in=units).values_list("pk", flat=True)
+        if (own := window_of(cycle, unit_id)) is not None
+    ]
+    dated = [w for w in theirs if w.ends is not None]
+    if dated:
+        return min(dated, key=lambda w: w.ends or datetime.date.max)
+    return theirs[0] if theirs else window

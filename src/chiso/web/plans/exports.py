@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext, pgettext
 
-from chiso.numbers import format_number, format_short
+from chiso.numbers import format_date, format_number, format_short
 from chiso.reports.plan_document import WordPlan, render_docx, render_xlsx, title
 from chiso.scoring.ranking import group_name
 from chiso.tables.formulas import append_row
@@ -23,12 +23,13 @@ def target_lines(plan: ImprovementPlan, lang: str) -> list[str]:
     for t in plan.targets.all():
         value = t.value
         if t.kind in (Target.INDEX, Target.SIPAS):
-            value = format_short(float(t.value), lang, fw.precision)
+            value = format_short(float(t.value), lang, fw.precision) + " %"
         elif t.kind == Target.GROUP:
             value = group_name(fw, t.value, lang)
         line = f"{t.get_kind_display()}: {value}"
         if t.needed_total is not None:
-            line += " · " + gettext("tổng điểm cần đạt") + " " + format_number(t.needed_total, lang)
+            needed = format_number(t.needed_total, lang)
+            line += " · " + gettext("tổng điểm cần đạt") + ": " + needed
         if t.probability is not None:
             line += " · " + gettext("xác suất") + " " + format_number(100 * t.probability, lang, 0)
             line += " %"
@@ -56,7 +57,7 @@ def task_rows(plan: ImprovementPlan, lang: str) -> list[list[str]]:
             t.node_code,
             fw.node(t.node_code).name_in(lang),
             t.responsible.name if t.responsible else "",
-            t.deadline.isoformat() if t.deadline else "",
+            format_date(t.deadline, lang) if t.deadline else "",
             format_number(t.target_points, lang, fw.precision),
             t.get_status_display(),
         ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from chiso.numbers import format_date, format_number
 from chiso.units.kinds import UNIT_KIND_NAMES
-from chiso.web.core import field_errors
+from chiso.web.core import field_errors, limits
 from chiso.web.core.feedback import lang
 
 register = template.Library()
@@ -115,3 +115,11 @@ def marked_fields(parser: Any, token: Any) -> _MarkedFields:
     nodelist = parser.parse(("endmarked_fields",))
     parser.delete_first_token()
     return _MarkedFields(nodelist)
+
+
+@register.simple_tag
+def longest(name: str) -> int:
+    """The most characters a text of :mod:`chiso.web.core.limits` takes (``{% longest
+    "REASON" %}``): a page's ``maxlength`` is the bound of the form that reads the field."""
+    bound = getattr(limits, name)
+    return int(bound.most)
