@@ -150,6 +150,23 @@ def object_name(entry: AuditEntry, names: dict[tuple[str, str], str]) -> str:
     return shown + " " + entry.object_id
 
 
+COLUMNS = ("at", "actor", "object", "field", "old", "new", "reason")
+"""The keys of :func:`readable_rows`, in the order of :func:`header`."""
+
+
+def header() -> list[str]:
+    """The audit CSV's column names in the reader's language (one home for every audit CSV)."""
+    return [
+        gettext("Thời điểm"),
+        gettext("Người thực hiện"),
+        pgettext("audit column", "Đối tượng"),
+        gettext("Nội dung"),
+        gettext("Trước"),
+        gettext("Sau"),
+        gettext("Lý do"),
+    ]
+
+
 def readable_rows(entries: list[AuditEntry], lang: str) -> list[dict[str, Any]]:
     """Each entry as its history row or CSV line shows it."""
     names = object_names(entries)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.problems import Kind, Refusal
@@ -242,24 +242,11 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="audit-{cycle.pk}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            gettext("Thời điểm"),
-            gettext("Người thực hiện"),
-            pgettext("audit column", "Đối tượng"),
-            gettext("Nội dung"),
-            gettext("Trước"),
-            gettext("Sau"),
-            gettext("Lý do"),
-        ]
-    )
+    writer.writerow(audit_names.header())
     entries = list(AuditEntry.objects.filter(cycle=cycle).select_related("actor"))
     for row in audit_names.readable_rows(entries, feedback.lang()):
-        writer.writerow(csv_row([row[k] for k in AUDIT_COLUMNS]))
+        writer.writerow(csv_row([row[k] for k in audit_names.COLUMNS]))
     return response
-
-
-AUDIT_COLUMNS = ("at", "actor", "object", "field", "old", "new", "reason")
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:

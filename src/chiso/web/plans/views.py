@@ -20,6 +20,7 @@ from chiso.tables.formulas import csv_row
 from chiso.web.core import feedback
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.models import AuditEntry
+from chiso.web.cycles import audit_names
 from chiso.web.cycles.frameworks import framework_by_code, framework_codes
 from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.cycles.policy import published_cycles, visible_cycles
@@ -147,10 +148,18 @@ def map_audit(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="responsibility-audit.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["at", "actor", "id", "field", "old", "new"])
-    for e in AuditEntry.objects.filter(object_type="Responsibility").select_related("actor"):
-        actor = e.actor.username if e.actor else ""
-        writer.writerow(csv_row([e.at.isoformat(), actor, e.object_id, e.field, e.old, e.new]))
+    writer.writerow(audit_names.header())
+    entries = list(AuditEntry.objects.filter(object_type="Responsibility").select_related("actor"))
+    # a row of the map is named by the assessed unit (a removed row keeps its number)
+    ids = [int(e.object_id) for e in entries if e.object_id.isdigit()]
+    units = dict(Responsibility.objects.filter(pk__in=ids).values_list("pk", "unit__name"))
+    kind = str(audit_names.OBJECT_NAMES["Responsibility"])
+    rows = audit_names.readable_rows(entries, feedback.lang())
+    for entry, row in zip(entries, rows, strict=True):
+        unit = units.get(int(entry.object_id)) if entry.object_id.isdigit() else None
+        if unit:
+            row["object"] = f"{kind}: {unit}"
+        writer.writerow(csv_row([row[k] for k in audit_names.COLUMNS]))
     return response
 
 
