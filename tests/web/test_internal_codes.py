@@ -20,6 +20,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from chiso.frameworks.registry import builtin_frameworks
 from chiso.web.cycles.models import Cycle, LeafScore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,6 +79,10 @@ OPEN_DATA = ("data.csv", "sources.csv", "dictionary.csv", "rebased.csv")
 """Downloads for machines: their codes and decimal points are documented in their
 dictionaries, as open data keeps them."""
 
+FRAMEWORK_CODES = tuple(f.code for f in builtin_frameworks())
+"""A criteria set is shown by its name: its code (``example-department-2024``) identifies it in
+files and addresses, and a reader should not have to decode it."""
+
 ENGLISH_VALIDATION = ("List should have", "Field required", "Input should be", "This field")
 
 
@@ -130,6 +135,9 @@ def codes_in(text: str, language: str) -> list[str]:
 
     for code in ANY_LANGUAGE + ENGLISH_VALIDATION:
         for m in re.finditer(re.escape(code), text):
+            note(m.start(), m.end())
+    for code in FRAMEWORK_CODES:  # a code as a word, not the tail of a source's name
+        for m in re.finditer(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text):
             note(m.start(), m.end())
     for m in CLASS_AS_OBJECT.finditer(text):
         note(m.start(), m.end())

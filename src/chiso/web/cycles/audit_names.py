@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from chiso.numbers import format_number
+from chiso.problems import Refusal
 from chiso.web.core.models import AuditEntry
+from chiso.web.cycles.frameworks import framework_by_code
 from chiso.web.cycles.models import (
     Cycle,
     Evidence,
@@ -93,11 +95,21 @@ def value_shown(entry: AuditEntry, value: str, lang: str) -> str:
         outcomes = dict(Explanation.OUTCOMES)
         if value in outcomes:
             return gettext(str(outcomes[value]))
+    if entry.object_type == "Cycle" and entry.field == "created" and value:
+        return _framework_name(value, lang)  # a cycle is created with its criteria set's code
     if _NUMBER.match(value) and "." in value:
         return format_number(float(value), lang, 2)
     if entry.field == "ranked" and value in ("True", "False"):
         return gettext("có") if value == "True" else gettext("không")
     return value
+
+
+def _framework_name(code: str, lang: str) -> str:
+    """A criteria set's name for its code; the code itself when no set has it any more."""
+    try:
+        return framework_by_code(code).name_in(lang)
+    except Refusal:
+        return code
 
 
 def local_time(entry: AuditEntry) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.frameworks import builtin_frameworks
+from chiso.frameworks.model import Framework
 from chiso.problems import Kind, Refusal
 from chiso.units.communes import official_provinces
 from chiso.units.kinds import UNIT_KINDS
@@ -24,6 +25,17 @@ from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import forms, lineage, policy, province_units, workflow
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Unit
 from chiso.web.cycles.unit_groups import unit_groups
+
+
+def framework_label(framework: Framework) -> str:
+    """A criteria set as an administrator chooses it: by its name in the reader's language and
+    the years it covers (two versions of PAPI share a name), not by its code."""
+    years = (
+        f"{framework.year_from}–{framework.year_to}"
+        if framework.year_to is not None
+        else gettext("từ %(year)s") % {"year": framework.year_from}
+    )
+    return f"{framework.name_in(feedback.lang())} ({years})"
 
 
 @login_required
@@ -40,7 +52,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "unit_groups": unit_groups(units),
             "cycles": policy.working_cycles(Cycle.objects.all()),
             "cancelled": Cycle.objects.filter(state=Cycle.CANCELLED),
-            "frameworks": builtin_frameworks(),
+            "frameworks": [(f.code, framework_label(f)) for f in builtin_frameworks()],
             "uploaded": FrameworkVersion.objects.defer("yaml"),
             "uploaded_codes": sorted(set(FrameworkVersion.objects.values_list("code", flat=True))),
             "unit_kinds_all": UNIT_KINDS,

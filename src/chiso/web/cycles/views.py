@@ -24,6 +24,7 @@ from chiso.tables.formulas import csv_row
 from chiso.tables.writing import result_rows
 from chiso.web.accounts.policy import can_manage, is_appraiser_of, is_officer_of
 from chiso.web.core import feedback, panels
+from chiso.web.core.frameworks import framework_of
 from chiso.web.core.models import AuditEntry
 from chiso.web.core.refusals import forbidden, too_large
 from chiso.web.cycles import (
@@ -119,6 +120,8 @@ def _cycle_body(user: Any, cycle: Cycle) -> str:
         {
             "csrf_token": pages.TOKEN,
             "cycle": cycle,
+            # the criteria set by its name (its code is an identifier, not something to read)
+            "framework_name": framework_of(cycle).name_in(feedback.lang()),
             "sheets": sheets,
             "next_state": next_state,
             "next_state_name": state_names.get(next_state or "", ""),
