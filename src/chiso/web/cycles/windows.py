@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from chiso.problems import Kind, Refusal
 from chiso.web.accounts.policy import can_manage, officer_units
@@ -65,11 +65,13 @@ class Window:
         shown = self.ends.strftime(gettext("%d/%m/%Y"))
         left = self.days_left or 0
         if left > 0:
-            when = gettext("còn %(days)s ngày") % {"days": left}
+            when = ngettext("còn %(days)s ngày", "còn %(days)s ngày", left) % {"days": left}
         elif left == 0:
             when = gettext("hôm nay là ngày cuối")
         else:
-            when = gettext("đã hết hạn %(days)s ngày trước") % {"days": -left}
+            when = ngettext(
+                "đã hết hạn %(days)s ngày trước", "đã hết hạn %(days)s ngày trước", -left
+            ) % {"days": -left}
         text = gettext("%(stage)s: %(date)s (%(when)s)") % {
             "stage": name,
             "date": shown,
