@@ -7,7 +7,6 @@ and reason are as they stand are no change."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -22,7 +21,7 @@ from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
-from chiso.web.cycles.sheet_workbook import Layout, workbook
+from chiso.web.cycles.sheet_workbook import Layout, node_rows, workbook
 from chiso.web.cycles.sheets_excel import filled_rows
 
 COLUMNS = 7  # code, criterion, maximum, self value, self points, appraised points, reason
@@ -53,29 +52,12 @@ def template(sheet: ScoreSheet) -> bytes:
         widths={"B": 70, "G": 40},
     )
 
-    def rows() -> Iterator[tuple[bool, list[Any]]]:
-        for node in framework_of(sheet.cycle).walk():
-            name = node.name_in(lang)
-            if not node.is_leaf:
-                yield False, [node.code, name, node.max]
-                continue
-            leaf = leaves[node.code]
-            given: Any = "KAD" if leaf.appraised_na else leaf.appraised_points
-            own: Any = "KAD" if leaf.self_na else leaf.self_raw
-            yield (
-                True,
-                [
-                    node.code,
-                    name,
-                    node.max,
-                    own,
-                    leaf.self_points,
-                    given,
-                    leaf.appraisal_reason,
-                ],
-            )
+    def cells(node: Any, leaf: LeafScore) -> list[Any]:
+        given: Any = "KAD" if leaf.appraised_na else leaf.appraised_points
+        own: Any = "KAD" if leaf.self_na else leaf.self_raw
+        return [own, leaf.self_points, given, leaf.appraisal_reason]
 
-    return workbook(layout, rows())
+    return workbook(layout, node_rows(framework_of(sheet.cycle), leaves, lang, cells))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ English is read back exactly as one downloaded in Vietnamese.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,3 +59,19 @@ def workbook(layout: Layout, rows: Iterable[tuple[bool, Sequence[Any]]]) -> byte
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def node_rows(
+    framework: Any,
+    leaves: Mapping[str, Any],
+    lang: str,
+    leaf_cells: Callable[[Any, Any], list[Any]],
+) -> Iterator[tuple[bool, list[Any]]]:
+    """The framework's nodes in order as rows for :func:`workbook`: code, name in ``lang`` and
+    maximum, and for a leaf the cells ``leaf_cells(node, its LeafScore)`` adds."""
+    for node in framework.walk():
+        head = [node.code, node.name_in(lang), node.max]
+        if node.is_leaf:
+            yield True, head + leaf_cells(node, leaves[node.code])
+        else:
+            yield False, head

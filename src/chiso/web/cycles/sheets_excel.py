@@ -21,7 +21,7 @@ from chiso.web.core.frameworks import framework_of
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
-from chiso.web.cycles.sheet_workbook import Layout, workbook
+from chiso.web.cycles.sheet_workbook import Layout, node_rows, workbook
 
 COLUMNS = 5  # code, criterion, maximum, how it is scored, the value (read back from column E)
 VALUE = 4  # column E, counted from 0
@@ -66,17 +66,10 @@ def template(sheet: ScoreSheet) -> bytes:
         widths={"B": 70, "D": 30, "E": 22},
     )
 
-    def rows() -> Iterator[tuple[bool, list[Any]]]:
-        for node in framework_of(sheet.cycle).walk():
-            name = node.name_in(lang)
-            if not node.is_leaf:
-                yield False, [node.code, name, node.max]
-                continue
-            leaf = leaves[node.code]
-            value = "KAD" if leaf.self_na else leaf.self_raw
-            yield True, [node.code, name, node.max, _rule_hint(node, lang), value]
+    def cells(node: Any, leaf: LeafScore) -> list[Any]:
+        return [_rule_hint(node, lang), "KAD" if leaf.self_na else leaf.self_raw]
 
-    return workbook(layout, rows())
+    return workbook(layout, node_rows(framework_of(sheet.cycle), leaves, lang, cells))
 
 
 @dataclass(frozen=True)
