@@ -98,7 +98,7 @@ def test_the_plan_in_word_and_excel_lists_the_tasks(
         result = runner.invoke(app, [*args, "--lang", "en"])
         assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in Document(str(tmp_path / "plan.docx")).paragraphs)
-    assert "PLAN TO IMPROVE THE INDEX" in text and "Target: Up 1 places" in text
+    assert "INDEX IMPROVEMENT PLAN" in text and "Target: Up 1 place from rank" in text
     cells = [c.text for t in Document(str(tmp_path / "plan.docx")).tables for c in t._cells]
     assert "Tasks" in text or "II. Tasks" in text
     book = openpyxl.load_workbook(tmp_path / "plan.xlsx")

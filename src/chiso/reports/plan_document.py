@@ -16,7 +16,7 @@ from typing import Any
 from chiso.analysis.gaps import Gap
 from chiso.analysis.planner import PlanResult
 from chiso.frameworks.model import Framework
-from chiso.i18n import gettext, pgettext
+from chiso.i18n import gettext, ngettext, pgettext
 from chiso.numbers import format_number
 from chiso.scoring.ranking import group_name
 from chiso.tables.atomic import atomic_target
@@ -99,9 +99,13 @@ def target_text(plan: PlanResult, framework: Framework, lang: str) -> str:
     if plan.target.kind == "rank":
         return gettext("Xếp hạng {rank}", lang).format(rank=value)
     if plan.target.kind == "up":
-        return gettext("Tăng {places} bậc so với hạng {rank}", lang).format(
-            places=value, rank=plan.current_rank
-        )
+        places = int(float(value))
+        return ngettext(
+            "Tăng {places} bậc so với hạng {rank}",
+            "Tăng {places} bậc so với hạng {rank}",
+            places,
+            lang,
+        ).format(places=value, rank=plan.current_rank)
     return gettext("Thuộc nhóm {group}", lang).format(group=group_name(framework, str(value), lang))
 
 
