@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -22,17 +21,11 @@ from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.plans import services
 from chiso.web.plans.models import Task
 from chiso.web.plans.services import TargetWanted
+from conftest import require_tool
 from web.conftest import PASSWORD, World
 
 MARKUP = 'Kỳ <2024> & "CCHC" #set [x] *đậm* $1$'
 """A cycle's name holding what Word's XML and Typst's markup would read as theirs."""
-
-
-def _need(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        pytest.skip(f"{tool} (poppler-utils) is not installed")
-    return found
 
 
 @pytest.fixture
@@ -83,7 +76,7 @@ def test_the_word_brief_has_the_results_and_the_plans(scored: World, leader: Cli
 def test_the_pdf_brief_is_one_page_of_vietnamese_in_noto_sans(
     scored: World, leader: Client, tmp_path: Path
 ) -> None:
-    _need("pdftoppm")
+    require_tool("pdftoppm", "poppler-utils")
     Cycle.objects.filter(pk=scored.cycle.pk).update(name=MARKUP)  # a name, not markup
     response = leader.get(reverse("cycles:leader-brief-pdf"))
     assert response["Content-Type"] == "application/pdf"
@@ -107,7 +100,7 @@ def test_the_pdf_brief_is_one_page_of_vietnamese_in_noto_sans(
 def test_a_long_brief_is_cut_to_one_page_and_says_what_was_left_out(
     tmp_path: Path, length: int
 ) -> None:
-    _need("pdftoppm")
+    require_tool("pdftoppm", "poppler-utils")
     many = tuple(f"Đơn vị số {i}: " + "đã nộp phiếu, chờ thẩm định " * 20 for i in range(200))
     many = tuple(line[:length] for line in many)
     sections = (Section("Kỳ đánh giá 2025", many[:5]), Section("Kỳ đánh giá 2026", many))

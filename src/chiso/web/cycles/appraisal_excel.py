@@ -22,7 +22,7 @@ from chiso.web.core.refusals import forbidden
 from chiso.web.cycles import policy, scores
 from chiso.web.cycles.models import LeafScore, ScoreSheet
 from chiso.web.cycles.sheet_workbook import Layout, node_rows, workbook
-from chiso.web.cycles.sheets_excel import filled_rows
+from chiso.web.cycles.sheets_excel import filled_rows, leaf_code
 
 COLUMNS = 7  # code, criterion, maximum, self value, self points, appraised points, reason
 POINTS, REASON = 5, 6  # columns F and G, counted from 0
@@ -100,21 +100,8 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
                 report.add("appraisal.file_other_unit", name, 1, "A", unit=unit)
                 raise Refusal(report)
             continue
-        if row_number <= 3 or not row or row[0] is None:
-            continue
-        code = _text(row[0])
-        if code.endswith(".0"):
-            code = code[:-2]
-        if code not in leaves:
-            if code not in codes:
-                report.add(
-                    "node.unknown",
-                    name,
-                    row_number,
-                    "A",
-                    node=code,
-                    framework=sheet.cycle.framework_code,
-                )
+        code = leaf_code(row, row_number, leaves, codes, sheet, name, report)
+        if code is None:
             continue
         leaf = leaves[code]
         text = _text(row[POINTS]) if len(row) > POINTS else ""

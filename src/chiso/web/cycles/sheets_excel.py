@@ -109,6 +109,37 @@ def filled_rows(
             yield row_number, row
 
 
+def leaf_code(
+    row: tuple[Any, ...],
+    row_number: int,
+    leaves: dict[str, LeafScore],
+    codes: set[str],
+    sheet: ScoreSheet,
+    name: str,
+    report: ProblemReport,
+) -> str | None:
+    """The code of the leaf a filled sheet's row (the officer's or the appraiser's) is for;
+    None for the rows above the nodes, a blank row, a node above the leaves, or a code the
+    framework does not have (then added to ``report`` with its row)."""
+    if row_number <= 3 or not row or row[0] is None:
+        return None
+    code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
+    if code.endswith(".0"):
+        code = code[:-2]  # a code Excel stored as a number: 2.0 for "2"
+    if code in leaves:
+        return code
+    if code not in codes:
+        report.add(
+            "node.unknown",
+            name,
+            row_number,
+            "A",
+            node=code,
+            framework=sheet.cycle.framework_code,
+        )
+    return None
+
+
 def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) -> UploadResult:
     """Read a filled template (its bytes, or the uploaded file itself, read as a stream);
     raise Refusal with every problem, or save all rows. The file is read within bounds by
@@ -118,23 +149,10 @@ def upload(actor: Any, sheet: ScoreSheet, data: bytes | IO[bytes], name: str) ->
     report = ProblemReport()
     leaves = {x.code: x for x in LeafScore.objects.filter(sheet=sheet)}
     values: dict[str, tuple[str, int]] = {}
-    nodes = sum(1 for _ in framework_of(sheet.cycle).walk())
-    for row_number, row in filled_rows(data, name, nodes, COLUMNS, report):
-        if row_number <= 3 or not row or row[0] is None:
-            continue
-        code = str(typed_cell(row[0]) if not isinstance(row[0], str) else row[0]).strip()
-        if code.endswith(".0"):
-            code = code[:-2]
-        if code not in leaves:
-            if code not in {n.code for n in framework_of(sheet.cycle).walk()}:
-                report.add(
-                    "node.unknown",
-                    name,
-                    row_number,
-                    "A",
-                    node=code,
-                    framework=sheet.cycle.framework_code,
-                )
+    codes = {n.code for n in framework_of(sheet.cycle).walk()}
+    for row_number, row in filled_rows(data, name, len(codes), COLUMNS, report):
+        code = leaf_code(row, row_number, leaves, codes, sheet, name, report)
+        if code is None:
             continue
         cell = typed_cell(row[VALUE]) if len(row) > VALUE else None
         raw = "" if cell is None else (f"{cell:g}" if isinstance(cell, float) else cell)
