@@ -209,6 +209,33 @@ async def public(k: int, data: dict[str, object], deadline: float, times, errors
         await asyncio.sleep(rng.uniform(0.2, 0.6))
 
 
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL process (the backends serving the server's
+    connections, and the server's own helpers), by process id."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, _, rest = (entry / "stat").read_text().partition(") ")
+            if not name.endswith("(postgres"):
+                continue
+            fields = rest.split()
+            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def machine_busy() -> tuple[float, float]:
+    """The machine's CPU time so far as (busy, all), in clock ticks summed over its cores
+    (/proc/stat): the share of the cores in use over an interval, whoever used them."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
+
+
 def rss_mb(root: int) -> float:
     total = 0
     for pid in process_tree(root):
@@ -235,6 +262,8 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
 
     people: list[dict[str, object]] = list(data["people"])  # type: ignore[call-overload]
     cpu_before = server_cpu_seconds(server)
+    postgres_before, machine_before = postgres_cpu(), machine_busy()
+    own_before = time.process_time()
     await asyncio.gather(
         sample(),
         *(officer(p, int(str(data["working"])), deadline, times, errors) for p in people),
@@ -259,11 +288,23 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
                 f"  p99 {qk[98]:6.1f}  max {max(times[kind]):6.0f} ms"
             )
     total = sum(len(v) for v in times.values())
-    cpu = 1000 * (server_cpu_seconds(server) - cpu_before) / max(total, 1)
+    server_seconds = server_cpu_seconds(server) - cpu_before
+    cpu = 1000 * server_seconds / max(total, 1)
+    postgres_after = postgres_cpu()
+    postgres_seconds = sum(v - postgres_before.get(pid, 0.0) for pid, v in postgres_after.items())
+    own_seconds = time.process_time() - own_before
+    busy, every_tick = (a - b for a, b in zip(machine_busy(), machine_before, strict=True))
+    cores = os.cpu_count() or 1
     print(f"  throughput {total / elapsed:.0f} requests/s; errors: {dict(errors) or 'none'}")
     print(
         f"  server CPU {cpu:.2f} ms per request (every kind; granian and Django, not "
         f"PostgreSQL); load average {os.getloadavg()[0]:.1f} at the end"
+    )
+    print(
+        f"  cores in use (of {cores}): server {server_seconds / elapsed:.2f}, PostgreSQL "
+        f"{postgres_seconds / elapsed:.2f}, this load generator {own_seconds / elapsed:.2f}; "
+        f"the machine was {100 * busy / max(every_tick, 1):.0f} % busy "
+        "(near 100 % the p95 is time queued for a core, not the cost of a page)"
     )
     if len(memory) >= 3:
         base, last = memory[1][1], memory[-1][1]
