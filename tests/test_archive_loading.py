@@ -102,3 +102,29 @@ def test_a_source_entry_without_its_address_is_reported_with_its_line(tmp_path: 
     )
     (tmp_path / "x.csv").write_text(HEADER, encoding="utf-8")
     assert ("sources.yaml", 3, "address", "framework.missing_key") in _problems(tmp_path)
+
+
+def test_a_printed_papi_average_is_a_mean_of_the_country_never_of_a_province(
+    tmp_path: Path,
+) -> None:
+    """PAPI's national average (Vietnam.vn: "the national average of 41.43 points") is kept
+    as the PAR INDEX keeps its means, node ``mean``; a province has no such node."""
+    rows = [
+        "PAPI,2024,nation,Cả nước,mean,41.43,,,published,,vietnamvn-papi-2024",
+        "PAPI,2024,province,Hà Nội,mean,41.43,,,published,,vietnamvn-papi-2024",
+    ]
+    found = _problems(_copy(tmp_path, "\n".join(rows) + "\n"))
+    assert found == [("extra.csv", 3, "node", "node.unknown")]
+
+
+def test_a_related_source_must_be_listed(tmp_path: Path) -> None:
+    """A copy names the originals it was stitched from by their ids: each must be a source."""
+    (tmp_path / "sources.yaml").write_text(
+        "format: 1\nsources:\n  - id: a\n    address: x\n    title: t\n    publisher: p\n"
+        "    date: d\n    licence: l\n    related: [b, nowhere]\n"
+        "  - id: b\n    address: https://b\n    title: t\n    publisher: p\n"
+        "    date: d\n    licence: l\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "x.csv").write_text(HEADER, encoding="utf-8")
+    assert _problems(tmp_path) == [("sources.yaml", 3, "related", "archive.source_unknown")]

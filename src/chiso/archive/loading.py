@@ -4,8 +4,9 @@ field, and nothing loaded when there is one.
 The files are the project's own (``data/``), but an administrator may load a corrected or
 extended copy (``chiso archive load --data DIR``), so they are checked as any user file is:
 columns, known indices, unit kinds and units (the 63 provinces before 1 July 2025 and the 34
-after, the six regions), PAPI node codes of that year's edition, numbers, ranks, groups, a
-source that ``sources.yaml`` lists, and no row given twice by the same source.
+after, the six regions), PAPI node codes of that year's edition (or ``mean``, a printed
+national or regional average), numbers, ranks, groups, a source that ``sources.yaml`` lists,
+and no row given twice by the same source.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ def _sources(path: Path, report: ProblemReport) -> tuple[dict[str, Source], list
         report.add("framework.not_mapping", name, 1)
         return {}, []
     sources: dict[str, Source] = {}
+    lines: dict[str, int | None] = {}
     for entry in doc.get("sources") or []:
         line = getattr(entry, "line", None)
         if not _has_keys(entry, SOURCE_KEYS, name, line, report):
@@ -100,7 +102,23 @@ def _sources(path: Path, report: ProblemReport) -> tuple[dict[str, Source], list
         if entry["id"] in sources:
             report.add("archive.source_duplicate", name, line, "id", source=entry["id"])
             continue
-        sources[str(entry["id"])] = Source(*(str(entry[k]) for k in SOURCE_KEYS))
+        lines[str(entry["id"])] = line
+        text = {k: str(entry[k]) for k in SOURCE_KEYS}
+        sources[text["id"]] = Source(
+            text["id"],
+            text["address"],
+            text["title"],
+            text["publisher"],
+            text["date"],
+            text["licence"],
+            related=tuple(str(r) for r in entry.get("related") or []),
+        )
+    for source in sources.values():
+        for related in source.related:
+            if related not in sources or related == source.id:
+                report.add(
+                    "archive.source_unknown", name, lines[source.id], "related", source=related
+                )
     tables: list[TableNote] = []
     for entry in doc.get("tables") or []:
         line = getattr(entry, "line", None)
@@ -220,7 +238,7 @@ def _figure(
     node = cells["node"]
     if not node:
         report.add("archive.empty", name, row, "node")
-    elif index == "PAPI" and year is not None and node != "total":
+    elif index == "PAPI" and year is not None and node != "total" and not _a_mean(kind, node):
         _check_papi_node(node, year, name, row, report)
     value = _number(cells["value"], "value", name, row, report)
     rank = _rank(cells["rank"], name, row, report)
@@ -294,6 +312,12 @@ def _check_unit(
             )
     elif kind == "region" and unit not in REGIONS:
         _choice(report, name, row, "unit", unit, tuple(REGIONS))
+
+
+def _a_mean(kind: str, node: str) -> bool:
+    """A printed average of the country or a region (``mean``), as the PAR INDEX rows write
+    it: not a node of PAPI's tree, and never a province's figure."""
+    return node == "mean" and kind in ("nation", "region")
 
 
 def _check_papi_node(node: str, year: int, name: str, row: int, report: ProblemReport) -> None:

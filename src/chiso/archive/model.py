@@ -29,6 +29,10 @@ class Source:
     publisher: str
     date: str
     licence: str
+    # the sources this one is known to come from or to be copied as (each a source of its own,
+    # with its address): the originals a copy without an address was stitched from, or another
+    # copy of the same page; ``address`` says so in words for the pages and the open data
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

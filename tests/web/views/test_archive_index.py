@@ -68,3 +68,13 @@ def test_the_coverage_notes_are_in_the_readers_language(loaded: Archive) -> None
     en = Client().get(reverse("archive:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "cả bảng chỉ được đăng dưới dạng ảnh" in vi and "printed as an image only" not in vi
     assert "printed as an image only" in en
+
+
+def test_a_copy_names_the_originals_it_was_stitched_from(loaded: Archive) -> None:
+    html = Client().get(reverse("archive:index")).content.decode()
+    seed = html.split('id="source-seed003-par-sipas-2023"', 1)[1].split("</li>", 1)[0]
+    assert "91,87" in seed and "91,81" in seed
+    for original in ("nhadautu-par-sipas-2023", "baogialai-par-sipas-2023"):
+        assert original in seed
+        listed = html.split(f'id="source-{original}"', 1)[1].split("</li>", 1)[0]
+        assert 'href="https://' in listed  # listed on the page, with its address
