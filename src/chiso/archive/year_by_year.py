@@ -112,3 +112,16 @@ def group_label(index: str, year: int, code: str, lang: str) -> str:
     framework is known (:func:`chiso.scoring.ranking.group_name`), else as published."""
     fw = framework_of_year(index, year) if code else None
     return group_name(fw, code, lang) if fw is not None else code
+
+
+def node_label(index: str, year: int, node: str, lang: str) -> str:
+    """What a figure other than a headline or a mean is, named as its year's framework names
+    it in ``lang`` (a PAPI dimension: "Quản trị điện tử"), so that two sources' disagreement on
+    a part is shown with the part it is about; "" for a headline, a mean or an unknown node
+    (an internal code is never shown)."""
+    if node in (HEADLINE, "mean"):
+        return ""
+    fw = framework_of_year(index, year)
+    if fw is None or node not in fw.codes:
+        return ""
+    return fw.node(node).name_in(lang)

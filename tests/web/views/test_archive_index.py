@@ -70,6 +70,19 @@ def test_the_coverage_notes_are_in_the_readers_language(loaded: Archive) -> None
     assert "printed as an image only" in en
 
 
+def test_a_disagreement_on_a_papi_dimension_names_the_dimension(loaded: Archive) -> None:
+    """Vietnam.vn prints Quảng Ninh's 2024 e-governance score as 4,08; the table's sum is
+    3,94: the line says which dimension the two figures are of, in the reader's language."""
+    vi = Client().get(reverse("archive:index")).content.decode()
+    en = Client().get(reverse("archive:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for html, name in ((vi, "Quản trị điện tử"), (en, "E-governance")):
+        disputes = html.split('id="disputes"', 1)[1].split("</ul>", 1)[0]
+        [line] = [li for li in disputes.split("<li>") if f"({name})" in li]
+        assert (
+            "Quảng Ninh" in line and "vietnamvn-papi-2024" in line and "papi-derived-sums" in line
+        )
+
+
 def test_a_copy_names_the_originals_it_was_stitched_from(loaded: Archive) -> None:
     html = Client().get(reverse("archive:index")).content.decode()
     seed = html.split('id="source-seed003-par-sipas-2023"', 1)[1].split("</li>", 1)[0]

@@ -22,7 +22,7 @@ from chiso.archive.facts import SCALE_FROM, TOP_GROUP, Facts, year_spans
 from chiso.archive.loading import PAPI_EDITIONS
 from chiso.archive.model import INDICES, Figure
 from chiso.archive.province import IndexSeries, ProvincePage, province_names, province_page
-from chiso.archive.year_by_year import PRECISION, YearEntry, group_label
+from chiso.archive.year_by_year import PRECISION, YearEntry, group_label, node_label
 from chiso.frameworks import get_framework
 from chiso.numbers import format_number
 from chiso.reports import charts
@@ -140,6 +140,7 @@ def _dispute(rows: tuple[Figure, ...], lang: str) -> dict[str, Any]:
         "index": first.index,
         "year": first.year,
         "unit": first.unit,
+        "node": node_label(first.index, first.year, first.node, lang),
         "province": first.unit_kind == "province",
         "versions": [(_shown(f.value, f.text, f.index, lang), f.rank, f.source) for f in rows],
     }
