@@ -240,3 +240,15 @@ def test_year_spans_are_written_as_ranges() -> None:
 
     assert year_spans((2012, 2013, 2014, 2016, 2018, 2019)) == "2012–2014, 2016, 2018–2019"
     assert year_spans(()) == ""
+
+
+def test_a_part_of_a_figure_is_named_as_its_years_framework_names_it() -> None:
+    """A disagreement on a PAPI dimension is shown with the dimension's name (2024: the 2021
+    edition's eight), never its code; a headline, a mean or an unknown node has no name."""
+    from chiso.archive.year_by_year import node_label
+
+    assert node_label("PAPI", 2024, "8", "vi") == "Quản trị điện tử"
+    assert node_label("PAPI", 2024, "8", "en") == "E-governance"
+    assert node_label("PAPI", 2024, "total", "vi") == ""
+    assert node_label("PAPI", 2024, "mean", "en") == ""
+    assert node_label("PAPI", 2024, "9.1", "vi") == ""
