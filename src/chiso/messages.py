@@ -107,6 +107,10 @@ CATALOGUE: dict[str, str] = {
         "có khoảng trống giữa {low} và {high}: không khoảng nào chứa các giá trị này"
     ),
     "framework.band_empty": gettext_noop("khoảng '{band}' rỗng (min ≥ below)"),
+    "framework.ungraded_without_gap": gettext_noop(
+        "có 'ungraded' (giá trị giữa các khoảng không được xếp loại) nhưng các khoảng "
+        "không để trống giá trị nào: bỏ 'ungraded'"
+    ),
     "framework.band_points": gettext_noop(
         "điểm {points} của khoảng '{band}' vượt điểm tối đa {max}"
     ),
