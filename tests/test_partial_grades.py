@@ -21,6 +21,14 @@ from chiso.cli.app import app
 from chiso.frameworks import get_framework, read_framework
 from chiso.frameworks.grades import grade_of
 from chiso.frameworks.model import Band, Groups, Ungraded
+from chiso.reports.tilemap import (
+    PALETTE,
+    UNGRADED,
+    group_colours,
+    group_legend,
+    group_palette,
+)
+from chiso.scoring.document import from_json
 from chiso.scoring.ranking import group_name
 from frameworks_for_tests import branch, framework, leaf
 
@@ -182,3 +190,30 @@ def test_a_full_banding_still_has_no_gap_and_no_ungraded() -> None:
     assert fw.groups is not None and fw.groups.ungraded is None
     values = np.linspace(0, 100, 201)
     assert all(fw.groups.band_for(float(v)) is not None for v in values)
+
+
+def test_maps_colour_the_two_known_grades_apart_and_the_gap_as_not_graded(
+    tmp_path: Path,
+) -> None:
+    """Two bands take the two ends of the scale (yếu is red, not the second green of four);
+    a unit in the gap is "not graded" on the map, not "no data"."""
+    data: dict[str, dict[str, float | str | None]] = {
+        "A": {"1.1": 58, "2.1": 37},
+        "B": {"1.1": 40, "2.1": 30},
+        "C": {"1.1": 20, "2.1": 10},
+        "D": {"1.1": 20},  # incomplete
+    }
+    path = results_file(tmp_path / "r.json", FW, data)
+    doc = from_json(json.loads(path.read_text(encoding="utf-8")))
+    palette = group_palette(FW)
+    assert palette == {"top": PALETTE[0], "weak": PALETTE[3]}
+    colours = group_colours(doc, FW)
+    assert colours == {"A": PALETTE[0], "B": UNGRADED, "C": PALETTE[3]}
+    assert [name for _, name in group_legend(FW, "en")] == [
+        "Excellent",
+        "Weak",
+        "Not graded",
+        "no data",
+    ]
+    four = framework(branch("1", 100, leaf("1.1", 100)))
+    assert list(group_palette(four).values()) == PALETTE[:4]
