@@ -715,6 +715,10 @@ CATALOGUE: dict[str, str] = {
         "mã hồ sơ '{value}' đã có ở bản ghi {first_row} với trạng thái khác"
     ),
     "standard.bad_profile": gettext_noop("hồ sơ cấu hình chuẩn dữ liệu thiếu hoặc sai mục '{key}'"),
+    "standard.needs_catalogue": gettext_noop(
+        "hồ sơ cấu hình có sẵn '{name}' chỉ có mã trạng thái và kênh; cần danh mục thủ tục "
+        "(MaTTHC → cấp): viết tệp YAML có 'extends: {name}' và 'procedures'"
+    ),
     "running.other_framework": gettext_noop(
         "tệp trạng thái này đang theo dõi khung tiêu chí {framework}, không phải khung đã chọn"
     ),
