@@ -329,3 +329,16 @@ def test_the_command_imports_and_indexes_an_export_end_to_end(tmp_path: Path) ->
         got = {r["node"]: r["value"] for r in csv.DictReader(f)}
     assert float(got["3.2"]) == pytest.approx(75.0)
     assert float(got["1.4"]) == pytest.approx(100.0)
+
+
+def test_a_dossier_sent_later_as_not_received_keeps_its_counted_state(
+    tmp_path: Path, profile: Profile
+) -> None:
+    fw = get_framework("service-index-2022")
+    later = record(TrangThaiHoSo="3", NgayTiepNhan=None, NgayHenTra=None, NgayKetThucXuLy=None)
+    with RunningIndex(tmp_path / "state.duckdb", fw) as running:
+        running.fold_file(write_json(tmp_path / "a.json", [record()]), profile)
+        before = running.values()
+        running.fold_file(write_json(tmp_path / "b.json", [later]), profile)
+        assert running.values() == before
+        assert running.records()["outcome"].to_pylist() == ["done"]
