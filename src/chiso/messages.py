@@ -107,6 +107,10 @@ CATALOGUE: dict[str, str] = {
         "có khoảng trống giữa {low} và {high}: không khoảng nào chứa các giá trị này"
     ),
     "framework.band_empty": gettext_noop("khoảng '{band}' rỗng (min ≥ below)"),
+    "framework.ungraded_without_gap": gettext_noop(
+        "có 'ungraded' (giá trị giữa các khoảng không được xếp loại) nhưng các khoảng "
+        "không để trống giá trị nào: bỏ 'ungraded'"
+    ),
     "framework.band_points": gettext_noop(
         "điểm {points} của khoảng '{band}' vượt điểm tối đa {max}"
     ),
@@ -711,6 +715,10 @@ CATALOGUE: dict[str, str] = {
         "mã hồ sơ '{value}' đã có ở bản ghi {first_row} với trạng thái khác"
     ),
     "standard.bad_profile": gettext_noop("hồ sơ cấu hình chuẩn dữ liệu thiếu hoặc sai mục '{key}'"),
+    "standard.needs_catalogue": gettext_noop(
+        "hồ sơ cấu hình có sẵn '{name}' chỉ có mã trạng thái và kênh; cần danh mục thủ tục "
+        "(MaTTHC → cấp): viết tệp YAML có 'extends: {name}' và 'procedures'"
+    ),
     "running.other_framework": gettext_noop(
         "tệp trạng thái này đang theo dõi khung tiêu chí {framework}, không phải khung đã chọn"
     ),

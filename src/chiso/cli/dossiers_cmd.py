@@ -67,7 +67,8 @@ def import_command(
         typer.Option(
             "--profile",
             help="the records are in the national portal's standard (JSON or CSV); "
-            "this YAML file gives its status, channel and procedure codes",
+            "this YAML file gives its status, channel and procedure codes "
+            "('extends: dvcqg' takes the built-in status and channel codes)",
         ),
     ] = None,
     lang: Lang = "vi",

@@ -164,6 +164,11 @@ def framework_json(fw: "Framework") -> dict[str, Any]:
                 }
                 for b in fw.groups.bands
             ],
+            # a partial banding: values between the bands have no group, and are named so
+            "ungraded": None
+            if fw.groups.ungraded is None
+            else {"name_vi": fw.groups.ungraded.name_vi, "name_en": fw.groups.ungraded.name_en},
+            "source": fw.groups.source,
         },
         "children": [node_json(n) for n in fw.nodes],
     }

@@ -30,6 +30,7 @@ from chiso.frameworks.model import (
     Node,
     Proposal,
     Rule,
+    Ungraded,
 )
 from chiso.problems import ProblemReport, Refusal
 from chiso.vietnamese import is_nfc
@@ -76,6 +77,8 @@ _SCORING_KEYS = {"precision", "rank_by", "total", "groups", "defaults"}
 _DEFAULT_KEYS = {"aggregation", "children_add_up", "source", "cap"}
 _RULE_KEYS = {"kind", "options", "bands", "full", "per_item", "range"}
 _BAND_KEYS = {"code", "name_vi", "name_en", "min", "below", "points"}
+_GROUPS_KEYS = {"method", "on", "bands", "ungraded", "source"}
+_UNGRADED_KEYS = {"name_vi", "name_en"}
 _EPS = 1e-9
 
 
@@ -173,7 +176,13 @@ class _Reader:
 
     # -- bands -----------------------------------------------------------------------------
     def bands(
-        self, raw: Any, line: int, with_points: bool, lo: float | None, hi: float | None
+        self,
+        raw: Any,
+        line: int,
+        with_points: bool,
+        lo: float | None,
+        hi: float | None,
+        gaps_allowed: bool = False,
     ) -> tuple[Band, ...]:
         if not isinstance(raw, list) or not raw:
             self.problem(
@@ -200,13 +209,21 @@ class _Reader:
             if band.min is not None and band.below is not None and band.min >= band.below:
                 self.problem("framework.band_empty", m.line, "bands", band=code)
             out.append((band, m.line))
-        self.check_band_cover(out, lo, hi)
+        gaps = self.check_band_cover(out, lo, hi, gaps_allowed)
+        if gaps_allowed and out and not gaps:
+            self.problem("framework.ungraded_without_gap", line, "ungraded")
         return tuple(b for b, _ in out)
 
     def check_band_cover(
-        self, bands: list[tuple[Band, int]], lo: float | None, hi: float | None
-    ) -> None:
-        """Bands must not overlap and, over [lo, hi] (or all numbers), must leave no gap."""
+        self,
+        bands: list[tuple[Band, int]],
+        lo: float | None,
+        hi: float | None,
+        gaps_allowed: bool = False,
+    ) -> int:
+        """Bands must not overlap and, over [lo, hi] (or all numbers), must leave no gap —
+        unless gaps are declared (groups known only in part, ``ungraded``). The number of
+        gaps."""
         inf = float("inf")
         spans = sorted(
             (
@@ -225,18 +242,24 @@ class _Reader:
         end = inf if hi is None else hi
         reach = start
         prev: Band | None = None
+        gaps = 0
         for low, high, band, ln in spans:
             if prev is not None and low < reach:
                 self.problem("framework.band_overlap", ln, "bands", band=band.code, other=prev.code)
             elif low > reach and reach < end:
-                self.problem("framework.band_gap", ln, "bands", low=_fmt(reach), high=_fmt(low))
+                gaps += 1
+                if not gaps_allowed:
+                    self.problem("framework.band_gap", ln, "bands", low=_fmt(reach), high=_fmt(low))
             if high > reach or prev is None:
                 reach = max(reach, high)
                 prev = band
         if spans and reach < end:
-            self.problem(
-                "framework.band_gap", spans[-1][3], "bands", low=_fmt(reach), high=_fmt(end)
-            )
+            gaps += 1
+            if not gaps_allowed:
+                self.problem(
+                    "framework.band_gap", spans[-1][3], "bands", low=_fmt(reach), high=_fmt(end)
+                )
+        return gaps
 
     # -- rules -----------------------------------------------------------------------------
     def rule(self, raw: Any, line: int, code: str, node_max: float | None) -> Rule:
@@ -560,14 +583,22 @@ class _Reader:
         if "groups" in sm:
             gm = self.mapping(sm["groups"], self.line_of(sm, "groups"), "groups")
             if gm is not None:
+                self.check_keys(gm, _GROUPS_KEYS)
                 method = self.choice(gm, "method", ("bands", "quartiles"), "bands")
                 on = self.choice(gm, "on", ("index", "total"), "index")
+                ungraded = self.ungraded(gm) if method == "bands" else None
                 gbands: tuple[Band, ...] = ()
                 if method == "bands":
                     gbands = self.bands(
-                        gm.get("bands"), self.line_of(gm, "bands"), False, None, None
+                        gm.get("bands"),
+                        self.line_of(gm, "bands"),
+                        False,
+                        None,
+                        None,
+                        gaps_allowed=ungraded is not None,
                     )
-                groups = Groups(method, on, gbands)
+                source = self.text(gm, "source", required=False)
+                groups = Groups(method, on, gbands, ungraded, source)
 
         nodes: list[Node] = []
         raw_nodes = top.get("nodes")
@@ -620,6 +651,17 @@ class _Reader:
             path=self.file,
             head_classification=heads,
         )
+
+    def ungraded(self, gm: LineMap) -> Ungraded | None:
+        """``groups.ungraded``: how a value in a gap between bands is named, when the bands
+        are known only in part (a gap is then allowed; without it a gap is refused)."""
+        if "ungraded" not in gm:
+            return None
+        um = self.mapping(gm["ungraded"], self.line_of(gm, "ungraded"), "ungraded")
+        if um is None:
+            return None
+        self.check_keys(um, _UNGRADED_KEYS)
+        return Ungraded(self.text(um, "name_vi"), self.text(um, "name_en", required=False))
 
     # -- the head's classification ---------------------------------------------------------
     def head_classification(

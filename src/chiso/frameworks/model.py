@@ -105,10 +105,36 @@ class Node(Named):
 
 
 @dataclass(frozen=True)
+class Ungraded(Named):
+    """What a value between a framework's bands is called when the bands are known only in
+    part: the scores no published band covers get no group, and are shown as this (e.g. "not
+    graded: the thresholds of the middle grades were not found"), never as an invented one."""
+
+    name_vi: str
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
 class Groups:
     method: str  # "bands" or "quartiles"
     on: str  # "index" or "total"
     bands: tuple[Band, ...] = ()
+    ungraded: Ungraded | None = None
+    """Set when the bands leave gaps on purpose (thresholds not published): a value in a gap
+    has no group. Without it the loader refuses a gap."""
+    source: str = ""
+    """Where the bands come from (shown beside a grade)."""
+
+    def band_for(self, value: float) -> Band | None:
+        """The first band that holds ``value`` (already rounded to the framework's
+        precision, as every group is assigned); None in a gap of a partial banding. Bands by
+        value only: quartile groups depend on the other units (:mod:`chiso.scoring.ranking`)."""
+        if self.method != "bands":
+            return None
+        for band in self.bands:
+            if band.holds(value):
+                return band
+        return None
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ The field names and which are mandatory are those of the portal's dossier synchr
 ``NgayKetThucXuLy``, ``DonViXuLy``…), as a one-stop system that connects to the portal writes
 them (VietOpenCPS/opencps-v2, ``DVCQGIntegrationActionImpl.createSyncDossierBodyRequest``: the
 fields it marks "ko bb" are the optional ones; times are ``yyyyMMddHHmmss`` in the
-Asia/Ho_Chi_Minh zone). The Government Office's own technical guidance, its list of status
-codes (``TrangThaiHoSo``) and the channel of submission were not found in public sources:
-the codes of a status and of a channel are given by the administrator in a profile
-(:class:`Profile`, a YAML file), never guessed. docs/dossier-records.md maps every field.
+Asia/Ho_Chi_Minh zone). The Government Office's own technical guidance and its code tables
+were not found in public sources. The codes of a status and of a channel come from a profile
+(:class:`Profile`): the administrator's own YAML file, or the built-in ``dvcqg`` codes
+(:data:`BUILTIN_PROFILES`) as two open-source one-stop systems implement them — which a
+profile file takes with ``extends: dvcqg``, adding its catalogue of procedures. Never guessed.
+docs/dossier-records.md maps every field and says why each status means what it does here.
 
 Every check runs as SQL in DuckDB; every problem names the file, the record (its position in
 the JSON array, or the CSV line) and the standard's field; a file with any problem is refused
@@ -56,9 +58,15 @@ MANDATORY: tuple[str, ...] = (
 DERIVED: dict[str, str] = {
     "TaiLieuNop": "inputs_digitised",
     "DanhSachGiayToKetQua": "results_digitised",
+    "HoSoCoThanhPhanSoHoa": "inputs_digitised",
+    "DuocThanhToanTrucTuyen": "paid_online",
+    "DanhSachLePhi": "paid_online",
 }
-"""Lists whose presence gives a flag: documents submitted as files (inputs digitised), result
-documents as files (an electronic result). An empty or absent list is "no"."""
+"""Fields that give a flag: documents submitted as files (inputs digitised), result documents
+as files (an electronic result), the system's own flag of digitised components (which, when
+given, wins over the list of files), paid online ("1"; any other code is not paid online when
+the record lists a fee, and says nothing when it lists none). An empty or absent list is
+"no"."""
 
 IGNORED: tuple[str, ...] = (
     "TenTTHC",
@@ -72,51 +80,146 @@ IGNORED: tuple[str, ...] = (
     "Fax",
     "SoDienThoai",
     "TrichYeuHoSo",
+    "SoGiayToChuHoSo",
+    "DinhDanhCHS",
+    "TaiKhoanDuocXacThucVoiVNeID",
     "NgayTra",
     "ThongTinTra",
     "HinhThuc",
+    "NgayTuChoi",
+    "NgayNopHoSo",
+    "NoiNopHoSo",
     "GhiChu",
-    "DanhSachLePhi",
     "DanhSachTepDinhKemKhac",
     "DanhSachHoSoBoSung",
+    "DSKetNoiCSDL",
 )
 """Fields of the standard chiso does not read: names (the catalogue has them), the applicant's
-personal data (never needed for an index), the return of the result, notes, fees (the
-standard does not say whether one was paid online), supplements."""
+identity, contact and account (never needed for an index), the return of the result and how
+(``HinhThuc``: at the counter or by post), the refusal's date of a dossier not received, the
+submission's date (``NgayTiepNhan`` is the receipt), notes, other files, supplements, the
+databases consulted."""
 
+NOT_RECEIVED = "not_received"
+"""A profile's word for a status whose records are left out: the dossier was never received
+(registered online and not yet received, or refused at the counter), so it is in none of the
+unit's counts. Only its ``MaHoSo`` and ``TrangThaiHoSo`` are checked."""
+
+STATUS_WORDS: tuple[str, ...] = ("open", NOT_RECEIVED, *OUTCOMES)
+"""What a status code may mean in a profile."""
+
+BUILTIN_PROFILES: dict[str, dict[str, Any]] = {
+    "dvcqg": {
+        "statuses": {
+            "1": NOT_RECEIVED,  # Mới đăng ký: registered online, not yet received
+            "2": "open",  # Được tiếp nhận
+            "3": NOT_RECEIVED,  # Không được tiếp nhận: refused at the counter
+            "4": "open",  # Đang xử lý
+            "5": "returned",  # Yêu cầu bổ sung giấy tờ
+            "6": "open",  # Yêu cầu thực hiện nghĩa vụ tài chính
+            "7": "withdrawn",  # Công dân yêu cầu rút hồ sơ
+            "8": "refused",  # Dừng xử lý
+            "9": "done",  # Đã xử lý xong
+            "10": "done",  # Đã trả kết quả
+        },
+        "channel": {
+            "field": "KenhThucHien",
+            # 1 trực tiếp; 2 trực tuyến (the record does not say whether in part or in
+            # full); 3 bưu chính công ích (by post: not online, counted with the counter)
+            "codes": {"1": "in_person", "2": "online_partial", "3": "in_person"},
+        },
+        "time_zone": "Asia/Ho_Chi_Minh",
+    }
+}
+"""The status and channel codes as the one-stop systems implement them — NOT the Government
+Office's official tables, which were not found. Sources (docs/dossier-records.md): the
+one-stop system of HuanVu201/DichVuCong_KhoaLuan_PASETO (commit 7d1730ca5ca7, 2025-02-25:
+``ApplicationDbSeeder.cs`` and ``HoSoEventUtils.GetTenTrangThaiHoSo`` for TrangThaiHoSo 1–10,
+``TiepNhanHoSoTrucTuyenConstants.cs`` for KenhThucHien 1–3, ``ISyncLocalDataToDVCQGService.cs``
+for the record's fields) and VietOpenCPS/opencps-v2 (``DVCQGIntegrationActionImpl.java``:
+the same fields, times ``yyyyMMddHHmmss`` in Asia/Ho_Chi_Minh). A built-in profile has no
+catalogue of procedures (MaTTHC → level): that is each administration's, so it is used by a
+profile file that ``extends`` it."""
+
+PROFILE_KEYS = ("extends", "statuses", "channel", "procedures", "time_zone")
+
+_YES_WORDS = "'1', 'true', 't', 'có'"
+_FLAG_WORDS = _YES_WORDS + ", '0', 'false', 'f', 'không'"
+"""The yes/no words of a flag field, lower case (as chiso's own records: 1/0, true/false)."""
 _COMPACT = r"^\d{14}$"
 _ZONED = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$"
 _ISO_LOCAL = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 _VIETNAM_US = 7 * 3600 * 1_000_000
 """Vietnam is UTC+7 all year (no daylight saving since 1975)."""
+_OFFSET = r"^([+-])(\d{2}):(\d{2})$"
+
+
+def zone_offset_us(zone: str) -> int | None:
+    """The UTC offset of a profile's ``time_zone``: ``Asia/Ho_Chi_Minh`` (UTC+7, the standard's
+    own), ``UTC``, or a fixed offset ``+07:00``; None for anything else (a named zone with
+    daylight saving would make a zone-less time ambiguous once a year)."""
+    import re
+
+    if zone == "Asia/Ho_Chi_Minh":
+        return _VIETNAM_US
+    if zone in ("UTC", "Z"):
+        return 0
+    m = re.match(_OFFSET, zone)
+    if m is None or int(m.group(2)) > 14 or int(m.group(3)) >= 60:
+        return None
+    us = (int(m.group(2)) * 3600 + int(m.group(3)) * 60) * 1_000_000
+    return us if m.group(1) == "+" else -us
 
 
 @dataclass(frozen=True)
 class Profile:
-    """What the standard leaves to each system: the meaning of its status codes (open, or one
-    of chiso's outcomes), the field and codes of the channel, and the known procedures with
-    their level. Read from a YAML file by :func:`load_profile`."""
+    """What the standard leaves to each system: the meaning of its status codes (open, not
+    received, or one of chiso's outcomes), the field and codes of the channel, the known
+    procedures with their level, and the zone its ``yyyyMMddHHmmss`` times are written in.
+    Read from a YAML file by :func:`load_profile`."""
 
     statuses: dict[str, str]
     channel_field: str
     channels: dict[str, str]
     procedures: dict[str, str]
     finishing: tuple[str, ...] = field(default=())
+    time_zone: str = "Asia/Ho_Chi_Minh"
+    """The zone of the standard's compact times (``yyyyMMddHHmmss`` carries none): the
+    standard's senders write Vietnam time; a profile states another only for a system that
+    writes another. Any other time without a zone is refused."""
+    extends: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "finishing", tuple(c for c, o in self.statuses.items() if o != "open")
+            self,
+            "finishing",
+            tuple(c for c, o in self.statuses.items() if o not in ("open", NOT_RECEIVED)),
         )
+
+    @property
+    def offset_us(self) -> int:
+        offset = zone_offset_us(self.time_zone)
+        return _VIETNAM_US if offset is None else offset
 
 
 def load_profile(path: str | Path) -> Profile:
-    """A profile file: ``statuses`` (code → open | done | refused | withdrawn | returned),
-    ``channel`` (``field`` and ``codes``: code → in_person | online_partial | online_full)
-    and ``procedures`` (MaTTHC → ministry | province | district | commune)."""
+    """A profile file: ``statuses`` (code → open | not_received | done | refused | withdrawn
+    | returned), ``channel`` (``field`` and ``codes``: code → in_person | online_partial |
+    online_full), ``procedures`` (MaTTHC → ministry | province | district | commune) and
+    optionally ``time_zone`` (of the compact times; Asia/Ho_Chi_Minh when not given).
+
+    ``extends: dvcqg`` takes the statuses, channel and time zone of a built-in profile
+    (:data:`BUILTIN_PROFILES`); the file then needs only its ``procedures``, and a status or
+    channel code it gives replaces the built-in meaning of that code. The name of a built-in
+    profile alone (``--profile dvcqg``) is refused with how to add the catalogue: without it no
+    record's level is known."""
     from chiso.yamlfiles import load_yaml
 
     label = str(path)
     report = ProblemReport()
+    if str(path) in BUILTIN_PROFILES and not Path(path).exists():
+        report.add("standard.needs_catalogue", label, key="procedures", name=str(path))
+        raise Refusal(report)
     try:
         raw = Path(path).read_bytes()
     except OSError:
@@ -128,6 +231,24 @@ def load_profile(path: str | Path) -> Profile:
     if not isinstance(data, dict):
         report.add("standard.bad_profile", label, key="statuses")
         raise Refusal(report)
+    for key in data:
+        if str(key) not in PROFILE_KEYS:
+            report.add("standard.bad_profile", label, key=str(key))
+    extends = str(data.get("extends") or "")
+    base: dict[str, Any] = {}
+    if extends:
+        if extends not in BUILTIN_PROFILES:
+            report.add(
+                "record.bad_choice",
+                label,
+                None,
+                "extends",
+                value=extends,
+                name="extends",
+                allowed=", ".join(BUILTIN_PROFILES),
+            )
+        else:
+            base = BUILTIN_PROFILES[extends]
 
     def words(key: str, raw: Any, allowed: tuple[str, ...]) -> dict[str, str]:
         if not isinstance(raw, dict) or not raw:
@@ -148,23 +269,43 @@ def load_profile(path: str | Path) -> Profile:
             out[str(code)] = str(word)
         return out
 
-    statuses = words("statuses", data.get("statuses"), ("open", *OUTCOMES))
+    def merged(own: Any, inherited: Any) -> Any:
+        """The file's mapping over the built-in one, code by code."""
+        if own is None:
+            return inherited
+        if isinstance(own, dict) and isinstance(inherited, dict):
+            return {**inherited, **own}
+        return own
+
+    statuses = words("statuses", merged(data.get("statuses"), base.get("statuses")), STATUS_WORDS)
     channel = data.get("channel")
+    inherited = base.get("channel")
+    if isinstance(inherited, dict):
+        if channel is None:
+            channel = inherited
+        elif isinstance(channel, dict):
+            channel = {
+                "field": channel.get("field", inherited["field"]),
+                "codes": merged(channel.get("codes"), inherited["codes"]),
+            }
     channel_field = str(channel.get("field", "")) if isinstance(channel, dict) else ""
     if not channel_field:
         report.add("standard.bad_profile", label, key="channel.field")
     codes = channel.get("codes") if isinstance(channel, dict) else None
     channels = words("channel.codes", codes, CHANNELS)
     procedures = words("procedures", data.get("procedures"), LEVELS)
+    zone = str(data.get("time_zone") or base.get("time_zone") or "Asia/Ho_Chi_Minh")
+    if zone_offset_us(zone) is None:
+        report.add("standard.bad_profile", label, key="time_zone")
     if report:
         raise Refusal(report)
-    return Profile(statuses, channel_field, channels, procedures)
+    return Profile(statuses, channel_field, channels, procedures, time_zone=zone, extends=extends)
 
 
 def _open_standard(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> None:
     """The file as table ``raw``: one row per record, ``_row`` its number, every field read
     as text (lists as JSON text)."""
-    names = [*READ, profile.channel_field, *DERIVED]
+    names = list(dict.fromkeys([*READ, profile.channel_field, *DERIVED]))
     quoted = "'" + str(path).replace("'", "''") + "'"
     if path.suffix.lower() == ".json":
         columns = ", ".join(f"'{n}': 'JSON'" for n in names)
@@ -199,12 +340,16 @@ def _open_standard(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile)
     )
 
 
-def _local_time(col: str) -> str:
-    """Vietnam local time from the standard's compact form (already local) or from an ISO
-    time with its offset; NULL for anything else."""
+def _local_time(col: str, offset_us: int = _VIETNAM_US) -> str:
+    """Vietnam local time from the standard's compact form (written in the profile's zone,
+    ``offset_us`` from UTC: Vietnam's unless the profile says otherwise) or from an ISO time
+    with its offset; NULL for anything else."""
+    compact = f"try_strptime({col}, '%Y%m%d%H%M%S')"
+    if offset_us != _VIETNAM_US:
+        compact = f"make_timestamp(epoch_us({compact}) + {_VIETNAM_US - offset_us})"
     return (
         f"CASE WHEN regexp_full_match({col}, '{_COMPACT}')"
-        f" THEN try_strptime({col}, '%Y%m%d%H%M%S')"
+        f" THEN {compact}"
         f" WHEN regexp_full_match({col}, '{_ZONED}')"
         f" THEN make_timestamp(epoch_us(try_cast({col} AS TIMESTAMPTZ)) + {_VIETNAM_US})"
         " END"
@@ -228,7 +373,7 @@ class _StandardChecker:
     def check(self) -> bool:
         p = self.profile
         times = ", ".join(
-            _local_time('"' + f + '"') + f' AS "{f}_t"'
+            _local_time('"' + f + '"', p.offset_us) + f' AS "{f}_t"'
             for f in ("NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy")
         )
         for table, mapping in (
@@ -241,21 +386,45 @@ class _StandardChecker:
         ch = f'"{p.channel_field}"'
         self.con.execute(
             f"""CREATE TEMP TABLE src AS SELECT r.*, {times}, pr.word AS _level,
-            st.word AS _status, cn.word AS _channel
+            st.word AS _status, cn.word AS _channel,
+            coalesce(st.word = '{NOT_RECEIVED}', FALSE) AS _left_out
             FROM raw r LEFT JOIN _procs pr ON r."MaTTHC" = pr.code
             LEFT JOIN _statuses st ON r."TrangThaiHoSo" = st.code
             LEFT JOIN _channels cn ON r.{ch} = cn.code"""
         )
         queries: list[str] = []
 
-        def add(col: str, rule: str, where: str, value: str = "NULL", extra: str = "NULL") -> None:
+        def add(
+            col: str,
+            rule: str,
+            where: str,
+            value: str = "NULL",
+            extra: str = "NULL",
+            every: bool = False,
+        ) -> None:
+            """A check on every record (``every``) or on those counted: a record whose status
+            means not received is left out, and only its id and status are checked."""
+            if not every:
+                where = f"({where}) AND NOT _left_out"
             queries.append(
                 f"SELECT _row, '{col}' AS col, '{rule}' AS rule, CAST({value} AS VARCHAR),"
                 f" CAST({extra} AS VARCHAR) FROM src WHERE {where}"
             )
 
         for name in (*MANDATORY, p.channel_field):
-            add(name, "standard.missing", f'"{name}" IS NULL')
+            add(
+                name,
+                "standard.missing",
+                f'"{name}" IS NULL',
+                every=name in ("MaHoSo", "TrangThaiHoSo"),
+            )
+        flag = '"HoSoCoThanhPhanSoHoa"'
+        add(
+            "HoSoCoThanhPhanSoHoa",
+            "record.bad_flag",
+            f"{flag} IS NOT NULL AND lower({flag}) NOT IN ({_FLAG_WORDS})",
+            flag,
+        )
         for name in ("NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy"):
             q = f'"{name}"'
             add(
@@ -286,6 +455,7 @@ class _StandardChecker:
             '"TrangThaiHoSo" IS NOT NULL AND _status IS NULL',
             '"TrangThaiHoSo"',
             f"'{statuses}'",
+            every=True,
         )
         channels = json.dumps({"allowed": ", ".join(p.channels)}, ensure_ascii=False).replace(
             "'", "''"
@@ -336,7 +506,8 @@ class _StandardChecker:
         # the same dossier twice in one file: its states must agree (a copy is taken once)
         state = (
             'concat_ws(\'|\', "TrangThaiHoSo", "NgayKetThucXuLy", "NgayHenTra",'
-            ' "NgayTiepNhan", "MaTTHC", "DonViXuLy")'
+            f' "NgayTiepNhan", "MaTTHC", "DonViXuLy", {ch}, "DuocThanhToanTrucTuyen",'
+            ' "HoSoCoThanhPhanSoHoa")'
         )
         queries.append(
             "SELECT s._row, 'MaHoSo', 'standard.conflicting_duplicate', s.\"MaHoSo\","
@@ -370,6 +541,16 @@ class _StandardChecker:
                 f' json_array_length(try_cast("{name}" AS JSON)) > 0, FALSE)'
             )
 
+        fee = listed("DanhSachLePhi")
+        paid = (
+            "CASE WHEN \"DuocThanhToanTrucTuyen\" = '1' THEN TRUE"
+            f' WHEN "DuocThanhToanTrucTuyen" IS NOT NULL AND {fee} THEN FALSE END'
+        )
+        flag = '"HoSoCoThanhPhanSoHoa"'
+        inputs = (
+            f"CASE WHEN {flag} IS NOT NULL THEN lower({flag}) IN ({_YES_WORDS})"
+            f" ELSE {listed('TaiLieuNop')} END"
+        )
         self.con.execute(
             f"""CREATE TEMP TABLE typed AS SELECT min(_row) AS _row, "MaHoSo" AS dossier_id,
             any_value(nfc_normalize("DonViXuLy")) AS unit,
@@ -380,12 +561,12 @@ class _StandardChecker:
             any_value("NgayTiepNhan_t") AS received, any_value("NgayHenTra_t") AS due,
             any_value("NgayKetThucXuLy_t") AS finished,
             any_value(nullif(_status, 'open')) AS outcome,
-            CAST(NULL AS BOOLEAN) AS paid_online,
-            bool_or({listed("TaiLieuNop")}) AS inputs_digitised,
+            any_value({paid}) AS paid_online,
+            bool_or({inputs}) AS inputs_digitised,
             bool_or({listed("DanhSachGiayToKetQua")}) AS results_digitised,
             TRUE AS synced, CAST(NULL AS BOOLEAN) AS reused,
             CAST(NULL AS TINYINT) AS rating, CAST(NULL AS VARCHAR) AS events
-            FROM src GROUP BY "MaHoSo" ORDER BY 1"""
+            FROM src WHERE NOT _left_out GROUP BY "MaHoSo" ORDER BY 1"""
         )
 
 

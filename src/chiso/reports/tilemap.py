@@ -129,26 +129,50 @@ TILES_34 = _layout(
 PALETTE = ["#1a7f37", "#8ac926", "#f4a259", "#c0392b", NO_DATA]  # best → worst, no data
 
 
+UNGRADED = "#f2f2f2"
+"""The near-white of a unit whose value falls between the bands of a framework that knows its
+bands only in part (``groups.ungraded``): it has a value, but no published grade."""
+
+
 def group_palette(framework: Framework) -> dict[str, str]:
     """A colour per group code (:func:`chiso.scoring.ranking.group_bands`), best first; the
-    last colour stays for "no data"."""
+    last colour stays for "no data". Fewer than four groups are spread over the scale, so the
+    worst is always red (the service index's two known grades: xuất sắc green, yếu red)."""
     bands = group_bands(framework)
-    return {b.code: PALETTE[min(i, len(PALETTE) - 2)] for i, b in enumerate(bands)}
+    scale = len(PALETTE) - 2
+    if 1 < len(bands) <= scale:
+        return {b.code: PALETTE[round(i * scale / (len(bands) - 1))] for i, b in enumerate(bands)}
+    return {b.code: PALETTE[min(i, scale)] for i, b in enumerate(bands)}
+
+
+def _ungraded(framework: Framework) -> bool:
+    return framework.groups is not None and framework.groups.ungraded is not None
 
 
 def group_colours(doc: ResultsDocument, framework: Framework) -> dict[str, str]:
-    """Each grouped unit's colour (units without a group are left to the maps' grey)."""
+    """Each grouped unit's colour (units without a group are left to the maps' grey); a
+    complete unit between the bands of a partial banding is "not graded", not "no data"."""
     palette = group_palette(framework)
-    return {u.unit: palette[u.group] for u in doc.units if u.group}
+    gaps = _ungraded(framework)
+    out = {}
+    for u in doc.units:
+        if u.group:
+            out[u.unit] = palette[u.group]
+        elif gaps and u.status != "incomplete" and u.index is not None:
+            out[u.unit] = UNGRADED
+    return out
 
 
 def group_legend(framework: Framework, lang: str = "vi") -> list[tuple[str, str]]:
     """The legend of a map coloured by group: each group's colour and its name in ``lang``
-    (:func:`chiso.scoring.ranking.group_name`), best first; then "no data" for the grey."""
+    (:func:`chiso.scoring.ranking.group_name`), best first; then, for a partial banding,
+    what lies between the bands; then "no data" for the grey."""
     palette = group_palette(framework)
     legend = [
         (palette[b.code], group_name(framework, b.code, lang)) for b in group_bands(framework)
     ]
+    if framework.groups is not None and framework.groups.ungraded is not None:
+        legend.append((UNGRADED, framework.groups.ungraded.name_in(lang)))
     return [*legend, (NO_DATA, gettext("không có số liệu", lang))]
 
 

@@ -8,9 +8,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from chiso.frameworks.grades import grade_of
 from chiso.frameworks.loader import framework_from_text
+from chiso.numbers import format_number
 from chiso.records.compile import data_leaves
 from chiso.records.monthly_index import central_leaves, ranked, unit_month
 from chiso.vietnamese import sort_key
@@ -41,6 +44,59 @@ def _unit_months(month: ServiceMonth) -> list[Any]:
     return [unit_month(fw, unit, c, central.get(unit)) for unit, c in counts.items()]
 
 
+def _grade(fw: Any, um: Any, lang: str) -> str:
+    """How a unit's month is graded: its band's name; "not graded" when its index falls
+    between the bands the framework has sources for (the thresholds of the middle grades
+    were not found); "incomplete" when the centrally assessed indicators are missing, the
+    index then being the records-based share only, not the portal's whole index."""
+    if fw.groups is None:
+        return ""
+    value = um.index if fw.groups.on == "index" else um.points
+    grade = grade_of(fw, value, um.complete)
+    if grade.state == "graded" and grade.band is not None:
+        return str(grade.band.name_in(lang) or grade.band.code)
+    if grade.state == "ungraded":
+        return gettext("Chưa xếp loại")
+    if grade.state == "incomplete":
+        return gettext("Chưa xếp loại: thiếu chỉ tiêu đánh giá tập trung")
+    return ""
+
+
+def _grading_note(fw: Any, lang: str) -> dict[str, str]:
+    """What the grades are, said once under the table: each band with its threshold, what
+    the values between them are, and the source."""
+    if fw.groups is None or fw.groups.method != "bands":
+        return {}
+    parts = []
+    for band in fw.groups.bands:
+        name = band.name_in(lang) or band.code
+        if band.min is not None and band.below is not None:
+            parts.append(
+                gettext("%(name)s: từ %(min)s đến dưới %(below)s")
+                % {
+                    "name": name,
+                    "min": format_number(band.min, lang, 0),
+                    "below": format_number(band.below, lang, 0),
+                }
+            )
+        elif band.min is not None:
+            parts.append(
+                gettext("%(name)s: từ %(min)s")
+                % {"name": name, "min": format_number(band.min, lang, 0)}
+            )
+        elif band.below is not None:
+            parts.append(
+                gettext("%(name)s: dưới %(below)s")
+                % {"name": name, "below": format_number(band.below, lang, 0)}
+            )
+    ungraded = fw.groups.ungraded
+    return {
+        "bands": "; ".join(parts),
+        "ungraded": ungraded.name_in(lang) if ungraded is not None else "",
+        "source": fw.groups.source,
+    }
+
+
 @require_safe
 def series(request: HttpRequest) -> HttpResponse:
     if not policy.can_see_service_index(request.user):
@@ -66,10 +122,18 @@ def month_ranking(request: HttpRequest, period: str) -> HttpResponse:
         raise Http404
     month = get_object_or_404(ServiceMonth, period=period)
     fw = _framework(month)
+    lang = current_lang()
+    ranking = [(rank, um, _grade(fw, um, lang)) for rank, um in ranked(fw, _unit_months(month))]
     return render(
         request,
         "service_index/month.html",
-        {"month": month, "ranking": ranked(fw, _unit_months(month)), "framework": fw},
+        {
+            "month": month,
+            "ranking": ranking,
+            "framework": fw,
+            "graded": fw.groups is not None,
+            "grading": _grading_note(fw, lang),
+        },
     )
 
 
@@ -115,6 +179,8 @@ def unit_month_page(request: HttpRequest, period: str, unit: str) -> HttpRespons
             "month": month,
             "unit": unit,
             "own": own,
+            "grade": _grade(fw, own, lang),
+            "grading": _grading_note(fw, lang),
             "indicators": indicators,
             "central": central,
             "leaves": leaves,
