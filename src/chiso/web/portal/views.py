@@ -49,10 +49,10 @@ from chiso.tables.records import write_records
 from chiso.units.provinces import era_of
 from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
-from chiso.web.core import feedback, pagecache, panels
+from chiso.web.core import feedback, kept, pagecache, panels
 from chiso.web.core.frameworks import framework_of
+from chiso.web.core.kept import site_revision
 from chiso.web.core.pagecache import Made
-from chiso.web.cycles import lineage
 from chiso.web.cycles.models import Publication
 from chiso.web.cycles.publications import (
     as_published,
@@ -67,6 +67,7 @@ from chiso.web.cycles.publications import (
     unit_series,
 )
 from chiso.web.portal import maps
+from chiso.web.portal.state import state
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +98,15 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = latest(pk)
-    lang = feedback.lang()
     # an uploaded or removed boundary map changes the page
-    version = maps.maps_version()
-    body_key = pagecache.key("published-ranking", publication.sha256, lang, version)
+    found = state(pk, maps=True)
+    lang = feedback.lang()
+    body_key = pagecache.key(
+        "published-ranking", found.sha256, lang, found.maps, found.cycle_version, site_revision()
+    )
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
         body = pagecache.get_or_make(body_key, lambda: _ranking_body(publication, lang))
         page = render(
             request,
@@ -112,7 +115,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return Made(page, body.fallback)
 
-    return pagecache.public_page(request, body_key, make)
+    return kept.page(request, body_key, make)
 
 
 def _group_probability_line(fw: Any, group: str | None, p: float | None, lang: str) -> str:
@@ -291,14 +294,19 @@ def _unit_key(kind: str, publication: Publication, unit: str, lang: str) -> str:
 def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     """A unit: points per domain against the maximum, the mean and the best; its rank and
     index in every published cycle of the same index; the change since the previous one."""
-    publication = latest(pk)
-    lang = feedback.lang()
     # successor links change what a commune's profile lists beside its series
+    found = state(pk, lineage=True)
+    lang = feedback.lang()
     key = pagecache.key(
-        "published-profile", _unit_key("profile", publication, unit, lang), lineage.stamp()
+        "published-profile",
+        pagecache.key("profile", found.sha256, lang, found.newest, pagecache.digest(unit)),
+        found.lineage,
+        found.cycle_version,
+        site_revision(),
     )
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
         body = pagecache.get_or_make(key, lambda: Made(_profile_body(publication, unit, lang)))
         page = render(
             request,
@@ -307,7 +315,7 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
         )
         return Made(page, body.fallback)
 
-    return pagecache.public_page(request, key, make)
+    return kept.page(request, key, make)
 
 
 def _profile_body(publication: Publication, unit: str, lang: str) -> str:
@@ -411,16 +419,25 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     annex.docx, report.pdf; each made once per publication and language."""
     if kind not in files.KINDS:
         raise Http404
-    publication = latest(pk)
+    found = state(pk)
     lang = feedback.lang()
-    data = pagecache.get_or_make(
-        pagecache.key("published-file", publication.sha256, kind, lang),
-        lambda: Made(files.make(_source(publication, lang), kind)),
-    ).value
-    ext = files.extension_of(kind)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[ext])
-    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-{files.file_name(kind)}"'
-    return response
+    key = pagecache.key(
+        "published-file", found.sha256, kind, lang, found.cycle_version, site_revision()
+    )
+
+    def make() -> Made[HttpResponse]:
+        publication = found.read()
+        data = pagecache.get_or_make(
+            key, lambda: Made(files.make(_source(publication, lang), kind))
+        ).value
+        response = HttpResponse(data, content_type=CONTENT_TYPES[files.extension_of(kind)])
+        name = f"chiso-{pk}-{files.file_name(kind)}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return Made(response)
+
+    # a file is the same for everyone: kept whole for visitors, made from the kept bytes for
+    # the signed-in (the page cache keeps the file itself for both)
+    return kept.page(request, key, make)
 
 
 @require_safe
