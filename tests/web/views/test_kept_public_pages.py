@@ -32,6 +32,7 @@ PAGES = {
     "profile": "/results/{cycle}/units/Sở Tư pháp/",
     "data.csv": "/results/{cycle}/data.csv",
     "data.json": "/results/{cycle}/data.json",
+    "intervals": "/results/{cycle}/intervals/",
 }
 HEADERS = ("Content-Type", "Content-Language", "Vary", "Content-Security-Policy", "Cache-Control")
 

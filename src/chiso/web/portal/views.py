@@ -542,10 +542,11 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
 def intervals(request: HttpRequest, pk: int) -> HttpResponse:
     """Every unit's index with its 95 % interval (a caterpillar plot), where the results
     carry standard errors: ranks of units whose intervals overlap are not told apart."""
-    publication = latest(pk)
+    found = state(pk)
     lang = feedback.lang()
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
         items = charts.estimates(document(publication))
         table = charts.caterpillar_table(items, lang) if items else None
         return Made(
@@ -563,9 +564,8 @@ def intervals(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
 
-    return pagecache.public_page(
-        request, pagecache.key("intervals", publication.sha256, lang), make
-    )
+    key = pagecache.key("intervals", found.sha256, lang, found.cycle_version, site_revision())
+    return kept.page(request, key, make)
 
 
 @require_safe
@@ -614,11 +614,12 @@ def _rebased(publication: Publication) -> tuple[Rebased, dict[str, UnitEntry]]:
 def rebased(request: HttpRequest, pk: int) -> HttpResponse:
     """A cycle of the 63 provinces seen as the 34: each new province with its former
     provinces' published figures and the derived value, and the sentence saying how."""
-    publication = latest(pk)
+    found = state(pk)
     lang = feedback.lang()
-    result, units = _rebased(publication)
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
+        result, units = _rebased(publication)  # 404 for a cycle not of the 63 provinces
         rows = [
             {
                 "unit": r.unit,
@@ -644,7 +645,8 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
 
-    return pagecache.public_page(request, pagecache.key("rebased", publication.sha256, lang), make)
+    key = pagecache.key("rebased", found.sha256, lang, found.cycle_version, site_revision())
+    return kept.page(request, key, make)
 
 
 @require_safe
