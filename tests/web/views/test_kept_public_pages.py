@@ -19,10 +19,11 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from chiso.web.core import kept
-from chiso.web.cycles.models import Cycle, Publication, Unit, UnitSuccession
+from chiso.web.cycles.models import Cycle, Publication, ScoreSheet, Unit, UnitSuccession
 from chiso.web.portal.models import BoundaryMap
 from web.conftest import World
 from web.test_portal import published
+from web.views.conftest import fill
 from web.views.helpers import as_
 
 __all__ = ["published"]  # the fixture
@@ -224,3 +225,30 @@ def test_the_api_s_results_follow_a_new_revision_and_404_for_a_cycle_without_one
     assert Client().get(address).json()["publication"]["revision"] == 2
     missing = Client().get("/api/cycles/999999/results")
     assert missing.status_code == 404 and "cycle_id" in missing.content.decode()
+
+
+def test_the_rank_intervals_are_simulated_once_per_publication(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranking and every unit's profile show the same simulated intervals: 4,000 draws of
+    every unit are run for the first of them, not again for each unit and language."""
+    from chiso.web.portal import views
+
+    fill(world)
+    ScoreSheet.objects.filter(cycle=world.cycle).update(standard_errors={"total": 10.0})
+    world.move_to(Cycle.PUBLISHED)
+    runs: list[int] = []
+    simulate = views.document_uncertainty
+    monkeypatch.setattr(
+        views, "document_uncertainty", lambda doc, fw: runs.append(1) or simulate(doc, fw)
+    )
+    shown = {
+        f"/results/{world.cycle.pk}/": b"rank-interval-note",
+        f"/results/{world.cycle.pk}/units/Sở Tư pháp/": b'id="group-probability"',
+        f"/results/{world.cycle.pk}/units/Sở Y tế/": b'id="group-probability"',
+    }
+    for lang in ("vi", "en"):
+        for address, mark in shown.items():
+            response = Client().get(address, HTTP_ACCEPT_LANGUAGE=lang)
+            assert response.status_code == 200 and mark in response.content
+    assert runs == [1]

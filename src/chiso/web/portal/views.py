@@ -132,8 +132,13 @@ def _uncertainty(
 ) -> tuple[DocumentUncertainty, str]:
     """The snapshot's rank intervals, and the sentence telling readers why there are none
     when its standard errors cannot be simulated (it does not fit its framework): a fault of
-    the published data, logged as an error with every problem so it is looked into."""
-    found = document_uncertainty(doc, fw)
+    the published data, logged as an error with every problem so it is looked into. The
+    simulation (4,000 draws of every unit) is run once per publication and kept: the ranking
+    and each unit's profile read the same intervals."""
+    found = pagecache.get_or_make(
+        pagecache.key("published-uncertainty", publication.sha256, fw.code, site_revision()),
+        lambda: Made(document_uncertainty(doc, fw)),
+    ).value
     if not found.problems:
         return found, ""
     logger.error(
