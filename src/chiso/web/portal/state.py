@@ -37,7 +37,8 @@ class State:
     """As :func:`chiso.web.cycles.lineage.stamp`: changes whenever a link is added or removed;
     "" when not asked for."""
     maps: str
-    """Changes whenever a boundary map is added or removed; "" when not asked for."""
+    """Changes whenever a boundary map is added or removed (a digest of their ids); "" when
+    not asked for."""
 
     def read(self) -> Publication:
         """The publication itself (without its snapshot, read once per SHA-256 elsewhere), as
