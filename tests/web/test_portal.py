@@ -156,8 +156,9 @@ def test_public_pages_are_served_from_the_microcache_but_never_to_a_session(
     path = f"/results/{published.cycle_id}/"
     assert get(path) == get(path) == b"page" and calls == [path]
     get(path, "sessionid=abc")
+    get(path, "django_language=vi; messages=waiting")  # a message to show this visitor
     get("/sheets/1/")
-    assert calls == [path, path, "/sheets/1/"]
+    assert calls == [path, path, path, "/sheets/1/"]
 
 
 def test_units_side_by_side_and_the_heat_map(published: Publication) -> None:

@@ -16,7 +16,9 @@ from django.core.cache import cache
 
 TTL = 5
 PREFIXES = ("/results/", "/archive/")
-_SESSION = re.compile(r"(?:^|;\s*)sessionid=[^;\s]+")
+# a session (signed in, or messages kept in it) or a message waiting in its cookie: the page is
+# the visitor's own (as chiso.web.core.kept.for_everyone)
+_SESSION = re.compile(r"(?:^|;\s*)(?:sessionid|messages)=[^;\s]+")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 

@@ -4,6 +4,7 @@ loaded archive (its digest), language and province, and served from the cache af
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,7 +32,8 @@ from chiso.units.provinces import MERGED_34, PROVINCES_63
 from chiso.units.regions import REGIONS
 from chiso.web.accounts import policy
 from chiso.web.archive import store
-from chiso.web.core import feedback, pagecache
+from chiso.web.core import feedback, kept, pagecache
+from chiso.web.core.kept import site_revision
 from chiso.web.core.pagecache import Made
 
 FILES: dict[str, tuple[str, str]] = {
@@ -53,20 +55,46 @@ def _loaded(request: HttpRequest) -> tuple[str, Archive] | None:
     return store.current()
 
 
+def _digest(request: HttpRequest) -> str | None:
+    """The loaded archive's digest (None when none is loaded), for a page's key: the archive
+    itself is read only when the page is made."""
+    if not policy.can_see_archive(request.user):
+        raise Http404
+    return store.loaded_sha()
+
+
+def _made(
+    request: HttpRequest,
+    sha: str,
+    kind: str,
+    parts: tuple[object, ...],
+    body: Callable[[Archive], str],
+    context: dict[str, Any],
+) -> Made[HttpResponse]:
+    """An archive page made: its body (kept per loaded archive, ``kind`` and ``parts``) in
+    archive/page.html. An archive loaded since ``sha`` was read is the one shown, and the page
+    counts as a fallback (kept only briefly under the older digest)."""
+    current = store.current()
+    if current is None:  # the archive was emptied meanwhile
+        raise Http404
+    now, archive = current
+    key = pagecache.key(kind, now, *parts, site_revision())
+    made = pagecache.get_or_make(key, lambda: Made(body(archive)))
+    page = render(request, "archive/page.html", {"body": mark_safe(made.value), **context})
+    return Made(page, made.fallback or now != sha)
+
+
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     lang = feedback.lang()
-    current = _loaded(request)
-    if current is None:
+    sha = _digest(request)
+    if sha is None:
         return render(request, "archive/empty.html", {})
-    sha, archive = current
-    key = pagecache.key("archive-index", sha, lang)
-
-    def make() -> Made[HttpResponse]:
-        body = pagecache.get_or_make(key, lambda: Made(_index_body(archive, lang)))
-        return Made(render(request, "archive/page.html", {"body": mark_safe(body.value)}))
-
-    return pagecache.public_page(request, key, make)
+    return kept.page(
+        request,
+        pagecache.key("archive-index", sha, lang),
+        lambda: _made(request, sha, "archive-index", (lang,), lambda a: _index_body(a, lang), {}),
+    )
 
 
 def _index_body(archive: Archive, lang: str) -> str:
@@ -149,19 +177,21 @@ def _dispute(rows: tuple[Figure, ...], lang: str) -> dict[str, Any]:
 @require_safe
 def province(request: HttpRequest, name: str) -> HttpResponse:
     lang = feedback.lang()
-    current = _loaded(request)
-    if current is None or name not in province_names():
+    sha = _digest(request)
+    if sha is None or name not in province_names():
         raise Http404
-    sha, archive = current
-    key = pagecache.key("archive-province", sha, lang, name)
-
-    def make() -> Made[HttpResponse]:
-        body = pagecache.get_or_make(key, lambda: Made(_province_body(archive, name, lang)))
-        return Made(
-            render(request, "archive/page.html", {"body": mark_safe(body.value), "title": name})
-        )
-
-    return pagecache.public_page(request, key, make)
+    return kept.page(
+        request,
+        pagecache.key("archive-province", sha, lang, name),
+        lambda: _made(
+            request,
+            sha,
+            "archive-province",
+            (lang, name),
+            lambda a: _province_body(a, name, lang),
+            {"title": name},
+        ),
+    )
 
 
 def _province_body(archive: Archive, name: str, lang: str) -> str:
@@ -407,27 +437,26 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     and its data table per index, a link to the same figures as CSV, and the regional means
     beside them where published. The address names the provinces, so a comparison is linkable."""
     lang = feedback.lang()
-    current = _loaded(request)
-    if current is None:
+    sha = _digest(request)
+    if sha is None:
         return render(request, "archive/empty.html", {})
-    sha, archive = current
     names, ok = _compare_names(request)
     shown = names if ok and len(names) >= MIN_PROVINCES else []
-    key = pagecache.key("archive-compare", sha, lang, *shown, ok)
-
-    def make() -> Made[HttpResponse]:
-        body = pagecache.get_or_make(
-            key, lambda: Made(_compare_body(archive, names, shown, ok, lang))
-        )
-        return Made(
-            render(
-                request,
-                "archive/page.html",
-                {"body": mark_safe(body.value), "title": gettext("So sánh các tỉnh, thành phố")},
-            )
-        )
-
-    return pagecache.public_page(request, key, make)
+    # the form shows the names asked for even when no comparison is (one name, from a
+    # province's page): the page is keyed by them, not only by the provinces compared
+    parts = (lang, ok, len(names), *names)
+    return kept.page(
+        request,
+        pagecache.key("archive-compare", sha, *parts),
+        lambda: _made(
+            request,
+            sha,
+            "archive-compare",
+            parts,
+            lambda a: _compare_body(a, names, shown, ok, lang),
+            {"title": gettext("So sánh các tỉnh, thành phố")},
+        ),
+    )
 
 
 def _compare_body(archive: Archive, names: list[str], shown: list[str], ok: bool, lang: str) -> str:

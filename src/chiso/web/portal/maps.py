@@ -67,12 +67,6 @@ def delete_map(actor: Any, boundary: BoundaryMap) -> None:
         boundary.delete()
 
 
-def maps_version() -> str:
-    """Changes whenever a map is added or removed: part of the public pages' cache keys."""
-    ids = list(BoundaryMap.objects.order_by("id").values_list("id", flat=True))
-    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
-
-
 def map_for(units: set[str]) -> BoundaryMap | None:
     """The map that fits ``units``: at least MIN_MATCHED of the units on it and at least
     MIN_MATCHED of its areas among the units. Both ways, because a map of the 63 provinces

@@ -49,10 +49,10 @@ from chiso.tables.records import write_records
 from chiso.units.provinces import era_of
 from chiso.units.regions import REGION_OF
 from chiso.vietnamese import sort_key
-from chiso.web.core import feedback, pagecache, panels
+from chiso.web.core import feedback, kept, pagecache, panels
 from chiso.web.core.frameworks import framework_of
+from chiso.web.core.kept import site_revision
 from chiso.web.core.pagecache import Made
-from chiso.web.cycles import lineage
 from chiso.web.cycles.models import Publication
 from chiso.web.cycles.publications import (
     as_published,
@@ -67,6 +67,7 @@ from chiso.web.cycles.publications import (
     unit_series,
 )
 from chiso.web.portal import maps
+from chiso.web.portal.state import state
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +98,15 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = latest(pk)
-    lang = feedback.lang()
     # an uploaded or removed boundary map changes the page
-    version = maps.maps_version()
-    body_key = pagecache.key("published-ranking", publication.sha256, lang, version)
+    found = state(pk, maps=True)
+    lang = feedback.lang()
+    body_key = pagecache.key(
+        "published-ranking", found.sha256, lang, found.maps, found.cycle_version, site_revision()
+    )
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
         body = pagecache.get_or_make(body_key, lambda: _ranking_body(publication, lang))
         page = render(
             request,
@@ -112,7 +115,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return Made(page, body.fallback)
 
-    return pagecache.public_page(request, body_key, make)
+    return kept.page(request, body_key, make)
 
 
 def _group_probability_line(fw: Any, group: str | None, p: float | None, lang: str) -> str:
@@ -129,8 +132,13 @@ def _uncertainty(
 ) -> tuple[DocumentUncertainty, str]:
     """The snapshot's rank intervals, and the sentence telling readers why there are none
     when its standard errors cannot be simulated (it does not fit its framework): a fault of
-    the published data, logged as an error with every problem so it is looked into."""
-    found = document_uncertainty(doc, fw)
+    the published data, logged as an error with every problem so it is looked into. The
+    simulation (4,000 draws of every unit) is run once per publication and kept: the ranking
+    and each unit's profile read the same intervals."""
+    found = pagecache.get_or_make(
+        pagecache.key("published-uncertainty", publication.sha256, fw.code, site_revision()),
+        lambda: Made(document_uncertainty(doc, fw)),
+    ).value
     if not found.problems:
         return found, ""
     logger.error(
@@ -291,14 +299,19 @@ def _unit_key(kind: str, publication: Publication, unit: str, lang: str) -> str:
 def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
     """A unit: points per domain against the maximum, the mean and the best; its rank and
     index in every published cycle of the same index; the change since the previous one."""
-    publication = latest(pk)
-    lang = feedback.lang()
     # successor links change what a commune's profile lists beside its series
+    found = state(pk, lineage=True)
+    lang = feedback.lang()
     key = pagecache.key(
-        "published-profile", _unit_key("profile", publication, unit, lang), lineage.stamp()
+        "published-profile",
+        pagecache.key("profile", found.sha256, lang, found.newest, pagecache.digest(unit)),
+        found.lineage,
+        found.cycle_version,
+        site_revision(),
     )
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
         body = pagecache.get_or_make(key, lambda: Made(_profile_body(publication, unit, lang)))
         page = render(
             request,
@@ -307,7 +320,7 @@ def profile(request: HttpRequest, pk: int, unit: str) -> HttpResponse:
         )
         return Made(page, body.fallback)
 
-    return pagecache.public_page(request, key, make)
+    return kept.page(request, key, make)
 
 
 def _profile_body(publication: Publication, unit: str, lang: str) -> str:
@@ -411,16 +424,25 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     annex.docx, report.pdf; each made once per publication and language."""
     if kind not in files.KINDS:
         raise Http404
-    publication = latest(pk)
+    found = state(pk)
     lang = feedback.lang()
-    data = pagecache.get_or_make(
-        pagecache.key("published-file", publication.sha256, kind, lang),
-        lambda: Made(files.make(_source(publication, lang), kind)),
-    ).value
-    ext = files.extension_of(kind)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[ext])
-    response["Content-Disposition"] = f'attachment; filename="chiso-{pk}-{files.file_name(kind)}"'
-    return response
+    key = pagecache.key(
+        "published-file", found.sha256, kind, lang, found.cycle_version, site_revision()
+    )
+
+    def make() -> Made[HttpResponse]:
+        publication = found.read()
+        data = pagecache.get_or_make(
+            key, lambda: Made(files.make(_source(publication, lang), kind))
+        ).value
+        response = HttpResponse(data, content_type=CONTENT_TYPES[files.extension_of(kind)])
+        name = f"chiso-{pk}-{files.file_name(kind)}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return Made(response)
+
+    # a file is the same for everyone: kept whole for visitors, made from the kept bytes for
+    # the signed-in (the page cache keeps the file itself for both)
+    return kept.page(request, key, make)
 
 
 @require_safe
@@ -525,10 +547,11 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
 def intervals(request: HttpRequest, pk: int) -> HttpResponse:
     """Every unit's index with its 95 % interval (a caterpillar plot), where the results
     carry standard errors: ranks of units whose intervals overlap are not told apart."""
-    publication = latest(pk)
+    found = state(pk)
     lang = feedback.lang()
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
         items = charts.estimates(document(publication))
         table = charts.caterpillar_table(items, lang) if items else None
         return Made(
@@ -546,9 +569,8 @@ def intervals(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
 
-    return pagecache.public_page(
-        request, pagecache.key("intervals", publication.sha256, lang), make
-    )
+    key = pagecache.key("intervals", found.sha256, lang, found.cycle_version, site_revision())
+    return kept.page(request, key, make)
 
 
 @require_safe
@@ -597,11 +619,12 @@ def _rebased(publication: Publication) -> tuple[Rebased, dict[str, UnitEntry]]:
 def rebased(request: HttpRequest, pk: int) -> HttpResponse:
     """A cycle of the 63 provinces seen as the 34: each new province with its former
     provinces' published figures and the derived value, and the sentence saying how."""
-    publication = latest(pk)
+    found = state(pk)
     lang = feedback.lang()
-    result, units = _rebased(publication)
 
     def make() -> Made[HttpResponse]:
+        publication = found.read()
+        result, units = _rebased(publication)  # 404 for a cycle not of the 63 provinces
         rows = [
             {
                 "unit": r.unit,
@@ -627,7 +650,8 @@ def rebased(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
 
-    return pagecache.public_page(request, pagecache.key("rebased", publication.sha256, lang), make)
+    key = pagecache.key("rebased", found.sha256, lang, found.cycle_version, site_revision())
+    return kept.page(request, key, make)
 
 
 @require_safe
