@@ -93,18 +93,32 @@ class Window:
 def window_of(cycle: Cycle, unit_id: int | None = None) -> Window | None:
     """The window of the stage ``cycle`` is in, for ``unit_id`` (its own extension counts) or
     for the cycle; None when the stage has no window (preparing, finalised, published)."""
+    if cycle.state not in FIELDS:
+        return None
+    extension = None
+    if unit_id is not None:
+        extension = (
+            DeadlineExtension.objects.filter(cycle=cycle, stage=cycle.state, unit_id=unit_id)
+            .order_by(*NEWEST)
+            .first()
+        )
+    return window_with(cycle, extension)
+
+
+NEWEST = ("-granted_at", "-id")
+"""The order in which a unit's extensions in a stage come, the one in force first."""
+
+
+def window_with(cycle: Cycle, extension: DeadlineExtension | None) -> Window | None:
+    """:func:`window_of` for a unit whose newest extension in the cycle's current stage
+    (in the order :data:`NEWEST`) has already been read: ``extension``, or None if it has
+    none."""
     field = FIELDS.get(cycle.state)
     if field is None:
         return None
     ends: datetime.date | None = getattr(cycle, field)
-    if unit_id is not None:
-        extension = (
-            DeadlineExtension.objects.filter(cycle=cycle, stage=cycle.state, unit_id=unit_id)
-            .order_by("-granted_at", "-id")
-            .first()
-        )
-        if extension is not None and (ends is None or extension.ends > ends):
-            return Window(cycle.state, extension.ends, extension)
+    if extension is not None and (ends is None or extension.ends > ends):
+        return Window(cycle.state, extension.ends, extension)
     return Window(cycle.state, ends)
 
 

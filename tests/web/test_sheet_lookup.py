@@ -1,0 +1,83 @@
+"""A sheet, its cycle, its unit and its deadline read in one query
+(chiso.web.cycles.sheet_lookup) are what the ORM reads with ``select_related`` and
+``windows.window_of``: every field, as the ORM converts it on this database, and the window
+of the extension in force."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Model
+
+from chiso.web.cycles import windows
+from chiso.web.cycles.models import Cycle, ScoreSheet
+from chiso.web.cycles.sheet_lookup import sheet_with_window
+from web.conftest import World
+
+
+def _fields(obj: Model) -> list[object]:
+    return [getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields]
+
+
+def _same_as_the_orm(pk: int) -> None:
+    found = sheet_with_window(pk)
+    assert found is not None
+    sheet, window = found
+    orm = ScoreSheet.objects.select_related("cycle", "unit").get(pk=pk)
+    assert _fields(sheet) == _fields(orm)
+    assert _fields(sheet.cycle) == _fields(orm.cycle)
+    assert _fields(sheet.unit) == _fields(orm.unit)
+    expected = windows.window_of(orm.cycle, orm.unit_id)
+    assert window == expected
+    if expected is not None and expected.extension is not None:
+        assert window is not None and window.extension is not None
+        assert _fields(window.extension) == _fields(expected.extension)
+
+
+def test_a_sheet_is_read_as_the_orm_reads_it(world: World) -> None:
+    ScoreSheet.objects.filter(pk=world.sheet_a.pk).update(standard_errors={"1.4": 0.25})
+    _same_as_the_orm(world.sheet_a.pk)
+    _same_as_the_orm(world.sheet_b.pk)
+
+
+def test_the_newest_extension_of_the_unit_in_the_current_stage_is_in_force(
+    world: World,
+) -> None:
+    soon = windows.today() + datetime.timedelta(days=30)
+    windows.extend(world.admin, world.cycle, Cycle.SELF, soon, "lần đầu", world.sheet_a.unit)
+    windows.extend(
+        world.admin,
+        world.cycle,
+        Cycle.SELF,
+        soon + datetime.timedelta(days=5),
+        "lần hai",
+        world.sheet_a.unit,
+    )
+    _, window = sheet_with_window(world.sheet_a.pk) or (None, None)
+    assert window is not None and window.extension is not None
+    assert window.extension.reason == "lần hai"
+    assert window.ends == soon + datetime.timedelta(days=5)
+    _same_as_the_orm(world.sheet_a.pk)
+    _same_as_the_orm(world.sheet_b.pk)  # another unit's extension is not its own
+
+
+def test_an_extension_of_a_stage_gone_by_counts_no_more(world: World) -> None:
+    soon = windows.today() + datetime.timedelta(days=30)
+    windows.extend(world.admin, world.cycle, Cycle.SELF, soon, "tự đánh giá", world.sheet_a.unit)
+    world.move_to(Cycle.APPRAISAL)
+    _, window = sheet_with_window(world.sheet_a.pk) or (None, None)
+    assert window is not None and window.stage == Cycle.APPRAISAL and window.extension is None
+    _same_as_the_orm(world.sheet_a.pk)
+
+
+def test_a_stage_without_a_window_has_none(world: World) -> None:
+    world.move_to(Cycle.FINALISED)
+    assert sheet_with_window(world.sheet_a.pk) == (
+        ScoreSheet.objects.get(pk=world.sheet_a.pk),
+        None,
+    )
+    _same_as_the_orm(world.sheet_a.pk)
+
+
+def test_no_such_sheet_is_none(world: World) -> None:
+    assert sheet_with_window(999_999) is None
