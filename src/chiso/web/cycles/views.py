@@ -31,6 +31,7 @@ from chiso.web.cycles import (
     appraisal_excel,
     audit_names,
     forms,
+    lookups,
     pages,
     policy,
     scores,
@@ -43,7 +44,6 @@ from chiso.web.cycles import evidence as evidence_files
 from chiso.web.cycles.central_import import import_points
 from chiso.web.cycles.confirmation import Question, perform_confirmed
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, Message, ScoreSheet
-from chiso.web.cycles.sheet_lookup import sheet_with_window
 from chiso.web.cycles.sheet_rows import sheet_labels, tree_rows
 
 
@@ -81,7 +81,7 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
     """The cycle, if ``request.user`` may see it (404 otherwise): looked up by its id and
     asked of the policy (:func:`.policy.can_see_cycle`, which agrees with ``visible_cycles``)
     rather than found in the scoped query, which joins every unit of the cycle."""
-    cycle = Cycle.objects.filter(pk=pk).first()
+    cycle = lookups.cycle_by_id(pk)
     if cycle is None or not policy.can_see_cycle(request.user, cycle):
         raise Http404
     return cycle
@@ -261,10 +261,10 @@ def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
 def _sheet_and_window(request: HttpRequest, pk: int) -> tuple[ScoreSheet, windows.Window | None]:
     """The sheet, with its cycle and unit, and its unit's window in the cycle's current stage,
     if ``request.user`` may view it (404 otherwise): looked up by its id in one query
-    (:func:`.sheet_lookup.sheet_with_window`) and asked of the policy
+    (:func:`.lookups.sheet_with_window`) and asked of the policy
     (:func:`.policy.can_view_sheet`, which agrees with ``visible_sheets``) rather than found
     in the scoped query built from every role."""
-    found = sheet_with_window(pk)
+    found = lookups.sheet_with_window(pk)
     if found is None or not policy.can_view_sheet(request.user, found[0]):
         raise Http404
     return found

@@ -1,5 +1,5 @@
-"""A sheet, its cycle, its unit and its deadline read in one query
-(chiso.web.cycles.sheet_lookup) are what the ORM reads with ``select_related`` and
+"""A sheet with its cycle, unit and deadline, a leaf with its sheet, and a cycle, each read in
+one query (chiso.web.cycles.lookups), are what the ORM reads with ``select_related`` and
 ``windows.window_of``: every field, as the ORM converts it on this database, and the window
 of the extension in force."""
 
@@ -10,8 +10,8 @@ import datetime
 from django.db.models import Model
 
 from chiso.web.cycles import windows
-from chiso.web.cycles.models import Cycle, ScoreSheet
-from chiso.web.cycles.sheet_lookup import sheet_with_window
+from chiso.web.cycles.lookups import cycle_by_id, leaf_with_sheet, sheet_with_window
+from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
 from web.conftest import World
 
 
@@ -81,3 +81,22 @@ def test_a_stage_without_a_window_has_none(world: World) -> None:
 
 def test_no_such_sheet_is_none(world: World) -> None:
     assert sheet_with_window(999_999) is None
+
+
+def test_a_leaf_is_read_with_its_sheet_as_the_orm_reads_it(world: World) -> None:
+    leaf = world.leaf(world.sheet_a)
+    LeafScore.objects.filter(pk=leaf.pk).update(self_raw="1", self_points=0.75, self_na=True)
+    found = leaf_with_sheet(leaf.pk)
+    orm = LeafScore.objects.select_related("sheet__cycle", "sheet__unit").get(pk=leaf.pk)
+    assert found is not None
+    assert _fields(found) == _fields(orm)
+    assert _fields(found.sheet) == _fields(orm.sheet)
+    assert _fields(found.sheet.cycle) == _fields(orm.sheet.cycle)
+    assert _fields(found.sheet.unit) == _fields(orm.sheet.unit)
+    assert leaf_with_sheet(999_999) is None
+
+
+def test_a_cycle_is_read_as_the_orm_reads_it(world: World) -> None:
+    found = cycle_by_id(world.cycle.pk)
+    assert found is not None and _fields(found) == _fields(Cycle.objects.get(pk=world.cycle.pk))
+    assert cycle_by_id(999_999) is None
