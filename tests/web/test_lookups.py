@@ -1,7 +1,8 @@
 """A sheet with its cycle, unit and deadline, a leaf with its sheet, and a cycle, each read in
-one query (chiso.web.cycles.lookups), are what the ORM reads with ``select_related`` and
-``windows.window_of``: every field, as the ORM converts it on this database, and the window
-of the extension in force."""
+one query (chiso.web.cycles.lookups), and a unit's extension in force
+(windows.newest_extension), are what the ORM reads with ``select_related`` and
+``order_by(...).first()``: every field, as the ORM converts it on this database, and the
+window of the extension in force."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ import datetime
 from django.db.models import Model
 
 from chiso.web.cycles import windows
-from chiso.web.cycles.lookups import cycle_by_id, leaf_with_sheet, sheet_with_window
-from chiso.web.cycles.models import Cycle, LeafScore, ScoreSheet
+from chiso.web.cycles.lookups import (
+    any_unit_in_cycle,
+    cycle_by_id,
+    leaf_with_sheet,
+    sheet_with_window,
+)
+from chiso.web.cycles.models import Cycle, DeadlineExtension, LeafScore, ScoreSheet, Unit
 from web.conftest import World
 
 
@@ -27,7 +33,13 @@ def _same_as_the_orm(pk: int) -> None:
     assert _fields(sheet) == _fields(orm)
     assert _fields(sheet.cycle) == _fields(orm.cycle)
     assert _fields(sheet.unit) == _fields(orm.unit)
-    expected = windows.window_of(orm.cycle, orm.unit_id)
+    newest = (
+        DeadlineExtension.objects.filter(cycle=orm.cycle, stage=orm.cycle.state, unit=orm.unit)
+        .order_by("-granted_at", "-id")
+        .first()
+    )
+    expected = windows.window_with(orm.cycle, newest)
+    assert windows.window_of(orm.cycle, orm.unit_id) == expected
     assert window == expected
     if expected is not None and expected.extension is not None:
         assert window is not None and window.extension is not None
@@ -100,3 +112,12 @@ def test_a_cycle_is_read_as_the_orm_reads_it(world: World) -> None:
     found = cycle_by_id(world.cycle.pk)
     assert found is not None and _fields(found) == _fields(Cycle.objects.get(pk=world.cycle.pk))
     assert cycle_by_id(999_999) is None
+
+
+def test_whether_a_unit_is_in_a_cycle_is_what_the_orm_answers(world: World) -> None:
+    other = Unit.objects.create(code="S99", name="Sở khác", kind="department")
+    a, b = world.sheet_a.unit_id, world.sheet_b.unit_id
+    for units in ([], [a], [b], [other.pk], [other.pk, b], [999_999]):
+        expected = world.cycle.units.filter(pk__in=units).exists()
+        assert any_unit_in_cycle(world.cycle.pk, units) == expected
+    assert any_unit_in_cycle(999_999, [a]) is False

@@ -141,3 +141,21 @@ def cycle_by_id(pk: int) -> Cycle | None:
         cursor.execute(_query("cycle", _cycle_sql), [pk])
         row = cursor.fetchone()
     return None if row is None else rows.instance(Cycle, row, 0, connection)
+
+
+def any_unit_in_cycle(cycle_id: int, unit_ids: list[int]) -> bool:
+    """Whether any of ``unit_ids`` is one of the cycle's units (as ``cycle.units
+    .filter(pk__in=unit_ids).exists()``, in the table that links them)."""
+    if not unit_ids:
+        return False
+    through = Cycle.units.through
+    table = rows.table(through, connection)
+    cycle_col = rows.column(through, "cycle_id", "m", connection)
+    unit_col = rows.column(through, "unit_id", "m", connection)
+    marks = ", ".join(["%s"] * len(unit_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} m WHERE {cycle_col} = %s AND {unit_col} IN ({marks}) LIMIT 1",
+            [cycle_id, *unit_ids],
+        )
+        return cursor.fetchone() is not None
