@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from chiso.web.cycles import windows
 from chiso.web.cycles.lookups import (
@@ -19,6 +22,7 @@ from chiso.web.cycles.lookups import (
 )
 from chiso.web.cycles.models import Cycle, DeadlineExtension, LeafScore, ScoreSheet, Unit
 from web.conftest import World
+from web.views.helpers import as_
 
 
 def _fields(obj: Model) -> list[object]:
@@ -121,3 +125,12 @@ def test_whether_a_unit_is_in_a_cycle_is_what_the_orm_answers(world: World) -> N
         expected = world.cycle.units.filter(pk__in=units).exists()
         assert any_unit_in_cycle(world.cycle.pk, units) == expected
     assert any_unit_in_cycle(999_999, [a]) is False
+
+
+def test_an_unchanged_sheets_page_asks_for_the_person_and_the_sheet_only(world: World) -> None:
+    client = as_(world, "officer_a")
+    url = reverse("cycles:sheet", args=[world.sheet_a.pk])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as asked:
+        assert client.get(url).status_code == 200
+    assert len(asked.captured_queries) == 2, [q["sql"][:80] for q in asked.captured_queries]
