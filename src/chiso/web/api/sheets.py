@@ -22,9 +22,9 @@ from chiso.web.api.core import (
     writer,
 )
 from chiso.web.core import limits
-from chiso.web.core.refusals import found_or_404
+from chiso.web.core.refusals import found_or_404, not_found
 from chiso.web.cycles import evidence as evidence_files
-from chiso.web.cycles import policy, scores
+from chiso.web.cycles import lookups, policy, scores
 from chiso.web.cycles.models import Evidence, LeafScore, Message, ScoreSheet
 
 router = Router(tags=["sheets"])
@@ -131,11 +131,15 @@ def _sheet(request: HttpRequest, sheet_id: int) -> ScoreSheet:
 
 
 def _leaf(request: HttpRequest, leaf_id: int) -> LeafScore:
-    return found_or_404(
-        policy.visible_leaves(request.user).select_related("sheet__cycle", "sheet__unit"),
-        "leaf_id",
-        pk=leaf_id,
-    )
+    """The leaf, with its sheet, cycle and unit, if the reader may see its sheet (404
+    otherwise): looked up by its id in one query (:func:`chiso.web.cycles.lookups
+    .leaf_with_sheet`) and asked of the policy (``can_view_sheet``, which agrees with
+    ``visible_sheets`` and so with ``visible_leaves``) rather than found in the scoped query
+    built from every role."""
+    found = lookups.leaf_with_sheet(leaf_id)
+    if found is None or not policy.can_view_sheet(request.user, found.sheet):
+        raise not_found("leaf_id")
+    return found
 
 
 @router.get("/sheets/{sheet_id}", response=answers(SheetOut), auth=SIGNED_IN)

@@ -25,6 +25,7 @@ from chiso.web.accounts.policy import (
     officer_units,
     role_cycles,
 )
+from chiso.web.cycles.lookups import any_unit_in_cycle
 from chiso.web.cycles.models import Cycle, Evidence, LeafScore, ScoreSheet
 from chiso.web.cycles.windows import window_of
 
@@ -37,8 +38,7 @@ def can_see_cycle(user: Any, cycle: Cycle) -> bool:
         return False
     if is_chair_of(user, cycle) or cycle.pk in role_cycles(user):
         return True
-    units = officer_units(user)
-    return bool(units) and cycle.units.filter(pk__in=units).exists()
+    return any_unit_in_cycle(cycle.pk, officer_units(user))
 
 
 def can_view_sheet(user: Any, sheet: ScoreSheet) -> bool:

@@ -31,6 +31,7 @@ from chiso.web.cycles import (
     appraisal_excel,
     audit_names,
     forms,
+    lookups,
     pages,
     policy,
     scores,
@@ -80,7 +81,7 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
     """The cycle, if ``request.user`` may see it (404 otherwise): looked up by its id and
     asked of the policy (:func:`.policy.can_see_cycle`, which agrees with ``visible_cycles``)
     rather than found in the scoped query, which joins every unit of the cycle."""
-    cycle = Cycle.objects.filter(pk=pk).first()
+    cycle = lookups.cycle_by_id(pk)
     if cycle is None or not policy.can_see_cycle(request.user, cycle):
         raise Http404
     return cycle
@@ -253,13 +254,20 @@ def cycle_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> ScoreSheet:
-    """The sheet, with its cycle and unit, if ``request.user`` may view it (404 otherwise):
-    looked up by its id and asked of the policy (:func:`.policy.can_view_sheet`, which agrees
-    with ``visible_sheets``) rather than found in the scoped query built from every role."""
-    sheet = ScoreSheet.objects.select_related("cycle", "unit").filter(pk=pk).first()
-    if sheet is None or not policy.can_view_sheet(request.user, sheet):
+    """The sheet, with its cycle and unit, if ``request.user`` may view it (404 otherwise)."""
+    return _sheet_and_window(request, pk)[0]
+
+
+def _sheet_and_window(request: HttpRequest, pk: int) -> tuple[ScoreSheet, windows.Window | None]:
+    """The sheet, with its cycle and unit, and its unit's window in the cycle's current stage,
+    if ``request.user`` may view it (404 otherwise): looked up by its id in one query
+    (:func:`.lookups.sheet_with_window`) and asked of the policy
+    (:func:`.policy.can_view_sheet`, which agrees with ``visible_sheets``) rather than found
+    in the scoped query built from every role."""
+    found = lookups.sheet_with_window(pk)
+    if found is None or not policy.can_view_sheet(request.user, found[0]):
         raise Http404
-    return sheet
+    return found
 
 
 @login_required
@@ -268,10 +276,9 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A sheet's page. Below the header it is rendered once per revision of the sheet, states,
     deadline, language, day and set of rights, and kept (:mod:`.pages`); what other apps show
     below the sheet (the plans app's gap table) keeps itself and goes in when served."""
-    sheet = _sheet_for(request, pk)
+    sheet, window = _sheet_and_window(request, pk)
     user = request.user
     lang = feedback.lang()
-    window = windows.window_of(sheet.cycle, sheet.unit_id)
     key = pages.key(
         "sheet-page",
         user,

@@ -12,12 +12,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from chiso.problems import Kind, Refusal
 from chiso.web.accounts.policy import can_manage, officer_units
+from chiso.web.core import rows
 from chiso.web.core.audit import audit
 from chiso.web.core.refusals import forbidden
 from chiso.web.cycles.models import Cycle, DeadlineExtension, Unit
@@ -93,18 +94,54 @@ class Window:
 def window_of(cycle: Cycle, unit_id: int | None = None) -> Window | None:
     """The window of the stage ``cycle`` is in, for ``unit_id`` (its own extension counts) or
     for the cycle; None when the stage has no window (preparing, finalised, published)."""
+    if cycle.state not in FIELDS:
+        return None
+    extension = None if unit_id is None else newest_extension(cycle.pk, cycle.state, unit_id)
+    return window_with(cycle, extension)
+
+
+NEWEST = ("-granted_at", "-id")
+"""The order in which a unit's extensions in a stage come, the one in force first."""
+
+_newest_sql: dict[str, str] = {}
+
+
+def newest_extension(cycle_id: int, stage: str, unit_id: int) -> DeadlineExtension | None:
+    """The unit's extension in force for ``stage`` of the cycle (the first in the order
+    :data:`NEWEST`), or None: as ``DeadlineExtension.objects.filter(cycle_id=…, stage=…,
+    unit_id=…).order_by(*NEWEST).first()``, with its SQL written once per database
+    (:mod:`chiso.web.core.rows`: saving and reading a sheet ask this on every request)."""
+    sql = _newest_sql.get(connection.vendor)
+    if sql is None:
+
+        def col(name: str) -> str:
+            return rows.column(DeadlineExtension, name, "e", connection)
+
+        order = ", ".join(
+            f"{col(name[1:])} DESC" if name.startswith("-") else col(name) for name in NEWEST
+        )
+        sql = _newest_sql[connection.vendor] = (
+            f"SELECT {rows.columns(DeadlineExtension, 'e', connection)}"
+            f" FROM {rows.table(DeadlineExtension, connection)} e"
+            f" WHERE {col('cycle_id')} = %s AND {col('stage')} = %s AND {col('unit_id')} = %s"
+            f" ORDER BY {order} LIMIT 1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cycle_id, stage, unit_id])
+        row = cursor.fetchone()
+    return None if row is None else rows.instance(DeadlineExtension, row, 0, connection)
+
+
+def window_with(cycle: Cycle, extension: DeadlineExtension | None) -> Window | None:
+    """:func:`window_of` for a unit whose newest extension in the cycle's current stage
+    (in the order :data:`NEWEST`) has already been read: ``extension``, or None if it has
+    none."""
     field = FIELDS.get(cycle.state)
     if field is None:
         return None
     ends: datetime.date | None = getattr(cycle, field)
-    if unit_id is not None:
-        extension = (
-            DeadlineExtension.objects.filter(cycle=cycle, stage=cycle.state, unit_id=unit_id)
-            .order_by("-granted_at", "-id")
-            .first()
-        )
-        if extension is not None and (ends is None or extension.ends > ends):
-            return Window(cycle.state, extension.ends, extension)
+    if extension is not None and (ends is None or extension.ends > ends):
+        return Window(cycle.state, extension.ends, extension)
     return Window(cycle.state, ends)
 
 

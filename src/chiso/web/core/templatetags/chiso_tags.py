@@ -9,7 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from chiso.numbers import format_date, format_number
 from chiso.units.kinds import UNIT_KIND_NAMES
-from chiso.web.core import field_errors, limits
+from chiso.web.core import field_errors, header, limits
 from chiso.web.core.feedback import lang
 
 register = template.Library()
@@ -123,3 +123,9 @@ def longest(name: str) -> int:
     "REASON" %}``): a page's ``maxlength`` is the bound of the form that reads the field."""
     bound = getattr(limits, name)
     return int(bound.most)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: Any) -> str:
+    """The site's header, its fixed parts rendered once per language (:mod:`..header`)."""
+    return header.render(context)
