@@ -5,9 +5,9 @@ by a binary search (not compared with every period), the records are counted onc
 unit, procedure and place, for the conditions on their own columns (their flags, channel,
 outcome…), and only those few counts are repeated for each period they matter to (received
 before the period ends, not finished before it starts), where the conditions that depend on the
-period pick which of them each numerator and denominator adds up. The same expression runs on DuckDB and on Spark
-(:mod:`chiso.records.engines`), so the counts are the same on a laptop and on a cluster; the
-rates are divided here, in Python, from those integer counts.
+period pick which of them each numerator and denominator adds up. The same expression runs on
+DuckDB and on Spark (:mod:`chiso.records.engines`), so the counts are the same on a laptop and
+on a cluster; the rates are divided here, in Python, from those integer counts.
 """
 
 from __future__ import annotations
