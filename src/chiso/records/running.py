@@ -255,27 +255,68 @@ class RunningIndex:
 
     def _counting_sql(self, periods: list[Period]) -> str:
         """The first-stage counts (:func:`chiso.records.compile.procedure_counts`) of the
-        records in the table ``counting_input`` as DuckDB SQL, compiled once for the months
-        kept: a fold runs it as it is, on the file's records and on their earlier states,
-        without building the expression again (building and compiling it took longer than
-        counting a day's records)."""
+        records in the table ``counting_input`` as DuckDB SQL for the months kept: a fold
+        runs it as it is, on the file's records and on their earlier states, without building
+        the expression again (building and compiling it took longer than counting a day's
+        records). Compiled when a month is first kept and saved in the state with the small
+        tables it joins, so that a restarted watcher does not compile it again; it is compiled
+        again when the months, the leaves' metrics or the code that compiles it change."""
         key = tuple(p.label for p in periods)
         sql = self._counting.get(key)
-        if sql is None:
-            import ibis
-            import ibis.expr.operations as ops
-
-            from chiso.frameworks.dossier_schema import DATASET_COLUMNS as COLUMNS
-            from chiso.records.compile import procedure_counts
-
-            types = _STATE_TYPES
-            table = ibis.table({c: types.get(c, "string") for c in COLUMNS}, name="counting_input")
-            expr = procedure_counts(table, self.leaves, periods, with_rows=True)
-            sql = ibis.to_sql(expr, dialect="duckdb")
-            for op in expr.op().find(ops.InMemoryTable):  # the small tables it joins
-                self.con.register(op.name, op.data.to_pyarrow(op.schema))
-            self._counting[key] = sql
+        if sql is not None:
+            return sql
+        stamp = self._counting_stamp(key)
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'counting'").fetchone()
+        saved = json.loads(row[0]) if row else {}
+        if saved.get("stamp") == stamp:
+            sql = str(saved["sql"])
+            tables = {name: _from_hex(data) for name, data in saved["tables"].items()}
+        else:
+            sql, tables = self._compile_counting(periods)
+            saved = {
+                "stamp": stamp,
+                "sql": sql,
+                "tables": {name: _to_hex(table) for name, table in tables.items()},
+            }
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('counting', ?)", [json.dumps(saved)]
+            )
+        for name, table in tables.items():
+            self.con.register(name, table)
+        self._counting[key] = sql
         return sql
+
+    def _counting_stamp(self, labels: tuple[str, ...]) -> str:
+        """What the counting SQL depends on: the months, the leaves' metrics, the code that
+        compiles them (chiso's compile module, ibis and DuckDB's versions)."""
+        import duckdb
+        import ibis
+
+        from chiso.records import compile as compile_module
+
+        h = hashlib.sha256()
+        h.update(Path(compile_module.__file__).read_bytes())
+        h.update(Path(__file__).read_bytes())
+        parts = [ibis.__version__, duckdb.__version__, *labels]
+        parts += [f"{leaf.code}={leaf.metric!r}" for leaf in self.leaves]
+        h.update("\n".join(parts).encode())
+        return h.hexdigest()
+
+    def _compile_counting(self, periods: list[Period]) -> tuple[str, dict[str, pa.Table]]:
+        import ibis
+        import ibis.expr.operations as ops
+
+        from chiso.frameworks.dossier_schema import DATASET_COLUMNS as COLUMNS
+        from chiso.records.compile import procedure_counts
+
+        types = _STATE_TYPES
+        table = ibis.table({c: types.get(c, "string") for c in COLUMNS}, name="counting_input")
+        expr = procedure_counts(table, self.leaves, periods, with_rows=True)
+        sql = ibis.to_sql(expr, dialect="duckdb")
+        tables = {  # the small tables it joins
+            op.name: op.data.to_pyarrow(op.schema) for op in expr.op().find(ops.InMemoryTable)
+        }
+        return sql, tables
 
     # -- the stored records ---------------------------------------------------------------
 
@@ -408,6 +449,8 @@ class RunningIndex:
         self.con.executemany(
             "INSERT INTO periods VALUES (?, ?, ?)", [[p.label, p.start, p.end] for p in new]
         )
+        # compiled now, with the month's first file, rather than with its first day's
+        self._counting_sql(self.periods())
 
     # -- reading the months ---------------------------------------------------------------
 
@@ -454,6 +497,22 @@ def _as_stored(table: pa.Table) -> pa.Table:
     return canonical_types(table.drop_columns(["seq"])).append_column(
         "seq", table["seq"].cast(pa.int64())
     )
+
+
+def _to_hex(table: pa.Table) -> str:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as out:
+        out.write_table(table)
+    return str(sink.getvalue().to_pybytes().hex())
+
+
+def _from_hex(data: str) -> pa.Table:
+    import pyarrow as pa
+
+    table: pa.Table = pa.ipc.open_stream(pa.py_buffer(bytes.fromhex(data))).read_all()
+    return table
 
 
 def _signed(counted: pa.Table, sign: int) -> pa.Table:
