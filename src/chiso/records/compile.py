@@ -239,6 +239,17 @@ def _match(
     return cond
 
 
+def _count(t: ir.Table, cond: Any) -> Any:
+    """How many rows of ``t`` meet ``cond``, as a 64-bit sum; a filter without any condition
+    is the constant true (a scalar, which has no sum): every row."""
+    import ibis.expr.types as types
+
+    if isinstance(cond, types.Scalar):
+        every = t.count()
+        return every if getattr(cond.op(), "value", None) is True else every * 0
+    return cond.cast("int32").sum().cast("int64")
+
+
 def _distinct_filters(
     leaves: list[Node],
 ) -> tuple[dict[str, tuple[Filter, tuple[str, ...]]], dict[str, str]]:
@@ -464,7 +475,7 @@ def _counted_joined(
         first["k"] = spread.count()
     unique, alias = _distinct_filters(leaves)
     for name, (filter_, levels) in unique.items():
-        first[name] = _match(spread, flags, filter_, levels, words).cast("int32").sum()
+        first[name] = _count(spread, _match(spread, flags, filter_, levels, words))
     return spread.group_by(fine).aggregate(**first), alias
 
 
@@ -507,7 +518,7 @@ def _counted_by_place(
                 else:
                     sums[key] = f"_s{len(sums)}"
                     cond = _match(placed, flags, left, levels, words)
-                    first[sums[key]] = cond.cast("int32").sum().cast("int64")
+                    first[sums[key]] = _count(placed, cond)
             terms[name].append((fixed, sums[key]))
     group = [*keep, "_cr", "_cf"] + (["_cd"] if due else [])
     small = placed.group_by(group).aggregate(**first)
