@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -237,6 +238,7 @@ def fold_day(base: Path) -> None:
     records = canonical_types(pa.table(columns))
     state = base / "fold-state.duckdb"
     state.unlink(missing_ok=True)
+    shutil.rmtree(base / "fold-state.duckdb.records", ignore_errors=True)
     with RunningIndex(state, FW) as running:
         timed(
             "fold 2,700,000 records (the month so far)",

@@ -5,6 +5,7 @@ once; a refused file counts nothing; the state survives a restart."""
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,36 @@ def test_any_order_of_arrivals_and_updates_folds_to_the_batch_of_the_latest_stat
         months = running.periods()
         folded = running.values()
     assert folded == index_values(FW, months, Run(write_csv(latest, folder / "all.csv")))
+
+
+def test_a_state_that_kept_its_records_in_a_table_goes_on_from_them(tmp_path: Path) -> None:
+    """States written before the records were kept as one Arrow file per file taken held
+    them in the table ``records``: folding more files into such a state gives the batch's
+    numbers over the latest states, the dossiers named again included."""
+    records = random_records(300, 11)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    files = landing_files(records, inbox, 11)
+    half = len(files) // 2
+    state = tmp_path / "state.duckdb"
+    with RunningIndex(state, FW) as running:
+        for path in files[:half]:
+            running.fold_file(path)
+        stored = running.records()
+        seqs = running.con.execute("SELECT dossier_id, seq FROM latest").to_arrow_table()
+        # the earlier layout: every record in the table, no table of latest states
+        running.con.register("stored", stored)
+        running.con.register("seqs", seqs)
+        running.con.execute(
+            "INSERT INTO records SELECT s.*, q.seq FROM stored s JOIN seqs q USING (dossier_id)"
+        )
+        running.con.execute("DROP TABLE latest")
+    shutil.rmtree(tmp_path / "state.duckdb.records")
+    with RunningIndex(state, FW) as running:
+        assert running.records() == stored
+        for path in files[half:]:
+            running.fold_file(path)
+        months = running.periods()
+        folded = running.values()
+    batch = index_values(FW, months, Run(write_csv(records, tmp_path / "all.csv")))
+    assert folded == batch

@@ -1,13 +1,13 @@
 """Indicator definitions (framework leaves with a ``metric``) compiled to one Ibis expression.
 
-The expression is the whole computation: each record is repeated once for each period it matters
-to (received before the period ends, and not finished before it starts) — placed among the
-periods' boundaries by a binary search, not compared with every period — every condition of
-every metric becomes a boolean column expression (a record's own conditions computed once,
-before it is repeated), and one grouped aggregation counts numerators and denominators for all
-indicators at once. The same expression runs on DuckDB and on Spark
-(:mod:`chiso.records.engines`), so the counts are the same on a laptop and on a cluster; the
-rates are divided here, in Python, from those integer counts.
+The expression is the whole computation: each record is placed among the periods' boundaries
+by a binary search (not compared with every period), the records are counted once, grouped by
+unit, procedure and place, for the conditions on their own columns (their flags, channel,
+outcome…), and only those few counts are repeated for each period they matter to (received
+before the period ends, not finished before it starts), where the conditions that depend on the
+period pick which of them each numerator and denominator adds up. The same expression runs on
+DuckDB and on Spark (:mod:`chiso.records.engines`), so the counts are the same on a laptop and
+on a cluster; the rates are divided here, in Python, from those integer counts.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chiso.frameworks.dossier_schema import LEVELS, OPEN
+from chiso.frameworks.metric import Filter
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-    from chiso.frameworks.metric import Filter, Metric
     from chiso.frameworks.model import Framework, Node
     from chiso.records.periods import Period
 
@@ -227,17 +227,50 @@ def yes_in(column: Any, values: tuple[str, ...]) -> ir.BooleanValue:
 def _match(
     t: ir.Table,
     flags: dict[str, ir.BooleanValue],
-    metric: Metric,
-    which: str,
+    f: Filter,
+    levels: tuple[str, ...],
     words: dict[Word, ir.BooleanValue] | None = None,
 ) -> Any:
-    """Whether a record matches the numerator's (``n``) or denominator's filter."""
-    f = metric.numerator if which == "n" else metric.denominator
+    """Whether a record matches the filter ``f`` at one of the ``levels``."""
     cond = _condition(t, flags, f, words)
-    if tuple(metric.levels) != LEVELS:
-        level = ("level", tuple(metric.levels))
+    if tuple(levels) != LEVELS:
+        level = ("level", tuple(levels))
         cond = cond & (words[level] if words and level in words else _word(t, level))
     return cond
+
+
+def _count(t: ir.Table, cond: Any) -> Any:
+    """How many rows of ``t`` meet ``cond``, as a 64-bit sum; a filter without any condition
+    is the constant true (a scalar, which has no sum): every row."""
+    import ibis.expr.types as types
+
+    if isinstance(cond, types.Scalar):
+        every = t.count()
+        return every if getattr(cond.op(), "value", None) is True else every * 0
+    return cond.cast("int32").sum().cast("int64")
+
+
+def _distinct_filters(
+    leaves: list[Node],
+) -> tuple[dict[str, tuple[Filter, tuple[str, ...]]], dict[str, str]]:
+    """The numerators' (``n<i>``) and denominators' (``d<i>``) filters with their levels,
+    each counted once: the first name of each, and the others' aliases (a filter two leaves
+    share is counted once)."""
+    unique: dict[str, tuple[Filter, tuple[str, ...]]] = {}
+    shared: dict[tuple[Filter, tuple[str, ...]], str] = {}
+    alias: dict[str, str] = {}
+    for i, leaf in enumerate(leaves):
+        assert leaf.metric is not None
+        for part in ("n", "d"):
+            filter_ = leaf.metric.numerator if part == "n" else leaf.metric.denominator
+            key = (filter_, tuple(leaf.metric.levels))
+            name = f"{part}{i}"
+            if key in shared:
+                alias[name] = shared[key]
+                continue
+            shared[key] = name
+            unique[name] = key
+    return unique, alias
 
 
 def contiguous(periods: list[Period]) -> bool:
@@ -270,24 +303,22 @@ def _position(column: Any, bounds: list[Any], lo: int = 0, hi: int | None = None
     )
 
 
-def _spread(
-    records: ir.Table, periods: list[Period], keep: list[str], due: bool = True
-) -> tuple[ir.Table, dict[str, Any]]:
-    """Each record once for each period it matters to (received before the period ends, not
-    finished before it starts), with the period as its position ``pi`` — for contiguous
-    periods, without comparing every record with every period.
+PERIOD_FLAGS = ("received_in_period", "finished_in_period", "open_at_end", "overdue_at_end")
+"""The flags that depend on the period; the others are a record's own."""
+
+
+def _place(records: ir.Table, periods: list[Period], keep: list[str], due: bool) -> ir.Table:
+    """The records that matter to at least one of the contiguous ``periods``, each with its
+    place among their boundaries: ``_cr``, ``_cf`` and (with ``due``) ``_cd``.
 
     With the boundaries B = (start₀, …, startₙ₋₁, endₙ₋₁), c(t) = #{b ∈ B : b ≤ t} places a
-    time: in period c − 1 when 1 ≤ c ≤ n. A record matters to the periods lo … hi with
-    lo = max(c(received) − 1, 0) and hi = min(c(finished), n) − 1 (n − 1 while open), and in
-    period i it is received there when i = c(received) − 1, finished there when
-    i = c(finished) − 1, open at the end when i + 1 < c(finished) (an open dossier counts as
-    finished after the last boundary) and its due time is before the end when
-    c(due) − 1 ≤ i. The records are spread over their periods by an equality join with the
-    small table of (span, k) pairs, k < span: a record of span hi − lo + 1 meets its k.
-    ``due``: place the due time too (only ``overdue_at_end`` tests it)."""
+    time: in period c − 1 when 1 ≤ c ≤ n (an open dossier counts as finished after the last
+    boundary). A record matters to the periods lo … hi with lo = max(c(received) − 1, 0) and
+    hi = min(c(finished), n) − 1. The due time's place is kept only as far as it can change
+    ``overdue_at_end`` (:func:`_spread`): at most lo + 1 (overdue from its first period on)
+    and at least c(finished) (never overdue) — so that records differing only there group
+    together."""
     import ibis
-    import pyarrow as pa
 
     n = len(periods)
     bounds = [p.start for p in periods] + [periods[-1].end]
@@ -299,13 +330,29 @@ def _spread(
     if due:
         places["_cd"] = _position(records.due.fill_null(last), bounds)
     placed = records.mutate(**places)
-    placed = placed.select(
-        *keep,
-        *places,
-        _lo=ibis.greatest(placed._cr - 1, 0),
-        _hi=ibis.least(placed._cf, n) - 1,
-    )
-    placed = placed.filter(placed._lo <= placed._hi)
+    lo = ibis.greatest(placed._cr - 1, 0)
+    placed = placed.filter(lo <= ibis.least(placed._cf, n) - 1)
+    out = [*keep, "_cr", "_cf"]
+    if due:
+        lo = ibis.greatest(placed._cr - 1, 0)
+        cd = ibis.least(ibis.greatest(placed._cd, lo + 1), placed._cf).cast("int16")
+        placed = placed.mutate(_cd=cd)
+        out.append("_cd")
+    result: ir.Table = placed.select(*out)
+    return result
+
+
+def _spread(placed: ir.Table, n: int, due: bool = True) -> tuple[ir.Table, dict[str, Any]]:
+    """Each placed row (:func:`_place`) once for each of the ``n`` periods it matters to,
+    the period given by its position ``pi`` — without comparing it with every period: an
+    equality join with the small table of (span, k) pairs, k < span, where a row of span
+    hi − lo + 1 meets its k. In period i a record is received there when i = c(received) − 1,
+    finished there when i = c(finished) − 1, open at the end when i + 1 < c(finished), and
+    its due time is before the end when c(due) − 1 ≤ i. ``due``: the rows carry ``_cd``
+    (only ``overdue_at_end`` tests it)."""
+    import ibis
+    import pyarrow as pa
+
     spans, steps = [], []
     for span in range(1, n + 1):
         for k in range(span):
@@ -314,6 +361,7 @@ def _spread(
     pairs = ibis.memtable(
         pa.table({"_span": pa.array(spans, pa.int16()), "_k": pa.array(steps, pa.int16())})
     )
+    placed = placed.mutate(_lo=ibis.greatest(placed._cr - 1, 0), _hi=ibis.least(placed._cf, n) - 1)
     spread = placed.join(pairs, (placed._hi - placed._lo + 1) == pairs._span)
     spread = spread.mutate(pi=(spread._lo + spread._k).cast("int16"))
     i = spread.pi
@@ -326,6 +374,61 @@ def _spread(
     if due:
         period_flags["overdue_at_end"] = open_at_end & (spread._cd - 1 <= i)
     return spread, period_flags
+
+
+def _residual(f: Filter, fixed: dict[str, bool]) -> Filter | None:
+    """What is left of the filter ``f`` once the flags ``fixed`` have these values: a filter
+    (the empty one when ``f`` holds whatever else is true), or None when ``f`` cannot hold."""
+    from dataclasses import replace
+
+    kept: list[tuple[str, bool]] = []
+    for name, wanted in f.flags:
+        if name not in fixed:
+            kept.append((name, wanted))
+        elif fixed[name] != wanted:
+            return None
+    options: list[Filter] = []
+    if f.any_of:
+        for g in f.any_of:
+            left = _residual(g, fixed)
+            if left == Filter():  # one option holds: the others need not be tested
+                options = []
+                break
+            if left is not None:
+                options.append(left)
+        else:
+            if not options:
+                return None
+    return replace(f, flags=tuple(kept), any_of=tuple(options))
+
+
+def _possible(fixed: dict[str, bool]) -> bool:
+    """Whether the period flags can have the values ``fixed`` together: finished in the
+    period and open at its end exclude each other, overdue at the end is open at the end."""
+    finished = fixed.get("finished_in_period")
+    open_ = fixed.get("open_at_end")
+    overdue = fixed.get("overdue_at_end")
+    if finished and (open_ or overdue):
+        return False
+    return not (overdue and open_ is False)
+
+
+def _cases(f: Filter) -> list[tuple[dict[str, bool], Filter]]:
+    """The filter ``f`` split by the values of the period flags it tests: for each set of
+    values that can occur together, the condition left on the record's own columns (values
+    under which ``f`` cannot hold are left out)."""
+    from itertools import product
+
+    tested = sorted({name for g in _filters(f) for name, _ in g.flags if name in PERIOD_FLAGS})
+    out: list[tuple[dict[str, bool], Filter]] = []
+    for values in product((False, True), repeat=len(tested)):
+        fixed = dict(zip(tested, values, strict=True))
+        if not _possible(fixed):
+            continue
+        left = _residual(f, fixed)
+        if left is not None:
+            out.append((fixed, left))
+    return out
 
 
 def _joined(records: ir.Table, periods: list[Period]) -> tuple[ir.Table, dict[str, Any]]:
@@ -351,6 +454,93 @@ def _joined(records: ir.Table, periods: list[Period]) -> tuple[ir.Table, dict[st
     return joined, _period_flags(joined)
 
 
+def _counted_joined(
+    r: ir.Table,
+    own: dict[str, Any],
+    tested: list[Word],
+    leaves: list[Node],
+    periods: list[Period],
+    names: set[str],
+    fine: list[str],
+    with_rows: bool,
+) -> tuple[ir.Table, dict[str, str]]:
+    """The counts per ``fine`` group for periods that do not follow each other: each record
+    joined to each period it matters to, every condition tested on the joined rows."""
+    spread, period_flags = _joined(r, periods)
+    words = {w: spread[f"w_{k}"] for k, w in enumerate(tested)}
+    flags = {name: spread[f"f_{name}"] for name in own}
+    flags.update({name: f for name, f in period_flags.items() if name in names})
+    first: dict[str, Any] = {}
+    if with_rows:
+        first["k"] = spread.count()
+    unique, alias = _distinct_filters(leaves)
+    for name, (filter_, levels) in unique.items():
+        first[name] = _count(spread, _match(spread, flags, filter_, levels, words))
+    return spread.group_by(fine).aggregate(**first), alias
+
+
+def _counted_by_place(
+    r: ir.Table,
+    own: dict[str, Any],
+    tested: list[Word],
+    leaves: list[Node],
+    periods: list[Period],
+    keys: list[str],
+    due: bool,
+    with_rows: bool,
+) -> tuple[ir.Table, dict[str, str]]:
+    """The counts per period and ``keys`` group for contiguous periods, aggregated first at
+    the records' grain: one pass groups the records by ``keys`` and their place among the
+    periods' boundaries (:func:`_place`), summing the conditions on their own columns; only
+    that small table is spread over the periods it matters to (:func:`_spread`) and summed
+    per period. Each filter is split by the values of the period flags it tests
+    (:func:`_cases`): in a period, a group's count is the sum of what its records' own
+    conditions left for the values its period flags have there. Counts add up, so the numbers
+    are those of spreading every record (what this did before, at several times the cost)."""
+    import ibis
+
+    keep = list(dict.fromkeys(keys))
+    own_columns = [f"f_{name}" for name in own] + [f"w_{k}" for k in range(len(tested))]
+    placed = _place(r, periods, keep + own_columns, due)
+    words = {w: placed[f"w_{k}"] for k, w in enumerate(tested)}
+    flags = {name: placed[f"f_{name}"] for name in own}
+    unique, alias = _distinct_filters(leaves)
+    first: dict[str, Any] = {"_n": placed.count()}
+    sums: dict[tuple[Filter, tuple[str, ...]], str] = {}
+    terms: dict[str, list[tuple[dict[str, bool], str]]] = {}
+    for name, (filter_, levels) in unique.items():
+        terms[name] = []
+        for fixed, left in _cases(filter_):
+            key = (left, levels)
+            if key not in sums:
+                if left == Filter() and tuple(levels) == LEVELS:
+                    sums[key] = "_n"
+                else:
+                    sums[key] = f"_s{len(sums)}"
+                    cond = _match(placed, flags, left, levels, words)
+                    first[sums[key]] = _count(placed, cond)
+            terms[name].append((fixed, sums[key]))
+    group = [*keep, "_cr", "_cf"] + (["_cd"] if due else [])
+    small = placed.group_by(group).aggregate(**first)
+    spread, period_flags = _spread(small, len(periods), due)
+    second: dict[str, Any] = {}
+    if with_rows:
+        second["k"] = spread._n.sum()
+    for name, cases in terms.items():
+        total: Any = spread._n * 0  # a filter that never holds
+        for k, (fixed, column) in enumerate(cases):
+            conds = [period_flags[f] if v else ~period_flags[f] for f, v in fixed.items()]
+            term: Any = spread[column]
+            if conds:
+                both = conds[0]
+                for cond in conds[1:]:
+                    both = both & cond
+                term = ibis.ifelse(both, term, 0)
+            total = term if k == 0 else total + term
+        second[name] = total.sum()
+    return spread.group_by(["pi", *keep]).aggregate(**second), alias
+
+
 def procedure_counts(
     records: ir.Table,
     leaves: list[Node],
@@ -365,9 +555,11 @@ def procedure_counts(
     is what lets a running month be updated by adding and subtracting
     (:mod:`chiso.records.running`).
 
-    One pass over the records' columns that the leaves read: each record is spread over the
-    periods it matters to, every condition is a boolean column, and one grouped aggregation
-    counts them (a filter two leaves share is counted once)."""
+    One pass over the records' columns that the leaves read, every condition a boolean
+    column: for periods that follow each other, the records are first counted by group and
+    place among the periods (:func:`_counted_by_place`), and only those counts are spread over
+    the periods; otherwise each record is joined to each period it matters to. A filter two
+    leaves share is counted once."""
     import ibis
     import pyarrow as pa
 
@@ -387,34 +579,14 @@ def procedure_counts(
         **{f"f_{name}": f for name, f in own.items()},
         **{f"w_{k}": _word(r, w) for k, w in enumerate(tested)},
     )
-    if contiguous(periods):
-        keep = list(dict.fromkeys(["unit", "procedure", by]))
-        keep += [f"f_{name}" for name in own] + [f"w_{k}" for k in range(len(tested))]
-        spread, period_flags = _spread(r, periods, keep, "overdue_at_end" in names)
-    else:
-        spread, period_flags = _joined(r, periods)
-    words = {w: spread[f"w_{k}"] for k, w in enumerate(tested)}
-    flags = {name: spread[f"f_{name}"] for name in own}
-    flags.update({name: f for name, f in period_flags.items() if name in names})
     keys = ["pi", "unit"] + ([by] if by != "unit" else [])
     fine = keys if by == "procedure" else [*keys, "procedure"]
-    first: dict[str, Any] = {}
-    if with_rows:
-        first["k"] = spread.count()
-    shared: dict[tuple[Any, ...], str] = {}
-    alias: dict[str, str] = {}
-    for i, leaf in enumerate(leaves):
-        assert leaf.metric is not None
-        for part in ("n", "d"):
-            filter_ = leaf.metric.numerator if part == "n" else leaf.metric.denominator
-            key = (filter_, tuple(leaf.metric.levels))
-            name = f"{part}{i}"
-            if key in shared:
-                alias[name] = shared[key]
-                continue
-            shared[key] = name
-            first[name] = _match(spread, flags, leaf.metric, part, words).cast("int32").sum()
-    counted = spread.group_by(fine).aggregate(**first)
+    if contiguous(periods):
+        counted, alias = _counted_by_place(
+            r, own, tested, leaves, periods, fine[1:], "overdue_at_end" in names, with_rows
+        )
+    else:
+        counted, alias = _counted_joined(r, own, tested, leaves, periods, names, fine, with_rows)
     labels = ibis.memtable(
         pa.table(
             {
