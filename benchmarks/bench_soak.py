@@ -209,11 +209,13 @@ async def public(k: int, data: dict[str, object], deadline: float, times, errors
         await asyncio.sleep(rng.uniform(0.2, 0.6))
 
 
-def postgres_cpu() -> dict[int, float]:
-    """CPU seconds used so far by each PostgreSQL process (the backends serving the server's
-    connections, and the server's own helpers), by process id."""
+def postgres_cpu() -> float:
+    """CPU seconds used so far by PostgreSQL: every postgres process's own time and the time
+    of its children that have ended (a backend closed when its connection ages out is counted
+    in the postmaster's), so the difference of two readings is what PostgreSQL used between
+    them, whichever backends came and went."""
     ticks = os.sysconf("SC_CLK_TCK")
-    found = {}
+    total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -222,10 +224,10 @@ def postgres_cpu() -> dict[int, float]:
             if not name.endswith("(postgres"):
                 continue
             fields = rest.split()
-            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+            total += sum(int(fields[k]) for k in (11, 12, 13, 14))  # utime stime cutime cstime
         except (OSError, IndexError, ValueError):
             continue
-    return found
+    return total / ticks
 
 
 def machine_busy() -> tuple[float, float]:
@@ -291,7 +293,7 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
     server_seconds = server_cpu_seconds(server) - cpu_before
     cpu = 1000 * server_seconds / max(total, 1)
     postgres_after = postgres_cpu()
-    postgres_seconds = sum(v - postgres_before.get(pid, 0.0) for pid, v in postgres_after.items())
+    postgres_seconds = postgres_after - postgres_before
     own_seconds = time.process_time() - own_before
     busy, every_tick = (a - b for a, b in zip(machine_busy(), machine_before, strict=True))
     cores = os.cpu_count() or 1
