@@ -10,7 +10,7 @@ province's page of the published archive and a comparison of two to four provinc
 p50/p95/p99 per kind of request and for each side, errors (any answer but 200, or none),
 throughput, and the server's memory (resident set of all its processes) sampled every 10
 seconds, first against last. Targets: p95 under 150 ms signed in and 100 ms public, no errors,
-memory stable (the last sample within 20 % of the one after warm-up).
+memory stable (the last sample within 20 % of the one half-way through the run).
 
 Needs PostgreSQL at 127.0.0.1:5432 (user postgres); run by hand, not by the test suite.
 """
@@ -309,11 +309,13 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
         "(near 100 % the p95 is time queued for a core, not the cost of a page)"
     )
     if len(memory) >= 3:
-        base, last = memory[1][1], memory[-1][1]
+        # the pages kept in each process's cache fill it up to its bound (MAX_ENTRIES) in the
+        # first minute or so: growth is a leak only if it goes on in the run's second half
+        base, last = memory[len(memory) // 2][1], memory[-1][1]
         print(
             "  server memory (MB): "
             + ", ".join(f"{t:.0f}s {mb:.0f}" for t, mb in memory)
-            + f"; last/after-warm-up {last / base:.2f}x "
+            + f"; last/half-way {last / base:.2f}x "
             + ("stable" if last <= base * 1.2 else "GROWING")
         )
 

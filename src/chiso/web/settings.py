@@ -165,7 +165,13 @@ REDIS_URL = environment.value("CHISO_REDIS_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # pages are kept whole in the cache (the cycle's, each sheet's, every public page in
+        # two languages, a comparison per set of provinces): Django's default of 300 entries
+        # culls a third of them whenever it fills, and a busy site then makes its pages again
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
 }
 # mail (password resets, notifications): through the SMTP server named in the environment;
 # with none (the demo), printed on the server's standard output
