@@ -23,6 +23,7 @@ from lxml import etree
 from chiso.frameworks import get_framework
 from chiso.frameworks.loader import framework_from_text
 from chiso.frameworks.model import Framework
+from chiso.problems import ProblemReport
 from chiso.reports.annex import write_annex_docx
 from chiso.reports.plan_document import WordPlan, render_docx
 from chiso.scoring import compile_plan, score
@@ -30,6 +31,7 @@ from chiso.scoring.document import from_json
 from chiso.tables.criteria_tables import export_table
 from chiso.tables.reading import read_scores
 from chiso.tables.writing import json_document
+from chiso.yamlfiles import load_yaml
 from test_cli_score import CUT, GOOD, LEAVES, write_csv
 
 FW = "example-department-2024"
@@ -98,7 +100,10 @@ NAMED_KEYS = ("name_vi", "name_en", "legal_basis", "guidance", "method", "notes"
 def renamed_framework(name: Callable[[int], str]) -> Framework:
     """The example framework with every name, legal basis and note replaced by ``name(i)``
     (i numbering the places), read back through the YAML loader as an upload would be."""
-    doc = yaml.safe_load(Path(get_framework(FW).path).read_text("utf-8"))
+    # read as the loader reads it (keys as written: YAML 1.1 would turn ``groups: {on: index}``
+    # into a key ``True``, which the loader refuses as unknown)
+    source = Path(get_framework(FW).path)
+    doc = load_yaml(source.read_bytes(), source.name, ProblemReport())
     counter = iter(range(10_000))
 
     def walk(value: Any) -> Any:
