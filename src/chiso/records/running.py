@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -289,15 +290,8 @@ class RunningIndex:
     def _counting_stamp(self, labels: tuple[str, ...]) -> str:
         """What the counting SQL depends on: the months, the leaves' metrics, the code that
         compiles them (chiso's compile module, ibis and DuckDB's versions)."""
-        import duckdb
-        import ibis
-
-        from chiso.records import compile as compile_module
-
-        h = hashlib.sha256()
-        h.update(Path(compile_module.__file__).read_bytes())
-        h.update(Path(__file__).read_bytes())
-        parts = [ibis.__version__, duckdb.__version__, *labels]
+        h = hashlib.sha256(_code_digest())
+        parts = list(labels)
         parts += [f"{leaf.code}={leaf.metric!r}" for leaf in self.leaves]
         h.update("\n".join(parts).encode())
         return h.hexdigest()
@@ -582,3 +576,19 @@ def pending_files(folder: Path, taken: dict[str, str]) -> list[Path]:
             continue
         out.append(path)
     return out
+
+
+@cache
+def _code_digest() -> bytes:
+    """The digest of the code the counting SQL comes from (chiso's compile and running modules,
+    ibis's and DuckDB's versions): read once per process, not on every fold."""
+    import duckdb
+    import ibis
+
+    from chiso.records import compile as compile_module
+
+    h = hashlib.sha256()
+    h.update(Path(compile_module.__file__).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    h.update(f"{ibis.__version__}\n{duckdb.__version__}".encode())
+    return h.digest()

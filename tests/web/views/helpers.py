@@ -3,7 +3,9 @@ object has, and a small PDF."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from web.conftest import World
 
@@ -26,3 +28,12 @@ def sent_to_login(response: object) -> bool:
     return response.status_code == 302 and response["Location"].startswith(  # type: ignore[attr-defined]
         reverse("accounts:login")
     )
+
+
+def made_afresh(client: Client, address: str) -> bool:
+    """Whether the page at ``address`` was made for this request (a template rendered or more
+    than the one query of a kept page), rather than served as kept."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200, address
+    return bool(response.templates) or len(queries) > 1

@@ -17,7 +17,7 @@ from chiso.archive import Archive
 from chiso.web.archive import models
 from web.archive_helpers import loaded
 from web.conftest import World
-from web.views.helpers import as_
+from web.views.helpers import as_, made_afresh
 
 pytestmark = pytest.mark.django_db
 __all__ = ["loaded"]  # the fixture
@@ -27,13 +27,6 @@ PAGES = {
     "province": f"/archive/provinces/{quote('Quảng Ninh')}/",
     "comparison": "/archive/compare/?p=" + "&p=".join(quote(n) for n in ("Hà Nội", "Huế")),
 }
-
-
-def _made(client: Client, address: str) -> bool:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200, address
-    return bool(response.templates) or len(queries) > 1
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -53,10 +46,10 @@ def test_a_kept_archive_page_is_the_page_made_afresh(loaded: Archive, page: str,
 def test_another_archive_loaded_makes_every_page_afresh(loaded: Archive) -> None:
     for address in PAGES.values():
         Client().get(address)
-        assert not _made(Client(), address)
+        assert not made_afresh(Client(), address)
     models.Loaded.objects.create(sha256="a" * 64, figures=len(loaded.figures))
     for address in PAGES.values():
-        assert _made(Client(), address)
+        assert made_afresh(Client(), address)
 
 
 def test_the_form_filled_from_a_province_s_page_is_not_the_empty_form(loaded: Archive) -> None:

@@ -24,7 +24,7 @@ from chiso.web.portal.models import BoundaryMap
 from web.conftest import World
 from web.test_portal import published
 from web.views.conftest import fill
-from web.views.helpers import as_
+from web.views.helpers import as_, made_afresh
 
 __all__ = ["published"]  # the fixture
 
@@ -46,15 +46,6 @@ def _answer(client: Client, address: str, **extra: str) -> tuple[bytes, dict[str
     response = client.get(address, **extra)
     assert response.status_code == 200, address
     return response.content, {h: response.get(h) for h in HEADERS}
-
-
-def _made(client: Client, address: str) -> bool:
-    """Whether the page was made for this request (a template rendered or more than the one
-    query of a kept page), rather than served as kept."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200, address
-    return bool(response.templates) or len(queries) > 1
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -116,8 +107,8 @@ def test_a_visitor_with_a_session_has_the_page_made_afresh(published: Publicatio
     Client().get(address)
     client = Client()
     client.cookies["sessionid"] = "expired-or-unknown"
-    assert _made(client, address)
-    assert not _made(Client(), address)
+    assert made_afresh(client, address)
+    assert not made_afresh(Client(), address)
 
 
 @pytest.mark.parametrize("page", ["ranking", "profile", "data.csv"])
@@ -151,20 +142,20 @@ def test_a_publication_of_another_cycle_or_a_successor_link_makes_the_profile_af
 ) -> None:
     address = _address("profile", published)
     Client().get(address)
-    assert not _made(Client(), address)
+    assert not made_afresh(Client(), address)
     # a unit's history reads every publication, and a commune's page its successor links
     before, after = (
         Unit.objects.create(code=c, name=n, kind="commune")
         for c, n in (("X1", "Xã Cũ"), ("X2", "Xã Mới"))
     )
     UnitSuccession.objects.create(predecessor=before, successor=after, date=datetime.date.today())
-    assert _made(Client(), address)
-    assert not _made(Client(), address)
+    assert made_afresh(Client(), address)
+    assert not made_afresh(Client(), address)
     other = Cycle.objects.create(name="Kỳ khác", year=2030, framework_code="x")
     Publication.objects.create(
         cycle=other, revision=1, created_by=world.chair, content="{}", sha256="d" * 64
     )
-    assert _made(Client(), address)
+    assert made_afresh(Client(), address)
 
 
 def test_a_boundary_map_added_or_removed_makes_the_ranking_afresh(
@@ -172,7 +163,7 @@ def test_a_boundary_map_added_or_removed_makes_the_ranking_afresh(
 ) -> None:
     address = _address("ranking", published)
     without = Client().get(address).content
-    assert not _made(Client(), address)
+    assert not made_afresh(Client(), address)
     boundary = BoundaryMap.objects.create(
         name="Bản đồ",
         uploaded_by=world.admin,
@@ -181,8 +172,8 @@ def test_a_boundary_map_added_or_removed_makes_the_ranking_afresh(
         feature_count=0,
         features="[]",
     )
-    assert _made(Client(), address)
-    assert not _made(Client(), address)
+    assert made_afresh(Client(), address)
+    assert not made_afresh(Client(), address)
     boundary.delete()
     # the page without a map again: the one kept before the map was added
     assert Client().get(address).content == without
@@ -194,7 +185,7 @@ def test_a_page_kept_by_another_version_of_chiso_is_not_served(
     address = _address("profile", published)
     Client().get(address)
     monkeypatch.setattr(kept, "site_revision", lambda: "another-version")
-    assert _made(Client(), address)
+    assert made_afresh(Client(), address)
 
 
 def test_the_sites_revision_names_its_code_and_stays_the_same_in_a_process() -> None:

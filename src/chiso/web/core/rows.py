@@ -99,3 +99,18 @@ def instance(
         for converter, expression in converters:
             values[i] = converter(values[i], expression, connection)
     return model.from_db(connection.alias, shape.names, values)
+
+
+class Reader:
+    """The instances of a row that selected several models' :func:`columns` one after another,
+    read in the same order: keeps the count of columns already read, so a lookup names only
+    its models."""
+
+    def __init__(self, row: Sequence[Any], connection: BaseDatabaseWrapper) -> None:
+        self.row, self.connection, self.at = row, connection, 0
+
+    def next(self, model: type[M]) -> M | None:
+        """The next model's instance (None when its primary key is NULL), as :func:`instance`."""
+        found = instance(model, self.row, self.at, self.connection)
+        self.at += width(model)
+        return found

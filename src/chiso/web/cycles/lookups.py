@@ -79,13 +79,9 @@ def sheet_with_window(pk: int) -> tuple[ScoreSheet, windows.Window | None] | Non
         row = cursor.fetchone()
     if row is None:
         return None
-    sheet = rows.instance(ScoreSheet, row, 0, connection)
-    at = rows.width(ScoreSheet)
-    cycle = rows.instance(Cycle, row, at, connection)
-    at += rows.width(Cycle)
-    unit = rows.instance(Unit, row, at, connection)
-    at += rows.width(Unit)
-    extension = rows.instance(DeadlineExtension, row, at, connection)
+    read = rows.Reader(row, connection)
+    sheet, cycle, unit = read.next(ScoreSheet), read.next(Cycle), read.next(Unit)
+    extension = read.next(DeadlineExtension)
     assert sheet is not None and cycle is not None and unit is not None
     sheet.cycle, sheet.unit = cycle, unit
     return sheet, windows.window_with(cycle, extension)
@@ -116,12 +112,13 @@ def leaf_with_sheet(pk: int) -> LeafScore | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    leaf = rows.instance(LeafScore, row, 0, connection)
-    at = rows.width(LeafScore)
-    sheet = rows.instance(ScoreSheet, row, at, connection)
-    at += rows.width(ScoreSheet)
-    cycle = rows.instance(Cycle, row, at, connection)
-    unit = rows.instance(Unit, row, at + rows.width(Cycle), connection)
+    read = rows.Reader(row, connection)
+    leaf, sheet, cycle, unit = (
+        read.next(LeafScore),
+        read.next(ScoreSheet),
+        read.next(Cycle),
+        read.next(Unit),
+    )
     assert leaf is not None and sheet is not None and cycle is not None and unit is not None
     sheet.cycle, sheet.unit = cycle, unit
     leaf.sheet = sheet
