@@ -7,7 +7,9 @@ Each officer, on a keep-alive connection, opens their sheet (95 leaves), saves a
 the API with their session and CSRF token, reads the leaf back and opens the cycle's page; each
 visitor reads the published ranking, a unit's profile, the open data, the API's results, a
 province's page of the published archive and a comparison of two to four provinces. Printed:
-p50/p95/p99 per kind of request and for each side, errors (any answer but 200, or none),
+p50/p95/p99 per kind of request and for each side, with the server's CPU milliseconds for each
+kind under the load (its ``Server-Timing``, ``CHISO_SERVER_TIMING=1``: mean, p95 and share of
+the whole), errors (any answer but 200, or none),
 throughput, and the server's memory (resident set of all its processes) sampled every 10
 seconds, first against last. Targets: p95 under 150 ms signed in and 100 ms public, no errors,
 memory stable (the last sample within 20 % of the one half-way through the run).
@@ -39,6 +41,10 @@ ARCHIVE_PROVINCES = ["Quảng Ninh", "Hải Phòng", "Hà Nội", "Đà Nẵng",
 """Provinces whose archive pages and comparisons the visitors read (the published archive is
 loaded by the setup)."""
 CSRF = "soaksoaksoaksoaksoaksoaksoaksoak"  # a CSRF secret the load sends as cookie and header
+TIMES: dict[str, list[float]] = defaultdict(list)
+"""Each answer's time to its last byte (ms), by kind of request, in the order they came."""
+CPU: dict[str, list[float]] = defaultdict(list)
+"""The server's CPU milliseconds for each answer, by kind of request (its Server-Timing)."""
 
 
 def setup(env: dict[str, str], officers: int) -> dict[str, object]:
@@ -104,13 +110,18 @@ def setup(env: dict[str, str], officers: int) -> dict[str, object]:
     }
 
 
-async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool, float | None]:
+    """Status, body, whether the connection stays open, and the server's CPU milliseconds
+    (its ``Server-Timing: app;dur=``, which ``CHISO_SERVER_TIMING=1`` turns on)."""
     head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
     status = int(head[0].split()[1])
     headers = {}
     for line in head[1:]:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
+    cpu = None
+    if (timing := headers.get("server-timing", "")).startswith("app;dur="):
+        cpu = float(timing.removeprefix("app;dur="))
     body = b""
     if "chunked" in headers.get("transfer-encoding", "").lower():
         parts = []
@@ -122,8 +133,8 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
     elif "content-length" in headers:
         body = await reader.readexactly(int(headers["content-length"]))
     else:
-        return status, await reader.read(), False
-    return status, body, headers.get("connection", "").lower() != "close"
+        return status, await reader.read(), False, cpu
+    return status, body, headers.get("connection", "").lower() != "close", cpu
 
 
 class Visitor:
@@ -131,6 +142,7 @@ class Visitor:
 
     def __init__(self, cookie: str, times: dict[str, list[float]], errors: dict[str, int]):
         self.cookie, self.times, self.errors = cookie, times, errors
+        self.cpu = CPU
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -152,9 +164,11 @@ class Visitor:
                 f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode() + body
             )
             await self.writer.drain()
-            status, answer, keep = await asyncio.wait_for(_answer(self.reader), timeout=30)
+            status, answer, keep, cpu = await asyncio.wait_for(_answer(self.reader), timeout=30)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-            status, answer, keep = 0, b"", False
+            status, answer, keep, cpu = 0, b"", False, None
+        if cpu is not None:
+            self.cpu[kind].append(cpu)
         self.times[kind].append((time.perf_counter() - start) * 1000)
         if status != 200:
             self.errors[f"{kind} {status}"] += 1
@@ -251,7 +265,7 @@ def rss_mb(root: int) -> float:
 
 
 async def run(data: dict[str, object], args: argparse.Namespace, server: int) -> None:
-    times: dict[str, list[float]] = defaultdict(list)
+    times = TIMES
     errors: dict[str, int] = defaultdict(int)
     memory: list[tuple[float, float]] = []
     started = time.perf_counter()
@@ -276,6 +290,7 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
         f"{len(people)} signed-in officers and {args.public} public visitors for "
         f"{elapsed:.0f} s, PostgreSQL, chiso serve (granian, {args.workers} workers)"
     )
+    every_cpu = sum(sum(v) for v in CPU.values())
     for side, target in (("signed-in", 150.0), ("public", 100.0)):
         every = [t for kind, v in times.items() if kind.startswith(side) for t in v]
         q = statistics.quantiles(every, n=100)
@@ -285,9 +300,12 @@ async def run(data: dict[str, object], args: argparse.Namespace, server: int) ->
         )
         for kind in sorted(k for k in times if k.startswith(side)):
             qk = statistics.quantiles(times[kind], n=100)
+            cpu = CPU.get(kind) or [0.0]
             print(
                 f"    {kind:<26} n={len(times[kind]):6d}  p50 {qk[49]:6.1f}  p95 {qk[94]:6.1f}"
-                f"  p99 {qk[98]:6.1f}  max {max(times[kind]):6.0f} ms"
+                f"  p99 {qk[98]:6.1f}  max {max(times[kind]):6.0f} ms; server CPU mean "
+                f"{statistics.fmean(cpu):5.2f}, p95 {sorted(cpu)[int(0.95 * (len(cpu) - 1))]:5.1f}"
+                f" ms, share {sum(cpu) / max(every_cpu, 1e-9):4.0%}"
             )
     total = sum(len(v) for v in times.values())
     server_seconds = server_cpu_seconds(server) - cpu_before
@@ -326,13 +344,16 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--public", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--timings", type=Path, help="write every answer's time and server CPU here (JSON)"
+    )
     args = parser.parse_args()
     env = bench_environment()
     data = setup(env, args.officers)
     server = subprocess.Popen(
         [sys.executable, "-m", "chiso.cli.app", "serve", "--port", str(PORT), "--threads", "4",
          "--workers", str(args.workers)],
-        env={**os.environ, **env},
+        env={**os.environ, **env, "CHISO_SERVER_TIMING": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -344,6 +365,8 @@ def main() -> None:
             except (OSError, RuntimeError):
                 time.sleep(0.2)
         asyncio.run(run(data, args, server.pid))
+        if args.timings:
+            args.timings.write_text(json.dumps({"times": TIMES, "server_cpu": CPU}))
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -86,6 +86,15 @@ VARIABLES: dict[str, Variable] = {
             SERVER,
         ),
         Variable(
+            "CHISO_SERVER_TIMING",
+            "0",
+            "`1`: every answer carries `Server-Timing: app;dur=…`, the CPU milliseconds the "
+            "server's thread spent making it (PostgreSQL's own time not included), which the "
+            "load test (`benchmarks/bench_soak.py`) reads to say which pages cost most under "
+            "load. Off in production: it tells every visitor how long a page took.",
+            SERVER,
+        ),
+        Variable(
             "CHISO_TRACEBACK",
             "0",
             "`1`: a command that meets an unexpected error lets its Python traceback through "

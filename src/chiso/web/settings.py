@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "chiso.web.headers.SecurityHeaders",
     "chiso.web.api.core.JsonErrors",
 ]
+if environment.flag("CHISO_SERVER_TIMING"):
+    # outermost, so it counts every middleware's time too
+    MIDDLEWARE.insert(0, "chiso.web.server_timing.ServerTiming")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
