@@ -3,6 +3,7 @@ travels from one machine to another far better than a p95 under load (which depe
 many cores the server has and what else runs on them).
 
     .venv/bin/python benchmarks/bench_cpu_per_request.py [--requests 200] [--officers 5]
+        [--database chiso_bench]
 
 The same data as benchmarks/bench_soak.py (a published cycle of 63 provinces and one in
 self-assessment, PostgreSQL at 127.0.0.1:5432), and the published archive loaded. Each kind is
@@ -11,6 +12,11 @@ request (the public pages' caches then hold what a visitor after the first one g
 figure is this process's CPU time (``time.process_time``: the application, the template
 engine, the database driver; not PostgreSQL's own) divided by the number of requests, beside the
 wall-clock time. The first (cold) request of each kind is printed too.
+
+Then the pages the soak asks for while officers save: the sheet after a save of its own, and
+the cycle's page (an officer's, the administrator's and the council's overview of every unit)
+after a save by the officer's own unit and after one by another unit (the units taking turns),
+each save made through the service and not timed.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
+import bench_web
 from bench_soak import CSRF, setup
 from bench_web import bench_environment
 
@@ -31,7 +38,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--officers", type=int, default=5)
+    parser.add_argument(
+        "--database", default=bench_web.DB, help="made afresh: one per run beside others"
+    )
     args = parser.parse_args()
+    bench_web.DB = args.database
     env = bench_environment()
     data = setup(env, args.officers)
     os.environ.update(env)
@@ -101,6 +112,43 @@ def main() -> None:
         f"  {'signed-in: sheet, saved':<26} CPU {1000 * spent / args.requests:7.2f} ms/request  "
         "(a value of the sheet saved before each)"
     )
+    # the soak's officers open the cycle's page after each save of theirs, while the others
+    # save too: the page as an officer of the first unit gets it after a save of its own
+    # unit, then after a save by another unit (each in turn), and the overview of every unit
+    # (the administrator's, the council's) after a save by any unit
+    from chiso.web.accounts.models import Role
+    from chiso.web.cycles.models import Cycle
+
+    others = [User.objects.get(username=f"can-bo-{k:02d}") for k in range(len(data["people"]))]  # type: ignore[arg-type]
+    chair = User.objects.get(username="chair")
+    Role.objects.create(user=chair, kind=Role.CHAIR, cycle=Cycle.objects.get(pk=working))
+    admin_client, chair_client = Client(), Client()
+    admin_client.force_login(User.objects.get(username="admin"))
+    chair_client.force_login(chair)
+
+    def cycle_page_after(reader: Client, savers: list[int]) -> float:
+        """CPU ms per request of the cycle's page read by ``reader`` after a save by each
+        officer of ``savers`` in turn (the saves are not timed)."""
+        spent = 0.0
+        for i in range(args.requests):
+            k, n = savers[i % len(savers)], i // len(savers)  # officer k's n-th save
+            leaf_id = data["people"][k]["leaves"][n % 3]  # type: ignore[index]
+            saved = LeafScore.objects.get(pk=leaf_id)  # each save changes the value
+            scores.save_self_score(others[k], saved, str(n % 2), saved.version)
+            c0 = time.process_time()
+            assert reader.get(f"/cycles/{working}/").status_code == 200
+            spent += time.process_time() - c0
+        return 1000 * spent / args.requests
+
+    others_k = list(range(1, len(others))) or [0]
+    everyone = list(range(len(others)))
+    for label, reader, savers in (
+        ("signed-in: cycle page, own unit saved", client, [0]),
+        ("signed-in: cycle page, other unit saved", client, others_k),
+        ("admin: overview, a unit saved", admin_client, everyone),
+        ("chair: overview, a unit saved", chair_client, everyone),
+    ):
+        print(f"  {label:<40} CPU {cycle_page_after(reader, savers):7.2f} ms/request")
     # a visitor's first look at each unit's profile is made, not served from the cache: the
     # soak's visitors ask for all 63, in two languages, in each worker
     client = Client()

@@ -2,9 +2,10 @@
 transaction as the change.
 
 Since every change in a cycle comes here, this is also where a cycle learns that it changed:
-after writing, :data:`written` is sent with the cycles whose trail grew (the cycles app
-counts them in ``Cycle.revision``, under which its pages are cached), still inside the
-change's transaction."""
+after writing, :data:`written` is sent with the cycles whose trail grew and the entries (the
+cycles app counts them in ``Cycle.revision``, and those its page shows in
+``Cycle.page_revision``, under which its pages are cached), still inside the change's
+transaction."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from chiso.web.core.models import AuditEntry
 
 written = Signal()
 """Sent after entries are written, with ``cycle_ids``: the cycles (sorted, each once) whose
-audit trail they join. Receivers run in the writer's transaction."""
+audit trail they join, and ``entries``: the entries themselves (what changed, in which cycle).
+Receivers run in the writer's transaction."""
 
 
 def entry(
@@ -43,7 +45,7 @@ def audit(
     made = entry(actor, cycle, obj, field, old, new, reason)
     made.save()
     if made.cycle_id is not None:
-        written.send(AuditEntry, cycle_ids=[made.cycle_id])
+        written.send(AuditEntry, cycle_ids=[made.cycle_id], entries=[made])
 
 
 def audit_all(entries: list[AuditEntry]) -> None:
@@ -52,4 +54,4 @@ def audit_all(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=500)
     cycles = sorted({e.cycle_id for e in entries if e.cycle_id is not None})
     if cycles:
-        written.send(AuditEntry, cycle_ids=cycles)
+        written.send(AuditEntry, cycle_ids=cycles, entries=entries)

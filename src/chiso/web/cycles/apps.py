@@ -7,7 +7,7 @@ class CyclesConfig(AppConfig):
     verbose_name = "Kỳ đánh giá"
 
     def ready(self) -> None:
-        """Every write to a cycle's audit trail moves the cycle's revision on (the key of its
+        """Every write to a cycle's audit trail moves the cycle's revisions on (the keys of its
         kept pages, :mod:`chiso.web.cycles.pages`)."""
         from chiso.web.core.audit import written
         from chiso.web.cycles.pages import moved_on

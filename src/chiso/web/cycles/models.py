@@ -99,6 +99,12 @@ class Cycle(models.Model):
         help_text="moved on by every write to the cycle's audit trail, in its transaction: "
         "by every change in the cycle (chiso.web.cycles.pages)",
     )
+    page_revision = models.PositiveIntegerField(
+        default=0,
+        help_text="moved on with the revision by every change the cycle's page shows before "
+        "its results: all but a sheet's values, files, threads and explanations "
+        "(chiso.web.cycles.pages)",
+    )
 
     class Meta:
         ordering = ["-year", "name"]
@@ -107,12 +113,14 @@ class Cycle(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """A saved cycle writes every field but its revision, which only the audit trail moves
-        on: an older copy saved whole would set it back, and a page kept under a revision
+        """A saved cycle writes every field but its revisions, which only the audit trail moves
+        on: an older copy saved whole would set them back, and a page kept under a revision
         that came round again would be served for another state of the cycle."""
         if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if f.name not in ("id", "revision")
+                f.name
+                for f in self._meta.concrete_fields
+                if f.name not in ("id", "revision", "page_revision")
             ]
         super().save(*args, **kwargs)
 

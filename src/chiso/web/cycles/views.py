@@ -91,11 +91,13 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
 @require_safe
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The cycle's page: as the administrator manages it, the council's overview of every unit,
-    an officer's own units. Below the header it is rendered once per revision of the cycle,
-    language, day and set of rights, and kept (:mod:`.pages`)."""
+    an officer's own units. Below the header it is rendered once per revision of what it
+    shows of the cycle (:func:`.pages.cycle_revision`: not a value saved in a sheet before the
+    results), language, day and set of rights, and kept (:mod:`.pages`)."""
     cycle = _cycle_for(request, pk)
     lang = feedback.lang()
-    key = pages.key("cycle-page", request.user, lang, cycle.pk, cycle.revision, cycle.state)
+    shown = pages.cycle_revision(cycle)
+    key = pages.key("cycle-page", request.user, lang, cycle.pk, *shown, cycle.state)
     body = pages.kept(key, lambda: _cycle_body(request.user, cycle))
     return render(request, "cycles/cycle.html", {"cycle": cycle, **pages.served(request, body)})
 
