@@ -484,15 +484,20 @@ def _compare_body(archive: Archive, names: list[str], shown: list[str], ok: bool
             note=_compare_note(c.index, lang),
             precision=PRECISION[c.index],
         )
-        rows = [
-            {
-                "year": year,
-                "cells": [
-                    _cell_html(_compare_cell(line.cells.get(year), c.index, lang)) for line in lines
-                ],
-            }
-            for year in c.years
-        ]
+        # the table's body is written here (a comparison has some 150 cells: the template's
+        # tags for each were a third of its CPU); a year is an integer, printed as the
+        # template printed it (no thousands separator)
+        rows = mark_safe(
+            "".join(
+                f'<tr><th scope="row">{int(year)}</th>'
+                + "".join(
+                    f'<td class="num">{_cell_html(line.cells.get(year), c.index, lang)}</td>'
+                    for line in lines
+                )
+                + "</tr>"
+                for year in c.years
+            )
+        )
         sections.append(
             {
                 "index": c.index,
@@ -556,10 +561,10 @@ def _line_label(line: Line) -> str:
     return gettext("Trung bình vùng {region}").format(region=line.name)
 
 
-def _cell_html(cell: dict[str, Any]) -> SafeString:
+def _cell_html(found: Cell | None, index: str, lang: str) -> SafeString:
     """A cell of a comparison's table as its HTML: the value, a star when chiso derived it,
-    and the national rank, starred likewise. Written here rather than by the template (a
-    comparison has some 150 cells, and the template's tags for each were a third of its CPU)."""
+    and the national rank, starred likewise."""
+    cell = _compare_cell(found, index, lang)
     rank = f" ({cell['rank']}{'*' if cell['rank_mark'] else ''})" if cell["rank"] else ""
     return mark_safe(f"{escape(cell['value'])}{'*' if cell['mark'] else ''}{rank}")
 
