@@ -98,3 +98,8 @@ def test_a_file_that_is_not_results_is_reported(tmp_path: Path) -> None:
     with pytest.raises(Refusal) as caught:
         load_results(bad, FW)
     assert next(iter(caught.value.report)).rule == "results.bad_file"
+
+
+def test_domains_only_gives_the_domains_rows_of_every_node(loaded: Loaded) -> None:
+    for unit in DATA:
+        assert unit_gaps(loaded, unit, domains_only=True) == domain_gaps(unit_gaps(loaded, unit))

@@ -45,3 +45,45 @@ def test_the_setting_puts_the_timing_outermost() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
     assert first == "chiso.web.server_timing.ServerTiming"
+
+
+@override_settings(MIDDLEWARE=TIMED)
+def test_an_answer_from_the_microcache_carries_its_own_cpu_not_the_kept_answers() -> None:
+    """The cache in front of Django once kept the header with the page: for five seconds every
+    visitor read the CPU of the answer that was kept, as if the page were made again each
+    time."""
+    from chiso.web.microcache import PublicPageCache
+
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        start_response(
+            "200 OK", [("Content-Type", "text/csv"), ("Server-Timing", "app;dur=999.00")]
+        )
+        return [b"unit,index\n"]
+
+    cached = PublicPageCache(app)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/results/1/data.csv", "QUERY_STRING": ""}
+    answers: list[list[tuple[str, str]]] = []
+    for _ in range(2):
+        body = b"".join(cached(dict(environ), lambda s, headers, e=None: answers.append(headers)))
+        assert body == b"unit,index\n"
+    made, served = answers
+    assert ("Server-Timing", "app;dur=999.00") in made
+    timings = [v for n, v in served if n == "Server-Timing"]
+    assert len(timings) == 1 and timings[0] != "app;dur=999.00"
+    assert 0.0 <= float(timings[0].removeprefix("app;dur=")) < 999.0
+    assert ("Content-Type", "text/csv") in served
+
+
+def test_the_microcache_adds_no_timing_when_answers_are_not_timed() -> None:
+    from chiso.web.microcache import PublicPageCache
+
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [b"page"]
+
+    cached = PublicPageCache(app)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/results/2/", "QUERY_STRING": ""}
+    answers: list[list[tuple[str, str]]] = []
+    for _ in range(2):
+        b"".join(cached(dict(environ), lambda s, headers, e=None: answers.append(headers)))
+    assert answers == [[("Content-Type", "text/html")]] * 2

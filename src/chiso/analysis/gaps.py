@@ -70,9 +70,15 @@ def previous_points(path: str, unit: str) -> dict[str, float | None]:
 
 
 def unit_gaps(
-    loaded: Loaded, unit: str, previous: dict[str, float | None] | None = None
+    loaded: Loaded,
+    unit: str,
+    previous: dict[str, float | None] | None = None,
+    *,
+    domains_only: bool = False,
 ) -> list[Gap]:
-    """Every applicable node of ``unit``, in the order described in the module's docstring.
+    """Every applicable node of ``unit``, in the order described in the module's docstring;
+    with ``domains_only``, the domains' rows alone (:func:`domain_gaps` of all of them, for a
+    tenth of the work: the public profile shows only these, for every unit).
 
     The best and the mean are over the units for which the node applies and has a value; the
     best units are all those equal to the best (ties)."""
@@ -89,7 +95,7 @@ def unit_gaps(
             domain_of[node.code] = top.code
             depth_of[node.code] = len(plan.above(node.code)) - 1
     rows: list[Gap] = []
-    for node in fw.walk():
+    for node in fw.nodes if domains_only else fw.walk():
         j = plan.positions[node.code]
         if not applicable[j, u]:
             continue

@@ -10,9 +10,10 @@ disagreement is shown, never resolved by chiso (:meth:`Archive.disputes`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 INDICES: tuple[str, ...] = ("PAR INDEX", "SIPAS", "PAPI")
 UNIT_KINDS: tuple[str, ...] = ("province", "ministry", "region", "nation")
@@ -100,6 +101,16 @@ class Archive:
         for f in self.figures:
             out[f.key].append(f)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def memo(self) -> dict[Hashable, Any]:
+        """What pure functions of this archive computed, by name and arguments (a province's
+        series, year by year, of an index): the archive never changes, so a result holds as
+        long as the archive does, and a newly loaded archive is another object with its own.
+        Bounded by the archive's contents (a few hundred provinces and indices), not by the
+        requests (a comparison of 2 to 4 provinces, in any order, reads each province's series
+        again: 500 orderings of six provinces made them 500 times)."""
+        return {}
 
     def of(self, unit: str, kind: str = "province") -> tuple[Figure, ...]:
         return self.by_unit.get((kind, unit), ())

@@ -40,7 +40,17 @@ class YearEntry:
 
 
 def series(archive: Archive, index: str, province: str) -> list[YearEntry]:
-    """The province's headline figures of ``index``, oldest year first."""
+    """The province's headline figures of ``index``, oldest year first: computed once per
+    archive (:attr:`Archive.memo`; the region's ranks of every year were most of a
+    comparison's cost), a new list each time."""
+    key = ("year_by_year.series", index, province)
+    kept = archive.memo.get(key)
+    if kept is None:
+        kept = archive.memo[key] = tuple(_series(archive, index, province))
+    return list(kept)
+
+
+def _series(archive: Archive, index: str, province: str) -> list[YearEntry]:
     by_year: dict[int, list[Figure]] = {}
     for f in archive.of(province):
         if f.index == index and f.node == HEADLINE:

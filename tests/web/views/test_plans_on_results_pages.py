@@ -161,3 +161,31 @@ def test_a_published_gap_table_is_kept_per_snapshot(scored: World) -> None:
         decision=workflow.Decision("1600/QĐ-UBND", DECISION.date, "UBND tỉnh"),
     )
     assert gaps_section(as_(scored, "officer_a").get(url).content.decode()) != first
+
+
+def test_the_profiles_gap_tables_are_computed_once_per_publication_and_match_each_units(
+    scored: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-scoring the document for each unit's profile was half of a profile's first visit:
+    every unit's domains are computed once per publication, and each unit's table is the one
+    its own computation gives."""
+    from chiso.web.core.frameworks import framework_of
+    from chiso.web.cycles.publications import document, latest
+    from chiso.web.plans import insights
+
+    scorings: list[int] = []
+    score = insights.loaded
+    monkeypatch.setattr(insights, "loaded", lambda doc, fw: scorings.append(1) or score(doc, fw))
+    publication = latest(scored.cycle.pk)
+    doc, fw = document(publication), framework_of(scored.cycle)
+    units = [u.unit for u in doc.units]
+    assert len(units) >= 2
+    for unit in units:
+        url = reverse("portal:profile", args=[scored.cycle.pk, unit])
+        section = gaps_section(Client().get(url).content.decode())
+        expected = insights.render_to_string(
+            "plans/gap_table.html",
+            {"gap_rows": insights.unit_gap_rows(doc, fw, unit, "vi", domains_only=True)},
+        )
+        assert section and section in expected
+    assert len(scorings) == 1 + len(units)  # once for the pages, once per expected table

@@ -63,21 +63,29 @@ def for_everyone(request: HttpRequest) -> bool:
 def page(request: HttpRequest, key: str, make: Callable[[], Made[HttpResponse]]) -> HttpResponse:
     """The page under ``key`` (which names all the page is made from but the address, the
     language's and the code's revision; those are added here), made by ``make`` on the first
-    request and kept; made afresh, never kept, for anyone else than :func:`for_everyone`. Only
-    a 200 that sets no cookie is kept; a fallback only briefly (see :mod:`.pagecache`)."""
+    request and kept (one thread of the process makes it while the others asking for it wait:
+    :func:`.pagecache.single_flight`); made afresh, never kept, for anyone else than
+    :func:`for_everyone`. Only a 200 that sets no cookie is kept; a fallback only briefly (see
+    :mod:`.pagecache`)."""
     if not for_everyone(request):
         return make().value
     full = pagecache.key("kept", site_revision(), key, request.path)
-    hit = cache.get(full)
-    if isinstance(hit, Kept):
-        return hit.response()
-    made = make()
-    response = made.value
-    if response.status_code == 200 and not response.cookies and not response.streaming:
-        kept = Kept(response.content, tuple(response.items()))
-        timeout = pagecache.FALLBACK_SECONDS if made.fallback else None
-        cache.set(full, kept, timeout=timeout)
-    return response
+
+    def read() -> HttpResponse | None:
+        hit = cache.get(full)
+        return hit.response() if isinstance(hit, Kept) else None
+
+    def make_and_keep() -> HttpResponse:
+        made = make()
+        response = made.value
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            kept = Kept(response.content, tuple(response.items()))
+            timeout = pagecache.FALLBACK_SECONDS if made.fallback else None
+            cache.set(full, kept, timeout=timeout)
+        return response
+
+    # made by one thread of the process when many visitors ask for it at once
+    return pagecache.single_flight(full, read, make_and_keep)
 
 
 @once

@@ -25,7 +25,10 @@ PLACES: dict[str, str] = {
     "cycles.sheet": "below a score sheet: user, sheet, lang",
     "cycles.manage": "at the end of the administrator's page: request",
     "accounts.page": "on the person's own page, after their roles: request",
-    "portal.profile": "a unit's public profile, after its domains: doc, framework, unit, lang",
+    "portal.profile": (
+        "a unit's public profile, after its domains: doc, framework, unit, lang, sha256 (the "
+        "publication's: what is the same for every unit is made once under it)"
+    ),
     "cycles.leader": "the leader's view, after the published results: published, today, lang",
     "cycles.leader_brief": (
         "the leader's one-page brief, after the published results: published, today, lang; "

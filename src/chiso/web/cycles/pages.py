@@ -105,12 +105,20 @@ def key(kind: str, user: Any, lang: str, *parts: object) -> str:
 
 
 def kept(cache_key: str, make: Callable[[], str]) -> str:
-    """The page kept under ``cache_key``, made (with :data:`TOKEN`) and kept on first use."""
-    page = cache.get(cache_key)
-    if not isinstance(page, str):
+    """The page kept under ``cache_key``, made (with :data:`TOKEN`) and kept on first use, by
+    one thread of the process while the others asking for it wait
+    (:func:`chiso.web.core.pagecache.single_flight`)."""
+
+    def read() -> str | None:
+        page = cache.get(cache_key)
+        return page if isinstance(page, str) else None
+
+    def make_and_keep() -> str:
         page = make()
         cache.set(cache_key, page, timeout=KEEP_SECONDS)
-    return page
+        return page
+
+    return pagecache.single_flight(cache_key, read, make_and_keep)
 
 
 def place(name: str) -> SafeString:

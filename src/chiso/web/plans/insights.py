@@ -21,6 +21,7 @@ from chiso.problems import Refusal
 from chiso.scoring.document import ResultsDocument, from_results
 from chiso.web.core import pagecache
 from chiso.web.core.frameworks import framework_of
+from chiso.web.core.kept import site_revision
 from chiso.web.cycles.models import Cycle, Publication, ScoreSheet
 from chiso.web.cycles.policy import published_cycles
 from chiso.web.cycles.publications import document, latest
@@ -140,7 +141,24 @@ def sheet_panel(user: Any, sheet: ScoreSheet, lang: str) -> str:
     return render_to_string("plans/gap_table.html", {"gap_rows": sheet_gap_rows(user, sheet, lang)})
 
 
-def profile_panel(doc: ResultsDocument, framework: Framework, unit: str, lang: str) -> str:
-    """The gap table of a unit's public profile, by domain (place ``portal.profile``)."""
-    rows = unit_gap_rows(doc, framework, unit, lang, domains_only=True)
+def profile_panel(
+    doc: ResultsDocument, framework: Framework, unit: str, lang: str, sha256: str
+) -> str:
+    """The gap table of a unit's public profile, by domain (place ``portal.profile``): every
+    unit's domains are computed once per publication (``sha256``) and kept, since re-scoring
+    the document for each unit's profile was half of a profile's first visit."""
+    every = pagecache.get_or_make(
+        pagecache.key("published-domain-gaps", sha256, framework.code, site_revision()),
+        lambda: pagecache.Made(domain_gaps_of_every_unit(doc, framework)),
+    ).value
+    rows = gap_rows(every.get(unit, []), framework, lang)
     return render_to_string("plans/gap_table.html", {"gap_rows": rows})
+
+
+def domain_gaps_of_every_unit(doc: ResultsDocument, fw: Framework) -> dict[str, list[Gap]]:
+    """Each unit's domains' gaps (as :func:`unit_gap_rows` with ``domains_only``, unformatted);
+    empty when the document does not fit its framework."""
+    data = loaded(doc, fw)
+    if data is None:
+        return {}
+    return {u: unit_gaps(data, u, domains_only=True) for u in data.results.units}

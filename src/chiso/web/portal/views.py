@@ -368,7 +368,14 @@ def _profile_body(publication: Publication, unit: str, lang: str) -> str:
             "group_probability": _group_probability_line(fw, me.group, likely, lang),
             "rank_intervals_unavailable": unavailable,
             # what other apps show after the domains (the plans app's gap table)
-            "panels": panels.render("portal.profile", doc=doc, framework=fw, unit=unit, lang=lang),
+            "panels": panels.render(
+                "portal.profile",
+                doc=doc,
+                framework=fw,
+                unit=unit,
+                lang=lang,
+                sha256=publication.sha256,
+            ),
             "domains": domains,
             "history": history_rows(entries, lang),
             "lineage": lineage_of(publication, unit, lang),
