@@ -95,6 +95,11 @@ def main() -> None:
     # page is then made again (the save, and the sheet after it, are timed apart)
     import json
 
+    from django.contrib.auth.models import User
+
+    from chiso.web.cycles import scores
+    from chiso.web.cycles.models import LeafScore
+
     client = Client()
     client.cookies["sessionid"] = str(person["cookie"])  # type: ignore[index]
     client.cookies["csrftoken"] = CSRF
