@@ -271,9 +271,11 @@ def _forget_errors_above(
     """A point entered by hand is no longer the survey's estimate: the standard errors of the
     leaf, of the nodes above it and of the total no longer describe the values. ``errors``:
     the sheet's standard errors as read with its row locked (read here, locked, if not)."""
-    stale = {code, *plan_of(sheet.cycle).above(code)}
     if errors is None:
         errors = ScoreSheet.objects.select_for_update().get(pk=sheet.pk).standard_errors
+    if not errors:
+        return  # none to drop (most sheets: no survey sent any); the plan is not asked
+    stale = {code, *plan_of(sheet.cycle).above(code)}
     dropped = {c: v for c, v in errors.items() if c in stale}
     if dropped:
         sheet.standard_errors = {c: v for c, v in errors.items() if c not in stale}
