@@ -26,7 +26,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-DB = "chiso_bench"
+DB = os.environ.get("CHISO_BENCH_DB", "chiso_bench")
+"""The benchmark's database (CHISO_BENCH_DB names another, so that runs side by side on
+one PostgreSQL do not drop each other's)."""
 PORT = 8799
 
 

@@ -41,7 +41,7 @@ the reader's own is put in when served (:func:`served`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import F
@@ -53,6 +53,8 @@ from chiso.web.accounts.policy import rights_key
 from chiso.web.core import pagecache
 from chiso.web.cycles import windows
 from chiso.web.cycles.models import Cycle, Evidence, Explanation, LeafScore, Message
+
+T = TypeVar("T")
 
 TOKEN = "__CSRF_TOKEN__"
 """Stands for the reader's form token in what is kept (the templates' ``{% csrf_token %}``
@@ -119,6 +121,17 @@ def kept(cache_key: str, make: Callable[[], str]) -> str:
         return page
 
     return pagecache.single_flight(cache_key, read, make_and_keep)
+
+
+def kept_as(cache_key: str, kind: type[T], make: Callable[[], T]) -> T:
+    """What is kept under ``cache_key`` if it is a ``kind`` (anything else was kept by an
+    older chiso), else made and kept, as :func:`kept` keeps pages: for what a page is made
+    from rather than the page itself."""
+    found = cache.get(cache_key)
+    if not isinstance(found, kind):
+        found = make()
+        cache.set(cache_key, found, timeout=KEEP_SECONDS)
+    return found
 
 
 def place(name: str) -> SafeString:

@@ -6,9 +6,10 @@ trail. The cycle's stages and its publication are :mod:`.workflow`'s."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 
@@ -72,18 +73,62 @@ def update_leaf(actor: Any, leaf: LeafScore, version: int, **fields: Any) -> Lea
     """Save ``fields`` if nobody saved since ``version`` (every path that changes a leaf's
     points comes here: the scores below, a correction, an explanation's answer). Whatever
     path changes the value the leaf counts with, the survey's standard errors above it no
-    longer describe the values."""
-    before = LeafScore.objects.get(pk=leaf.pk)
+    longer describe the values.
+
+    Every change of a leaf moves its ``version`` on, so a ``leaf`` read at ``version`` is the
+    row the update replaces, and the row it leaves is that leaf with ``fields``: neither is
+    read again (a save read the leaf twice and its sheet once more, a third of its time). A
+    ``leaf`` read at another version is read afresh first, as it stands."""
+    before = leaf if leaf.version == version else LeafScore.objects.get(pk=leaf.pk)
     updated = LeafScore.objects.filter(pk=leaf.pk, version=version).update(
         version=F("version") + 1, **fields
     )
     if not updated:
-        raise conflict(before.version)
-    touch(leaf.sheet_id)
-    after = LeafScore.objects.get(pk=leaf.pk)
+        raise conflict(LeafScore.objects.values_list("version", flat=True).get(pk=leaf.pk))
+    errors = _touch_reading_errors(leaf.sheet_id)
+    after = copy.copy(before)
+    for name, value in fields.items():
+        setattr(after, name, LeafScore._meta.get_field(name).to_python(value))
+    after.version = version + 1
     if (before.final_points, before.final_na) != (after.final_points, after.final_na):
-        _forget_errors_above(actor, leaf.sheet, leaf.code)
+        _forget_errors_above(actor, leaf.sheet, leaf.code, errors)
     return after
+
+
+def _touch_reading_errors(sheet_id: int) -> dict[str, Any]:
+    """:func:`touch`, and the sheet's standard errors as it leaves them. One statement where
+    the database returns what it updates (PostgreSQL, SQLite from 3.35); the row it moved on
+    stays locked to the end of the transaction, so what it read is what a read for update
+    would read."""
+    field = ScoreSheet._meta.get_field("standard_errors")
+    returning = connection.vendor in ("postgresql", "sqlite") and (
+        connection.features.can_return_columns_from_insert
+    )
+    if not returning:
+        touch(sheet_id)
+        errors = ScoreSheet.objects.values_list("standard_errors", flat=True).get(pk=sheet_id)
+        return dict(errors or {})
+    sql = _touch_sql.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        revision = quote(ScoreSheet._meta.get_field("revision").column)
+        sql = _touch_sql[connection.vendor] = (
+            f"UPDATE {quote(ScoreSheet._meta.db_table)} SET {revision} = {revision} + 1"
+            f" WHERE {quote(ScoreSheet._meta.pk.column)} = %s RETURNING {quote(field.column)}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [sheet_id])
+        row = cursor.fetchone()
+    if row is None:  # not reached: the leaf's sheet is there
+        raise ScoreSheet.DoesNotExist
+    value = row[0]
+    column = field.get_col(ScoreSheet._meta.db_table)
+    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return dict(value or {})
+
+
+_touch_sql: dict[str, str] = {}
 
 
 @transaction.atomic
@@ -220,14 +265,20 @@ def enter_central_points(
     return leaf
 
 
-def _forget_errors_above(actor: Any, sheet: ScoreSheet, code: str) -> None:
+def _forget_errors_above(
+    actor: Any, sheet: ScoreSheet, code: str, errors: dict[str, Any] | None = None
+) -> None:
     """A point entered by hand is no longer the survey's estimate: the standard errors of the
-    leaf, of the nodes above it and of the total no longer describe the values."""
+    leaf, of the nodes above it and of the total no longer describe the values. ``errors``:
+    the sheet's standard errors as read with its row locked (read here, locked, if not)."""
+    if errors is None:
+        errors = ScoreSheet.objects.select_for_update().get(pk=sheet.pk).standard_errors
+    if not errors:
+        return  # none to drop (most sheets: no survey sent any); the plan is not asked
     stale = {code, *plan_of(sheet.cycle).above(code)}
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    dropped = {c: v for c, v in sheet.standard_errors.items() if c in stale}
+    dropped = {c: v for c, v in errors.items() if c in stale}
     if dropped:
-        sheet.standard_errors = {c: v for c, v in sheet.standard_errors.items() if c not in stale}
+        sheet.standard_errors = {c: v for c, v in errors.items() if c not in stale}
         sheet.save(update_fields=["standard_errors"])
         audit(actor, sheet.cycle, sheet, "standard_errors", dropped, None, code)
 

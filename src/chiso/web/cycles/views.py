@@ -4,6 +4,7 @@ objects a person may not see are 404, actions they may not take are 403."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,7 +23,7 @@ from chiso.reports.decision import decision_line
 from chiso.tables.formulas import csv_row
 from chiso.tables.writing import result_rows
 from chiso.web.accounts.policy import can_manage, is_appraiser_of, is_officer_of
-from chiso.web.core import feedback, panels
+from chiso.web.core import feedback, pagecache, panels
 from chiso.web.core.frameworks import framework_of
 from chiso.web.core.models import AuditEntry
 from chiso.web.core.refusals import forbidden, too_large
@@ -300,9 +300,49 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _sheet_body(user: Any, sheet: ScoreSheet, lang: str, window: windows.Window | None) -> str:
     """The sheet's page below the header, for ``user``, with :data:`.pages.TOKEN` for the form
-    token and a place for the panels."""
+    token and a place for the panels: its frame (:func:`_sheet_frame`) with its rows in it.
+    A save changes one row and moves the sheet's revision on: the page is then made again from
+    the kept frame and the kept rows but the one that changed."""
+    frame = pages.kept_as(
+        _frame_key(user, sheet, lang, window), _Frame, lambda: _sheet_frame(user, sheet, window)
+    )
+    rows = _rows_html(sheet, lang, frame.central, frame.can_request, frame.flags, None)
+    return frame.html.replace(pages.place("rows"), rows, 1)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What a sheet's rows sit in (the page below the header, with a place for the rows), and
+    what the reader may do in the rows (:func:`_flags`)."""
+
+    html: str
+    central: bool
+    can_request: bool
+    flags: dict[str, bool]
+
+
+def _frame_key(user: Any, sheet: ScoreSheet, lang: str, window: windows.Window | None) -> str:
+    """The key of the sheet's frame: everything :func:`_sheet_frame` reads (the unit's and the
+    cycle's names, the states, the window, and the reader's rights, language and day), and not
+    the sheet's revision, which its rows alone show."""
+    cycle, unit = sheet.cycle, sheet.unit
+    shown = repr((unit.pk, unit.name, cycle.pk, cycle.name, cycle.simulated))
+    return pages.key(
+        "sheet-frame",
+        user,
+        lang,
+        sheet.pk,
+        sheet.state,
+        cycle.state,
+        windows.window_key(window),
+        pagecache.digest(shown),
+    )
+
+
+def _sheet_frame(user: Any, sheet: ScoreSheet, window: windows.Window | None) -> _Frame:
+    """The sheet's page below the header with a place for its rows (cycles/sheet_body.html)."""
     central, can_request, flags = _flags(user, sheet)
-    return render_to_string(
+    html = render_to_string(
         "cycles/sheet_body.html",
         {
             "csrf_token": pages.TOKEN,
@@ -311,11 +351,12 @@ def _sheet_body(user: Any, sheet: ScoreSheet, lang: str, window: windows.Window 
             # the person who would type here, told why nothing can be typed
             "closed": window is not None and not window.open and _has_part(user, sheet),
             "can_withdraw": policy.can_withdraw(user, sheet),
-            "rows_html": mark_safe(_rows_html(sheet, lang, central, can_request, flags, None)),
+            "rows_html": pages.place("rows"),
             "panels": pages.place("panels"),
             **flags,
         },
     )
+    return _Frame(html, central, can_request, flags)
 
 
 def _flags(user: Any, sheet: ScoreSheet) -> tuple[bool, bool, dict[str, bool]]:
@@ -348,13 +389,16 @@ def _rows_html(
     """The sheet's rows (or the one row of leaf ``only``, with a ``note`` or an ``error``)."""
     labels = sheet_labels()
     labels["message_button"] = labels["ask"] if can_request else labels["explain"]
+    context = {"L": labels, **flags}
+    if only is None and not extra:
+        # the whole sheet's rows are kept row by row (a row with a note or an error is one
+        # answer's)
+        kept_as = sheet_rows.rows_key(sheet, lang, central, context)
+        return sheet_rows.sheet_rows_html(sheet, lang, central, context, kept_as)
     rows = tree_rows(sheet, lang, central, only)
     for row in rows:
         row.update(extra)
-    context = {"L": labels, **flags}
-    # the whole sheet's rows are kept row by row (a row with a note or an error is one answer's)
-    kept_as = sheet_rows.rows_key(sheet, lang, context) if only is None and not extra else None
-    return sheet_rows.rows_html(rows, context, kept_as)
+    return sheet_rows.rows_html(rows, context)
 
 
 def _has_part(user: Any, sheet: ScoreSheet) -> bool:
