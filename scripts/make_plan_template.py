@@ -4,8 +4,8 @@ An office edits the result in Word (letterhead, fonts, signatures, the narrative
 tags that docxtpl fills are kept: {{ title }}, {{ unit }}, the target lines, the task table
 ({%tr for t in tasks %}, seven cells t[0]…t[6] under task_header) and the gap table
 ({%tr for g in gaps %}, six cells under gap_header): the command line's plan and the web
-application's plan (with responsible units, deadlines and statuses) fill the same template. Rerun after changing this
-script:
+application's plan (with responsible units, deadlines and statuses) fill the same template.
+Rerun after changing this script:
 
     .venv/bin/python scripts/make_plan_template.py
 """
