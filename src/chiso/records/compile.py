@@ -337,11 +337,22 @@ def _place(records: ir.Table, periods: list[Period], keep: list[str], due: bool)
     hi = min(c(finished), n) − 1. The due time's place is kept only as far as it can change
     ``overdue_at_end`` (:func:`_spread`): at most lo + 1 (overdue from its first period on)
     and at least c(finished) (never overdue) — so that records differing only there group
-    together."""
+    together.
+
+    The records are chosen on their own times, received before the last period ends and
+    not finished before the first starts, which the engines test as they read the files
+    (DuckDB and Spark push such a filter into the Parquet scan) rather than on the places
+    computed for every record. That keeps exactly the records with lo ≤ hi, and also those
+    finished before they were received in the same window (bad data): for those hi < lo,
+    and the spread drops them (:func:`_spread` has no span below 1)."""
     import ibis
 
-    n = len(periods)
     bounds = [p.start for p in periods] + [periods[-1].end]
+    first = ibis.literal(periods[0].start, "timestamp")
+    last = ibis.literal(periods[-1].end, "timestamp")
+    records = records.filter(
+        records.received < last, records.finished.isnull() | (records.finished >= first)
+    )
     places = {
         "_cr": _position(records.received, bounds),
         "_cf": _position(records.finished, bounds),  # open: after the last boundary
@@ -349,8 +360,6 @@ def _place(records: ir.Table, periods: list[Period], keep: list[str], due: bool)
     if due:
         places["_cd"] = _position(records.due, bounds)
     placed = records.mutate(**places)
-    lo = ibis.greatest(placed._cr - 1, 0)
-    placed = placed.filter(lo <= ibis.least(placed._cf, n) - 1)
     out = [*keep, "_cr", "_cf"]
     if due:
         lo = ibis.greatest(placed._cr - 1, 0)
