@@ -408,7 +408,8 @@ def _radix(n: int, due: bool) -> tuple[int, str]:
     """The base of a packed place (a place is 0 … n + 1) and the integer type that holds
     the packed places of ``n`` periods."""
     k = n + 2
-    return k, "int32" if k ** (3 if due else 2) < 2**31 else "int64"
+    top = k ** (3 if due else 2)  # the places are below k: every code is below k³ (or k²)
+    return k, "int16" if top <= 2**15 else "int32" if top <= 2**31 else "int64"
 
 
 def _packed(placed: ir.Table, n: int, due: bool) -> Any:
@@ -417,8 +418,12 @@ def _packed(placed: ir.Table, n: int, due: bool) -> Any:
     for the engine to hash and compare for each record (a hundred million of them at
     national scale), and the places are read back from it exactly (:func:`_unpacked`)."""
     k, kind = _radix(n, due)
-    code = placed._cr.cast(kind) * k + placed._cf.cast(kind)
-    return code * k + placed._cd.cast(kind) if due else code
+
+    def wide(column: Any) -> Any:
+        return column if kind == "int16" else column.cast(kind)  # the places are int16
+
+    code = wide(placed._cr) * k + wide(placed._cf)
+    return code * k + wide(placed._cd) if due else code
 
 
 def _unpacked(small: ir.Table, n: int, due: bool) -> ir.Table:
