@@ -8,17 +8,20 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 
+from chiso.archive import Archive
 from chiso.web import microcache
 from chiso.web.cycles.models import Publication
 from chiso.web.microcache import PublicPageCache
+from web.archive_helpers import loaded
 from web.test_portal import published
 
-__all__ = ["published"]  # the fixture
+__all__ = ["loaded", "published"]  # the fixtures
 
 COMPARE = "/archive/compare/"
 
@@ -91,6 +94,18 @@ def test_an_api_caller_with_a_token_is_never_served_a_kept_answer_nor_leaves_one
     _get(cached, _environ(path))  # made, and kept
     assert _get(cached, _environ(path, **token))[0].startswith("401")  # not the kept answer
     assert len(django.calls) == 3
+
+
+@pytest.mark.django_db
+def test_a_comparison_is_kept_whole_as_django_makes_it(loaded: Archive) -> None:
+    query = urlencode([("p", "Quảng Ninh"), ("p", "Hải Phòng")])
+    fresh = _get(WSGIHandler(), _environ(COMPARE, query))
+    django = Counted(WSGIHandler())
+    cached = PublicPageCache(django)
+    made, served = _get(cached, _environ(COMPARE, query)), _get(cached, _environ(COMPARE, query))
+    assert fresh[0] == "200 OK" and "Hải Phòng".encode() in fresh[2]
+    assert made == served == fresh  # the same bytes, the same headers
+    assert django.calls == [f"{COMPARE}?{query}"]
 
 
 def test_only_the_results_of_the_api_are_kept() -> None:
