@@ -107,17 +107,6 @@ def test_entries_written_together_move_each_cycle_s_page_by_its_own_entries(
     assert _revisions(world) == (revision + 2, page + 1)
 
 
-def test_an_older_copy_of_the_cycle_saved_whole_does_not_set_its_page_s_revision_back(
-    world: World,
-) -> None:
-    older = Cycle.objects.get(pk=world.cycle.pk)
-    audit(world.admin, world.cycle, world.cycle, "note", "", "x")
-    moved = _revisions(world)
-    older.name = "Chỉ số CCHC 2024 (sửa tên)"
-    older.save()
-    assert _revisions(world) == moved
-
-
 def _self_assessment(world: World) -> None:
     """Both units save values (a changed value, a cleared one) and attach a file."""
     for officer, sheet in ((world.officer_a, world.sheet_a), (world.officer_b, world.sheet_b)):
