@@ -6,13 +6,15 @@ with a token is never served a kept answer nor leaves one."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from chiso.archive import Archive
 from chiso.web import microcache
@@ -69,6 +71,53 @@ def _get(app: Any, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]],
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_through_requests() -> Iterator[None]:
+    """Django's handler closes the database connection when a request starts and ends (each
+    request its own, as a server runs them); a test runs in one transaction on one connection,
+    so, as Django's test client does, the handler leaves it open here (on SQLite's in-memory
+    database closing does nothing, on PostgreSQL the test's next query would fail)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+class Closed:
+    """An answer that says whether it was closed."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b"page"
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_microcache_closes_the_answer_it_reads_as_a_server_would() -> None:
+    """PEP 3333: the server calls the answer's close(), from which Django sends
+    request_finished (the request's database connection closed, its files too); the cache
+    reads the answer in the server's place, so it closes it."""
+    answers: list[Closed] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Closed:
+        start_response("200 OK", [("Content-Type", "text/html")])
+        answers.append(Closed())
+        return answers[-1]
+
+    cached = PublicPageCache(app)
+    for path in ("/results/1/", "/accounts/login/"):  # kept, and passed through
+        assert _get(cached, _environ(path))[2] == b"page"
+    assert answers[0].closed
+    # an answer passed through untouched is the server's to close, as without the cache
+    assert not answers[1].closed
 
 
 def test_the_api_results_are_kept_whole_for_anonymous_callers(published: Publication) -> None:

@@ -87,8 +87,15 @@ class PublicPageCache:
             captured["status"], captured["headers"] = status, headers
             return start_response(status, headers, exc_info)
 
-        chunks = list(self.app(environ, capture))
-        body = b"".join(chunks)
+        answer = self.app(environ, capture)
+        try:
+            body = b"".join(answer)
+        finally:
+            # the server would call it (PEP 3333): Django's answer sends request_finished from
+            # it, which closes the request's database connection and the answer's files
+            close = getattr(answer, "close", None)
+            if close is not None:
+                close()
         headers = captured.get("headers", [])
         cacheable = captured.get("status", "").startswith("200") and not any(
             name.lower() == "set-cookie" for name, _ in headers
