@@ -430,8 +430,9 @@ def _unpacked(small: ir.Table, n: int, due: bool) -> ir.Table:
     """The places packed by :func:`_packed`, back as ``_cr``, ``_cf`` and ``_cd``."""
     k, _ = _radix(n, due)
     c = small._c
-    places = {"_cd": (c % k).cast("int16"), "_cf": ((c // k) % k).cast("int16")} if due else {}
+    places = {}
     if due:
+        places["_cd"] = (c % k).cast("int16")
         c = c // k
     places |= {"_cf": (c % k).cast("int16"), "_cr": (c // k).cast("int16")}
     return small.mutate(**places).drop("_c")

@@ -33,7 +33,8 @@ def plan_of(cycle: Any) -> ScoringPlan:
 
     Found by the framework object's identity: ``framework_of`` returns the one object it
     keeps per stored text, and looking it up in ``compile_plan``'s cache hashed the whole
-    frozen tree on every call (some 0.3 ms, a fifth of a save). A framework is immutable (frozen
+    frozen tree on every call (0.01 to 0.02 ms for the shipped frameworks; a few calls on
+    every page of a cycle, 0.0006 ms by identity). A framework is immutable (frozen
     dataclasses, tuples), so the object is the value; the entry holds the framework itself,
     so its id cannot be given to another object while the entry lives."""
     framework = framework_of(cycle)

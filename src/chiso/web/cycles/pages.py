@@ -110,28 +110,24 @@ def kept(cache_key: str, make: Callable[[], str]) -> str:
     """The page kept under ``cache_key``, made (with :data:`TOKEN`) and kept on first use, by
     one thread of the process while the others asking for it wait
     (:func:`chiso.web.core.pagecache.single_flight`)."""
-
-    def read() -> str | None:
-        page = cache.get(cache_key)
-        return page if isinstance(page, str) else None
-
-    def make_and_keep() -> str:
-        page = make()
-        cache.set(cache_key, page, timeout=KEEP_SECONDS)
-        return page
-
-    return pagecache.single_flight(cache_key, read, make_and_keep)
+    return kept_as(cache_key, str, make)
 
 
 def kept_as(cache_key: str, kind: type[T], make: Callable[[], T]) -> T:
     """What is kept under ``cache_key`` if it is a ``kind`` (anything else was kept by an
     older chiso), else made and kept, as :func:`kept` keeps pages: for what a page is made
     from rather than the page itself."""
-    found = cache.get(cache_key)
-    if not isinstance(found, kind):
-        found = make()
-        cache.set(cache_key, found, timeout=KEEP_SECONDS)
-    return found
+
+    def read() -> T | None:
+        found = cache.get(cache_key)
+        return found if isinstance(found, kind) else None
+
+    def make_and_keep() -> T:
+        made = make()
+        cache.set(cache_key, made, timeout=KEEP_SECONDS)
+        return made
+
+    return pagecache.single_flight(cache_key, read, make_and_keep)
 
 
 def place(name: str) -> SafeString:

@@ -91,10 +91,6 @@ def sheet_labels() -> dict[str, str]:
 _labels: dict[str | None, dict[str, str]] = {}
 
 
-def _only(code: str | None, prefix: str = "") -> dict[str, str]:
-    return {} if code is None else {f"{prefix}code": code}
-
-
 def input_max(node: Any) -> str:
     kind = node.rule.kind
     if kind == "points" and node.max is not None:
@@ -158,6 +154,16 @@ class SheetRead:
     leaves: dict[str, LeafRead]
     evidence: dict[int, tuple[tuple[int, str], ...]]
     threads: dict[int, tuple[tuple[str, str, str], ...]]
+
+    def of(
+        self, code: str
+    ) -> tuple[LeafRead | None, tuple[tuple[int, str], ...], tuple[tuple[str, str, str], ...]]:
+        """What the row of node ``code`` reads: its leaf (None for an inner node), the leaf's
+        files and its thread."""
+        leaf = self.leaves.get(code)
+        if leaf is None:
+            return None, (), ()
+        return leaf, self.evidence.get(leaf.pk, ()), self.threads.get(leaf.pk, ())
 
 
 _sql: dict[tuple[str, str, bool], str] = {}
@@ -329,9 +335,7 @@ def tree_rows(
     for node, depth in _tree(framework_of(sheet.cycle).nodes):
         if only is not None and only != node.code:
             continue
-        leaf = read.leaves.get(node.code)
-        files = read.evidence.get(leaf.pk, ()) if leaf else ()
-        thread = read.threads.get(leaf.pk, ()) if leaf else ()
+        leaf, files, thread = read.of(node.code)
         made.append(maker.row(node, depth, leaf, files, thread))
     return made
 
@@ -369,9 +373,7 @@ def sheet_rows_html(
     maker: _RowMaker | None = None
     values = Context(context, autoescape=True)
     for node, depth in _tree(framework_of(sheet.cycle).nodes):
-        leaf = read.leaves.get(node.code)
-        files = read.evidence.get(leaf.pk, ()) if leaf else ()
-        thread = read.threads.get(leaf.pk, ()) if leaf else ()
+        leaf, files, thread = read.of(node.code)
         name = (node.code, leaf and tuple(leaf), files, thread)
         html = before.get(name)
         if html is None:
